@@ -1,0 +1,98 @@
+/* memx/flavour.h - kernel flavours: the rules that differ between kernel versions */
+#ifndef MEMX_FLAVOUR_H
+#define MEMX_FLAVOUR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memx/profile.h"
+
+/*
+ * The boot steps the engine replays. A flavour lists them per arch in the
+ * order that kernel runs them; adding a kernel is adding a table, not
+ * editing the steps.
+ */
+enum mx_step {
+	MX_STEP_DRAM,              /* memblock_add of every /memory bank */
+	MX_STEP_MEM_LIMIT,         /* mem= */
+	MX_STEP_LOWMEM,            /* 32-bit ARM lowmem limit (adjust_lowmem_bounds) */
+	MX_STEP_KERNEL,            /* _stext.._end */
+	MX_STEP_INITRD,
+	MX_STEP_PGD,               /* swapper_pg_dir (32-bit ARM) */
+	MX_STEP_FDT,               /* the DTB and /memreserve/ */
+	MX_STEP_RMEM_STATIC,       /* /reserved-memory children with reg */
+	MX_STEP_RMEM_DYNAMIC,      /* children with size: allocate, then init (CMA) */
+	MX_STEP_CMA_DEFAULT,       /* dma_contiguous_reserve */
+	MX_STEP_EARLY_PAGING,      /* listed allocations before the memmap */
+	MX_STEP_MEMMAP,            /* struct page array + pageblock usemap */
+	MX_STEP_EARLY_SETUP,       /* listed allocations in setup_arch */
+	MX_STEP_EARLY_START,       /* listed allocations in start_kernel */
+	MX_STEP_CALIBRATION,       /* the labelled residual */
+	MX_STEP_FREE_UNUSED_MEMMAP,/* 32-bit ARM: memmap of holes */
+	MX_STEP_MEM_INIT,          /* free everything left to the buddy allocator */
+	MX_STEP_CMA_ACTIVATE,      /* cma_init_reserved_areas */
+	MX_STEP_INITRD_FREE,       /* free_initrd_mem */
+	MX_STEP_INIT_FREE,         /* free_initmem */
+	MX_STEP_FIXUP,             /* no-map-fixup regions (removed-dma-pool) */
+	MX_STEP_FREED_LATE,        /* regions freed by drivers (splash) */
+	MX_STEP__COUNT
+};
+
+enum mx_nomap_rule {
+	MX_NOMAP_REMOVE, /* memblock_remove: leaves memory and physpages */
+	MX_NOMAP_MARK,   /* memblock_mark_nomap: stays in physpages, counted reserved */
+};
+
+enum mx_dyn_order {
+	MX_DYN_ORDER_DT,       /* device-tree order */
+	MX_DYN_ORDER_HEAPSORT, /* lib/sort.c heapsort of (base, size): a permutation */
+};
+
+enum mx_cma_align_rule {
+	MX_CMA_ALIGN_MAX_ORDER, /* PAGE_SIZE << max(MAX_ORDER - 1, pageblock_order) */
+	MX_CMA_ALIGN_PAGEBLOCK, /* pageblock_nr_pages (CMA_MIN_ALIGNMENT_PAGES) */
+};
+
+enum mx_klog_style {
+	MX_KLOG_318,  /* "Reserved memory: allocated memory for '%s' node: base %pa, size %ld MiB" */
+	MX_KLOG_5X,
+};
+
+#define MX_ARCH_SLOTS 4 /* indexed by enum mx_arch */
+
+struct mx_flavour {
+	const char *name;            /* "3.18" */
+	const char *summary;         /* one line for reports */
+	unsigned since;              /* lowest version it stands for: major * 1000 + minor */
+	enum mx_nomap_rule nomap;
+	enum mx_dyn_order dyn_order;
+	enum mx_cma_align_rule cma_align;
+	bool failed_rmem_given_back; /* a node whose init fails is freed (6.x) */
+	bool nomap_over_reserved_refused;
+	bool memory_line_cma;        /* the Memory line has "cma-reserved" */
+	bool initrd_free_outward;    /* free_initrd_mem rounds out to whole pages */
+	enum mx_klog_style klog;
+	uint64_t dyn_default_align;  /* 0: PAGE_SIZE */
+	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
+	uint32_t struct_page[MX_ARCH_SLOTS];
+	unsigned section_usage_header; /* bytes of struct mem_section_usage before the bits */
+	const enum mx_step *steps[MX_ARCH_SLOTS];
+	size_t nsteps[MX_ARCH_SLOTS];
+};
+
+/*
+ * mx_flavour_find - the flavour for kernel version @version ("3.18",
+ * "6.1.0-50"): the newest flavour whose @since is not above it, else the
+ * oldest. NULL or "" gives the newest. @exact (may be NULL) tells whether the
+ * version named the flavour itself.
+ */
+const struct mx_flavour *mx_flavour_find(const char *version, bool *exact);
+size_t mx_flavour_count(void);
+const struct mx_flavour *mx_flavour_at(size_t i);
+/* "3.18" -> 3018; returns false when @s does not start with N.M */
+bool mx_version_parse(const char *s, unsigned *out);
+const char *mx_step_name(enum mx_step s);
+const char *mx_step_func(enum mx_step s);
+
+#endif

@@ -1,0 +1,219 @@
+/* memx/profile.h - the board profile: a plain C model of everything the engine needs */
+#ifndef MEMX_PROFILE_H
+#define MEMX_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memx/buf.h"
+#include "memx/diag.h"
+#include "memx/types.h"
+
+/*
+ * A profile holds what the user wrote (YAML) or what a device tree said.
+ * Fields left at 0 / false / NULL mean "not given": the engine fills them
+ * from per-arch and per-kernel defaults (mx_params_resolve() in
+ * memx/layout.h) and reports which ones it assumed. The profile owns every
+ * pointer in it; struct mx_srcpos.file points at profile->source.
+ */
+
+enum mx_arch {
+	MX_ARCH_NONE = 0,
+	MX_ARCH_ARM,     /* 32-bit ARM */
+	MX_ARCH_ARM64,
+	MX_ARCH_RISCV64,
+};
+
+enum mx_memmodel {
+	MX_MM_DEFAULT = 0, /* per arch: FLATMEM on arm, SPARSEMEM_VMEMMAP elsewhere */
+	MX_MM_FLAT,
+	MX_MM_SPARSE,
+};
+
+enum mx_vmsplit {
+	MX_VMSPLIT_DEFAULT = 0, /* 3G */
+	MX_VMSPLIT_3G,
+	MX_VMSPLIT_3G_OPT,
+	MX_VMSPLIT_2G,
+	MX_VMSPLIT_1G,
+};
+
+/* Flags of a /reserved-memory child, named after the DT properties. */
+enum mx_region_flags {
+	MX_REGION_NOMAP = 1 << 0,       /* no-map */
+	MX_REGION_REUSABLE = 1 << 1,    /* reusable */
+	MX_REGION_CMA_DEFAULT = 1 << 2, /* linux,cma-default */
+	MX_REGION_NOMAP_FIXUP = 1 << 3, /* no-map-fixup (Qualcomm removed-dma-pool) */
+	MX_REGION_FREED_LATE = 1 << 4,  /* memx: freed by a driver after boot (splash) */
+	MX_REGION_DISABLED = 1 << 5,    /* status = "disabled" */
+};
+
+/* One child node of /reserved-memory. */
+struct mx_region {
+	char *name;            /* node name with unit address: "venus_region@0" */
+	char *label;           /* DT label ("venus_mem") or NULL */
+	char **compatible;     /* compatible strings, in order */
+	size_t ncompatible;
+	struct mx_range *reg;  /* reg entries; nreg == 0 makes the region dynamic */
+	size_t nreg;
+	uint64_t size;         /* size property (dynamic regions) */
+	bool has_size;
+	uint64_t align;        /* alignment property, 0 when absent */
+	struct mx_range *alloc_ranges;
+	size_t nalloc_ranges;
+	uint64_t fixup_keep;   /* no-map-fixup: bytes the modem keeps */
+	bool has_fixup_keep;
+	unsigned flags;        /* enum mx_region_flags */
+	char *note;            /* free text kept through load/save, or NULL */
+	struct mx_srcpos pos;
+};
+
+/* When an early allocation happens, relative to the memmap. */
+enum mx_phase {
+	MX_PHASE_PAGING = 0,   /* paging_init before the memmap: page tables, vectors */
+	MX_PHASE_SETUP,        /* setup_arch after the memmap: resources, unflattened DT */
+	MX_PHASE_START_KERNEL, /* start_kernel: command line, per-cpu, hash tables */
+};
+
+/* An early memblock allocation the profile lists (the memmap is computed). */
+struct mx_early_alloc {
+	char *name;
+	char *func;            /* kernel function, or NULL */
+	enum mx_phase phase;
+	uint64_t size;
+	uint64_t align;        /* 0: SMP_CACHE_BYTES */
+	bool calibration;      /* the labelled residual item (SPEC section 8) */
+	char *note;
+	struct mx_srcpos pos;
+};
+
+struct mx_kernel_image {
+	uint64_t base;         /* physical _stext */
+	bool has_base;
+	uint64_t size;         /* _stext.._end, reserved by memblock */
+	uint64_t code, rwdata, rodata, init, bss; /* the Memory line's figures */
+	uint64_t init_base;    /* physical __init_begin */
+	bool has_init_base;
+	struct mx_srcpos pos;
+};
+
+/* An optional blob in memory (PGD, FDT, initrd). */
+struct mx_blob {
+	uint64_t base;
+	uint64_t size;
+	bool present;          /* given in the profile */
+	bool has_base;
+	struct mx_srcpos pos;
+};
+
+struct mx_bank {
+	uint64_t base;
+	uint64_t size;
+	struct mx_srcpos pos;
+};
+
+struct mx_profile {
+	char *name;
+	char *description;
+	char *source;           /* file the positions refer to; owned */
+	enum mx_arch arch;
+	char *kernel;           /* kernel version, e.g. "3.18"; NULL: the newest flavour */
+	uint64_t page_size;     /* 0: 4 KiB */
+	uint32_t struct_page;   /* sizeof(struct page); 0: per arch and kernel */
+	enum mx_memmodel model;
+	int vmemmap;            /* -1 not given, 0/1 */
+	int extreme;            /* -1 not given, 0/1 */
+	unsigned max_order;     /* 0: 11 */
+	unsigned pageblock_order; /* 0: per arch (MAX_ORDER - 1 or HUGETLB order) */
+	unsigned max_physmem_bits;  /* SPARSEMEM; 0: per arch */
+	unsigned section_size_bits; /* SPARSEMEM; 0: per arch */
+	enum mx_vmsplit vmsplit;    /* 32-bit ARM */
+	uint64_t vmalloc_size;      /* 32-bit ARM; 0: 240 MiB */
+	uint64_t cma_size;          /* CONFIG_CMA_SIZE_MBYTES in bytes */
+	bool has_cma_size;          /* false: 0 (no default area) unless cma= */
+	char *bootargs;             /* kernel command line or NULL */
+	struct mx_bank *memory;
+	size_t nmemory;
+	struct mx_kernel_image kernel_image;
+	struct mx_blob pgd;         /* swapper_pg_dir (32-bit ARM) */
+	struct mx_blob initrd;
+	struct mx_blob fdt;
+	struct mx_range *memreserve; /* FDT header /memreserve/ entries */
+	size_t nmemreserve;
+	struct mx_early_alloc *early;
+	size_t nearly;
+	struct mx_region *regions;
+	size_t nregions;
+	struct mx_srcpos pos;       /* of the document */
+};
+
+void mx_profile_init(struct mx_profile *p);
+void mx_profile_release(struct mx_profile *p);
+/* Deep copy; @dst is released first. Returns 0 or MX_ENOMEM. */
+int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src);
+/* True when both describe the same board (positions and notes ignored). */
+bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b);
+
+/* Set a string field: *field = strdup(s) (NULL allowed). Returns 0 or MX_ENOMEM. */
+int mx_str_set(char **field, const char *s);
+
+/*
+ * mx_profile_add_region - append an empty region named @name
+ * Returns: its index (>= 0) or MX_ENOMEM. Pointers into p->regions are
+ * invalidated.
+ */
+int mx_profile_add_region(struct mx_profile *p, const char *name);
+/* Remove region @i (0 <= i < nregions), shifting the rest down. */
+void mx_profile_remove_region(struct mx_profile *p, size_t i);
+/* Release a region's members (used by the loader and remove). */
+void mx_region_release(struct mx_region *r);
+int mx_region_copy(struct mx_region *dst, const struct mx_region *src);
+/* Find a region by node name, by label, or by "name" without unit address. -1 if none. */
+int mx_profile_find_region(const struct mx_profile *p, const char *key);
+/* True when the region has compatible string @c. */
+bool mx_region_is_compatible(const struct mx_region *r, const char *c);
+/* Set the compatible list to the single string @c. */
+int mx_region_set_compatible(struct mx_region *r, const char *c);
+
+const char *mx_arch_name(enum mx_arch a);
+int mx_arch_parse(const char *s, enum mx_arch *out);
+const char *mx_vmsplit_name(enum mx_vmsplit v);
+const char *mx_phase_name(enum mx_phase ph);
+
+/*
+ * mx_profile_load_yaml - fill @p from a YAML document
+ * @p: an initialised, empty profile
+ * @buf, @len: the document (need not be NUL-terminated)
+ * @name: file name used in positions and diagnostics
+ * @diags: receives one error per problem, "file:line:col: what was expected"
+ *
+ * Returns: 0, MX_EPARSE (see @diags; @p is left released and empty) or
+ * MX_ENOMEM.
+ */
+int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len,
+			 const char *name, struct mx_diaglist *diags);
+/* Read @path and call mx_profile_load_yaml. Also MX_EIO / MX_ENOENT. */
+int mx_profile_load_yaml_file(struct mx_profile *p, const char *path,
+			      struct mx_diaglist *diags);
+/* The profile compiled into memx (profiles/msm8937.yaml). */
+int mx_profile_load_default(struct mx_profile *p, struct mx_diaglist *diags);
+
+/*
+ * mx_profile_write_yaml - serialise @p as YAML that mx_profile_load_yaml
+ * reads back into an equal profile (notes kept, comments lost).
+ * Returns 0 or MX_ENOMEM.
+ */
+int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *out);
+
+/*
+ * mx_file_write_atomic - write @len bytes to @path through a temporary file
+ * in the same directory and rename(2). Refuses (MX_EEXIST) to replace an
+ * existing file unless @force. On any failure the old file is untouched and
+ * no temporary is left behind. Returns 0, MX_EEXIST or MX_EIO (errno kept).
+ */
+int mx_file_write_atomic(const char *path, const char *data, size_t len, bool force);
+/* Read a whole file; *out is malloc'd and NUL-terminated. 0, MX_ENOENT, MX_EIO, MX_ENOMEM. */
+int mx_file_read(const char *path, char **out, size_t *len);
+
+#endif

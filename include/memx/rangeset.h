@@ -1,0 +1,98 @@
+/* memx/rangeset.h - sets of physical byte ranges with memblock semantics */
+#ifndef MEMX_RANGESET_H
+#define MEMX_RANGESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memx/types.h"
+
+/*
+ * A set of bytes, kept as ranges like memblock.memory / memblock.reserved.
+ *
+ * Invariants: r[0..cnt) is sorted by base, ranges never overlap, never
+ * touch (adjacent ranges are merged, as memblock_merge_regions() does for
+ * regions with equal flags and node), and are never empty. No range ends
+ * past 2^64 - 1. The set owns r.
+ */
+struct mx_rangeset {
+	struct mx_range *r;
+	size_t cnt;
+	size_t max;
+};
+
+void mx_rangeset_init(struct mx_rangeset *rs);
+void mx_rangeset_release(struct mx_rangeset *rs);
+void mx_rangeset_clear(struct mx_rangeset *rs);
+/* Make @dst an exact copy of @src. Returns 0 or MX_ENOMEM. */
+int mx_rangeset_copy(struct mx_rangeset *dst, const struct mx_rangeset *src);
+
+/*
+ * mx_rangeset_add - union [base, base + size) into the set (memblock_add,
+ * memblock_reserve). A size of 0 is a no-op; an end past 2^64 is capped
+ * (memblock_cap_size). Returns 0 or MX_ENOMEM.
+ */
+int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size);
+/* Remove [base, base + size) (memblock_remove, memblock_free). */
+int mx_rangeset_remove(struct mx_rangeset *rs, uint64_t base, uint64_t size);
+/* Keep only [base, base + size). */
+int mx_rangeset_clip(struct mx_rangeset *rs, uint64_t base, uint64_t size);
+/* @dst = @a minus @b. @dst must not alias @a or @b. */
+int mx_rangeset_subtract(struct mx_rangeset *dst, const struct mx_rangeset *a,
+			 const struct mx_rangeset *b);
+/* @dst = @a intersected with @b. @dst must not alias @a or @b. */
+int mx_rangeset_intersect(struct mx_rangeset *dst, const struct mx_rangeset *a,
+			  const struct mx_rangeset *b);
+
+uint64_t mx_rangeset_bytes(const struct mx_rangeset *rs);
+/* Bytes of the set inside [base, base + size). */
+uint64_t mx_rangeset_bytes_in(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+/* Whole pages inside each range: sum of PFN_DOWN(end) - PFN_UP(base). */
+uint64_t mx_rangeset_pages(const struct mx_rangeset *rs, uint64_t page);
+/* Whole pages of the set inside [base, base + size). */
+uint64_t mx_rangeset_pages_in(const struct mx_rangeset *rs, uint64_t page,
+			      uint64_t base, uint64_t size);
+bool mx_rangeset_overlaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+/* True when every byte of [base, base + size) is in the set. */
+bool mx_rangeset_contains(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+/* Lowest byte and one past the highest byte; 0 and 0 for an empty set. */
+uint64_t mx_rangeset_start(const struct mx_rangeset *rs);
+uint64_t mx_rangeset_end(const struct mx_rangeset *rs);
+
+/*
+ * mx_rangeset_free_pages - pages of @mem that no byte of @busy touches:
+ * for every free range [s, e) of @mem minus @busy, PFN_DOWN(e) - PFN_UP(s).
+ * This is how free_low_memory_core_early() hands memory to the buddy
+ * allocator. Optionally only inside [lo, hi).
+ */
+uint64_t mx_rangeset_free_pages(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
+				uint64_t page, uint64_t lo, uint64_t hi);
+
+/*
+ * mx_rangeset_add_free_pages - add to @dst the whole pages of @mem minus
+ * @busy (the page-rounded free ranges), clipped to [lo, hi).
+ */
+int mx_rangeset_add_free_pages(struct mx_rangeset *dst, const struct mx_rangeset *mem,
+			       const struct mx_rangeset *busy, uint64_t page,
+			       uint64_t lo, uint64_t hi);
+
+/*
+ * mx_rangeset_find_top_down - where memblock would put an allocation
+ * @mem: memblock.memory (minus NOMAP where the kernel skips it)
+ * @busy: memblock.reserved
+ * @lo, @hi: the window [lo, hi) the allocation must fall in
+ * @size: bytes, > 0
+ * @align: a power of two
+ * @out: the base address on success
+ *
+ * Walks the free ranges (@mem minus @busy) from the top, clamps each to
+ * the window and takes the first candidate round_down(end - size, align)
+ * that is not below the range's start - __memblock_find_range_top_down().
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+int mx_rangeset_find_top_down(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
+			      uint64_t lo, uint64_t hi, uint64_t size, uint64_t align,
+			      uint64_t *out);
+
+#endif

@@ -1,0 +1,198 @@
+/* check.c - the registry of named checks and the checks made on the profile itself */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "memx/check.h"
+
+static const struct mx_check registry[] = {
+	{ "no-memory", MX_SEV_ERROR, "the profile declares no memory" },
+	{ "params", MX_SEV_ERROR, "a setting is missing or out of range (arch, page size, orders)" },
+	{ "bootargs", MX_SEV_ERROR, "cma=, mem= or vmalloc= in bootargs cannot be parsed" },
+	{ "flavour", MX_SEV_NOTE, "the kernel version has no flavour of its own; the nearest is used" },
+	{ "overflow", MX_SEV_ERROR, "base + size overflows 64 bits" },
+	{ "zero-size", MX_SEV_WARNING, "a region or reg entry has size zero (the kernel skips it)" },
+	{ "reg-and-size", MX_SEV_WARNING, "a region has both reg and size; the kernel uses reg" },
+	{ "no-reg-no-size", MX_SEV_ERROR, "a region has neither reg nor size; the kernel skips it" },
+	{ "alignment", MX_SEV_ERROR, "an alignment is not a power of two" },
+	{ "static-overlap", MX_SEV_WARNING, "two static carve-outs overlap" },
+	{ "outside-dram", MX_SEV_WARNING, "a region lies partly or wholly outside memory" },
+	{ "alloc-failed", MX_SEV_ERROR, "a dynamic region or early allocation cannot be placed" },
+	{ "nomap-reusable", MX_SEV_ERROR, "no-map together with reusable: CMA refuses the pool" },
+	{ "cma-alignment", MX_SEV_ERROR, "a CMA pool's base or size is not aligned to its block" },
+	{ "cma-straddle", MX_SEV_ERROR, "a CMA pool straddles the lowmem/highmem (zone) boundary" },
+	{ "fixup-keep", MX_SEV_ERROR, "fixup-keep is larger than its region, or set without no-map-fixup" },
+	{ "nomap-refused", MX_SEV_WARNING, "no-map over memory already reserved is refused" },
+	{ "initrd-refused", MX_SEV_ERROR, "the initrd is not in memory or overlaps reserved memory" },
+	{ "cma-bypassed", MX_SEV_NOTE, "a linux,cma-default pool is bypassed because cma= is given" },
+	{ "freed-late-nomap", MX_SEV_WARNING, "freed-late on a no-map region gives nothing back" },
+	{ "duplicate-name", MX_SEV_WARNING, "two regions have the same node name" },
+};
+
+const struct mx_check *mx_check_registry(size_t *n)
+{
+	*n = sizeof(registry) / sizeof(registry[0]);
+	return registry;
+}
+
+const struct mx_check *mx_check_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (!strcmp(registry[i].name, name))
+			return &registry[i];
+	return NULL;
+}
+
+struct span {
+	uint64_t base, end;
+	size_t region;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return x->region < y->region ? -1 : x->region > y->region;
+}
+
+/* Sort the static reg entries and sweep: O(n log n) even with thousands of regions. */
+static void check_overlaps(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct span *v;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < p->nregions; i++)
+		if (!(p->regions[i].flags & MX_REGION_DISABLED))
+			cap += p->regions[i].nreg;
+	if (!cap)
+		return;
+	v = malloc(cap * sizeof(*v));
+	if (!v) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+
+		if (r->flags & MX_REGION_DISABLED)
+			continue;
+		for (size_t j = 0; j < r->nreg; j++) {
+			uint64_t e;
+
+			if (!r->reg[j].size || !mx_add_ok(r->reg[j].base, r->reg[j].size, &e))
+				continue;
+			v[n].base = r->reg[j].base;
+			v[n].end = e;
+			v[n].region = i;
+			n++;
+		}
+	}
+	qsort(v, n, sizeof(*v), span_cmp);
+	for (size_t k = 1, top = 0; k < n; k++) {
+		if (v[k].base < v[top].end && v[k].region != v[top].region) {
+			const struct mx_region *a = &p->regions[v[top].region], *b = &p->regions[v[k].region];
+
+			mx_ctx_diag(c, MX_SEV_WARNING, "static-overlap", &b->pos, (int)v[k].region,
+				    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") overlaps '%s' [0x%" PRIx64 "-0x%" PRIx64 ")",
+				    b->name, v[k].base, v[k].end, a->name, v[top].base, v[top].end);
+		}
+		if (v[k].end > v[top].end)
+			top = k;
+	}
+	free(v);
+}
+
+static void check_names(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+
+	/* quadratic, but only over names: cheap next to the replay for any real tree */
+	for (size_t i = 0; i < p->nregions && p->nregions <= 4096; i++)
+		for (size_t j = 0; j < i; j++)
+			if (p->regions[i].name && p->regions[j].name &&
+			    !strcmp(p->regions[i].name, p->regions[j].name)) {
+				mx_ctx_diag(c, MX_SEV_WARNING, "duplicate-name", &p->regions[i].pos, (int)i,
+					    "a second region is called '%s'", p->regions[i].name);
+				break;
+			}
+}
+
+void mx_checks_profile(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct mx_rangeset *banks = &c->scratch;
+
+	mx_rangeset_clear(banks);
+	for (size_t i = 0; i < p->nmemory; i++)
+		if (mx_rangeset_add(banks, p->memory[i].base, p->memory[i].size))
+			mx_ctx_fail(c, MX_ENOMEM);
+
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+		const struct mx_srcpos *pos = &r->pos;
+		bool enabled = !(r->flags & MX_REGION_DISABLED);
+		int ri = (int)i;
+
+		if (r->nreg && r->has_size)
+			mx_ctx_diag(c, MX_SEV_WARNING, "reg-and-size", pos, ri,
+				    "'%s' has both reg and size; the kernel uses reg and ignores size",
+				    r->name);
+		if (!r->nreg && !r->has_size && enabled)
+			mx_ctx_diag(c, MX_SEV_ERROR, "no-reg-no-size", pos, ri,
+				    "'%s' has neither reg nor size; the kernel skips it", r->name);
+		if (!r->nreg && r->has_size && !r->size)
+			mx_ctx_diag(c, MX_SEV_WARNING, "zero-size", pos, ri,
+				    "'%s' has size 0; nothing is allocated", r->name);
+		for (size_t j = 0; j < r->nreg; j++) {
+			uint64_t e;
+
+			if (!r->reg[j].size) {
+				mx_ctx_diag(c, MX_SEV_WARNING, "zero-size", pos, ri,
+					    "reg entry %zu of '%s' has size 0; the kernel skips it", j, r->name);
+				continue;
+			}
+			if (!mx_add_ok(r->reg[j].base, r->reg[j].size, &e)) {
+				mx_ctx_diag(c, MX_SEV_ERROR, "overflow", pos, ri,
+					    "reg entry %zu of '%s' (0x%" PRIx64 " + 0x%" PRIx64 ") ends past 2^64",
+					    j, r->name, r->reg[j].base, r->reg[j].size);
+				continue;
+			}
+			if (enabled && !mx_rangeset_contains(banks, r->reg[j].base, r->reg[j].size))
+				mx_ctx_diag(c, MX_SEV_WARNING, "outside-dram", pos, ri,
+					    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") is %s outside memory", r->name,
+					    r->reg[j].base, e,
+					    mx_rangeset_overlaps(banks, r->reg[j].base, r->reg[j].size) ?
+					    "partly" : "wholly");
+		}
+		for (size_t j = 0; j < r->nalloc_ranges; j++) {
+			uint64_t e;
+
+			if (!mx_add_ok(r->alloc_ranges[j].base, r->alloc_ranges[j].size, &e))
+				mx_ctx_diag(c, MX_SEV_ERROR, "overflow", pos, ri,
+					    "alloc-ranges entry %zu of '%s' ends past 2^64", j, r->name);
+		}
+		if (r->align && !mx_is_pow2(r->align))
+			mx_ctx_diag(c, MX_SEV_ERROR, "alignment", pos, ri,
+				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", r->align, r->name);
+		if ((r->flags & MX_REGION_NOMAP) && (r->flags & MX_REGION_REUSABLE))
+			mx_ctx_diag(c, MX_SEV_ERROR, "nomap-reusable", pos, ri,
+				    "'%s' is both no-map and reusable; CMA refuses such a pool", r->name);
+		if (r->has_fixup_keep && !(r->flags & MX_REGION_NOMAP_FIXUP))
+			mx_ctx_diag(c, MX_SEV_WARNING, "fixup-keep", pos, ri,
+				    "'%s' has fixup-keep but not no-map-fixup; it is ignored", r->name);
+		if ((r->flags & MX_REGION_NOMAP_FIXUP) && r->has_fixup_keep) {
+			uint64_t size = r->nreg ? r->reg[0].size : r->size;
+
+			if (r->fixup_keep > size)
+				mx_ctx_diag(c, MX_SEV_ERROR, "fixup-keep", pos, ri,
+					    "fixup-keep 0x%" PRIx64 " of '%s' is larger than the region (0x%"
+					    PRIx64 ")", r->fixup_keep, r->name, size);
+		}
+	}
+	check_overlaps(c);
+	check_names(c);
+}

@@ -1,0 +1,119 @@
+/* engine_internal.h - private state shared by the engine's step modules */
+#ifndef MEMX_ENGINE_INTERNAL_H
+#define MEMX_ENGINE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "memx/layout.h"
+
+#define MX_NR_PAGEBLOCK_BITS 4 /* include/linux/pageblock-flags.h */
+
+/* A CMA area waiting for cma_init_reserved_areas(). */
+struct mx_cma_area {
+	int item;
+	uint64_t base, size;
+};
+
+/*
+ * One computation. Points into the layout for everything that survives it;
+ * the rest is scratch.
+ */
+struct mx_ctx {
+	struct mx_layout *L;
+	const struct mx_profile *p;
+	const struct mx_params *P;
+	const struct mx_flavour *fl;
+	uint64_t page;
+	uint64_t current_limit;   /* memblock.current_limit */
+	uint64_t lowmem_limit;    /* 32-bit ARM: end of lowmem; else UINT64_MAX */
+	uint64_t highmem_start;   /* where HighMem starts; UINT64_MAX without highmem */
+	uint64_t node_start_pfn, node_end_pfn;
+	uint64_t mem_map_base;    /* FLATMEM: physical address of the node map */
+	uint64_t mem_map_pfn0;    /* pfn whose struct page sits at mem_map_base */
+	bool have_mem_map;
+	bool cma_default_from_dt; /* a linux,cma-default pool became the default area */
+	struct mx_cma_area *cma;
+	size_t ncma, maxcma;
+	int initrd_item;          /* -1 when refused or absent */
+	int cur_step;
+	int err;                  /* sticky MX_ENOMEM */
+	struct mx_rangeset scratch;
+};
+
+/* layout.c */
+int mx_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
+		uint64_t base, uint64_t size, unsigned flags, int region, int early);
+/* The name of item @i while computing (names are offsets until the end). */
+const char *mx_ctx_item_name(const struct mx_ctx *c, int i);
+void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, const char *check,
+		 const struct mx_srcpos *pos, int region, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Record an error code; the first one sticks. */
+void mx_ctx_fail(struct mx_ctx *c, int err);
+/* memblock_reserve / memblock_remove / memblock_free with the error recorded */
+void mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size);
+void mx_ctx_unreserve(struct mx_ctx *c, uint64_t base, uint64_t size);
+void mx_ctx_remove_memory(struct mx_ctx *c, uint64_t base, uint64_t size);
+void mx_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size);
+/*
+ * Top-down allocation in [lo, hi) of memory (minus NOMAP) minus reserved;
+ * reserves it on success (memblock_alloc_range_nid). lo is raised to
+ * PAGE_SIZE as memblock_find_in_range_node() does. Returns 0 or MX_ENOSPACE.
+ */
+int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
+		 uint64_t hi, uint64_t *out);
+/* "%pa": 0x + 8 or 16 hex digits */
+const char *mx_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len);
+uint64_t mx_ctx_memory_pages(const struct mx_ctx *c);
+int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size);
+/* Physical -> kernel virtual for 32-bit ARM lowmem (3.x log lines). */
+uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys);
+
+/* steps_early.c: DRAM .. FDT */
+void mx_step_dram(struct mx_ctx *c);
+void mx_step_mem_limit(struct mx_ctx *c);
+void mx_step_lowmem(struct mx_ctx *c);
+void mx_step_kernel(struct mx_ctx *c);
+void mx_step_initrd(struct mx_ctx *c);
+void mx_step_pgd(struct mx_ctx *c);
+void mx_step_fdt(struct mx_ctx *c);
+void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration);
+
+/* rmem.c: /reserved-memory and the default CMA area */
+void mx_step_rmem_static(struct mx_ctx *c);
+void mx_step_rmem_dynamic(struct mx_ctx *c);
+void mx_step_cma_default(struct mx_ctx *c);
+uint64_t mx_cma_alignment(const struct mx_params *P);
+/* lib/sort.c order of @n entries with keys (base, size); writes a permutation. */
+void mx_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n);
+
+/* zones.c */
+void mx_zones_compute(struct mx_ctx *c);
+uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset);
+
+/* memmap.c */
+uint64_t mx_calc_memmap_pages(uint64_t spanned, uint64_t present, bool sparse,
+			      uint32_t struct_page, uint64_t page);
+void mx_step_memmap(struct mx_ctx *c);
+void mx_step_free_unused_memmap(struct mx_ctx *c);
+/* Physical address of the struct page of @pfn (FLATMEM). */
+uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn);
+
+/* release.c: mem_init and the late releases */
+void mx_step_mem_init(struct mx_ctx *c);
+void mx_step_cma_activate(struct mx_ctx *c);
+void mx_step_initrd_free(struct mx_ctx *c);
+void mx_step_init_free(struct mx_ctx *c);
+void mx_step_fixup(struct mx_ctx *c);
+void mx_step_freed_late(struct mx_ctx *c);
+
+/* check.c: checks on the profile before the replay */
+void mx_checks_profile(struct mx_ctx *c);
+
+/* bootargs.c */
+int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p,
+		      struct mx_diaglist *diags);
+
+#endif

@@ -1,0 +1,73 @@
+/* fileio.c - atomic file writes: temporary file in the same directory, fsync, rename */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "memx/profile.h"
+
+int mx_file_write_atomic(const char *path, const char *data, size_t len, bool force)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	int fd, saved;
+	size_t off = 0;
+	struct stat st;
+
+	if (!tmp)
+		return MX_ENOMEM;
+	if (!force && lstat(path, &st) == 0) {
+		free(tmp);
+		errno = EEXIST;
+		return MX_EEXIST;
+	}
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".memx-XXXXXX", 13);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		goto fail_nofd;
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fchmod(fd, 0644) || fsync(fd))
+		goto fail;
+	if (close(fd)) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (!force && link(tmp, path) == 0) {
+		/* link() refuses to replace a file that appeared meanwhile */
+		unlink(tmp);
+	} else if (!force && errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP) {
+		goto fail;
+	} else if (!force && lstat(path, &st) == 0) {
+		errno = EEXIST; /* no hard links here (vfat): check, then rename */
+		goto fail;
+	} else if (rename(tmp, path)) {
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = saved;
+fail_nofd:
+	saved = errno;
+	free(tmp);
+	errno = saved;
+	return errno == EEXIST ? MX_EEXIST : MX_EIO;
+}

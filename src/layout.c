@@ -1,0 +1,433 @@
+/* layout.c - the layout object and the step driver of mx_layout_compute() */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+void mx_layout_init(struct mx_layout *L)
+{
+	memset(L, 0, sizeof(*L));
+	mx_buf_init(&L->logtext);
+	mx_buf_init(&L->strings);
+	mx_diaglist_init(&L->diags);
+	mx_rangeset_init(&L->dram);
+	mx_rangeset_init(&L->memory);
+	mx_rangeset_init(&L->reserved);
+	mx_rangeset_init(&L->nomap);
+	mx_rangeset_init(&L->buddy);
+	mx_rangeset_init(&L->tmp1);
+	mx_rangeset_init(&L->tmp2);
+}
+
+void mx_layout_release(struct mx_layout *L)
+{
+	free(L->items);
+	free(L->stages);
+	free(L->fixups);
+	free(L->log);
+	free(L->order);
+	mx_buf_release(&L->logtext);
+	mx_buf_release(&L->strings);
+	mx_diaglist_release(&L->diags);
+	mx_rangeset_release(&L->dram);
+	mx_rangeset_release(&L->memory);
+	mx_rangeset_release(&L->reserved);
+	mx_rangeset_release(&L->nomap);
+	mx_rangeset_release(&L->buddy);
+	mx_rangeset_release(&L->tmp1);
+	mx_rangeset_release(&L->tmp2);
+	mx_layout_init(L);
+}
+
+static void layout_clear(struct mx_layout *L)
+{
+	L->nitems = L->nstages = L->nfixups = L->nlog = L->nzones = 0;
+	memset(L->zones, 0, sizeof(L->zones));
+	memset(&L->sum, 0, sizeof(L->sum));
+	memset(&L->params, 0, sizeof(L->params));
+	mx_buf_clear(&L->logtext);
+	mx_buf_clear(&L->strings);
+	mx_diaglist_clear(&L->diags);
+	mx_rangeset_clear(&L->dram);
+	mx_rangeset_clear(&L->memory);
+	mx_rangeset_clear(&L->reserved);
+	mx_rangeset_clear(&L->nomap);
+	mx_rangeset_clear(&L->buddy);
+}
+
+static int grow(void **p, size_t *max, size_t need, size_t sz)
+{
+	size_t n;
+	void *q;
+
+	if (need <= *max)
+		return 0;
+	n = *max ? *max * 2 : 16;
+	while (n < need)
+		n *= 2;
+	q = realloc(*p, n * sz);
+	if (!q)
+		return MX_ENOMEM;
+	*p = q;
+	*max = n;
+	return 0;
+}
+
+void mx_ctx_fail(struct mx_ctx *c, int err)
+{
+	if (!c->err)
+		c->err = err;
+}
+
+/*
+ * Item names live in L->strings; while computing, item.name holds the
+ * offset (cast), fixed up to pointers once the buffer stops moving.
+ */
+int mx_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
+		uint64_t base, uint64_t size, unsigned flags, int region, int early)
+{
+	struct mx_layout *L = c->L;
+	struct mx_item *it;
+	size_t off = L->strings.len;
+
+	if (grow((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
+	    mx_buf_add(&L->strings, name ? name : "", strlen(name ? name : "") + 1)) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return -1;
+	}
+	it = &L->items[L->nitems];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->flags = flags;
+	it->name = (const char *)(uintptr_t)off;
+	it->base = base;
+	it->size = size;
+	it->want = size;
+	it->region = region;
+	it->early = early;
+	it->step = c->cur_step;
+	it->window = -1;
+	return (int)L->nitems++;
+}
+
+const char *mx_ctx_item_name(const struct mx_ctx *c, int i)
+{
+	if (i < 0 || (size_t)i >= c->L->nitems)
+		return "?";
+	return c->L->strings.buf + (size_t)(uintptr_t)c->L->items[i].name;
+}
+
+void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
+{
+	struct mx_layout *L = c->L;
+	size_t off = L->logtext.len;
+	va_list ap;
+
+	if (grow((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log))) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	va_start(ap, fmt);
+	mx_buf_vaddf(&L->logtext, fmt, ap);
+	va_end(ap);
+	mx_buf_add(&L->logtext, "", 1); /* keep the NUL: lines are NUL-separated */
+	if (L->logtext.failed) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	L->log[L->nlog].kind = kind;
+	L->log[L->nlog].off = off;
+	L->log[L->nlog].item = item;
+	L->nlog++;
+}
+
+void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, const char *check,
+		 const struct mx_srcpos *pos, int region, const char *fmt, ...)
+{
+	struct mx_buf b;
+	va_list ap;
+
+	mx_buf_init(&b);
+	va_start(ap, fmt);
+	mx_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (b.failed || mx_diag_add(&c->L->diags, sev, check, pos, region, "%s", b.buf))
+		mx_ctx_fail(c, MX_ENOMEM);
+	mx_buf_release(&b);
+}
+
+void mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+{
+	if (mx_rangeset_add(&c->L->reserved, base, size))
+		mx_ctx_fail(c, MX_ENOMEM);
+}
+
+void mx_ctx_unreserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+{
+	if (mx_rangeset_remove(&c->L->reserved, base, size))
+		mx_ctx_fail(c, MX_ENOMEM);
+}
+
+void mx_ctx_remove_memory(struct mx_ctx *c, uint64_t base, uint64_t size)
+{
+	if (mx_rangeset_remove(&c->L->memory, base, size))
+		mx_ctx_fail(c, MX_ENOMEM);
+}
+
+/* Pages wholly inside [base, base + size) that are memory join the buddy allocator. */
+void mx_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size)
+{
+	struct mx_rangeset *s = &c->scratch;
+
+	if (!size)
+		return;
+	if (mx_rangeset_copy(s, &c->L->memory) || mx_rangeset_clip(s, base, size)) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < s->cnt; i++) {
+		uint64_t st = mx_round_up(s->r[i].base, c->page);
+		uint64_t en = mx_round_down(mx_range_end(&s->r[i]), c->page);
+
+		if (st < en && mx_rangeset_add(&c->L->buddy, st, en - st))
+			mx_ctx_fail(c, MX_ENOMEM);
+	}
+}
+
+int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
+		 uint64_t hi, uint64_t *out)
+{
+	const struct mx_rangeset *mem = &c->L->memory;
+	int r;
+
+	if (lo < c->page)
+		lo = c->page;
+	if (c->L->nomap.cnt) {
+		if (mx_rangeset_subtract(&c->L->tmp1, &c->L->memory, &c->L->nomap)) {
+			mx_ctx_fail(c, MX_ENOMEM);
+			return MX_ENOMEM;
+		}
+		mem = &c->L->tmp1;
+	}
+	r = mx_rangeset_find_top_down(mem, &c->L->reserved, lo, hi, size, align, out);
+	if (!r)
+		mx_ctx_reserve(c, *out, size);
+	return r;
+}
+
+const char *mx_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len)
+{
+	snprintf(buf, len, "0x%0*" PRIx64, (int)c->P->phys_digits, addr);
+	return buf;
+}
+
+uint64_t mx_ctx_memory_pages(const struct mx_ctx *c)
+{
+	return mx_rangeset_pages(&c->L->memory, c->page);
+}
+
+int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
+{
+	if (grow((void **)&c->cma, &c->maxcma, c->ncma + 1, sizeof(*c->cma))) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return MX_ENOMEM;
+	}
+	c->cma[c->ncma].item = item;
+	c->cma[c->ncma].base = base;
+	c->cma[c->ncma].size = size;
+	c->ncma++;
+	return 0;
+}
+
+uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys)
+{
+	uint64_t phys_offset = mx_round_down(c->P->kernel_base, 16ULL << 20);
+
+	return phys - phys_offset + c->P->page_offset;
+}
+
+/* Counters as they stand now. */
+static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_init)
+{
+	struct mx_layout *L = c->L;
+	const struct mx_rangeset *mem = &L->memory;
+
+	k->memory = mx_rangeset_pages(&L->memory, c->page);
+	if (L->nomap.cnt && !mx_rangeset_subtract(&L->tmp2, &L->memory, &L->nomap))
+		mem = &L->tmp2;
+	k->reserved = k->memory - mx_rangeset_free_pages(mem, &L->reserved, c->page, 0, UINT64_MAX);
+	k->cma = 0;
+	for (size_t i = 0; i < c->ncma; i++)
+		k->cma += c->cma[i].size / c->page;
+	if (after_mem_init) {
+		k->totalram = mx_rangeset_pages(&L->buddy, c->page);
+		k->highram = c->highmem_start == UINT64_MAX ? 0 :
+			mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
+					     UINT64_MAX - c->highmem_start);
+	} else {
+		k->totalram = 0;
+		k->highram = 0;
+	}
+}
+
+typedef void (*step_fn)(struct mx_ctx *c);
+
+static void step_paging(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_PAGING, false); }
+static void step_setup(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_SETUP, false); }
+static void step_start(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_START_KERNEL, false); }
+static void step_calibration(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_PAGING, true); }
+
+static const step_fn step_fns[MX_STEP__COUNT] = {
+	[MX_STEP_DRAM] = mx_step_dram,
+	[MX_STEP_MEM_LIMIT] = mx_step_mem_limit,
+	[MX_STEP_LOWMEM] = mx_step_lowmem,
+	[MX_STEP_KERNEL] = mx_step_kernel,
+	[MX_STEP_INITRD] = mx_step_initrd,
+	[MX_STEP_PGD] = mx_step_pgd,
+	[MX_STEP_FDT] = mx_step_fdt,
+	[MX_STEP_RMEM_STATIC] = mx_step_rmem_static,
+	[MX_STEP_RMEM_DYNAMIC] = mx_step_rmem_dynamic,
+	[MX_STEP_CMA_DEFAULT] = mx_step_cma_default,
+	[MX_STEP_EARLY_PAGING] = step_paging,
+	[MX_STEP_MEMMAP] = mx_step_memmap,
+	[MX_STEP_EARLY_SETUP] = step_setup,
+	[MX_STEP_EARLY_START] = step_start,
+	[MX_STEP_CALIBRATION] = step_calibration,
+	[MX_STEP_FREE_UNUSED_MEMMAP] = mx_step_free_unused_memmap,
+	[MX_STEP_MEM_INIT] = mx_step_mem_init,
+	[MX_STEP_CMA_ACTIVATE] = mx_step_cma_activate,
+	[MX_STEP_INITRD_FREE] = mx_step_initrd_free,
+	[MX_STEP_INIT_FREE] = mx_step_init_free,
+	[MX_STEP_FIXUP] = mx_step_fixup,
+	[MX_STEP_FREED_LATE] = mx_step_freed_late,
+};
+
+static void finish(struct mx_ctx *c)
+{
+	struct mx_layout *L = c->L;
+	struct mx_summary *s = &L->sum;
+
+	for (size_t i = 0; i < L->nitems; i++)
+		L->items[i].name = L->strings.buf + (size_t)(uintptr_t)L->items[i].name;
+	s->memtotal = mx_rangeset_pages(&L->buddy, c->page);
+	s->hightotal = c->highmem_start == UINT64_MAX ? 0 :
+		mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
+				     UINT64_MAX - c->highmem_start);
+	s->lowtotal = s->memtotal - s->hightotal;
+	s->cmatotal = 0;
+	for (size_t i = 0; i < c->ncma; i++)
+		s->cmatotal += c->cma[i].size / c->page;
+	for (size_t z = 0; z < L->nzones; z++) {
+		struct mx_zone *zn = &L->zones[z];
+
+		zn->managed = mx_rangeset_pages_in(&L->buddy, c->page, zn->start_pfn * c->page,
+						   (zn->end_pfn - zn->start_pfn) * c->page);
+	}
+}
+
+int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
+{
+	struct mx_ctx c;
+	const struct mx_flavour *fl;
+	const enum mx_step *steps;
+	size_t nsteps;
+	bool mem_init_done = false;
+
+	layout_clear(L);
+	memset(&c, 0, sizeof(c));
+	c.L = L;
+	c.p = p;
+	c.P = &L->params;
+	c.initrd_item = -1;
+	mx_rangeset_init(&c.scratch);
+
+	if (mx_params_resolve(&L->params, p, &L->diags))
+		mx_ctx_fail(&c, MX_ENOMEM);
+	fl = c.fl = L->params.flavour;
+	c.page = L->params.page;
+	c.current_limit = UINT64_MAX;
+	c.lowmem_limit = UINT64_MAX;
+	c.highmem_start = UINT64_MAX;
+	L->sum.has_highmem = L->params.arch == MX_ARCH_ARM;
+
+	mx_checks_profile(&c);
+	steps = fl->steps[L->params.arch];
+	nsteps = fl->nsteps[L->params.arch];
+	for (size_t i = 0; i < nsteps && !c.err; i++) {
+		struct mx_stage *st;
+
+		c.cur_step = (int)steps[i];
+		if (grow((void **)&L->stages, &L->maxstages, L->nstages + 1, sizeof(*L->stages))) {
+			mx_ctx_fail(&c, MX_ENOMEM);
+			break;
+		}
+		st = &L->stages[L->nstages++];
+		st->step = steps[i];
+		st->log_first = L->nlog;
+		step_fns[steps[i]](&c);
+		if (steps[i] == MX_STEP_MEM_INIT)
+			mem_init_done = true;
+		st = &L->stages[L->nstages - 1];
+		st->log_count = L->nlog - st->log_first;
+		snapshot(&c, &st->after, mem_init_done);
+	}
+	if (!c.err && L->diags.failed)
+		c.err = MX_ENOMEM;
+	if (!c.err)
+		finish(&c);
+	free(c.cma);
+	mx_rangeset_release(&c.scratch);
+	if (c.err) {
+		layout_clear(L);
+		return c.err;
+	}
+	return 0;
+}
+
+static const char *const kind_names[MX_ITEM__COUNT] = {
+	[MX_ITEM_KERNEL] = "kernel",
+	[MX_ITEM_PGD] = "pgd",
+	[MX_ITEM_INITRD] = "initrd",
+	[MX_ITEM_FDT] = "fdt",
+	[MX_ITEM_MEMRESERVE] = "memreserve",
+	[MX_ITEM_NOMAP] = "no-map",
+	[MX_ITEM_STATIC] = "static",
+	[MX_ITEM_DYNAMIC] = "dynamic",
+	[MX_ITEM_CMA] = "cma",
+	[MX_ITEM_CMA_DEFAULT] = "cma-default",
+	[MX_ITEM_FIXUP] = "no-map-fixup",
+	[MX_ITEM_FREED_LATE] = "freed-late",
+	[MX_ITEM_MEMMAP] = "memmap",
+	[MX_ITEM_MEMMAP_META] = "memmap-meta",
+	[MX_ITEM_EARLY] = "early",
+	[MX_ITEM_CALIBRATION] = "calibration",
+};
+
+const char *mx_item_kind_name(enum mx_item_kind k)
+{
+	return (unsigned)k < MX_ITEM__COUNT ? kind_names[k] : "?";
+}
+
+int mx_layout_region_item(const struct mx_layout *L, int region)
+{
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].region == region)
+			return (int)i;
+	return -1;
+}
+
+const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step step)
+{
+	for (size_t i = 0; i < L->nstages; i++)
+		if (L->stages[i].step == step)
+			return &L->stages[i];
+	return NULL;
+}
+
+const char *mx_layout_logline(const struct mx_layout *L, size_t i)
+{
+	return i < L->nlog ? L->logtext.buf + L->log[i].off : "";
+}

@@ -1,0 +1,280 @@
+/* memmap.c - the struct page array: FLATMEM node maps, SPARSEMEM sections, free_unused_memmap */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "engine_internal.h"
+
+/* mm/page_alloc.c: calc_memmap_size() - the figure printed per zone */
+uint64_t mx_calc_memmap_pages(uint64_t spanned, uint64_t present, bool sparse,
+			      uint32_t struct_page, uint64_t page)
+{
+	uint64_t pages = spanned;
+
+	if (sparse && spanned > present + (present >> 4))
+		pages = present;
+	return mx_round_up(pages * struct_page, page) / page;
+}
+
+static unsigned long_bytes(const struct mx_params *P)
+{
+	return P->arch == MX_ARCH_ARM ? 4 : 8;
+}
+
+/* mm/page_alloc.c: usemap_size() for one zone (FLATMEM) */
+static uint64_t zone_usemap_size(const struct mx_params *P, uint64_t zone_start_pfn,
+				 uint64_t zonesize)
+{
+	uint64_t nr = 1ULL << P->pageblock_order, bits;
+
+	zonesize += zone_start_pfn & (nr - 1);
+	bits = (mx_round_up(zonesize, nr) >> P->pageblock_order) * MX_NR_PAGEBLOCK_BITS;
+	bits = mx_round_up(bits, 8ULL * long_bytes(P));
+	return bits / 8;
+}
+
+uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn)
+{
+	return c->mem_map_base + (pfn - c->mem_map_pfn0) * c->P->struct_page;
+}
+
+static int alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
+		      uint64_t align, uint64_t lo, uint64_t *out)
+{
+	uint64_t base;
+	int it;
+
+	if (mx_ctx_alloc(c, size, align, lo, c->current_limit, &base)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+			    "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size,
+			    c->current_limit);
+		it = mx_ctx_item(c, kind, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
+		if (it >= 0)
+			c->L->items[it].want = size;
+		return -1;
+	}
+	it = mx_ctx_item(c, kind, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
+	if (it >= 0) {
+		c->L->items[it].align = align;
+		c->L->items[it].win_lo = lo;
+		c->L->items[it].win_hi = c->current_limit;
+	}
+	if (out)
+		*out = base;
+	return it;
+}
+
+/* mm/page_alloc.c: alloc_node_mem_map() then setup_usemap() per zone */
+static void flat_memmap(struct mx_ctx *c)
+{
+	const struct mx_params *P = c->P;
+	uint64_t mo = 1ULL << (P->max_order - 1);
+	uint64_t start = mx_round_down(c->node_start_pfn, mo);
+	uint64_t end = mx_round_up(c->node_end_pfn, mo);
+	uint64_t size = (end - start) * P->struct_page, base;
+	char pa[24];
+
+	if (alloc_item(c, MX_ITEM_MEMMAP, "mem_map", size, P->smp_cache_bytes, 0, &base) >= 0) {
+		c->mem_map_base = base;
+		c->mem_map_pfn0 = start;
+		c->have_mem_map = true;
+		c->L->sum.memmap_base = base;
+		c->L->sum.memmap_alloc = size;
+		c->L->sum.memmap_bytes = size;
+		mx_ctx_log(c, MX_LOG_MEMX, (int)c->L->nitems - 1,
+			   "alloc_node_mem_map: %" PRIu64 " bytes at %s (pfn 0x%" PRIx64 "-0x%" PRIx64
+			   " x %u B)", size, mx_ctx_pa(c, base, pa, sizeof(pa)), start, end,
+			   P->struct_page);
+	}
+	for (size_t z = 0; z < c->L->nzones; z++) {
+		const struct mx_zone *zn = &c->L->zones[z];
+		char name[40];
+
+		if (!zn->spanned)
+			continue;
+		snprintf(name, sizeof(name), "usemap (%s)", zn->name);
+		alloc_item(c, MX_ITEM_MEMMAP_META, name,
+			   zone_usemap_size(P, zn->start_pfn, zn->spanned), P->smp_cache_bytes, 0, NULL);
+	}
+}
+
+/*
+ * mm/sparse.c: memblocks_present() (mem_section roots, one root page per
+ * used root with SPARSEMEM_EXTREME), sparse_init_nid() (usemaps, then one
+ * PMD-aligned buffer for the section memmaps), vmemmap_populate() (page
+ * tables; base pages or PMD blocks taken from the buffer) and
+ * sparse_buffer_fini() (the unused tail of the buffer is freed).
+ */
+static void sparse_memmap(struct mx_ctx *c)
+{
+	const struct mx_params *P = c->P;
+	struct mx_layout *L = c->L;
+	unsigned pfn_section_shift = P->section_size_bits - P->page_shift;
+	uint64_t pages_per_section = 1ULL << pfn_section_shift;
+	uint64_t ptr = P->arch == MX_ARCH_ARM ? 4 : 8;
+	uint64_t ms_size = 2 * ptr; /* struct mem_section: section_mem_map + usage */
+	uint64_t sections_per_root = P->page / ms_size;
+	uint64_t nr_sections = 1ULL << (P->max_physmem_bits - P->section_size_bits);
+	uint64_t nr_roots = (nr_sections + sections_per_root - 1) / sections_per_root;
+	uint64_t present = 0, last_root = UINT64_MAX, last_sec = UINT64_MAX;
+	uint64_t map_bytes = pages_per_section * P->struct_page;
+	uint64_t pmd = P->page * (P->page / 8); /* what one page-table page maps */
+	uint64_t section_map, bufsize, buf, used = 0, usage, bits;
+	uint64_t lvl_span[4], lvl_last[4], last_leaf = UINT64_MAX;
+	unsigned nlvl, leaf;
+	char pa[24];
+
+	/* present sections, and a root page for each new root (sparse_index_init) */
+	if (P->extreme && alloc_item(c, MX_ITEM_MEMMAP_META, "mem_section roots", nr_roots * ptr,
+				     P->smp_cache_bytes, 0, NULL) >= 0) {
+		L->sum.sparse_roots = nr_roots * ptr;
+		mx_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
+			   "sparse: %" PRIu64 " bytes for %" PRIu64 " mem_section roots "
+			   "(MAX_PHYSMEM_BITS %u, SECTION_SIZE_BITS %u)", nr_roots * ptr, nr_roots,
+			   P->max_physmem_bits, P->section_size_bits);
+	}
+	for (size_t i = 0; i < L->memory.cnt; i++) {
+		uint64_t s = L->memory.r[i].base / P->page;
+		uint64_t e = (mx_range_end(&L->memory.r[i]) + P->page - 1) / P->page;
+
+		for (uint64_t sec = s >> pfn_section_shift; sec <= (e - 1) >> pfn_section_shift; sec++) {
+			if (sec == last_sec)
+				continue;
+			last_sec = sec;
+			present++;
+			if (P->extreme && sec / sections_per_root != last_root) {
+				last_root = sec / sections_per_root;
+				alloc_item(c, MX_ITEM_MEMMAP_META, "mem_section root page",
+					   sections_per_root * ms_size, P->smp_cache_bytes, 0, NULL);
+			}
+		}
+	}
+	if (!present)
+		return;
+
+	/* mem_section_usage: subsection map (header) + pageblock flags */
+	bits = (1ULL << (pfn_section_shift - P->pageblock_order)) * MX_NR_PAGEBLOCK_BITS;
+	usage = c->fl->section_usage_header + mx_round_up(bits, 8 * ptr) / 8;
+	alloc_item(c, MX_ITEM_MEMMAP_META, "section usemaps", usage * present, P->smp_cache_bytes,
+		   0, NULL);
+
+	section_map = P->vmemmap ? mx_round_up(map_bytes, 2ULL << 20) : mx_round_up(map_bytes, P->page);
+	bufsize = section_map * present;
+	if (alloc_item(c, MX_ITEM_MEMMAP, "memmap (sections)", bufsize,
+		       P->vmemmap ? section_map : P->page, mx_rangeset_start(&L->memory), &buf) < 0)
+		return;
+	L->sum.memmap_alloc = bufsize;
+	mx_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
+		   "sparse_buffer_init: %" PRIu64 " bytes at %s for %" PRIu64 " present section(s)",
+		   bufsize, mx_ctx_pa(c, buf, pa, sizeof(pa)), present);
+
+	/*
+	 * Walk the vmemmap of every present section. Tables below the top
+	 * level are allocated the first time their span is entered: with
+	 * 4 KiB pages a PTE table maps 2 MiB, a PMD table 1 GiB, a PUD table
+	 * 512 GiB. Leaves are base pages, or PMD blocks on arm64.
+	 */
+	nlvl = P->pgtable_levels > 1 ? P->pgtable_levels - 1 : 1; /* table levels below the PGD */
+	leaf = P->vmemmap_pmd ? 1 : 0;                             /* lowest level allocated */
+	lvl_span[0] = pmd;
+	for (unsigned k = 1; k < 4; k++)
+		lvl_span[k] = lvl_span[k - 1] * (P->page / 8);
+	for (unsigned k = 0; k < 4; k++)
+		lvl_last[k] = UINT64_MAX;
+	last_sec = UINT64_MAX;
+	if (!P->vmemmap) {
+		used = map_bytes;
+		used = mx_round_up(used, P->page) * present;
+	}
+	for (size_t i = 0; i < L->memory.cnt && P->vmemmap; i++) {
+		uint64_t s = L->memory.r[i].base / P->page;
+		uint64_t e = (mx_range_end(&L->memory.r[i]) + P->page - 1) / P->page;
+		uint64_t vbase = P->arch == MX_ARCH_ARM64 ?
+			mx_round_down(mx_rangeset_start(&L->memory), 1ULL << 30) / P->page : 0;
+
+		for (uint64_t sec = s >> pfn_section_shift; sec <= (e - 1) >> pfn_section_shift; sec++) {
+			uint64_t v0, v1, step;
+
+			if (sec == last_sec)
+				continue;
+			last_sec = sec;
+			/* the vmemmap virtual range of this section, as an offset */
+			v0 = ((sec << pfn_section_shift) - vbase) * P->struct_page;
+			v1 = v0 + map_bytes;
+			step = P->vmemmap_pmd ? pmd : P->page;
+			for (uint64_t v = mx_round_down(v0, step); v < v1; v += step) {
+				if (v / step == last_leaf)
+					continue; /* already populated by the previous section */
+				last_leaf = v / step;
+				for (unsigned k = nlvl; k-- > leaf;) {
+					uint64_t span = lvl_span[k];
+
+					if (v / span == lvl_last[k])
+						continue;
+					lvl_last[k] = v / span;
+					alloc_item(c, MX_ITEM_MEMMAP_META, "vmemmap page table", P->page,
+						   P->page, mx_rangeset_start(&L->memory), NULL);
+				}
+				used += step;
+			}
+		}
+	}
+	if (used > bufsize)
+		used = bufsize;
+	L->sum.memmap_bytes = used;
+	if (used < bufsize) {
+		mx_ctx_unreserve(c, buf + used, bufsize - used);
+		mx_ctx_log(c, MX_LOG_MEMX, -1,
+			   "sparse_buffer_fini: unused tail of %" PRIu64 " bytes at %s freed",
+			   bufsize - used, mx_ctx_pa(c, buf + used, pa, sizeof(pa)));
+	}
+}
+
+void mx_step_memmap(struct mx_ctx *c)
+{
+	if (!c->L->memory.cnt)
+		return;
+	mx_zones_compute(c);
+	if (c->P->model == MX_MM_SPARSE)
+		sparse_memmap(c);
+	else
+		flat_memmap(c);
+}
+
+/* arch/arm/mm/init.c: free_memmap() - the whole pages of the map slice of [s, e) */
+static void free_memmap(struct mx_ctx *c, uint64_t s, uint64_t e)
+{
+	uint64_t pg = mx_round_up(mx_memmap_addr(c, s), c->page);
+	uint64_t pgend = mx_round_down(mx_memmap_addr(c, e), c->page);
+	char pa[24];
+
+	if (pg >= pgend)
+		return;
+	mx_ctx_unreserve(c, pg, pgend - pg);
+	c->L->sum.memmap_unused_freed += pgend - pg;
+	c->L->sum.memmap_bytes -= pgend - pg;
+	mx_ctx_log(c, MX_LOG_MEMX, -1,
+		   "free_unused_memmap: %" PRIu64 "K of memmap at %s (pfn 0x%" PRIx64 "-0x%" PRIx64 ")",
+		   (pgend - pg) >> 10, mx_ctx_pa(c, pg, pa, sizeof(pa)), s, e);
+}
+
+/*
+ * arch/arm/mm/init.c: free_unused_memmap() - the memmap of the holes
+ * between memblock.memory regions, in whole MAX_ORDER blocks.
+ */
+void mx_step_free_unused_memmap(struct mx_ctx *c)
+{
+	const struct mx_rangeset *m = &c->L->memory;
+	uint64_t mo = 1ULL << (c->P->max_order - 1), prev_end = 0;
+
+	if (!c->have_mem_map)
+		return;
+	for (size_t i = 0; i < m->cnt; i++) {
+		uint64_t start = (m->r[i].base + c->page - 1) / c->page;
+		uint64_t end = mx_range_end(&m->r[i]) / c->page;
+
+		start = mx_round_down(start, mo);
+		if (prev_end && prev_end < start)
+			free_memmap(c, prev_end, start);
+		prev_end = mx_round_up(end, mo);
+	}
+}

@@ -1,0 +1,476 @@
+/* rmem.c - /reserved-memory (static and dynamic children, CMA pools) and the default CMA area */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+/* kernel/dma/contiguous.c, mm/cma.c: the alignment a CMA area needs */
+uint64_t mx_cma_alignment(const struct mx_params *P)
+{
+	unsigned order;
+
+	if (P->flavour->cma_align == MX_CMA_ALIGN_PAGEBLOCK)
+		return P->page << P->pageblock_order;
+	order = P->max_order - 1 > P->pageblock_order ? P->max_order - 1 : P->pageblock_order;
+	return P->page << order;
+}
+
+static bool wants_cma(const struct mx_region *r)
+{
+	return mx_region_is_compatible(r, "shared-dma-pool") && (r->flags & MX_REGION_REUSABLE);
+}
+
+static enum mx_item_kind region_kind(const struct mx_region *r)
+{
+	if (r->flags & MX_REGION_NOMAP)
+		return MX_ITEM_NOMAP;
+	if (r->flags & MX_REGION_NOMAP_FIXUP)
+		return MX_ITEM_FIXUP;
+	if (r->flags & MX_REGION_FREED_LATE)
+		return MX_ITEM_FREED_LATE;
+	if (wants_cma(r))
+		return MX_ITEM_CMA;
+	return r->nreg ? MX_ITEM_STATIC : MX_ITEM_DYNAMIC;
+}
+
+static uint64_t mib(uint64_t bytes)
+{
+	return bytes >> 20;
+}
+
+/*
+ * drivers/of/of_reserved_mem.c: __reserved_mem_reserve_reg() and
+ * drivers/of/fdt.c: early_init_dt_reserve_memory_arch() for every reg entry.
+ */
+void mx_step_rmem_static(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	char pa[24];
+
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+		enum mx_item_kind kind = region_kind(r);
+
+		if (r->flags & MX_REGION_DISABLED) {
+			uint64_t b = r->nreg ? r->reg[0].base : 0;
+			uint64_t s = r->nreg ? r->reg[0].size : r->size;
+
+			mx_ctx_item(c, kind, r->name, b, s, MX_IF_DISABLED, (int)i, -1);
+			continue;
+		}
+		for (size_t j = 0; j < r->nreg; j++) {
+			uint64_t base = r->reg[j].base, size = r->reg[j].size, end;
+			unsigned flags = MX_IF_PLACED;
+
+			if (!size || !mx_add_ok(base, size, &end))
+				continue; /* the zero-size and overflow checks report these */
+			if (!mx_rangeset_contains(&c->L->memory, base, size))
+				flags |= MX_IF_OUTSIDE;
+			if (r->flags & MX_REGION_NOMAP) {
+				flags |= MX_IF_NOMAP;
+				if (c->fl->nomap_over_reserved_refused &&
+				    mx_rangeset_overlaps(&c->L->reserved, base, size)) {
+					/* of/fdt: no-map may not take memory already reserved */
+					mx_ctx_log(c, MX_LOG_KERNEL, -1,
+						   "Reserved memory: failed to reserve memory for node '%s': "
+						   "base %s, size %" PRIu64 " MiB", r->name,
+						   mx_ctx_pa(c, base, pa, sizeof(pa)), mib(size));
+					mx_ctx_diag(c, MX_SEV_WARNING, "nomap-refused", &r->pos, (int)i,
+						    "no-map region '%s' overlaps memory already reserved; "
+						    "the kernel refuses it", r->name);
+					mx_ctx_item(c, kind, r->name, base, size, MX_IF_REFUSED | MX_IF_NOMAP,
+						    (int)i, -1);
+					continue;
+				}
+				if (c->fl->nomap == MX_NOMAP_REMOVE) {
+					mx_ctx_remove_memory(c, base, size);
+				} else {
+					if (mx_rangeset_copy(&c->scratch, &c->L->memory) ||
+					    mx_rangeset_clip(&c->scratch, base, size))
+						mx_ctx_fail(c, MX_ENOMEM);
+					for (size_t k = 0; k < c->scratch.cnt; k++)
+						if (mx_rangeset_add(&c->L->nomap, c->scratch.r[k].base,
+								    c->scratch.r[k].size))
+							mx_ctx_fail(c, MX_ENOMEM);
+				}
+			} else {
+				mx_ctx_reserve(c, base, size);
+			}
+			mx_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
+		}
+	}
+}
+
+/* The item of region @i made by the static step (its first reg entry). */
+static int static_item(const struct mx_ctx *c, size_t region)
+{
+	for (size_t k = 0; k < c->L->nitems; k++)
+		if (c->L->items[k].region == (int)region && c->L->items[k].step == MX_STEP_RMEM_STATIC)
+			return (int)k;
+	return -1;
+}
+
+/*
+ * lib/sort.c (v5.2+): bottom-up heapsort. fdt_init_reserved_mem() sorts
+ * every saved region by (base, size) through __rmem_check_for_overlap();
+ * dynamic regions all have base = size = 0 there, so their relative order
+ * is whatever permutation this sort leaves - it is not stable.
+ */
+static int key_cmp(const uint64_t *base, const uint64_t *size, size_t a, size_t b)
+{
+	if (base[a] != base[b])
+		return base[a] < base[b] ? -1 : 1;
+	if (size[a] != size[b])
+		return size[a] < size[b] ? -1 : 1;
+	return 0;
+}
+
+static size_t parent(size_t i)
+{
+	return (i - 1) / 2;
+}
+
+void mx_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n)
+{
+	size_t a = n / 2, m = n;
+
+	if (!a)
+		return;
+	for (;;) {
+		size_t b, cc, d, t;
+
+		if (a) {
+			a--;
+		} else if (--m) {
+			t = idx[0];
+			idx[0] = idx[m];
+			idx[m] = t;
+		} else {
+			break;
+		}
+		for (b = a; cc = 2 * b + 1, (d = cc + 1) < m;)
+			b = key_cmp(base, size, idx[cc], idx[d]) >= 0 ? cc : d;
+		if (d == m)
+			b = cc;
+		while (b != a && key_cmp(base, size, idx[a], idx[b]) >= 0)
+			b = parent(b);
+		cc = b;
+		while (b != a) {
+			b = parent(b);
+			t = idx[b];
+			idx[b] = idx[cc];
+			idx[cc] = t;
+		}
+	}
+}
+
+/* __reserved_mem_alloc_size(): try each alloc-ranges window, top-down. */
+static int alloc_dynamic(struct mx_ctx *c, size_t i)
+{
+	const struct mx_region *r = &c->p->regions[i];
+	uint64_t align = r->align, base = 0;
+	bool nomap = r->flags & MX_REGION_NOMAP;
+	enum mx_item_kind kind = region_kind(r);
+	int it, win = -1;
+	uint64_t lo = 0, hi = UINT64_MAX;
+	char pa[24];
+
+	if (!align)
+		align = c->fl->dyn_default_align ? c->fl->dyn_default_align : c->page;
+	if (!mx_is_pow2(align)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "alignment", &r->pos, (int)i,
+			    "alignment 0x%" PRIx64 " of '%s' is not a power of two; not placed",
+			    align, r->name);
+		it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+		if (it >= 0)
+			c->L->items[it].want = r->size;
+		return -1;
+	}
+	if (wants_cma(r) && !nomap && align < mx_cma_alignment(c->P))
+		align = mx_cma_alignment(c->P);
+	if (r->nalloc_ranges) {
+		for (size_t w = 0; w < r->nalloc_ranges; w++) {
+			uint64_t s = r->alloc_ranges[w].base, e;
+
+			if (!mx_add_ok(s, r->alloc_ranges[w].size, &e))
+				e = UINT64_MAX;
+			lo = s;
+			hi = e;
+			if (!mx_ctx_alloc(c, r->size, align, s, e, &base)) {
+				win = (int)w;
+				break;
+			}
+		}
+	} else if (!mx_ctx_alloc(c, r->size, align, 0, UINT64_MAX, &base)) {
+		win = -2;
+	}
+	if (win == -1) {
+		mx_ctx_log(c, MX_LOG_KERNEL, -1,
+			   "Reserved memory: failed to allocate memory for node '%s'", r->name);
+		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &r->pos, (int)i,
+			    "dynamic region '%s' (%" PRIu64 " bytes, align 0x%" PRIx64 ") does not fit%s",
+			    r->name, r->size, align, r->nalloc_ranges ? " in its alloc-ranges" : "");
+		it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+		if (it >= 0) {
+			c->L->items[it].want = r->size;
+			c->L->items[it].align = align;
+		}
+		return -1;
+	}
+	if (nomap) {
+		/* allocated (reserved), then removed (3.x) or marked NOMAP (6.x) */
+		if (c->fl->nomap == MX_NOMAP_REMOVE)
+			mx_ctx_remove_memory(c, base, r->size);
+		else if (mx_rangeset_add(&c->L->nomap, base, r->size))
+			mx_ctx_fail(c, MX_ENOMEM);
+	}
+	it = mx_ctx_item(c, kind, r->name, base, r->size,
+			 MX_IF_PLACED | MX_IF_DYNAMIC | (nomap ? MX_IF_NOMAP : 0), (int)i, -1);
+	if (it >= 0) {
+		struct mx_item *item = &c->L->items[it];
+
+		item->window = win >= 0 ? win : -1;
+		item->win_lo = win >= 0 ? lo : 0;
+		item->win_hi = win >= 0 ? hi : UINT64_MAX;
+		item->align = align;
+	}
+	mx_ctx_log(c, MX_LOG_KERNEL, it,
+		   "Reserved memory: allocated memory for '%s' node: base %s, size %" PRIu64 " MiB",
+		   r->name, mx_ctx_pa(c, base, pa, sizeof(pa)), mib(r->size));
+	return it;
+}
+
+static const char *initialized_prefix(const struct mx_ctx *c)
+{
+	return c->fl->klog == MX_KLOG_318 ? "Reserved memory: " : "OF: reserved mem: ";
+}
+
+/*
+ * __reserved_mem_init_node(): the handlers for the node's compatible.
+ * Returns 0 (initialised), 1 (no handler: -ENOENT, left as it is) or -1
+ * (every handler refused: -EINVAL / -EBUSY).
+ */
+static int init_node(struct mx_ctx *c, size_t i, int it)
+{
+	const struct mx_region *r = &c->p->regions[i];
+	struct mx_item *item = &c->L->items[it];
+	bool nomap = r->flags & MX_REGION_NOMAP, reusable = r->flags & MX_REGION_REUSABLE;
+	uint64_t align = mx_cma_alignment(c->P);
+	char pa[24];
+
+	if (mx_region_is_compatible(r, "shared-dma-pool")) {
+		/* kernel/dma/contiguous.c: rmem_cma_setup() */
+		if (reusable && !nomap) {
+			if ((r->flags & MX_REGION_CMA_DEFAULT) && c->P->cma_cmdline &&
+			    c->fl->failed_rmem_given_back) {
+				mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: bypass %s node, using "
+					   "cmdline CMA params instead", r->name);
+				mx_ctx_diag(c, MX_SEV_NOTE, "cma-bypassed", &r->pos, (int)i,
+					    "'%s' is linux,cma-default but cma= on the command line wins",
+					    r->name);
+			} else if ((item->base | item->size) & (align - 1)) {
+				mx_ctx_log(c, MX_LOG_KERNEL, it, c->fl->klog == MX_KLOG_318 ?
+					   "Reserved memory: unable to setup CMA region" :
+					   "Reserved memory: incorrect alignment of CMA region");
+				mx_ctx_diag(c, MX_SEV_ERROR, "cma-alignment", &r->pos, (int)i,
+					    "CMA pool '%s' at 0x%" PRIx64 " size 0x%" PRIx64
+					    " is not aligned to 0x%" PRIx64 "; the kernel refuses it",
+					    r->name, item->base, item->size, align);
+			} else {
+				item->flags |= MX_IF_CMA;
+				item->kind = MX_ITEM_CMA;
+				mx_ctx_add_cma(c, it, item->base, item->size);
+				if (r->flags & MX_REGION_CMA_DEFAULT)
+					c->cma_default_from_dt = true;
+				mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created CMA memory pool "
+					   "at %s, size %" PRIu64 " MiB",
+					   mx_ctx_pa(c, item->base, pa, sizeof(pa)), mib(item->size));
+				mx_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
+					   "shared-dma-pool", initialized_prefix(c), r->name);
+				return 0;
+			}
+		}
+		/* kernel/dma/coherent.c: rmem_dma_setup() */
+		if (!reusable && (nomap || c->P->arch != MX_ARCH_ARM)) {
+			mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created DMA memory pool at %s, "
+				   "size %" PRIu64 " MiB", mx_ctx_pa(c, item->base, pa, sizeof(pa)),
+				   mib(item->size));
+			mx_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
+				   "shared-dma-pool", initialized_prefix(c), r->name);
+			return 0;
+		}
+		if (reusable)
+			item->flags |= MX_IF_CMA_FAILED;
+		return -1;
+	}
+	if (mx_region_is_compatible(r, "removed-dma-pool")) {
+		mx_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id removed-dma-pool",
+			   initialized_prefix(c), r->name);
+		return 0;
+	}
+	return 1;
+}
+
+/* fdt_init_reserved_mem(): allocate the dynamic regions, initialise every region. */
+void mx_step_rmem_dynamic(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct mx_layout *L = c->L;
+	size_t n = 0;
+	uint64_t *keys;
+
+	if (!p->nregions)
+		return;
+	if (L->maxorder < p->nregions) {
+		size_t *o = realloc(L->order, p->nregions * sizeof(*o));
+
+		if (!o) {
+			mx_ctx_fail(c, MX_ENOMEM);
+			return;
+		}
+		L->order = o;
+		L->maxorder = p->nregions;
+	}
+	keys = calloc(2 * p->nregions, sizeof(*keys));
+	if (!keys) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	/* fdt_reserved_mem_save_node(): enabled children, statics with their first reg */
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+
+		if (r->flags & MX_REGION_DISABLED)
+			continue;
+		keys[i] = r->nreg ? r->reg[0].base : 0;
+		keys[p->nregions + i] = r->nreg ? r->reg[0].size : 0;
+		L->order[n++] = i;
+	}
+	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT)
+		mx_heapsort_order(L->order, keys, keys + p->nregions, n);
+	free(keys);
+
+	for (size_t k = 0; k < n && !c->err; k++) {
+		size_t i = L->order[k];
+		const struct mx_region *r = &p->regions[i];
+		int it, res;
+
+		if (r->nreg) {
+			it = static_item(c, i);
+			if (it < 0 || !(L->items[it].flags & MX_IF_PLACED))
+				continue;
+		} else {
+			if (!r->has_size || !r->size)
+				continue; /* no-reg-no-size / zero-size checks report these */
+			it = alloc_dynamic(c, i);
+			if (it < 0)
+				continue;
+		}
+		res = init_node(c, i, it);
+		if (res < 0 && c->fl->failed_rmem_given_back) {
+			struct mx_item *item = &L->items[it];
+
+			mx_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: node %s compatible matching fail",
+				   r->name);
+			if (r->flags & MX_REGION_NOMAP) {
+				if (c->fl->nomap == MX_NOMAP_REMOVE) {
+					if (mx_rangeset_add(&L->memory, item->base, item->size))
+						mx_ctx_fail(c, MX_ENOMEM);
+				} else if (mx_rangeset_remove(&L->nomap, item->base, item->size)) {
+					mx_ctx_fail(c, MX_ENOMEM);
+				}
+			}
+			if (!r->nreg || !(r->flags & MX_REGION_NOMAP))
+				mx_ctx_unreserve(c, item->base, item->size);
+			item->flags &= ~(unsigned)MX_IF_PLACED;
+			item->flags |= MX_IF_GIVEN_BACK;
+		}
+	}
+}
+
+/* The limit dma_contiguous_reserve() is called with, per arch. */
+static uint64_t dma_limit(const struct mx_ctx *c)
+{
+	uint64_t end = mx_rangeset_end(&c->L->memory);
+
+	switch (c->P->arch) {
+	case MX_ARCH_ARM:
+		return 0xffffffffu; /* arm_dma_limit without ZONE_DMA */
+	case MX_ARCH_ARM64:
+	case MX_ARCH_RISCV64:
+		/* arm64_dma_phys_limit / dma32_phys_limit: the 4 GiB boundary */
+		return end < (1ULL << 32) ? end : (1ULL << 32);
+	case MX_ARCH_NONE:
+		break;
+	}
+	return end;
+}
+
+/* kernel/dma/contiguous.c: dma_contiguous_reserve() -> mm/cma.c: cma_declare_contiguous() */
+void mx_step_cma_default(struct mx_ctx *c)
+{
+	const struct mx_params *P = c->P;
+	uint64_t align = mx_cma_alignment(P);
+	uint64_t size, base, limit, mend = mx_rangeset_end(&c->L->memory), addr = 0;
+	bool fixed, ok = false;
+	int it;
+	char pa[24];
+
+	if (c->cma_default_from_dt) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "default CMA area: the linux,cma-default pool");
+		return;
+	}
+	if (!P->cma_size) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "no default CMA area (%s)",
+			   P->cma_cmdline ? "cma=0" : "CMA size 0");
+		return;
+	}
+	size = mx_round_up(P->cma_size, align);
+	base = mx_round_up(P->cma_base, align);
+	limit = dma_limit(c);
+	if (P->cma_limit && P->cma_limit < limit)
+		limit = P->cma_limit;
+	limit = mx_round_down(limit, align);
+	fixed = P->cma_cmdline && base && P->cma_base + P->cma_size == P->cma_limit;
+	if (!limit || limit > mend)
+		limit = mend;
+	if (fixed) {
+		if (base < c->highmem_start && base + size > c->highmem_start) {
+			mx_ctx_diag(c, MX_SEV_ERROR, "cma-straddle", &c->p->pos, -1,
+				    "cma= area at 0x%" PRIx64 " straddles the lowmem/highmem boundary 0x%"
+				    PRIx64, base, c->highmem_start);
+		} else if (!mx_rangeset_overlaps(&c->L->reserved, base, size)) {
+			mx_ctx_reserve(c, base, size);
+			addr = base;
+			ok = true;
+		}
+	} else {
+		/* all pages of an area must be in one zone: highmem first, then lowmem */
+		if (base < c->highmem_start && limit > c->highmem_start) {
+			ok = !mx_ctx_alloc(c, size, align, c->highmem_start, limit, &addr);
+			limit = c->highmem_start;
+		}
+		if (!ok)
+			ok = !mx_ctx_alloc(c, size, align, base, limit, &addr);
+	}
+	if (!ok) {
+		mx_ctx_log(c, MX_LOG_KERNEL, -1, "cma: Failed to reserve %" PRIu64 " MiB", mib(size));
+		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+			    "the default CMA area of %" PRIu64 " bytes does not fit", size);
+		it = mx_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", 0, 0, MX_IF_FAILED, -1, -1);
+		if (it >= 0)
+			c->L->items[it].want = size;
+		return;
+	}
+	it = mx_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", addr, size,
+			 MX_IF_PLACED | MX_IF_CMA | (fixed ? 0 : MX_IF_DYNAMIC), -1, -1);
+	if (it >= 0) {
+		c->L->items[it].align = align;
+		c->L->items[it].win_lo = base;
+		c->L->items[it].win_hi = limit;
+	}
+	mx_ctx_add_cma(c, it, addr, size);
+	mx_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at %s", mib(size),
+		   mx_ctx_pa(c, addr, pa, sizeof(pa)));
+}

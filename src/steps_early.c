@@ -1,0 +1,278 @@
+/* steps_early.c - DRAM, mem=, the lowmem split and the early reservations */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "engine_internal.h"
+
+/* drivers/of/fdt.c: early_init_dt_add_memory_arch() - whole pages only */
+void mx_step_dram(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct mx_layout *L = c->L;
+
+	for (size_t i = 0; i < p->nmemory; i++) {
+		const struct mx_bank *b = &p->memory[i];
+		uint64_t base = b->base, size = b->size, end, ab;
+
+		L->sum.dram += size;
+		if (!mx_add_ok(base, size, &end)) {
+			mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &b->pos, -1,
+				    "memory bank 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64; capped",
+				    base, size);
+			end = UINT64_MAX;
+		}
+		if (c->P->arch == MX_ARCH_ARM && c->P->phys_digits == 8 && end > (1ULL << 32)) {
+			/* arch/arm: arm_add_memory() ignores what a 32-bit phys_addr_t cannot hold */
+			mx_ctx_diag(c, MX_SEV_WARNING, "outside-dram", &b->pos, -1,
+				    "memory above 4 GiB at 0x%" PRIx64 " is ignored by a 32-bit ARM kernel",
+				    base > (1ULL << 32) ? base : (uint64_t)1 << 32);
+			if (base >= (1ULL << 32))
+				continue;
+			end = 1ULL << 32;
+		}
+		ab = mx_round_up(base, c->page);
+		end = mx_round_down(end, c->page);
+		if (ab >= end)
+			continue;
+		if (mx_rangeset_add(&L->memory, ab, end - ab) || mx_rangeset_add(&L->dram, ab, end - ab))
+			mx_ctx_fail(c, MX_ENOMEM);
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "memblock_add: [0x%0*" PRIx64 "-0x%0*" PRIx64 "]",
+			   (int)c->P->phys_digits, ab, (int)c->P->phys_digits, end - 1);
+	}
+	if (!L->memory.cnt)
+		mx_ctx_diag(c, MX_SEV_ERROR, "no-memory", &p->pos, -1,
+			    "the profile declares no memory");
+}
+
+/*
+ * mem=: memblock_enforce_memory_limit() keeps the first N bytes of memory.
+ * mem=N@B (arch/arm early_mem()) replaces the banks with [B, B + N).
+ */
+void mx_step_mem_limit(struct mx_ctx *c)
+{
+	struct mx_layout *L = c->L;
+	uint64_t left = c->P->mem_limit, cut = 0;
+
+	if (!left)
+		return;
+	if (c->P->has_mem_base) {
+		uint64_t b = mx_round_up(c->P->mem_base, c->page), e;
+
+		if (!mx_add_ok(c->P->mem_base, c->P->mem_limit, &e))
+			e = UINT64_MAX;
+		e = mx_round_down(e, c->page);
+		mx_rangeset_clear(&L->memory);
+		if (b < e && mx_rangeset_add(&L->memory, b, e - b))
+			mx_ctx_fail(c, MX_ENOMEM);
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K@0x%" PRIx64 ": memory is [0x%" PRIx64
+			   "-0x%" PRIx64 ")", c->P->mem_limit >> 10, c->P->mem_base, b, e);
+		return;
+	}
+	for (size_t i = 0; i < L->memory.cnt; i++) {
+		if (L->memory.r[i].size <= left) {
+			left -= L->memory.r[i].size;
+			continue;
+		}
+		cut = L->memory.r[i].base + left;
+		break;
+	}
+	if (cut) {
+		uint64_t before = mx_rangeset_bytes(&L->memory);
+
+		mx_ctx_remove_memory(c, cut, UINT64_MAX - cut);
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K: memory above 0x%" PRIx64
+			   " removed (%" PRIu64 "K)", c->P->mem_limit >> 10, cut,
+			   (before - mx_rangeset_bytes(&L->memory)) >> 10);
+	}
+}
+
+uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset)
+{
+	/* arch/arm/mm/mmu.c: vmalloc_min = VMALLOC_END - vmalloc - VMALLOC_OFFSET */
+	uint64_t vmalloc_end = P->flavour->arm_vmalloc_end;
+	uint64_t reserve = P->vmalloc_size + (8ULL << 20);
+	uint64_t vmalloc_min;
+
+	if (reserve > vmalloc_end - P->page_offset)
+		reserve = vmalloc_end - P->page_offset;
+	vmalloc_min = vmalloc_end - reserve;
+	return vmalloc_min - P->page_offset + phys_offset;
+}
+
+/*
+ * arch/arm/mm/mmu.c: sanity_check_meminfo() (adjust_lowmem_bounds() later):
+ * lowmem ends at the physical address of vmalloc_min, or at the end of the
+ * last bank below it; memblock.current_limit is that, rounded down to a
+ * section when a lowmem bank is not section-aligned.
+ */
+void mx_step_lowmem(struct mx_ctx *c)
+{
+	struct mx_layout *L = c->L;
+	const uint64_t section = 1ULL << 20;
+	uint64_t phys_offset = mx_round_down(c->P->kernel_base, 16ULL << 20);
+	uint64_t vmalloc_limit = mx_arm_vmalloc_limit(c->P, phys_offset);
+	uint64_t lowmem = 0, memblock_limit = 0;
+	bool highmem = false;
+
+	for (size_t i = 0; i < L->memory.cnt; i++) {
+		uint64_t bs = L->memory.r[i].base, be = mx_range_end(&L->memory.r[i]);
+
+		if (bs >= vmalloc_limit)
+			highmem = true;
+		if (highmem)
+			continue;
+		if (be > lowmem)
+			lowmem = be > vmalloc_limit ? vmalloc_limit : be;
+		if (!memblock_limit) {
+			if (bs & (section - 1))
+				memblock_limit = bs;
+			else if (be & (section - 1))
+				memblock_limit = lowmem;
+		}
+	}
+	if (memblock_limit)
+		memblock_limit = mx_round_down(memblock_limit, section);
+	if (!memblock_limit)
+		memblock_limit = lowmem;
+	c->lowmem_limit = lowmem;
+	c->highmem_start = lowmem;
+	c->current_limit = memblock_limit;
+	L->sum.lowmem_limit = lowmem;
+	L->sum.vmalloc_total = c->P->vmalloc_size;
+	mx_ctx_log(c, MX_LOG_MEMX, -1,
+		   "lowmem ends at 0x%08" PRIx64 " (max_low_pfn 0x%" PRIx64 "; VMSPLIT_%s, vmalloc %" PRIu64
+		   " MiB, VMALLOC_END 0x%08" PRIx64 ")", lowmem, lowmem / c->page,
+		   mx_vmsplit_name(c->P->vmsplit), c->P->vmalloc_size >> 20,
+		   c->fl->arm_vmalloc_end);
+}
+
+/* Reserve a fixed range the boot path always takes; warn when it is not memory. */
+static int reserve_fixed(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
+			 uint64_t base, uint64_t size, const struct mx_srcpos *pos)
+{
+	uint64_t end;
+	unsigned flags = MX_IF_PLACED;
+
+	if (!size)
+		return -1;
+	if (!mx_add_ok(base, size, &end)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", pos, -1,
+			    "%s at 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64", name, base, size);
+		return -1;
+	}
+	if (!mx_rangeset_contains(&c->L->memory, base, size)) {
+		flags |= MX_IF_OUTSIDE;
+		mx_ctx_diag(c, MX_SEV_WARNING, "outside-dram", pos, -1,
+			    "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not entirely inside memory",
+			    name, base, end);
+	}
+	mx_ctx_reserve(c, base, size);
+	return mx_ctx_item(c, kind, name, base, size, flags, -1, -1);
+}
+
+void mx_step_kernel(struct mx_ctx *c)
+{
+	const struct mx_kernel_image *k = &c->p->kernel_image;
+
+	if (!k->size) {
+		mx_ctx_diag(c, MX_SEV_WARNING, "params", &c->p->pos, -1,
+			    "the profile gives no kernel image size; nothing reserved for it");
+		return;
+	}
+	reserve_fixed(c, MX_ITEM_KERNEL, "kernel image", c->P->kernel_base, k->size, &k->pos);
+}
+
+/* arch/arm/mm/init.c: arm_memblock_init() refuses an initrd outside memory or over reserved memory */
+void mx_step_initrd(struct mx_ctx *c)
+{
+	const struct mx_blob *b = &c->p->initrd;
+	uint64_t end;
+
+	if (!b->present || !b->size)
+		return;
+	if (!mx_add_ok(b->base, b->size, &end)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &b->pos, -1, "initrd ends past 2^64");
+		return;
+	}
+	if (!mx_rangeset_contains(&c->L->memory, b->base, b->size)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "initrd-refused", &b->pos, -1,
+			    "initrd 0x%" PRIx64 "+0x%" PRIx64 " is not a memory region; the kernel "
+			    "disables it", b->base, b->size);
+		mx_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64
+			   " is not a memory region - disabling initrd", b->base, b->size);
+		mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_REFUSED, -1, -1);
+		return;
+	}
+	if (mx_rangeset_overlaps(&c->L->reserved, b->base, b->size)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "initrd-refused", &b->pos, -1,
+			    "initrd 0x%" PRIx64 "+0x%" PRIx64 " overlaps reserved memory; the kernel "
+			    "disables it", b->base, b->size);
+		mx_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64
+			   " overlaps in-use memory region - disabling initrd", b->base, b->size);
+		mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_REFUSED, -1, -1);
+		return;
+	}
+	mx_ctx_reserve(c, b->base, b->size);
+	c->initrd_item = mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_PLACED, -1, -1);
+}
+
+void mx_step_pgd(struct mx_ctx *c)
+{
+	reserve_fixed(c, MX_ITEM_PGD, "swapper_pg_dir", c->P->pgd_base, c->P->pgd_size,
+		      &c->p->pgd.pos);
+}
+
+/* drivers/of/fdt.c: early_init_fdt_scan_reserved_mem(): the blob, then /memreserve/ */
+void mx_step_fdt(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+
+	if (p->fdt.present)
+		reserve_fixed(c, MX_ITEM_FDT, "device tree blob", c->P->fdt_base, c->P->fdt_size,
+			      &p->fdt.pos);
+	for (size_t i = 0; i < p->nmemreserve; i++) {
+		char name[48];
+
+		snprintf(name, sizeof(name), "/memreserve/ #%zu", i);
+		reserve_fixed(c, MX_ITEM_MEMRESERVE, name, p->memreserve[i].base,
+			      p->memreserve[i].size, &p->pos);
+	}
+}
+
+/* memblock_alloc() of each listed allocation of @phase, top-down under current_limit. */
+void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration)
+{
+	const struct mx_profile *p = c->p;
+
+	for (size_t i = 0; i < p->nearly; i++) {
+		const struct mx_early_alloc *e = &p->early[i];
+		uint64_t align = e->align ? e->align : c->P->smp_cache_bytes, base;
+		enum mx_item_kind kind = e->calibration ? MX_ITEM_CALIBRATION : MX_ITEM_EARLY;
+		int it;
+
+		if (e->calibration != calibration || (!calibration && e->phase != phase))
+			continue;
+		if (!e->size)
+			continue;
+		if (!mx_is_pow2(align)) {
+			mx_ctx_diag(c, MX_SEV_ERROR, "alignment", &e->pos, -1,
+				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", align,
+				    e->name ? e->name : "?");
+			continue;
+		}
+		if (mx_ctx_alloc(c, e->size, align, 0, c->current_limit, &base)) {
+			it = mx_ctx_item(c, kind, e->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, (int)i);
+			if (it >= 0)
+				c->L->items[it].want = e->size;
+			mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &e->pos, -1,
+				    "early allocation '%s' of %" PRIu64 " bytes does not fit below 0x%" PRIx64,
+				    e->name ? e->name : "?", e->size, c->current_limit);
+			continue;
+		}
+		it = mx_ctx_item(c, kind, e->name, base, e->size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, (int)i);
+		if (it >= 0) {
+			c->L->items[it].align = align;
+			c->L->items[it].win_hi = c->current_limit;
+		}
+	}
+}

@@ -60,15 +60,15 @@ static const struct mx_flavour flavours[] = {
 	},
 	{
 		/*
-		 * 4.x up to 5.12: /reserved-memory entries are sorted by
+		 * 4.14 up to 5.12: /reserved-memory entries are sorted by
 		 * __rmem_check_for_overlap() before init (dynamic ones first, in
 		 * the heapsort's order); no-map still memblock_remove()s (the
 		 * riscv64 board of seeds/003); the Memory line has cma-reserved.
 		 */
 		.name = "5.10",
-		.summary = "4.x-5.12 kernels (riscv64 board, seeds/003): no-map removes, "
+		.summary = "4.14-5.12 kernels (riscv64 board, seeds/003): no-map removes, "
 			   "sorted /reserved-memory, cma-reserved in the Memory line",
-		.since = 4000,
+		.since = 4014,
 		.nomap = MX_NOMAP_REMOVE,
 		.dyn_order = MX_DYN_ORDER_HEAPSORT,
 		.cma_align = MX_CMA_ALIGN_MAX_ORDER,

@@ -258,7 +258,15 @@ static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_ini
 	k->memory = mx_rangeset_pages(&L->memory, c->page);
 	if (L->nomap.cnt && !mx_rangeset_subtract(&L->tmp2, &L->memory, &L->nomap))
 		mem = &L->tmp2;
-	k->reserved = k->memory - mx_rangeset_free_pages(mem, &L->reserved, c->page, 0, UINT64_MAX);
+	/* before mem_init: what memblock holds; after: what the buddy allocator lacks */
+	if (after_mem_init) {
+		uint64_t t = mx_rangeset_pages(&L->buddy, c->page);
+
+		k->reserved = k->memory > t ? k->memory - t : 0;
+	} else {
+		k->reserved = k->memory - mx_rangeset_free_pages(mem, &L->reserved, c->page, 0,
+								  UINT64_MAX);
+	}
 	k->cma = 0;
 	for (size_t i = 0; i < c->ncma; i++)
 		k->cma += c->cma[i].size / c->page;

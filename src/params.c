@@ -108,7 +108,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 
 	P->max_physmem_bits = p->max_physmem_bits;
 	P->section_size_bits = p->section_size_bits;
-	if (!P->max_physmem_bits || !P->section_size_bits)
+	if ((!P->max_physmem_bits || !P->section_size_bits) && P->model == MX_MM_SPARSE)
 		P->assumed |= MX_ASSUMED_SECTIONS;
 	if (!P->max_physmem_bits)
 		P->max_physmem_bits = P->arch == MX_ARCH_ARM ? 32 : P->arch == MX_ARCH_ARM64 ? 48 : 56;

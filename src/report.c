@@ -19,7 +19,7 @@ int mx_report_assumed(unsigned a, struct mx_buf *b)
 		{ MX_ASSUMED_SECTIONS, "section sizes" }, { MX_ASSUMED_VMSPLIT, "VMSPLIT" },
 		{ MX_ASSUMED_VMALLOC, "vmalloc size" }, { MX_ASSUMED_KERNEL_BASE, "kernel base" },
 		{ MX_ASSUMED_INIT_BASE, "init section base" }, { MX_ASSUMED_PGD, "swapper_pg_dir" },
-		{ MX_ASSUMED_FDT, "DTB address" }, { MX_ASSUMED_CMA_SIZE, "CMA size (none)" },
+		{ MX_ASSUMED_FDT, "DTB address" }, { MX_ASSUMED_CMA_SIZE, "no default CMA size" },
 	};
 	bool first = true;
 
@@ -92,15 +92,13 @@ static void timeline(const struct mx_layout *L, struct mx_buf *b)
 	uint64_t prev_total = 0;
 	bool after_init = false;
 
-	mx_buf_addf(b, "\nBoot timeline                                    %10s %10s %10s %10s\n",
-		    "physpages", "reserved", "MemTotal", "CmaTotal");
+	mx_buf_addf(b, "\nBoot timeline%*s %10s %10s %10s %10s\n", 51, "", "physpages",
+		    "reserved", "MemTotal", "CmaTotal");
 	for (size_t i = 0; i < L->nstages; i++) {
 		const struct mx_stage *s = &L->stages[i];
-		char title[64];
-
-		snprintf(title, sizeof(title), "%s (%s)", mx_step_name(s->step), mx_step_func(s->step));
-		mx_buf_addf(b, "%3zu %-45s %9" PRIu64 "K %9" PRIu64 "K", i + 1, title,
-			    kib(L, s->after.memory), kib(L, s->after.reserved));
+		mx_buf_addf(b, "%3zu %-25s %-34s %9" PRIu64 "K %9" PRIu64 "K", i + 1,
+			    mx_step_name(s->step), mx_step_func(s->step), kib(L, s->after.memory),
+			    kib(L, s->after.reserved));
 		if (s->step == MX_STEP_MEM_INIT)
 			after_init = true;
 		if (after_init)

@@ -115,7 +115,8 @@ struct mx_item {
 /* Page counters after a step. */
 struct mx_counters {
 	uint64_t memory;   /* pages of memblock.memory (physpages) */
-	uint64_t reserved; /* pages of memory not free: touched by memblock.reserved, or NOMAP */
+	uint64_t reserved; /* pages of memory not free: before mem_init, touched by
+			    * memblock.reserved or NOMAP; from mem_init on, memory minus totalram */
 	uint64_t totalram; /* pages given to the buddy allocator; 0 before mem_init */
 	uint64_t cma;      /* totalcma_pages */
 	uint64_t highram;  /* totalhigh_pages */

@@ -1,0 +1,81 @@
+/* testutil.c - helpers shared by the cmocka tests */
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+
+const char *tu_src_path(const char *rel)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/%s", MEMX_SOURCE_DIR, rel);
+	return buf;
+}
+
+void tu_load_profile(struct mx_profile *p, const char *name)
+{
+	struct mx_diaglist d;
+	char rel[512];
+	int r;
+
+	snprintf(rel, sizeof(rel), "profiles/%s", name);
+	mx_diaglist_init(&d);
+	mx_profile_init(p);
+	r = mx_profile_load_yaml_file(p, tu_src_path(rel), &d);
+	for (size_t i = 0; i < d.cnt; i++)
+		print_error("%s:%d:%d: %s\n", d.d[i].file, d.d[i].line, d.d[i].col, d.d[i].msg);
+	mx_diaglist_release(&d);
+	assert_int_equal(r, 0);
+}
+
+int tu_load_text(struct mx_profile *p, const char *yaml, struct mx_diaglist *d)
+{
+	mx_profile_init(p);
+	return mx_profile_load_yaml(p, yaml, strlen(yaml), "test.yaml", d);
+}
+
+void tu_compute(struct mx_layout *L, const struct mx_profile *p)
+{
+	assert_int_equal(mx_layout_compute(L, p), 0);
+}
+
+const struct mx_item *tu_item(const struct mx_layout *L, const char *name)
+{
+	for (size_t i = 0; i < L->nitems; i++)
+		if (!strcmp(L->items[i].name, name))
+			return &L->items[i];
+	print_error("no item called '%s'\n", name);
+	fail();
+	return NULL;
+}
+
+bool tu_has_diag(const struct mx_layout *L, const char *check, int region)
+{
+	for (size_t i = 0; i < L->diags.cnt; i++)
+		if (L->diags.d[i].check && !strcmp(L->diags.d[i].check, check) &&
+		    (region < 0 || L->diags.d[i].region == region))
+			return true;
+	return false;
+}
+
+size_t tu_count_diag(const struct mx_layout *L, const char *check)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < L->diags.cnt; i++)
+		n += L->diags.d[i].check && !strcmp(L->diags.d[i].check, check);
+	return n;
+}
+
+bool tu_log_has(const struct mx_layout *L, const char *text)
+{
+	for (size_t i = 0; i < L->nlog; i++)
+		if (strstr(mx_layout_logline(L, i), text))
+			return true;
+	return false;
+}
+
+uint64_t tu_k(const struct mx_layout *L, uint64_t pages)
+{
+	return mx_layout_kib(L, pages);
+}

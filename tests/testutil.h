@@ -1,0 +1,33 @@
+/* testutil.h - helpers shared by the cmocka tests */
+#ifndef MEMX_TESTUTIL_H
+#define MEMX_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "memx/layout.h"
+#include "memx/profile.h"
+
+/* Load profiles/<name> from the source tree; fails the test on any error. */
+void tu_load_profile(struct mx_profile *p, const char *name);
+/* Parse YAML text; returns the loader's code, diagnostics into @d (may be NULL). */
+int tu_load_text(struct mx_profile *p, const char *yaml, struct mx_diaglist *d);
+/* Compute; fails the test on MX_ENOMEM. */
+void tu_compute(struct mx_layout *L, const struct mx_profile *p);
+/* The first item called @name, or fails the test. */
+const struct mx_item *tu_item(const struct mx_layout *L, const char *name);
+/* True when a diagnostic of check @check (and region @region, -1 any) is present. */
+bool tu_has_diag(const struct mx_layout *L, const char *check, int region);
+/* Number of diagnostics of check @check. */
+size_t tu_count_diag(const struct mx_layout *L, const char *check);
+/* True when some log line contains @text. */
+bool tu_log_has(const struct mx_layout *L, const char *text);
+/* KiB of @pages for @L. */
+uint64_t tu_k(const struct mx_layout *L, uint64_t pages);
+/* Path under the source tree (static buffer, valid until the next call). */
+const char *tu_src_path(const char *rel);
+
+#endif

@@ -106,19 +106,44 @@ static void check_overlaps(struct mx_ctx *c)
 	free(v);
 }
 
+struct named {
+	const char *name;
+	size_t region;
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	if (r)
+		return r;
+	return x->region < y->region ? -1 : 1;
+}
+
+/* Sort the names and compare neighbours: O(n log n) for thousands of regions. */
 static void check_names(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
+	struct named *v;
 
-	/* quadratic, but only over names: cheap next to the replay for any real tree */
-	for (size_t i = 0; i < p->nregions && p->nregions <= 4096; i++)
-		for (size_t j = 0; j < i; j++)
-			if (p->regions[i].name && p->regions[j].name &&
-			    !strcmp(p->regions[i].name, p->regions[j].name)) {
-				mx_ctx_diag(c, MX_SEV_WARNING, "duplicate-name", &p->regions[i].pos, (int)i,
-					    "a second region is called '%s'", p->regions[i].name);
-				break;
-			}
+	if (p->nregions < 2)
+		return;
+	v = malloc(p->nregions * sizeof(*v));
+	if (!v) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < p->nregions; i++) {
+		v[i].name = p->regions[i].name ? p->regions[i].name : "";
+		v[i].region = i;
+	}
+	qsort(v, p->nregions, sizeof(*v), name_cmp);
+	for (size_t k = 1; k < p->nregions; k++)
+		if (!strcmp(v[k].name, v[k - 1].name))
+			mx_ctx_diag(c, MX_SEV_WARNING, "duplicate-name", &p->regions[v[k].region].pos,
+				    (int)v[k].region, "a second region is called '%s'", v[k].name);
+	free(v);
 }
 
 void mx_checks_profile(struct mx_ctx *c)

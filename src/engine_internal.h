@@ -35,6 +35,7 @@ struct mx_ctx {
 	struct mx_cma_area *cma;
 	size_t ncma, maxcma;
 	int initrd_item;          /* -1 when refused or absent */
+	int *region_item;         /* per profile region: its first static item, or -1 */
 	int cur_step;
 	int err;                  /* sticky MX_ENOMEM */
 	struct mx_rangeset scratch;

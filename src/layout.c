@@ -355,6 +355,10 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	if (mx_params_resolve(&L->params, p, &L->diags))
 		mx_ctx_fail(&c, MX_ENOMEM);
 	fl = c.fl = L->params.flavour;
+	if (p->nregions && !(c.region_item = malloc(p->nregions * sizeof(*c.region_item))))
+		mx_ctx_fail(&c, MX_ENOMEM);
+	for (size_t i = 0; c.region_item && i < p->nregions; i++)
+		c.region_item[i] = -1;
 	c.page = L->params.page;
 	c.current_limit = UINT64_MAX;
 	c.lowmem_limit = UINT64_MAX;
@@ -387,6 +391,7 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	if (!c.err)
 		finish(&c);
 	free(c.cma);
+	free(c.region_item);
 	mx_rangeset_release(&c.scratch);
 	if (c.err) {
 		layout_clear(L);

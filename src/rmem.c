@@ -52,6 +52,7 @@ void mx_step_rmem_static(struct mx_ctx *c)
 		const struct mx_region *r = &p->regions[i];
 		enum mx_item_kind kind = region_kind(r);
 
+		c->region_item[i] = -1;
 		if (r->flags & MX_REGION_DISABLED) {
 			uint64_t b = r->nreg ? r->reg[0].base : 0;
 			uint64_t s = r->nreg ? r->reg[0].size : r->size;
@@ -62,6 +63,7 @@ void mx_step_rmem_static(struct mx_ctx *c)
 		for (size_t j = 0; j < r->nreg; j++) {
 			uint64_t base = r->reg[j].base, size = r->reg[j].size, end;
 			unsigned flags = MX_IF_PLACED;
+			int it;
 
 			if (!size || !mx_add_ok(base, size, &end))
 				continue; /* the zero-size and overflow checks report these */
@@ -79,8 +81,10 @@ void mx_step_rmem_static(struct mx_ctx *c)
 					mx_ctx_diag(c, MX_SEV_WARNING, "nomap-refused", &r->pos, (int)i,
 						    "no-map region '%s' overlaps memory already reserved; "
 						    "the kernel refuses it", r->name);
-					mx_ctx_item(c, kind, r->name, base, size, MX_IF_REFUSED | MX_IF_NOMAP,
-						    (int)i, -1);
+					it = mx_ctx_item(c, kind, r->name, base, size,
+							 MX_IF_REFUSED | MX_IF_NOMAP, (int)i, -1);
+					if (c->region_item[i] < 0)
+						c->region_item[i] = it;
 					continue;
 				}
 				if (c->fl->nomap == MX_NOMAP_REMOVE) {
@@ -97,18 +101,11 @@ void mx_step_rmem_static(struct mx_ctx *c)
 			} else {
 				mx_ctx_reserve(c, base, size);
 			}
-			mx_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
+			it = mx_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
+			if (c->region_item[i] < 0)
+				c->region_item[i] = it;
 		}
 	}
-}
-
-/* The item of region @i made by the static step (its first reg entry). */
-static int static_item(const struct mx_ctx *c, size_t region)
-{
-	for (size_t k = 0; k < c->L->nitems; k++)
-		if (c->L->items[k].region == (int)region && c->L->items[k].step == MX_STEP_RMEM_STATIC)
-			return (int)k;
-	return -1;
 }
 
 /*
@@ -357,7 +354,7 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 		int it, res;
 
 		if (r->nreg) {
-			it = static_item(c, i);
+			it = c->region_item[i];
 			if (it < 0 || !(L->items[it].flags & MX_IF_PLACED))
 				continue;
 		} else {

@@ -1,0 +1,124 @@
+/* bench.c - how long one recompute takes (the TUI recomputes on every key); not a test */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "memx/layout.h"
+#include "memx/profile.h"
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Time @iters recomputes of @p into one reused layout; print the median of 5 runs. */
+static void bench(const char *what, const struct mx_profile *p, int iters)
+{
+	struct mx_layout L;
+	double runs[5];
+
+	mx_layout_init(&L);
+	for (int r = 0; r < 5; r++) {
+		double t0 = now();
+
+		for (int i = 0; i < iters; i++)
+			if (mx_layout_compute(&L, p)) {
+				fprintf(stderr, "compute failed\n");
+				exit(1);
+			}
+		runs[r] = (now() - t0) / iters;
+	}
+	for (int a = 0; a < 5; a++)
+		for (int b = a + 1; b < 5; b++)
+			if (runs[b] < runs[a]) {
+				double t = runs[a];
+
+				runs[a] = runs[b];
+				runs[b] = t;
+			}
+	printf("%-44s %9.1f us per recompute (median of 5 x %d; %zu items, %zu log lines)\n", what,
+	       runs[2] * 1e6, iters, L.nitems, L.nlog);
+	mx_layout_release(&L);
+}
+
+/* A synthetic board: @n static and dynamic carve-outs on 4 GiB of arm64. */
+static int synthetic(struct mx_profile *p, size_t n)
+{
+	char name[32];
+
+	mx_profile_init(p);
+	p->arch = MX_ARCH_ARM64;
+	if (mx_str_set(&p->kernel, "5.10") || mx_str_set(&p->name, "synthetic"))
+		return -1;
+	p->memory = calloc(1, sizeof(*p->memory));
+	if (!p->memory)
+		return -1;
+	p->nmemory = 1;
+	p->memory[0].base = 0x80000000;
+	p->memory[0].size = 4ULL << 30;
+	p->kernel_image.size = 32u << 20;
+	for (size_t i = 0; i < n; i++) {
+		int r;
+		struct mx_region *g;
+
+		snprintf(name, sizeof(name), "region@%zx", i);
+		if ((r = mx_profile_add_region(p, name)) < 0)
+			return -1;
+		g = &p->regions[r];
+		if (i % 2) {
+			g->has_size = true;
+			g->size = 64u << 10;
+			g->align = 4096;
+		} else {
+			g->reg = malloc(sizeof(*g->reg));
+			if (!g->reg)
+				return -1;
+			g->nreg = 1;
+			g->reg[0].base = 0x100000000ULL + i * (256u << 10);
+			g->reg[0].size = 128u << 10;
+			g->flags = i % 4 ? 0 : MX_REGION_NOMAP;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct mx_profile p;
+	struct mx_diaglist d;
+	const char *src = argc > 1 ? argv[1] : ".";
+	static const char *const profiles[] = {
+		"msm8937.yaml", "riscv64-128m-flat.yaml", "riscv64-128m-sparse.yaml",
+	};
+
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/profiles/%s", src, profiles[i]);
+		mx_diaglist_init(&d);
+		mx_profile_init(&p);
+		if (mx_profile_load_yaml_file(&p, path, &d)) {
+			fprintf(stderr, "cannot load %s\n", path);
+			return 1;
+		}
+		bench(profiles[i], &p, 2000);
+		mx_profile_release(&p);
+		mx_diaglist_release(&d);
+	}
+	for (size_t n = 100; n <= 10000; n *= 10) {
+		char what[64];
+
+		if (synthetic(&p, n)) {
+			fprintf(stderr, "out of memory\n");
+			return 1;
+		}
+		snprintf(what, sizeof(what), "synthetic arm64, %zu regions", n);
+		bench(what, &p, n >= 10000 ? 5 : n >= 1000 ? 50 : 500);
+		mx_profile_release(&p);
+	}
+	return 0;
+}

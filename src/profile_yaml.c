@@ -227,8 +227,13 @@ static bool get_range(struct ld *L, yaml_node_t *n, struct mx_range *r, const ch
 			    (int)(n->data.sequence.items.top - it));
 			return false;
 		}
-		return get_size(L, yaml_document_get_node(L->doc, it[0]), &r->base, "a base address") &
-		       get_size(L, yaml_document_get_node(L->doc, it[1]), &r->size, "a size");
+		{
+			/* both halves are checked, so both errors are reported */
+			bool b = get_size(L, yaml_document_get_node(L->doc, it[0]), &r->base, "a base address");
+			bool s = get_size(L, yaml_document_get_node(L->doc, it[1]), &r->size, "a size");
+
+			return b && s;
+		}
 	}
 	if (n->type == YAML_MAPPING_NODE) {
 		bool hb = false, hs = false, ok = true;

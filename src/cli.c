@@ -6,6 +6,7 @@
 
 #include "memx/check.h"
 #include "memx/cli.h"
+#include "memx/dts.h"
 #include "memx/layout.h"
 #include "memx/profile.h"
 #include "memx/report.h"
@@ -16,6 +17,8 @@ static const char usage[] =
 	"                                        print the boot timeline, zones, regions, meminfo\n"
 	"       memx check [FILE]                print the diagnostics; exit 1 when there are errors\n"
 	"       memx checks                      list the checks memx runs\n"
+	"       memx export [--standalone] [-o OUT] [FILE]\n"
+	"                                        print FILE's /reserved-memory as DTS\n"
 	"       memx --help | --version\n"
 	"\n"
 	"FILE is a YAML board profile (see README: Profiles).\n"
@@ -165,6 +168,50 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_export(int argc, char **argv)
+{
+	const char *file = NULL, *out = NULL;
+	bool standalone = false;
+	struct mx_profile p;
+	struct mx_buf b;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--standalone")) {
+			standalone = true;
+		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+			if (++i == argc) {
+				fprintf(stderr, "memx export: %s needs a file name\n%s", argv[i - 1], usage);
+				return MX_EXIT_USAGE;
+			}
+			out = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "memx export: unknown option '%s'\n%s", argv[i], usage);
+			return MX_EXIT_USAGE;
+		} else if (file) {
+			fprintf(stderr, "memx export: one profile at a time\n");
+			return MX_EXIT_USAGE;
+		} else {
+			file = argv[i];
+		}
+	}
+	mx_profile_init(&p);
+	if ((rc = load(file, &p))) {
+		mx_profile_release(&p);
+		return rc;
+	}
+	mx_buf_init(&b);
+	if (mx_dts_export_node(&p, standalone, &b)) {
+		fprintf(stderr, "memx: out of memory\n");
+		rc = MX_EXIT_INTERNAL;
+	} else {
+		rc = write_out(out, &b);
+	}
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+	return rc;
+}
+
 static int cmd_checks(void)
 {
 	size_t n;
@@ -193,6 +240,8 @@ int mx_cli_main(int argc, char **argv, mx_tui_fn tui)
 		return cmd_check(argc - 1, argv + 1);
 	if (cmd && !strcmp(cmd, "checks"))
 		return cmd_checks();
+	if (cmd && !strcmp(cmd, "export"))
+		return cmd_export(argc - 1, argv + 1);
 	if (tui)
 		return tui(argc, argv);
 	if (cmd && cmd[0] == '-') {

@@ -1,0 +1,48 @@
+/* memx/edit.h - validated edits of a profile from user text (the TUI's input line) */
+#ifndef MEMX_EDIT_H
+#define MEMX_EDIT_H
+
+#include <stddef.h>
+
+#include "memx/buf.h"
+#include "memx/profile.h"
+
+enum mx_edit_field {
+	MX_EDIT_SIZE,         /* "16M", "0x1000000": reg size (static) or size (dynamic) */
+	MX_EDIT_BASE,         /* an address: moves a static region; makes a dynamic one static */
+	MX_EDIT_ALIGN,        /* a power of two, or "" / "0" to remove */
+	MX_EDIT_ALLOC_RANGES, /* "0x80000000+256M, 0x90000000-0xa0000000", or "" to remove */
+	MX_EDIT_FIXUP_KEEP,   /* a size, or "" to remove */
+	MX_EDIT_NAME,         /* a node name: [A-Za-z0-9,._+-]+ with an optional @unit */
+};
+
+/*
+ * mx_edit_region - parse @text for @field of region @r and apply it
+ * On bad input nothing changes, MX_EPARSE is returned and @err (may be
+ * NULL) holds one line saying what was expected. Returns 0, MX_EPARSE,
+ * MX_EINVAL (no such region) or MX_ENOMEM.
+ */
+int mx_edit_region(struct mx_profile *p, int r, enum mx_edit_field field, const char *text,
+		   char *err, size_t errlen);
+/* The current value of @field as text, as the input line shows it first. */
+int mx_edit_region_text(const struct mx_profile *p, int r, enum mx_edit_field field,
+			struct mx_buf *out);
+/* Flip @flag (enum mx_region_flags) of region @r. Returns 0 or MX_EINVAL. */
+int mx_edit_toggle(struct mx_profile *p, int r, unsigned flag);
+/*
+ * mx_edit_add_region - add a region from "NAME SIZE" (dynamic) or
+ * "NAME BASE+SIZE" (static); *index gets its index. Same error contract.
+ */
+int mx_edit_add_region(struct mx_profile *p, const char *text, int *index, char *err, size_t errlen);
+/* Set cma= in bootargs from "64M" / "0"; "" removes cma=. Same error contract. */
+int mx_edit_set_cma(struct mx_profile *p, const char *text, char *err, size_t errlen);
+/* The cma= value in bootargs, or "" when absent. */
+int mx_edit_cma_text(const struct mx_profile *p, struct mx_buf *out);
+/* 3G -> 3G_OPT -> 2G -> 1G -> 3G */
+void mx_edit_cycle_vmsplit(struct mx_profile *p);
+/* FLATMEM <-> SPARSEMEM (VMEMMAP, EXTREME) */
+void mx_edit_toggle_model(struct mx_profile *p);
+/* Parse "A+S, B-E" into ranges (malloc'd *out, *n). Same error contract. */
+int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,148 @@
+/* pane_totals.c - the accounting: boot timeline counters, each with its delta against the profile as loaded */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pane.h"
+
+struct line {
+	const char *label;
+	uint64_t now, was;  /* KiB (or bytes for memmap) */
+	const char *unit;
+	int prio;           /* 0 always shown; larger ones go first when space is short */
+	bool have;          /* a counter line (not text) */
+	char text[160];     /* a text line */
+	enum el el;
+};
+
+#define MAXL 32
+
+static uint64_t kib(const struct mx_layout *L, uint64_t pages)
+{
+	return pages * (L->params.page / 1024);
+}
+
+static void add(struct line *v, int *n, const char *label, uint64_t now, uint64_t was,
+		const char *unit, int prio)
+{
+	if (*n >= MAXL)
+		return;
+	memset(&v[*n], 0, sizeof(v[*n]));
+	v[*n].label = label;
+	v[*n].now = now;
+	v[*n].was = was;
+	v[*n].unit = unit;
+	v[*n].prio = prio;
+	v[*n].have = true;
+	(*n)++;
+}
+
+static void add_text(struct line *v, int *n, enum el el, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void add_text(struct line *v, int *n, enum el el, int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n >= MAXL)
+		return;
+	memset(&v[*n], 0, sizeof(v[*n]));
+	va_start(ap, fmt);
+	vsnprintf(v[*n].text, sizeof(v[*n].text), fmt, ap);
+	va_end(ap);
+	v[*n].el = el;
+	v[*n].prio = prio;
+	(*n)++;
+}
+
+/* totalram after @step, or 0 when the flavour does not run it */
+static uint64_t after(const struct mx_layout *L, enum mx_step step)
+{
+	const struct mx_stage *s = mx_layout_stage(L, step);
+
+	return s ? kib(L, s->after.totalram) : 0;
+}
+
+void pane_totals_draw(struct app *a, WINDOW *w, int h, int wd)
+{
+	static const struct { enum mx_step step; const char *label; } late[] = {
+		{ MX_STEP_CMA_ACTIVATE, "+CMA" }, { MX_STEP_INITRD_FREE, "+initrd" },
+		{ MX_STEP_INIT_FREE, "+init" }, { MX_STEP_FIXUP, "+fixup" },
+		{ MX_STEP_FREED_LATE, "+late" },
+	};
+	const struct mx_layout *L = &a->L, *B = &a->Lbase;
+	const struct mx_summary *s = &L->sum, *b = &B->sum;
+	struct line v[MAXL];
+	int n = 0, maxprio = 9, shown = 0, y = 1;
+	size_t ne = mx_diaglist_count(&L->diags, MX_SEV_ERROR);
+	size_t nw = mx_diaglist_count(&L->diags, MX_SEV_WARNING);
+
+	add(v, &n, "DRAM", s->dram >> 10, b->dram >> 10, "K", 4);
+	add(v, &n, "physpages", kib(L, s->physpages), kib(B, b->physpages), "K", 1);
+	add(v, &n, "available", kib(L, s->available), kib(B, b->available), "K", 1);
+	add(v, &n, "reserved", kib(L, s->reserved), kib(B, b->reserved), "K", 1);
+	if (L->params.flavour->memory_line_cma || s->cma_reserved)
+		add(v, &n, "cma-resv", kib(L, s->cma_reserved), kib(B, b->cma_reserved), "K", 3);
+	if (s->has_highmem)
+		add(v, &n, "highmem", kib(L, s->highmem_free), kib(B, b->highmem_free), "K", 3);
+	for (size_t i = 0; i < sizeof(late) / sizeof(late[0]); i++) {
+		uint64_t now = after(L, late[i].step), was = after(B, late[i].step);
+		const struct mx_stage *st = mx_layout_stage(L, late[i].step);
+		size_t k = st ? (size_t)(st - L->stages) : 0;
+
+		/* only the steps that give something back, here or as loaded */
+		if (st && k > 0 && (now != kib(L, L->stages[k - 1].after.totalram) || now != was))
+			add(v, &n, late[i].label, now, was, "K", 2);
+	}
+	add(v, &n, "MemTotal", kib(L, s->memtotal), kib(B, b->memtotal), " kB", 0);
+	if (s->has_highmem) {
+		add(v, &n, "LowTotal", kib(L, s->lowtotal), kib(B, b->lowtotal), " kB", 2);
+		add(v, &n, "HighTotal", kib(L, s->hightotal), kib(B, b->hightotal), " kB", 1);
+	}
+	add(v, &n, "CmaTotal", kib(L, s->cmatotal), kib(B, b->cmatotal), " kB", 1);
+	add(v, &n, "memmap pg", s->memmap_pages, b->memmap_pages, "", 2);
+	add(v, &n, "memmap B", s->memmap_bytes, b->memmap_bytes, "", 1);
+	if (ne || nw) {
+		add_text(v, &n, ne ? EL_ERROR : EL_WARN, 0, "%zu error(s), %zu warning(s):", ne, nw);
+		for (size_t i = 0; i < L->diags.cnt && n < MAXL; i++)
+			if (L->diags.d[i].sev >= MX_SEV_WARNING)
+				add_text(v, &n, L->diags.d[i].sev == MX_SEV_ERROR ? EL_ERROR : EL_WARN, 5,
+					 " %s", L->diags.d[i].msg);
+	}
+	/* drop the least important lines until the rest fits */
+	for (;;) {
+		shown = 0;
+		for (int i = 0; i < n; i++)
+			shown += v[i].prio <= maxprio;
+		if (shown <= h - 1 || maxprio == 0)
+			break;
+		maxprio--;
+	}
+	putf(w, 0, 0, theme_attr(a, EL_HEAD), wd, " Accounting%*s", wd > 40 ? wd - 11 : 0,
+	     a->dirty ? "loaded -> now " : "");
+	for (int i = 0; i < n && y < h; i++) {
+		char val[96];
+
+		if (v[i].prio > maxprio)
+			continue;
+		if (!v[i].have) {
+			put(w, y++, 1, theme_attr(a, v[i].el), wd - 1, v[i].text);
+			continue;
+		}
+		put(w, y, 1, theme_attr(a, v[i].prio == 0 ? EL_HEAD : EL_DIM), 10, v[i].label);
+		if (v[i].now == v[i].was) {
+			snprintf(val, sizeof(val), "%llu%s", (unsigned long long)v[i].now, v[i].unit);
+			put(w, y, 11, theme_attr(a, EL_NORMAL), wd - 11, val);
+		} else {
+			long long d = (long long)v[i].now - (long long)v[i].was;
+			int x;
+
+			snprintf(val, sizeof(val), "%llu%s %s %llu%s", (unsigned long long)v[i].was, v[i].unit,
+				 a->g.arrow, (unsigned long long)v[i].now, v[i].unit);
+			put(w, y, 11, theme_attr(a, EL_NORMAL), wd - 11, val);
+			x = 11 + text_cols(val) + 1;
+			putf(w, y, x, theme_attr(a, d > 0 ? EL_PLUS : EL_MINUS), wd - x, "(%+lld)", d);
+		}
+		y++;
+	}
+}

@@ -132,30 +132,27 @@ static void draw_title(struct app *a, WINDOW *w, int wd)
 	uint64_t k = a->L.params.page / 1024;
 	int64_t d = ((int64_t)s->memtotal - (int64_t)a->Lbase.sum.memtotal) * (int64_t)k;
 	size_t ne = mx_diaglist_count(&a->L.diags, MX_SEV_ERROR);
-	char right[96];
-	int rx;
+	char right[96], errs[32] = "";
+	int rw, ew;
 
 	wbkgd(w, (chtype)theme_attr(a, EL_TITLE));
 	werase(w);
-	putf(w, 0, 0, theme_attr(a, EL_TITLE), wd, " memx %s - %s (%s)%s", MX_VERSION,
-	     a->prof.name ? a->prof.name : "profile", a->path ? a->path : "built-in",
-	     a->dirty ? " [modified]" : "");
 	if (d)
-		snprintf(right, sizeof(right), "MemTotal %llu kB (%+lld) ",
+		snprintf(right, sizeof(right), " MemTotal %llu kB (%+lld) ",
 			 (unsigned long long)(s->memtotal * k), (long long)d);
 	else
-		snprintf(right, sizeof(right), "MemTotal %llu kB ", (unsigned long long)(s->memtotal * k));
-	rx = wd - (int)strlen(right);
-	if (ne) {
-		char e[32];
-
-		snprintf(e, sizeof(e), " %zu error%s ", ne, ne > 1 ? "s" : "");
-		rx -= (int)strlen(e) + 1;
-		if (rx > 30)
-			put(w, 0, rx + (int)strlen(right) + 1, theme_attr(a, EL_ERROR), wd, e);
-	}
-	if (rx > 30)
-		put(w, 0, rx, theme_attr(a, EL_TITLE) | A_BOLD, wd - rx, right);
+		snprintf(right, sizeof(right), " MemTotal %llu kB ", (unsigned long long)(s->memtotal * k));
+	if (ne)
+		snprintf(errs, sizeof(errs), " %zu error%s ", ne, ne > 1 ? "s" : "");
+	rw = (int)strlen(right);
+	ew = (int)strlen(errs);
+	/* the figures on the right win; the name on the left is cut to fit */
+	putf(w, 0, 0, theme_attr(a, EL_TITLE), wd - rw - ew, " memx - %s (%s)%s",
+	     a->prof.name ? a->prof.name : "profile", a->path ? a->path : "built-in",
+	     a->dirty ? " [modified]" : "");
+	put(w, 0, wd - rw - ew, theme_attr(a, EL_TITLE) | A_BOLD, rw, right);
+	if (ew)
+		put(w, 0, wd - ew, theme_attr(a, EL_ERROR), ew, errs);
 }
 
 static void draw_status(struct app *a, WINDOW *w, int wd)

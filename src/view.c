@@ -245,6 +245,25 @@ static size_t first_item_from(const struct mx_view *v, const struct mx_layout *L
 	return lo;
 }
 
+int mx_view_dominant(const struct mx_view *v, uint64_t base, uint64_t span)
+{
+	uint64_t end = base + span < base ? UINT64_MAX : base + span, best = 0;
+	int win = -1;
+
+	if (!v->nseg || base >= v->end || end <= v->start)
+		return -1;
+	for (int s = mx_view_seg_at(v, base); s >= 0 && (size_t)s < v->nseg && v->seg[s].base < end; s++) {
+		uint64_t a = v->seg[s].base > base ? v->seg[s].base : base;
+		uint64_t e = v->seg[s].base + v->seg[s].size < end ? v->seg[s].base + v->seg[s].size : end;
+
+		if (e > a && e - a > best) {
+			best = e - a;
+			win = s;
+		}
+	}
+	return win;
+}
+
 void mx_view_rows(const struct mx_view *v, const struct mx_layout *L, uint64_t base,
 		  uint64_t span, size_t nrows, struct mx_row *rows)
 {
@@ -252,8 +271,7 @@ void mx_view_rows(const struct mx_view *v, const struct mx_layout *L, uint64_t b
 
 	for (size_t r = 0; r < nrows; r++) {
 		struct mx_row *w = &rows[r];
-		uint64_t rb = base + r * span, re = rb + span, best = 0;
-		int s;
+		uint64_t rb = base + r * span, re = rb + span;
 		size_t j;
 
 		memset(w, 0, sizeof(*w));
@@ -264,15 +282,7 @@ void mx_view_rows(const struct mx_view *v, const struct mx_layout *L, uint64_t b
 			re = UINT64_MAX;
 		if (!v->nseg || rb >= v->end || re <= v->start)
 			continue;
-		for (s = mx_view_seg_at(v, rb); s >= 0 && (size_t)s < v->nseg && v->seg[s].base < re; s++) {
-			uint64_t a = v->seg[s].base > rb ? v->seg[s].base : rb;
-			uint64_t e = v->seg[s].base + v->seg[s].size < re ? v->seg[s].base + v->seg[s].size : re;
-
-			if (e - a > best) {
-				best = e - a;
-				w->seg = s;
-			}
-		}
+		w->seg = mx_view_dominant(v, rb, span);
 		w->boundary = boundary && boundary >= rb && boundary < re;
 		for (j = first_item_from(v, L, rb); j < v->nbyaddr && L->items[v->byaddr[j]].base < re; j++) {
 			int it = v->byaddr[j];

@@ -87,7 +87,6 @@ void pane_bar_draw(struct app *a, WINDOW *w, int h, int wd)
 		int y = r + 1, la;
 		bool cursor = row->base == a->cur, sel = row_has_sel(a, row);
 		const struct mx_seg *s;
-		enum el el;
 
 		if (row->seg < 0) {
 			if (cursor)
@@ -95,14 +94,22 @@ void pane_bar_draw(struct app *a, WINDOW *w, int h, int wd)
 			continue;
 		}
 		s = &a->view.seg[row->seg];
-		el = theme_seg(a, s);
 		if (cursor)
 			put(w, y, 0, theme_attr(a, EL_CURSOR), 1, a->g.cursor);
 		putf(w, y, 1, theme_attr(a, cursor ? EL_CURSOR : EL_ADDR), g.addr_w, "0x%0*llx",
 		     g.addr_w - 2, (unsigned long long)row->base);
-		for (int x = 0; x < g.bar_w; x++)
-			put(w, y, g.bar_x + x, theme_attr(a, el) | (sel ? A_REVERSE : 0), 1,
-			    theme_glyph(a, el));
+		/* each cell of the row shows what covers most of its own share of the bytes */
+		for (int x = 0; x < g.bar_w; x++) {
+			uint64_t cs = a->span / (uint64_t)g.bar_w;
+			int c = cs ? mx_view_dominant(&a->view, row->base + (uint64_t)x * cs,
+						      x == g.bar_w - 1 ? a->span - (uint64_t)x * cs : cs) : row->seg;
+			const struct mx_seg *cseg = c >= 0 ? &a->view.seg[c] : s;
+			enum el cel = theme_seg(a, cseg);
+			bool csel = sel && cseg->item == a->sel;
+
+			put(w, y, g.bar_x + x, theme_attr(a, cel) | (csel ? A_REVERSE : 0), 1,
+			    theme_glyph(a, cel));
+		}
 		if (row->nsmall)
 			put(w, y, g.bar_x + g.bar_w, theme_attr(a, EL_WARN), 1, a->g.marker);
 		else if (row->boundary)

@@ -66,6 +66,8 @@ int mx_view_seg_at(const struct mx_view *v, uint64_t addr);
  */
 void mx_view_rows(const struct mx_view *v, const struct mx_layout *L, uint64_t base,
 		  uint64_t span, size_t nrows, struct mx_row *rows);
+/* The segment covering most of [base, base + span), or -1 outside the span. */
+int mx_view_dominant(const struct mx_view *v, uint64_t base, uint64_t span);
 /* The placed item after / before @item in address order (-1 for none; @item -1 starts at the ends). */
 int mx_view_next_item(const struct mx_view *v, const struct mx_layout *L, int item);
 int mx_view_prev_item(const struct mx_view *v, const struct mx_layout *L, int item);

@@ -337,11 +337,11 @@ int mx_edit_cma_text(const struct mx_profile *p, struct mx_buf *out)
 	return mx_buf_add(out, p->bootargs + at + 4, len - 4);
 }
 
+/* Rebuild bootargs token by token: every cma= goes, the new one is appended. */
 int mx_edit_set_cma(struct mx_profile *p, const char *text, char *err, size_t errlen)
 {
 	struct mx_buf b;
-	size_t len = 0;
-	long at;
+	const char *s = p->bootargs;
 	uint64_t v;
 	int rc;
 
@@ -349,21 +349,21 @@ int mx_edit_set_cma(struct mx_profile *p, const char *text, char *err, size_t er
 	if (!blank(text) && (rc = number(text, &v, "a CMA size", err, errlen)))
 		return rc;
 	mx_buf_init(&b);
-	at = find_cma(p->bootargs, &len);
-	if (at >= 0) {
-		mx_buf_add(&b, p->bootargs, (size_t)at);
-		mx_buf_adds(&b, p->bootargs + at + (long)len);
-	} else if (p->bootargs) {
-		mx_buf_adds(&b, p->bootargs);
+	while (s && *s) {
+		const char *e;
+
+		s = skip(s);
+		for (e = s; *e && !isspace((unsigned char)*e); e++)
+			;
+		if (e > s && strncmp(s, "cma=", 4)) {
+			if (b.len)
+				mx_buf_adds(&b, " ");
+			mx_buf_add(&b, s, (size_t)(e - s));
+		}
+		s = e;
 	}
-	if (!blank(text)) {
-		if (b.len && b.buf[b.len - 1] != ' ')
-			mx_buf_adds(&b, " ");
-		mx_buf_addf(&b, "cma=%s", text);
-	}
-	/* tidy the spaces the removal left */
-	while (b.len && b.buf[b.len - 1] == ' ')
-		b.buf[--b.len] = '\0';
+	if (!blank(text))
+		mx_buf_addf(&b, "%scma=%s", b.len ? " " : "", text);
 	if (b.failed) {
 		mx_buf_release(&b);
 		return MX_ENOMEM;

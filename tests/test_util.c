@@ -1,0 +1,520 @@
+/* test_util.c - sizes, strings, diagnostics and error codes (error.c, buf.c, diag.c) */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "memx/buf.h"
+#include "memx/diag.h"
+#include "memx/types.h"
+
+#define KiB (1ULL << 10)
+#define MiB (1ULL << 20)
+#define GiB (1ULL << 30)
+#define TiB (1ULL << 40)
+
+/* ---- mx_size_parse ------------------------------------------------------ */
+
+struct size_case {
+	const char *text;
+	int ret;          /* 0, MX_EPARSE or MX_ERANGE */
+	uint64_t want;    /* when ret == 0 */
+};
+
+static const struct size_case size_cases[] = {
+	/* plain decimal and hex */
+	{ "0", 0, 0 },
+	{ "4096", 0, 4096 },
+	{ "0x1000000", 0, 16 * MiB },
+	{ "0X10", 0, 16 },
+	{ "0xdeadBEEF", 0, 0xdeadbeefULL },
+	{ "1_000_000", 0, 1000000 },
+	/* surrounding blanks */
+	{ "  16M", 0, 16 * MiB },
+	{ "16M  ", 0, 16 * MiB },
+	{ "\t4096\n", 0, 4096 },
+	/* every suffix, both cases, bare / "B" / "iB" */
+	{ "1784K", 0, 1784 * KiB },
+	{ "1784k", 0, 1784 * KiB },
+	{ "1784KB", 0, 1784 * KiB },
+	{ "1784KiB", 0, 1784 * KiB },
+	{ "16M", 0, 16 * MiB },
+	{ "16m", 0, 16 * MiB },
+	{ "16MB", 0, 16 * MiB },
+	{ "16MiB", 0, 16 * MiB },
+	{ "2G", 0, 2 * GiB },
+	{ "2g", 0, 2 * GiB },
+	{ "2GB", 0, 2 * GiB },
+	{ "2GiB", 0, 2 * GiB },
+	{ "3T", 0, 3 * TiB },
+	{ "3t", 0, 3 * TiB },
+	{ "3TB", 0, 3 * TiB },
+	{ "3TiB", 0, 3 * TiB },
+	{ "4096B", 0, 4096 },
+	/* hex with a suffix: the suffix letter is not a hex digit */
+	{ "0x10M", 0, 16 * MiB },
+	{ "0x4K", 0, 4 * KiB },
+	{ "0x1fK", 0, 0x1f * KiB },
+	/* the edges of 64 bits */
+	{ "18446744073709551615", 0, UINT64_MAX },
+	{ "0xffffffffffffffff", 0, UINT64_MAX },
+	{ "16777215T", 0, 16777215ULL * TiB },
+	{ "18446744073709551616", MX_ERANGE, 0 },
+	{ "99999999999999999999999", MX_ERANGE, 0 },
+	{ "0x10000000000000000", MX_ERANGE, 0 },
+	{ "16777216T", MX_ERANGE, 0 },            /* exactly 2^64 */
+	{ "17179869184G", MX_ERANGE, 0 },         /* exactly 2^64 */
+	{ "0xffffffffffffffffK", MX_ERANGE, 0 },
+	/* garbage */
+	{ "", MX_EPARSE, 0 },
+	{ "   ", MX_EPARSE, 0 },
+	{ "M", MX_EPARSE, 0 },
+	{ "abc", MX_EPARSE, 0 },
+	{ "0x", MX_EPARSE, 0 },
+	{ "0xg", MX_EPARSE, 0 },
+	{ "16Q", MX_EPARSE, 0 },
+	{ "16 M", MX_EPARSE, 0 },
+	{ "16MiBs", MX_EPARSE, 0 },
+	{ "16iB", MX_EPARSE, 0 },
+	{ "16Bx", MX_EPARSE, 0 },
+	{ "16MM", MX_EPARSE, 0 },
+	{ "-1", MX_EPARSE, 0 },
+	{ "+1", MX_EPARSE, 0 },
+	{ "1.5G", MX_EPARSE, 0 },
+	{ "12 34", MX_EPARSE, 0 },
+	{ "1e3", MX_EPARSE, 0 },
+};
+
+static void size_parse_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(size_cases) / sizeof(size_cases[0]); i++) {
+		const struct size_case *c = &size_cases[i];
+		uint64_t out = 0x5a5a5a5a;
+		int r = mx_size_parse(c->text, &out);
+
+		if (r != c->ret || (r == 0 && out != c->want)) {
+			print_error("mx_size_parse(\"%s\") = %d, %#llx; want %d, %#llx\n", c->text, r,
+				    (unsigned long long)out, c->ret, (unsigned long long)c->want);
+			fail();
+		}
+	}
+}
+
+/* ---- mx_size_human ------------------------------------------------------- */
+
+struct human_case {
+	uint64_t bytes;
+	const char *want;
+};
+
+static const struct human_case human_cases[] = {
+	{ 0, "0 B" },
+	{ 1, "1 B" },
+	{ 1023, "1023 B" },
+	{ 1024, "1 KiB" },
+	{ 4096, "4 KiB" },
+	{ 213 * KiB, "213 KiB" },         /* the DTB line of seeds/000 */
+	{ 1023 * KiB, "1023 KiB" },
+	{ 16 * MiB, "16 MiB" },
+	{ 768 * MiB, "768 MiB" },
+	{ GiB, "1 GiB" },
+	{ 3 * GiB, "3 GiB" },
+	{ 2 * TiB, "2 TiB" },
+	{ 1ULL << 50, "1 PiB" },
+	{ 1ULL << 60, "1 EiB" },
+	{ 1ULL << 63, "8 EiB" },
+	/* not exact: one decimal in the largest unit */
+	{ 1025, "1.0 KiB" },
+	{ 1536, "1.5 KiB" },
+	{ GiB + GiB / 2 + 1, "1.5 GiB" },
+	{ UINT64_MAX, "16.0 EiB" },
+};
+
+static void size_human_table(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(human_cases) / sizeof(human_cases[0]); i++) {
+		const char *got = mx_size_human(human_cases[i].bytes, buf, sizeof(buf));
+
+		assert_ptr_equal(got, buf);
+		if (strcmp(got, human_cases[i].want)) {
+			print_error("mx_size_human(%llu) = \"%s\"; want \"%s\"\n",
+				    (unsigned long long)human_cases[i].bytes, got, human_cases[i].want);
+			fail();
+		}
+	}
+}
+
+/*
+ * The header's own example: "1784 KiB" (the initrd of seeds/000) is exact in
+ * KiB and must print as such, not rounded to "1.7 MiB".
+ */
+static void size_human_exact_kib_above_1024(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(mx_size_human(1784 * KiB, buf, sizeof(buf)), "1784 KiB");
+	assert_string_equal(mx_size_human(1536 * MiB, buf, sizeof(buf)), "1536 MiB");
+}
+
+static void size_human_small_buffer(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	assert_ptr_equal(mx_size_human(1784 * KiB + 1, buf, 4), buf);
+	assert_int_equal(strlen(buf), 3); /* truncated, still terminated */
+	assert_int_equal(buf[4], 'x');    /* nothing written past len */
+}
+
+/* ---- mx_buf ------------------------------------------------------------- */
+
+static void buf_check(const struct mx_buf *b)
+{
+	assert_non_null(b->buf);
+	assert_int_equal(b->buf[b->len], '\0');
+	if (b->alloc)
+		assert_true(b->len < b->alloc);
+	assert_int_equal(strlen(b->buf), b->len);
+}
+
+static void buf_init_empty(void **state)
+{
+	struct mx_buf b;
+
+	(void)state;
+	mx_buf_init(&b);
+	buf_check(&b);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.alloc, 0);
+	assert_int_equal(b.failed, 0);
+	assert_string_equal(b.buf, "");
+	mx_buf_clear(&b); /* clearing a never-used buffer is fine */
+	buf_check(&b);
+	mx_buf_release(&b);
+	buf_check(&b);
+	mx_buf_release(&b); /* twice is fine */
+}
+
+static void buf_growth(void **state)
+{
+	struct mx_buf b;
+	char want[5001];
+
+	(void)state;
+	mx_buf_init(&b);
+	for (size_t i = 0; i < 5000; i++) {
+		char ch = (char)('a' + (i % 26));
+
+		want[i] = ch;
+		assert_int_equal(mx_buf_add(&b, &ch, 1), 0);
+		buf_check(&b);
+		assert_int_equal(b.len, i + 1);
+	}
+	want[5000] = '\0';
+	assert_string_equal(b.buf, want);
+	assert_true(b.alloc > 5000);
+
+	/* an add of 0 bytes allocates but changes nothing */
+	assert_int_equal(mx_buf_add(&b, "zzz", 0), 0);
+	assert_int_equal(b.len, 5000);
+
+	/* clear keeps the memory */
+	{
+		size_t alloc = b.alloc;
+		char *p = b.buf;
+
+		mx_buf_clear(&b);
+		buf_check(&b);
+		assert_int_equal(b.len, 0);
+		assert_int_equal(b.alloc, alloc);
+		assert_ptr_equal(b.buf, p);
+	}
+	assert_int_equal(mx_buf_adds(&b, "hello"), 0);
+	assert_int_equal(mx_buf_adds(&b, ", world"), 0);
+	assert_string_equal(b.buf, "hello, world");
+	mx_buf_release(&b);
+	buf_check(&b);
+	assert_int_equal(b.alloc, 0);
+}
+
+static void buf_addf(void **state)
+{
+	struct mx_buf b;
+	char longer[300];
+
+	(void)state;
+	mx_buf_init(&b);
+	assert_int_equal(mx_buf_addf(&b, "%d-%s-%#x", 42, "x", 255), 0);
+	assert_string_equal(b.buf, "42-x-0xff");
+	buf_check(&b);
+	assert_int_equal(mx_buf_addf(&b, "%s", ""), 0);
+	assert_string_equal(b.buf, "42-x-0xff");
+
+	/* longer than the first guess: the second vsnprintf must see the same arguments */
+	memset(longer, 'q', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	assert_int_equal(mx_buf_addf(&b, "[%s|%d]", longer, 7), 0);
+	buf_check(&b);
+	assert_int_equal(b.len, 9 + 1 + 299 + 3);
+	assert_memory_equal(b.buf + 9, "[qqq", 4);
+	assert_string_equal(b.buf + b.len - 3, "|7]");
+
+	/* many small appends after a large one */
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(mx_buf_addf(&b, "%03d", i % 1000), 0);
+	buf_check(&b);
+	assert_int_equal(b.len, 9 + 303 + 3000);
+	assert_string_equal(b.buf + b.len - 6, "998999");
+	mx_buf_release(&b);
+}
+
+struct json_case {
+	const char *in;
+	const char *want;
+};
+
+static const struct json_case json_cases[] = {
+	{ "", "\"\"" },
+	{ "plain", "\"plain\"" },
+	{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
+	{ "back\\slash", "\"back\\\\slash\"" },
+	{ "a\nb\rc\td", "\"a\\nb\\rc\\td\"" },
+	{ "\x01\x02\x1f", "\"\\u0001\\u0002\\u001f\"" },
+	{ "\b\f", "\"\\u0008\\u000c\"" },
+	{ "del\x7f", "\"del\x7f\"" },                 /* DEL needs no escape in JSON */
+	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },         /* UTF-8 passes through */
+	{ "venus_region@0", "\"venus_region@0\"" },
+	{ "/<>'&", "\"/<>'&\"" },
+};
+
+static void buf_json(void **state)
+{
+	struct mx_buf b;
+
+	(void)state;
+	mx_buf_init(&b);
+	for (size_t i = 0; i < sizeof(json_cases) / sizeof(json_cases[0]); i++) {
+		mx_buf_clear(&b);
+		assert_int_equal(mx_buf_add_json_str(&b, json_cases[i].in), 0);
+		buf_check(&b);
+		assert_string_equal(b.buf, json_cases[i].want);
+	}
+	/* NULL is the empty string */
+	mx_buf_clear(&b);
+	assert_int_equal(mx_buf_add_json_str(&b, NULL), 0);
+	assert_string_equal(b.buf, "\"\"");
+	/* appends after what is there */
+	mx_buf_clear(&b);
+	mx_buf_adds(&b, "{\"k\":");
+	mx_buf_add_json_str(&b, "v\"");
+	mx_buf_adds(&b, "}");
+	assert_string_equal(b.buf, "{\"k\":\"v\\\"\"}");
+	mx_buf_release(&b);
+}
+
+static void buf_detach(void **state)
+{
+	struct mx_buf b;
+	size_t len = 99;
+	char *s;
+
+	(void)state;
+	mx_buf_init(&b);
+	mx_buf_adds(&b, "owned by the caller");
+	s = mx_buf_detach(&b, &len);
+	assert_non_null(s);
+	assert_string_equal(s, "owned by the caller");
+	assert_int_equal(len, strlen(s));
+	/* the buffer is empty and usable again */
+	buf_check(&b);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.alloc, 0);
+	mx_buf_adds(&b, "again");
+	assert_string_equal(b.buf, "again");
+	assert_true(b.buf != s);
+	free(s);
+
+	/* detaching a never-allocated buffer still gives a malloc'd "" */
+	mx_buf_release(&b);
+	len = 99;
+	s = mx_buf_detach(&b, &len);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	assert_int_equal(len, 0);
+	free(s);
+	s = mx_buf_detach(&b, NULL); /* len may be NULL */
+	assert_non_null(s);
+	free(s);
+	mx_buf_release(&b);
+}
+
+/* ---- mx_diag_format ----------------------------------------------------- */
+
+struct fmt_case {
+	const char *file;
+	int line, col;
+	enum mx_severity sev;
+	const char *check;
+	const char *msg;
+	const char *want;
+};
+
+static const struct fmt_case fmt_cases[] = {
+	{ "board.yaml", 12, 5, MX_SEV_ERROR, "alloc-failed", "'venus' does not fit",
+	  "board.yaml:12:5: error: 'venus' does not fit [alloc-failed]" },
+	{ "board.yaml", 12, 5, MX_SEV_WARNING, "static-overlap", "overlap",
+	  "board.yaml:12:5: warning: overlap [static-overlap]" },
+	{ "board.yaml", 12, 5, MX_SEV_NOTE, "flavour", "nearest",
+	  "board.yaml:12:5: note: nearest [flavour]" },
+	/* no check: loader errors */
+	{ "board.yaml", 3, 1, MX_SEV_ERROR, NULL, "expected a size",
+	  "board.yaml:3:1: error: expected a size" },
+	/* column unknown */
+	{ "board.yaml", 7, 0, MX_SEV_ERROR, "params", "m", "board.yaml:7: error: m [params]" },
+	/* line unknown: the column alone means nothing */
+	{ "board.yaml", 0, 9, MX_SEV_ERROR, "params", "m", "board.yaml: error: m [params]" },
+	{ "board.yaml", 0, 0, MX_SEV_WARNING, NULL, "m", "board.yaml: warning: m" },
+	/* no file at all */
+	{ NULL, 4, 2, MX_SEV_ERROR, "params", "m", "error: m [params]" },
+	{ NULL, 0, 0, MX_SEV_NOTE, NULL, "just a note", "note: just a note" },
+	/* no message */
+	{ "f", 1, 1, MX_SEV_ERROR, "x", NULL, "f:1:1: error:  [x]" },
+};
+
+static void diag_format_table(void **state)
+{
+	struct mx_buf b;
+
+	(void)state;
+	mx_buf_init(&b);
+	for (size_t i = 0; i < sizeof(fmt_cases) / sizeof(fmt_cases[0]); i++) {
+		const struct fmt_case *c = &fmt_cases[i];
+		struct mx_diag d = {
+			.sev = c->sev, .check = c->check, .file = (char *)(uintptr_t)c->file,
+			.line = c->line, .col = c->col, .region = -1, .msg = (char *)(uintptr_t)c->msg,
+		};
+
+		mx_buf_clear(&b);
+		assert_int_equal(mx_diag_format(&d, &b), 0);
+		if (strcmp(b.buf, c->want)) {
+			print_error("case %zu: \"%s\"; want \"%s\"\n", i, b.buf, c->want);
+			fail();
+		}
+	}
+	mx_buf_release(&b);
+}
+
+/* Through mx_diag_add: the list owns copies; the format appends to the buffer. */
+static void diag_add_and_format(void **state)
+{
+	struct mx_diaglist l, copy;
+	struct mx_buf b;
+	char file[] = "dyn.yaml";
+	struct mx_srcpos pos = { file, 40, 3 };
+
+	(void)state;
+	mx_diaglist_init(&l);
+	mx_diaglist_init(&copy);
+	mx_buf_init(&b);
+	assert_int_equal(mx_diag_add(&l, MX_SEV_ERROR, "alloc-failed", &pos, 2,
+				     "dynamic region '%s' (%d bytes) does not fit", "adsp", 4096), 0);
+	assert_int_equal(mx_diag_add(&l, MX_SEV_NOTE, NULL, NULL, -1, "no position"), 0);
+	file[0] = 'X'; /* the list kept its own copy */
+	assert_int_equal(l.cnt, 2);
+	assert_int_equal(l.d[0].region, 2);
+	assert_int_equal(mx_diaglist_count(&l, MX_SEV_ERROR), 1);
+	assert_int_equal(mx_diaglist_count(&l, MX_SEV_NOTE), 1);
+	assert_int_equal(mx_diaglist_count(&l, MX_SEV_WARNING), 0);
+
+	mx_buf_adds(&b, "> ");
+	assert_int_equal(mx_diag_format(&l.d[0], &b), 0);
+	assert_string_equal(b.buf, "> dyn.yaml:40:3: error: dynamic region 'adsp' (4096 bytes) "
+			    "does not fit [alloc-failed]");
+	mx_buf_clear(&b);
+	assert_int_equal(mx_diag_format(&l.d[1], &b), 0);
+	assert_string_equal(b.buf, "note: no position");
+
+	assert_int_equal(mx_diaglist_append(&copy, &l), 0);
+	assert_int_equal(copy.cnt, 2);
+	mx_diaglist_release(&l);
+	mx_buf_clear(&b);
+	mx_diag_format(&copy.d[0], &b);
+	assert_string_equal(b.buf, "dyn.yaml:40:3: error: dynamic region 'adsp' (4096 bytes) "
+			    "does not fit [alloc-failed]");
+
+	/* a NULL list swallows everything */
+	assert_int_equal(mx_diag_add(NULL, MX_SEV_ERROR, "x", NULL, -1, "ignored"), 0);
+
+	mx_diaglist_clear(&copy);
+	assert_int_equal(copy.cnt, 0);
+	mx_diaglist_release(&copy);
+	mx_buf_release(&b);
+}
+
+static void severity_names(void **state)
+{
+	(void)state;
+	assert_string_equal(mx_severity_name(MX_SEV_NOTE), "note");
+	assert_string_equal(mx_severity_name(MX_SEV_WARNING), "warning");
+	assert_string_equal(mx_severity_name(MX_SEV_ERROR), "error");
+	assert_string_equal(mx_severity_name((enum mx_severity)7), "?");
+}
+
+/* ---- mx_strerror -------------------------------------------------------- */
+
+static void strerror_every_code(void **state)
+{
+	static const int codes[] = {
+		MX_OK, MX_ENOMEM, MX_EINVAL, MX_EPARSE, MX_EIO, MX_ERANGE, MX_ENOENT, MX_EEXIST,
+		MX_ENOSPACE,
+	};
+	static const char *const want[] = {
+		"success", "out of memory", "invalid argument", "malformed input",
+		"input/output error", "value out of range", "no such file or item", "file exists",
+		"allocation does not fit",
+	};
+	const size_t n = sizeof(codes) / sizeof(codes[0]);
+	const char *unknown = mx_strerror(-99);
+
+	(void)state;
+	assert_non_null(unknown);
+	assert_string_equal(unknown, "unknown error");
+	assert_string_equal(mx_strerror(1), "unknown error");
+	assert_string_equal(mx_strerror(-9), "unknown error");
+	for (size_t i = 0; i < n; i++) {
+		const char *s = mx_strerror(codes[i]);
+
+		assert_non_null(s);
+		assert_string_equal(s, want[i]);
+		/* every code has its own text, none is the fallback */
+		assert_string_not_equal(s, unknown);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(s, mx_strerror(codes[j]));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(size_parse_table),
+		cmocka_unit_test(size_human_table),
+		cmocka_unit_test(size_human_exact_kib_above_1024),
+		cmocka_unit_test(size_human_small_buffer),
+		cmocka_unit_test(buf_init_empty),
+		cmocka_unit_test(buf_growth),
+		cmocka_unit_test(buf_addf),
+		cmocka_unit_test(buf_json),
+		cmocka_unit_test(buf_detach),
+		cmocka_unit_test(diag_format_table),
+		cmocka_unit_test(diag_add_and_format),
+		cmocka_unit_test(severity_names),
+		cmocka_unit_test(strerror_every_code),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

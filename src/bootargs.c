@@ -101,6 +101,7 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 			if (!memparse(&v, &size) || *v)
 				goto bad;
 			P->vmalloc_size = size;
+			P->vmalloc_cmdline = true;
 			P->assumed &= ~(unsigned)MX_ASSUMED_VMALLOC;
 		}
 		continue;

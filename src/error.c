@@ -88,7 +88,7 @@ char *mx_size_human(uint64_t bytes, char *buf, size_t len)
 		v >>= 10;
 		u++;
 	}
-	if (v < 1024 || u == 6) {
+	if (u || v < 1024) {
 		snprintf(buf, len, "%" PRIu64 " %s", v, unit[u]);
 		return buf;
 	}

@@ -151,9 +151,18 @@ static void sparse_memmap(struct mx_ctx *c)
 	if (!present)
 		return;
 
-	/* mem_section_usage: subsection map (header) + pageblock flags */
+	/*
+	 * include/linux/mmzone.h: struct mem_section_usage is, with VMEMMAP on
+	 * 5.x, a bitmap of 2 MiB subsections (SUBSECTION_SHIFT 21), then the
+	 * pageblock flags; each part a whole number of longs.
+	 */
 	bits = (1ULL << (pfn_section_shift - P->pageblock_order)) * MX_NR_PAGEBLOCK_BITS;
-	usage = c->fl->section_usage_header + mx_round_up(bits, 8 * ptr) / 8;
+	usage = mx_round_up(bits, 8 * ptr) / 8;
+	if (c->fl->subsection_map && P->vmemmap) {
+		uint64_t sub = P->section_size_bits > 21 ? 1ULL << (P->section_size_bits - 21) : 1;
+
+		usage += mx_round_up(sub, 8 * ptr) / 8;
+	}
 	alloc_item(c, MX_ITEM_MEMMAP_META, "section usemaps", usage * present, P->smp_cache_bytes,
 		   0, NULL);
 

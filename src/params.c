@@ -95,7 +95,10 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 	P->pageblock_order = p->pageblock_order;
 	if (!P->pageblock_order) {
 		/* HUGETLB_PAGE_ORDER (PMD) on arm64/riscv64; MAX_ORDER - 1 on 32-bit ARM */
-		P->pageblock_order = P->arch == MX_ARCH_ARM ? P->max_order - 1 : 21 - P->page_shift;
+		/* the PMD order: a page of 8-byte entries maps page_shift - 3 orders */
+		P->pageblock_order = P->arch == MX_ARCH_ARM ? P->max_order - 1 : P->page_shift - 3;
+		if (P->pageblock_order > P->max_order - 1)
+			P->pageblock_order = P->max_order - 1;
 		P->assumed |= MX_ASSUMED_PAGEBLOCK;
 	}
 	if (P->pageblock_order >= P->max_order + 8) {

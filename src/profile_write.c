@@ -25,10 +25,70 @@ static void addr_str(struct mx_buf *b, uint64_t v)
 	mx_buf_addf(b, "0x%" PRIx64, v);
 }
 
-/* Double-quoted YAML scalar with escapes. */
-static void qstr(struct mx_buf *b, const char *s)
+/*
+ * Length of the UTF-8 sequence at @s and its code point, or 0 when the
+ * bytes are not well-formed UTF-8 (overlong, surrogate, above U+10FFFF,
+ * truncated).
+ */
+static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
 {
-	mx_buf_add_json_str(b, s ? s : "");
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	uint32_t v;
+
+	if (!n || s[0] >= 0xf8)
+		return 0;
+	v = s[0] & (0x7fu >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		v = v << 6 | (s[i] & 0x3fu);
+	}
+	if (v < min[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/*
+ * Double-quoted YAML scalar. Not mx_buf_add_json_str(): JSON lets DEL,
+ * C1 controls, U+2028/U+2029 and U+FEFF through raw, and libyaml either
+ * refuses those ("control characters are not allowed") or folds the line
+ * separators into spaces, so the file would not load back equal. Bytes
+ * that are not UTF-8 cannot be said in YAML at all: they are written as
+ * \xNN, which loads back as U+00NN (the file stays loadable; the string
+ * is the Latin-1 reading of the byte).
+ */
+static void qstr(struct mx_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	mx_buf_adds(b, "\"");
+	while (*s) {
+		uint32_t cp = *s;
+		size_t n = 1;
+
+		if (cp >= 0x80 && !(n = utf8_seq(s, &cp))) {
+			mx_buf_addf(b, "\\x%02x", *s++);
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			mx_buf_addf(b, "\\%c", (char)cp);
+		else if (cp == '\n')
+			mx_buf_adds(b, "\\n");
+		else if (cp == '\t')
+			mx_buf_adds(b, "\\t");
+		else if (cp == '\r')
+			mx_buf_adds(b, "\\r");
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			mx_buf_addf(b, "\\x%02x", (unsigned)cp);
+		else if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
+			mx_buf_addf(b, "\\u%04x", (unsigned)cp);
+		else
+			mx_buf_add(b, (const char *)s, n);
+		s += n;
+	}
+	mx_buf_adds(b, "\"");
 }
 
 static void kv_size(struct mx_buf *b, const char *ind, const char *k, uint64_t v)

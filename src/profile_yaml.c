@@ -10,6 +10,12 @@
 #include "memx/profile.h"
 
 #define MAX_ERRORS 20
+/*
+ * A profile nests five deep (profile, reserved-memory, region, alloc-ranges,
+ * range). libyaml's scanner is quadratic in the flow nesting depth (100000
+ * '[' take 20 s), so deeper documents are refused before they are loaded.
+ */
+#define MAX_DEPTH 64
 
 struct ld {
 	yaml_document_t *doc;
@@ -42,6 +48,42 @@ static void err_mark(struct ld *L, const yaml_mark_t *m, const char *fmt, ...)
 }
 
 #define ERR(L, n, ...) err_mark((L), &(n)->start_mark, __VA_ARGS__)
+
+/*
+ * A value from the document as a message quotes it: on one line (a folded
+ * scalar's line breaks would split the error) and at most SHOW_MAX bytes,
+ * cut at a character boundary (an unknown 1 MiB key is not repeated).
+ */
+#define SHOW_MAX 64
+struct shown {
+	char s[SHOW_MAX + 16]; /* + a cut character's tail, an escape, "..." */
+};
+#define SHOW(v) show(&(struct shown){ { 0 } }, (v))
+
+static const char *show(struct shown *b, const char *v)
+{
+	size_t o = 0;
+
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (o >= SHOW_MAX && (c & 0xc0) != 0x80) { /* not inside a character */
+			memcpy(b->s + o, "...", 4);
+			return b->s;
+		}
+		if (c == '\n' || c == '\r' || c == '\t') {
+			b->s[o++] = '\\';
+			b->s[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else if (c < 0x20 || c == 0x7f) {
+			snprintf(b->s + o, 5, "\\x%02x", c);
+			o += 4;
+		} else {
+			b->s[o++] = (char)c;
+		}
+	}
+	b->s[o] = '\0';
+	return b->s;
+}
 
 static void pos_of(struct ld *L, const yaml_node_t *n, struct mx_srcpos *pos)
 {
@@ -89,11 +131,11 @@ static bool get_size(struct ld *L, yaml_node_t *n, uint64_t *out, const char *wh
 		return false;
 	r = mx_size_parse(v, out);
 	if (r == MX_ERANGE) {
-		ERR(L, n, "%s '%s' does not fit in 64 bits", what, v);
+		ERR(L, n, "%s '%s' does not fit in 64 bits", what, SHOW(v));
 		return false;
 	}
 	if (r) {
-		ERR(L, n, "expected %s (like 16M, 0x1000000 or 4096), got '%s'", what, v);
+		ERR(L, n, "expected %s (like 16M, 0x1000000 or 4096), got '%s'", what, SHOW(v));
 		return false;
 	}
 	return true;
@@ -107,7 +149,7 @@ static bool get_uint(struct ld *L, yaml_node_t *n, unsigned *out, unsigned max, 
 	if (!s)
 		return false;
 	if (mx_size_parse(s, &v) || strpbrk(s, "kKmMgGtT") || v > max) {
-		ERR(L, n, "expected %s (an integer up to %u), got '%s'", what, max, s);
+		ERR(L, n, "expected %s (an integer up to %u), got '%s'", what, max, SHOW(s));
 		return false;
 	}
 	*out = (unsigned)v;
@@ -124,8 +166,12 @@ static bool get_bool(struct ld *L, yaml_node_t *n, bool *out, const char *what)
 		*out = true;
 		return true;
 	}
-	if (!(v = scalar(L, n, what)))
+	/* not scalar(): "expected vmemmap, got a list" would not say what vmemmap takes */
+	if (n->type != YAML_SCALAR_NODE) {
+		ERR(L, n, "expected true or false for %s, got %s", what, kind_of(n));
 		return false;
+	}
+	v = (const char *)n->data.scalar.value;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(v, t[i])) {
 			*out = true;
@@ -136,17 +182,18 @@ static bool get_bool(struct ld *L, yaml_node_t *n, bool *out, const char *what)
 			*out = false;
 			return true;
 		}
-	ERR(L, n, "expected true or false for %s, got '%s'", what, v);
+	ERR(L, n, "expected true or false for %s, got '%s'", what, SHOW(v));
 	return false;
 }
 
+/* A plain null ("key:", "~", "null") leaves the string unset: NULL means "not given". */
 static bool get_str(struct ld *L, yaml_node_t *n, char **out, const char *what)
 {
 	const char *v = scalar(L, n, what);
 
 	if (!v)
 		return false;
-	if (mx_str_set(out, v)) {
+	if (mx_str_set(out, is_null(n) ? NULL : v)) {
 		L->oom = true;
 		return false;
 	}
@@ -197,17 +244,24 @@ static bool walk_map(struct ld *L, yaml_node_t *map, const struct key *keys, siz
 
 			mx_buf_init(&b);
 			list_keys(&b, keys, nkeys);
-			ERR(L, k, "unknown key '%s' in %s; expected one of: %s", name, what,
+			ERR(L, k, "unknown key '%s' in %s; expected one of: %s", SHOW(name), what,
 			    b.failed ? "?" : b.buf);
 			mx_buf_release(&b);
 			ok = false;
 			continue;
 		}
-		if (i < sizeof(seen) && seen[i]++) {
-			ERR(L, k, "duplicate key '%s' in %s", name, what);
+		/*
+		 * Saturate rather than count: a counter would wrap after 256
+		 * copies of a key and let the next one through, running a list
+		 * handler twice and leaking the first list.
+		 */
+		if (i < sizeof(seen) && seen[i]) {
+			ERR(L, k, "duplicate key '%s' in %s", SHOW(name), what);
 			ok = false;
 			continue;
 		}
+		if (i < sizeof(seen))
+			seen[i] = 1;
 		if (!keys[i].fn(L, v, obj, map))
 			ok = false;
 		if (L->oom)
@@ -256,12 +310,15 @@ static bool get_range(struct ld *L, yaml_node_t *n, struct mx_range *r, const ch
 					ERR(L, k, "duplicate key 'size' in %s", what);
 				hs = true;
 			} else {
-				ERR(L, k, "unknown key '%s' in %s; expected base and size", name, what);
+				ERR(L, k, "unknown key '%s' in %s; expected base and size", SHOW(name), what);
 				ok = false;
 			}
 		}
-		if (ok && (!hb || !hs)) {
-			ERR(L, n, "%s needs both base and size", what);
+		if (ok && !hb && !hs) {
+			ERR(L, n, "%s needs both base and size, got neither", what);
+			ok = false;
+		} else if (ok && (!hb || !hs)) {
+			ERR(L, n, "%s needs both base and size; %s is missing", what, hb ? "size" : "base");
 			ok = false;
 		}
 		return ok;
@@ -270,14 +327,19 @@ static bool get_range(struct ld *L, yaml_node_t *n, struct mx_range *r, const ch
 	return false;
 }
 
-/* {base, size} or [base, size] rather than a list of ranges */
+/*
+ * {base, size} or [base, size] rather than a list of ranges. A list that
+ * starts with a scalar is taken as one range whatever its length, so that
+ * "reg: [1, 2, 3]" is one error about the shape ("a list of 3 item(s)")
+ * instead of three about scalars that are not ranges.
+ */
 static bool is_single_range(struct ld *L, yaml_node_t *n)
 {
 	yaml_node_t *first;
 
 	if (n->type == YAML_MAPPING_NODE)
 		return true;
-	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.top - n->data.sequence.items.start != 2)
+	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.top == n->data.sequence.items.start)
 		return false;
 	first = yaml_document_get_node(L->doc, n->data.sequence.items.start[0]);
 	return first && first->type == YAML_SCALAR_NODE;
@@ -361,7 +423,7 @@ PF(k_arch)
 	if (!s)
 		return false;
 	if (mx_arch_parse(s, &L->p->arch)) {
-		ERR(L, v, "unknown arch '%s'; expected arm, arm64 or riscv64", s);
+		ERR(L, v, "unknown arch '%s'; expected arm, arm64 or riscv64", SHOW(s));
 		return false;
 	}
 	return true;
@@ -378,7 +440,7 @@ PF(k_model)
 	else if (!strcmp(s, "sparsemem") || !strcmp(s, "sparse"))
 		L->p->model = MX_MM_SPARSE;
 	else {
-		ERR(L, v, "unknown memory-model '%s'; expected flatmem or sparsemem", s);
+		ERR(L, v, "unknown memory-model '%s'; expected flatmem or sparsemem", SHOW(s));
 		return false;
 	}
 	return true;
@@ -419,7 +481,7 @@ PF(k_vmsplit)
 			L->p->vmsplit = t[i].v;
 			return true;
 		}
-	ERR(L, v, "unknown vmsplit '%s'; expected 3G, 3G_OPT, 2G or 1G", s);
+	ERR(L, v, "unknown vmsplit '%s'; expected 3G, 3G_OPT, 2G or 1G", SHOW(s));
 	return false;
 }
 PF(k_memory)
@@ -541,7 +603,7 @@ PF(e_phase)
 	else if (!strcmp(s, "start-kernel"))
 		e->phase = MX_PHASE_START_KERNEL;
 	else {
-		ERR(L, v, "unknown phase '%s'; expected paging, setup or start-kernel", s);
+		ERR(L, v, "unknown phase '%s'; expected paging, setup or start-kernel", SHOW(s));
 		return false;
 	}
 	return true;
@@ -584,7 +646,7 @@ PF(k_early)
 			ok = false;
 		}
 		if (!e->size) {
-			ERR(L, it, "early allocation '%s' needs a size above 0", e->name ? e->name : "?");
+			ERR(L, it, "early allocation '%s' needs a size above 0", SHOW(e->name ? e->name : "?"));
 			ok = false;
 		}
 	}
@@ -603,7 +665,8 @@ PF(r_compat)
 
 	(void)m;
 	if (v->type == YAML_SCALAR_NODE) {
-		if (mx_region_set_compatible(r, (const char *)v->data.scalar.value))
+		/* "compatible:" alone: none, like any other empty string */
+		if (mx_region_set_compatible(r, is_null(v) ? NULL : (const char *)v->data.scalar.value))
 			L->oom = true;
 		return !L->oom;
 	}
@@ -622,6 +685,11 @@ PF(r_compat)
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_t *it = yaml_document_get_node(L->doc, v->data.sequence.items.start[i]);
 
+		/* a NULL inside the list would reach strcmp() in mx_region_is_compatible() */
+		if (is_null(it)) {
+			ERR(L, it, "expected a compatible string, got an empty value");
+			return false;
+		}
 		if (!get_str(L, it, &r->compatible[i], "a compatible string"))
 			return false;
 		r->ncompatible = i + 1;
@@ -672,7 +740,7 @@ PF(r_status)
 	else if (!strcmp(s, "okay") || !strcmp(s, "ok"))
 		R(o)->flags &= ~(unsigned)MX_REGION_DISABLED;
 	else {
-		ERR(L, v, "unknown status '%s'; expected okay or disabled", s);
+		ERR(L, v, "unknown status '%s'; expected okay or disabled", SHOW(s));
 		return false;
 	}
 	return true;
@@ -732,6 +800,102 @@ static const struct key top_keys[] = {
 	{ "reserved-memory", k_regions },
 };
 
+/*
+ * libyaml's reader (bad UTF-8, control characters, NUL bytes) gives a byte
+ * offset and leaves problem_mark at 0:0, so every such error would point at
+ * 1:1. Count lines and characters up to the offset the way the scanner does.
+ */
+static yaml_mark_t reader_mark(const char *buf, size_t len, size_t off)
+{
+	yaml_mark_t mk = { off, 0, 0 };
+	size_t i = 0;
+
+	if (off > len)
+		off = len;
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		i = 3; /* the reader drops a UTF-8 byte order mark */
+	for (; i < off; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\n' || (c == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
+			mk.line++;
+			mk.column = 0;
+		} else if ((c & 0xc0) != 0x80) { /* not a UTF-8 continuation byte */
+			mk.column++;
+		}
+	}
+	return mk;
+}
+
+static void syntax_error(struct ld *L, const yaml_parser_t *ps, const char *buf, size_t len)
+{
+	const char *what = ps->problem ? ps->problem : "syntax error";
+	yaml_mark_t mk = ps->problem_mark;
+
+	if (ps->error == YAML_READER_ERROR) {
+		mk = reader_mark(buf, len, ps->problem_offset);
+		if (ps->problem_value == 0)
+			err_mark(L, &mk, "malformed YAML: %s (found a NUL byte)", what);
+		else if (ps->problem_value < 0)
+			err_mark(L, &mk, "malformed YAML: %s", what);
+		else if (strstr(what, "UTF-8"))
+			err_mark(L, &mk, "malformed YAML: %s (byte 0x%02x); expected UTF-8 text",
+				 what, (unsigned)ps->problem_value);
+		else
+			err_mark(L, &mk, "malformed YAML: %s (found U+%04X)", what,
+				 (unsigned)ps->problem_value);
+		return;
+	}
+	/* "did not find expected ']'" is at the end of the file: say where the list began */
+	if (ps->context && (ps->context_mark.line != mk.line || ps->context_mark.column != mk.column))
+		err_mark(L, &mk, "malformed YAML: %s %s (it starts at line %d, column %d)", what,
+			 ps->context, (int)ps->context_mark.line + 1, (int)ps->context_mark.column + 1);
+	else
+		err_mark(L, &mk, "malformed YAML: %s%s%s", what, ps->context ? " " : "",
+			 ps->context ? ps->context : "");
+}
+
+/*
+ * Walk the events up to MAX_DEPTH + 1 levels. Returns 1 (with an error)
+ * when the document is too deep, MX_ENOMEM, or 0 otherwise; syntax errors
+ * are left for yaml_parser_load() to report.
+ */
+static int check_depth(struct ld *L, const char *buf, size_t len)
+{
+	yaml_parser_t ps;
+	yaml_event_t ev;
+	int depth = 0, ret = 0;
+
+	if (!yaml_parser_initialize(&ps))
+		return MX_ENOMEM;
+	yaml_parser_set_input_string(&ps, (const unsigned char *)buf, len);
+	for (;;) {
+		yaml_event_type_t t;
+
+		if (!yaml_parser_parse(&ps, &ev)) {
+			if (ps.error == YAML_MEMORY_ERROR)
+				ret = MX_ENOMEM;
+			break;
+		}
+		t = ev.type;
+		if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+			if (++depth > MAX_DEPTH) {
+				err_mark(L, &ev.start_mark,
+					 "lists and mappings nested more than %d deep; a profile needs 5 levels",
+					 MAX_DEPTH);
+				ret = 1;
+			}
+		} else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		yaml_event_delete(&ev);
+		if (ret || t == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&ps);
+	return ret;
+}
+
 int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len, const char *name,
 			 struct mx_diaglist *diags)
 {
@@ -751,30 +915,58 @@ int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len, cons
 	p->pos.file = p->source;
 	p->pos.line = 1;
 	p->pos.col = 1;
+	ret = check_depth(&L, buf, len);
+	if (ret) {
+		ret = ret == MX_ENOMEM ? MX_ENOMEM : MX_EPARSE;
+		goto out;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		mx_profile_release(p);
 		return MX_ENOMEM;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yaml_mark_t mk = parser.problem_mark;
-
 		if (parser.error == YAML_MEMORY_ERROR) {
 			ret = MX_ENOMEM;
 		} else {
-			err_mark(&L, &mk, "malformed YAML: %s%s%s", parser.problem ? parser.problem : "syntax error",
-				 parser.context ? " " : "", parser.context ? parser.context : "");
+			syntax_error(&L, &parser, buf, len);
 			ret = MX_EPARSE;
 		}
 		yaml_parser_delete(&parser);
 		goto out;
 	}
-	yaml_parser_delete(&parser);
+	/*
+	 * yaml_parser_load() stops after the first document; a second one
+	 * after "---" would be dropped without a word, so look for it.
+	 */
 	root = yaml_document_get_root_node(&doc);
-	if (!root) {
+	if (root) {
+		yaml_document_t more;
+		yaml_node_t *next;
+
+		if (!yaml_parser_load(&parser, &more)) {
+			if (parser.error == YAML_MEMORY_ERROR) {
+				ret = MX_ENOMEM;
+			} else {
+				syntax_error(&L, &parser, buf, len);
+				ret = MX_EPARSE;
+			}
+			yaml_parser_delete(&parser);
+			yaml_document_delete(&doc);
+			goto out;
+		}
+		next = yaml_document_get_root_node(&more);
+		if (next)
+			err_mark(&L, &more.start_mark,
+				 "a profile is one YAML document; found a second one (remove the '---' or split the file)");
+		yaml_document_delete(&more);
+	}
+	yaml_parser_delete(&parser);
+	if (!root || is_null(root)) {
 		yaml_mark_t mk = { 0, 0, 0 };
 
-		err_mark(&L, &mk, "the profile is empty; expected a mapping with arch, memory, ...");
+		err_mark(&L, root ? &root->start_mark : &mk,
+			 "the profile is empty; expected a mapping with arch, memory, ...");
 		ret = MX_EPARSE;
 	} else {
 		bool ok = walk_map(&L, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]), NULL,

@@ -45,6 +45,10 @@ int mx_report_placement(const struct mx_layout *L, const struct mx_item *it, str
 	else if (it->window >= 0)
 		mx_buf_addf(b, "top-down in alloc-ranges #%d [0x%" PRIx64 "-0x%" PRIx64 ")", it->window,
 			    it->win_lo, it->win_hi);
+	else if (it->win_lo > 0 && it->win_hi && it->win_hi != UINT64_MAX)
+		mx_buf_addf(b, "top-down in [0x%" PRIx64 "-0x%" PRIx64 ")", it->win_lo, it->win_hi);
+	else if (it->win_lo > 0)
+		mx_buf_addf(b, "top-down above 0x%" PRIx64, it->win_lo);
 	else if (it->win_hi && it->win_hi != UINT64_MAX)
 		mx_buf_addf(b, "top-down below 0x%" PRIx64, it->win_hi);
 	else

@@ -59,6 +59,7 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	mx_buf_init(&tmp);
 	mx_buf_adds(b, "{");
 	kstr(b, "memx_version", MX_VERSION, true);
+	mx_buf_adds(b, "\n");
 	key(b, "profile");
 	mx_buf_adds(b, "{");
 	kstr(b, "name", p->name, true);
@@ -78,6 +79,7 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	kstr(b, "assumed", tmp.buf, false);
 	mx_buf_adds(b, "},");
 
+	mx_buf_adds(b, "\n");
 	key(b, "summary");
 	mx_buf_adds(b, "{");
 	knum(b, "dram_k", s->dram >> 10, true);
@@ -113,12 +115,13 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	knum(b, "init_freed_k", kib(L, s->init_freed), false);
 	mx_buf_adds(b, "},");
 
+	mx_buf_adds(b, "\n");
 	key(b, "stages");
 	mx_buf_adds(b, "[");
 	for (size_t i = 0; i < L->nstages; i++) {
 		const struct mx_stage *st = &L->stages[i];
 
-		mx_buf_adds(b, i ? ",{" : "{");
+		mx_buf_adds(b, i ? ",\n {" : "\n {");
 		kstr(b, "name", mx_step_name(st->step), true);
 		kstr(b, "function", mx_step_func(st->step), true);
 		key(b, "after");
@@ -136,12 +139,13 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	}
 	mx_buf_adds(b, "],");
 
+	mx_buf_adds(b, "\n");
 	key(b, "zones");
 	mx_buf_adds(b, "[");
 	for (size_t z = 0; z < L->nzones; z++) {
 		const struct mx_zone *zn = &L->zones[z];
 
-		mx_buf_adds(b, z ? ",{" : "{");
+		mx_buf_adds(b, z ? ",\n {" : "\n {");
 		kstr(b, "name", zn->name, true);
 		key(b, "highmem");
 		mx_buf_adds(b, zn->highmem ? "true," : "false,");
@@ -155,12 +159,13 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	}
 	mx_buf_adds(b, "],");
 
+	mx_buf_adds(b, "\n");
 	key(b, "regions");
 	mx_buf_adds(b, "[");
 	for (size_t i = 0; i < L->nitems; i++) {
 		const struct mx_item *it = &L->items[i];
 
-		mx_buf_adds(b, i ? ",{" : "{");
+		mx_buf_adds(b, i ? ",\n {" : "\n {");
 		kstr(b, "name", it->name, true);
 		kstr(b, "kind", mx_item_kind_name(it->kind), true);
 		kaddr(b, "base", it->base, true);
@@ -185,12 +190,13 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	}
 	mx_buf_adds(b, "],");
 
+	mx_buf_adds(b, "\n");
 	key(b, "fixups");
 	mx_buf_adds(b, "[");
 	for (size_t i = 0; i < L->nfixups; i++) {
 		const struct mx_fixup *f = &L->fixups[i];
 
-		mx_buf_adds(b, i ? ",{" : "{");
+		mx_buf_adds(b, i ? ",\n {" : "\n {");
 		kstr(b, "region", L->items[f->item].name, true);
 		kaddr(b, "keep_base", f->keep_base, true);
 		knum(b, "keep_size", f->keep_size, true);
@@ -202,6 +208,7 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	}
 	mx_buf_adds(b, "],");
 
+	mx_buf_adds(b, "\n");
 	key(b, "meminfo");
 	mx_buf_adds(b, "{");
 	knum(b, "MemTotal", kib(L, s->memtotal), true);
@@ -211,12 +218,13 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	knum(b, "VmallocTotal", s->vmalloc_total >> 10, false);
 	mx_buf_adds(b, "},");
 
+	mx_buf_adds(b, "\n");
 	key(b, "diagnostics");
 	mx_buf_adds(b, "[");
 	for (size_t i = 0; i < L->diags.cnt; i++) {
 		const struct mx_diag *d = &L->diags.d[i];
 
-		mx_buf_adds(b, i ? ",{" : "{");
+		mx_buf_adds(b, i ? ",\n {" : "\n {");
 		kstr(b, "severity", mx_severity_name(d->sev), true);
 		kstr(b, "check", d->check, true);
 		kstr(b, "file", d->file, true);

@@ -338,7 +338,8 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
 
-		if (r->flags & MX_REGION_DISABLED)
+		/* __fdt_scan_reserved_mem() saves a child only when it has reg or size */
+		if ((r->flags & MX_REGION_DISABLED) || (!r->nreg && !r->has_size))
 			continue;
 		keys[i] = r->nreg ? r->reg[0].base : 0;
 		keys[p->nregions + i] = r->nreg ? r->reg[0].size : 0;
@@ -413,6 +414,7 @@ void mx_step_cma_default(struct mx_ctx *c)
 	bool fixed, ok = false;
 	int it;
 	char pa[24];
+	uint64_t win_lo, win_hi;
 
 	if (c->cma_default_from_dt) {
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "default CMA area: the linux,cma-default pool");
@@ -432,6 +434,8 @@ void mx_step_cma_default(struct mx_ctx *c)
 	fixed = P->cma_cmdline && base && P->cma_base + P->cma_size == P->cma_limit;
 	if (!limit || limit > mend)
 		limit = mend;
+	win_lo = base;
+	win_hi = limit;
 	if (fixed) {
 		if (base < c->highmem_start && base + size > c->highmem_start) {
 			mx_ctx_diag(c, MX_SEV_ERROR, "cma-straddle", &c->p->pos, -1,
@@ -446,7 +450,10 @@ void mx_step_cma_default(struct mx_ctx *c)
 		/* all pages of an area must be in one zone: highmem first, then lowmem */
 		if (base < c->highmem_start && limit > c->highmem_start) {
 			ok = !mx_ctx_alloc(c, size, align, c->highmem_start, limit, &addr);
-			limit = c->highmem_start;
+			if (ok)
+				win_lo = c->highmem_start;
+			else
+				win_hi = limit = c->highmem_start;
 		}
 		if (!ok)
 			ok = !mx_ctx_alloc(c, size, align, base, limit, &addr);
@@ -464,8 +471,8 @@ void mx_step_cma_default(struct mx_ctx *c)
 			 MX_IF_PLACED | MX_IF_CMA | (fixed ? 0 : MX_IF_DYNAMIC), -1, -1);
 	if (it >= 0) {
 		c->L->items[it].align = align;
-		c->L->items[it].win_lo = base;
-		c->L->items[it].win_hi = limit;
+		c->L->items[it].win_lo = win_lo;
+		c->L->items[it].win_hi = win_hi;
 	}
 	mx_ctx_add_cma(c, it, addr, size);
 	mx_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at %s", mib(size),

@@ -88,15 +88,23 @@ void mx_step_mem_limit(struct mx_ctx *c)
 
 uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset)
 {
-	/* arch/arm/mm/mmu.c: vmalloc_min = VMALLOC_END - vmalloc - VMALLOC_OFFSET */
 	uint64_t vmalloc_end = P->flavour->arm_vmalloc_end;
-	uint64_t reserve = P->vmalloc_size + (8ULL << 20);
-	uint64_t vmalloc_min;
+	uint64_t reserve;
 
-	if (reserve > vmalloc_end - P->page_offset)
-		reserve = vmalloc_end - P->page_offset;
-	vmalloc_min = vmalloc_end - reserve;
-	return vmalloc_min - P->page_offset + phys_offset;
+	if (P->vmalloc_cmdline) {
+		/* arch/arm/mm/mmu.c: early_vmalloc(): clamped, and no VMALLOC_OFFSET */
+		reserve = P->vmalloc_size;
+		if (reserve < (16ULL << 20))
+			reserve = 16ULL << 20;
+		if (reserve > vmalloc_end - (P->page_offset + (32ULL << 20)))
+			reserve = vmalloc_end - (P->page_offset + (32ULL << 20));
+	} else {
+		/* the default: vmalloc_min = VMALLOC_END - 240 MiB - VMALLOC_OFFSET */
+		reserve = P->vmalloc_size + (8ULL << 20);
+		if (reserve > vmalloc_end - P->page_offset)
+			reserve = vmalloc_end - P->page_offset;
+	}
+	return vmalloc_end - reserve - P->page_offset + phys_offset;
 }
 
 /*
@@ -138,7 +146,13 @@ void mx_step_lowmem(struct mx_ctx *c)
 	c->highmem_start = lowmem;
 	c->current_limit = memblock_limit;
 	L->sum.lowmem_limit = lowmem;
-	L->sum.vmalloc_total = c->P->vmalloc_size;
+	/* VMALLOC_START = high_memory + VMALLOC_OFFSET, 8 MiB aligned; VmallocTotal runs to VMALLOC_END */
+	{
+		uint64_t vstart = mx_round_down(lowmem - phys_offset + c->P->page_offset + (8ULL << 20),
+						8ULL << 20);
+
+		L->sum.vmalloc_total = c->fl->arm_vmalloc_end > vstart ? c->fl->arm_vmalloc_end - vstart : 0;
+	}
 	mx_ctx_log(c, MX_LOG_MEMX, -1,
 		   "lowmem ends at 0x%08" PRIx64 " (max_low_pfn 0x%" PRIx64 "; VMSPLIT_%s, vmalloc %" PRIu64
 		   " MiB, VMALLOC_END 0x%08" PRIx64 ")", lowmem, lowmem / c->page,

@@ -64,7 +64,7 @@ static void flavour_table(void **state)
 	assert_false(f318->memory_line_cma);
 	assert_int_equal(f318->dyn_default_align, 0); /* PAGE_SIZE */
 	assert_int_equal(f318->arm_vmalloc_end, 0xff000000u);
-	assert_int_equal(f318->section_usage_header, 0);
+	assert_false(f318->subsection_map);
 	assert_int_equal(f318->struct_page[MX_ARCH_ARM], 32);
 	assert_int_equal(f318->struct_page[MX_ARCH_ARM64], 64);
 	assert_int_equal(f318->struct_page[MX_ARCH_RISCV64], 64);
@@ -79,7 +79,7 @@ static void flavour_table(void **state)
 	assert_true(f510->memory_line_cma);
 	assert_int_equal(f510->dyn_default_align, 64);
 	assert_int_equal(f510->arm_vmalloc_end, 0xff800000u);
-	assert_int_equal(f510->section_usage_header, 8);
+	assert_true(f510->subsection_map);
 	assert_int_equal(f510->struct_page[MX_ARCH_ARM], 32);
 	assert_int_equal(f510->struct_page[MX_ARCH_ARM64], 64);
 	assert_int_equal(f510->struct_page[MX_ARCH_RISCV64], 64);

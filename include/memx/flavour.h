@@ -76,7 +76,7 @@ struct mx_flavour {
 	uint64_t dyn_default_align;  /* 0: PAGE_SIZE */
 	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
 	uint32_t struct_page[MX_ARCH_SLOTS];
-	unsigned section_usage_header; /* bytes of struct mem_section_usage before the bits */
+	bool subsection_map;         /* mem_section_usage starts with a subsection bitmap (5.x) */
 	const enum mx_step *steps[MX_ARCH_SLOTS];
 	size_t nsteps[MX_ARCH_SLOTS];
 };

@@ -48,6 +48,7 @@ struct mx_params {
 	enum mx_vmsplit vmsplit;
 	uint64_t page_offset;       /* 32-bit ARM */
 	uint64_t vmalloc_size;      /* 32-bit ARM */
+	bool vmalloc_cmdline;       /* vmalloc= on the command line (early_vmalloc rules) */
 	unsigned phys_digits;       /* hex digits the kernel's %pa prints */
 	uint64_t cma_size;          /* default CMA area */
 	uint64_t cma_base, cma_limit; /* cma=size@base-limit */

@@ -1,0 +1,784 @@
+/* test_profile_write.c - the YAML writer round-trips every profile; atomic file writes */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	assert_non_null(d);
+	return d;
+}
+
+static void *xcalloc(size_t n, size_t sz)
+{
+	void *v = calloc(n, sz);
+
+	assert_non_null(v);
+	return v;
+}
+
+static void write_yaml(const struct mx_profile *p, struct mx_buf *out)
+{
+	mx_buf_init(out);
+	assert_int_equal(mx_profile_write_yaml(p, out), 0);
+	assert_false(out->failed);
+}
+
+static int load_buf(struct mx_profile *p, const struct mx_buf *b, struct mx_diaglist *d)
+{
+	mx_profile_init(p);
+	return mx_profile_load_yaml(p, b->buf, b->len, "written.yaml", d);
+}
+
+/*
+ * write(p) loads back into a profile equal to @p, and writing that again
+ * gives the same bytes. Returns the first text in @first (caller releases).
+ */
+static void round_trip(const struct mx_profile *p, const char *what, struct mx_buf *first)
+{
+	struct mx_buf second;
+	struct mx_profile q;
+	struct mx_diaglist d;
+	int r;
+
+	write_yaml(p, first);
+	mx_diaglist_init(&d);
+	r = load_buf(&q, first, &d);
+	if (r) {
+		print_error("%s: the written profile does not load:\n%s\n", what, first->buf);
+		for (size_t i = 0; i < d.cnt; i++)
+			print_error("  %d:%d: %s\n", d.d[i].line, d.d[i].col, d.d[i].msg);
+	}
+	assert_int_equal(r, 0);
+	mx_diaglist_release(&d);
+	if (!mx_profile_equal(p, &q))
+		print_error("%s: loads back different:\n%s\n", what, first->buf);
+	assert_true(mx_profile_equal(p, &q));
+	assert_true(mx_profile_equal(&q, p));
+	write_yaml(&q, &second);
+	if (first->len != second.len || memcmp(first->buf, second.buf, first->len))
+		print_error("%s: second write differs:\n%s\n---\n%s\n", what, first->buf, second.buf);
+	assert_int_equal(first->len, second.len);
+	assert_memory_equal(first->buf, second.buf, first->len);
+	mx_buf_release(&second);
+	mx_profile_release(&q);
+}
+
+static bool has_line(const struct mx_buf *b, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *s = b->buf; (s = strstr(s, line)); s++)
+		if ((s == b->buf || s[-1] == '\n') && s[n] == '\n')
+			return true;
+	return false;
+}
+
+#define assert_line(b, l) do { \
+		if (!has_line((b), (l))) \
+			print_error("no line '%s' in:\n%s\n", (l), (b)->buf); \
+		assert_true(has_line((b), (l))); \
+	} while (0)
+
+static void load_ok_text(struct mx_profile *p, const char *yaml)
+{
+	struct mx_diaglist d;
+	int r;
+
+	mx_diaglist_init(&d);
+	r = tu_load_text(p, yaml, &d);
+	for (size_t i = 0; i < d.cnt; i++)
+		print_error("%d:%d: %s\n", d.d[i].line, d.d[i].col, d.d[i].msg);
+	assert_int_equal(r, 0);
+	mx_diaglist_release(&d);
+}
+
+/* ---- every profile in profiles/ ---- */
+
+static void test_shipped_profiles(void **state)
+{
+	DIR *dir = opendir(tu_src_path("profiles"));
+	struct dirent *de;
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(dir);
+	while ((de = readdir(dir))) {
+		size_t len = strlen(de->d_name);
+		struct mx_profile p, q;
+		struct mx_buf b;
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		tu_load_profile(&p, de->d_name);
+		round_trip(&p, de->d_name, &b);
+		assert_int_equal(strncmp(b.buf, "# memx board profile", 20), 0);
+		/* and a deep copy writes the same text */
+		mx_profile_init(&q);
+		assert_int_equal(mx_profile_copy(&q, &p), 0);
+		{
+			struct mx_buf c;
+
+			write_yaml(&q, &c);
+			assert_string_equal(b.buf, c.buf);
+			mx_buf_release(&c);
+		}
+		mx_profile_release(&q);
+		mx_buf_release(&b);
+		mx_profile_release(&p);
+		n++;
+	}
+	closedir(dir);
+	print_message("%zu shipped profiles round-trip\n", n);
+	assert_true(n >= 7);
+}
+
+/* The msm8937 figures come out in the unit the writer picks. */
+static void test_msm8937_text(void **state)
+{
+	struct mx_profile p;
+	struct mx_buf b;
+
+	(void)state;
+	tu_load_profile(&p, "msm8937.yaml");
+	write_yaml(&p, &b);
+	assert_line(&b, "name: \"msm8937\"");
+	assert_line(&b, "arch: arm");
+	assert_line(&b, "kernel: \"3.18\"");
+	assert_line(&b, "cma-size: 16M");
+	assert_line(&b, "  - { base: 0x80000000, size: 1G }");
+	assert_line(&b, "  init: 474K");
+	assert_line(&b, "  init-base: 0x81200000");
+	assert_line(&b, "initrd: { base: 0x83600000, size: 1784K }");
+	assert_line(&b, "    size: 1875");
+	assert_line(&b, "    size: 180504");
+	assert_line(&b, "    calibration: true");
+	assert_line(&b, "    fixup-keep: 75M");
+	assert_line(&b, "    alloc-ranges:");
+	assert_line(&b, "      - { base: 0x80000000, size: 256M }");
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* ---- hand-built profiles ---- */
+
+static const char *const odd_strings[] = {
+	"plain",
+	"",
+	"with \"double\" and 'single' quotes",
+	"back\\slash\\\\twice\\",
+	"new\nline\nand trailing\n",
+	"\ttab\r\ncr-lf",
+	"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xe4\xb8\xad\xe6\x96\x87", /* café € 😀 中文 */
+	"\x01\x02\x1b[0m \x7f del",
+	"nel\xc2\x85 c1\xc2\x80\xc2\x9f nbsp\xc2\xa0",          /* U+0085, U+0080, U+009F, U+00A0 */
+	"ls\xe2\x80\xa8ps\xe2\x80\xa9",                         /* U+2028, U+2029 */
+	"bom\xef\xbb\xbf \xef\xbf\xbe\xef\xbf\xbf \xef\xbf\xbd", /* U+FEFF U+FFFE U+FFFF U+FFFD */
+	"# not a comment: [x], {y}, &a *b !t |> %",
+	"~", "null", "true", "no", "0x10", "16M", "- item", "? key", "--- doc", "...",
+	"  leading and trailing spaces  ",
+	"\xf4\x8f\xbf\xbf max code point",
+};
+
+/* Every field set to something other than its default. */
+static void build_full(struct mx_profile *p)
+{
+	struct mx_region *r;
+	size_t nr = 4;
+
+	mx_profile_init(p);
+	p->name = xstrdup("full \"board\"\\x");
+	p->description = xstrdup("line one\nline two\t\xc3\xa9\xe2\x82\xac");
+	p->arch = MX_ARCH_ARM64;
+	p->kernel = xstrdup("5.10.110-android");
+	p->page_size = 64 * 1024;
+	p->struct_page = 64;
+	p->model = MX_MM_SPARSE;
+	p->vmemmap = 1;
+	p->extreme = 0;
+	p->max_order = 13;
+	p->pageblock_order = 9;
+	p->max_physmem_bits = 48;
+	p->section_size_bits = 30;
+	p->vmsplit = MX_VMSPLIT_3G_OPT;
+	p->vmalloc_size = 1875;
+	p->cma_size = 0;
+	p->has_cma_size = true; /* "cma-size: 0" is not the same as absent */
+	p->bootargs = xstrdup("console=ttyMSM0,115200n8 cma=32M@0x880000000 mem=\"3G\" \\");
+	p->nmemory = 3;
+	p->memory = xcalloc(p->nmemory, sizeof(*p->memory));
+	p->memory[0].base = 0x40000000;
+	p->memory[0].size = 0x7ff00000;
+	p->memory[1].base = 0x880000000ULL;
+	p->memory[1].size = 0x180000000ULL;
+	p->memory[2].base = 0xfffffffff0000000ULL;
+	p->memory[2].size = 0xfffffff;
+	p->kernel_image.has_base = true;
+	p->kernel_image.base = 0x40080000;
+	p->kernel_image.size = 21953 * 1024 + 1;
+	p->kernel_image.code = 11605 * 1024;
+	p->kernel_image.rwdata = 1;
+	p->kernel_image.rodata = 4992 * 1024;
+	p->kernel_image.init = 0x76800;
+	p->kernel_image.has_init_base = true;
+	p->kernel_image.init_base = 0x100000000ULL;
+	p->kernel_image.bss = 2316 * 1024;
+	p->pgd.present = true;
+	p->pgd.has_base = false;
+	p->pgd.size = 16384;
+	p->initrd.present = p->initrd.has_base = true;
+	p->initrd.base = 0x800000000ULL;
+	p->initrd.size = 1784 * 1024;
+	p->fdt.present = p->fdt.has_base = true;
+	p->fdt.base = 0;
+	p->fdt.size = 0;
+	p->nmemreserve = 2;
+	p->memreserve = xcalloc(2, sizeof(*p->memreserve));
+	p->memreserve[0].base = 0x880000000ULL;
+	p->memreserve[0].size = UINT64_MAX - 0x880000000ULL;
+	p->memreserve[1].base = 1;
+	p->memreserve[1].size = 1;
+	p->nearly = 3;
+	p->early = xcalloc(3, sizeof(*p->early));
+	p->early[0].name = xstrdup("page tables");
+	p->early[0].func = xstrdup("paging_init");
+	p->early[0].phase = MX_PHASE_PAGING;
+	p->early[0].size = 204 * 1024;
+	p->early[0].align = 4096;
+	p->early[1].name = xstrdup("resources \xe2\x80\xa8 odd");
+	p->early[1].phase = MX_PHASE_SETUP;
+	p->early[1].size = 1875;
+	p->early[1].note = xstrdup("a \"note\"\nwith two lines");
+	p->early[2].name = xstrdup("calibration");
+	p->early[2].phase = MX_PHASE_START_KERNEL;
+	p->early[2].size = UINT64_MAX;
+	p->early[2].align = 1ULL << 63;
+	p->early[2].calibration = true;
+	p->nregions = nr;
+	p->regions = xcalloc(nr, sizeof(*p->regions));
+	r = &p->regions[0];
+	r->name = xstrdup("modem@86800000");
+	r->label = xstrdup("modem_mem");
+	r->ncompatible = 3;
+	r->compatible = xcalloc(3, sizeof(char *));
+	r->compatible[0] = xstrdup("qcom,removed-dma-pool");
+	r->compatible[1] = xstrdup("removed-dma-pool");
+	r->compatible[2] = xstrdup("a, b");
+	r->nreg = 1;
+	r->reg = xcalloc(1, sizeof(*r->reg));
+	r->reg[0].base = 0x86800000;
+	r->reg[0].size = 0x5000000;
+	r->flags = MX_REGION_NOMAP_FIXUP | MX_REGION_DISABLED;
+	r->has_fixup_keep = true;
+	r->fixup_keep = 75ULL << 20;
+	r->note = xstrdup("kept: 75M");
+	r = &p->regions[1];
+	r->name = xstrdup("pool");
+	r->ncompatible = 1;
+	r->compatible = xcalloc(1, sizeof(char *));
+	r->compatible[0] = xstrdup("shared-dma-pool");
+	r->has_size = true;
+	r->size = 0x100000000ULL;
+	r->align = 0x400000;
+	r->nalloc_ranges = 2;
+	r->alloc_ranges = xcalloc(2, sizeof(*r->alloc_ranges));
+	r->alloc_ranges[0].base = 0x880000000ULL;
+	r->alloc_ranges[0].size = 0x80000000;
+	r->alloc_ranges[1].base = 0;
+	r->alloc_ranges[1].size = 1875;
+	r->flags = MX_REGION_REUSABLE | MX_REGION_CMA_DEFAULT;
+	r = &p->regions[2];
+	r->name = xstrdup("many@0");
+	r->nreg = 3;
+	r->reg = xcalloc(3, sizeof(*r->reg));
+	for (size_t i = 0; i < 3; i++) {
+		r->reg[i].base = 0x100000000ULL * (i + 1) + i;
+		r->reg[i].size = (i + 1) * 1000;
+	}
+	r->has_size = true;
+	r->size = 0;
+	r->flags = MX_REGION_NOMAP | MX_REGION_FREED_LATE | MX_REGION_DISABLED;
+	r = &p->regions[3];
+	r->name = xstrdup("splash \xc3\xa9");
+	r->label = xstrdup("");
+	r->ncompatible = 1;
+	r->compatible = xcalloc(1, sizeof(char *));
+	r->compatible[0] = xstrdup("");
+	r->has_fixup_keep = true;
+	r->fixup_keep = 0;
+	r->note = xstrdup("");
+}
+
+static void test_full_profile(void **state)
+{
+	struct mx_profile p;
+	struct mx_buf b;
+
+	(void)state;
+	build_full(&p);
+	round_trip(&p, "full", &b);
+	assert_line(&b, "vmalloc: 1875");
+	assert_line(&b, "cma-size: 0");
+	assert_line(&b, "page-size: 64K");
+	assert_line(&b, "  - { base: 0x880000000, size: 6G }");
+	assert_line(&b, "  - { base: 0xfffffffff0000000, size: 268435455 }");
+	assert_line(&b, "  init-base: 0x100000000");
+	assert_line(&b, "pgd: { size: 16K }");
+	assert_line(&b, "fdt: { base: 0x0, size: 0 }");
+	assert_line(&b, "    size: 18446744073709551615");
+	assert_line(&b, "    align: 8388608T");
+	assert_line(&b, "    compatible: [\"qcom,removed-dma-pool\", \"removed-dma-pool\", \"a, b\"]");
+	assert_line(&b, "    status: disabled");
+	assert_line(&b, "  - name: \"resources \\u2028 odd\"");
+	assert_line(&b, "name: \"full \\\"board\\\"\\\\x\"");
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* The smallest profile the loader takes: everything else "not given". */
+static void test_minimal_profile(void **state)
+{
+	struct mx_profile p;
+	struct mx_buf b;
+
+	(void)state;
+	mx_profile_init(&p);
+	p.arch = MX_ARCH_RISCV64;
+	p.nmemory = 1;
+	p.memory = xcalloc(1, sizeof(*p.memory));
+	p.memory[0].base = 0x80000000;
+	p.memory[0].size = 128 << 20;
+	round_trip(&p, "minimal", &b);
+	assert_null(strstr(b.buf, "vmemmap"));
+	assert_null(strstr(b.buf, "cma-size"));
+	assert_null(strstr(b.buf, "reserved-memory"));
+	assert_null(strstr(b.buf, "name:"));
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* Every enum value and every flag on its own. */
+static void test_enums_and_flags(void **state)
+{
+	static const enum mx_arch arch[] = { MX_ARCH_ARM, MX_ARCH_ARM64, MX_ARCH_RISCV64 };
+	static const enum mx_vmsplit vs[] = {
+		MX_VMSPLIT_DEFAULT, MX_VMSPLIT_3G, MX_VMSPLIT_3G_OPT, MX_VMSPLIT_2G, MX_VMSPLIT_1G,
+	};
+	static const enum mx_memmodel mm[] = { MX_MM_DEFAULT, MX_MM_FLAT, MX_MM_SPARSE };
+	struct mx_profile p;
+	struct mx_buf b;
+
+	(void)state;
+	for (size_t i = 0; i < 3 * 5 * 3; i++) {
+		mx_profile_init(&p);
+		p.arch = arch[i % 3];
+		p.vmsplit = vs[i / 3 % 5];
+		p.model = mm[i / 15];
+		p.vmemmap = (int)(i % 3) - 1;
+		p.extreme = (int)(i % 2);
+		p.nmemory = 1;
+		p.memory = xcalloc(1, sizeof(*p.memory));
+		p.memory[0].size = 1ULL << 30;
+		p.nearly = 3;
+		p.early = xcalloc(3, sizeof(*p.early));
+		for (size_t k = 0; k < 3; k++) {
+			p.early[k].name = xstrdup("e");
+			p.early[k].phase = (enum mx_phase)k;
+			p.early[k].size = k + 1;
+		}
+		p.nregions = 7;
+		p.regions = xcalloc(7, sizeof(*p.regions));
+		for (size_t k = 0; k < 7; k++) {
+			p.regions[k].name = xstrdup("r");
+			p.regions[k].flags = k < 6 ? 1u << k : 0x3f;
+		}
+		round_trip(&p, "enums", &b);
+		mx_buf_release(&b);
+		mx_profile_release(&p);
+	}
+}
+
+/* Sizes at every unit boundary, as sizes and as addresses. */
+static void test_size_sweep(void **state)
+{
+	static const uint64_t v[] = {
+		0, 1, 2, 511, 1023, 1024, 1025, 1875, 4095, 4096, 4097, 180504, 0x76800,
+		(1ULL << 20) - 1, 1ULL << 20, (1ULL << 20) + 1024, 3ULL << 30, 0xfffff000,
+		1ULL << 32, 0x100000001ULL, 1ULL << 40, 1023ULL << 40, 1ULL << 50, 1ULL << 60,
+		1ULL << 63, (1ULL << 63) + 1024, UINT64_MAX - 1023, UINT64_MAX - 1, UINT64_MAX,
+	};
+	size_t n = sizeof(v) / sizeof(v[0]);
+	struct mx_profile p;
+	struct mx_buf b;
+
+	(void)state;
+	mx_profile_init(&p);
+	p.arch = MX_ARCH_ARM64;
+	p.nmemory = n;
+	p.memory = xcalloc(n, sizeof(*p.memory));
+	p.nregions = n;
+	p.regions = xcalloc(n, sizeof(*p.regions));
+	for (size_t i = 0; i < n; i++) {
+		struct mx_region *r = &p.regions[i];
+
+		p.memory[i].base = v[i];
+		p.memory[i].size = v[n - 1 - i];
+		r->name = xstrdup("r");
+		r->has_size = r->has_fixup_keep = true;
+		r->size = r->align = r->fixup_keep = v[i];
+		r->nreg = 1;
+		r->reg = xcalloc(1, sizeof(*r->reg));
+		r->reg[0].base = v[n - 1 - i];
+		r->reg[0].size = v[i];
+	}
+	p.has_cma_size = true;
+	p.cma_size = UINT64_MAX - 1023;
+	p.page_size = p.vmalloc_size = 1ULL << 63;
+	round_trip(&p, "sizes", &b);
+	assert_line(&b, "cma-size: 18014398509481983K");
+	assert_line(&b, "page-size: 8388608T");
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* Each odd string in each string field. */
+static void test_odd_strings(void **state)
+{
+	struct mx_profile p;
+	struct mx_buf b;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(odd_strings) / sizeof(odd_strings[0]); i++) {
+		const char *s = odd_strings[i];
+		struct mx_region *r;
+
+		mx_profile_init(&p);
+		p.arch = MX_ARCH_ARM;
+		p.nmemory = 1;
+		p.memory = xcalloc(1, sizeof(*p.memory));
+		p.memory[0].size = 1ULL << 30;
+		p.name = xstrdup(s);
+		p.description = xstrdup(s);
+		p.kernel = xstrdup(s);
+		p.bootargs = xstrdup(s);
+		p.nearly = 1;
+		p.early = xcalloc(1, sizeof(*p.early));
+		p.early[0].name = xstrdup(s);
+		p.early[0].func = xstrdup(s);
+		p.early[0].note = xstrdup(s);
+		p.early[0].size = 1;
+		p.nregions = 2;
+		p.regions = xcalloc(2, sizeof(*p.regions));
+		r = &p.regions[0];
+		r->name = xstrdup(s);
+		r->label = xstrdup(s);
+		r->note = xstrdup(s);
+		r->ncompatible = 1;
+		r->compatible = xcalloc(1, sizeof(char *));
+		r->compatible[0] = xstrdup(s);
+		r = &p.regions[1];
+		r->name = xstrdup("two compatibles");
+		r->ncompatible = 2;
+		r->compatible = xcalloc(2, sizeof(char *));
+		r->compatible[0] = xstrdup(s);
+		r->compatible[1] = xstrdup(s);
+		round_trip(&p, s, &b);
+		/* one line per key: nothing the writer emits breaks a line */
+		assert_null(strstr(b.buf, "\n\n"));
+		mx_buf_release(&b);
+		mx_profile_release(&p);
+	}
+}
+
+/*
+ * Bytes that are not UTF-8 cannot be written in YAML. The writer turns
+ * each into \xNN, so the file still loads: as the Latin-1 reading.
+ */
+static void test_invalid_utf8(void **state)
+{
+	struct mx_profile p, q;
+	struct mx_buf b;
+
+	(void)state;
+	mx_profile_init(&p);
+	p.arch = MX_ARCH_ARM;
+	p.nmemory = 1;
+	p.memory = xcalloc(1, sizeof(*p.memory));
+	p.name = xstrdup("a\xff" "b\xc3(\xed\xa0\x80\xc0\xaf\xf8\x88\x80\x80\x80\xe2\x82");
+	write_yaml(&p, &b);
+	assert_line(&b, "name: \"a\\xffb\\xc3(\\xed\\xa0\\x80\\xc0\\xaf\\xf8\\x88\\x80\\x80\\x80\\xe2\\x82\"");
+	assert_int_equal(load_buf(&q, &b, NULL), 0);
+	assert_string_equal(q.name, "a\xc3\xbf" "b\xc3\x83(\xc3\xad\xc2\xa0\xc2\x80\xc3\x80\xc2\xaf"
+			    "\xc3\xb8\xc2\x88\xc2\x80\xc2\x80\xc2\x80\xc3\xa2\xc2\x82");
+	mx_profile_release(&q);
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* Whatever the loader accepts in escapes, the writer can say again. */
+static void test_escapes_from_yaml(void **state)
+{
+	static const char doc[] =
+		"arch: arm\nmemory: [0, 1G]\n"
+		"name: \"\\x7f\\x85\\u2028\\u2029\\ufeff\\uffff\\U0010ffff\\e\\a\\b\\v\\f\\0tail\"\n"
+		"description: \"\\N\\_\\L\\P\\/\\ \\\"\"\n"
+		"bootargs: 'it''s'\n"
+		"kernel: |+\n  keep\n\n"
+		"reserved-memory:\n  - name: \"\\x01\\x1f\\x9f\"\n";
+	struct mx_profile p;
+	struct mx_buf b;
+
+	(void)state;
+	load_ok_text(&p, doc);
+	assert_int_equal(strlen(p.name), 24); /* UTF-8 bytes; cut at the \0 escape */
+	assert_string_equal(p.bootargs, "it's");
+	assert_string_equal(p.kernel, "keep\n\n");
+	round_trip(&p, "escapes", &b);
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* ---- mx_file_write_atomic ---- */
+
+static char tmpdir[64];
+
+static int setup_dir(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/memx-test-write-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static void rm_rf(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[512];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode)) {
+			chmod(path, 0755);
+			rm_rf(path);
+		} else {
+			unlink(path);
+		}
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int teardown_dir(void **state)
+{
+	(void)state;
+	rm_rf(tmpdir);
+	return 0;
+}
+
+static const char *in_dir(const char *name)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/%s", tmpdir, name);
+	return buf;
+}
+
+/* Entries of @dir, "." and ".." left out. */
+static size_t count_entries(const char *dir, size_t *ntemp)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	*ntemp = 0;
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		n++;
+		*ntemp += strstr(de->d_name, ".memx-") != NULL;
+	}
+	closedir(d);
+	return n;
+}
+
+static void assert_file(const char *path, const char *data, size_t len)
+{
+	char *got;
+	size_t glen;
+
+	assert_int_equal(mx_file_read(path, &got, &glen), 0);
+	assert_int_equal(glen, len);
+	assert_memory_equal(got, data, len);
+	free(got);
+}
+
+static void test_atomic_create_and_refuse(void **state)
+{
+	static const char one[] = "first\0with a NUL\n\xff\xfe";
+	static const char two[] = "second, shorter";
+	char path[512];
+	struct stat st;
+	size_t ntemp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", in_dir("p.yaml"));
+	assert_int_equal(mx_file_write_atomic(path, one, sizeof(one) - 1, false), 0);
+	assert_file(path, one, sizeof(one) - 1);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(st.st_nlink, 1); /* the link()ed temporary is gone */
+
+	/* no force: refused, old bytes intact, nothing left behind */
+	errno = 0;
+	assert_int_equal(mx_file_write_atomic(path, two, sizeof(two) - 1, false), MX_EEXIST);
+	assert_int_equal(errno, EEXIST);
+	assert_file(path, one, sizeof(one) - 1);
+	assert_int_equal(count_entries(tmpdir, &ntemp), 1);
+	assert_int_equal(ntemp, 0);
+
+	/* force: replaced */
+	assert_int_equal(mx_file_write_atomic(path, two, sizeof(two) - 1, true), 0);
+	assert_file(path, two, sizeof(two) - 1);
+	assert_int_equal(count_entries(tmpdir, &ntemp), 1);
+	assert_int_equal(ntemp, 0);
+
+	/* empty content */
+	assert_int_equal(mx_file_write_atomic(path, "", 0, true), 0);
+	assert_file(path, "", 0);
+	unlink(path);
+}
+
+static void test_atomic_failures(void **state)
+{
+	static const char data[] = "arch: arm\n";
+	char path[512], sub[256];
+	size_t ntemp;
+
+	(void)state;
+	/* no such directory: nothing can be created */
+	snprintf(path, sizeof(path), "%s", in_dir("missing/p.yaml"));
+	assert_int_equal(mx_file_write_atomic(path, data, sizeof(data) - 1, true), MX_EIO);
+	assert_int_equal(count_entries(tmpdir, &ntemp), 0);
+
+	/* the target is a directory: the rename fails after the temporary was written */
+	snprintf(sub, sizeof(sub), "%s", in_dir("adir"));
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, false), MX_EEXIST);
+	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, true), MX_EIO);
+	assert_int_equal(count_entries(tmpdir, &ntemp), 1);
+	assert_int_equal(ntemp, 0);
+	rmdir(sub);
+
+	/* a dangling symlink is a file that exists; force replaces the link, not its target */
+	snprintf(path, sizeof(path), "%s", in_dir("link.yaml"));
+	assert_int_equal(symlink(in_dir("nowhere"), path), 0);
+	snprintf(path, sizeof(path), "%s", in_dir("link.yaml"));
+	assert_int_equal(mx_file_write_atomic(path, data, sizeof(data) - 1, false), MX_EEXIST);
+	assert_int_equal(mx_file_write_atomic(path, data, sizeof(data) - 1, true), 0);
+	assert_file(path, data, sizeof(data) - 1);
+	assert_int_equal(access(in_dir("nowhere"), F_OK), -1);
+	unlink(path);
+
+	/*
+	 * An unwritable directory. Root writes anyway, so as root the write
+	 * is tried from a child that has become "nobody".
+	 */
+	snprintf(sub, sizeof(sub), "%s", in_dir("ro"));
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(path, sizeof(path), "%s/p.yaml", sub);
+	assert_int_equal(mx_file_write_atomic(path, "old", 3, false), 0);
+	assert_int_equal(chmod(sub, 0555), 0);
+	if (geteuid() != 0) {
+		assert_int_equal(mx_file_write_atomic(path, data, sizeof(data) - 1, true), MX_EIO);
+		assert_int_equal(errno, EACCES);
+	} else {
+		pid_t pid;
+		int status;
+
+		assert_int_equal(chmod(tmpdir, 0755), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (!pid) {
+			if (setgid(65534) || setuid(65534))
+				_exit(3);
+			if (mx_file_write_atomic(path, data, sizeof(data) - 1, true) != MX_EIO)
+				_exit(1);
+			_exit(errno == EACCES ? 0 : 2);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		if (WEXITSTATUS(status) == 3)
+			print_message("cannot drop root: the unwritable-directory case is skipped\n");
+		else
+			assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	assert_file(path, "old", 3);
+	assert_int_equal(count_entries(sub, &ntemp), 1);
+	assert_int_equal(ntemp, 0);
+	chmod(sub, 0755);
+	unlink(path);
+	rmdir(sub);
+}
+
+/* The CLI's save path in one: write a profile, read it back from disk. */
+static void test_save_and_load_file(void **state)
+{
+	struct mx_profile p, q;
+	struct mx_diaglist d;
+	struct mx_buf b;
+	char path[512];
+
+	(void)state;
+	build_full(&p);
+	write_yaml(&p, &b);
+	snprintf(path, sizeof(path), "%s", in_dir("full.yaml"));
+	assert_int_equal(mx_file_write_atomic(path, b.buf, b.len, false), 0);
+	mx_diaglist_init(&d);
+	mx_profile_init(&q);
+	assert_int_equal(mx_profile_load_yaml_file(&q, path, &d), 0);
+	assert_int_equal(d.cnt, 0);
+	assert_true(mx_profile_equal(&p, &q));
+	assert_string_equal(q.source, path);
+	assert_string_equal(q.regions[0].pos.file, path);
+	mx_diaglist_release(&d);
+	mx_profile_release(&q);
+	mx_profile_release(&p);
+	mx_buf_release(&b);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_profiles),
+		cmocka_unit_test(test_msm8937_text),
+		cmocka_unit_test(test_full_profile),
+		cmocka_unit_test(test_minimal_profile),
+		cmocka_unit_test(test_enums_and_flags),
+		cmocka_unit_test(test_size_sweep),
+		cmocka_unit_test(test_odd_strings),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_escapes_from_yaml),
+		cmocka_unit_test_setup_teardown(test_atomic_create_and_refuse, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_atomic_failures, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_save_and_load_file, setup_dir, teardown_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -9,6 +9,28 @@
 
 #include "memx/profile.h"
 
+/* After a rename, fsync the directory so the new name survives a power cut. */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash) {
+		dir = strdup(".");
+	} else {
+		dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	}
+	if (!dir)
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 int mx_file_write_atomic(const char *path, const char *data, size_t len, bool force)
 {
 	size_t plen = strlen(path);
@@ -39,7 +61,8 @@ int mx_file_write_atomic(const char *path, const char *data, size_t len, bool fo
 		}
 		off += (size_t)n;
 	}
-	if (fchmod(fd, 0644) || fsync(fd))
+	/* a replaced file keeps its permissions; a new one gets 0644 */
+	if (fchmod(fd, force && stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644) || fsync(fd))
 		goto fail;
 	if (close(fd)) {
 		fd = -1;
@@ -57,6 +80,7 @@ int mx_file_write_atomic(const char *path, const char *data, size_t len, bool fo
 	} else if (rename(tmp, path)) {
 		goto fail;
 	}
+	sync_dir(path);
 	free(tmp);
 	return 0;
 fail:

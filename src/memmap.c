@@ -97,17 +97,41 @@ static void flat_memmap(struct mx_ctx *c)
 	}
 }
 
+/* The present sections of memory as runs of consecutive section numbers. */
+static size_t section_runs(const struct mx_ctx *c, unsigned shift, struct mx_rangeset *out)
+{
+	const struct mx_rangeset *m = &c->L->memory;
+	uint64_t limit = c->P->max_physmem_bits < 64 ? 1ULL << c->P->max_physmem_bits : UINT64_MAX;
+
+	/* sections as [first, last + 1) ranges in a range set: merging does the rest */
+	mx_rangeset_clear(out);
+	for (size_t i = 0; i < m->cnt; i++) {
+		uint64_t s = m->r[i].base, e = mx_range_end(&m->r[i]);
+
+		if (s >= limit) /* mminit_validate_memmodel_limits(): beyond MAX_PHYSMEM_BITS */
+			break;
+		if (e > limit)
+			e = limit;
+		if (mx_rangeset_add(out, (s / c->page) >> shift,
+				    (((e + c->page - 1) / c->page - 1) >> shift) - ((s / c->page) >> shift) + 1))
+			return 0;
+	}
+	return out->cnt;
+}
+
 /*
  * mm/sparse.c: memblocks_present() (mem_section roots, one root page per
  * used root with SPARSEMEM_EXTREME), sparse_init_nid() (usemaps, then one
- * PMD-aligned buffer for the section memmaps), vmemmap_populate() (page
- * tables; base pages or PMD blocks taken from the buffer) and
- * sparse_buffer_fini() (the unused tail of the buffer is freed).
+ * buffer for the section memmaps), vmemmap_populate() (page tables; base
+ * pages or PMD blocks taken from the buffer) and sparse_buffer_fini() (the
+ * unused tail of the buffer is freed). Everything is counted per run of
+ * consecutive sections, so huge or odd memory maps stay cheap.
  */
 static void sparse_memmap(struct mx_ctx *c)
 {
 	const struct mx_params *P = c->P;
 	struct mx_layout *L = c->L;
+	struct mx_rangeset *runs = &L->tmp2;
 	unsigned pfn_section_shift = P->section_size_bits - P->page_shift;
 	uint64_t pages_per_section = 1ULL << pfn_section_shift;
 	uint64_t ptr = P->arch == MX_ARCH_ARM ? 4 : 8;
@@ -115,15 +139,16 @@ static void sparse_memmap(struct mx_ctx *c)
 	uint64_t sections_per_root = P->page / ms_size;
 	uint64_t nr_sections = 1ULL << (P->max_physmem_bits - P->section_size_bits);
 	uint64_t nr_roots = (nr_sections + sections_per_root - 1) / sections_per_root;
-	uint64_t present = 0, last_root = UINT64_MAX, last_sec = UINT64_MAX;
+	uint64_t present = 0, last_root = UINT64_MAX;
 	uint64_t map_bytes = pages_per_section * P->struct_page;
 	uint64_t pmd = P->page * (P->page / 8); /* what one page-table page maps */
-	uint64_t section_map, bufsize, buf, used = 0, usage, bits;
+	uint64_t section_map, bufsize, buf, used = 0, usage, bits, total;
 	uint64_t lvl_span[4], lvl_last[4], last_leaf = UINT64_MAX;
+	uint64_t start = mx_rangeset_start(&L->memory);
 	unsigned nlvl, leaf;
+	size_t nruns;
 	char pa[24];
 
-	/* present sections, and a root page for each new root (sparse_index_init) */
 	if (P->extreme && alloc_item(c, MX_ITEM_MEMMAP_META, "mem_section roots", nr_roots * ptr,
 				     P->smp_cache_bytes, 0, NULL) >= 0) {
 		L->sum.sparse_roots = nr_roots * ptr;
@@ -132,24 +157,25 @@ static void sparse_memmap(struct mx_ctx *c)
 			   "(MAX_PHYSMEM_BITS %u, SECTION_SIZE_BITS %u)", nr_roots * ptr, nr_roots,
 			   P->max_physmem_bits, P->section_size_bits);
 	}
-	for (size_t i = 0; i < L->memory.cnt; i++) {
-		uint64_t s = L->memory.r[i].base / P->page;
-		uint64_t e = (mx_range_end(&L->memory.r[i]) + P->page - 1) / P->page;
-
-		for (uint64_t sec = s >> pfn_section_shift; sec <= (e - 1) >> pfn_section_shift; sec++) {
-			if (sec == last_sec)
-				continue;
-			last_sec = sec;
-			present++;
-			if (P->extreme && sec / sections_per_root != last_root) {
-				last_root = sec / sections_per_root;
-				alloc_item(c, MX_ITEM_MEMMAP_META, "mem_section root page",
-					   sections_per_root * ms_size, P->smp_cache_bytes, 0, NULL);
-			}
-		}
-	}
+	nruns = section_runs(c, pfn_section_shift, runs);
+	for (size_t i = 0; i < nruns; i++)
+		present += runs->r[i].size;
 	if (!present)
 		return;
+	/* a root page for each root that holds a present section (sparse_index_init) */
+	for (size_t i = 0; i < nruns && P->extreme; i++) {
+		uint64_t r0 = runs->r[i].base / sections_per_root;
+		uint64_t r1 = (mx_range_end(&runs->r[i]) - 1) / sections_per_root;
+
+		for (uint64_t r = r0; r <= r1; r++) {
+			if (r == last_root)
+				continue;
+			last_root = r;
+			if (alloc_item(c, MX_ITEM_MEMMAP_META, "mem_section root page",
+				       sections_per_root * ms_size, P->smp_cache_bytes, 0, NULL) < 0)
+				return; /* no room: the rest would fail the same way */
+		}
+	}
 
 	/*
 	 * include/linux/mmzone.h: struct mem_section_usage is, with VMEMMAP on
@@ -163,13 +189,19 @@ static void sparse_memmap(struct mx_ctx *c)
 
 		usage += mx_round_up(sub, 8 * ptr) / 8;
 	}
-	alloc_item(c, MX_ITEM_MEMMAP_META, "section usemaps", usage * present, P->smp_cache_bytes,
-		   0, NULL);
+	if (alloc_item(c, MX_ITEM_MEMMAP_META, "section usemaps", usage * present, P->smp_cache_bytes,
+		       0, NULL) < 0)
+		return;
 
 	section_map = P->vmemmap ? mx_round_up(map_bytes, 2ULL << 20) : mx_round_up(map_bytes, P->page);
+	if (present > UINT64_MAX / section_map) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+			    "%" PRIu64 " present sections: their memmap does not fit in 64 bits", present);
+		return;
+	}
 	bufsize = section_map * present;
 	if (alloc_item(c, MX_ITEM_MEMMAP, "memmap (sections)", bufsize,
-		       P->vmemmap ? section_map : P->page, mx_rangeset_start(&L->memory), &buf) < 0)
+		       P->vmemmap ? section_map : P->page, start, &buf) < 0)
 		return;
 	L->sum.memmap_alloc = bufsize;
 	mx_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
@@ -177,8 +209,8 @@ static void sparse_memmap(struct mx_ctx *c)
 		   bufsize, mx_ctx_pa(c, buf, pa, sizeof(pa)), present);
 
 	/*
-	 * Walk the vmemmap of every present section. Tables below the top
-	 * level are allocated the first time their span is entered: with
+	 * Walk the vmemmap of every run of present sections. Tables below the
+	 * top level are allocated the first time their span is entered: with
 	 * 4 KiB pages a PTE table maps 2 MiB, a PMD table 1 GiB, a PUD table
 	 * 512 GiB. Leaves are base pages, or PMD blocks on arm64.
 	 */
@@ -189,52 +221,43 @@ static void sparse_memmap(struct mx_ctx *c)
 		lvl_span[k] = lvl_span[k - 1] * (P->page / 8);
 	for (unsigned k = 0; k < 4; k++)
 		lvl_last[k] = UINT64_MAX;
-	last_sec = UINT64_MAX;
-	if (!P->vmemmap) {
-		used = map_bytes;
-		used = mx_round_up(used, P->page) * present;
-	}
-	for (size_t i = 0; i < L->memory.cnt && P->vmemmap; i++) {
-		uint64_t s = L->memory.r[i].base / P->page;
-		uint64_t e = (mx_range_end(&L->memory.r[i]) + P->page - 1) / P->page;
-		uint64_t vbase = P->arch == MX_ARCH_ARM64 ?
-			mx_round_down(mx_rangeset_start(&L->memory), 1ULL << 30) / P->page : 0;
+	if (!P->vmemmap)
+		used = mx_round_up(map_bytes, P->page) * present;
+	for (size_t i = 0; i < nruns && P->vmemmap; i++) {
+		uint64_t vbase = P->arch == MX_ARCH_ARM64 ? mx_round_down(start, 1ULL << 30) / P->page : 0;
+		uint64_t pfn0 = runs->r[i].base << pfn_section_shift;
+		uint64_t v0 = (pfn0 - vbase) * P->struct_page;
+		uint64_t v1 = v0 + runs->r[i].size * map_bytes;
+		uint64_t step = P->vmemmap_pmd ? pmd : P->page;
+		uint64_t l0 = v0 / step, l1 = (v1 - 1) / step;
 
-		for (uint64_t sec = s >> pfn_section_shift; sec <= (e - 1) >> pfn_section_shift; sec++) {
-			uint64_t v0, v1, step;
+		/* leaves: every step of [v0, v1) not populated by the previous run */
+		if (last_leaf != UINT64_MAX && l0 <= last_leaf)
+			l0 = last_leaf + 1;
+		if (l0 <= l1)
+			used += (l1 - l0 + 1) * step;
+		last_leaf = l1 > last_leaf || last_leaf == UINT64_MAX ? l1 : last_leaf;
+		/* tables: every new span at each level, the higher levels first */
+		for (unsigned k = nlvl; k-- > leaf;) {
+			uint64_t t0 = v0 / lvl_span[k], t1 = (v1 - 1) / lvl_span[k];
 
-			if (sec == last_sec)
-				continue;
-			last_sec = sec;
-			/* the vmemmap virtual range of this section, as an offset */
-			v0 = ((sec << pfn_section_shift) - vbase) * P->struct_page;
-			v1 = v0 + map_bytes;
-			step = P->vmemmap_pmd ? pmd : P->page;
-			for (uint64_t v = mx_round_down(v0, step); v < v1; v += step) {
-				if (v / step == last_leaf)
-					continue; /* already populated by the previous section */
-				last_leaf = v / step;
-				for (unsigned k = nlvl; k-- > leaf;) {
-					uint64_t span = lvl_span[k];
-
-					if (v / span == lvl_last[k])
-						continue;
-					lvl_last[k] = v / span;
-					alloc_item(c, MX_ITEM_MEMMAP_META, "vmemmap page table", P->page,
-						   P->page, mx_rangeset_start(&L->memory), NULL);
-				}
-				used += step;
-			}
+			if (lvl_last[k] != UINT64_MAX && t0 <= lvl_last[k])
+				t0 = lvl_last[k] + 1;
+			for (uint64_t t = t0; t <= t1 && t >= t0; t++)
+				if (alloc_item(c, MX_ITEM_MEMMAP_META, "vmemmap page table", P->page, P->page,
+					       start, NULL) < 0)
+					return;
+			if (t1 + 1 > t0 || lvl_last[k] == UINT64_MAX)
+				lvl_last[k] = t1;
 		}
 	}
-	if (used > bufsize)
-		used = bufsize;
-	L->sum.memmap_bytes = used;
-	if (used < bufsize) {
-		mx_ctx_unreserve(c, buf + used, bufsize - used);
+	total = used < bufsize ? used : bufsize;
+	L->sum.memmap_bytes = total;
+	if (total < bufsize) {
+		mx_ctx_unreserve(c, buf + total, bufsize - total);
 		mx_ctx_log(c, MX_LOG_MEMX, -1,
 			   "sparse_buffer_fini: unused tail of %" PRIu64 " bytes at %s freed",
-			   bufsize - used, mx_ctx_pa(c, buf + used, pa, sizeof(pa)));
+			   bufsize - total, mx_ctx_pa(c, buf + total, pa, sizeof(pa)));
 	}
 }
 

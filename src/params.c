@@ -126,6 +126,15 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 		P->section_size_bits = P->page_shift + 15;
 		P->max_physmem_bits = P->section_size_bits + 8 > 63 ? 63 : P->section_size_bits + 8;
 	}
+	if (P->model == MX_MM_SPARSE && P->pageblock_order > P->section_size_bits - P->page_shift) {
+		/* a pageblock never spans sections (SECTION_BLOCKFLAGS_BITS would be a fraction) */
+		if (mx_diag_add(diags, MX_SEV_ERROR, "params", &p->pos, -1,
+				"pageblock-order %u does not fit in a %u-bit section of %llu-byte pages; "
+				"using %u", P->pageblock_order, P->section_size_bits,
+				(unsigned long long)P->page, P->section_size_bits - P->page_shift))
+			return MX_ENOMEM;
+		P->pageblock_order = P->section_size_bits - P->page_shift;
+	}
 	P->pgtable_levels = P->arch == MX_ARCH_ARM64 ? 4 : P->arch == MX_ARCH_RISCV64 ? 3 : 2;
 	P->vmemmap_pmd = P->arch == MX_ARCH_ARM64;
 	P->smp_cache_bytes = 64;

@@ -258,6 +258,29 @@ def run():
     expect("EXITED=0", "y quits with status 0")
 
 
+def pane_pid():
+    return int(tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.split()[0])
+
+
+def signals():
+    """SIGTERM and a crash signal: the terminal is restored and the status says why."""
+    for sig, status in (("TERM", 143), ("SEGV", 139)):
+        start(80, 24)
+        expect("MemTotal", "signals: started for SIG%s" % sig)
+        # the pane runs sh -c '... memx ...; echo EXITED=$?'; memx is its child
+        r = subprocess.run(["pkill", "-%s" % sig, "-P", str(pane_pid()), "-x", "memx"],
+                           capture_output=True, text=True)
+        if r.returncode:
+            failures.append("signals: could not signal memx (pkill: %s)" % r.stderr.strip())
+            continue
+        expect("EXITED=%d" % status, "SIG%s: memx dies of it (status %d)" % (sig, status))
+        alt = tmux("display-message", "-p", "-t", "t", "#{alternate_on}").stdout.strip()
+        if alt != "0":
+            failures.append("SIG%s left the terminal in the alternate screen" % sig)
+        else:
+            print("ok: SIG%s restored the terminal" % sig)
+
+
 def fuzz(seed=20261124, n=10000):
     """10,000 random keys: no crash, no hang; the explorer still answers after."""
     start(80, 24)
@@ -296,6 +319,10 @@ if __name__ == "__main__":
     if rc == 0 and "--no-fuzz" not in sys.argv:
         WORK = tempfile.mkdtemp(prefix="memx-fuzz-")
         try:
+            if shutil.which("pkill"):
+                signals()
+            else:
+                print("NOTE: pkill missing; the signal tests did not run", file=sys.stderr)
             fuzz()
         finally:
             tmux("kill-server", check=False)

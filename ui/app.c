@@ -335,5 +335,6 @@ int mx_tui_main(int argc, char **argv)
 	term_restore();
 	app_free(a);
 	free(a);
+	term_reraise();
 	return MX_EXIT_OK;
 }

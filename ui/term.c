@@ -33,13 +33,23 @@ static void crash_handler(int sig)
 
 static void stop_handler(int sig)
 {
-	(void)sig;
-	stop_flag = 1;
+	stop_flag = sig;
 }
 
 bool term_stop_requested(void)
 {
 	return stop_flag != 0;
+}
+
+/* After the terminal is restored: die of the signal that stopped us, as the caller expects. */
+void term_reraise(void)
+{
+	int sig = (int)stop_flag;
+
+	if (!sig)
+		return;
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 int term_init(struct app *a)

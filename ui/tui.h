@@ -185,6 +185,7 @@ const char *theme_legend_name(enum el el);
 int term_init(struct app *a);
 void term_restore(void);
 bool term_stop_requested(void);
+void term_reraise(void);
 
 /* panes.c: geometry and the one draw path */
 void panes_layout(struct app *a);

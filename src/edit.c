@@ -51,63 +51,58 @@ int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, char *er
 	struct mx_range *v = NULL;
 	size_t cnt = 0;
 	char *copy = strdup(text), *save = NULL, *tok;
+	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (!copy)
 		return MX_ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *sep, *a = (char *)skip(tok);
+	for (tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		char *sep, *a = (char *)skip(tok), op;
 		uint64_t b, x, e;
 		struct mx_range *nv;
-		int r;
 
 		if (!*a)
 			continue;
 		sep = strpbrk(a + 1, "+-");
 		if (!sep) {
-			free(copy);
-			free(v);
-			return fail(err, errlen, "expected BASE+SIZE or START-END, got '%s'", a);
+			rc = fail(err, errlen, "expected BASE+SIZE or START-END, got '%s'", a);
+			break;
 		}
-		{
-			char op = *sep;
-
-			*sep = '\0';
-			if ((r = number(a, &b, "an address", err, errlen)) ||
-			    (r = number(sep + 1, &x, op == '+' ? "a size" : "an end address", err, errlen))) {
-				free(copy);
-				free(v);
-				return r;
+		op = *sep;
+		*sep = '\0';
+		if ((rc = number(a, &b, "an address", err, errlen)) ||
+		    (rc = number(sep + 1, &x, op == '+' ? "a size" : "an end address", err, errlen)))
+			break;
+		if (op == '-') {
+			if (x <= b) {
+				rc = fail(err, errlen, "range end 0x%" PRIx64 " is not above its start 0x%" PRIx64,
+					  x, b);
+				break;
 			}
-			if (op == '-') {
-				if (x <= b) {
-					free(copy);
-					free(v);
-					return fail(err, errlen, "range end 0x%" PRIx64 " is not above its start 0x%"
-						    PRIx64, x, b);
-				}
-				x -= b;
-			}
-			if (!x || !mx_add_ok(b, x, &e)) {
-				free(copy);
-				free(v);
-				return fail(err, errlen, "range 0x%" PRIx64 "+0x%" PRIx64 " is empty or ends "
-					    "past 2^64", b, x);
-			}
+			x -= b;
+		}
+		if (!x || !mx_add_ok(b, x, &e)) {
+			rc = fail(err, errlen, "range 0x%" PRIx64 "+0x%" PRIx64 " is empty or ends past 2^64",
+				  b, x);
+			break;
 		}
 		nv = realloc(v, (cnt + 1) * sizeof(*v));
 		if (!nv) {
-			free(copy);
-			free(v);
-			return MX_ENOMEM;
+			rc = MX_ENOMEM;
+			break;
 		}
 		v = nv;
 		v[cnt].base = b;
 		v[cnt].size = x;
 		cnt++;
 	}
+	/* the messages above quote the copy: free it only now */
 	free(copy);
+	if (rc) {
+		free(v);
+		return rc;
+	}
 	*out = v;
 	*n = cnt;
 	return 0;

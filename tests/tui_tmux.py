@@ -92,7 +92,13 @@ def start(cols, rows, extra=()):
     tmux("kill-server", check=False)
     cmd = "cd %s && TERM=xterm-256color %s %s %s; echo EXITED=$?; sleep 600" % (
         WORK, MEMX, " ".join(extra), PROFILE)
-    tmux("new-session", "-d", "-s", "t", "-x", str(cols), "-y", str(rows), cmd)
+    # a server that is still shutting down refuses new sessions for a moment
+    for attempt in range(50):
+        r = tmux("new-session", "-d", "-s", "t", "-x", str(cols), "-y", str(rows), cmd, check=False)
+        if r.returncode == 0:
+            return
+        time.sleep(0.1)
+    raise RuntimeError("tmux new-session keeps failing: " + r.stderr)
 
 
 def main():

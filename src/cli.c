@@ -1,4 +1,4 @@
-/* cli.c - memx report / check / checks: the command-line front end */
+/* cli.c - memx report / check / export / import / checks: the command-line front end */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,25 +6,45 @@
 
 #include "memx/check.h"
 #include "memx/cli.h"
+#include "memx/dt.h"
 #include "memx/dts.h"
+#include "memx/edit.h"
 #include "memx/layout.h"
 #include "memx/profile.h"
 #include "memx/report.h"
 
 static const char usage[] =
-	"usage: memx [FILE]                      explore FILE (default: the built-in msm8937 profile)\n"
-	"       memx report [--json] [-o OUT] [FILE]\n"
-	"                                        print the boot timeline, zones, regions, meminfo\n"
-	"       memx check [FILE]                print the diagnostics; exit 1 when there are errors\n"
+	"usage: memx [--no-color] [--ascii] [--no-mouse] [INPUT]\n"
+	"                                        explore INPUT (default: the built-in msm8937 profile)\n"
+	"       memx report [--json] [-o OUT] [INPUT]\n"
+	"                                        the boot timeline, zones, regions, meminfo\n"
+	"       memx check [INPUT]               the diagnostics; exit 1 when there are errors\n"
+	"       memx export [--form node|overrides] [--standalone] [--set REGION.PROP=VALUE]...\n"
+	"                   [--add 'NAME SIZE'] [--delete REGION] [-o OUT] [--force] [INPUT]\n"
+	"                                        /reserved-memory as DTS, edited on the way\n"
+	"       memx import INPUT -o OUT.yaml [--force]\n"
+	"                                        save a device tree (or profile) as a YAML profile\n"
 	"       memx checks                      list the checks memx runs\n"
-	"       memx export [--standalone] [-o OUT] [FILE]\n"
-	"                                        print FILE's /reserved-memory as DTS\n"
 	"       memx --help | --version\n"
 	"\n"
-	"FILE is a YAML board profile (see README: Profiles).\n"
+	"INPUT is a YAML board profile, a DTB, or a DTS (compiled with dtc). For device trees:\n"
+	"  --profile BASE.yaml   keep BASE's kernel-side settings, take the memory map from the tree\n"
+	"  --arch arm|arm64|riscv64   instead of guessing from the tree\n"
+	"  -i DIR                include directory for dtc (repeatable)\n"
 	"\n"
 	"exit codes: 0 success, 1 check found errors, 2 usage error, 3 input missing or\n"
-	"malformed, 4 output not written, 5 internal error (out of memory)\n";
+	"malformed, 4 output not written (or exists: --force), 5 internal error (out of memory)\n";
+
+#define MAX_INCLUDES 32
+
+/* The options every command that reads an input accepts. */
+struct input {
+	const char *file;
+	const char *base;                   /* --profile */
+	enum mx_arch arch;                  /* --arch */
+	const char *inc[MAX_INCLUDES];      /* -i */
+	size_t ninc;
+};
 
 static void print_diags(const struct mx_diaglist *d, FILE *f)
 {
@@ -39,16 +59,48 @@ static void print_diags(const struct mx_diaglist *d, FILE *f)
 	mx_buf_release(&b);
 }
 
-/* Load FILE (or the default profile). Prints loader errors; returns an exit code. */
-static int load(const char *file, struct mx_profile *p)
+/*
+ * Take argv[*i] if it is an input option or the input itself: 1 taken, 0 not
+ * an input argument, -1 usage error (reported).
+ */
+static int input_arg(const char *cmd, int argc, char **argv, int *i, struct input *in)
 {
-	struct mx_diaglist d;
-	int r;
+	const char *a = argv[*i];
 
-	mx_diaglist_init(&d);
-	r = file ? mx_profile_load_yaml_file(p, file, &d) : mx_profile_load_default(p, &d);
-	print_diags(&d, stderr);
-	mx_diaglist_release(&d);
+	if (!strcmp(a, "--profile") || !strcmp(a, "--arch") || !strcmp(a, "-i")) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "memx %s: %s needs a value\n", cmd, a);
+			return -1;
+		}
+		(*i)++;
+		if (!strcmp(a, "--profile")) {
+			in->base = argv[*i];
+		} else if (!strcmp(a, "--arch")) {
+			if (mx_arch_parse(argv[*i], &in->arch)) {
+				fprintf(stderr, "memx %s: unknown arch '%s'; expected arm, arm64 or riscv64\n",
+					cmd, argv[*i]);
+				return -1;
+			}
+		} else if (in->ninc == MAX_INCLUDES) {
+			fprintf(stderr, "memx %s: at most %d -i directories\n", cmd, MAX_INCLUDES);
+			return -1;
+		} else {
+			in->inc[in->ninc++] = argv[*i];
+		}
+		return 1;
+	}
+	if (a[0] == '-' && a[1])
+		return 0;
+	if (in->file) {
+		fprintf(stderr, "memx %s: one input at a time ('%s' and '%s')\n", cmd, in->file, a);
+		return -1;
+	}
+	in->file = a;
+	return 1;
+}
+
+static int load_code(int r)
+{
 	if (r == MX_ENOMEM) {
 		fprintf(stderr, "memx: out of memory\n");
 		return MX_EXIT_INTERNAL;
@@ -56,7 +108,29 @@ static int load(const char *file, struct mx_profile *p)
 	return r ? MX_EXIT_INPUT : MX_EXIT_OK;
 }
 
-static int write_out(const char *out, const struct mx_buf *b)
+/* Load the input (or the default profile). Prints loader errors; returns an exit code. */
+static int load(const struct input *in, struct mx_profile *p)
+{
+	struct mx_import_opts o = { NULL, in->arch, in->inc, in->ninc, NULL };
+	struct mx_profile base;
+	struct mx_diaglist d;
+	int r = 0;
+
+	mx_diaglist_init(&d);
+	mx_profile_init(&base);
+	if (in->base) {
+		r = mx_profile_load_yaml_file(&base, in->base, &d);
+		o.base = &base;
+	}
+	if (!r)
+		r = in->file ? mx_profile_load_file(p, in->file, &o, &d) : mx_profile_load_default(p, &d);
+	print_diags(&d, stderr);
+	mx_diaglist_release(&d);
+	mx_profile_release(&base);
+	return load_code(r);
+}
+
+static int write_out(const char *out, const struct mx_buf *b, bool force, const struct input *in)
 {
 	int r;
 
@@ -67,9 +141,13 @@ static int write_out(const char *out, const struct mx_buf *b)
 		}
 		return MX_EXIT_OK;
 	}
-	r = mx_file_write_atomic(out, b->buf, b->len, false);
+	if (in && in->file && !strcmp(in->file, out)) {
+		fprintf(stderr, "memx: %s is the input; write the output somewhere else\n", out);
+		return MX_EXIT_OUTPUT;
+	}
+	r = mx_file_write_atomic(out, b->buf, b->len, force);
 	if (r == MX_EEXIST) {
-		fprintf(stderr, "memx: %s: exists; not overwritten\n", out);
+		fprintf(stderr, "memx: %s: exists; not overwritten (--force replaces it)\n", out);
 		return MX_EXIT_OUTPUT;
 	}
 	if (r) {
@@ -79,36 +157,51 @@ static int write_out(const char *out, const struct mx_buf *b)
 	return MX_EXIT_OK;
 }
 
+static int bad_option(const char *cmd, const char *opt)
+{
+	fprintf(stderr, "memx %s: unknown option '%s'\n%s", cmd, opt, usage);
+	return MX_EXIT_USAGE;
+}
+
+static int need_value(const char *cmd, int argc, int i)
+{
+	if (i + 1 < argc)
+		return 0;
+	fprintf(stderr, "memx %s: an option needs a value\n", cmd);
+	return -1;
+}
+
 static int cmd_report(int argc, char **argv)
 {
-	const char *file = NULL, *out = NULL;
-	bool json = false;
+	struct input in = { 0 };
+	const char *out = NULL;
+	bool json = false, force = false;
 	struct mx_profile p;
 	struct mx_layout L;
 	struct mx_buf b;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
+		int t = input_arg("report", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+		if (t)
+			continue;
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[i], "--force")) {
+			force = true;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-			if (++i == argc) {
-				fprintf(stderr, "memx report: %s needs a file name\n%s", argv[i - 1], usage);
+			if (need_value("report", argc, i))
 				return MX_EXIT_USAGE;
-			}
-			out = argv[i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "memx report: unknown option '%s'\n%s", argv[i], usage);
-			return MX_EXIT_USAGE;
-		} else if (file) {
-			fprintf(stderr, "memx report: one profile at a time ('%s' and '%s')\n", file, argv[i]);
-			return MX_EXIT_USAGE;
+			out = argv[++i];
 		} else {
-			file = argv[i];
+			return bad_option("report", argv[i]);
 		}
 	}
 	mx_profile_init(&p);
-	if ((rc = load(file, &p))) {
+	if ((rc = load(&in, &p))) {
 		mx_profile_release(&p);
 		return rc;
 	}
@@ -119,7 +212,7 @@ static int cmd_report(int argc, char **argv)
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {
-		rc = write_out(out, &b);
+		rc = write_out(out, &b, force, &in);
 	}
 	mx_buf_release(&b);
 	mx_layout_release(&L);
@@ -129,25 +222,22 @@ static int cmd_report(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
+	struct input in = { 0 };
 	struct mx_profile p;
 	struct mx_layout L;
-	const char *file = NULL;
 	size_t ne, nw;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "memx check: unknown option '%s'\n%s", argv[i], usage);
+		int t = input_arg("check", argc, argv, &i, &in);
+
+		if (t < 0)
 			return MX_EXIT_USAGE;
-		}
-		if (file) {
-			fprintf(stderr, "memx check: one profile at a time\n");
-			return MX_EXIT_USAGE;
-		}
-		file = argv[i];
+		if (!t)
+			return bad_option("check", argv[i]);
 	}
 	mx_profile_init(&p);
-	if ((rc = load(file, &p))) {
+	if ((rc = load(&in, &p))) {
 		mx_profile_release(&p);
 		return rc;
 	}
@@ -168,44 +258,163 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
+/* --set / --add / --delete, in the order given */
+struct edit {
+	char kind; /* 's', 'a', 'd' */
+	const char *arg;
+};
+
+static int apply_edits(struct mx_profile *p, const struct edit *e, size_t n)
+{
+	char err[256];
+
+	for (size_t i = 0; i < n; i++) {
+		int r = 0, ri;
+
+		if (e[i].kind == 's') {
+			r = mx_edit_set(p, e[i].arg, err, sizeof(err));
+		} else if (e[i].kind == 'a') {
+			r = mx_edit_add_region(p, e[i].arg, NULL, err, sizeof(err));
+		} else if ((ri = mx_profile_find_region(p, e[i].arg)) < 0) {
+			snprintf(err, sizeof(err), "no region called '%s'", e[i].arg);
+			r = MX_EPARSE;
+		} else {
+			mx_profile_remove_region(p, (size_t)ri);
+		}
+		if (r == MX_ENOMEM) {
+			fprintf(stderr, "memx: out of memory\n");
+			return MX_EXIT_INTERNAL;
+		}
+		if (r) {
+			fprintf(stderr, "memx export: --%s '%s': %s\n",
+				e[i].kind == 's' ? "set" : e[i].kind == 'a' ? "add" : "delete", e[i].arg, err);
+			return MX_EXIT_USAGE;
+		}
+	}
+	return MX_EXIT_OK;
+}
+
 static int cmd_export(int argc, char **argv)
 {
-	const char *file = NULL, *out = NULL;
-	bool standalone = false;
+	struct input in = { 0 };
+	const char *out = NULL;
+	bool standalone = false, force = false;
+	enum mx_dts_form form = MX_DTS_NODE;
+	struct edit *edits = calloc((size_t)argc, sizeof(*edits));
+	size_t nedits = 0;
+	struct mx_profile p, loaded;
+	struct mx_buf b;
+	int rc;
+
+	if (!edits)
+		return MX_EXIT_INTERNAL;
+	for (int i = 1; i < argc; i++) {
+		int t = input_arg("export", argc, argv, &i, &in);
+
+		if (t < 0) {
+			free(edits);
+			return MX_EXIT_USAGE;
+		}
+		if (t)
+			continue;
+		if (!strcmp(argv[i], "--standalone")) {
+			standalone = true;
+		} else if (!strcmp(argv[i], "--force")) {
+			force = true;
+		} else if (!strcmp(argv[i], "--form") || !strcmp(argv[i], "-o") ||
+			   !strcmp(argv[i], "--output") || !strcmp(argv[i], "--set") ||
+			   !strcmp(argv[i], "--add") || !strcmp(argv[i], "--delete")) {
+			const char *o = argv[i];
+
+			if (need_value("export", argc, i)) {
+				free(edits);
+				return MX_EXIT_USAGE;
+			}
+			i++;
+			if (!strcmp(o, "--form")) {
+				if (!strcmp(argv[i], "node")) {
+					form = MX_DTS_NODE;
+				} else if (!strcmp(argv[i], "overrides")) {
+					form = MX_DTS_OVERRIDES;
+				} else {
+					fprintf(stderr, "memx export: --form is node or overrides, not '%s'\n",
+						argv[i]);
+					free(edits);
+					return MX_EXIT_USAGE;
+				}
+			} else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
+				out = argv[i];
+			} else {
+				edits[nedits].kind = o[2];
+				edits[nedits].arg = argv[i];
+				nedits++;
+			}
+		} else {
+			free(edits);
+			return bad_option("export", argv[i]);
+		}
+	}
+	mx_profile_init(&p);
+	mx_profile_init(&loaded);
+	if ((rc = load(&in, &p)) || (mx_profile_copy(&loaded, &p) && (rc = MX_EXIT_INTERNAL)) ||
+	    (rc = apply_edits(&p, edits, nedits)))
+		goto out;
+	mx_buf_init(&b);
+	if (mx_dts_export(&p, &loaded, form, standalone, &b)) {
+		fprintf(stderr, "memx: out of memory\n");
+		rc = MX_EXIT_INTERNAL;
+	} else {
+		rc = write_out(out, &b, force, &in);
+	}
+	mx_buf_release(&b);
+out:
+	mx_profile_release(&loaded);
+	mx_profile_release(&p);
+	free(edits);
+	return rc;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	struct input in = { 0 };
+	const char *out = NULL;
+	bool force = false;
 	struct mx_profile p;
 	struct mx_buf b;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--standalone")) {
-			standalone = true;
+		int t = input_arg("import", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+		if (t)
+			continue;
+		if (!strcmp(argv[i], "--force")) {
+			force = true;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-			if (++i == argc) {
-				fprintf(stderr, "memx export: %s needs a file name\n%s", argv[i - 1], usage);
+			if (need_value("import", argc, i))
 				return MX_EXIT_USAGE;
-			}
-			out = argv[i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "memx export: unknown option '%s'\n%s", argv[i], usage);
-			return MX_EXIT_USAGE;
-		} else if (file) {
-			fprintf(stderr, "memx export: one profile at a time\n");
-			return MX_EXIT_USAGE;
+			out = argv[++i];
 		} else {
-			file = argv[i];
+			return bad_option("import", argv[i]);
 		}
 	}
+	if (!in.file || !out) {
+		fprintf(stderr, "memx import: needs an input and -o OUT.yaml\n%s", usage);
+		return MX_EXIT_USAGE;
+	}
 	mx_profile_init(&p);
-	if ((rc = load(file, &p))) {
+	if ((rc = load(&in, &p))) {
 		mx_profile_release(&p);
 		return rc;
 	}
 	mx_buf_init(&b);
-	if (mx_dts_export_node(&p, standalone, &b)) {
+	if (mx_profile_write_yaml(&p, &b)) {
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {
-		rc = write_out(out, &b);
+		rc = write_out(out, &b, force, &in);
 	}
 	mx_buf_release(&b);
 	mx_profile_release(&p);
@@ -238,10 +447,12 @@ int mx_cli_main(int argc, char **argv, mx_tui_fn tui)
 		return cmd_report(argc - 1, argv + 1);
 	if (cmd && !strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
-	if (cmd && !strcmp(cmd, "checks"))
-		return cmd_checks();
 	if (cmd && !strcmp(cmd, "export"))
 		return cmd_export(argc - 1, argv + 1);
+	if (cmd && !strcmp(cmd, "import"))
+		return cmd_import(argc - 1, argv + 1);
+	if (cmd && !strcmp(cmd, "checks"))
+		return cmd_checks();
 	if (tui)
 		return tui(argc, argv);
 	if (cmd && cmd[0] == '-') {
@@ -251,4 +462,19 @@ int mx_cli_main(int argc, char **argv, mx_tui_fn tui)
 	fprintf(stderr, "memx: this build has no explorer (TUI); try 'memx report %s'\n%s",
 		cmd ? cmd : "", usage);
 	return MX_EXIT_USAGE;
+}
+
+/* For the explorer: load like the commands do (same options, same messages). */
+int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file)
+{
+	struct input in = { 0 };
+
+	for (int i = 1; i < argc; i++) {
+		int t = input_arg("", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+	}
+	*file = in.file;
+	return load(&in, p);
 }

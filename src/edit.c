@@ -390,3 +390,100 @@ void mx_edit_toggle_model(struct mx_profile *p)
 		p->extreme = 1;
 	}
 }
+
+static int parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" }, *const no[] = { "false", "no", "off", "0" };
+
+	for (size_t i = 0; i < 4; i++) {
+		if (!strcmp(v, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(v, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int mx_edit_set(struct mx_profile *p, const char *assignment, char *err, size_t errlen)
+{
+	static const struct { const char *name; unsigned bit; } flags[] = {
+		{ "no-map", MX_REGION_NOMAP }, { "reusable", MX_REGION_REUSABLE },
+		{ "linux,cma-default", MX_REGION_CMA_DEFAULT }, { "no-map-fixup", MX_REGION_NOMAP_FIXUP },
+		{ "freed-late", MX_REGION_FREED_LATE },
+	};
+	static const struct { const char *name; enum mx_edit_field f; } fields[] = {
+		{ "size", MX_EDIT_SIZE }, { "base", MX_EDIT_BASE }, { "alignment", MX_EDIT_ALIGN },
+		{ "alloc-ranges", MX_EDIT_ALLOC_RANGES }, { "fixup-keep", MX_EDIT_FIXUP_KEEP },
+		{ "name", MX_EDIT_NAME },
+	};
+	char key[256], prop[64];
+	const char *eq = strchr(assignment, '='), *dot, *value;
+	int ri;
+	bool b;
+
+	if (!eq)
+		return fail(err, errlen, "expected REGION.PROPERTY=VALUE, got '%s'", assignment);
+	for (dot = eq; dot > assignment && *dot != '.'; dot--)
+		;
+	if (dot == assignment || (size_t)(dot - assignment) >= sizeof(key) ||
+	    (size_t)(eq - dot - 1) >= sizeof(prop) || eq == dot + 1)
+		return fail(err, errlen, "expected REGION.PROPERTY=VALUE, got '%s'", assignment);
+	memcpy(key, assignment, (size_t)(dot - assignment));
+	key[dot - assignment] = '\0';
+	memcpy(prop, dot + 1, (size_t)(eq - dot - 1));
+	prop[eq - dot - 1] = '\0';
+	value = eq + 1;
+	if ((ri = mx_profile_find_region(p, key)) < 0)
+		return fail(err, errlen, "no region called '%s' (a node name, a label, or a name without "
+			    "its unit address)", key);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (!strcmp(prop, flags[i].name)) {
+			if (parse_bool(value, &b))
+				return fail(err, errlen, "expected true or false for %s, got '%s'", prop, value);
+			if (b)
+				p->regions[ri].flags |= flags[i].bit;
+			else
+				p->regions[ri].flags &= ~flags[i].bit;
+			return 0;
+		}
+	if (!strcmp(prop, "status")) {
+		if (!strcmp(value, "disabled"))
+			p->regions[ri].flags |= MX_REGION_DISABLED;
+		else if (!strcmp(value, "okay") || !strcmp(value, "ok"))
+			p->regions[ri].flags &= ~(unsigned)MX_REGION_DISABLED;
+		else
+			return fail(err, errlen, "expected okay or disabled for status, got '%s'", value);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(prop, fields[i].name))
+			return mx_edit_region(p, ri, fields[i].f, value, err, errlen);
+	if (!strcmp(prop, "reg")) {
+		struct mx_range *g;
+		size_t n;
+		int rc = mx_parse_ranges(value, &g, &n, err, errlen);
+
+		if (rc)
+			return rc;
+		if (!n) {
+			free(g);
+			return fail(err, errlen, "expected reg as BASE+SIZE, got '%s'", value);
+		}
+		free(p->regions[ri].reg);
+		p->regions[ri].reg = g;
+		p->regions[ri].nreg = n;
+		p->regions[ri].has_size = false;
+		return 0;
+	}
+	if (!strcmp(prop, "compatible"))
+		return mx_region_set_compatible(&p->regions[ri], *value ? value : NULL);
+	if (!strcmp(prop, "label"))
+		return mx_str_set(&p->regions[ri].label, *value ? value : NULL);
+	return fail(err, errlen, "unknown property '%s'; expected no-map, reusable, linux,cma-default, "
+		    "no-map-fixup, freed-late, status, size, base, reg, alignment, alloc-ranges, "
+		    "fixup-keep, compatible, label or name", prop);
+}

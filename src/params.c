@@ -45,6 +45,10 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 			return MX_ENOMEM;
 	}
 	P->arch = p->arch;
+	if (p->arch_guessed)
+		P->assumed |= MX_ASSUMED_ARCH;
+	if (p->kernel_guessed)
+		P->assumed |= MX_ASSUMED_KERNEL_SIZE;
 	if (P->arch == MX_ARCH_NONE) {
 		if (mx_diag_add(diags, MX_SEV_ERROR, "params", &p->pos, -1,
 				"the profile does not say its arch; assuming arm64"))

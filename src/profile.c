@@ -21,7 +21,44 @@ void mx_region_release(struct mx_region *r)
 	free(r->reg);
 	free(r->alloc_ranges);
 	free(r->note);
+	free(r->path);
+	for (size_t i = 0; i < r->nprops; i++) {
+		free(r->props[i].name);
+		free(r->props[i].val);
+	}
+	free(r->props);
 	memset(r, 0, sizeof(*r));
+}
+
+const struct mx_prop *mx_region_prop(const struct mx_region *r, const char *name)
+{
+	for (size_t i = 0; i < r->nprops; i++)
+		if (!strcmp(r->props[i].name, name))
+			return &r->props[i];
+	return NULL;
+}
+
+int mx_region_add_prop(struct mx_region *r, const char *name, const void *val, size_t len)
+{
+	struct mx_prop *v = realloc(r->props, (r->nprops + 1) * sizeof(*v));
+	struct mx_prop *q;
+
+	if (!v)
+		return MX_ENOMEM;
+	r->props = v;
+	q = &v[r->nprops];
+	q->name = strdup(name);
+	q->val = malloc(len ? len : 1);
+	q->len = len;
+	if (!q->name || !q->val) {
+		free(q->name);
+		free(q->val);
+		return MX_ENOMEM;
+	}
+	if (len)
+		memcpy(q->val, val, len);
+	r->nprops++;
+	return 0;
 }
 
 static void early_release(struct mx_early_alloc *e)
@@ -39,6 +76,10 @@ void mx_profile_release(struct mx_profile *p)
 	free(p->source);
 	free(p->kernel);
 	free(p->bootargs);
+	free(p->dt_source);
+	for (size_t i = 0; i < p->nsrcfiles; i++)
+		free(p->srcfiles[i]);
+	free(p->srcfiles);
 	free(p->memory);
 	free(p->memreserve);
 	for (size_t i = 0; i < p->nearly; i++)
@@ -81,12 +122,17 @@ static int dup_mem(void **dst, const void *src, size_t n, size_t sz)
 int mx_region_copy(struct mx_region *dst, const struct mx_region *src)
 {
 	*dst = *src;
-	dst->name = dst->label = dst->note = NULL;
+	dst->name = dst->label = dst->note = dst->path = NULL;
 	dst->compatible = NULL;
 	dst->reg = dst->alloc_ranges = NULL;
 	dst->ncompatible = 0;
+	dst->props = NULL;
+	dst->nprops = 0;
+	for (size_t i = 0; i < src->nprops; i++)
+		if (mx_region_add_prop(dst, src->props[i].name, src->props[i].val, src->props[i].len))
+			goto fail;
 	if (dup_str(&dst->name, src->name) || dup_str(&dst->label, src->label) ||
-	    dup_str(&dst->note, src->note) ||
+	    dup_str(&dst->note, src->note) || dup_str(&dst->path, src->path) ||
 	    dup_mem((void **)&dst->reg, src->reg, src->nreg, sizeof(*src->reg)) ||
 	    dup_mem((void **)&dst->alloc_ranges, src->alloc_ranges, src->nalloc_ranges,
 		    sizeof(*src->alloc_ranges)))
@@ -107,11 +153,38 @@ fail:
 	return MX_ENOMEM;
 }
 
-/* Positions point at the owning profile's source string; re-aim them. */
+const char *mx_profile_intern_file(struct mx_profile *p, const char *file)
+{
+	char **v;
+
+	if (p->source && !strcmp(p->source, file))
+		return p->source;
+	for (size_t i = 0; i < p->nsrcfiles; i++)
+		if (!strcmp(p->srcfiles[i], file))
+			return p->srcfiles[i];
+	v = realloc(p->srcfiles, (p->nsrcfiles + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	p->srcfiles = v;
+	if (!(v[p->nsrcfiles] = strdup(file)))
+		return NULL;
+	return v[p->nsrcfiles++];
+}
+
+/* Positions point at the owning profile's file names; re-aim them. */
 static void repoint(struct mx_srcpos *pos, const struct mx_profile *from, const struct mx_profile *to)
 {
-	if (pos->file && pos->file == from->source)
+	if (!pos->file)
+		return;
+	if (pos->file == from->source) {
 		pos->file = to->source;
+		return;
+	}
+	for (size_t i = 0; i < from->nsrcfiles && i < to->nsrcfiles; i++)
+		if (pos->file == from->srcfiles[i]) {
+			pos->file = to->srcfiles[i];
+			return;
+		}
 }
 
 int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
@@ -120,19 +193,30 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 
 	mx_profile_init(&n);
 	n = *src;
-	n.name = n.description = n.source = n.kernel = n.bootargs = NULL;
+	n.name = n.description = n.source = n.kernel = n.bootargs = n.dt_source = NULL;
 	n.memory = NULL;
 	n.memreserve = NULL;
+	n.srcfiles = NULL;
+	n.nsrcfiles = 0;
 	n.early = NULL;
 	n.regions = NULL;
 	n.nearly = n.nregions = 0;
 	if (dup_str(&n.name, src->name) || dup_str(&n.description, src->description) ||
 	    dup_str(&n.source, src->source) || dup_str(&n.kernel, src->kernel) ||
-	    dup_str(&n.bootargs, src->bootargs) ||
+	    dup_str(&n.bootargs, src->bootargs) || dup_str(&n.dt_source, src->dt_source) ||
 	    dup_mem((void **)&n.memory, src->memory, src->nmemory, sizeof(*src->memory)) ||
 	    dup_mem((void **)&n.memreserve, src->memreserve, src->nmemreserve,
 		    sizeof(*src->memreserve)))
 		goto fail;
+	if (src->nsrcfiles) {
+		if (!(n.srcfiles = calloc(src->nsrcfiles, sizeof(char *))))
+			goto fail;
+		for (size_t i = 0; i < src->nsrcfiles; i++) {
+			if (!(n.srcfiles[i] = strdup(src->srcfiles[i])))
+				goto fail;
+			n.nsrcfiles = i + 1;
+		}
+	}
 	if (src->nearly) {
 		if (!(n.early = calloc(src->nearly, sizeof(*n.early))))
 			goto fail;
@@ -201,12 +285,16 @@ static bool region_eq(const struct mx_region *a, const struct mx_region *b)
 	    a->ncompatible != b->ncompatible || a->has_size != b->has_size ||
 	    a->size != b->size || a->align != b->align || a->flags != b->flags ||
 	    a->has_fixup_keep != b->has_fixup_keep || a->fixup_keep != b->fixup_keep ||
-	    !str_eq(a->note, b->note) ||
+	    !str_eq(a->note, b->note) || !str_eq(a->path, b->path) || a->nprops != b->nprops ||
 	    !ranges_eq(a->reg, a->nreg, b->reg, b->nreg) ||
 	    !ranges_eq(a->alloc_ranges, a->nalloc_ranges, b->alloc_ranges, b->nalloc_ranges))
 		return false;
 	for (size_t i = 0; i < a->ncompatible; i++)
 		if (!str_eq(a->compatible[i], b->compatible[i]))
+			return false;
+	for (size_t i = 0; i < a->nprops; i++)
+		if (strcmp(a->props[i].name, b->props[i].name) || a->props[i].len != b->props[i].len ||
+		    memcmp(a->props[i].val, b->props[i].val, a->props[i].len))
 			return false;
 	return true;
 }
@@ -225,6 +313,9 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 	    a->vmalloc_size != b->vmalloc_size || a->has_cma_size != b->has_cma_size ||
 	    a->cma_size != b->cma_size || !str_eq(a->bootargs, b->bootargs) ||
 	    a->nmemory != b->nmemory || a->nearly != b->nearly || a->nregions != b->nregions ||
+	    a->dt_addr_cells != b->dt_addr_cells || a->dt_size_cells != b->dt_size_cells ||
+	    !str_eq(a->dt_source, b->dt_source) || a->has_usable != b->has_usable ||
+	    (a->has_usable && (a->usable.base != b->usable.base || a->usable.size != b->usable.size)) ||
 	    !ranges_eq(a->memreserve, a->nmemreserve, b->memreserve, b->nmemreserve))
 		return false;
 	for (size_t i = 0; i < a->nmemory; i++)

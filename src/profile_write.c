@@ -194,6 +194,19 @@ static void region(struct mx_buf *b, const struct mx_region *r)
 		mx_buf_adds(b, "    status: disabled\n");
 	if (r->note)
 		kv_str(b, "    ", "note", r->note);
+	if (r->path)
+		kv_str(b, "    ", "dt-path", r->path);
+	if (r->nprops) {
+		mx_buf_adds(b, "    dt-props:\n");
+		for (size_t i = 0; i < r->nprops; i++) {
+			mx_buf_adds(b, "      - { name: ");
+			qstr(b, r->props[i].name);
+			mx_buf_adds(b, ", value: \"");
+			for (size_t k = 0; k < r->props[i].len; k++)
+				mx_buf_addf(b, "%02x", r->props[i].val[k]);
+			mx_buf_adds(b, "\" }\n");
+		}
+	}
 }
 
 int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
@@ -232,6 +245,15 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 		kv_size(b, "", "vmalloc", p->vmalloc_size);
 	if (p->has_cma_size)
 		kv_size(b, "", "cma-size", p->cma_size);
+	if (p->dt_source)
+		kv_str(b, "", "dt-source", p->dt_source);
+	if (p->dt_addr_cells || p->dt_size_cells)
+		mx_buf_addf(b, "dt-cells: [%u, %u]\n", p->dt_addr_cells, p->dt_size_cells);
+	if (p->has_usable) {
+		mx_buf_adds(b, "usable-memory-range: ");
+		range(b, &p->usable);
+		mx_buf_adds(b, "\n");
+	}
 	if (p->bootargs)
 		kv_str(b, "", "bootargs", p->bootargs);
 	mx_buf_adds(b, "memory:\n");

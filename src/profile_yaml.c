@@ -512,6 +512,25 @@ PF(k_memory)
 	free(r);
 	return ok;
 }
+PF(k_dt_source) { UNUSED_ARGS; return get_str(L, v, &L->p->dt_source, "a file name"); }
+PF(k_dt_cells)
+{
+	UNUSED_ARGS;
+	if (v->type != YAML_SEQUENCE_NODE || v->data.sequence.items.top - v->data.sequence.items.start != 2) {
+		ERR(L, v, "expected dt-cells as [address-cells, size-cells]");
+		return false;
+	}
+	return get_uint(L, yaml_document_get_node(L->doc, v->data.sequence.items.start[0]),
+			&L->p->dt_addr_cells, 2, "#address-cells (1 or 2)") &&
+	       get_uint(L, yaml_document_get_node(L->doc, v->data.sequence.items.start[1]),
+			&L->p->dt_size_cells, 2, "#size-cells (1 or 2)");
+}
+PF(k_usable)
+{
+	UNUSED_ARGS;
+	L->p->has_usable = get_range(L, v, &L->p->usable, "usable-memory-range");
+	return L->p->has_usable;
+}
 PF(k_memreserve) { UNUSED_ARGS; return get_ranges(L, v, &L->p->memreserve, &L->p->nmemreserve, false, "a /memreserve/ entry"); }
 
 /* kernel-image */
@@ -658,6 +677,84 @@ PF(k_early)
 PF(r_name) { (void)m; return get_str(L, v, &R(o)->name, "a node name"); }
 PF(r_label) { (void)m; return get_str(L, v, &R(o)->label, "a label"); }
 PF(r_note) { (void)m; return get_str(L, v, &R(o)->note, "a note"); }
+PF(r_path) { (void)m; return get_str(L, v, &R(o)->path, "a device-tree path"); }
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* dt-props: [{ name: NAME, value: "HEXBYTES" }]: device-tree properties kept for export */
+PF(r_props)
+{
+	struct mx_region *r = o;
+	size_t n;
+
+	(void)m;
+	if (v->type != YAML_SEQUENCE_NODE) {
+		ERR(L, v, "expected dt-props as a list of { name, value }, got %s", kind_of(v));
+		return false;
+	}
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(L->doc, v->data.sequence.items.start[i]);
+		const char *name = NULL, *hex = NULL;
+		unsigned char *bytes;
+		size_t len;
+
+		if (!it || it->type != YAML_MAPPING_NODE) {
+			ERR(L, it ? it : v, "expected a dt-props entry { name: ..., value: \"hex bytes\" }");
+			return false;
+		}
+		for (yaml_node_pair_t *pr = it->data.mapping.pairs.start; pr < it->data.mapping.pairs.top; pr++) {
+			yaml_node_t *k = yaml_document_get_node(L->doc, pr->key);
+			yaml_node_t *val = yaml_document_get_node(L->doc, pr->value);
+			const char *key = k ? scalar(L, k, "a key") : NULL;
+
+			if (!key || !val)
+				return false;
+			if (!strcmp(key, "name"))
+				name = scalar(L, val, "a property name");
+			else if (!strcmp(key, "value"))
+				hex = is_null(val) ? "" : scalar(L, val, "hex bytes");
+			else {
+				ERR(L, k, "unknown key '%s' in a dt-props entry; expected name and value", SHOW(key));
+				return false;
+			}
+		}
+		if (!name || !hex) {
+			ERR(L, it, "a dt-props entry needs a name and a value");
+			return false;
+		}
+		len = strlen(hex);
+		if (len % 2) {
+			ERR(L, it, "expected an even number of hex digits in the value of '%s'", SHOW(name));
+			return false;
+		}
+		bytes = malloc(len / 2 + 1);
+		if (!bytes) {
+			L->oom = true;
+			return false;
+		}
+		for (size_t k = 0; k < len / 2; k++) {
+			int hi = hexval(hex[2 * k]), lo = hexval(hex[2 * k + 1]);
+
+			if (hi < 0 || lo < 0) {
+				free(bytes);
+				ERR(L, it, "expected hex digits in the value of '%s'", SHOW(name));
+				return false;
+			}
+			bytes[k] = (unsigned char)(hi << 4 | lo);
+		}
+		if (mx_region_add_prop(r, name, bytes, len / 2))
+			L->oom = true;
+		free(bytes);
+		if (L->oom)
+			return false;
+	}
+	return true;
+}
 PF(r_compat)
 {
 	struct mx_region *r = o;
@@ -750,7 +847,7 @@ static const struct key region_keys[] = {
 	{ "size", r_size }, { "alignment", r_align }, { "alloc-ranges", r_ranges },
 	{ "no-map", r_nomap }, { "reusable", r_reusable }, { "linux,cma-default", r_cma_default },
 	{ "no-map-fixup", r_fixup }, { "fixup-keep", r_keep }, { "freed-late", r_freed_late },
-	{ "status", r_status }, { "note", r_note },
+	{ "status", r_status }, { "note", r_note }, { "dt-path", r_path }, { "dt-props", r_props },
 };
 PF(k_regions)
 {
@@ -797,7 +894,8 @@ static const struct key top_keys[] = {
 	{ "cma-size", k_cma }, { "bootargs", k_bootargs }, { "memory", k_memory },
 	{ "kernel-image", k_kernel_image }, { "pgd", k_pgd }, { "initrd", k_initrd },
 	{ "fdt", k_fdt }, { "memreserve", k_memreserve }, { "early-allocations", k_early },
-	{ "reserved-memory", k_regions },
+	{ "reserved-memory", k_regions }, { "dt-source", k_dt_source }, { "dt-cells", k_dt_cells },
+	{ "usable-memory-range", k_usable },
 };
 
 /*

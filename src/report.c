@@ -19,7 +19,8 @@ int mx_report_assumed(unsigned a, struct mx_buf *b)
 		{ MX_ASSUMED_SECTIONS, "section sizes" }, { MX_ASSUMED_VMSPLIT, "VMSPLIT" },
 		{ MX_ASSUMED_VMALLOC, "vmalloc size" }, { MX_ASSUMED_KERNEL_BASE, "kernel base" },
 		{ MX_ASSUMED_INIT_BASE, "init section base" }, { MX_ASSUMED_PGD, "swapper_pg_dir" },
-		{ MX_ASSUMED_FDT, "DTB address" }, { MX_ASSUMED_CMA_SIZE, "no default CMA size" },
+		{ MX_ASSUMED_ARCH, "arch (guessed from the device tree)" },
+		{ MX_ASSUMED_KERNEL_SIZE, "kernel image sizes" }, { MX_ASSUMED_FDT, "DTB address" }, { MX_ASSUMED_CMA_SIZE, "no default CMA size" },
 	};
 	bool first = true;
 

@@ -53,6 +53,17 @@ void mx_step_mem_limit(struct mx_ctx *c)
 	struct mx_layout *L = c->L;
 	uint64_t left = c->P->mem_limit, cut = 0;
 
+	if (c->p->has_usable) {
+		/* drivers/of/fdt.c: linux,usable-memory-range -> memblock_cap_memory_range() */
+		uint64_t before = mx_rangeset_bytes(&L->memory);
+
+		if (mx_rangeset_clip(&L->memory, c->p->usable.base, c->p->usable.size))
+			mx_ctx_fail(c, MX_ENOMEM);
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range [0x%" PRIx64 "-0x%" PRIx64
+			   "): %" PRIu64 "K of memory outside it removed", c->p->usable.base,
+			   c->p->usable.base + c->p->usable.size,
+			   (before - mx_rangeset_bytes(&L->memory)) >> 10);
+	}
 	if (!left)
 		return;
 	if (c->P->has_mem_base) {

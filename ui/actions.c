@@ -507,8 +507,8 @@ unsigned act_redo(struct app *a)
 	return R_RECOMPUTE;
 }
 
-/* Write @text to @path atomically; on an existing file ask, through @ask. */
-enum { OUT_YAML, OUT_DTS };
+/* What the save/export prompts write. */
+enum { OUT_YAML, OUT_DTS, OUT_OVERRIDES };
 
 static int write_file(struct app *a, const char *path, int what, bool force, char *err, size_t errlen)
 {
@@ -516,7 +516,11 @@ static int write_file(struct app *a, const char *path, int what, bool force, cha
 	int rc;
 
 	mx_buf_init(&b);
-	rc = what == OUT_YAML ? mx_profile_write_yaml(&a->prof, &b) : mx_dts_export_node(&a->prof, true, &b);
+	if (what == OUT_YAML)
+		rc = mx_profile_write_yaml(&a->prof, &b);
+	else
+		rc = mx_dts_export(&a->prof, &a->base, what == OUT_DTS ? MX_DTS_NODE : MX_DTS_OVERRIDES,
+				   what == OUT_DTS, &b);
 	if (!rc)
 		rc = mx_file_write_atomic(path, b.buf, b.len, force);
 	mx_buf_release(&b);
@@ -531,7 +535,8 @@ static int write_file(struct app *a, const char *path, int what, bool force, cha
 		a->dirty = false;
 		app_message(a, EL_INFO, "saved the profile to %s", path);
 	} else {
-		app_message(a, EL_INFO, "exported /reserved-memory to %s", path);
+		app_message(a, EL_INFO, "exported %s to %s", what == OUT_DTS ? "/reserved-memory" :
+			    "the changes as overrides", path);
 	}
 	return 0;
 }
@@ -539,7 +544,8 @@ static int write_file(struct app *a, const char *path, int what, bool force, cha
 static int overwrite_done(struct app *a, const char *text, char *err, size_t errlen)
 {
 	int what = a->prompt.arg;
-	const char *path = what == OUT_YAML ? a->save_path : a->export_path;
+	const char *path = what == OUT_YAML ? a->save_path : what == OUT_DTS ? a->export_path :
+			   a->overrides_path;
 
 	if (text[0] != 'y' && text[0] != 'Y') {
 		app_message(a, EL_INFO, "not written: %s is left as it was", path);
@@ -552,8 +558,8 @@ static int overwrite_done(struct app *a, const char *text, char *err, size_t err
 
 static int path_done(struct app *a, const char *text, char *err, size_t errlen, int what)
 {
-	char *dst = what == OUT_YAML ? a->save_path : a->export_path;
-	size_t dlen = what == OUT_YAML ? sizeof(a->save_path) : sizeof(a->export_path);
+	char *dst = what == OUT_YAML ? a->save_path : what == OUT_DTS ? a->export_path : a->overrides_path;
+	size_t dlen = sizeof(a->save_path); /* the three are the same size */
 	char q[600];
 	int rc;
 
@@ -587,6 +593,17 @@ static int save_done(struct app *a, const char *text, char *err, size_t errlen)
 static int export_done(struct app *a, const char *text, char *err, size_t errlen)
 {
 	return path_done(a, text, err, errlen, OUT_DTS);
+}
+
+static int overrides_done(struct app *a, const char *text, char *err, size_t errlen)
+{
+	return path_done(a, text, err, errlen, OUT_OVERRIDES);
+}
+
+unsigned act_export_overrides(struct app *a)
+{
+	prompt_open(a, "export the changes as DTS overrides to:", a->overrides_path, overrides_done, 0);
+	return R_REDRAW;
 }
 
 unsigned act_save(struct app *a)

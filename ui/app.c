@@ -10,8 +10,9 @@
 #include "tui.h"
 
 static const char tui_usage[] =
-	"usage: memx [--no-color] [--ascii] [--no-mouse] [FILE]\n"
-	"Explore FILE (a YAML profile; default: the built-in msm8937 profile). Press ? for keys.\n";
+	"usage: memx [--no-color] [--ascii] [--no-mouse] [--profile BASE] [--arch A] [-i DIR] [INPUT]\n"
+	"Explore INPUT (a YAML profile, DTB or DTS; default: the built-in msm8937 profile).\n"
+	"Press ? for keys. memx --help lists the other commands.\n";
 
 void app_message(struct app *a, enum el el, const char *fmt, ...)
 {
@@ -170,28 +171,12 @@ void app_update_cost(struct app *a)
 	mx_profile_release(&p);
 }
 
-static int load(struct app *a, const char *file)
+static int load(struct app *a, int argc, char **argv, const char **file)
 {
-	struct mx_diaglist d;
-	struct mx_buf b;
-	int r;
+	int r = mx_cli_load(argc, argv, &a->prof, file);
 
-	mx_diaglist_init(&d);
-	r = file ? mx_profile_load_yaml_file(&a->prof, file, &d) : mx_profile_load_default(&a->prof, &d);
-	mx_buf_init(&b);
-	for (size_t i = 0; i < d.cnt; i++) {
-		mx_buf_clear(&b);
-		mx_diag_format(&d.d[i], &b);
-		fprintf(stderr, "%s\n", b.buf);
-	}
-	mx_buf_release(&b);
-	mx_diaglist_release(&d);
-	if (r == MX_ENOMEM) {
-		fprintf(stderr, "memx: out of memory\n");
-		return MX_EXIT_INTERNAL;
-	}
 	if (r)
-		return MX_EXIT_INPUT;
+		return r;
 	if (mx_profile_copy(&a->base, &a->prof) || mx_layout_compute(&a->Lbase, &a->base)) {
 		fprintf(stderr, "memx: out of memory\n");
 		return MX_EXIT_INTERNAL;
@@ -231,6 +216,7 @@ static void default_paths(struct app *a)
 
 	snprintf(a->save_path, sizeof(a->save_path), "%s-edited.yaml", n);
 	snprintf(a->export_path, sizeof(a->export_path), "%s-reserved-memory.dts", n);
+	snprintf(a->overrides_path, sizeof(a->overrides_path), "%s-overrides.dtsi", n);
 }
 
 static void loop(struct app *a)
@@ -287,6 +273,7 @@ int mx_tui_main(int argc, char **argv)
 	app_init(a);
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		a->color = false;
+	/* the explorer's own options; the input options go to mx_cli_load */
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-color") || !strcmp(argv[i], "--no-colour")) {
 			a->color = false;
@@ -294,19 +281,16 @@ int mx_tui_main(int argc, char **argv)
 			a->ascii = true;
 		} else if (!strcmp(argv[i], "--no-mouse")) {
 			a->mouse = false;
+		} else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--arch") ||
+			   !strcmp(argv[i], "-i")) {
+			i++;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "memx: unknown option '%s'\n%s", argv[i], tui_usage);
 			free(a);
 			return MX_EXIT_USAGE;
-		} else if (file) {
-			fprintf(stderr, "memx: one file at a time ('%s' and '%s')\n", file, argv[i]);
-			free(a);
-			return MX_EXIT_USAGE;
-		} else {
-			file = argv[i];
 		}
 	}
-	if ((rc = load(a, file))) {
+	if ((rc = load(a, argc, argv, &file))) {
 		app_free(a);
 		free(a);
 		return rc;

@@ -62,7 +62,8 @@ static const struct binding table[] = {
 	{ 'U', "U ^R", act_redo, "redo" },
 	{ CTRL('r'), NULL, act_redo, NULL },
 	{ 'w', "w", act_save, "save the profile as YAML" },
-	{ 'x', "x", act_export, "export /reserved-memory as DTS" },
+	{ 'x', "x", act_export, "export /reserved-memory as a DTS node" },
+	{ 'X', "X", act_export_overrides, "export what changed as DTS overrides (&label { ... })" },
 	{ CTRL('l'), "^L", act_redraw, "redraw the screen" },
 	{ KEY_MOUSE, "mouse", act_mouse, "click selects a row, the wheel scrolls" },
 };

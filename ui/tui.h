@@ -100,6 +100,7 @@ struct app {
 	/* the last save/export paths, offered again */
 	char save_path[512];
 	char export_path[512];
+	char overrides_path[512];
 };
 
 /* app.c */
@@ -167,6 +168,7 @@ unsigned act_undo(struct app *a);
 unsigned act_redo(struct app *a);
 unsigned act_save(struct app *a);
 unsigned act_export(struct app *a);
+unsigned act_export_overrides(struct app *a);
 unsigned act_redraw(struct app *a);
 unsigned act_mouse(struct app *a);
 

@@ -21,4 +21,13 @@ typedef int (*mx_tui_fn)(int argc, char **argv);
 /* Parse the command line and run a command. @tui may be NULL (no TUI built). */
 int mx_cli_main(int argc, char **argv, mx_tui_fn tui);
 
+struct mx_profile;
+/*
+ * mx_cli_load - load the input named on a command line (argv[1..]), with the
+ * input options every command takes (--profile, --arch, -i); other options
+ * are skipped. Errors are printed. *file gets the input (NULL: the built-in
+ * profile). Returns an exit code (enum mx_exit).
+ */
+int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file);
+
 #endif

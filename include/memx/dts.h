@@ -7,6 +7,26 @@
 #include "memx/buf.h"
 #include "memx/profile.h"
 
+enum mx_dts_form {
+	MX_DTS_NODE,      /* the whole /reserved-memory node (and /memory when it changed) */
+	MX_DTS_OVERRIDES, /* only what changed against @base, as label overrides */
+};
+
+/*
+ * mx_dts_export - @p as device-tree source
+ * @p: the (edited) profile
+ * @base: the profile as loaded, or NULL: what "changed" is measured against
+ *        (overrides form), and where unit addresses follow a moved reg
+ * @form: MX_DTS_NODE or MX_DTS_OVERRIDES
+ * @standalone: node form only: add "/dts-v1/;" and a root with the cells and
+ *              /memory so dtc compiles the file as it is
+ * Imported nodes keep their names, labels, compatible strings, property order
+ * and unknown properties (phandles excepted: dtc assigns them); numbers are
+ * hex cells with the tree's cell sizes. Returns 0 or MX_ENOMEM.
+ */
+int mx_dts_export(const struct mx_profile *p, const struct mx_profile *base, enum mx_dts_form form,
+		  bool standalone, struct mx_buf *out);
+
 /*
  * mx_dts_export_node - the complete /reserved-memory node of @p, with
  * labels, compatibles, reg/size/alignment/alloc-ranges as hex cells and the

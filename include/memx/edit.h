@@ -42,6 +42,14 @@ int mx_edit_cma_text(const struct mx_profile *p, struct mx_buf *out);
 void mx_edit_cycle_vmsplit(struct mx_profile *p);
 /* FLATMEM <-> SPARSEMEM (VMEMMAP, EXTREME) */
 void mx_edit_toggle_model(struct mx_profile *p);
+/*
+ * mx_edit_set - apply "REGION.PROP=VALUE" (memx export --set). REGION is a
+ * node name, a label, or a name without its unit address; PROP is a DT
+ * property (no-map, reusable, linux,cma-default, no-map-fixup, status, size,
+ * reg, alignment, alloc-ranges, compatible, label, name) or one of memx's
+ * (freed-late, fixup-keep, base). Same error contract as mx_edit_region.
+ */
+int mx_edit_set(struct mx_profile *p, const char *assignment, char *err, size_t errlen);
 /* Parse "A+S, B-E" into ranges (malloc'd *out, *n). Same error contract. */
 int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, char *err, size_t errlen);
 

@@ -28,6 +28,8 @@ enum mx_assumed {
 	MX_ASSUMED_PGD = 1 << 11,
 	MX_ASSUMED_FDT = 1 << 12,
 	MX_ASSUMED_CMA_SIZE = 1 << 13,
+	MX_ASSUMED_ARCH = 1 << 14,       /* guessed from a device tree */
+	MX_ASSUMED_KERNEL_SIZE = 1 << 15, /* kernel image sizes: per-arch defaults */
 };
 
 /* The effective settings of one computation (profile + defaults + bootargs). */

@@ -49,6 +49,13 @@ enum mx_region_flags {
 	MX_REGION_DISABLED = 1 << 5,    /* status = "disabled" */
 };
 
+/* A device-tree property kept as it was, for export (values are big-endian bytes). */
+struct mx_prop {
+	char *name;
+	unsigned char *val;
+	size_t len;
+};
+
 /* One child node of /reserved-memory. */
 struct mx_region {
 	char *name;            /* node name with unit address: "venus_region@0" */
@@ -66,6 +73,9 @@ struct mx_region {
 	bool has_fixup_keep;
 	unsigned flags;        /* enum mx_region_flags */
 	char *note;            /* free text kept through load/save, or NULL */
+	char *path;            /* device-tree node path when imported, or NULL */
+	struct mx_prop *props; /* the node's properties as imported, in order (export keeps it) */
+	size_t nprops;
 	struct mx_srcpos pos;
 };
 
@@ -145,6 +155,16 @@ struct mx_profile {
 	size_t nearly;
 	struct mx_region *regions;
 	size_t nregions;
+	/* device tree facts, when the profile came from one (0 / NULL otherwise) */
+	unsigned dt_addr_cells;     /* /reserved-memory (= root) #address-cells */
+	unsigned dt_size_cells;     /* /reserved-memory (= root) #size-cells */
+	char *dt_source;            /* the DTB/DTS the memory map was imported from */
+	struct mx_range usable;     /* /chosen linux,usable-memory-range */
+	bool has_usable;
+	bool arch_guessed;          /* the arch was guessed from the device tree */
+	bool kernel_guessed;        /* the kernel image sizes are per-arch defaults */
+	char **srcfiles;            /* other files positions refer to (DTS includes); owned */
+	size_t nsrcfiles;
 	struct mx_srcpos pos;       /* of the document */
 };
 
@@ -175,6 +195,12 @@ int mx_profile_find_region(const struct mx_profile *p, const char *key);
 bool mx_region_is_compatible(const struct mx_region *r, const char *c);
 /* Set the compatible list to the single string @c. */
 int mx_region_set_compatible(struct mx_region *r, const char *c);
+/* A file name positions can point at, owned by @p (interned). NULL on ENOMEM. */
+const char *mx_profile_intern_file(struct mx_profile *p, const char *file);
+/* The kept property called @name, or NULL. */
+const struct mx_prop *mx_region_prop(const struct mx_region *r, const char *name);
+/* Append a kept property (copies @val). Returns 0 or MX_ENOMEM. */
+int mx_region_add_prop(struct mx_region *r, const char *name, const void *val, size_t len);
 
 const char *mx_arch_name(enum mx_arch a);
 int mx_arch_parse(const char *s, enum mx_arch *out);

@@ -1,0 +1,27 @@
+/* dt_internal.h - shared by the device-tree importer and exporter */
+#ifndef MEMX_DT_INTERNAL_H
+#define MEMX_DT_INTERNAL_H
+
+#include "memx/dt.h"
+
+/*
+ * memx's own properties: what a device tree cannot say but a memx profile
+ * can. The kernel ignores unknown properties; the exporter writes them so a
+ * round trip keeps them, and the overrides form leaves them out.
+ */
+#define MX_DT_FREED_LATE "memx,freed-late"
+#define MX_DT_FIXUP_KEEP "memx,fixup-keep"
+
+/* Where dtc says a node was written (dtc -T): path -> file:line:col. */
+struct mx_dts_pos {
+	char *path;
+	char *file;
+	int line, col;
+};
+
+/* Load a checked or unchecked blob; @pos (may be NULL) maps node paths to DTS positions. */
+int mx_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const char *name,
+		    const struct mx_import_opts *o, const struct mx_dts_pos *pos, size_t npos,
+		    struct mx_diaglist *diags);
+
+#endif

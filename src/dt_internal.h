@@ -11,6 +11,7 @@
  */
 #define MX_DT_FREED_LATE "memx,freed-late"
 #define MX_DT_FIXUP_KEEP "memx,fixup-keep"
+#define MX_DT_ARCH "memx,arch"             /* root: the arch, so no guess is needed */
 
 /* Where dtc says a node was written (dtc -T): path -> file:line:col. */
 struct mx_dts_pos {

@@ -224,6 +224,38 @@ static bool known_prop(struct ex *x, int d, const struct mx_region *r, int k, bo
 	}
 }
 
+static uint64_t be_cells(const unsigned char *v, size_t n)
+{
+	uint64_t x = 0;
+
+	for (size_t i = 0; i < n; i++)
+		x = x << 32 | ((uint64_t)v[4 * i] << 24 | (uint64_t)v[4 * i + 1] << 16 |
+			       (uint64_t)v[4 * i + 2] << 8 | v[4 * i + 3]);
+	return x;
+}
+
+/*
+ * True when the imported property @pr still says what the model says, so it
+ * can be written exactly as it was (a one-cell alignment in a two-cell tree,
+ * status = "ok"): an unedited node comes back byte for byte.
+ */
+static bool unchanged(const struct mx_region *r, int k, const struct mx_prop *pr)
+{
+	switch (k) {
+	case K_SIZE:
+		return r->has_size && (pr->len == 4 || pr->len == 8) && be_cells(pr->val, pr->len / 4) == r->size;
+	case K_ALIGN:
+		return r->align && (pr->len == 4 || pr->len == 8) && be_cells(pr->val, pr->len / 4) == r->align;
+	case K_STATUS:
+		return !(r->flags & MX_REGION_DISABLED) == !(pr->len >= 8 && !memcmp(pr->val, "disabled", 8));
+	case K_KEEP:
+		return r->has_fixup_keep && (pr->len == 4 || pr->len == 8) &&
+		       be_cells(pr->val, pr->len / 4) == r->fixup_keep;
+	default:
+		return false; /* the rest is written the way the tree had it anyway */
+	}
+}
+
 /* The node name, its unit address following reg when reg moved. */
 static void node_name(struct mx_buf *b, const struct mx_region *r, const struct mx_region *was)
 {
@@ -250,8 +282,10 @@ static void node(struct ex *x, int d, const struct mx_region *r, const struct mx
 		int k = known(r->props[i].name);
 
 		if (k >= 0) {
-			if (!done[k])
+			if (!done[k] && !unchanged(r, k, &r->props[i]))
 				known_prop(x, d + 1, r, k, had_status);
+			else if (!done[k])
+				raw_prop(x, d + 1, &r->props[i]);
 			done[k] = true;
 		} else if (strcmp(r->props[i].name, "phandle") && strcmp(r->props[i].name, "linux,phandle")) {
 			raw_prop(x, d + 1, &r->props[i]); /* phandles: dtc assigns them again */
@@ -318,9 +352,31 @@ static void memory_node(struct ex *x, int d, const struct mx_profile *p)
 static void whole_node(struct ex *x, const struct mx_profile *p, const struct mx_profile *base,
 		       bool standalone)
 {
+	if (standalone)
+		for (size_t i = 0; i < p->nmemreserve; i++)
+			mx_buf_addf(x->b, "/memreserve/ 0x%" PRIx64 " 0x%" PRIx64 ";\n%s",
+				    p->memreserve[i].base, p->memreserve[i].size,
+				    i + 1 == p->nmemreserve ? "\n" : "");
 	mx_buf_adds(x->b, "/ {\n");
 	if (standalone) {
-		mx_buf_addf(x->b, "\t#address-cells = <%u>;\n\t#size-cells = <%u>;\n\n", x->ac, x->sc);
+		/* a whole tree for dtc: root cells, what /chosen says about memory, /memory */
+		mx_buf_addf(x->b, "\t#address-cells = <%u>;\n\t#size-cells = <%u>;\n", x->ac, x->sc);
+		mx_buf_addf(x->b, "\t" MX_DT_ARCH " = \"%s\";\n\n", mx_arch_name(p->arch));
+		if (p->bootargs || (p->initrd.present && p->initrd.has_base) || p->has_usable) {
+			mx_buf_adds(x->b, "\tchosen {\n");
+			if (p->bootargs) {
+				mx_buf_adds(x->b, "\t\tbootargs = ");
+				dts_str(x->b, p->bootargs, strlen(p->bootargs));
+				mx_buf_adds(x->b, ";\n");
+			}
+			if (p->initrd.present && p->initrd.has_base) {
+				cell_prop(x, 2, "linux,initrd-start", p->initrd.base, x->ac);
+				cell_prop(x, 2, "linux,initrd-end", p->initrd.base + p->initrd.size, x->ac);
+			}
+			if (p->has_usable)
+				ranges_prop(x, 2, "linux,usable-memory-range", &p->usable, 1);
+			mx_buf_adds(x->b, "\t};\n\n");
+		}
 		memory_node(x, 1, p);
 		mx_buf_adds(x->b, "\n");
 	} else if (banks_differ(p, base)) {

@@ -138,8 +138,9 @@ static int positions(const char *dts, struct mx_dts_pos **out, size_t *n)
 			depth++;
 		brace = memchr(line, '{', len);
 		ann = brace ? strstr(brace, "/* ") : NULL;
+		c = 0;
 		if (brace && ann && (!nl || ann < nl) && depth < 63 &&
-		    sscanf(ann, "/* %511[^:]:%d:%d", file, &l, &c) == 3) {
+		    sscanf(ann, "/* %511[^:]:%d:%d", file, &l, &c) >= 2) {
 			/* the node name is the last word before the brace */
 			const char *end = brace;
 			size_t nlen;
@@ -240,7 +241,7 @@ int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 			     const struct mx_import_opts *o, struct mx_diaglist *diags)
 {
 	static const char *const to_dtb[] = { "-I", "dts", "-O", "dtb", "-@", "-o", "-" };
-	static const char *const to_dts[] = { "-I", "dts", "-O", "dts", "-T", "-o", "-" };
+	static const char *const to_dts[] = { "-I", "dts", "-O", "dts", "-T", "-T", "-o", "-" };
 	struct mx_srcpos pos = { path, 0, 0 };
 	struct run blob, ann;
 	struct mx_dts_pos *pv = NULL;
@@ -281,6 +282,20 @@ int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 			positions(ann.out.buf, &pv, &npv);
 		run_release(&ann);
 		free(argv);
+	}
+	{
+		/* dtc names the top file by its base name: give positions the path as typed */
+		const char *bn = strrchr(path, '/');
+
+		for (size_t i = 0; bn && i < npv; i++)
+			if (!strcmp(pv[i].file, bn + 1)) {
+				char *full = strdup(path);
+
+				if (full) {
+					free(pv[i].file);
+					pv[i].file = full;
+				}
+			}
 	}
 	rc = mx_dt_load_blob(p, blob.out.buf, blob.out.len, path, o, pv, npv, diags);
 	positions_free(pv, npv);

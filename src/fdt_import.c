@@ -154,6 +154,7 @@ static void memory_nodes(struct imp *m)
 
 			if (pass == 0 && (!type || strcmp(type, "memory")))
 				continue;
+			any = any || pass == 0; /* a real memory node, even a broken one */
 			/* second pass: a node called memory without device_type (the kernel skips it) */
 			if (pass == 1 && (!nm || (strcmp(nm, "memory") && strncmp(nm, "memory@", 7))))
 				continue;
@@ -446,8 +447,13 @@ static int start_from(struct imp *m, const struct mx_import_opts *o)
 		p->arch = o->arch;
 		p->arch_guessed = false;
 	} else if (!(o && o->base)) {
-		p->arch = guess_arch(m->fdt, m->ac);
-		p->arch_guessed = true;
+		const char *hint = string_prop(m->fdt, 0, MX_DT_ARCH);
+
+		/* a tree memx wrote says its arch; others are guessed */
+		if (!hint || mx_arch_parse(hint, &p->arch)) {
+			p->arch = guess_arch(m->fdt, m->ac);
+			p->arch_guessed = true;
+		}
 	}
 	if (!(o && o->base))
 		default_kernel(p);

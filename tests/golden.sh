@@ -13,6 +13,10 @@ for dir in "$golden"/*/; do
 	case=$(basename "$dir")
 	[ -f "$dir/args" ] || continue
 	n=$((n + 1))
+	if grep -q '\.dts$' "$dir/args" && ! command -v dtc > /dev/null; then
+		echo "SKIPPED $case: dtc (device-tree-compiler) is not installed"
+		continue
+	fi
 	want_status=0
 	[ -f "$dir/status" ] && want_status=$(cat "$dir/status")
 	# one argument per line; no word splitting surprises

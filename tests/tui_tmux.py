@@ -264,6 +264,41 @@ def run():
     expect("EXITED=0", "y quits with status 0")
 
 
+def overrides_like_cli():
+    """The explorer's X writes the same overrides file as the scripted memx export --set."""
+    golden = os.path.join(SRC, "tests", "golden", "export-overrides-msm8937", "expected")
+    start(100, 30)
+    expect("MemTotal", "overrides: started")
+    keys("/")
+    literal("secure_region")
+    keys("Enter")
+    expect("secure_region@0 (secure_mem)", "overrides: secure_region@0 selected")
+    keys("r")
+    keys("/")
+    literal("cont_splash")
+    keys("Enter")
+    expect("(cont_splash_mem)", "overrides: the splash selected by its label")
+    keys("d")
+    expect("splash_region@83000000: disabled", "overrides: splash disabled")
+    out = os.path.join(WORK, "changes.dtsi")
+    keys("X")
+    expect("export the changes as DTS overrides to:", "overrides: X asks where")
+    keys("C-u")
+    literal(out)
+    keys("Enter")
+    expect("exported the changes as overrides", "overrides: written")
+    if not os.path.exists(out):
+        failures.append("overrides: nothing written")
+    elif open(out).read() != open(golden).read():
+        failures.append("overrides: the explorer wrote\n%s\nbut memx export --set writes\n%s" %
+                        (open(out).read(), open(golden).read()))
+    else:
+        print("ok: the explorer's overrides equal tests/golden/export-overrides-msm8937/expected")
+    keys("q")
+    if wait_for("Quit anyway", 3):
+        keys("y")
+
+
 def pane_pid():
     return int(tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.split()[0])
 
@@ -325,6 +360,7 @@ if __name__ == "__main__":
     if rc == 0 and "--no-fuzz" not in sys.argv:
         WORK = tempfile.mkdtemp(prefix="memx-fuzz-")
         try:
+            overrides_like_cli()
             if shutil.which("pkill"):
                 signals()
             else:

@@ -75,6 +75,31 @@ void pane_details_draw(struct app *a, WINDOW *w, int h, int wd)
 		}
 		put(w, y + 1, 1, theme_attr(a, EL_DIM), wd - 1,
 		    "Tab / ] select the next region, / finds one by name.");
+		y += 3;
+		if (a->L.params.assumed && y < h) {
+			/* what the input did not say: a device tree leaves most of the kernel side out */
+			struct mx_buf as;
+			const char *t;
+			int x = 1;
+
+			mx_buf_init(&as);
+			mx_report_assumed(a->L.params.assumed, &as);
+			put(w, y++, 1, theme_attr(a, EL_WARN), wd - 1, "assumed (not in the input):");
+			for (t = as.failed ? "" : as.buf; *t && y < h;) {
+				int n = 0;
+
+				while (t[n] && n < wd - 2)
+					n++;
+				if (t[n]) /* break at the last comma that fits */
+					while (n > 0 && t[n - 1] != ' ')
+						n--;
+				if (!n)
+					n = wd - 2;
+				putf(w, y++, x, theme_attr(a, EL_DIM), wd - 1, "%.*s", n, t);
+				t += n;
+			}
+			mx_buf_release(&as);
+		}
 		return;
 	}
 	it = &a->L.items[a->sel];

@@ -1,0 +1,97 @@
+/* diffref.h - a deliberately simple reference model of doc/engine.md for test_differential.c */
+#ifndef MEMX_DIFFREF_H
+#define MEMX_DIFFREF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memx/flavour.h"
+#include "memx/layout.h"
+#include "memx/profile.h"
+
+/*
+ * The reference replays doc/engine.md on an array with one byte per 64-byte
+ * granule of the profile's address span (in memory / reserved / nomap) and
+ * one "in buddy" byte per page. It shares no code with src/: it reads the
+ * profile, resolves its own defaults and computes every figure the engine
+ * publishes in struct mx_layout, so the test can compare them one by one.
+ *
+ * Exactness of the granule model (why 64-byte granules are enough): every
+ * range that memory loses or that gets reserved starts on a 64-byte
+ * boundary (static things are generated 64-aligned, allocations use an
+ * alignment >= 64), and only allocations may end inside a granule. An
+ * allocation's partial last granule was free when it was made and no later
+ * allocation can start inside it, so marking the whole granule reserved (and
+ * freeing the whole granule with it) changes neither a placement nor a page
+ * count. Dynamic no-map regions are generated with sizes that are multiples
+ * of 64 so that memory itself stays granule-exact.
+ */
+
+/* Which figure of the engine an item stands for: the key both sides share. */
+enum dref_class {
+	DREF_C_KERNEL,
+	DREF_C_INITRD,
+	DREF_C_PGD,
+	DREF_C_FDT,
+	DREF_C_MEMRESERVE, /* idx: n-th /memreserve/ item */
+	DREF_C_REGION,     /* idx: profile region; occ: n-th item of that region */
+	DREF_C_CMA_DEFAULT,
+	DREF_C_EARLY,      /* idx: profile early allocation */
+	DREF_C_MEMMAP,     /* occ: n-th memmap / memmap-meta item */
+};
+
+enum dref_state {
+	DREF_PLACED,
+	DREF_FAILED,
+	DREF_REFUSED,
+	DREF_DISABLED,
+};
+
+struct dref_item {
+	enum dref_class cls;
+	int idx, occ;
+	enum mx_item_kind kind;  /* checked for the memmap pieces only */
+	const char *name;        /* static string or borrowed from the profile */
+	enum dref_state state;
+	bool cma;                /* became a CMA area (counted in CmaTotal) */
+	bool given_back;         /* init failed and the range was freed (5.10) */
+	uint64_t base, size;     /* placed or refused; size only when failed */
+};
+
+struct dref_zone {
+	bool highmem;
+	uint64_t start_pfn, end_pfn, spanned, present, memmap_pages;
+};
+
+struct dref_result {
+	/* the Memory line and /proc/meminfo, in pages */
+	uint64_t physpages, available, reserved, cma_reserved, highmem_free;
+	uint64_t memtotal, lowtotal, hightotal, cmatotal;
+	bool has_lowmem_limit;   /* 32-bit ARM */
+	uint64_t lowmem_limit;
+	uint64_t vmalloc_total;  /* bytes, 32-bit ARM */
+	uint64_t memmap_alloc, memmap_bytes, memmap_unused_freed; /* bytes */
+	/* one stage per step the arch runs */
+	enum mx_step steps[MX_STEP__COUNT];
+	struct mx_counters after[MX_STEP__COUNT];
+	size_t nstages;
+	struct dref_zone zones[2];
+	size_t nzones;
+	struct dref_item *items;
+	size_t nitems, maxitems;
+	/* set when the profile is outside what the model covers (a generator bug) */
+	char unsupported[160];
+};
+
+void dref_result_init(struct dref_result *r);
+void dref_result_release(struct dref_result *r);
+
+/*
+ * dref_compute - replay @p by the rules of doc/engine.md into @r
+ * Returns: 0; 1 when the profile is outside the model (r->unsupported says
+ * why); -1 when out of memory.
+ */
+int dref_compute(const struct mx_profile *p, struct dref_result *r);
+
+#endif

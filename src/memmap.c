@@ -108,12 +108,18 @@ static size_t section_runs(const struct mx_ctx *c, unsigned shift, struct mx_ran
 	for (size_t i = 0; i < m->cnt; i++) {
 		uint64_t s = m->r[i].base, e = mx_range_end(&m->r[i]);
 
+		uint64_t ps, pe;
+
 		if (s >= limit) /* mminit_validate_memmodel_limits(): beyond MAX_PHYSMEM_BITS */
 			break;
 		if (e > limit)
 			e = limit;
-		if (mx_rangeset_add(out, (s / c->page) >> shift,
-				    (((e + c->page - 1) / c->page - 1) >> shift) - ((s / c->page) >> shift) + 1))
+		/* memblocks_present(): whole pages only, PFN_UP(base)..PFN_DOWN(end) */
+		ps = mx_round_up(s, c->page) / c->page;
+		pe = e / c->page;
+		if (ps >= pe)
+			continue;
+		if (mx_rangeset_add(out, ps >> shift, ((pe - 1) >> shift) - (ps >> shift) + 1))
 			return 0;
 	}
 	return out->cnt;
@@ -200,8 +206,13 @@ static void sparse_memmap(struct mx_ctx *c)
 		return;
 	}
 	bufsize = section_map * present;
+	/*
+	 * sparse_buffer_init() aligns to section_map_size(); memblock's round_down
+	 * only means something for powers of two, so other sizes align to 2 MiB.
+	 */
 	if (alloc_item(c, MX_ITEM_MEMMAP, "memmap (sections)", bufsize,
-		       P->vmemmap ? section_map : P->page, start, &buf) < 0)
+		       !P->vmemmap ? P->page : mx_is_pow2(section_map) ? section_map : 2ULL << 20,
+		       start, &buf) < 0)
 		return;
 	L->sum.memmap_alloc = bufsize;
 	mx_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
@@ -243,10 +254,20 @@ static void sparse_memmap(struct mx_ctx *c)
 
 			if (lvl_last[k] != UINT64_MAX && t0 <= lvl_last[k])
 				t0 = lvl_last[k] + 1;
-			for (uint64_t t = t0; t <= t1 && t >= t0; t++)
-				if (alloc_item(c, MX_ITEM_MEMMAP_META, "vmemmap page table", P->page, P->page,
+			/*
+			 * One page per table, as the kernel does; past 4096 tables of
+			 * one level (a map of terabytes) the rest is one allocation of
+			 * as many pages, so absurd maps stay cheap to compute.
+			 */
+			for (uint64_t t = t0; t <= t1 && t >= t0; t++) {
+				uint64_t left = t1 - t + 1, n = t - t0 < 4096 ? 1 : left;
+
+				if (alloc_item(c, MX_ITEM_MEMMAP_META, "vmemmap page table", n * P->page, P->page,
 					       start, NULL) < 0)
 					return;
+				if (n > 1)
+					break;
+			}
 			if (t1 + 1 > t0 || lvl_last[k] == UINT64_MAX)
 				lvl_last[k] = t1;
 		}

@@ -355,8 +355,9 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 		int it, res;
 
 		if (r->nreg) {
+			/* saved with its first reg entry even when reserving it was refused */
 			it = c->region_item[i];
-			if (it < 0 || !(L->items[it].flags & MX_IF_PLACED))
+			if (it < 0 || !(L->items[it].flags & (MX_IF_PLACED | MX_IF_REFUSED)))
 				continue;
 		} else {
 			if (!r->has_size || !r->size)
@@ -379,8 +380,8 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 					mx_ctx_fail(c, MX_ENOMEM);
 				}
 			}
-			if (!r->nreg || !(r->flags & MX_REGION_NOMAP))
-				mx_ctx_unreserve(c, item->base, item->size);
+			/* memblock_free() of the whole range, whatever else reserved it */
+			mx_ctx_unreserve(c, item->base, item->size);
 			item->flags &= ~(unsigned)MX_IF_PLACED;
 			item->flags |= MX_IF_GIVEN_BACK;
 		}

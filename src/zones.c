@@ -49,8 +49,22 @@ void mx_zones_compute(struct mx_ctx *c)
 	uint64_t page = c->page, total = 0;
 	bool wide = c->fl->klog != MX_KLOG_318;
 
-	c->node_start_pfn = mx_rangeset_start(&L->memory) / page;
-	c->node_end_pfn = mx_rangeset_end(&L->memory) / page;
+	/* for_each_mem_pfn_range(): PFN_UP(base)..PFN_DOWN(end) of each region, slivers skipped */
+	c->node_start_pfn = UINT64_MAX;
+	c->node_end_pfn = 0;
+	for (size_t i = 0; i < L->memory.cnt; i++) {
+		uint64_t s = mx_round_up(L->memory.r[i].base, page) / page;
+		uint64_t e = mx_range_end(&L->memory.r[i]) / page;
+
+		if (s >= e)
+			continue;
+		if (s < c->node_start_pfn)
+			c->node_start_pfn = s;
+		if (e > c->node_end_pfn)
+			c->node_end_pfn = e;
+	}
+	if (c->node_start_pfn > c->node_end_pfn)
+		c->node_start_pfn = c->node_end_pfn = 0;
 	L->nzones = n;
 	mx_ctx_log(c, MX_LOG_KERNEL, -1, "Zone ranges:");
 	for (size_t i = 0; i < n; i++) {

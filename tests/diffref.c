@@ -995,7 +995,7 @@ out:
 
 static void step_cma_default(struct ref *R)
 {
-	uint64_t size, base, limit, mstart, mend, got = 0;
+	uint64_t size, base, limit, mstart = 0, mend = 0, got = 0;
 	bool ok;
 	int it;
 
@@ -1084,7 +1084,7 @@ static bool mem_pfns(const struct ref *R, uint64_t *first, uint64_t *end)
 static void zones(struct ref *R, uint64_t first, uint64_t end)
 {
 	struct dref_result *r = R->r;
-	uint64_t mstart, mend;
+	uint64_t mstart = 0, mend = 0;
 
 	mem_first_last(R, &mstart, &mend);
 	switch (R->arch) {
@@ -1172,7 +1172,7 @@ static void memmap_sparse(struct ref *R, uint64_t first, uint64_t end)
 	uint64_t s0 = first >> shift, s1 = (end - 1) >> shift;
 	size_t nsec = (size_t)(s1 - s0 + 1), npresent = 0;
 	bool *present = calloc(nsec, sizeof(*present));
-	uint64_t mstart, mend, a = 0, bufsize, section_map, balign, buf = 0;
+	uint64_t mstart = 0, mend = 0, a = 0, bufsize, section_map, balign, buf = 0;
 	bool buf_ok;
 
 	if (!present) {
@@ -1237,7 +1237,8 @@ static void memmap_sparse(struct ref *R, uint64_t first, uint64_t end)
 		}
 	}
 	section_map = R->vmemmap ? rup(pps * R->sp, 2 * MiB) : rup(pps * R->sp, R->page);
-	balign = R->vmemmap ? 2 * MiB : R->page;
+	/* doc/engine.md: the buffer is aligned to section_map (2 MiB when that is no power of two) */
+	balign = !R->vmemmap ? R->page : (section_map & (section_map - 1)) ? 2 * MiB : section_map;
 	bufsize = section_map * npresent;
 	buf_ok = place(R, bufsize, balign, mstart, R->current_limit, &buf);
 	memmap_item(R, MX_ITEM_MEMMAP, "memmap (sections)", buf_ok, buf, bufsize);

@@ -5,6 +5,7 @@
 
 #include "memx/buf.h"
 #include "memx/types.h"
+#include "util_internal.h"
 
 static char mx_buf_empty[1];
 
@@ -146,4 +147,25 @@ char *mx_buf_detach(struct mx_buf *b, size_t *len)
 		*len = b->len;
 	mx_buf_init(b);
 	return s;
+}
+
+int mx_grow(void **p, size_t *max, size_t need, size_t sz)
+{
+	size_t n;
+	void *q;
+
+	if (need <= *max)
+		return 0;
+	n = *max ? *max : 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / sz)
+			return MX_ENOMEM;
+		n *= 2;
+	}
+	q = realloc(*p, n * sz);
+	if (!q)
+		return MX_ENOMEM;
+	*p = q;
+	*max = n;
+	return 0;
 }

@@ -59,19 +59,16 @@ fail:
 	return MX_ENOMEM;
 }
 
-int mx_diag_add(struct mx_diaglist *l, enum mx_severity sev, const char *check,
-		const struct mx_srcpos *pos, int region, const char *fmt, ...)
+int mx_diag_vadd(struct mx_diaglist *l, enum mx_severity sev, const char *check,
+		 const struct mx_srcpos *pos, int region, const char *fmt, va_list ap)
 {
 	struct mx_buf b;
-	va_list ap;
 	char *msg;
 
 	if (!l)
 		return 0;
 	mx_buf_init(&b);
-	va_start(ap, fmt);
 	mx_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	if (b.failed) {
 		mx_buf_release(&b);
 		l->failed = 1;
@@ -84,6 +81,18 @@ int mx_diag_add(struct mx_diaglist *l, enum mx_severity sev, const char *check,
 	}
 	return push(l, sev, check, pos ? pos->file : NULL, pos ? pos->line : 0,
 		    pos ? pos->col : 0, region, msg);
+}
+
+int mx_diag_add(struct mx_diaglist *l, enum mx_severity sev, const char *check,
+		const struct mx_srcpos *pos, int region, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = mx_diag_vadd(l, sev, check, pos, region, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 int mx_diaglist_append(struct mx_diaglist *dst, const struct mx_diaglist *src)

@@ -2,6 +2,8 @@
 #ifndef MEMX_DT_INTERNAL_H
 #define MEMX_DT_INTERNAL_H
 
+#include <stdint.h>
+
 #include "memx/dt.h"
 
 /*
@@ -12,6 +14,17 @@
 #define MX_DT_FREED_LATE "memx,freed-late"
 #define MX_DT_FIXUP_KEEP "memx,fixup-keep"
 #define MX_DT_ARCH "memx,arch"             /* root: the arch, so no guess is needed */
+
+/* @n big-endian 32-bit cells (1 or 2) as one number */
+static inline uint64_t mx_dt_cells(const unsigned char *c, size_t n)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v << 32 | ((uint64_t)c[4 * i] << 24 | (uint64_t)c[4 * i + 1] << 16 |
+			       (uint64_t)c[4 * i + 2] << 8 | c[4 * i + 3]);
+	return v;
+}
 
 /* Where dtc says a node was written (dtc -T): path -> file:line:col. */
 struct mx_dts_pos {

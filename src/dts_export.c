@@ -224,16 +224,6 @@ static bool known_prop(struct ex *x, int d, const struct mx_region *r, int k, bo
 	}
 }
 
-static uint64_t be_cells(const unsigned char *v, size_t n)
-{
-	uint64_t x = 0;
-
-	for (size_t i = 0; i < n; i++)
-		x = x << 32 | ((uint64_t)v[4 * i] << 24 | (uint64_t)v[4 * i + 1] << 16 |
-			       (uint64_t)v[4 * i + 2] << 8 | v[4 * i + 3]);
-	return x;
-}
-
 /*
  * True when the imported property @pr still says what the model says, so it
  * can be written exactly as it was (a one-cell alignment in a two-cell tree,
@@ -243,14 +233,14 @@ static bool unchanged(const struct mx_region *r, int k, const struct mx_prop *pr
 {
 	switch (k) {
 	case K_SIZE:
-		return r->has_size && (pr->len == 4 || pr->len == 8) && be_cells(pr->val, pr->len / 4) == r->size;
+		return r->has_size && (pr->len == 4 || pr->len == 8) && mx_dt_cells(pr->val, pr->len / 4) == r->size;
 	case K_ALIGN:
-		return r->align && (pr->len == 4 || pr->len == 8) && be_cells(pr->val, pr->len / 4) == r->align;
+		return r->align && (pr->len == 4 || pr->len == 8) && mx_dt_cells(pr->val, pr->len / 4) == r->align;
 	case K_STATUS:
 		return !(r->flags & MX_REGION_DISABLED) == !(pr->len >= 8 && !memcmp(pr->val, "disabled", 8));
 	case K_KEEP:
 		return r->has_fixup_keep && (pr->len == 4 || pr->len == 8) &&
-		       be_cells(pr->val, pr->len / 4) == r->fixup_keep;
+		       mx_dt_cells(pr->val, pr->len / 4) == r->fixup_keep;
 	default:
 		return false; /* the rest is written the way the tree had it anyway */
 	}
@@ -399,16 +389,6 @@ static void gen_label(struct mx_buf *b, const char *name)
 		mx_buf_addf(b, "%c", isalnum((unsigned char)*s) || *s == '_' ? *s : '_');
 }
 
-static bool ranges_eq(const struct mx_range *a, size_t na, const struct mx_range *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (a[i].base != b[i].base || a[i].size != b[i].size)
-			return false;
-	return true;
-}
-
 static bool compat_eq(const struct mx_region *a, const struct mx_region *b)
 {
 	if (a->ncompatible != b->ncompatible)
@@ -438,7 +418,7 @@ static void region_diff(struct ex *x, const struct mx_region *r, const struct mx
 		else
 			delete_prop(x, "compatible");
 	}
-	if (!ranges_eq(r->reg, r->nreg, w->reg, w->nreg)) {
+	if (!mx_ranges_equal(r->reg, r->nreg, w->reg, w->nreg)) {
 		if (r->nreg)
 			known_prop(x, 1, r, K_REG, false);
 		else
@@ -460,7 +440,7 @@ static void region_diff(struct ex *x, const struct mx_region *r, const struct mx
 		else
 			delete_prop(x, "alignment");
 	}
-	if (!ranges_eq(r->alloc_ranges, r->nalloc_ranges, w->alloc_ranges, w->nalloc_ranges)) {
+	if (!mx_ranges_equal(r->alloc_ranges, r->nalloc_ranges, w->alloc_ranges, w->nalloc_ranges)) {
 		if (r->nalloc_ranges)
 			known_prop(x, 1, r, K_RANGES, false);
 		else

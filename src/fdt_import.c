@@ -49,28 +49,19 @@ static void say(struct imp *m, enum mx_severity sev, const char *path, const cha
 static void say(struct imp *m, enum mx_severity sev, const char *path, const char *fmt, ...)
 {
 	struct mx_srcpos pos = node_pos(m, path);
-	struct mx_buf b;
 	va_list ap;
 
-	mx_buf_init(&b);
 	va_start(ap, fmt);
-	mx_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	if (b.failed || mx_diag_add(m->d, sev, NULL, &pos, -1, "%s", b.buf))
+	if (mx_diag_vadd(m->d, sev, NULL, &pos, -1, fmt, ap))
 		m->oom = true;
-	mx_buf_release(&b);
+	va_end(ap);
 	if (sev == MX_SEV_ERROR)
 		m->nerr++;
 }
 
 static uint64_t cells(const unsigned char *c, unsigned n)
 {
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		v = v << 32 | ((uint64_t)c[4 * i] << 24 | (uint64_t)c[4 * i + 1] << 16 |
-			       (uint64_t)c[4 * i + 2] << 8 | c[4 * i + 3]);
-	return v;
+	return mx_dt_cells(c, n);
 }
 
 /* A property holding (address, size) pairs: reg, alloc-ranges. */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "memx/buf.h"
 #include "memx/profile.h"
 
 /* After a rename, fsync the directory so the new name survives a power cut. */
@@ -94,4 +95,31 @@ fail_nofd:
 	free(tmp);
 	errno = saved;
 	return errno == EEXIST ? MX_EEXIST : MX_EIO;
+}
+
+int mx_file_read(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct mx_buf b;
+	char chunk[65536];
+	size_t n;
+
+	*out = NULL;
+	*len = 0;
+	if (!f)
+		return errno == ENOENT ? MX_ENOENT : MX_EIO;
+	mx_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (mx_buf_add(&b, chunk, n))
+			break;
+	if (ferror(f) || b.failed) {
+		int e = b.failed ? MX_ENOMEM : MX_EIO;
+
+		fclose(f);
+		mx_buf_release(&b);
+		return e;
+	}
+	fclose(f);
+	*out = mx_buf_detach(&b, len);
+	return *out ? 0 : MX_ENOMEM;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "util_internal.h"
 
 void mx_layout_init(struct mx_layout *L)
 {
@@ -58,24 +59,6 @@ static void layout_clear(struct mx_layout *L)
 	mx_rangeset_clear(&L->buddy);
 }
 
-static int grow(void **p, size_t *max, size_t need, size_t sz)
-{
-	size_t n;
-	void *q;
-
-	if (need <= *max)
-		return 0;
-	n = *max ? *max * 2 : 16;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * sz);
-	if (!q)
-		return MX_ENOMEM;
-	*p = q;
-	*max = n;
-	return 0;
-}
-
 void mx_ctx_fail(struct mx_ctx *c, int err)
 {
 	if (!c->err)
@@ -93,7 +76,7 @@ int mx_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 	struct mx_item *it;
 	size_t off = L->strings.len;
 
-	if (grow((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
+	if (mx_grow((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
 	    mx_buf_add(&L->strings, name ? name : "", strlen(name ? name : "") + 1)) {
 		mx_ctx_fail(c, MX_ENOMEM);
 		return -1;
@@ -126,7 +109,7 @@ void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *f
 	size_t off = L->logtext.len;
 	va_list ap;
 
-	if (grow((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log))) {
+	if (mx_grow((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log))) {
 		mx_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
@@ -147,16 +130,12 @@ void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *f
 void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, const char *check,
 		 const struct mx_srcpos *pos, int region, const char *fmt, ...)
 {
-	struct mx_buf b;
 	va_list ap;
 
-	mx_buf_init(&b);
 	va_start(ap, fmt);
-	mx_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	if (b.failed || mx_diag_add(&c->L->diags, sev, check, pos, region, "%s", b.buf))
+	if (mx_diag_vadd(&c->L->diags, sev, check, pos, region, fmt, ap))
 		mx_ctx_fail(c, MX_ENOMEM);
-	mx_buf_release(&b);
+	va_end(ap);
 }
 
 void mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
@@ -231,7 +210,7 @@ uint64_t mx_ctx_memory_pages(const struct mx_ctx *c)
 
 int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
 {
-	if (grow((void **)&c->cma, &c->maxcma, c->ncma + 1, sizeof(*c->cma))) {
+	if (mx_grow((void **)&c->cma, &c->maxcma, c->ncma + 1, sizeof(*c->cma))) {
 		mx_ctx_fail(c, MX_ENOMEM);
 		return MX_ENOMEM;
 	}
@@ -372,7 +351,7 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		struct mx_stage *st;
 
 		c.cur_step = (int)steps[i];
-		if (grow((void **)&L->stages, &L->maxstages, L->nstages + 1, sizeof(*L->stages))) {
+		if (mx_grow((void **)&L->stages, &L->maxstages, L->nstages + 1, sizeof(*L->stages))) {
 			mx_ctx_fail(&c, MX_ENOMEM);
 			break;
 		}

@@ -263,16 +263,6 @@ static bool str_eq(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-static bool ranges_eq(const struct mx_range *a, size_t na, const struct mx_range *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (a[i].base != b[i].base || a[i].size != b[i].size)
-			return false;
-	return true;
-}
-
 static bool blob_eq(const struct mx_blob *a, const struct mx_blob *b)
 {
 	return a->present == b->present && a->has_base == b->has_base &&
@@ -286,8 +276,8 @@ static bool region_eq(const struct mx_region *a, const struct mx_region *b)
 	    a->size != b->size || a->align != b->align || a->flags != b->flags ||
 	    a->has_fixup_keep != b->has_fixup_keep || a->fixup_keep != b->fixup_keep ||
 	    !str_eq(a->note, b->note) || !str_eq(a->path, b->path) || a->nprops != b->nprops ||
-	    !ranges_eq(a->reg, a->nreg, b->reg, b->nreg) ||
-	    !ranges_eq(a->alloc_ranges, a->nalloc_ranges, b->alloc_ranges, b->nalloc_ranges))
+	    !mx_ranges_equal(a->reg, a->nreg, b->reg, b->nreg) ||
+	    !mx_ranges_equal(a->alloc_ranges, a->nalloc_ranges, b->alloc_ranges, b->nalloc_ranges))
 		return false;
 	for (size_t i = 0; i < a->ncompatible; i++)
 		if (!str_eq(a->compatible[i], b->compatible[i]))
@@ -316,7 +306,7 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 	    a->dt_addr_cells != b->dt_addr_cells || a->dt_size_cells != b->dt_size_cells ||
 	    !str_eq(a->dt_source, b->dt_source) || a->has_usable != b->has_usable ||
 	    (a->has_usable && (a->usable.base != b->usable.base || a->usable.size != b->usable.size)) ||
-	    !ranges_eq(a->memreserve, a->nmemreserve, b->memreserve, b->nmemreserve))
+	    !mx_ranges_equal(a->memreserve, a->nmemreserve, b->memreserve, b->nmemreserve))
 		return false;
 	for (size_t i = 0; i < a->nmemory; i++)
 		if (a->memory[i].base != b->memory[i].base || a->memory[i].size != b->memory[i].size)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "engine_internal.h"
+#include "util_internal.h"
 
 static uint64_t kib(const struct mx_ctx *c, uint64_t pages)
 {
@@ -173,16 +174,9 @@ static int add_fixup(struct mx_ctx *c, struct mx_fixup *f)
 {
 	struct mx_layout *L = c->L;
 
-	if (L->nfixups == L->maxfixups) {
-		size_t n = L->maxfixups ? L->maxfixups * 2 : 4;
-		struct mx_fixup *x = realloc(L->fixups, n * sizeof(*x));
-
-		if (!x) {
-			mx_ctx_fail(c, MX_ENOMEM);
-			return MX_ENOMEM;
-		}
-		L->fixups = x;
-		L->maxfixups = n;
+	if (mx_grow((void **)&L->fixups, &L->maxfixups, L->nfixups + 1, sizeof(*L->fixups))) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return MX_ENOMEM;
 	}
 	L->fixups[L->nfixups++] = *f;
 	return 0;

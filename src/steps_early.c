@@ -207,6 +207,17 @@ void mx_step_kernel(struct mx_ctx *c)
 	reserve_fixed(c, MX_ITEM_KERNEL, "kernel image", c->P->kernel_base, k->size, &k->pos);
 }
 
+/* The kernel's message and memx's diagnostic for an initrd it will not use. */
+static void refuse_initrd(struct mx_ctx *c, const struct mx_blob *b, const char *kernel_why,
+			  const char *why)
+{
+	mx_ctx_diag(c, MX_SEV_ERROR, "initrd-refused", &b->pos, -1,
+		    "initrd 0x%" PRIx64 "+0x%" PRIx64 " %s; the kernel disables it", b->base, b->size, why);
+	mx_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64 " %s - disabling initrd",
+		   b->base, b->size, kernel_why);
+	mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_REFUSED, -1, -1);
+}
+
 /* arch/arm/mm/init.c: arm_memblock_init() refuses an initrd outside memory or over reserved memory */
 void mx_step_initrd(struct mx_ctx *c)
 {
@@ -220,21 +231,11 @@ void mx_step_initrd(struct mx_ctx *c)
 		return;
 	}
 	if (!mx_rangeset_contains(&c->L->memory, b->base, b->size)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "initrd-refused", &b->pos, -1,
-			    "initrd 0x%" PRIx64 "+0x%" PRIx64 " is not a memory region; the kernel "
-			    "disables it", b->base, b->size);
-		mx_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64
-			   " is not a memory region - disabling initrd", b->base, b->size);
-		mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_REFUSED, -1, -1);
+		refuse_initrd(c, b, "is not a memory region", "is not a memory region");
 		return;
 	}
 	if (mx_rangeset_overlaps(&c->L->reserved, b->base, b->size)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "initrd-refused", &b->pos, -1,
-			    "initrd 0x%" PRIx64 "+0x%" PRIx64 " overlaps reserved memory; the kernel "
-			    "disables it", b->base, b->size);
-		mx_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64
-			   " overlaps in-use memory region - disabling initrd", b->base, b->size);
-		mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_REFUSED, -1, -1);
+		refuse_initrd(c, b, "overlaps in-use memory region", "overlaps reserved memory");
 		return;
 	}
 	mx_ctx_reserve(c, b->base, b->size);

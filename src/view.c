@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "memx/view.h"
+#include "util_internal.h"
 
 void mx_view_init(struct mx_view *v)
 {
@@ -16,24 +17,6 @@ void mx_view_release(struct mx_view *v)
 	free(v->owner);
 	free(v->byaddr);
 	mx_view_init(v);
-}
-
-static int grow(void **p, size_t *max, size_t need, size_t sz)
-{
-	size_t n;
-	void *q;
-
-	if (need <= *max)
-		return 0;
-	n = *max ? *max : 64;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * sz);
-	if (!q)
-		return MX_ENOMEM;
-	*p = q;
-	*max = n;
-	return 0;
 }
 
 /* Carve-outs over the kernel/initrd/DTB over the allocations made after them. */
@@ -125,7 +108,7 @@ int mx_view_build(struct mx_view *v, const struct mx_layout *L)
 	if (v->end <= v->start)
 		return 0;
 	cap = 2 + 2 * (L->dram.cnt + L->memory.cnt + L->buddy.cnt + L->nitems);
-	if (grow((void **)&v->scratch, &v->maxscratch, cap, sizeof(*v->scratch)))
+	if (mx_grow((void **)&v->scratch, &v->maxscratch, cap, sizeof(*v->scratch)))
 		return MX_ENOMEM;
 	b = v->scratch;
 	b[nb++] = v->start;
@@ -153,8 +136,8 @@ int mx_view_build(struct mx_view *v, const struct mx_layout *L)
 		nb = u;
 	}
 	/* intervals [b[i], b[i+1]) for i < nb - 1; paint owners by rising priority */
-	if (grow((void **)&v->owner, &v->maxowner, nb, sizeof(*v->owner)) ||
-	    grow((void **)&v->byaddr, &v->maxbyaddr, nk + 1, sizeof(*v->byaddr)))
+	if (mx_grow((void **)&v->owner, &v->maxowner, nb, sizeof(*v->owner)) ||
+	    mx_grow((void **)&v->byaddr, &v->maxbyaddr, nk + 1, sizeof(*v->byaddr)))
 		return MX_ENOMEM;
 	for (size_t i = 0; i < nb; i++)
 		v->owner[i] = -1;
@@ -203,7 +186,7 @@ int mx_view_build(struct mx_view *v, const struct mx_layout *L)
 			v->seg[v->nseg - 1].size += s.size;
 			continue;
 		}
-		if (grow((void **)&v->seg, &v->maxseg, v->nseg + 1, sizeof(*v->seg)))
+		if (mx_grow((void **)&v->seg, &v->maxseg, v->nseg + 1, sizeof(*v->seg)))
 			return MX_ENOMEM;
 		v->seg[v->nseg++] = s;
 	}

@@ -271,16 +271,6 @@ static void malformed_blobs(void **state)
 	mx_diaglist_release(&d);
 }
 
-static bool ranges_eq(const struct mx_range *a, size_t na, const struct mx_range *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (a[i].base != b[i].base || a[i].size != b[i].size)
-			return false;
-	return true;
-}
-
 /* The same region set: names, labels, compatibles, reg, sizes, flags, unknown properties. */
 static void same_regions(const char *what, const struct mx_profile *a, const struct mx_profile *b)
 {
@@ -294,8 +284,8 @@ static void same_regions(const char *what, const struct mx_profile *a, const str
 			  (x->label ? y->label && !strcmp(x->label, y->label) : !y->label) &&
 			  x->ncompatible == y->ncompatible && x->flags == y->flags &&
 			  x->has_size == y->has_size && x->size == y->size && x->align == y->align &&
-			  ranges_eq(x->reg, x->nreg, y->reg, y->nreg) &&
-			  ranges_eq(x->alloc_ranges, x->nalloc_ranges, y->alloc_ranges, y->nalloc_ranges);
+			  mx_ranges_equal(x->reg, x->nreg, y->reg, y->nreg) &&
+			  mx_ranges_equal(x->alloc_ranges, x->nalloc_ranges, y->alloc_ranges, y->nalloc_ranges);
 
 		for (size_t k = 0; ok && k < x->ncompatible; k++)
 			ok = !strcmp(x->compatible[k], y->compatible[k]);

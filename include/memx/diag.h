@@ -2,6 +2,7 @@
 #ifndef MEMX_DIAG_H
 #define MEMX_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "memx/buf.h"
@@ -48,6 +49,9 @@ void mx_diaglist_clear(struct mx_diaglist *l);
 int mx_diag_add(struct mx_diaglist *l, enum mx_severity sev, const char *check,
 		const struct mx_srcpos *pos, int region, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+int mx_diag_vadd(struct mx_diaglist *l, enum mx_severity sev, const char *check,
+		 const struct mx_srcpos *pos, int region, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 size_t mx_diaglist_count(const struct mx_diaglist *l, enum mx_severity sev);
 /* Append another list's entries (copies). Returns 0 or MX_ENOMEM. */
 int mx_diaglist_append(struct mx_diaglist *dst, const struct mx_diaglist *src);

@@ -44,6 +44,18 @@ static inline uint64_t mx_range_end(const struct mx_range *r)
 	return r->base + r->size;
 }
 
+/* True when two arrays of ranges are the same, entry for entry. */
+static inline bool mx_ranges_equal(const struct mx_range *a, size_t na, const struct mx_range *b,
+				   size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].base != b[i].base || a[i].size != b[i].size)
+			return false;
+	return true;
+}
+
 /* Power-of-two rounding; @a must be a non-zero power of two. */
 static inline uint64_t mx_round_down(uint64_t x, uint64_t a)
 {

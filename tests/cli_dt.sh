@@ -10,24 +10,10 @@ fi
 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+here=$(cd "$(dirname "$0")" && pwd)
 cd "$src" || exit 1
 
-expect_status() { # want cmd...
-	want=$1; shift
-	"$@" > "$tmp/out" 2> "$tmp/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		echo "FAIL: '$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" | head -5; fail=1
-	fi
-}
-expect_line() { # file text
-	if ! grep -qF -- "$2" "$1"; then
-		echo "FAIL: no line with '$2' in $(basename "$1")"; sed 's/^/  | /' "$1" | head -5; fail=1
-	fi
-}
-one_line() { # file
-	[ "$(wc -l < "$1")" -eq 1 ] || { echo "FAIL: expected one error line:"; cat "$1"; fail=1; }
-}
+. "$here/lib.sh"
 
 # DTS and DTB in: the same profile either way
 expect_status 0 "$memx" report tests/dt/board.dts

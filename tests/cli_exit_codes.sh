@@ -6,21 +6,10 @@ memx=$1 src=$2
 fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+here=$(cd "$(dirname "$0")" && pwd)
 cd "$src" || exit 1
 
-expect_status() { # want cmd...
-	want=$1; shift
-	"$@" > "$tmp/out" 2> "$tmp/err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		echo "FAIL: '$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" | head -5; fail=1
-	fi
-}
-expect_line() { # file text
-	if ! grep -qF -- "$2" "$1"; then
-		echo "FAIL: no line with '$2' in $(basename "$1")"; fail=1
-	fi
-}
+. "$here/lib.sh"
 
 expect_status 0 "$memx" --version
 expect_line "$tmp/out" "memx "

@@ -91,15 +91,7 @@ static bool has_line(const struct mx_buf *b, const char *line)
 
 static void load_ok_text(struct mx_profile *p, const char *yaml)
 {
-	struct mx_diaglist d;
-	int r;
-
-	mx_diaglist_init(&d);
-	r = tu_load_text(p, yaml, &d);
-	for (size_t i = 0; i < d.cnt; i++)
-		print_error("%d:%d: %s\n", d.d[i].line, d.d[i].col, d.d[i].msg);
-	assert_int_equal(r, 0);
-	mx_diaglist_release(&d);
+	tu_load_ok(p, yaml);
 }
 
 /* ---- every profile in profiles/ ---- */

@@ -16,16 +16,7 @@ static int load_n(struct mx_profile *p, const char *buf, size_t len, struct mx_d
 /* Load @yaml, which must be valid; print the diagnostics otherwise. */
 static void load_ok(struct mx_profile *p, const char *yaml)
 {
-	struct mx_diaglist d;
-	int r;
-
-	mx_diaglist_init(&d);
-	r = tu_load_text(p, yaml, &d);
-	for (size_t i = 0; i < d.cnt; i++)
-		print_error("%d:%d: %s\n", d.d[i].line, d.d[i].col, d.d[i].msg);
-	assert_int_equal(r, 0);
-	assert_int_equal(d.cnt, 0);
-	mx_diaglist_release(&d);
+	assert_int_equal(tu_load_ok(p, yaml), 0);
 }
 
 /* What mx_profile_release() leaves behind. */

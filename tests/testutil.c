@@ -34,6 +34,22 @@ int tu_load_text(struct mx_profile *p, const char *yaml, struct mx_diaglist *d)
 	return mx_profile_load_yaml(p, yaml, strlen(yaml), "test.yaml", d);
 }
 
+size_t tu_load_ok(struct mx_profile *p, const char *yaml)
+{
+	struct mx_diaglist d;
+	size_t n;
+	int r;
+
+	mx_diaglist_init(&d);
+	r = tu_load_text(p, yaml, &d);
+	for (size_t i = 0; i < d.cnt; i++)
+		print_error("%s:%d:%d: %s\n", d.d[i].file, d.d[i].line, d.d[i].col, d.d[i].msg);
+	n = d.cnt;
+	mx_diaglist_release(&d);
+	assert_int_equal(r, 0);
+	return n;
+}
+
 void tu_compute(struct mx_layout *L, const struct mx_profile *p)
 {
 	assert_int_equal(mx_layout_compute(L, p), 0);

@@ -15,6 +15,8 @@
 void tu_load_profile(struct mx_profile *p, const char *name);
 /* Parse YAML text; returns the loader's code, diagnostics into @d (may be NULL). */
 int tu_load_text(struct mx_profile *p, const char *yaml, struct mx_diaglist *d);
+/* Parse YAML text that must load; prints any diagnostics, returns how many (warnings). */
+size_t tu_load_ok(struct mx_profile *p, const char *yaml);
 /* Compute; fails the test on MX_ENOMEM. */
 void tu_compute(struct mx_layout *L, const struct mx_profile *p);
 /* The first item called @name, or fails the test. */

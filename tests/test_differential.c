@@ -1,4 +1,4 @@
-/* test_differential.c - random profiles through the engine and through the reference model of diffref.c */
+/* test_differential.c - random profiles through the engine and the reference model (diffref*.c) */
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -10,8 +10,27 @@
 
 #include "memx/buf.h"
 
-/* tests/CMakeLists.txt builds only test_*.c: the reference is compiled in here. */
-#include "diffref.c"
+/* The reference model: diffref*.c, linked in as memx_diffref (tests/CMakeLists.txt). */
+#include "diffref.h"
+
+#define KiB (1ULL << 10)
+#define MiB (1ULL << 20)
+#define GiB (1ULL << 30)
+
+static uint64_t rdown(uint64_t x, uint64_t a)
+{
+	return x / a * a;
+}
+
+static uint64_t rup(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) / a * a;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
 
 /*
  * Every profile is made from its own generator state, derived from the seed

@@ -1,0 +1,434 @@
+/* diffref_early.c - the reference model's steps up to the early allocations */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diffref_internal.h"
+
+/* ---- the steps ------------------------------------------------------------ */
+
+void ref_step_dram(struct ref *R)
+{
+	for (size_t i = 0; i < R->p->nmemory; i++) {
+		uint64_t b = rup(R->p->memory[i].base, R->page);
+		uint64_t e = rdown(R->p->memory[i].base + R->p->memory[i].size, R->page);
+
+		if (R->arch == MX_ARCH_ARM)
+			e = min64(e, 4 * GiB); /* no LPAE: memory above 4 GiB is ignored */
+		if (e > b)
+			ref_gset(R, b, e, G_MEM);
+	}
+}
+
+void ref_step_mem_limit(struct ref *R)
+{
+	if (R->has_mem_base) {
+		ref_gclear(R, R->lo, R->hi, G_MEM);
+		ref_gset(R, R->mem_base, R->mem_base + R->mem_limit, G_MEM);
+	} else if (R->mem_limit) {
+		uint64_t left;
+
+		if (R->mem_limit % GRAN)
+			ref_unsupported(R, "mem= not a multiple of 64");
+		left = R->mem_limit / GRAN;
+		for (size_t i = 0; i < R->ngran; i++) {
+			if (!(R->g[i] & G_MEM))
+				continue;
+			if (left)
+				left--;
+			else
+				R->g[i] = (uint8_t)(R->g[i] & ~G_MEM);
+		}
+		ref_recount(R, 0, R->ngran);
+	}
+}
+
+static uint64_t page_offset(enum mx_vmsplit v)
+{
+	switch (v) {
+	case MX_VMSPLIT_3G_OPT: return 0xB0000000u;
+	case MX_VMSPLIT_2G: return 0x80000000u;
+	case MX_VMSPLIT_1G: return 0x40000000u;
+	default: return 0xC0000000u;
+	}
+}
+
+void ref_step_lowmem(struct ref *R)
+{
+	uint64_t phys_offset = rdown(R->kbase, 16 * MiB);
+	uint64_t vend = R->v510 ? 0xff800000u : 0xff000000u;
+	uint64_t po = page_offset(R->p->vmsplit);
+	uint64_t vm = R->p->vmalloc_size ? R->p->vmalloc_size : 240 * MiB;
+	uint64_t vmalloc_min = vend - min64(vm + 8 * MiB, vend - po);
+	uint64_t vlimit = vmalloc_min - po + phys_offset;
+	uint64_t lowmem = 0, odd = 0;
+	bool any = false, have_odd = false;
+	struct range *v;
+	size_t n = ref_mem_ranges(R, &v);
+
+	/*
+	 * "a lowmem range ends off a 1 MiB boundary" could mean the clipped or
+	 * the raw end; with a 1 MiB aligned vmalloc limit (all the generator
+	 * makes) both readings agree.
+	 */
+	if (vlimit % MiB)
+		ref_unsupported(R, "vmalloc limit %#llx not 1 MiB aligned", (unsigned long long)vlimit);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].s >= vlimit)
+			break; /* it and every later range are highmem */
+		lowmem = min64(v[i].e, vlimit);
+		any = true;
+		if (!have_odd && v[i].s % MiB) {
+			odd = v[i].s;
+			have_odd = true;
+		} else if (!have_odd && lowmem % MiB) {
+			odd = lowmem;
+			have_odd = true;
+		}
+	}
+	free(v);
+	if (!any) {
+		ref_unsupported(R, "no lowmem at all");
+		return;
+	}
+	R->hs = lowmem;
+	/* VMALLOC_START: the virtual end of lowmem + 8 MiB, rounded down to 8 MiB */
+	R->r->vmalloc_total = vend - rdown(lowmem - phys_offset + po + 8 * MiB, 8 * MiB);
+	/* as sanity_check_meminfo(): a limit that rounds down to 0 counts as unset */
+	R->current_limit = have_odd && rdown(odd, MiB) ? rdown(odd, MiB) : lowmem;
+	R->r->has_lowmem_limit = true;
+	R->r->lowmem_limit = lowmem;
+}
+
+void ref_step_kernel(struct ref *R)
+{
+	uint64_t size = R->p->kernel_image.size;
+
+	if (size)
+		ref_gset(R, R->kbase, R->kbase + size, G_RSV);
+	ref_item(R, DREF_C_KERNEL, 0, 0, MX_ITEM_KERNEL, "kernel image", DREF_PLACED, R->kbase, size);
+}
+
+void ref_step_initrd(struct ref *R)
+{
+	const struct mx_blob *b = &R->p->initrd;
+	uint64_t e = b->base + b->size;
+
+	R->initrd_item = -1;
+	if (!b->present)
+		return;
+	if (!ref_gall(R, b->base, e, G_MEM) || ref_gany(R, b->base, e, G_RSV)) {
+		ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_REFUSED, b->base, b->size);
+		return;
+	}
+	ref_gset(R, b->base, e, G_RSV);
+	R->initrd_item = ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_PLACED,
+			      b->base, b->size);
+}
+
+void ref_step_pgd(struct ref *R)
+{
+	ref_gset(R, R->pgd_base, R->pgd_base + R->pgd_size, G_RSV);
+	ref_item(R, DREF_C_PGD, 0, 0, MX_ITEM_PGD, "swapper_pg_dir", DREF_PLACED, R->pgd_base,
+	     R->pgd_size);
+}
+
+void ref_step_fdt(struct ref *R)
+{
+	const struct mx_profile *p = R->p;
+
+	if (p->fdt.present) {
+		ref_gset(R, p->fdt.base, p->fdt.base + p->fdt.size, G_RSV);
+		ref_item(R, DREF_C_FDT, 0, 0, MX_ITEM_FDT, "device tree blob", DREF_PLACED, p->fdt.base,
+		     p->fdt.size);
+	}
+	for (size_t i = 0; i < p->nmemreserve; i++) {
+		const struct mx_range *m = &p->memreserve[i];
+
+		ref_gset(R, m->base, m->base + m->size, G_RSV);
+		ref_item(R, DREF_C_MEMRESERVE, 0, (int)i, MX_ITEM_MEMRESERVE, "/memreserve/", DREF_PLACED,
+		     m->base, m->size);
+	}
+}
+
+void ref_step_rmem_static(struct ref *R)
+{
+	const struct mx_profile *p = R->p;
+
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+		int occ = 0;
+
+		if (r->flags & MX_REGION_DISABLED) {
+			ref_item(R, DREF_C_REGION, (int)i, 0, MX_ITEM_STATIC, r->name, DREF_DISABLED, 0, 0);
+			continue;
+		}
+		if (!r->nreg)
+			continue;
+		if (r->has_size)
+			ref_unsupported(R, "region with reg and size");
+		R->rplaced[i] = true;
+		R->rbase[i] = r->reg[0].base;
+		R->rsize[i] = r->reg[0].size;
+		for (size_t j = 0; j < r->nreg; j++) {
+			uint64_t b = r->reg[j].base, e = b + r->reg[j].size;
+			enum dref_state st = DREF_PLACED;
+
+			if (b == e) {
+				ref_unsupported(R, "zero-size reg entry");
+				continue;
+			}
+			if (r->flags & MX_REGION_NOMAP) {
+				if (R->v510 && ref_gany(R, b, e, G_RSV))
+					st = DREF_REFUSED; /* no-map over reserved memory */
+				else
+					ref_gclear(R, b, e, G_MEM);
+			} else {
+				ref_gset(R, b, e, G_RSV);
+			}
+			ref_item(R, DREF_C_REGION, (int)i, occ++, MX_ITEM_STATIC, r->name, st, b, e - b);
+		}
+	}
+}
+
+/*
+ * lib/sort.c (v5.1+) sort_r() on an index array, keys (base, size): the
+ * bottom-up heapsort, element for element, because its permutation of equal
+ * keys (every dynamic region is (0, 0)) is what the 5.10 rule is about.
+ */
+static int key_cmp(const uint64_t *kb, const uint64_t *ks, size_t a, size_t b)
+{
+	if (kb[a] != kb[b])
+		return kb[a] < kb[b] ? -1 : 1;
+	if (ks[a] != ks[b])
+		return ks[a] < ks[b] ? -1 : 1;
+	return 0;
+}
+
+static void heapsort_idx(size_t *v, const uint64_t *kbase, const uint64_t *ksize, size_t num)
+{
+	size_t n = num, a = num / 2;
+
+	if (!a)
+		return;
+	for (;;) {
+		size_t b, c, d, t;
+
+		if (a) {
+			a--;
+		} else if (--n) {
+			t = v[0];
+			v[0] = v[n];
+			v[n] = t;
+		} else {
+			break;
+		}
+		for (b = a; c = 2 * b + 1, (d = c + 1) < n;)
+			b = key_cmp(kbase, ksize, v[c], v[d]) >= 0 ? c : d;
+		if (d == n)
+			b = c;
+		while (b != a && key_cmp(kbase, ksize, v[a], v[b]) >= 0)
+			b = (b - 1) / 2;
+		c = b;
+		while (b != a) {
+			b = (b - 1) / 2;
+			t = v[b];
+			v[b] = v[c];
+			v[c] = t;
+		}
+	}
+}
+
+void ref_step_rmem_dynamic(struct ref *R)
+{
+	const struct mx_profile *p = R->p;
+	size_t *order = calloc(p->nregions + 1, sizeof(*order));
+	uint64_t *kb = calloc(p->nregions + 1, sizeof(*kb));
+	uint64_t *ks = calloc(p->nregions + 1, sizeof(*ks));
+	size_t n = 0;
+
+	if (!order || !kb || !ks) {
+		R->oom = true;
+		goto out;
+	}
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+
+		if (r->flags & MX_REGION_DISABLED)
+			continue;
+		if (!r->nreg && !(r->has_size && r->size)) {
+			ref_unsupported(R, "region without reg or size");
+			continue;
+		}
+		kb[i] = r->nreg ? r->reg[0].base : 0;
+		ks[i] = r->nreg ? r->reg[0].size : 0;
+		order[n++] = i;
+	}
+	if (R->v510)
+		heapsort_idx(order, kb, ks, n);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k];
+		const struct mx_region *r = &p->regions[i];
+		bool nomap = r->flags & MX_REGION_NOMAP;
+		bool pool = ref_has_compat(r, "shared-dma-pool");
+		bool reusable = r->flags & MX_REGION_REUSABLE;
+		bool refused = false, is_cma = false;
+		uint64_t base, size;
+		int it;
+
+		if (!r->nreg) {
+			uint64_t align = r->align ? r->align : R->v510 ? 64 : R->page;
+			bool ok = false;
+
+			if (pool && reusable && !nomap)
+				align = max64(align, R->cma_align);
+			size = r->size;
+			if (nomap && size % GRAN)
+				ref_unsupported(R, "dynamic no-map size not a multiple of 64");
+			base = 0;
+			if (r->nalloc_ranges) {
+				for (size_t w = 0; w < r->nalloc_ranges && !ok; w++)
+					ok = ref_place(R, size, align, r->alloc_ranges[w].base,
+						   r->alloc_ranges[w].base + r->alloc_ranges[w].size,
+						   &base);
+			} else {
+				ok = ref_place(R, size, align, 0, NONE, &base);
+			}
+			if (!ok) {
+				ref_item(R, DREF_C_REGION, (int)i, 0, MX_ITEM_DYNAMIC, r->name, DREF_FAILED,
+				     0, size);
+				continue;
+			}
+			it = ref_item(R, DREF_C_REGION, (int)i, 0, MX_ITEM_DYNAMIC, r->name, DREF_PLACED,
+				  base, size);
+			if (nomap)
+				ref_gclear(R, base, base + size, G_MEM);
+			R->rplaced[i] = true;
+			R->rbase[i] = base;
+			R->rsize[i] = size;
+		} else {
+			base = r->reg[0].base;
+			size = r->reg[0].size;
+			it = -1;
+			for (size_t j = 0; j < R->r->nitems; j++)
+				if (R->r->items[j].cls == DREF_C_REGION && R->r->items[j].idx == (int)i &&
+				    R->r->items[j].occ == 0)
+					it = (int)j;
+		}
+
+		/* init: the handlers of __reservedmem_of_table */
+		if (pool && reusable && !nomap) {
+			if (base % R->cma_align || size % R->cma_align)
+				refused = true; /* cma-alignment */
+			else if ((r->flags & MX_REGION_CMA_DEFAULT) && R->v510 && R->cma_cmdline)
+				refused = true; /* bypassed: cma= wins */
+			else
+				is_cma = true;
+		} else if (pool && reusable) {
+			refused = true; /* CMA refuses no-map, the coherent pool refuses reusable */
+		} else if (pool) {
+			refused = R->arch == MX_ARCH_ARM && !nomap;
+		}
+		if (is_cma) {
+			if (R->ncma == sizeof(R->cma) / sizeof(R->cma[0])) {
+				ref_unsupported(R, "too many CMA areas");
+			} else {
+				R->cma[R->ncma].base = base;
+				R->cma[R->ncma].size = size;
+				R->ncma++;
+			}
+			if (r->flags & MX_REGION_CMA_DEFAULT)
+				R->dt_default = true;
+			if (it >= 0)
+				R->r->items[it].cma = true;
+		}
+		if (refused && R->v510) {
+			ref_gclear(R, base, base + size, G_RSV);
+			if (nomap)
+				ref_gset(R, base, base + size, G_MEM);
+			R->rplaced[i] = false; /* given back: nothing left to free later */
+			if (it >= 0)
+				R->r->items[it].given_back = true;
+		}
+	}
+out:
+	free(order);
+	free(kb);
+	free(ks);
+}
+
+void ref_step_cma_default(struct ref *R)
+{
+	uint64_t size, base, limit, mstart = 0, mend = 0, got = 0;
+	bool ok;
+	int it;
+
+	if (R->dt_default)
+		return;
+	size = R->cma_cmdline ? R->cma_cmd_size : R->p->has_cma_size ? R->p->cma_size : 0;
+	if (!size)
+		return;
+	if (!ref_mem_first_last(R, &mstart, &mend)) {
+		ref_unsupported(R, "no memory left for the default CMA area");
+		return;
+	}
+	size = rup(size, R->cma_align);
+	base = rup(R->cma_cmdline ? R->cma_cmd_base : 0, R->cma_align);
+	limit = R->arch == MX_ARCH_ARM ? 0xffffffffu : min64(4 * GiB, mend);
+	if (R->cma_cmdline && R->cma_cmd_limit && R->cma_cmd_limit < limit)
+		limit = R->cma_cmd_limit;
+	limit = rdown(limit, R->cma_align);
+	limit = min64(limit, mend);
+	if (R->cma_fixed) {
+		/*
+		 * "cma=S@B is fixed at B": read as cma_declare_contiguous() does it,
+		 * refused when the area overlaps reserved memory or crosses the
+		 * lowmem/highmem boundary (no other check).
+		 */
+		ok = !ref_gany(R, base, base + size, G_RSV) &&
+		     !(R->hs != NONE && base < R->hs && base + size > R->hs);
+		if (ok)
+			ref_gset(R, base, base + size, G_RSV);
+		got = base;
+	} else if (R->hs != NONE && base < R->hs && R->hs < limit) {
+		ok = ref_place(R, size, R->cma_align, R->hs, limit, &got) ||
+		     ref_place(R, size, R->cma_align, base, min64(limit, R->hs), &got);
+	} else {
+		ok = ref_place(R, size, R->cma_align, base, limit, &got);
+	}
+	if (!ok) {
+		ref_item(R, DREF_C_CMA_DEFAULT, 0, 0, MX_ITEM_CMA_DEFAULT, "default CMA", DREF_FAILED, 0,
+		     size);
+		return;
+	}
+	it = ref_item(R, DREF_C_CMA_DEFAULT, 0, 0, MX_ITEM_CMA_DEFAULT, "default CMA", DREF_PLACED,
+		  got, size);
+	if (it >= 0)
+		R->r->items[it].cma = true;
+	if (R->ncma < sizeof(R->cma) / sizeof(R->cma[0])) {
+		R->cma[R->ncma].base = got;
+		R->cma[R->ncma].size = size;
+		R->ncma++;
+	}
+}
+
+void ref_step_early(struct ref *R, enum mx_phase phase, bool calibration)
+{
+	const struct mx_profile *p = R->p;
+
+	for (size_t i = 0; i < p->nearly; i++) {
+		const struct mx_early_alloc *e = &p->early[i];
+		uint64_t base = 0;
+		bool ok;
+
+		if (e->calibration != calibration || (!calibration && e->phase != phase))
+			continue;
+		ok = ref_place(R, e->size, e->align ? e->align : 64, 0, R->current_limit, &base);
+		ref_item(R, DREF_C_EARLY, (int)i, 0, e->calibration ? MX_ITEM_CALIBRATION : MX_ITEM_EARLY,
+		     e->name, ok ? DREF_PLACED : DREF_FAILED, base, e->size);
+	}
+}
+
+/* Whole memory pages: the first pfn and the end pfn (exclusive). */

@@ -1,0 +1,165 @@
+/* diffref_internal.h - what the reference model's three files share (see diffref.h) */
+#ifndef MEMX_DIFFREF_INTERNAL_H
+#define MEMX_DIFFREF_INTERNAL_H
+
+#include "diffref.h"
+
+/*
+ * Where doc/engine.md is silent, the reference reads it as follows (each
+ * reading is also what the kernel does; the engine agrees with all of them):
+ *  - pages join the buddy allocator only if they are in memory, for every
+ *    release (the text says so for the initrd and CMA only);
+ *  - "cma=S@B is fixed at B" is refused when [B, B+S) overlaps reserved memory
+ *    or crosses the HighMem start, and nothing else is checked;
+ *  - a CMA area is activated when its first and last pages lie in the span of
+ *    one zone (a page past the last memory pfn is in no zone);
+ *  - from mem_init on, the stage's reserved = memory - totalram saturates at 0;
+ *  - a 32-bit ARM memblock limit that rounds down to 0 counts as unset (the
+ *    lowmem limit applies);
+ *  - SPARSEMEM: a root page that does not fit ends the root walk, and that
+ *    section and all later ones are not present; usemaps that do not fit mean
+ *    no memmap buffer; without the buffer nothing is populated (no page
+ *    tables); pieces of size 0 are not allocated.
+ * And where it is ambiguous:
+ *  - a "memory pfn" (first/last memory pfn, present sections) is a page
+ *    wholly in memory, as physpages and present count them;
+ *  - a region given back (5.10) leaves reserved even when it is no-map, and a
+ *    static no-map region whose reservation step 8 refused is still
+ *    initialised (and so given back) in step 9, as the text says for every
+ *    enabled region.
+ */
+
+#define GRAN 64u
+#define G_MEM 1u   /* the whole granule is in memblock.memory */
+#define G_RSV 2u   /* some byte of the granule is in memblock.reserved */
+#define G_NOMAP 4u /* NOMAP: the 6.x rule; 3.18 and 5.10 remove instead, so never set */
+#define G_FREE G_MEM /* the only value of a free granule */
+
+#define KiB (1ULL << 10)
+#define MiB (1ULL << 20)
+#define GiB (1ULL << 30)
+#define NONE UINT64_MAX
+
+struct cma_area {
+	uint64_t base, size;
+};
+
+struct range {
+	uint64_t s, e;
+};
+
+struct ref {
+	const struct mx_profile *p;
+	struct dref_result *r;
+	bool oom;
+
+	/* settings resolved from the profile, per doc/engine.md and profile.h */
+	bool v510; /* the 5.10 flavour's rules; else 3.18's */
+	enum mx_arch arch;
+	uint64_t page;
+	uint64_t sp; /* sizeof(struct page) */
+	bool sparse, vmemmap, extreme;
+	unsigned max_order, pb_order, mpb, ssb;
+	uint64_t mo_nr;     /* MAX_ORDER_NR_PAGES */
+	uint64_t cma_align; /* PAGE_SIZE << max(MAX_ORDER - 1, pageblock_order) */
+	uint64_t kbase, init_base, pgd_base, pgd_size;
+	bool cma_cmdline, cma_fixed;
+	uint64_t cma_cmd_size, cma_cmd_base, cma_cmd_limit;
+	uint64_t mem_limit, mem_base;
+	bool has_mem_base;
+
+	/* state */
+	uint64_t lo, hi; /* the span both arrays cover */
+	size_t ngran, npages;
+	uint8_t *g;     /* per granule: G_* */
+	uint8_t *pmem;  /* per page: how many of its granules are memory (a cache of g) */
+	uint8_t *pfree; /* per page: how many of its granules are free (a cache of g) */
+	uint8_t *buddy; /* per page: handed to the buddy allocator */
+	uint64_t current_limit;
+	uint64_t hs;         /* HighMem start; NONE without highmem */
+	uint64_t zbound_pfn; /* first pfn of the upper zone */
+	bool after_mem_init;
+	struct cma_area cma[64];
+	size_t ncma;
+	bool dt_default;
+	int initrd_item; /* -1: refused or absent */
+	bool *rplaced;   /* per region: reserved range known (static, or placed dynamic) */
+	uint64_t *rbase, *rsize;
+	bool have_map; /* FLATMEM node map placed */
+	uint64_t map_base, map_pfn0, map_size;
+	uint64_t fixup_map_freed;
+	int memmap_occ;
+};
+
+static inline uint64_t rdown(uint64_t x, uint64_t a)
+{
+	return x / a * a;
+}
+
+static inline uint64_t rup(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) / a * a;
+}
+
+static inline uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline uint64_t max64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* diffref.c: granules, items, stages, settings */
+__attribute__((format(printf, 2, 3)))
+void ref_unsupported(struct ref *R, const char *fmt, ...);
+bool ref_has_compat(const struct mx_region *r, const char *c);
+void ref_recount(struct ref *R, size_t gb, size_t ge);
+void ref_gset(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
+void ref_gclear(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
+bool ref_gany(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
+bool ref_gall(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
+bool ref_page_mem(const struct ref *R, size_t i);
+bool ref_page_free(const struct ref *R, size_t i);
+uint64_t ref_pfn0(const struct ref *R);
+void ref_buddy_add(struct ref *R, uint64_t b, uint64_t e);
+void ref_unreserve_pages(struct ref *R, uint64_t b, uint64_t e);
+uint64_t ref_bytes_of_whole_pages(const struct ref *R, uint64_t b, uint64_t e);
+size_t ref_mem_ranges(struct ref *R, struct range **out);
+bool ref_mem_first_last(const struct ref *R, uint64_t *start, uint64_t *end);
+bool ref_place(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
+	       uint64_t *out);
+int ref_item(struct ref *R, enum dref_class cls, int idx, int occ, enum mx_item_kind kind,
+	     const char *name, enum dref_state state, uint64_t base, uint64_t size);
+int ref_memmap_item(struct ref *R, enum mx_item_kind kind, const char *name, bool ok,
+		    uint64_t base, uint64_t size);
+uint64_t ref_cma_pages(const struct ref *R);
+void ref_count(const struct ref *R, uint64_t *mem, uint64_t *freep, uint64_t *buddy,
+	       uint64_t *high);
+void ref_stage(struct ref *R, enum mx_step step);
+void ref_resolve(struct ref *R);
+
+/* diffref_early.c: steps 1 to 10 and the early allocations */
+void ref_step_dram(struct ref *R);
+void ref_step_mem_limit(struct ref *R);
+void ref_step_lowmem(struct ref *R);
+void ref_step_kernel(struct ref *R);
+void ref_step_initrd(struct ref *R);
+void ref_step_pgd(struct ref *R);
+void ref_step_fdt(struct ref *R);
+void ref_step_rmem_static(struct ref *R);
+void ref_step_rmem_dynamic(struct ref *R);
+void ref_step_cma_default(struct ref *R);
+void ref_step_early(struct ref *R, enum mx_phase phase, bool calibration);
+
+/* diffref_late.c: memmap, zones and the late releases */
+void ref_step_memmap(struct ref *R);
+void ref_step_free_unused_memmap(struct ref *R);
+void ref_step_mem_init(struct ref *R);
+void ref_step_cma_activate(struct ref *R);
+void ref_step_initrd_free(struct ref *R);
+void ref_step_init_free(struct ref *R);
+void ref_step_fixup(struct ref *R);
+void ref_step_freed_late(struct ref *R);
+#endif

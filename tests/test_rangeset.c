@@ -25,23 +25,12 @@ struct rcase {
 
 #define R(b, s) { (b), (s) }
 
-static void check_invariants(const struct mx_rangeset *rs)
-{
-	for (size_t i = 0; i < rs->cnt; i++) {
-		assert_true(rs->r[i].size > 0);                               /* never empty */
-		assert_true(rs->r[i].size <= UINT64_MAX - rs->r[i].base);     /* no wrap */
-		if (i)
-			assert_true(mx_range_end(&rs->r[i - 1]) < rs->r[i].base); /* sorted, apart */
-	}
-	assert_true(rs->cnt <= rs->max);
-}
-
 static void set_from(struct mx_rangeset *rs, const struct mx_range *r, size_t n)
 {
 	mx_rangeset_clear(rs);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(mx_rangeset_add(rs, r[i].base, r[i].size), 0);
-	check_invariants(rs);
+	tu_rangeset_check(rs);
 	assert_int_equal(rs->cnt, n); /* the tables give sets in canonical form */
 }
 
@@ -64,7 +53,7 @@ static void expect_ranges(const char *what, const struct mx_rangeset *rs, const 
 		print_error("\n");
 		fail();
 	}
-	check_invariants(rs);
+	tu_rangeset_check(rs);
 }
 
 /* ---- add ------------------------------------------------------------------ */
@@ -206,7 +195,7 @@ static void add_order_independent(void **state)
 				size_t j = (rot + (rev ? n - 1 - k : k)) % n;
 
 				assert_int_equal(mx_rangeset_add(&rs, parts[j].base, parts[j].size), 0);
-				check_invariants(&rs);
+				tu_rangeset_check(&rs);
 			}
 			expect_ranges("order", &rs, want, 2);
 		}
@@ -225,7 +214,7 @@ static void add_grows(void **state)
 	for (uint64_t i = 0; i < 1000; i++)
 		assert_int_equal(mx_rangeset_add(&rs, (999 - i) * 0x2000, 0x1000), 0);
 	assert_int_equal(rs.cnt, 1000);
-	check_invariants(&rs);
+	tu_rangeset_check(&rs);
 	assert_int_equal(mx_rangeset_bytes(&rs), 1000 * 0x1000);
 	assert_int_equal(mx_rangeset_copy(&cp, &rs), 0);
 	assert_int_equal(cp.cnt, 1000);
@@ -794,245 +783,6 @@ static void find_top_down_table(void **state)
 	mx_rangeset_release(&busy);
 }
 
-/* ---- randomized: the rangeset against a bitmap -------------------------- */
-
-#define U 4096 /* bytes in the universe */
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
-
-static uint64_t rnd_below(uint64_t n)
-{
-	return n ? rnd() % n : 0;
-}
-
-/* A random range inside the universe, often small, sometimes empty or large. */
-static void rnd_range(uint64_t *base, uint64_t *size)
-{
-	*base = rnd_below(U);
-	switch (rnd_below(4)) {
-	case 0: *size = rnd_below(16); break;
-	case 1: *size = rnd_below(256); break;
-	case 2: *size = rnd_below(U - *base + 1); break;
-	default: *size = 64 * rnd_below(8); *base &= ~(uint64_t)63; break;
-	}
-	if (*base + *size > U)
-		*size = U - *base;
-}
-
-static void bitmap_check(const struct mx_rangeset *rs, const bool *bm, const char *what)
-{
-	size_t k = 0;
-	uint64_t n = 0;
-
-	check_invariants(rs);
-	for (uint64_t a = 0; a < U; a++) {
-		bool in;
-
-		while (k < rs->cnt && mx_range_end(&rs->r[k]) <= a)
-			k++;
-		in = k < rs->cnt && rs->r[k].base <= a;
-		if (in != bm[a]) {
-			print_error("%s: byte %#llx is %s the set but %s the bitmap\n", what,
-				    (unsigned long long)a, in ? "in" : "not in", bm[a] ? "in" : "not in");
-			fail();
-		}
-		n += bm[a];
-	}
-	assert_true(mx_rangeset_end(rs) <= U);
-	assert_int_equal(mx_rangeset_bytes(rs), n);
-}
-
-static uint64_t bm_bytes(const bool *bm, uint64_t b, uint64_t s)
-{
-	uint64_t n = 0;
-
-	for (uint64_t a = b; a < b + s && a < U; a++)
-		n += bm[a];
-	return n;
-}
-
-/* Whole @page pages inside each maximal run of set bytes within [lo, hi). */
-static uint64_t bm_pages(const bool *bm, uint64_t lo, uint64_t hi, uint64_t page)
-{
-	uint64_t n = 0;
-
-	for (uint64_t a = lo; a < hi && a < U;) {
-		uint64_t e;
-
-		if (!bm[a]) {
-			a++;
-			continue;
-		}
-		for (e = a; e < hi && e < U && bm[e]; e++)
-			;
-		if (mx_round_down(e, page) > mx_round_up(a, page))
-			n += (mx_round_down(e, page) - mx_round_up(a, page)) / page;
-		a = e;
-	}
-	return n;
-}
-
-/* Highest aligned base with [base, base + size) free and inside [lo, hi). */
-static int bm_fit(const bool *mem, const bool *busy, uint64_t lo, uint64_t hi, uint64_t size,
-		  uint64_t align, uint64_t *out)
-{
-	if (hi > U)
-		hi = U;
-	if (lo >= hi || size > hi - lo)
-		return MX_ENOSPACE;
-	for (uint64_t b = mx_round_down(hi - size, align) + align; b-- > lo;) {
-		bool ok = true;
-
-		if (b & (align - 1))
-			continue;
-		if (b + size > hi)
-			continue;
-		for (uint64_t a = b; ok && a < b + size; a++)
-			ok = mem[a] && !busy[a];
-		if (ok) {
-			*out = b;
-			return 0;
-		}
-		if (b < align)
-			break;
-	}
-	return MX_ENOSPACE;
-}
-
-static void random_against_bitmap(void **state)
-{
-	static bool bm[U], bm2[U], tmp[U];
-	struct mx_rangeset rs, other, d;
-	const int rounds = 3000;
-
-	(void)state;
-	rng_state = 0x9e3779b97f4a7c15ULL; /* fixed seed: reproducible */
-	mx_rangeset_init(&rs);
-	mx_rangeset_init(&other);
-	mx_rangeset_init(&d);
-	memset(bm, 0, sizeof(bm));
-	memset(bm2, 0, sizeof(bm2));
-
-	for (int i = 0; i < rounds; i++) {
-		uint64_t b, s, b2, s2, out = 0, want = 0;
-		int op = (int)rnd_below(10);
-
-		rnd_range(&b, &s);
-		/* add, remove, clip on the main set; keep a second set moving too */
-		if (op < 5) {
-			assert_int_equal(mx_rangeset_add(&rs, b, s), 0);
-			for (uint64_t a = b; a < b + s; a++)
-				bm[a] = true;
-		} else if (op < 9) {
-			assert_int_equal(mx_rangeset_remove(&rs, b, s), 0);
-			for (uint64_t a = b; a < b + s; a++)
-				bm[a] = false;
-		} else if (rnd_below(4) == 0) {
-			/* clip now and then (it empties most of the set) */
-			assert_int_equal(mx_rangeset_clip(&rs, b, s), 0);
-			for (uint64_t a = 0; a < U; a++)
-				if (a < b || a >= b + s)
-					bm[a] = false;
-		}
-		rnd_range(&b2, &s2);
-		if (rnd_below(2)) {
-			mx_rangeset_add(&other, b2, s2);
-			for (uint64_t a = b2; a < b2 + s2; a++)
-				bm2[a] = true;
-		} else {
-			mx_rangeset_remove(&other, b2, s2);
-			for (uint64_t a = b2; a < b2 + s2; a++)
-				bm2[a] = false;
-		}
-		bitmap_check(&rs, bm, "set");
-		bitmap_check(&other, bm2, "other");
-
-		/* queries against the bitmap */
-		rnd_range(&b, &s);
-		assert_int_equal(mx_rangeset_bytes_in(&rs, b, s), bm_bytes(bm, b, s));
-		assert_int_equal(mx_rangeset_overlaps(&rs, b, s), bm_bytes(bm, b, s) > 0);
-		assert_int_equal(mx_rangeset_contains(&rs, b, s), bm_bytes(bm, b, s) == s);
-		assert_int_equal(mx_rangeset_pages(&rs, 64), bm_pages(bm, 0, U, 64));
-		assert_int_equal(mx_rangeset_pages_in(&rs, 64, b, s), bm_pages(bm, b, b + s, 64));
-
-		/* set algebra */
-		assert_int_equal(mx_rangeset_subtract(&d, &rs, &other), 0);
-		for (uint64_t a = 0; a < U; a++)
-			tmp[a] = bm[a] && !bm2[a];
-		bitmap_check(&d, tmp, "subtract");
-		/* free pages: rounded inward per free range of rs - other */
-		assert_int_equal(mx_rangeset_free_pages(&rs, &other, 64, b, b + s),
-				 bm_pages(tmp, b, b + s, 64));
-		assert_int_equal(mx_rangeset_free_pages(&rs, &other, 64, 0, END),
-				 bm_pages(tmp, 0, U, 64));
-		assert_int_equal(mx_rangeset_intersect(&d, &rs, &other), 0);
-		for (uint64_t a = 0; a < U; a++)
-			tmp[a] = bm[a] && bm2[a];
-		bitmap_check(&d, tmp, "intersect");
-
-		/* top-down fit: the highest aligned free base, as a brute-force search finds */
-		{
-			uint64_t size = 1 + rnd_below(rnd_below(2) ? 64 : 512);
-			uint64_t align = 1ULL << rnd_below(8);
-			uint64_t lo = rnd_below(2) ? 0 : rnd_below(U);
-			uint64_t hi = rnd_below(2) ? END : lo + rnd_below(U);
-			int r1 = mx_rangeset_find_top_down(&rs, &other, lo, hi, size, align, &out);
-			int r2 = bm_fit(bm, bm2, lo, hi, size, align, &want);
-
-			if (r1 != r2 || (!r1 && out != want)) {
-				print_error("round %d: find_top_down(lo %#llx, hi %#llx, size %#llx, "
-					    "align %#llx) = %d %#llx; brute force %d %#llx\n", i,
-					    (unsigned long long)lo, (unsigned long long)hi,
-					    (unsigned long long)size, (unsigned long long)align, r1,
-					    (unsigned long long)out, r2, (unsigned long long)want);
-				fail();
-			}
-		}
-	}
-	mx_rangeset_release(&rs);
-	mx_rangeset_release(&other);
-	mx_rangeset_release(&d);
-}
-
-/* clip against the bitmap on its own: the kept window is known exactly. */
-static void random_clip(void **state)
-{
-	static bool bm[U];
-	struct mx_rangeset rs;
-
-	(void)state;
-	rng_state = 0x1234567887654321ULL;
-	mx_rangeset_init(&rs);
-	for (int i = 0; i < 500; i++) {
-		uint64_t b, s;
-
-		mx_rangeset_clear(&rs);
-		memset(bm, 0, sizeof(bm));
-		for (int k = 0; k < 8; k++) {
-			rnd_range(&b, &s);
-			mx_rangeset_add(&rs, b, s);
-			for (uint64_t a = b; a < b + s; a++)
-				bm[a] = true;
-		}
-		rnd_range(&b, &s);
-		assert_int_equal(mx_rangeset_clip(&rs, b, s), 0);
-		for (uint64_t a = 0; a < U; a++)
-			if (a < b || a >= b + s)
-				bm[a] = false;
-		bitmap_check(&rs, bm, "clip");
-	}
-	mx_rangeset_release(&rs);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1047,8 +797,6 @@ int main(void)
 		cmocka_unit_test(free_pages_table),
 		cmocka_unit_test(add_free_pages_merges),
 		cmocka_unit_test(find_top_down_table),
-		cmocka_unit_test(random_against_bitmap),
-		cmocka_unit_test(random_clip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

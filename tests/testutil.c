@@ -95,3 +95,14 @@ uint64_t tu_k(const struct mx_layout *L, uint64_t pages)
 {
 	return mx_layout_kib(L, pages);
 }
+
+void tu_rangeset_check(const struct mx_rangeset *rs)
+{
+	for (size_t i = 0; i < rs->cnt; i++) {
+		assert_true(rs->r[i].size > 0);                               /* never empty */
+		assert_true(rs->r[i].size <= UINT64_MAX - rs->r[i].base);     /* no wrap */
+		if (i)
+			assert_true(mx_range_end(&rs->r[i - 1]) < rs->r[i].base); /* sorted, apart */
+	}
+	assert_true(rs->cnt <= rs->max);
+}

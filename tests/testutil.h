@@ -10,6 +10,7 @@
 
 #include "memx/layout.h"
 #include "memx/profile.h"
+#include "memx/rangeset.h"
 
 /* Load profiles/<name> from the source tree; fails the test on any error. */
 void tu_load_profile(struct mx_profile *p, const char *name);
@@ -31,5 +32,7 @@ bool tu_log_has(const struct mx_layout *L, const char *text);
 uint64_t tu_k(const struct mx_layout *L, uint64_t pages);
 /* Path under the source tree (static buffer, valid until the next call). */
 const char *tu_src_path(const char *rel);
+/* Fails the test unless @rs is canonical: non-empty, non-wrapping, sorted, apart, cnt <= max. */
+void tu_rangeset_check(const struct mx_rangeset *rs);
 
 #endif

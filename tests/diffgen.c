@@ -1,0 +1,619 @@
+/* diffgen.c - random profiles for the differential test (see diffgen.h) */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diffgen.h"
+#include "diffref_internal.h" /* KiB, MiB, rup(), rdown(), min64() */
+
+/* ---- splitmix64 ------------------------------------------------------------ */
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rnd(struct rng *g)
+{
+	uint64_t z = (g->s += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static void rng_seed(struct rng *g, uint64_t seed, uint64_t index)
+{
+	g->s = seed * 0xD1B54A32D192ED03ULL ^ index;
+	g->s = rnd(g) ^ index * 0x9E3779B97F4A7C15ULL;
+}
+
+static uint64_t below(struct rng *g, uint64_t n)
+{
+	return n ? rnd(g) % n : 0;
+}
+
+static bool chance(struct rng *g, unsigned pct)
+{
+	return below(g, 100) < pct;
+}
+
+/* A multiple of @m in [lo, hi] (lo rounded up when there is none). */
+static uint64_t mult(struct rng *g, uint64_t lo, uint64_t hi, uint64_t m)
+{
+	uint64_t a = rup(lo, m), b = rdown(hi, m);
+
+	if (b < a)
+		return a;
+	return a + below(g, (b - a) / m + 1) * m;
+}
+
+static uint64_t pow2(struct rng *g, unsigned lo_shift, unsigned hi_shift)
+{
+	return 1ULL << (lo_shift + below(g, hi_shift - lo_shift + 1));
+}
+
+/* ---- profile generator ------------------------------------------------------ */
+
+struct gen {
+	struct rng *g;
+	struct mx_profile *p;
+	enum mx_arch arch;
+	bool v510;
+	uint64_t cma_align;
+	uint64_t lo, hi;      /* where static things go: the hull of the banks, 1 MiB rounded */
+	uint64_t kbase, ksize;
+	int oom;
+};
+
+static void chk(struct gen *c, int r)
+{
+	if (r)
+		c->oom = 1;
+}
+
+static char *xstrdup(struct gen *c, const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		c->oom = 1;
+	return d;
+}
+
+static void set_compat(struct gen *c, struct mx_region *r, const char *compat)
+{
+	if (compat)
+		chk(c, mx_region_set_compatible(r, compat));
+}
+
+static void add_reg(struct gen *c, struct mx_region *r, uint64_t base, uint64_t size)
+{
+	struct mx_range *n = realloc(r->reg, (r->nreg + 1) * sizeof(*n));
+
+	if (!n) {
+		c->oom = 1;
+		return;
+	}
+	r->reg = n;
+	r->reg[r->nreg].base = base;
+	r->reg[r->nreg].size = size;
+	r->nreg++;
+}
+
+/* A static range inside the window: 64-aligned, sometimes page-aligned. */
+static void static_range(struct gen *c, uint64_t maxsize, uint64_t *base, uint64_t *size)
+{
+	uint64_t m = chance(c->g, 40) ? 4096 : 64;
+	uint64_t b = mult(c->g, c->lo, c->hi - 4096, m);
+	uint64_t s = mult(c->g, m, maxsize, m);
+
+	if (s > c->hi - b)
+		s = rdown(c->hi - b, 64);
+	*base = b;
+	*size = s;
+}
+
+static void dyn_size(struct gen *c, struct mx_region *r, uint64_t max, bool mult64)
+{
+	r->has_size = true;
+	r->size = mult64 || chance(c->g, 50) ? mult(c->g, 64, max, 64) : 1 + below(c->g, max);
+}
+
+static void alloc_ranges(struct gen *c, struct mx_region *r, unsigned pct)
+{
+	size_t n;
+
+	if (!chance(c->g, pct))
+		return;
+	n = 1 + below(c->g, 2);
+	r->alloc_ranges = calloc(n, sizeof(*r->alloc_ranges));
+	if (!r->alloc_ranges) {
+		c->oom = 1;
+		return;
+	}
+	r->nalloc_ranges = n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t b = mult(c->g, c->lo > 8 * MiB ? c->lo - 8 * MiB : 0, c->hi, 64);
+
+		r->alloc_ranges[i].base = b;
+		r->alloc_ranges[i].size = mult(c->g, 64, c->hi + 8 * MiB - b, 64);
+	}
+}
+
+static void maybe_align(struct gen *c, struct mx_region *r, unsigned pct, unsigned max_shift)
+{
+	if (chance(c->g, pct))
+		r->align = pow2(c->g, 6, max_shift);
+}
+
+static void gen_region(struct gen *c, size_t i)
+{
+	struct mx_profile *p = c->p;
+	struct rng *g = c->g;
+	struct mx_region *r;
+	char name[48];
+	uint64_t b, s;
+	unsigned t = (unsigned)below(g, 100);
+	int idx;
+
+	/* the unit address is the kind drawn below: handy when reading a failing profile */
+	snprintf(name, sizeof(name), "r%zu@%u", i, t);
+	idx = mx_profile_add_region(p, name);
+	if (idx < 0) {
+		c->oom = 1;
+		return;
+	}
+	r = &p->regions[idx];
+	if (t < 14) {
+		/* static no-map, sometimes two reg entries */
+		r->flags |= MX_REGION_NOMAP;
+		set_compat(c, r, chance(g, 50) ? "removed-dma-pool" : NULL);
+		for (size_t k = 0, n = chance(g, 20) ? 2 : 1; k < n; k++) {
+			static_range(c, min64(4 * MiB, (c->hi - c->lo) / 8), &b, &s);
+			add_reg(c, r, b, s);
+		}
+	} else if (t < 26) {
+		/* static reserved: plain, removed-dma-pool or a coherent pool */
+		unsigned k = (unsigned)below(g, 3);
+
+		set_compat(c, r, k == 0 ? NULL : k == 1 ? "removed-dma-pool" : "shared-dma-pool");
+		for (size_t j = 0, n = !k && chance(g, 25) ? 2 : 1; j < n; j++) {
+			static_range(c, 4 * MiB, &b, &s);
+			add_reg(c, r, b, s);
+		}
+	} else if (t < 36) {
+		/* static reusable shared-dma-pool: CMA when aligned */
+		uint64_t a = c->cma_align;
+
+		set_compat(c, r, "shared-dma-pool");
+		r->flags |= MX_REGION_REUSABLE;
+		if (chance(g, 20))
+			r->flags |= MX_REGION_CMA_DEFAULT;
+		/* aligned when the window holds an aligned block, else it is misaligned anyway */
+		b = rup(c->lo, a) + a <= c->hi ? mult(g, c->lo, c->hi - a, a) : c->lo;
+		s = a * (1 + below(g, 2));
+		if (chance(g, 25)) {
+			if (chance(g, 50))
+				b += mult(g, 64, 1 * MiB, 64);
+			else
+				s += mult(g, 4096, 1 * MiB, 4096);
+		}
+		if (b >= c->hi - 4096)
+			b = c->hi - 4096;
+		if (s > c->hi - b)
+			s = rdown(c->hi - b, 64);
+		add_reg(c, r, b, s);
+	} else if (t < 51) {
+		/* dynamic, not CMA */
+		unsigned k = (unsigned)below(g, 3);
+
+		set_compat(c, r, k == 0 ? NULL : k == 1 ? "removed-dma-pool" : "shared-dma-pool");
+		dyn_size(c, r, chance(g, 70) ? 1 * MiB : 8 * MiB, false);
+		maybe_align(c, r, 50, 22);
+		alloc_ranges(c, r, 40);
+	} else if (t < 66) {
+		/* dynamic reusable shared-dma-pool */
+		set_compat(c, r, "shared-dma-pool");
+		r->flags |= MX_REGION_REUSABLE;
+		if (chance(g, 25))
+			r->flags |= MX_REGION_CMA_DEFAULT;
+		r->has_size = true;
+		if (chance(g, 75))
+			r->size = c->cma_align * (1 + below(g, 3));
+		else
+			r->size = chance(g, 50) ? mult(g, 1 * MiB, 8 * MiB, 1 * MiB) : 1 + below(g, 8 * MiB);
+		maybe_align(c, r, 30, 24);
+		alloc_ranges(c, r, 30);
+	} else if (t < 74) {
+		/* dynamic no-map: size a multiple of 64 (see diffref.h) */
+		r->flags |= MX_REGION_NOMAP;
+		set_compat(c, r, chance(g, 30) ? "shared-dma-pool" : chance(g, 50) ? "removed-dma-pool" : NULL);
+		dyn_size(c, r, 4 * MiB, true);
+		maybe_align(c, r, 50, 22);
+		alloc_ranges(c, r, 30);
+	} else if (t < 90) {
+		/* freed-late (splash) or no-map-fixup (modem), static or dynamic */
+		bool fixup = t >= 82;
+		bool nomap = chance(g, 15);
+
+		if (fixup) {
+			r->flags |= MX_REGION_NOMAP_FIXUP;
+			set_compat(c, r, "removed-dma-pool");
+		} else {
+			r->flags |= MX_REGION_FREED_LATE;
+			set_compat(c, r, chance(g, 50) ? "removed-dma-pool" : NULL);
+		}
+		if (nomap)
+			r->flags |= MX_REGION_NOMAP;
+		if (chance(g, 50)) {
+			static_range(c, min64(8 * MiB, (c->hi - c->lo) / 4), &b, &s);
+			add_reg(c, r, b, s);
+		} else {
+			dyn_size(c, r, 8 * MiB, nomap);
+			s = r->size;
+			maybe_align(c, r, 40, 22);
+			alloc_ranges(c, r, 20);
+		}
+		if (fixup && chance(g, 75)) {
+			r->has_fixup_keep = true;
+			r->fixup_keep = chance(g, 50) ? mult(g, 0, s + s / 4, 64) : below(g, s + s / 4 + 1);
+		}
+	} else if (t < 95) {
+		/* reusable + no-map: every handler refuses */
+		set_compat(c, r, "shared-dma-pool");
+		r->flags |= MX_REGION_REUSABLE | MX_REGION_NOMAP;
+		if (chance(g, 50)) {
+			static_range(c, min64(8 * MiB, (c->hi - c->lo) / 8), &b, &s);
+			add_reg(c, r, b, s);
+		} else {
+			r->has_size = true;
+			r->size = chance(g, 50) ? c->cma_align : mult(g, 64, 4 * MiB, 64);
+		}
+	} else {
+		/* static no-map over something already reserved (refused by 5.10) */
+		r->flags |= MX_REGION_NOMAP;
+		b = rdown(c->kbase + below(g, c->ksize), 64);
+		s = mult(g, 64, 1 * MiB, 64);
+		if (b + s > c->hi)
+			s = rdown(c->hi - b, 64);
+		add_reg(c, r, b, s ? s : 64);
+	}
+	if (chance(g, 8))
+		r->flags |= MX_REGION_DISABLED;
+}
+
+static void gen_early(struct gen *c, size_t n, bool calibration)
+{
+	struct mx_profile *p = c->p;
+	struct rng *g = c->g;
+	struct mx_early_alloc *e = realloc(p->early, (p->nearly + n) * sizeof(*e));
+
+	if (!e) {
+		c->oom = 1;
+		return;
+	}
+	p->early = e;
+	for (size_t i = 0; i < n; i++) {
+		struct mx_early_alloc *a = &p->early[p->nearly];
+		char name[32];
+		unsigned k = (unsigned)below(g, 10);
+
+		memset(a, 0, sizeof(*a));
+		snprintf(name, sizeof(name), "%s%zu", calibration ? "cal" : "e", p->nearly);
+		a->name = xstrdup(c, name);
+		a->phase = (enum mx_phase)below(g, 3);
+		a->calibration = calibration;
+		a->size = k < 5 ? 1 + below(g, 256 * KiB) :
+			  k < 8 ? mult(g, 64, 1 * MiB, 64) : mult(g, 1 * MiB, 8 * MiB, 4096);
+		if (chance(g, 50))
+			a->align = pow2(g, 6, 20);
+		p->nearly++;
+	}
+}
+
+/* Append one option to the command line being built. */
+__attribute__((format(printf, 3, 4)))
+static void add_arg(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n && n + 1 < len)
+		buf[n++] = ' ';
+	va_start(ap, fmt);
+	vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+/* The number as the kernel would read it: K or M when exact, else hex. */
+static const char *num(char *buf, size_t len, uint64_t v)
+{
+	if (v && !(v % MiB))
+		snprintf(buf, len, "%lluM", (unsigned long long)(v >> 20));
+	else if (v && !(v % KiB))
+		snprintf(buf, len, "%lluK", (unsigned long long)(v >> 10));
+	else
+		snprintf(buf, len, "0x%llx", (unsigned long long)v);
+	return buf;
+}
+
+int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
+{
+	static const uint64_t wsizes[] = { 8, 16, 16, 24, 32, 32, 48, 64 };
+	struct rng rg;
+	struct gen C = { 0 };
+	struct gen *c = &C;
+	struct rng *g = &rg;
+	char name[64], args[256] = "", n1[32], n2[32], n3[32];
+	uint64_t W, S, mo, pb, nb, memstart;
+	bool sparse;
+
+	rng_seed(g, seed, index);
+	mx_profile_init(p);
+	c->g = g;
+	c->p = p;
+	snprintf(name, sizeof(name), "diff-%llu-%llu", (unsigned long long)seed,
+		 (unsigned long long)index);
+	chk(c, mx_str_set(&p->name, name));
+	{
+		unsigned a = (unsigned)below(g, 100);
+
+		c->arch = a < 45 ? MX_ARCH_ARM : a < 75 ? MX_ARCH_ARM64 : MX_ARCH_RISCV64;
+	}
+	p->arch = c->arch;
+	c->v510 = chance(g, 50);
+	chk(c, mx_str_set(&p->kernel, c->v510 ? "5.10" : "3.18"));
+	if (chance(g, 50))
+		p->page_size = 4096;
+	if (chance(g, 60)) {
+		static const uint32_t sp[3][3] = { { 32, 36, 32 }, { 64, 32, 64 }, { 64, 56, 40 } };
+
+		p->struct_page = sp[c->arch - MX_ARCH_ARM][below(g, 3)];
+	}
+	if (chance(g, 30))
+		p->max_order = (unsigned)(10 + below(g, 3));
+	mo = p->max_order ? p->max_order : 11;
+	if (chance(g, 30))
+		p->pageblock_order = (unsigned)(mo - 3 + below(g, 4));
+	pb = p->pageblock_order ? p->pageblock_order : c->arch == MX_ARCH_ARM ? mo - 1 : 9;
+	c->cma_align = 4096ULL << (mo - 1 > pb ? mo - 1 : pb);
+
+	/* the memory window: at most 64 MiB */
+	S = wsizes[below(g, sizeof(wsizes) / sizeof(wsizes[0]))] * MiB;
+	if (c->arch == MX_ARCH_ARM) {
+		static const uint64_t bases[] = { 0, 0x20000000, 0x40000000, 0x60000000, 0x80000000,
+						  0xC0000000 };
+
+		W = chance(g, 50) ? bases[below(g, 6)] + mult(g, 0, 256 * MiB, 16 * MiB) :
+		    mult(g, 0, 0xE0000000, 1 * MiB);
+	} else {
+		unsigned k = (unsigned)below(g, 3);
+
+		if (k == 0)
+			W = mult(g, 0, 4 * GiB - S, 1 * MiB);
+		else if (k == 1)
+			W = 4 * GiB * (1 + below(g, 3)) + mult(g, 0, 1 * GiB, 1 * MiB);
+		else
+			W = 4 * GiB * (1 + below(g, 3)) - mult(g, 1 * MiB, S - 1 * MiB, 1 * MiB);
+	}
+
+	/* 1-3 banks, cut out of the window, holes between them sometimes */
+	nb = 1 + below(g, 3);
+	p->memory = calloc(nb, sizeof(*p->memory));
+	if (!p->memory)
+		return -1;
+	p->nmemory = nb;
+	{
+		uint64_t cut[4], m = chance(g, 60) ? 4096 : 64;
+
+		cut[0] = W;
+		cut[nb] = W + S;
+		for (uint64_t k = 1; k < nb; k++)
+			cut[k] = mult(g, cut[k - 1] + 2 * MiB, W + S - (nb - k) * 2 * MiB, 1 * MiB);
+		for (uint64_t k = 0; k < nb; k++) {
+			uint64_t a = cut[k], e = cut[k + 1], len = e - a;
+			uint64_t b = k == 0 && chance(g, 70) ? a : a + mult(g, 0, len / 4, m);
+			uint64_t z = chance(g, 60) ? e : e - mult(g, 0, len / 4, m);
+
+			p->memory[k].base = b;
+			p->memory[k].size = z - b;
+		}
+	}
+	c->lo = rdown(p->memory[0].base, MiB);
+	c->hi = rup(p->memory[nb - 1].base + p->memory[nb - 1].size, MiB);
+
+	/* mem= */
+	memstart = rup(p->memory[0].base, 4096);
+	if (chance(g, 12)) {
+		uint64_t n = mult(g, 4 * MiB > S / 4 ? 4 * MiB : S / 4, S,
+				  c->arch == MX_ARCH_ARM || chance(g, 50) ? 4096 : 64);
+
+		add_arg(args, sizeof(args), "mem=%s", num(n1, sizeof(n1), n));
+	} else if (c->arch == MX_ARCH_ARM && chance(g, 5)) {
+		uint64_t b = mult(g, c->lo, c->lo + (c->hi - c->lo) / 2, 4096);
+		uint64_t n = mult(g, 4 * MiB, c->hi - b, 4096);
+
+		add_arg(args, sizeof(args), "mem=%s@%s", num(n1, sizeof(n1), n),
+			num(n2, sizeof(n2), b));
+		memstart = b;
+	}
+
+	/* kernel image */
+	if (chance(g, 60)) {
+		c->kbase = p->memory[0].base + (c->arch == MX_ARCH_ARM ? 0x8000 : 2 * MiB);
+		if (c->kbase + 64 * KiB >= c->hi) {
+			p->kernel_image.has_base = true;
+			c->kbase = c->lo + 64 * KiB;
+		}
+	} else {
+		p->kernel_image.has_base = true;
+		c->kbase = mult(g, c->lo + 64 * KiB, c->lo + (c->hi - c->lo) / 2, 64);
+	}
+	p->kernel_image.base = p->kernel_image.has_base ? c->kbase : 0;
+	c->ksize = mult(g, 64 * KiB, 3 * MiB, 64);
+	if (c->kbase + c->ksize + 1 * MiB > c->hi)
+		c->ksize = 64 * KiB;
+	p->kernel_image.size = c->ksize;
+	p->kernel_image.code = chance(g, 50) ? mult(g, 0, c->ksize / 3, 64) : below(g, c->ksize / 3);
+	p->kernel_image.rodata = below(g, c->ksize / 3);
+	p->kernel_image.rwdata = below(g, 1 * MiB);
+	p->kernel_image.bss = below(g, 1 * MiB);
+	p->kernel_image.init = chance(g, 50) ? mult(g, 0, c->ksize / 4, 4096) : below(g, c->ksize / 4);
+	if (chance(g, 40)) {
+		p->kernel_image.has_init_base = true;
+		p->kernel_image.init_base = mult(g, c->kbase, c->kbase + c->ksize / 2, 64);
+	}
+
+	/* 32-bit ARM: VMSPLIT and vmalloc, often so that lowmem ends inside the window */
+	if (c->arch == MX_ARCH_ARM) {
+		static const uint64_t po[] = { 0xC0000000u, 0xC0000000u, 0xB0000000u, 0x80000000u,
+					       0x40000000u };
+		uint64_t vend = c->v510 ? 0xff800000u : 0xff000000u;
+		uint64_t phys_offset = rdown(c->kbase, 16 * MiB);
+		unsigned v = (unsigned)below(g, 5);
+
+		p->vmsplit = (enum mx_vmsplit)v;
+		if (chance(g, 70)) {
+			uint64_t vlimit = rup(memstart + 1, MiB) + mult(g, 0, S + 8 * MiB, MiB);
+
+			if (vlimit <= phys_offset)
+				vlimit = phys_offset + MiB;
+			p->vmalloc_size = vend - po[v] - 8 * MiB - (vlimit - phys_offset);
+		}
+	}
+
+	/* swapper_pg_dir on 32-bit ARM */
+	if (c->arch == MX_ARCH_ARM) {
+		unsigned k = (unsigned)below(g, 4);
+
+		if (k == 2) {
+			p->pgd.present = p->pgd.has_base = true;
+			p->pgd.size = 16 * KiB;
+			p->pgd.base = mult(g, c->lo, c->hi - 16 * KiB, 64);
+		} else if (k == 3) {
+			p->pgd.present = true;
+			p->pgd.size = chance(g, 50) ? 16 * KiB : 8 * KiB;
+		}
+	}
+
+	if (chance(g, 50)) {
+		p->initrd.present = p->initrd.has_base = true;
+		p->initrd.base = mult(g, c->lo, c->hi - 64 * KiB, 64);
+		p->initrd.size = mult(g, 4 * KiB, 2 * MiB, 64);
+		if (p->initrd.base + p->initrd.size > c->hi)
+			p->initrd.size = c->hi - p->initrd.base;
+	}
+	if (chance(g, 60)) {
+		p->fdt.present = p->fdt.has_base = true;
+		p->fdt.base = mult(g, c->lo, c->hi - 4 * KiB, 64);
+		p->fdt.size = mult(g, 1 * KiB, 256 * KiB, 64);
+		if (p->fdt.base + p->fdt.size > c->hi)
+			p->fdt.size = c->hi - p->fdt.base;
+	}
+	if (chance(g, 25)) {
+		size_t n = 1 + below(g, 2);
+
+		p->memreserve = calloc(n, sizeof(*p->memreserve));
+		if (!p->memreserve)
+			return -1;
+		p->nmemreserve = n;
+		for (size_t i = 0; i < n; i++)
+			static_range(c, 512 * KiB, &p->memreserve[i].base, &p->memreserve[i].size);
+	}
+
+	/* the default CMA area: CONFIG_CMA_SIZE_MBYTES and cma= */
+	if (chance(g, 40)) {
+		p->has_cma_size = true;
+		p->cma_size = chance(g, 20) ? 0 : mult(g, 1 * MiB, 16 * MiB,
+						       chance(g, 70) ? c->cma_align : 1 * MiB);
+	}
+	if (chance(g, 20)) {
+		uint64_t size = chance(g, 10) ? 0 : mult(g, 1 * MiB, 16 * MiB,
+							 chance(g, 70) ? c->cma_align : 1 * MiB);
+		unsigned k = (unsigned)below(g, 10);
+
+		uint64_t sz = rup(size, c->cma_align);
+
+		/* a fixed area needs an aligned place inside the window */
+		if (k >= 6 && k < 8 && rup(c->lo, c->cma_align) + sz > c->hi)
+			k = 0;
+		if (k < 6 || !size) {
+			add_arg(args, sizeof(args), "cma=%s", num(n1, sizeof(n1), size));
+		} else if (k < 8) {
+			uint64_t b = mult(g, c->lo, c->hi - sz, c->cma_align);
+
+			add_arg(args, sizeof(args), "cma=%s@%s", num(n1, sizeof(n1), size),
+				num(n2, sizeof(n2), b));
+		} else {
+			uint64_t b = mult(g, 0, c->lo + (c->hi - c->lo) / 2, MiB);
+			uint64_t l = mult(g, b + c->cma_align + MiB, c->hi + 16 * MiB, MiB);
+
+			if (l == b + size)
+				l += MiB;
+			add_arg(args, sizeof(args), "cma=%s@%s-%s", num(n1, sizeof(n1), size),
+				num(n2, sizeof(n2), b), num(n3, sizeof(n3), l));
+		}
+	}
+	if (args[0])
+		chk(c, mx_str_set(&p->bootargs, args));
+
+	/* memory model */
+	if (c->arch == MX_ARCH_ARM) {
+		sparse = chance(g, 20);
+		if (sparse) {
+			p->model = MX_MM_SPARSE;
+			p->vmemmap = chance(g, 50) ? 0 : -1;
+			p->extreme = (int)below(g, 3) - 1;
+		} else if (chance(g, 50)) {
+			p->model = MX_MM_FLAT;
+		}
+	} else {
+		sparse = chance(g, 65);
+		if (sparse) {
+			p->model = chance(g, 50) ? MX_MM_SPARSE : MX_MM_DEFAULT;
+			p->vmemmap = chance(g, 75) ? (chance(g, 50) ? 1 : -1) : 0;
+			p->extreme = (int)below(g, 3) - 1;
+		} else {
+			p->model = MX_MM_FLAT;
+		}
+	}
+	if (sparse) {
+		/* sections at least as large as a MAX_ORDER block and a pageblock */
+		unsigned min = 12 + (unsigned)(mo - 1 > pb ? mo - 1 : pb);
+		unsigned bits = 64 - (unsigned)__builtin_clzll(c->hi + 16 * MiB - 1);
+		unsigned ssb;
+
+		/* with VMEMMAP every present section costs 2 MiB of buffer: keep them few */
+		if (p->vmemmap != 0 && c->arch != MX_ARCH_ARM) {
+			unsigned wbits = 64 - (unsigned)__builtin_clzll(S - 1);
+
+			if (min < wbits - 2)
+				min = wbits - 2;
+		}
+		if (min < 22)
+			min = 22;
+		ssb = chance(g, 85) ? min + (unsigned)below(g, 3) : (unsigned)(25 + below(g, 4));
+		if (ssb < min)
+			ssb = min;
+		p->section_size_bits = ssb;
+		p->max_physmem_bits = (bits < 32 ? 32 : bits) + (unsigned)below(g, 3);
+		if (p->max_physmem_bits < ssb)
+			p->max_physmem_bits = ssb;
+		if (p->max_physmem_bits - ssb > 14)
+			p->max_physmem_bits = ssb + 14;
+	}
+
+	/* /reserved-memory and the early allocations */
+	{
+		unsigned k = (unsigned)below(g, 10);
+		size_t n = k == 0 ? 0 : k < 5 ? 1 + below(g, 3) : 4 + below(g, 4);
+
+		for (size_t i = 0; i < n && !c->oom; i++)
+			gen_region(c, i);
+	}
+	gen_early(c, below(g, 9), false);
+	if (chance(g, 25))
+		gen_early(c, 1, true);
+	return c->oom ? -1 : 0;
+}

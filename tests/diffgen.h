@@ -1,0 +1,17 @@
+/* diffgen.h - random but valid profiles for test_differential.c */
+#ifndef MEMX_DIFFGEN_H
+#define MEMX_DIFFGEN_H
+
+#include <stdint.h>
+
+#include "memx/profile.h"
+
+/*
+ * Fill @p (initialised here) with the profile numbered @index of the run
+ * seeded @seed: the same pair always gives the same profile, so one failing
+ * profile replays alone. Returns 0, or -1 when out of memory; the caller
+ * releases @p with mx_profile_release() either way.
+ */
+int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index);
+
+#endif

@@ -1,4 +1,4 @@
-/* bench.c - how long one recompute takes (the TUI recomputes on every key); not a test */
+/* bench.c - how long one recompute and one frame's view-model take (the TUI does both per key); not a test */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,7 @@
 
 #include "memx/layout.h"
 #include "memx/profile.h"
+#include "memx/view.h"
 
 static double now(void)
 {
@@ -15,13 +16,53 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Time @iters recomputes of @p into one reused layout; print the median of 5 runs. */
+static double median5(double *runs)
+{
+	for (int a = 0; a < 5; a++)
+		for (int b = a + 1; b < 5; b++)
+			if (runs[b] < runs[a]) {
+				double t = runs[a];
+
+				runs[a] = runs[b];
+				runs[b] = t;
+			}
+	return runs[2];
+}
+
+/*
+ * What the explorer does for one frame after a recompute, on a 200x60
+ * terminal: rebuild the segments, cut the whole span into 56 bar rows and
+ * pick the dominant segment of each of 40 cells per row (ui/app.c,
+ * ui/pane_bar.c).
+ */
+enum { FRAME_ROWS = 56, FRAME_CELLS = 40 };
+
+static int frame(struct mx_view *v, const struct mx_layout *L, struct mx_row *rows)
+{
+	uint64_t span, cell;
+	int sum = 0;
+
+	if (mx_view_build(v, L))
+		return -1;
+	span = (v->end - v->start + FRAME_ROWS - 1) / FRAME_ROWS;
+	cell = span / FRAME_CELLS ? span / FRAME_CELLS : 1;
+	mx_view_rows(v, L, v->start, span, FRAME_ROWS, rows);
+	for (size_t r = 0; r < FRAME_ROWS; r++)
+		for (uint64_t x = 0; x < FRAME_CELLS; x++)
+			sum += mx_view_dominant(v, rows[r].base + x * cell, cell);
+	return sum == -2 ? 1 : 0; /* keep the loop from being optimised away */
+}
+
+/* Time @iters recomputes of @p into one reused layout, then @iters frames; medians of 5 runs. */
 static void bench(const char *what, const struct mx_profile *p, int iters)
 {
 	struct mx_layout L;
-	double runs[5];
+	struct mx_view v;
+	struct mx_row rows[FRAME_ROWS];
+	double runs[5], fruns[5], compute_us;
 
 	mx_layout_init(&L);
+	mx_view_init(&v);
 	for (int r = 0; r < 5; r++) {
 		double t0 = now();
 
@@ -32,16 +73,20 @@ static void bench(const char *what, const struct mx_profile *p, int iters)
 			}
 		runs[r] = (now() - t0) / iters;
 	}
-	for (int a = 0; a < 5; a++)
-		for (int b = a + 1; b < 5; b++)
-			if (runs[b] < runs[a]) {
-				double t = runs[a];
+	compute_us = median5(runs) * 1e6;
+	for (int r = 0; r < 5; r++) {
+		double t0 = now();
 
-				runs[a] = runs[b];
-				runs[b] = t;
+		for (int i = 0; i < iters; i++)
+			if (frame(&v, &L, rows) < 0) {
+				fprintf(stderr, "view failed\n");
+				exit(1);
 			}
-	printf("%-44s %9.1f us per recompute (median of 5 x %d; %zu items, %zu log lines)\n", what,
-	       runs[2] * 1e6, iters, L.nitems, L.nlog);
+		fruns[r] = (now() - t0) / iters;
+	}
+	printf("%-34s %9.1f us recompute %9.1f us frame (median of 5 x %d; %zu items, %zu segments)\n",
+	       what, compute_us, median5(fruns) * 1e6, iters, L.nitems, v.nseg);
+	mx_view_release(&v);
 	mx_layout_release(&L);
 }
 

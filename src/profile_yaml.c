@@ -576,6 +576,15 @@ static void syntax_error(struct yaml_load *L, const yaml_parser_t *ps, const cha
 			 ps->context ? ps->context : "");
 }
 
+/* Why yaml_parser_load() failed: MX_ENOMEM, or MX_EPARSE with the error reported. */
+static int load_failed(struct yaml_load *L, const yaml_parser_t *ps, const char *buf, size_t len)
+{
+	if (ps->error == YAML_MEMORY_ERROR)
+		return MX_ENOMEM;
+	syntax_error(L, ps, buf, len);
+	return MX_EPARSE;
+}
+
 /*
  * Walk the events up to MAX_DEPTH + 1 levels. Returns 1 (with an error)
  * when the document is too deep, MX_ENOMEM, or 0 otherwise; syntax errors
@@ -647,12 +656,7 @@ int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len, cons
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		if (parser.error == YAML_MEMORY_ERROR) {
-			ret = MX_ENOMEM;
-		} else {
-			syntax_error(&L, &parser, buf, len);
-			ret = MX_EPARSE;
-		}
+		ret = load_failed(&L, &parser, buf, len);
 		yaml_parser_delete(&parser);
 		goto out;
 	}
@@ -666,12 +670,7 @@ int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len, cons
 		yaml_node_t *next;
 
 		if (!yaml_parser_load(&parser, &more)) {
-			if (parser.error == YAML_MEMORY_ERROR) {
-				ret = MX_ENOMEM;
-			} else {
-				syntax_error(&L, &parser, buf, len);
-				ret = MX_EPARSE;
-			}
+			ret = load_failed(&L, &parser, buf, len);
 			yaml_parser_delete(&parser);
 			yaml_document_delete(&doc);
 			goto out;

@@ -2,18 +2,9 @@
 # cli_dt.sh MEMX SOURCE_DIR - device trees on the command line: import, export, errors, exit codes.
 set -u
 memx=$1 src=$2
-if ! command -v dtc > /dev/null; then
-	echo "SKIPPED: dtc (device-tree-compiler) is not installed: device-tree commands untested" >&2
-	echo "SKIPPED: dtc (device-tree-compiler) is not installed: device-tree commands untested"
-	exit 77
-fi
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
+need_tool dtc "device-tree commands untested"
 cd "$src" || exit 1
-
-. "$here/lib.sh"
 
 # DTS and DTB in: the same profile either way
 expect_status 0 "$memx" report tests/dt/board.dts

@@ -3,13 +3,8 @@
 # figures as `memx report` prints them (independent of the rest of the report's layout).
 set -u
 memx=$1 src=$2
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
 cd "$src" || exit 1
-
-. "$here/lib.sh"
 
 expect_status 0 "$memx" --version
 expect_line "$tmp/out" "memx "

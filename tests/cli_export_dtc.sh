@@ -3,14 +3,9 @@
 # node that dtc compiles (as given with --standalone, and wrapped without it).
 set -u
 memx=$1 src=$2
-if ! command -v dtc > /dev/null; then
-	echo "SKIPPED: dtc (device-tree-compiler) is not installed, exported DTS not compiled" >&2
-	echo "SKIPPED: dtc (device-tree-compiler) is not installed, exported DTS not compiled"
-	exit 77
-fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fail=0 n=0
+. "$(dirname "$0")/lib.sh"
+need_tool dtc "exported DTS not compiled"
+n=0
 for prof in "$src"/profiles/*.yaml; do
 	n=$((n + 1))
 	name=$(basename "$prof" .yaml)

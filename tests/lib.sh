@@ -1,4 +1,17 @@
-# lib.sh - helpers the shell tests share (sourced; they set $tmp and $fail first)
+# lib.sh - what the shell tests share. Sourcing it sets $fail=0 and a private $tmp
+# (removed on exit); `need_tool TOOL WHAT` ends the test as skipped (77, said loudly).
+
+fail=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+need_tool() {
+	if ! command -v "$1" > /dev/null; then
+		echo "SKIPPED: $1 is not installed: $2" >&2
+		echo "SKIPPED: $1 is not installed: $2"
+		exit 77
+	fi
+}
 
 # expect_status WANT CMD...: run CMD with stdout in $tmp/out, stderr in $tmp/err
 expect_status() {

@@ -544,8 +544,3 @@ int mx_dts_export(const struct mx_profile *p, const struct mx_profile *base, enu
 	whole_node(&x, p, base, standalone);
 	return out->failed ? MX_ENOMEM : 0;
 }
-
-int mx_dts_export_node(const struct mx_profile *p, bool standalone, struct mx_buf *out)
-{
-	return mx_dts_export(p, NULL, MX_DTS_NODE, standalone, out);
-}

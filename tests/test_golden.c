@@ -72,6 +72,13 @@ static void msm8937_placement(void **state)
 	assert_int_equal(tu_item(&L, "default CMA")->size, 16u << 20);
 	assert_int_equal(tu_item(&L, "venus_region@0")->window, 0);
 	assert_true(tu_item(&L, "secure_region@0")->flags & MX_IF_CMA);
+	{
+		int secure = mx_layout_region_item(&L, mx_profile_find_region(&p, "secure_region@0"));
+
+		assert_true(secure >= 0);
+		assert_ptr_equal(&L.items[secure], tu_item(&L, "secure_region@0"));
+	}
+	assert_int_equal(mx_layout_region_item(&L, (int)p.nregions), -1);
 	assert_true(tu_log_has(&L, "Reserved memory: allocated memory for 'venus_region@0' node: "
 			       "base 0x8f800000, size 8 MiB"));
 	assert_true(tu_log_has(&L, "cma: Reserved 16 MiB at 0xb6c00000"));

@@ -44,11 +44,14 @@ static void remember_selection(struct app *a)
 static void restore_selection(struct app *a)
 {
 	a->sel = -1;
-	for (size_t i = 0; i < a->L.nitems; i++) {
+	if (a->sel_region >= 0) {
+		a->sel = mx_layout_region_item(&a->L, a->sel_region);
+		return;
+	}
+	for (size_t i = 0; a->sel_name[0] && i < a->L.nitems; i++) {
 		const struct mx_item *it = &a->L.items[i];
 
-		if (a->sel_region >= 0 ? it->region == a->sel_region :
-		    (a->sel_name[0] && it->region < 0 && !strcmp(it->name, a->sel_name))) {
+		if (it->region < 0 && !strcmp(it->name, a->sel_name)) {
 			a->sel = (int)i;
 			return;
 		}

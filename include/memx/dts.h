@@ -27,13 +27,4 @@ enum mx_dts_form {
 int mx_dts_export(const struct mx_profile *p, const struct mx_profile *base, enum mx_dts_form form,
 		  bool standalone, struct mx_buf *out);
 
-/*
- * mx_dts_export_node - the complete /reserved-memory node of @p, with
- * labels, compatibles, reg/size/alignment/alloc-ranges as hex cells and the
- * flags; memx-only settings (freed-late, fixup-keep, notes) become comments.
- * @standalone adds "/dts-v1/;" so dtc compiles the file as it is.
- * Returns 0 or MX_ENOMEM.
- */
-int mx_dts_export_node(const struct mx_profile *p, bool standalone, struct mx_buf *out);
-
 #endif

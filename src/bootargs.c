@@ -94,6 +94,45 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 			if (*v || !size)
 				goto bad;
 			P->mem_limit = size;
+		} else if (!strncmp(arg, "crashkernel=", 12)) {
+			/* kernel/crash_core.c: parse_crashkernel_simple(): size[@base] */
+			uint64_t size, base = 0;
+
+			v = arg + 12;
+			if (!memparse(&v, &size))
+				goto bad;
+			if (*v == '@') {
+				v++;
+				if (!memparse(&v, &base))
+					goto bad;
+			}
+			if (*v)
+				goto bad;
+			P->crash_size = size;
+			P->crash_base = base;
+		} else if (!strncmp(arg, "log_buf_len=", 12)) {
+			uint64_t size;
+
+			v = arg + 12;
+			if (!memparse(&v, &size) || *v)
+				goto bad;
+			P->log_buf_len = size;
+		} else if (!strncmp(arg, "swiotlb=", 8)) {
+			/* kernel/dma/swiotlb.c: setup_io_tlb_npages(): slabs[,force] or force / noforce */
+			uint64_t slabs;
+
+			v = arg + 8;
+			if (isdigit((unsigned char)*v)) {
+				if (!memparse(&v, &slabs))
+					goto bad;
+				P->swiotlb_slabs = slabs;
+				if (*v == ',')
+					v++;
+			}
+			if (!strcmp(v, "force"))
+				P->swiotlb_force = true;
+			else if (*v && strcmp(v, "noforce"))
+				goto bad;
 		} else if (!strncmp(arg, "vmalloc=", 8)) {
 			uint64_t size;
 

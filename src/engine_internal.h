@@ -69,6 +69,8 @@ int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 const char *mx_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len);
 uint64_t mx_ctx_memory_pages(const struct mx_ctx *c);
 int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size);
+/* The limit of DMA-able memory: arm64_dma_phys_limit, arm_dma_limit, ... */
+uint64_t mx_ctx_dma_limit(const struct mx_ctx *c);
 /* Physical -> kernel virtual for 32-bit ARM lowmem (3.x log lines). */
 uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys);
 
@@ -104,6 +106,16 @@ uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn);
 
 /* release.c: mem_init and the late releases */
 void mx_step_mem_init(struct mx_ctx *c);
+
+/* steps_kernel.c: 6.1 kernel-side cost models */
+void mx_step_pagetables(struct mx_ctx *c);
+void mx_step_unflatten(struct mx_ctx *c);
+void mx_step_resources(struct mx_ctx *c);
+void mx_step_cmdline(struct mx_ctx *c);
+void mx_step_logbuf(struct mx_ctx *c);
+void mx_step_hash(struct mx_ctx *c);
+void mx_step_swiotlb(struct mx_ctx *c);
+void mx_step_crashkernel(struct mx_ctx *c);
 void mx_step_cma_activate(struct mx_ctx *c);
 void mx_step_initrd_free(struct mx_ctx *c);
 void mx_step_init_free(struct mx_ctx *c);

@@ -35,6 +35,42 @@ static const enum mx_step generic_steps[] = {
 };
 
 
+/*
+ * 6.1 arm64: arm64_memblock_init() (mem=, initrd, kernel, DTB and
+ * /reserved-memory), paging_init() (linear map), unflatten_device_tree(),
+ * bootmem_init() (NUMA, sparse_init, dma_contiguous_reserve,
+ * reserve_crashkernel), request_standard_resources(); start_kernel():
+ * setup_command_line(), setup_per_cpu_areas(), setup_log_buf(),
+ * vfs_caches_init_early(); mem_init() -> swiotlb_init().
+ */
+static const enum mx_step arm64_61_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_INITRD, MX_STEP_KERNEL, MX_STEP_FDT,
+	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING,
+	MX_STEP_UNFLATTEN, MX_STEP_EARLY_BOOTMEM, MX_STEP_MEMMAP, MX_STEP_CMA_DEFAULT,
+	MX_STEP_CRASHKERNEL, MX_STEP_RESOURCES, MX_STEP_EARLY_SETUP, MX_STEP_CMDLINE,
+	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB,
+	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
+	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/*
+ * 6.1 32-bit ARM: arm_memblock_init() (kernel, initrd, swapper_pg_dir,
+ * DTB and /reserved-memory, dma_contiguous_reserve), paging_init() (page
+ * tables, then bootmem_init -> the node map), request_standard_resources(),
+ * unflatten_device_tree(); start_kernel() as on arm64; no swiotlb.
+ */
+static const enum mx_step arm_61_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_LOWMEM, MX_STEP_KERNEL, MX_STEP_INITRD,
+	MX_STEP_PGD, MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC,
+	MX_STEP_CMA_DEFAULT, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_RESOURCES,
+	MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP, MX_STEP_CRASHKERNEL, MX_STEP_CMDLINE,
+	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION,
+	MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
+	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+#define NSTEPS(a) (sizeof(a) / sizeof((a)[0]))
+
 static const struct mx_flavour flavours[] = {
 	{
 		.name = "3.18",
@@ -86,9 +122,49 @@ static const struct mx_flavour flavours[] = {
 			    sizeof(generic_steps) / sizeof(generic_steps[0]),
 			    sizeof(generic_steps) / sizeof(generic_steps[0]) },
 	},
+	{
+		/*
+		 * 6.1 (Debian bookworm's 6.1.y, the oracle boots): no-map regions
+		 * are memblock_mark_nomap()ed and stay in physpages; CMA needs only
+		 * pageblock alignment (CMA_MIN_ALIGNMENT_BYTES); the kernel's own
+		 * allocations are cost models that scale with the board.
+		 */
+		.name = "6.1",
+		.summary = "6.x kernels (Debian 6.1 oracle boots): no-map marked, pageblock CMA "
+			   "alignment, modelled kernel-side costs",
+		.since = 6000,
+		.nomap = MX_NOMAP_MARK,
+		.dyn_order = MX_DYN_ORDER_HEAPSORT,
+		.cma_align = MX_CMA_ALIGN_PAGEBLOCK,
+		.failed_rmem_given_back = true,
+		.nomap_over_reserved_refused = true,
+		.memory_line_cma = true,
+		.initrd_free_outward = false,
+		.klog = MX_KLOG_5X,
+		.dyn_default_align = 64,
+		.arm_vmalloc_end = 0xff800000u,
+		.struct_page = { 0, 32, 64, 64 },
+		.subsection_map = true,
+		.usage_rcu = true,
+		.deferred_available = true,
+		/* arm64: 208 / 96 bytes, 8-aligned; 32-bit ARM: 108 / 48, 4-aligned (OF_KOBJ, no OF_DYNAMIC) */
+		.dt_node_size = { 0, 108, 208, 208 },
+		.dt_prop_size = { 0, 48, 96, 96 },
+		.dt_align = { 0, 4, 8, 8 },
+		.resource_size = { 0, 32, 64, 64 },
+		.resources_one_alloc = { false, false, true, true },
+		.steps = { NULL, arm_61_steps, arm64_61_steps, generic_steps },
+		.nsteps = { 0, NSTEPS(arm_61_steps), NSTEPS(arm64_61_steps), NSTEPS(generic_steps) },
+	},
 };
 
 #define NFLAVOURS (sizeof(flavours) / sizeof(flavours[0]))
+/*
+ * A profile that names no kernel keeps the rules it had before 6.1 existed
+ * ("5.10"): 6.1 adds kernel-side cost models that need a kernel-side:
+ * section, so it is chosen by name (kernel: "6.1") or by a 6.x version.
+ */
+#define MX_FLAVOUR_DEFAULT 1
 
 size_t mx_flavour_count(void)
 {
@@ -125,13 +201,13 @@ const struct mx_flavour *mx_flavour_find(const char *version, bool *exact)
 	if (exact)
 		*exact = false;
 	if (!version || !*version) {
-		best = &flavours[NFLAVOURS - 1];
+		best = &flavours[MX_FLAVOUR_DEFAULT];
 		if (exact)
 			*exact = true;
 		return best;
 	}
 	if (!mx_version_parse(version, &v))
-		return &flavours[NFLAVOURS - 1];
+		return &flavours[MX_FLAVOUR_DEFAULT];
 	for (size_t i = 0; i < NFLAVOURS; i++) {
 		unsigned fv;
 
@@ -157,7 +233,16 @@ static const struct {
 	[MX_STEP_RMEM_STATIC] = { "static carve-outs", "__reserved_mem_reserve_reg" },
 	[MX_STEP_RMEM_DYNAMIC] = { "dynamic carve-outs", "fdt_init_reserved_mem" },
 	[MX_STEP_CMA_DEFAULT] = { "default CMA", "dma_contiguous_reserve" },
+	[MX_STEP_PAGETABLES] = { "linear-map page tables", "paging_init -> map_mem" },
 	[MX_STEP_EARLY_PAGING] = { "paging_init allocations", "paging_init" },
+	[MX_STEP_UNFLATTEN] = { "unflattened device tree", "unflatten_device_tree" },
+	[MX_STEP_EARLY_BOOTMEM] = { "bootmem_init allocations", "bootmem_init" },
+	[MX_STEP_CRASHKERNEL] = { "crashkernel", "reserve_crashkernel" },
+	[MX_STEP_RESOURCES] = { "standard resources", "request_standard_resources" },
+	[MX_STEP_CMDLINE] = { "command line copies", "setup_command_line" },
+	[MX_STEP_LOGBUF] = { "log buffer", "setup_log_buf" },
+	[MX_STEP_HASH] = { "dentry and inode hashes", "vfs_caches_init_early" },
+	[MX_STEP_SWIOTLB] = { "swiotlb", "swiotlb_init" },
 	[MX_STEP_MEMMAP] = { "memmap", "free_area_init" },
 	[MX_STEP_EARLY_SETUP] = { "setup_arch allocations", "setup_arch" },
 	[MX_STEP_EARLY_START] = { "start_kernel allocations", "start_kernel" },

@@ -266,6 +266,7 @@ static void step_paging(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_PAG
 static void step_setup(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_SETUP, false); }
 static void step_start(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_START_KERNEL, false); }
 static void step_calibration(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_PAGING, true); }
+static void step_bootmem(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_BOOTMEM, false); }
 
 static const step_fn step_fns[MX_STEP__COUNT] = {
 	[MX_STEP_DRAM] = mx_step_dram,
@@ -278,6 +279,15 @@ static const step_fn step_fns[MX_STEP__COUNT] = {
 	[MX_STEP_RMEM_STATIC] = mx_step_rmem_static,
 	[MX_STEP_RMEM_DYNAMIC] = mx_step_rmem_dynamic,
 	[MX_STEP_CMA_DEFAULT] = mx_step_cma_default,
+	[MX_STEP_PAGETABLES] = mx_step_pagetables,
+	[MX_STEP_UNFLATTEN] = mx_step_unflatten,
+	[MX_STEP_EARLY_BOOTMEM] = step_bootmem,
+	[MX_STEP_CRASHKERNEL] = mx_step_crashkernel,
+	[MX_STEP_RESOURCES] = mx_step_resources,
+	[MX_STEP_CMDLINE] = mx_step_cmdline,
+	[MX_STEP_LOGBUF] = mx_step_logbuf,
+	[MX_STEP_HASH] = mx_step_hash,
+	[MX_STEP_SWIOTLB] = mx_step_swiotlb,
 	[MX_STEP_EARLY_PAGING] = step_paging,
 	[MX_STEP_MEMMAP] = mx_step_memmap,
 	[MX_STEP_EARLY_SETUP] = step_setup,

@@ -141,7 +141,8 @@ static void sparse_memmap(struct mx_ctx *c)
 	unsigned pfn_section_shift = P->section_size_bits - P->page_shift;
 	uint64_t pages_per_section = 1ULL << pfn_section_shift;
 	uint64_t ptr = P->arch == MX_ARCH_ARM ? 4 : 8;
-	uint64_t ms_size = 2 * ptr; /* struct mem_section: section_mem_map + usage */
+	/* struct mem_section: section_mem_map + usage (+ page_ext and a pad with PAGE_EXTENSION) */
+	uint64_t ms_size = (c->p->kside.page_extension ? 4 : 2) * ptr;
 	uint64_t sections_per_root = P->page / ms_size;
 	uint64_t nr_sections = 1ULL << (P->max_physmem_bits - P->section_size_bits);
 	uint64_t nr_roots = (nr_sections + sections_per_root - 1) / sections_per_root;
@@ -195,6 +196,8 @@ static void sparse_memmap(struct mx_ctx *c)
 
 		usage += mx_round_up(sub, 8 * ptr) / 8;
 	}
+	if (c->fl->usage_rcu)
+		usage += 2 * ptr; /* struct rcu_head (6.1.75: "fix race in accessing memory_section->usage") */
 	if (alloc_item(c, MX_ITEM_MEMMAP_META, "section usemaps", usage * present, P->smp_cache_bytes,
 		       0, NULL) < 0)
 		return;

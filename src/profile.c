@@ -289,6 +289,21 @@ static bool region_eq(const struct mx_region *a, const struct mx_region *b)
 	return true;
 }
 
+bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b)
+{
+	const struct mx_dtstats *x = &a->dt, *y = &b->dt;
+
+	if (a->present != b->present || a->cpus != b->cpus ||
+	    a->page_extension != b->page_extension || a->deferred_init != b->deferred_init ||
+	    a->lpae != b->lpae || a->linear_map_blocks != b->linear_map_blocks ||
+	    a->log_buf != b->log_buf || a->has_dt != b->has_dt || a->unflattened != b->unflattened)
+		return false;
+	return !a->has_dt ||
+	       (x->nodes == y->nodes && x->props == y->props && x->unnamed == y->unnamed &&
+		x->names4 == y->names4 && x->names8 == y->names8 &&
+		x->chosen_bootargs == y->chosen_bootargs && x->chosen_initrd == y->chosen_initrd);
+}
+
 bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 {
 	const struct mx_kernel_image *ka = &a->kernel_image, *kb = &b->kernel_image;
@@ -325,9 +340,12 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 
 		if (!str_eq(x->name, y->name) || !str_eq(x->func, y->func) ||
 		    !str_eq(x->note, y->note) || x->phase != y->phase || x->size != y->size ||
-		    x->align != y->align || x->calibration != y->calibration)
+		    x->align != y->align || x->calibration != y->calibration ||
+		    x->per_cpu != y->per_cpu || x->temporary != y->temporary)
 			return false;
 	}
+	if (!mx_kside_equal(&a->kside, &b->kside))
+		return false;
 	for (size_t i = 0; i < a->nregions; i++)
 		if (!region_eq(&a->regions[i], &b->regions[i]))
 			return false;
@@ -450,6 +468,7 @@ const char *mx_phase_name(enum mx_phase ph)
 	case MX_PHASE_PAGING: return "paging";
 	case MX_PHASE_SETUP: return "setup";
 	case MX_PHASE_START_KERNEL: return "start-kernel";
+	case MX_PHASE_BOOTMEM: return "bootmem";
 	}
 	return "?";
 }

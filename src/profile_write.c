@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "memx/profile.h"
+#include "profile_kside.h"
 
 /* Sizes: "16M" when exact, else decimal bytes; the loader reads both. */
 static void size_str(struct mx_buf *b, uint64_t v)
@@ -280,6 +281,7 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 	blob(b, "fdt", &p->fdt);
 	if (p->nmemreserve)
 		ranges(b, "", "memreserve", p->memreserve, p->nmemreserve);
+	mx_kside_write(&p->kside, b);
 	if (p->nearly) {
 		mx_buf_adds(b, "early-allocations:\n");
 		for (size_t i = 0; i < p->nearly; i++) {
@@ -294,6 +296,10 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 				kv_size(b, "    ", "align", e->align);
 			if (e->calibration)
 				mx_buf_adds(b, "    calibration: true\n");
+			if (e->per_cpu)
+				mx_buf_adds(b, "    per-cpu: true\n");
+			if (e->temporary)
+				mx_buf_adds(b, "    temporary: true\n");
 			if (e->note)
 				kv_str(b, "    ", "note", e->note);
 		}

@@ -8,6 +8,7 @@
 
 #include "memx/profile.h"
 #include "yaml_read.h"
+#include "profile_kside.h"
 
 #define PF(fn) static bool fn(struct yaml_load *L, yaml_node_t *v, void *o, yaml_node_t *m)
 #define UNUSED_ARGS (void)o, (void)m
@@ -230,6 +231,9 @@ PF(e_note) { (void)m; return mx_yaml_str(L, v, &((struct mx_early_alloc *)o)->no
 PF(e_size) { (void)m; return mx_yaml_size(L, v, &((struct mx_early_alloc *)o)->size, "a size"); }
 PF(e_align) { (void)m; return mx_yaml_size(L, v, &((struct mx_early_alloc *)o)->align, "an alignment"); }
 PF(e_calib) { (void)m; return mx_yaml_bool(L, v, &((struct mx_early_alloc *)o)->calibration, "calibration"); }
+PF(e_percpu) { (void)m; return mx_yaml_bool(L, v, &((struct mx_early_alloc *)o)->per_cpu, "per-cpu"); }
+PF(e_temp) { (void)m; return mx_yaml_bool(L, v, &((struct mx_early_alloc *)o)->temporary, "temporary"); }
+PF(k_kside) { UNUSED_ARGS; return mx_yaml_kside(L, v, &L->p->kside); }
 PF(e_phase)
 {
 	struct mx_early_alloc *e = o;
@@ -244,8 +248,10 @@ PF(e_phase)
 		e->phase = MX_PHASE_SETUP;
 	else if (!strcmp(s, "start-kernel"))
 		e->phase = MX_PHASE_START_KERNEL;
+	else if (!strcmp(s, "bootmem"))
+		e->phase = MX_PHASE_BOOTMEM;
 	else {
-		ERR(L, v, "unknown phase '%s'; expected paging, setup or start-kernel", SHOW(s));
+		ERR(L, v, "unknown phase '%s'; expected paging, bootmem, setup or start-kernel", SHOW(s));
 		return false;
 	}
 	return true;
@@ -253,6 +259,7 @@ PF(e_phase)
 static const struct yaml_key early_keys[] = {
 	{ "name", e_name }, { "func", e_func }, { "phase", e_phase }, { "size", e_size },
 	{ "align", e_align }, { "calibration", e_calib }, { "note", e_note },
+	{ "per-cpu", e_percpu }, { "temporary", e_temp },
 };
 PF(k_early)
 {
@@ -518,7 +525,7 @@ static const struct yaml_key top_keys[] = {
 	{ "kernel-image", k_kernel_image }, { "pgd", k_pgd }, { "initrd", k_initrd },
 	{ "fdt", k_fdt }, { "memreserve", k_memreserve }, { "early-allocations", k_early },
 	{ "reserved-memory", k_regions }, { "dt-source", k_dt_source }, { "dt-cells", k_dt_cells },
-	{ "usable-memory-range", k_usable },
+	{ "usable-memory-range", k_usable }, { "kernel-side", k_kside },
 };
 
 /*

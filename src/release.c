@@ -28,6 +28,47 @@ static uint64_t cma_pages(const struct mx_ctx *c)
 }
 
 /*
+ * mm/page_alloc.c: defer_init() - in the node's last zone only the first
+ * PAGES_PER_SECTION present pages, up to a section boundary, get their
+ * struct page before mem_init; memblock_free_pages() skips the rest, so
+ * the Memory line's "available" (nr_free_pages()) does not count them,
+ * while totalram (and so "reserved") does.
+ */
+static uint64_t first_deferred(const struct mx_ctx *c)
+{
+	const struct mx_layout *L = c->L;
+	const struct mx_zone *last = NULL;
+	uint64_t pps, seen = 0;
+
+	if (c->P->model != MX_MM_SPARSE)
+		return UINT64_MAX / c->page;
+	pps = 1ULL << (c->P->section_size_bits - c->P->page_shift);
+	for (size_t i = 0; i < L->nzones; i++)
+		if (L->zones[i].present && (!last || L->zones[i].end_pfn > last->end_pfn))
+			last = &L->zones[i];
+	if (!last)
+		return UINT64_MAX / c->page;
+	for (size_t i = 0; i < L->memory.cnt; i++) {
+		uint64_t s = mx_round_up(L->memory.r[i].base, c->page) / c->page;
+		uint64_t e = mx_range_end(&L->memory.r[i]) / c->page, p;
+
+		if (s < last->start_pfn)
+			s = last->start_pfn;
+		if (e > last->end_pfn)
+			e = last->end_pfn;
+		if (s >= e)
+			continue;
+		/* the first pfn counted past pps that is section-aligned */
+		p = s + (seen + 1 > pps ? 0 : pps - seen);
+		p = mx_round_up(p, pps);
+		if (p < e)
+			return p;
+		seen += e - s;
+	}
+	return UINT64_MAX / c->page;
+}
+
+/*
  * mm/memblock.c: free_low_memory_core_early() - every free range of
  * memory (NOMAP excluded), rounded inward to whole pages, goes to the buddy
  * allocator; then mem_init_print_info() prints the Memory line.
@@ -56,6 +97,8 @@ void mx_step_mem_init(struct mx_ctx *c)
 	s->available = mx_rangeset_pages(&L->buddy, c->page);
 	s->cma_reserved = cma_pages(c);
 	s->reserved = s->physpages - s->available - (c->fl->memory_line_cma ? s->cma_reserved : 0);
+	if (c->fl->deferred_available && c->p->kside.deferred_init)
+		s->available = mx_rangeset_pages_in(&L->buddy, c->page, 0, first_deferred(c) * c->page);
 	s->highmem_free = high_pages(c);
 
 	mx_buf_init(&line);

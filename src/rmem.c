@@ -389,16 +389,21 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 }
 
 /* The limit dma_contiguous_reserve() is called with, per arch. */
-static uint64_t dma_limit(const struct mx_ctx *c)
+uint64_t mx_ctx_dma_limit(const struct mx_ctx *c)
 {
 	uint64_t end = mx_rangeset_end(&c->L->memory);
 
 	switch (c->P->arch) {
 	case MX_ARCH_ARM:
 		return 0xffffffffu; /* arm_dma_limit without ZONE_DMA */
-	case MX_ARCH_ARM64:
+	case MX_ARCH_ARM64: {
+		/* arm64_dma_phys_limit: max_zone_phys(32), the 4 GiB window memory starts in */
+		uint64_t lim = (mx_rangeset_start(&c->L->memory) & ~((1ULL << 32) - 1)) + (1ULL << 32);
+
+		return end < lim ? end : lim;
+	}
 	case MX_ARCH_RISCV64:
-		/* arm64_dma_phys_limit / dma32_phys_limit: the 4 GiB boundary */
+		/* dma32_phys_limit: the 4 GiB boundary */
 		return end < (1ULL << 32) ? end : (1ULL << 32);
 	case MX_ARCH_NONE:
 		break;
@@ -428,7 +433,7 @@ void mx_step_cma_default(struct mx_ctx *c)
 	}
 	size = mx_round_up(P->cma_size, align);
 	base = mx_round_up(P->cma_base, align);
-	limit = dma_limit(c);
+	limit = mx_ctx_dma_limit(c);
 	if (P->cma_limit && P->cma_limit < limit)
 		limit = P->cma_limit;
 	limit = mx_round_down(limit, align);

@@ -265,14 +265,21 @@ void mx_step_fdt(struct mx_ctx *c)
 	}
 }
 
-/* memblock_alloc() of each listed allocation of @phase, top-down under current_limit. */
+/*
+ * memblock_alloc() of each listed allocation of @phase, top-down under
+ * current_limit. A per-cpu size is multiplied by the possible CPUs; a
+ * temporary one is memblock_free()d when the phase ends (the per-cpu
+ * allocator's bookkeeping, pcpu_free_alloc_info()).
+ */
 void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration)
 {
 	const struct mx_profile *p = c->p;
+	unsigned cpus = p->kside.cpus ? p->kside.cpus : 1;
+	size_t first = c->L->nitems;
 
 	for (size_t i = 0; i < p->nearly; i++) {
 		const struct mx_early_alloc *e = &p->early[i];
-		uint64_t align = e->align ? e->align : c->P->smp_cache_bytes, base;
+		uint64_t align = e->align ? e->align : c->P->smp_cache_bytes, base, size;
 		enum mx_item_kind kind = e->calibration ? MX_ITEM_CALIBRATION : MX_ITEM_EARLY;
 		int it;
 
@@ -280,25 +287,41 @@ void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibratio
 			continue;
 		if (!e->size)
 			continue;
+		size = e->size;
+		if (e->per_cpu && size > UINT64_MAX / cpus)
+			size = UINT64_MAX;
+		else if (e->per_cpu)
+			size *= cpus;
 		if (!mx_is_pow2(align)) {
 			mx_ctx_diag(c, MX_SEV_ERROR, "alignment", &e->pos, -1,
 				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", align,
 				    e->name ? e->name : "?");
 			continue;
 		}
-		if (mx_ctx_alloc(c, e->size, align, 0, c->current_limit, &base)) {
+		if (mx_ctx_alloc(c, size, align, 0, c->current_limit, &base)) {
 			it = mx_ctx_item(c, kind, e->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, (int)i);
 			if (it >= 0)
-				c->L->items[it].want = e->size;
+				c->L->items[it].want = size;
 			mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &e->pos, -1,
 				    "early allocation '%s' of %" PRIu64 " bytes does not fit below 0x%" PRIx64,
-				    e->name ? e->name : "?", e->size, c->current_limit);
+				    e->name ? e->name : "?", size, c->current_limit);
 			continue;
 		}
-		it = mx_ctx_item(c, kind, e->name, base, e->size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, (int)i);
+		it = mx_ctx_item(c, kind, e->name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, (int)i);
 		if (it >= 0) {
 			c->L->items[it].align = align;
 			c->L->items[it].win_hi = c->current_limit;
 		}
+	}
+	/* the phase is over: give back its temporaries */
+	for (size_t i = first; i < c->L->nitems; i++) {
+		struct mx_item *t = &c->L->items[i];
+
+		if (t->early < 0 || !(t->flags & MX_IF_PLACED) || !p->early[t->early].temporary)
+			continue;
+		mx_ctx_unreserve(c, t->base, t->size);
+		t->flags |= MX_IF_FREED;
+		mx_ctx_log(c, MX_LOG_MEMX, (int)i, "%s: temporary, freed at the end of the %s phase",
+			   mx_ctx_item_name(c, (int)i), mx_phase_name(phase));
 	}
 }

@@ -376,7 +376,10 @@ void ref_step_cma_default(struct ref *R)
 	}
 	size = rup(size, R->cma_align);
 	base = rup(R->cma_cmdline ? R->cma_cmd_base : 0, R->cma_align);
-	limit = R->arch == MX_ARCH_ARM ? 0xffffffffu : min64(4 * GiB, mend);
+	/* arm64 max_zone_phys(32): the 4 GiB window memory starts in; riscv64: below 4 GiB */
+	limit = R->arch == MX_ARCH_ARM ? 0xffffffffu :
+		R->arch == MX_ARCH_ARM64 ? min64(rdown(mstart, 4 * GiB) + 4 * GiB, mend) :
+		min64(4 * GiB, mend);
 	if (R->cma_cmdline && R->cma_cmd_limit && R->cma_cmd_limit < limit)
 		limit = R->cma_cmd_limit;
 	limit = rdown(limit, R->cma_align);

@@ -39,7 +39,7 @@ static void flavour_table(void **state)
 	const struct mx_flavour *f318, *f510;
 
 	(void)state;
-	assert_int_equal(mx_flavour_count(), 2);
+	assert_int_equal(mx_flavour_count(), 3);
 	assert_null(mx_flavour_at(mx_flavour_count()));
 	assert_null(mx_flavour_at((size_t)-1));
 	for (size_t i = 1; i < mx_flavour_count(); i++)
@@ -140,9 +140,10 @@ static const struct find_case find_cases[] = {
 	{ "5.10", "5.10", true },
 	{ "3.18.140", "3.18", true },         /* a stable release of the flavour itself */
 	{ "5.10.0-28-arm64", "5.10", true },
-	{ "6.1.0-50", "5.10", false },        /* nearest: the newest not above it */
-	{ "6.1", "5.10", false },
-	{ "6.12", "5.10", false },
+	{ "6.1.0-50", "6.1", true },          /* the oracle kernels */
+	{ "6.1", "6.1", true },
+	{ "6.12", "6.1", false },             /* nearest: the newest not above it */
+	{ "5.15", "5.10", false },
 	{ "4.14", "5.10", false },            /* the 5.10 rules start at 4.14 */
 	{ "4.13", "3.18", false },
 	{ "4.0", "3.18", false },             /* seeds/001's vexpress kernel */
@@ -172,11 +173,11 @@ static void flavour_find_table(void **state)
 
 static void flavour_find_missing_or_garbage(void **state)
 {
-	const struct mx_flavour *newest = mx_flavour_at(mx_flavour_count() - 1);
+	const struct mx_flavour *newest = by_name("5.10");
 	bool exact = false;
 
 	(void)state;
-	/* NULL and "" give the newest; nothing was assumed then */
+	/* NULL and "" give the default (5.10: 6.1 is chosen by name); nothing was assumed then */
 	assert_ptr_equal(mx_flavour_find(NULL, &exact), newest);
 	assert_true(exact);
 	exact = false;
@@ -203,6 +204,50 @@ static bool has_step(const struct mx_flavour *f, enum mx_arch a, enum mx_step s)
 	return false;
 }
 
+/* Steps only the 6.1 flavour runs (its kernel-side cost models). */
+static bool step_61_only(int s)
+{
+	return s == MX_STEP_PAGETABLES || s == MX_STEP_UNFLATTEN || s == MX_STEP_EARLY_BOOTMEM ||
+	       s == MX_STEP_CRASHKERNEL || s == MX_STEP_RESOURCES || s == MX_STEP_CMDLINE ||
+	       s == MX_STEP_LOGBUF || s == MX_STEP_HASH || s == MX_STEP_SWIOTLB;
+}
+
+/* The 6.1 lists: every step at most once, DRAM first, the late releases last. */
+static void step_lists_61(void **state)
+{
+	const struct mx_flavour *f = by_name("6.1");
+
+	(void)state;
+	for (int a = MX_ARCH_ARM; a <= MX_ARCH_RISCV64; a++) {
+		bool seen[MX_STEP__COUNT] = { false };
+
+		assert_non_null(f->steps[a]);
+		assert_int_equal(f->steps[a][0], MX_STEP_DRAM);
+		assert_int_equal(f->steps[a][f->nsteps[a] - 1], MX_STEP_FREED_LATE);
+		for (size_t i = 0; i < f->nsteps[a]; i++) {
+			assert_false(seen[f->steps[a][i]]);
+			seen[f->steps[a][i]] = true;
+		}
+		assert_true(seen[MX_STEP_MEMMAP] && seen[MX_STEP_MEM_INIT] && seen[MX_STEP_CALIBRATION]);
+	}
+	/* arm64: the linear map before the unflattened DT, CMA after sparse_init, swiotlb last */
+	{
+		size_t pt = 0, un = 0, mm = 0, cma = 0, sw = 0, mi = 0;
+
+		for (size_t i = 0; i < f->nsteps[MX_ARCH_ARM64]; i++) {
+			enum mx_step s = f->steps[MX_ARCH_ARM64][i];
+
+			pt = s == MX_STEP_PAGETABLES ? i : pt;
+			un = s == MX_STEP_UNFLATTEN ? i : un;
+			mm = s == MX_STEP_MEMMAP ? i : mm;
+			cma = s == MX_STEP_CMA_DEFAULT ? i : cma;
+			sw = s == MX_STEP_SWIOTLB ? i : sw;
+			mi = s == MX_STEP_MEM_INIT ? i : mi;
+		}
+		assert_true(pt < un && un < mm && mm < cma && cma < sw && sw < mi);
+	}
+}
+
 static void step_lists(void **state)
 {
 	static const enum mx_arch arches[] = { MX_ARCH_ARM, MX_ARCH_ARM64, MX_ARCH_RISCV64 };
@@ -211,6 +256,8 @@ static void step_lists(void **state)
 	for (size_t fi = 0; fi < mx_flavour_count(); fi++) {
 		const struct mx_flavour *f = mx_flavour_at(fi);
 
+		if (!strcmp(f->name, "6.1"))
+			continue; /* step_lists_61 */
 		for (size_t ai = 0; ai < sizeof(arches) / sizeof(arches[0]); ai++) {
 			enum mx_arch a = arches[ai];
 			bool arm = a == MX_ARCH_ARM;
@@ -222,10 +269,11 @@ static void step_lists(void **state)
 			 * enum's order; arm64 and riscv64 skip lowmem, pgd and
 			 * free_unused_memmap.
 			 */
-			assert_int_equal(f->nsteps[a], arm ? MX_STEP__COUNT : MX_STEP__COUNT - 3);
+			assert_int_equal(f->nsteps[a], arm ? MX_STEP__COUNT - 9 : MX_STEP__COUNT - 12);
 			for (int s = 0; s < MX_STEP__COUNT; s++) {
-				bool skipped = !arm && (s == MX_STEP_LOWMEM || s == MX_STEP_PGD ||
-							s == MX_STEP_FREE_UNUSED_MEMMAP);
+				bool skipped = step_61_only(s) ||
+					       (!arm && (s == MX_STEP_LOWMEM || s == MX_STEP_PGD ||
+							 s == MX_STEP_FREE_UNUSED_MEMMAP));
 
 				assert_int_equal(has_step(f, a, (enum mx_step)s), !skipped);
 				if (skipped)
@@ -265,7 +313,7 @@ static void stages_follow_step_list(void **state)
 	load(&p, "arch: arm64\nkernel: \"5.10\"\nmemory: [{ base: 0x40000000, size: 256M }]\n"
 		 "kernel-image: { size: 4M }\n");
 	tu_compute(&L, &p);
-	assert_int_equal(L.nstages, MX_STEP__COUNT - 3);
+	assert_int_equal(L.nstages, MX_STEP__COUNT - 12);
 	assert_null(mx_layout_stage(&L, MX_STEP_LOWMEM));
 	assert_null(mx_layout_stage(&L, MX_STEP_PGD));
 	assert_null(mx_layout_stage(&L, MX_STEP_FREE_UNUSED_MEMMAP));
@@ -275,9 +323,12 @@ static void stages_follow_step_list(void **state)
 	load(&p, "arch: arm\nkernel: \"3.18\"\nmemory: [{ base: 0x60000000, size: 256M }]\n"
 		 "kernel-image: { size: 4M }\n");
 	tu_compute(&L, &p);
-	assert_int_equal(L.nstages, MX_STEP__COUNT);
-	for (size_t i = 0; i < L.nstages; i++)
-		assert_int_equal(L.stages[i].step, (enum mx_step)i);
+	assert_int_equal(L.nstages, MX_STEP__COUNT - 9);
+	for (size_t i = 0, k = 0; i < L.nstages; i++, k++) {
+		while (step_61_only((int)k))
+			k++;
+		assert_int_equal(L.stages[i].step, (enum mx_step)k);
+	}
 	mx_profile_release(&p);
 	mx_layout_release(&L);
 }
@@ -432,16 +483,16 @@ static void assumed_flavour(void **state)
 
 	(void)state;
 	mx_diaglist_init(&d);
-	resolve(&P, &d, "arch: arm64\nkernel: \"6.1.0-50\"\nmemory: [{ base: 0x40000000, size: 1G }]\n");
+	resolve(&P, &d, "arch: arm64\nkernel: \"5.15.0-1\"\nmemory: [{ base: 0x40000000, size: 1G }]\n");
 	assert_string_equal(P.flavour->name, "5.10");
 	assert_true(P.assumed & MX_ASSUMED_FLAVOUR);
 	assert_int_equal(count_check(&d, "flavour"), 1);
 	assert_int_equal(d.d[0].sev, MX_SEV_NOTE);
 	mx_diaglist_clear(&d);
 
-	/* no kernel at all: the newest, nothing said */
+	/* no kernel at all: the default, nothing said */
 	resolve(&P, &d, "arch: arm64\nmemory: [{ base: 0x40000000, size: 1G }]\n");
-	assert_ptr_equal(P.flavour, mx_flavour_at(mx_flavour_count() - 1));
+	assert_ptr_equal(P.flavour, by_name("5.10"));
 	assert_false(P.assumed & MX_ASSUMED_FLAVOUR);
 	assert_int_equal(d.cnt, 0);
 	mx_diaglist_clear(&d);
@@ -748,6 +799,7 @@ int main(void)
 		cmocka_unit_test(flavour_find_table),
 		cmocka_unit_test(flavour_find_missing_or_garbage),
 		cmocka_unit_test(step_lists),
+		cmocka_unit_test(step_lists_61),
 		cmocka_unit_test(step_names),
 		cmocka_unit_test(stages_follow_step_list),
 		cmocka_unit_test(defaults_arm),

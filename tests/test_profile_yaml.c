@@ -539,7 +539,7 @@ static const struct bad bad[] = {
 	{ HEAD "vmsplit: 4G\n", 0, 3, 10, "unknown vmsplit '4G'; expected 3G, 3G_OPT, 2G or 1G", 0 },
 	{ HEAD "memory-model: discontigmem\n", 0, 3, 15, "unknown memory-model 'discontigmem'; expected flatmem or sparsemem", 0 },
 	{ HEAD "early-allocations:\n  - { name: a, size: 4K, phase: boot }\n", 0, 4, 33,
-	  "unknown phase 'boot'; expected paging, setup or start-kernel", 0 },
+	  "unknown phase 'boot'; expected paging, bootmem, setup or start-kernel", 0 },
 	{ HEAD "reserved-memory:\n  - { name: a, status: off }\n", 0, 4, 24, "unknown status 'off'; expected okay or disabled", 0 },
 	{ HEAD "reserved-memory:\n  - { name: a, no-map: maybe }\n", 0, 4, 24, "expected true or false for no-map, got 'maybe'", 0 },
 	{ HEAD "sparsemem-extreme: 1\n", 0, 3, 20, "expected true or false for sparsemem-extreme, got '1'", 0 },

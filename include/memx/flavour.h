@@ -24,11 +24,20 @@ enum mx_step {
 	MX_STEP_RMEM_STATIC,       /* /reserved-memory children with reg */
 	MX_STEP_RMEM_DYNAMIC,      /* children with size: allocate, then init (CMA) */
 	MX_STEP_CMA_DEFAULT,       /* dma_contiguous_reserve */
+	MX_STEP_PAGETABLES,        /* 6.1 arm64: linear-map page tables (map_mem) */
 	MX_STEP_EARLY_PAGING,      /* listed allocations before the memmap */
+	MX_STEP_UNFLATTEN,         /* 6.1: unflatten_device_tree() */
+	MX_STEP_EARLY_BOOTMEM,     /* 6.1: listed bootmem_init allocations (NUMA, NODE_DATA) */
 	MX_STEP_MEMMAP,            /* struct page array + pageblock usemap */
+	MX_STEP_CRASHKERNEL,       /* 6.1: crashkernel= */
+	MX_STEP_RESOURCES,         /* 6.1: request_standard_resources() */
 	MX_STEP_EARLY_SETUP,       /* listed allocations in setup_arch */
+	MX_STEP_CMDLINE,           /* 6.1: setup_command_line() */
 	MX_STEP_EARLY_START,       /* listed allocations in start_kernel */
+	MX_STEP_LOGBUF,            /* 6.1: setup_log_buf() for log_buf_len= */
+	MX_STEP_HASH,              /* 6.1: dentry and inode hash tables */
 	MX_STEP_CALIBRATION,       /* the labelled residual */
+	MX_STEP_SWIOTLB,           /* 6.1: swiotlb_init() from mem_init() */
 	MX_STEP_FREE_UNUSED_MEMMAP,/* 32-bit ARM: memmap of holes */
 	MX_STEP_MEM_INIT,          /* free everything left to the buddy allocator */
 	MX_STEP_CMA_ACTIVATE,      /* cma_init_reserved_areas */
@@ -77,6 +86,12 @@ struct mx_flavour {
 	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
 	uint32_t struct_page[MX_ARCH_SLOTS];
 	bool subsection_map;         /* mem_section_usage starts with a subsection bitmap (5.x) */
+	bool usage_rcu;              /* ... and ends with a struct rcu_head (6.1.75+) */
+	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
+	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */
+	uint32_t dt_node_size[MX_ARCH_SLOTS], dt_prop_size[MX_ARCH_SLOTS], dt_align[MX_ARCH_SLOTS];
+	uint32_t resource_size[MX_ARCH_SLOTS]; /* struct resource (32-bit ARM LPAE: +8) */
+	bool resources_one_alloc[MX_ARCH_SLOTS]; /* one array (arm64) or one alloc per region (arm) */
 	const enum mx_step *steps[MX_ARCH_SLOTS];
 	size_t nsteps[MX_ARCH_SLOTS];
 };
@@ -84,7 +99,7 @@ struct mx_flavour {
 /*
  * mx_flavour_find - the flavour for kernel version @version ("3.18",
  * "6.1.0-50"): the newest flavour whose @since is not above it, else the
- * oldest. NULL or "" gives the newest. @exact (may be NULL) tells whether the
+ * oldest. NULL, "" or an unreadable version gives the default, "5.10". @exact (may be NULL) tells whether the
  * version named the flavour itself.
  */
 const struct mx_flavour *mx_flavour_find(const char *version, bool *exact);

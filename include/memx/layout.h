@@ -56,6 +56,10 @@ struct mx_params {
 	uint64_t cma_base, cma_limit; /* cma=size@base-limit */
 	bool cma_cmdline;           /* size came from cma= */
 	uint64_t mem_limit;         /* mem=, 0 if none */
+	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] */
+	uint64_t log_buf_len;       /* log_buf_len= */
+	uint64_t swiotlb_slabs;     /* swiotlb=N */
+	bool swiotlb_force;         /* swiotlb=force */
 	uint64_t mem_base;          /* mem=size@base (32-bit ARM) */
 	bool has_mem_base;
 	uint64_t kernel_base;

@@ -84,6 +84,7 @@ enum mx_phase {
 	MX_PHASE_PAGING = 0,   /* paging_init before the memmap: page tables, vectors */
 	MX_PHASE_SETUP,        /* setup_arch after the memmap: resources, unflattened DT */
 	MX_PHASE_START_KERNEL, /* start_kernel: command line, per-cpu, hash tables */
+	MX_PHASE_BOOTMEM,      /* 6.1: bootmem_init before sparse_init (NUMA distance, NODE_DATA) */
 };
 
 /* An early memblock allocation the profile lists (the memmap is computed). */
@@ -94,6 +95,8 @@ struct mx_early_alloc {
 	uint64_t size;
 	uint64_t align;        /* 0: SMP_CACHE_BYTES */
 	bool calibration;      /* the labelled residual item (SPEC section 8) */
+	bool per_cpu;          /* size is per possible CPU (pcpu_fc_alloc of the first chunk) */
+	bool temporary;        /* freed again at the end of its phase (pcpu_free_alloc_info) */
 	char *note;
 	struct mx_srcpos pos;
 };
@@ -115,6 +118,39 @@ struct mx_blob {
 	bool present;          /* given in the profile */
 	bool has_base;
 	struct mx_srcpos pos;
+};
+
+/*
+ * What the unflattened device tree costs is a function of the tree's shape
+ * (drivers/of/fdt.c: unflatten_dt_nodes() sizes one struct device_node plus
+ * the node name per node, one struct property per property, and a "name"
+ * property for nodes without one). Names are summed already aligned to 4 and
+ * to 8 bytes, the two alignments of struct device_node.
+ */
+struct mx_dtstats {
+	unsigned nodes;
+	unsigned props;
+	unsigned unnamed;      /* nodes without a "name" property */
+	uint64_t names4, names8; /* sum of ALIGN(strlen(name) + 1) over nodes and synthesised names */
+	bool chosen_bootargs;  /* /chosen already has bootargs */
+	bool chosen_initrd;    /* /chosen already has linux,initrd-start/-end */
+};
+
+/*
+ * Kernel-side settings the 6.1 cost models need (profile key kernel-side:).
+ * They are kernel configuration facts, not fitted numbers.
+ */
+struct mx_kside {
+	bool present;               /* the profile gave kernel-side: */
+	unsigned cpus;              /* possible CPUs; 0: 1 */
+	bool page_extension;        /* CONFIG_PAGE_EXTENSION: struct mem_section is 4 words */
+	bool deferred_init;         /* CONFIG_DEFERRED_STRUCT_PAGE_INIT */
+	bool lpae;                  /* 32-bit ARM with LPAE (64-bit phys_addr_t) */
+	bool linear_map_blocks;     /* arm64 linear map in blocks (rodata=full off); default pages */
+	uint64_t log_buf;           /* the built-in log buffer (log_buf_len= only grows it) */
+	bool has_dt;                /* device-tree shape known (imported, or given) */
+	struct mx_dtstats dt;
+	uint64_t unflattened;       /* bytes, when the shape is not known; 0: not modelled */
 };
 
 struct mx_bank {
@@ -153,6 +189,7 @@ struct mx_profile {
 	size_t nmemreserve;
 	struct mx_early_alloc *early;
 	size_t nearly;
+	struct mx_kside kside;      /* 6.1 cost-model settings */
 	struct mx_region *regions;
 	size_t nregions;
 	/* device tree facts, when the profile came from one (0 / NULL otherwise) */
@@ -172,6 +209,7 @@ void mx_profile_init(struct mx_profile *p);
 void mx_profile_release(struct mx_profile *p);
 /* Deep copy; @dst is released first. Returns 0 or MX_ENOMEM. */
 int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src);
+bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b);
 /* True when both describe the same board (positions and notes ignored). */
 bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b);
 

@@ -1,0 +1,160 @@
+/* memx/bootlog.h - what a kernel boot log says about memory */
+#ifndef MEMX_BOOTLOG_H
+#define MEMX_BOOTLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memx/diag.h"
+
+/*
+ * mx_bootlog_parse() reads a serial console log or `dmesg` output (with or
+ * without "[    0.000000] " timestamps or "<6>" levels, LF or CRLF, any
+ * interleaved noise) and fills a plain record of every memory fact the
+ * kernel printed. It never fails on content: lines it does not know are
+ * skipped; lines it knows but cannot read are diagnostics (warnings with
+ * file:line:col). Only MX_ENOMEM is an error.
+ *
+ * Which boot: a log may hold several boots (a file concatenated, a board
+ * that rebooted). Each "Linux version" line starts a boot; the record
+ * describes the LAST complete boot (one that printed its Memory: line, or
+ * the last boot when none did), @boots counts them and a note says which
+ * line was used. Text between "@@ORACLE-BEGIN dmesg" and "@@ORACLE-END", and
+ * any later repetition of the same boot's kernel lines (same timestamp and
+ * text as a line already read), is a copy of the log and is not read twice.
+ *
+ * Every string and array is owned by the record (mx_bootlog_release).
+ * Line numbers are 1-based lines of the input.
+ */
+
+struct mx_bootlog_memline {        /* "Memory: 98324K/524288K available (...)" */
+	bool present;
+	int line;
+	uint64_t available_k, total_k;
+	uint64_t code_k, rwdata_k, rodata_k, init_k, bss_k;
+	uint64_t reserved_k;
+	uint64_t cma_reserved_k;
+	bool has_cma;                  /* ", NK cma-reserved" printed */
+	uint64_t highmem_k;
+	bool has_highmem;              /* ", NK highmem" printed */
+};
+
+enum mx_bootlog_rmem_kind {
+	MX_BLR_CMA_POOL,   /* "Reserved memory: created CMA memory pool at 0x.., size N MiB" */
+	MX_BLR_DMA_POOL,   /* "Reserved memory: created DMA memory pool at 0x.., size N MiB" */
+	MX_BLR_ALLOCATED,  /* "Reserved memory: allocated memory for 'NAME' node: base 0x.., size N MiB" (3.x-5.x) */
+	MX_BLR_INIT,       /* "OF: reserved mem: initialized node NAME, compatible id COMPAT" */
+	MX_BLR_FAILED,     /* "Reserved memory: failed to allocate memory for node 'NAME'" and
+			    * other "Reserved memory:"/"OF: reserved mem:" lines that say a node
+			    * was refused, ignored or could not be initialised */
+	MX_BLR_OTHER,      /* any other "OF: reserved mem:" / "Reserved memory:" line (text kept) */
+};
+
+struct mx_bootlog_rmem {
+	enum mx_bootlog_rmem_kind kind;
+	char *name;        /* node name when the line names one, else NULL */
+	char *compat;      /* MX_BLR_INIT: compatible id, else NULL */
+	uint64_t base, size; /* bytes; valid when has_base / has_size */
+	bool has_base, has_size;
+	char *text;        /* the line without timestamp */
+	int line;
+};
+
+struct mx_bootlog_cma {            /* "cma: Reserved 64 MiB at 0x000000005b600000" */
+	uint64_t base, size;
+	int line;
+	bool failed;                   /* "cma: Failed to reserve N MiB" (base 0) */
+};
+
+struct mx_bootlog_zone {           /* "  DMA      [mem 0x..-0x..]" / "  Normal   empty" */
+	char name[16];
+	bool empty;
+	uint64_t start, end;           /* [start, end) bytes; end = printed end + 1 */
+};
+
+struct mx_bootlog_range {          /* node ranges, swiotlb, crashkernel, debugfs tables */
+	uint64_t base, size;
+	unsigned flags;                /* debugfs/MEMBLOCK dump flags when printed, else 0 */
+	int line;
+};
+
+struct mx_bootlog_freed {          /* "Freeing initrd memory: 964K" */
+	char *what;                    /* "initrd", "unused kernel", "unused kernel image (initmem)" */
+	uint64_t kib;
+	int line;
+};
+
+enum mx_bootlog_op {
+	MX_BLOP_ADD, MX_BLOP_REMOVE, MX_BLOP_RESERVE, MX_BLOP_FREE, /* "[0x..-0x..] caller" forms */
+	MX_BLOP_MARK_NOMAP, MX_BLOP_CLEAR_NOMAP,
+	MX_BLOP_ALLOC,     /* "memblock_*alloc*: N bytes align=0x.. nid=.. from=0x.. max_addr=0x.. caller" */
+	MX_BLOP_OTHER,     /* any other "memblock_xxx: [range] caller" */
+};
+
+struct mx_bootlog_memop {
+	enum mx_bootlog_op op;
+	char fn[40];                   /* the memblock function as printed: "memblock_phys_free" */
+	char caller[48];               /* caller without "+0x../0x..": "early_pgtable_alloc" */
+	uint64_t base, size;           /* range forms: [base, base + size); end printed inclusive */
+	uint64_t align, from, max_addr; /* alloc form */
+	int nid;                       /* alloc form; -1 when not printed */
+	int line;
+};
+
+struct mx_bootlog_meminfo {        /* one /proc/meminfo block: values in kB */
+	char (*names)[24];
+	uint64_t *kib;
+	size_t n;
+	int line;                      /* of its first line */
+};
+
+struct mx_bootlog {
+	int boots;                     /* "Linux version" lines seen (0 if none) */
+	int boot_line;                 /* the line the described boot starts at (0: no such line) */
+	char *version;                 /* "6.1.0-50-arm64" from "Linux version ..." or NULL */
+	char *cmdline;                 /* "Kernel command line: ..." or NULL */
+	struct mx_bootlog_memline mem;
+	struct mx_bootlog_rmem *rmem;  size_t nrmem;
+	struct mx_bootlog_cma *cma;    size_t ncma;
+	struct mx_bootlog_zone *zones; size_t nzones;   /* "Zone ranges:" block */
+	struct mx_bootlog_range *node_ranges; size_t nnode_ranges; /* "Early memory node ranges" */
+	struct mx_bootlog_freed *freed; size_t nfreed;
+	struct mx_bootlog_range *swiotlb; size_t nswiotlb; /* "software IO TLB: mapped [mem ..] (64MB)" */
+	struct mx_bootlog_range *crashkernel; size_t ncrashkernel; /* "crashkernel reserved: 0x.. - 0x.. (N MB)" */
+	struct mx_bootlog_memop *ops;  size_t nops;    /* memblock=debug, in log order */
+	/* "MEMBLOCK configuration:" dump (memblock_dump_all) inside the boot, first one */
+	struct mx_bootlog_range *dump_memory; size_t ndump_memory;
+	struct mx_bootlog_range *dump_reserved; size_t ndump_reserved;
+	bool has_dump;
+	/* debugfs memblock/memory and memblock/reserved ("   0: 0x..00..0x..ff" lines;
+	 * recognised inside @@ORACLE-BEGIN memblock-memory / memblock-reserved blocks or as
+	 * consecutive "N: 0x..-style" table lines after a "memblock/memory"/"memblock/reserved" header) */
+	struct mx_bootlog_range *dbg_memory; size_t ndbg_memory;
+	struct mx_bootlog_range *dbg_reserved; size_t ndbg_reserved;
+	bool has_dbg_memory, has_dbg_reserved;
+	struct mx_bootlog_meminfo *meminfo; size_t nmeminfo; /* every block, in order */
+	uint64_t total_pages;          /* "Built N zonelists, ... Total pages: N" */
+	bool has_total_pages;
+	struct mx_diaglist diags;      /* unreadable known lines, boot choice notes */
+};
+
+void mx_bootlog_init(struct mx_bootlog *b);
+void mx_bootlog_release(struct mx_bootlog *b);
+
+/*
+ * mx_bootlog_parse - parse @len bytes of @text (need not be NUL-terminated,
+ * may contain NUL and any byte) named @file in diagnostics into @b (an
+ * initialised record; its previous content is released).
+ * Returns 0 or MX_ENOMEM.
+ */
+int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file);
+/* Read @path and parse it. Also MX_ENOENT / MX_EIO. */
+int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
+
+/* The last meminfo block's value of @name ("MemTotal"), or false when absent. */
+bool mx_bootlog_meminfo_get(const struct mx_bootlog *b, const char *name, uint64_t *kib);
+/* True when the log has anything memx can compare (a Memory line or meminfo). */
+bool mx_bootlog_usable(const struct mx_bootlog *b);
+
+#endif

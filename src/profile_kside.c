@@ -1,0 +1,86 @@
+/* profile_kside.c - the kernel-side: section of a profile (6.1 cost-model settings) */
+#include <string.h>
+
+#include "profile_kside.h"
+
+#define KS(o) ((struct mx_kside *)(o))
+#define DS(o) ((struct mx_dtstats *)(o))
+#define PF(fn) static bool fn(struct yaml_load *L, yaml_node_t *v, void *o, yaml_node_t *m)
+
+PF(ks_cpus) { (void)m; return mx_yaml_uint(L, v, &KS(o)->cpus, 4096, "a CPU count (1..4096)"); }
+PF(ks_pext) { (void)m; return mx_yaml_bool(L, v, &KS(o)->page_extension, "page-extension"); }
+PF(ks_defer) { (void)m; return mx_yaml_bool(L, v, &KS(o)->deferred_init, "deferred-struct-page-init"); }
+PF(ks_lpae) { (void)m; return mx_yaml_bool(L, v, &KS(o)->lpae, "lpae"); }
+PF(ks_logbuf) { (void)m; return mx_yaml_size(L, v, &KS(o)->log_buf, "a log buffer size"); }
+PF(ks_unflat) { (void)m; return mx_yaml_size(L, v, &KS(o)->unflattened, "a size in bytes"); }
+PF(ks_linear)
+{
+	const char *s = mx_yaml_scalar(L, v, "pages or blocks");
+
+	(void)m;
+	if (!s)
+		return false;
+	if (!strcmp(s, "pages") || !strcmp(s, "blocks")) {
+		KS(o)->linear_map_blocks = !strcmp(s, "blocks");
+		return true;
+	}
+	ERR(L, v, "unknown linear-map '%s'; expected pages (rodata=full) or blocks", SHOW(s));
+	return false;
+}
+
+PF(dt_nodes) { (void)m; return mx_yaml_uint(L, v, &DS(o)->nodes, 1u << 24, "a node count"); }
+PF(dt_props) { (void)m; return mx_yaml_uint(L, v, &DS(o)->props, 1u << 26, "a property count"); }
+PF(dt_unnamed) { (void)m; return mx_yaml_uint(L, v, &DS(o)->unnamed, 1u << 24, "a node count"); }
+PF(dt_names4) { (void)m; return mx_yaml_size(L, v, &DS(o)->names4, "a byte count"); }
+PF(dt_names8) { (void)m; return mx_yaml_size(L, v, &DS(o)->names8, "a byte count"); }
+PF(dt_cb) { (void)m; return mx_yaml_bool(L, v, &DS(o)->chosen_bootargs, "chosen-bootargs"); }
+PF(dt_ci) { (void)m; return mx_yaml_bool(L, v, &DS(o)->chosen_initrd, "chosen-initrd"); }
+static const struct yaml_key dt_keys[] = {
+	{ "nodes", dt_nodes }, { "properties", dt_props }, { "unnamed", dt_unnamed },
+	{ "names4", dt_names4 }, { "names8", dt_names8 }, { "chosen-bootargs", dt_cb },
+	{ "chosen-initrd", dt_ci },
+};
+PF(ks_dt)
+{
+	(void)m;
+	KS(o)->has_dt = true;
+	return mx_yaml_map(L, v, dt_keys, sizeof(dt_keys) / sizeof(dt_keys[0]), &KS(o)->dt,
+			   "device-tree statistics");
+}
+
+static const struct yaml_key ks_keys[] = {
+	{ "cpus", ks_cpus }, { "page-extension", ks_pext }, { "deferred-struct-page-init", ks_defer },
+	{ "lpae", ks_lpae }, { "linear-map", ks_linear }, { "log-buf", ks_logbuf },
+	{ "device-tree", ks_dt }, { "unflattened-dt", ks_unflat },
+};
+
+bool mx_yaml_kside(struct yaml_load *L, yaml_node_t *v, struct mx_kside *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->present = true;
+	return mx_yaml_map(L, v, ks_keys, sizeof(ks_keys) / sizeof(ks_keys[0]), k, "kernel-side");
+}
+
+void mx_kside_write(const struct mx_kside *k, struct mx_buf *b)
+{
+	if (!k->present)
+		return;
+	mx_buf_adds(b, "kernel-side:\n");
+	if (k->cpus)
+		mx_buf_addf(b, "  cpus: %u\n", k->cpus);
+	mx_buf_addf(b, "  page-extension: %s\n", k->page_extension ? "true" : "false");
+	mx_buf_addf(b, "  deferred-struct-page-init: %s\n", k->deferred_init ? "true" : "false");
+	if (k->lpae)
+		mx_buf_adds(b, "  lpae: true\n");
+	mx_buf_addf(b, "  linear-map: %s\n", k->linear_map_blocks ? "blocks" : "pages");
+	if (k->log_buf)
+		mx_buf_addf(b, "  log-buf: %llu\n", (unsigned long long)k->log_buf);
+	if (k->unflattened)
+		mx_buf_addf(b, "  unflattened-dt: %llu\n", (unsigned long long)k->unflattened);
+	if (k->has_dt)
+		mx_buf_addf(b, "  device-tree: { nodes: %u, properties: %u, unnamed: %u, names4: %llu, "
+			    "names8: %llu, chosen-bootargs: %s, chosen-initrd: %s }\n",
+			    k->dt.nodes, k->dt.props, k->dt.unnamed, (unsigned long long)k->dt.names4,
+			    (unsigned long long)k->dt.names8, k->dt.chosen_bootargs ? "true" : "false",
+			    k->dt.chosen_initrd ? "true" : "false");
+}

@@ -44,6 +44,7 @@ struct input {
 	enum mx_arch arch;                  /* --arch */
 	const char *inc[MAX_INCLUDES];      /* -i */
 	size_t ninc;
+	const char *bootargs;               /* --bootargs: replaces the profile's */
 };
 
 static void print_diags(const struct mx_diaglist *d, FILE *f)
@@ -67,7 +68,8 @@ static int input_arg(const char *cmd, int argc, char **argv, int *i, struct inpu
 {
 	const char *a = argv[*i];
 
-	if (!strcmp(a, "--profile") || !strcmp(a, "--arch") || !strcmp(a, "-i")) {
+	if (!strcmp(a, "--profile") || !strcmp(a, "--arch") || !strcmp(a, "-i") ||
+	    !strcmp(a, "--bootargs")) {
 		if (*i + 1 >= argc) {
 			fprintf(stderr, "memx %s: %s needs a value\n", cmd, a);
 			return -1;
@@ -75,6 +77,8 @@ static int input_arg(const char *cmd, int argc, char **argv, int *i, struct inpu
 		(*i)++;
 		if (!strcmp(a, "--profile")) {
 			in->base = argv[*i];
+		} else if (!strcmp(a, "--bootargs")) {
+			in->bootargs = argv[*i];
 		} else if (!strcmp(a, "--arch")) {
 			if (mx_arch_parse(argv[*i], &in->arch)) {
 				fprintf(stderr, "memx %s: unknown arch '%s'; expected arm, arm64 or riscv64\n",
@@ -124,6 +128,8 @@ static int load(const struct input *in, struct mx_profile *p)
 	}
 	if (!r)
 		r = in->file ? mx_profile_load_file(p, in->file, &o, &d) : mx_profile_load_default(p, &d);
+	if (!r && in->bootargs && mx_str_set(&p->bootargs, in->bootargs))
+		r = MX_ENOMEM;
 	print_diags(&d, stderr);
 	mx_diaglist_release(&d);
 	mx_profile_release(&base);

@@ -310,9 +310,31 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
+/* After blanks and comments, does the text start with "/dts-v1/"? */
+static bool starts_dts(const unsigned char *t, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (isspace(t[i])) {
+			i++;
+		} else if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
+			for (i += 2; i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'); i++)
+				;
+			i += 2;
+		} else if (i + 1 < n && t[i] == '/' && t[i + 1] == '/') {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else {
+			break;
+		}
+	}
+	return i + 8 <= n && !memcmp(t + i, "/dts-v1/", 8);
+}
+
 bool mx_path_is_dt(const char *path)
 {
-	unsigned char head[16] = { 0 };
+	unsigned char head[4096] = { 0 };
 	FILE *f;
 	size_t n;
 
@@ -325,7 +347,7 @@ bool mx_path_is_dt(const char *path)
 	fclose(f);
 	if (n >= 4 && head[0] == 0xd0 && head[1] == 0x0d && head[2] == 0xfe && head[3] == 0xed)
 		return true;
-	return n >= 8 && !memcmp(head, "/dts-v1/", 8);
+	return starts_dts(head, n);
 }
 
 int mx_profile_load_file(struct mx_profile *p, const char *path, const struct mx_import_opts *o,

@@ -401,6 +401,62 @@ static void default_kernel(struct mx_profile *p)
 }
 
 /*
+ * The tree's shape for the unflattened-DT cost model (drivers/of/fdt.c:
+ * populate_node() / populate_properties()), and its CPU count for the
+ * per-cpu areas (sized for every possible CPU the tree lists).
+ */
+static void dt_shape(struct imp *m)
+{
+	struct mx_dtstats *st = &m->p->kside.dt;
+	unsigned cpus = 0;
+	int depth = 0;
+
+	memset(st, 0, sizeof(*st));
+	for (int node = 0; node >= 0; node = fdt_next_node(m->fdt, node, &depth)) {
+		int len = 0, off;
+		const char *name = fdt_get_name(m->fdt, node, &len);
+		bool has_name = false;
+		const char *dt;
+
+		if (!name)
+			break;
+		st->nodes++;
+		st->names4 += mx_round_up((uint64_t)len + 1, 4);
+		st->names8 += mx_round_up((uint64_t)len + 1, 8);
+		fdt_for_each_property_offset(off, m->fdt, node) {
+			const char *pn = NULL;
+
+			if (!fdt_getprop_by_offset(m->fdt, off, &pn, NULL))
+				continue;
+			st->props++;
+			if (pn && !strcmp(pn, "name"))
+				has_name = true;
+		}
+		if (!has_name) {
+			/* the synthesised "name": the unit name up to '@' */
+			const char *at = memchr(name, '@', (size_t)len);
+			uint64_t base = at ? (uint64_t)(at - name) : (uint64_t)len;
+
+			st->unnamed++;
+			st->names4 += mx_round_up(base + 1, 4);
+			st->names8 += mx_round_up(base + 1, 8);
+		}
+		dt = string_prop(m->fdt, node, "device_type");
+		if (dt && !strcmp(dt, "cpu"))
+			cpus++;
+	}
+	{
+		int ch = fdt_path_offset(m->fdt, "/chosen");
+
+		st->chosen_bootargs = ch >= 0 && fdt_getprop(m->fdt, ch, "bootargs", NULL);
+		st->chosen_initrd = ch >= 0 && fdt_getprop(m->fdt, ch, "linux,initrd-start", NULL);
+	}
+	m->p->kside.has_dt = true;
+	if (cpus)
+		m->p->kside.cpus = cpus;
+}
+
+/*
  * Keep the base's kernel side; drop its memory map (the device tree's
  * replaces it). What the tree may or may not say (/chosen initrd, bootargs)
  * stays the base's until the tree says otherwise.
@@ -515,6 +571,7 @@ int mx_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const ch
 	memory_nodes(&m);
 	memreserve(&m);
 	chosen(&m);
+	dt_shape(&m);
 	reserved_memory(&m);
 	if (m.oom)
 		goto oom;

@@ -89,6 +89,7 @@ static const struct mx_flavour flavours[] = {
 		.arm_vmalloc_end = 0xff000000u,
 		.struct_page = { 0, 32, 64, 64 },
 		.subsection_map = false,
+		.arm64_zone_dma = true,
 		.steps = { NULL, arm_steps, generic_steps, generic_steps },
 		.nsteps = { 0, sizeof(arm_steps) / sizeof(arm_steps[0]),
 			    sizeof(generic_steps) / sizeof(generic_steps[0]),
@@ -146,6 +147,7 @@ static const struct mx_flavour flavours[] = {
 		.struct_page = { 0, 32, 64, 64 },
 		.subsection_map = true,
 		.usage_rcu = true,
+		.arm64_zone_dma = true,
 		.deferred_available = true,
 		/* arm64: 208 / 96 bytes, 8-aligned; 32-bit ARM: 108 / 48, 4-aligned (OF_KOBJ, no OF_DYNAMIC) */
 		.dt_node_size = { 0, 108, 208, 208 },

@@ -28,7 +28,7 @@ static size_t zone_defs(const struct mx_ctx *c, struct zone_def *z)
 	case MX_ARCH_ARM64: {
 		uint64_t dma = mx_round_down(start, 1ULL << 32) + (1ULL << 32);
 
-		z[0] = (struct zone_def){ c->fl->klog == MX_KLOG_318 ? "DMA" : "DMA32", 0, dma, false };
+		z[0] = (struct zone_def){ c->fl->arm64_zone_dma ? "DMA" : "DMA32", 0, dma, false };
 		z[1] = (struct zone_def){ "Normal", dma, UINT64_MAX, false };
 		return 2;
 	}

@@ -86,6 +86,7 @@ struct mx_flavour {
 	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
 	uint32_t struct_page[MX_ARCH_SLOTS];
 	bool subsection_map;         /* mem_section_usage starts with a subsection bitmap (5.x) */
+	bool arm64_zone_dma;         /* arm64's first zone is ZONE_DMA (3.x, 5.11+), not DMA32 */
 	bool usage_rcu;              /* ... and ends with a struct rcu_head (6.1.75+) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
 	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */

@@ -57,12 +57,14 @@ static const enum mx_step arm64_61_steps[] = {
  * 6.1 32-bit ARM: arm_memblock_init() (kernel, initrd, swapper_pg_dir,
  * DTB and /reserved-memory, dma_contiguous_reserve), paging_init() (page
  * tables, then bootmem_init -> the node map), request_standard_resources(),
- * unflatten_device_tree(); start_kernel() as on arm64; no swiotlb.
+ * unflatten_device_tree(); start_kernel() as on arm64; no swiotlb. The
+ * lowmem bounds that matter are those of the second adjust_lowmem_bounds(),
+ * after /reserved-memory marked its no-map ranges; CMA needs them.
  */
 static const enum mx_step arm_61_steps[] = {
-	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_LOWMEM, MX_STEP_KERNEL, MX_STEP_INITRD,
-	MX_STEP_PGD, MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC,
-	MX_STEP_CMA_DEFAULT, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_RESOURCES,
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_KERNEL, MX_STEP_INITRD, MX_STEP_PGD,
+	MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_LOWMEM,
+	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_RESOURCES,
 	MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP, MX_STEP_CRASHKERNEL, MX_STEP_CMDLINE,
 	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION,
 	MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
@@ -148,6 +150,7 @@ static const struct mx_flavour flavours[] = {
 		.subsection_map = true,
 		.usage_rcu = true,
 		.arm64_zone_dma = true,
+		.arm_lowmem_pmd = true,
 		.deferred_available = true,
 		/* arm64: 208 / 96 bytes, 8-aligned; 32-bit ARM: 108 / 48, 4-aligned (OF_KOBJ, no OF_DYNAMIC) */
 		.dt_node_size = { 0, 108, 208, 208 },

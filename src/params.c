@@ -142,7 +142,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 	P->pgtable_levels = P->arch == MX_ARCH_ARM64 ? 4 : P->arch == MX_ARCH_RISCV64 ? 3 : 2;
 	P->vmemmap_pmd = P->arch == MX_ARCH_ARM64;
 	P->smp_cache_bytes = 64;
-	P->phys_digits = P->arch == MX_ARCH_ARM ? 8 : 16;
+	P->phys_digits = P->arch == MX_ARCH_ARM && !p->kside.lpae ? 8 : 16; /* %pa: phys_addr_t */
 
 	P->vmsplit = p->vmsplit;
 	if (P->vmsplit == MX_VMSPLIT_DEFAULT) {

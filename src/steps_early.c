@@ -127,14 +127,23 @@ uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset)
 void mx_step_lowmem(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
-	const uint64_t section = 1ULL << 20;
+	const uint64_t section = c->fl->arm_lowmem_pmd ? 2ULL << 20 : 1ULL << 20;
 	uint64_t phys_offset = mx_round_down(c->P->kernel_base, 16ULL << 20);
 	uint64_t vmalloc_limit = mx_arm_vmalloc_limit(c->P, phys_offset);
 	uint64_t lowmem = 0, memblock_limit = 0;
 	bool highmem = false;
+	const struct mx_rangeset *blocks = &L->memory;
 
-	for (size_t i = 0; i < L->memory.cnt; i++) {
-		uint64_t bs = L->memory.r[i].base, be = mx_range_end(&L->memory.r[i]);
+	if (c->fl->arm_lowmem_pmd && L->nomap.cnt) {
+		/* for_each_mem_range() skips NOMAP regions */
+		if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
+			mx_ctx_fail(c, MX_ENOMEM);
+			return;
+		}
+		blocks = &L->tmp1;
+	}
+	for (size_t i = 0; i < blocks->cnt; i++) {
+		uint64_t bs = blocks->r[i].base, be = mx_range_end(&blocks->r[i]);
 
 		if (bs >= vmalloc_limit)
 			highmem = true;

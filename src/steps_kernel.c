@@ -93,6 +93,55 @@ static uint64_t blocks_touched(const struct mx_rangeset *m, uint64_t span, bool 
 }
 
 /*
+ * 32-bit ARM paging_init(): map_lowmem() needs a PTE table for every 2 MiB
+ * of lowmem that is only partly mapped (a bank or a no-map edge off a PMD
+ * boundary), taken below the PMD-rounded memblock limit; then the limit
+ * becomes the end of lowmem, and dma_contiguous_remap() remaps every CMA
+ * area in lowmem with pages: a struct static_vm (iotable_init()) and a PTE
+ * table per 2 MiB. The vectors and fixed mappings that follow are listed
+ * in the profile (paging phase).
+ */
+static void arm_pagetables(struct mx_ctx *c)
+{
+	struct mx_layout *L = c->L;
+	const uint64_t pmd = 2ULL << 20;
+	bool lpae = c->p->kside.lpae;
+	uint64_t lowmem = c->lowmem_limit, edges, remapped = 0, areas = 0;
+	int it = -1;
+
+	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap) ||
+	    mx_rangeset_clip(&L->tmp1, 0, lowmem)) {
+		mx_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	edges = blocks_touched(&L->tmp1, pmd, true);
+	for (uint64_t i = 0; i < edges; i++)
+		it = model_alloc(c, "lowmem PTE table", c->page, c->page, 0, c->current_limit);
+	if (edges)
+		mx_ctx_log(c, MX_LOG_MEMX, it, "map_lowmem: %" PRIu64 " PTE table(s) for partly mapped "
+			   "2 MiB blocks of lowmem, below the memblock limit 0x%" PRIx64, edges,
+			   c->current_limit);
+	c->current_limit = lowmem;
+	for (size_t i = 0; i < c->ncma; i++) {
+		uint64_t s = c->cma[i].base, e = c->cma[i].base + c->cma[i].size, n;
+
+		if (e > lowmem)
+			e = lowmem;
+		if (s >= e)
+			continue;
+		areas++;
+		model_alloc(c, "static_vm (CMA remap)", lpae ? 48 : 40, lpae ? 8 : 4, 0, c->current_limit);
+		n = (mx_round_up(e, pmd) - mx_round_down(s, pmd)) / pmd;
+		remapped += n;
+		for (uint64_t k = 0; k < n; k++)
+			it = model_alloc(c, "CMA remap PTE table", c->page, c->page, 0, c->current_limit);
+	}
+	mx_ctx_log(c, MX_LOG_MEMX, it, "dma_contiguous_remap: %" PRIu64 " CMA area(s) in lowmem, %"
+		   PRIu64 " PTE table(s) (one per 2 MiB) and a %u-byte static_vm each", areas, remapped,
+		   lpae ? 48 : 40);
+}
+
+/*
  * arch/arm64/mm/mmu.c: map_mem() maps every memblock.memory range that is
  * not NOMAP into the linear map; with rodata=full (Debian's default,
  * can_set_direct_map()) it uses base pages, so each 2 MiB of it costs one
@@ -106,6 +155,10 @@ void mx_step_pagetables(struct mx_ctx *c)
 	uint64_t pte, pmds, puds, n, run_base = 0, run_len = 0;
 	int it = -1;
 
+	if (modelled(c) && c->P->arch == MX_ARCH_ARM && L->memory.cnt) {
+		arm_pagetables(c);
+		return;
+	}
 	if (!modelled(c) || c->P->arch != MX_ARCH_ARM64 || c->page != 4096 || !L->memory.cnt)
 		return;
 	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {

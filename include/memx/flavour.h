@@ -86,7 +86,13 @@ struct mx_flavour {
 	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
 	uint32_t struct_page[MX_ARCH_SLOTS];
 	bool subsection_map;         /* mem_section_usage starts with a subsection bitmap (5.x) */
-	bool arm64_zone_dma;         /* arm64's first zone is ZONE_DMA (3.x, 5.11+), not DMA32 */
+	bool arm64_zone_dma;
+	/*
+	 * 32-bit ARM adjust_lowmem_bounds() (4.x+): memblock_limit rounds to
+	 * PMD_SIZE (2 MiB, not the 1 MiB section) and NOMAP ranges are not
+	 * lowmem blocks; it runs again after arm_memblock_init().
+	 */
+	bool arm_lowmem_pmd;         /* arm64's first zone is ZONE_DMA (3.x, 5.11+), not DMA32 */
 	bool usage_rcu;              /* ... and ends with a struct rcu_head (6.1.75+) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
 	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */

@@ -12,8 +12,9 @@
 #include "memx/layout.h"
 #include "memx/profile.h"
 #include "memx/report.h"
+#include "cli_internal.h"
 
-static const char usage[] =
+const char mx_cli_usage[] =
 	"usage: memx [--no-color] [--ascii] [--no-mouse] [INPUT]\n"
 	"                                        explore INPUT (default: the built-in msm8937 profile)\n"
 	"       memx report [--json] [-o OUT] [INPUT]\n"
@@ -25,29 +26,23 @@ static const char usage[] =
 	"       memx import INPUT -o OUT.yaml [--force]\n"
 	"                                        save a device tree (or profile) as a YAML profile\n"
 	"       memx checks                      list the checks memx runs\n"
+	"       memx compare [--calibrate -o OUT.yaml [--force]] [--keep-bootargs] [INPUT] LOG\n"
+	"                                        predicted against a boot log, figure by figure;\n"
+	"                                        exit 1 when any differs\n"
 	"       memx --help | --version\n"
 	"\n"
 	"INPUT is a YAML board profile, a DTB, or a DTS (compiled with dtc). For device trees:\n"
 	"  --profile BASE.yaml   keep BASE's kernel-side settings, take the memory map from the tree\n"
 	"  --arch arm|arm64|riscv64   instead of guessing from the tree\n"
 	"  -i DIR                include directory for dtc (repeatable)\n"
+	"  --bootargs 'ARGS'     replace the profile's kernel command line\n"
 	"\n"
-	"exit codes: 0 success, 1 check found errors, 2 usage error, 3 input missing or\n"
+	"exit codes: 0 success, 1 check found errors or compare found differences, 2 usage error, 3 input missing or\n"
 	"malformed, 4 output not written (or exists: --force), 5 internal error (out of memory)\n";
 
-#define MAX_INCLUDES 32
 
-/* The options every command that reads an input accepts. */
-struct input {
-	const char *file;
-	const char *base;                   /* --profile */
-	enum mx_arch arch;                  /* --arch */
-	const char *inc[MAX_INCLUDES];      /* -i */
-	size_t ninc;
-	const char *bootargs;               /* --bootargs: replaces the profile's */
-};
 
-static void print_diags(const struct mx_diaglist *d, FILE *f)
+void mx_cli_print_diags(const struct mx_diaglist *d, FILE *f)
 {
 	struct mx_buf b;
 
@@ -64,7 +59,7 @@ static void print_diags(const struct mx_diaglist *d, FILE *f)
  * Take argv[*i] if it is an input option or the input itself: 1 taken, 0 not
  * an input argument, -1 usage error (reported).
  */
-static int input_arg(const char *cmd, int argc, char **argv, int *i, struct input *in)
+int mx_cli_input_arg(const char *cmd, int argc, char **argv, int *i, struct mx_cli_input *in)
 {
 	const char *a = argv[*i];
 
@@ -113,7 +108,7 @@ static int load_code(int r)
 }
 
 /* Load the input (or the default profile). Prints loader errors; returns an exit code. */
-static int load(const struct input *in, struct mx_profile *p)
+int mx_cli_load_input(const struct mx_cli_input *in, struct mx_profile *p)
 {
 	struct mx_import_opts o = { NULL, in->arch, in->inc, in->ninc, NULL };
 	struct mx_profile base;
@@ -130,13 +125,13 @@ static int load(const struct input *in, struct mx_profile *p)
 		r = in->file ? mx_profile_load_file(p, in->file, &o, &d) : mx_profile_load_default(p, &d);
 	if (!r && in->bootargs && mx_str_set(&p->bootargs, in->bootargs))
 		r = MX_ENOMEM;
-	print_diags(&d, stderr);
+	mx_cli_print_diags(&d, stderr);
 	mx_diaglist_release(&d);
 	mx_profile_release(&base);
 	return load_code(r);
 }
 
-static int write_out(const char *out, const struct mx_buf *b, bool force, const struct input *in)
+int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const struct mx_cli_input *in)
 {
 	int r;
 
@@ -163,13 +158,13 @@ static int write_out(const char *out, const struct mx_buf *b, bool force, const 
 	return MX_EXIT_OK;
 }
 
-static int bad_option(const char *cmd, const char *opt)
+int mx_cli_bad_option(const char *cmd, const char *opt)
 {
-	fprintf(stderr, "memx %s: unknown option '%s'\n%s", cmd, opt, usage);
+	fprintf(stderr, "memx %s: unknown option '%s'\n%s", cmd, opt, mx_cli_usage);
 	return MX_EXIT_USAGE;
 }
 
-static int need_value(const char *cmd, int argc, int i)
+int mx_cli_need_value(const char *cmd, int argc, int i)
 {
 	if (i + 1 < argc)
 		return 0;
@@ -179,7 +174,7 @@ static int need_value(const char *cmd, int argc, int i)
 
 static int cmd_report(int argc, char **argv)
 {
-	struct input in = { 0 };
+	struct mx_cli_input in = { 0 };
 	const char *out = NULL;
 	bool json = false, force = false;
 	struct mx_profile p;
@@ -188,7 +183,7 @@ static int cmd_report(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		int t = input_arg("report", argc, argv, &i, &in);
+		int t = mx_cli_input_arg("report", argc, argv, &i, &in);
 
 		if (t < 0)
 			return MX_EXIT_USAGE;
@@ -199,15 +194,15 @@ static int cmd_report(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--force")) {
 			force = true;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-			if (need_value("report", argc, i))
+			if (mx_cli_need_value("report", argc, i))
 				return MX_EXIT_USAGE;
 			out = argv[++i];
 		} else {
-			return bad_option("report", argv[i]);
+			return mx_cli_bad_option("report", argv[i]);
 		}
 	}
 	mx_profile_init(&p);
-	if ((rc = load(&in, &p))) {
+	if ((rc = mx_cli_load_input(&in, &p))) {
 		mx_profile_release(&p);
 		return rc;
 	}
@@ -218,7 +213,7 @@ static int cmd_report(int argc, char **argv)
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {
-		rc = write_out(out, &b, force, &in);
+		rc = mx_cli_write_out(out, &b, force, &in);
 	}
 	mx_buf_release(&b);
 	mx_layout_release(&L);
@@ -228,22 +223,22 @@ static int cmd_report(int argc, char **argv)
 
 static int cmd_check(int argc, char **argv)
 {
-	struct input in = { 0 };
+	struct mx_cli_input in = { 0 };
 	struct mx_profile p;
 	struct mx_layout L;
 	size_t ne, nw;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		int t = input_arg("check", argc, argv, &i, &in);
+		int t = mx_cli_input_arg("check", argc, argv, &i, &in);
 
 		if (t < 0)
 			return MX_EXIT_USAGE;
 		if (!t)
-			return bad_option("check", argv[i]);
+			return mx_cli_bad_option("check", argv[i]);
 	}
 	mx_profile_init(&p);
-	if ((rc = load(&in, &p))) {
+	if ((rc = mx_cli_load_input(&in, &p))) {
 		mx_profile_release(&p);
 		return rc;
 	}
@@ -252,7 +247,7 @@ static int cmd_check(int argc, char **argv)
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {
-		print_diags(&L.diags, stdout);
+		mx_cli_print_diags(&L.diags, stdout);
 		ne = mx_diaglist_count(&L.diags, MX_SEV_ERROR);
 		nw = mx_diaglist_count(&L.diags, MX_SEV_WARNING);
 		printf("%s: %zu error(s), %zu warning(s), %zu note(s)\n", p.source, ne, nw,
@@ -302,7 +297,7 @@ static int apply_edits(struct mx_profile *p, const struct edit *e, size_t n)
 
 static int cmd_export(int argc, char **argv)
 {
-	struct input in = { 0 };
+	struct mx_cli_input in = { 0 };
 	const char *out = NULL;
 	bool standalone = false, force = false;
 	enum mx_dts_form form = MX_DTS_NODE;
@@ -315,7 +310,7 @@ static int cmd_export(int argc, char **argv)
 	if (!edits)
 		return MX_EXIT_INTERNAL;
 	for (int i = 1; i < argc; i++) {
-		int t = input_arg("export", argc, argv, &i, &in);
+		int t = mx_cli_input_arg("export", argc, argv, &i, &in);
 
 		if (t < 0) {
 			free(edits);
@@ -332,7 +327,7 @@ static int cmd_export(int argc, char **argv)
 			   !strcmp(argv[i], "--add") || !strcmp(argv[i], "--delete")) {
 			const char *o = argv[i];
 
-			if (need_value("export", argc, i)) {
+			if (mx_cli_need_value("export", argc, i)) {
 				free(edits);
 				return MX_EXIT_USAGE;
 			}
@@ -357,12 +352,12 @@ static int cmd_export(int argc, char **argv)
 			}
 		} else {
 			free(edits);
-			return bad_option("export", argv[i]);
+			return mx_cli_bad_option("export", argv[i]);
 		}
 	}
 	mx_profile_init(&p);
 	mx_profile_init(&loaded);
-	if ((rc = load(&in, &p)) || (mx_profile_copy(&loaded, &p) && (rc = MX_EXIT_INTERNAL)) ||
+	if ((rc = mx_cli_load_input(&in, &p)) || (mx_profile_copy(&loaded, &p) && (rc = MX_EXIT_INTERNAL)) ||
 	    (rc = apply_edits(&p, edits, nedits)))
 		goto out;
 	mx_buf_init(&b);
@@ -370,7 +365,7 @@ static int cmd_export(int argc, char **argv)
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {
-		rc = write_out(out, &b, force, &in);
+		rc = mx_cli_write_out(out, &b, force, &in);
 	}
 	mx_buf_release(&b);
 out:
@@ -382,7 +377,7 @@ out:
 
 static int cmd_import(int argc, char **argv)
 {
-	struct input in = { 0 };
+	struct mx_cli_input in = { 0 };
 	const char *out = NULL;
 	bool force = false;
 	struct mx_profile p;
@@ -390,7 +385,7 @@ static int cmd_import(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		int t = input_arg("import", argc, argv, &i, &in);
+		int t = mx_cli_input_arg("import", argc, argv, &i, &in);
 
 		if (t < 0)
 			return MX_EXIT_USAGE;
@@ -399,19 +394,19 @@ static int cmd_import(int argc, char **argv)
 		if (!strcmp(argv[i], "--force")) {
 			force = true;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-			if (need_value("import", argc, i))
+			if (mx_cli_need_value("import", argc, i))
 				return MX_EXIT_USAGE;
 			out = argv[++i];
 		} else {
-			return bad_option("import", argv[i]);
+			return mx_cli_bad_option("import", argv[i]);
 		}
 	}
 	if (!in.file || !out) {
-		fprintf(stderr, "memx import: needs an input and -o OUT.yaml\n%s", usage);
+		fprintf(stderr, "memx import: needs an input and -o OUT.yaml\n%s", mx_cli_usage);
 		return MX_EXIT_USAGE;
 	}
 	mx_profile_init(&p);
-	if ((rc = load(&in, &p))) {
+	if ((rc = mx_cli_load_input(&in, &p))) {
 		mx_profile_release(&p);
 		return rc;
 	}
@@ -420,7 +415,7 @@ static int cmd_import(int argc, char **argv)
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {
-		rc = write_out(out, &b, force, &in);
+		rc = mx_cli_write_out(out, &b, force, &in);
 	}
 	mx_buf_release(&b);
 	mx_profile_release(&p);
@@ -442,7 +437,7 @@ int mx_cli_main(int argc, char **argv, mx_tui_fn tui)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
 	if (cmd && (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"))) {
-		fputs(usage, stdout);
+		fputs(mx_cli_usage, stdout);
 		return MX_EXIT_OK;
 	}
 	if (cmd && (!strcmp(cmd, "--version") || !strcmp(cmd, "-V"))) {
@@ -459,28 +454,35 @@ int mx_cli_main(int argc, char **argv, mx_tui_fn tui)
 		return cmd_import(argc - 1, argv + 1);
 	if (cmd && !strcmp(cmd, "checks"))
 		return cmd_checks();
+	if (cmd && !strcmp(cmd, "compare"))
+		return mx_cli_compare(argc - 1, argv + 1);
 	if (tui)
 		return tui(argc, argv);
 	if (cmd && cmd[0] == '-') {
-		fprintf(stderr, "memx: unknown option '%s'\n%s", cmd, usage);
+		fprintf(stderr, "memx: unknown option '%s'\n%s", cmd, mx_cli_usage);
 		return MX_EXIT_USAGE;
 	}
 	fprintf(stderr, "memx: this build has no explorer (TUI); try 'memx report %s'\n%s",
-		cmd ? cmd : "", usage);
+		cmd ? cmd : "", mx_cli_usage);
 	return MX_EXIT_USAGE;
 }
 
 /* For the explorer: load like the commands do (same options, same messages). */
 int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file)
 {
-	struct input in = { 0 };
+	struct mx_cli_input in = { 0 };
 
 	for (int i = 1; i < argc; i++) {
-		int t = input_arg("", argc, argv, &i, &in);
+		int t;
 
+		if (!strcmp(argv[i], "--log")) { /* the explorer's, with its value */
+			i++;
+			continue;
+		}
+		t = mx_cli_input_arg("", argc, argv, &i, &in);
 		if (t < 0)
 			return MX_EXIT_USAGE;
 	}
 	*file = in.file;
-	return load(&in, p);
+	return mx_cli_load_input(&in, p);
 }

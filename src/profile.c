@@ -295,7 +295,7 @@ bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b)
 
 	if (a->present != b->present || a->cpus != b->cpus ||
 	    a->page_extension != b->page_extension || a->deferred_init != b->deferred_init ||
-	    a->lpae != b->lpae || a->linear_map_blocks != b->linear_map_blocks ||
+	    a->lpae != b->lpae || a->zone_dma != b->zone_dma || a->linear_map_blocks != b->linear_map_blocks ||
 	    a->log_buf != b->log_buf || a->has_dt != b->has_dt || a->unflattened != b->unflattened)
 		return false;
 	return !a->has_dt ||

@@ -11,6 +11,7 @@ PF(ks_cpus) { (void)m; return mx_yaml_uint(L, v, &KS(o)->cpus, 4096, "a CPU coun
 PF(ks_pext) { (void)m; return mx_yaml_bool(L, v, &KS(o)->page_extension, "page-extension"); }
 PF(ks_defer) { (void)m; return mx_yaml_bool(L, v, &KS(o)->deferred_init, "deferred-struct-page-init"); }
 PF(ks_lpae) { (void)m; return mx_yaml_bool(L, v, &KS(o)->lpae, "lpae"); }
+PF(ks_zdma) { (void)m; return mx_yaml_bool(L, v, &KS(o)->zone_dma, "zone-dma"); }
 PF(ks_logbuf) { (void)m; return mx_yaml_size(L, v, &KS(o)->log_buf, "a log buffer size"); }
 PF(ks_unflat) { (void)m; return mx_yaml_size(L, v, &KS(o)->unflattened, "a size in bytes"); }
 PF(ks_linear)
@@ -50,7 +51,7 @@ PF(ks_dt)
 
 static const struct yaml_key ks_keys[] = {
 	{ "cpus", ks_cpus }, { "page-extension", ks_pext }, { "deferred-struct-page-init", ks_defer },
-	{ "lpae", ks_lpae }, { "linear-map", ks_linear }, { "log-buf", ks_logbuf },
+	{ "lpae", ks_lpae }, { "zone-dma", ks_zdma }, { "linear-map", ks_linear }, { "log-buf", ks_logbuf },
 	{ "device-tree", ks_dt }, { "unflattened-dt", ks_unflat },
 };
 
@@ -72,6 +73,8 @@ void mx_kside_write(const struct mx_kside *k, struct mx_buf *b)
 	mx_buf_addf(b, "  deferred-struct-page-init: %s\n", k->deferred_init ? "true" : "false");
 	if (k->lpae)
 		mx_buf_adds(b, "  lpae: true\n");
+	if (k->zone_dma)
+		mx_buf_adds(b, "  zone-dma: true\n");
 	mx_buf_addf(b, "  linear-map: %s\n", k->linear_map_blocks ? "blocks" : "pages");
 	if (k->log_buf)
 		mx_buf_addf(b, "  log-buf: %llu\n", (unsigned long long)k->log_buf);

@@ -22,7 +22,8 @@ static size_t zone_defs(const struct mx_ctx *c, struct zone_def *z)
 
 	switch (c->P->arch) {
 	case MX_ARCH_ARM:
-		z[0] = (struct zone_def){ "Normal", 0, c->lowmem_limit, false };
+		/* with CONFIG_ZONE_DMA and no machine DMA limit, all of lowmem is ZONE_DMA */
+		z[0] = (struct zone_def){ c->p->kside.zone_dma ? "DMA" : "Normal", 0, c->lowmem_limit, false };
 		z[1] = (struct zone_def){ "HighMem", c->lowmem_limit, UINT64_MAX, true };
 		return 2;
 	case MX_ARCH_ARM64: {

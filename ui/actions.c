@@ -600,6 +600,17 @@ static int overrides_done(struct app *a, const char *text, char *err, size_t err
 	return path_done(a, text, err, errlen, OUT_OVERRIDES);
 }
 
+unsigned act_toggle_log(struct app *a)
+{
+	if (!a->has_log) {
+		app_message(a, EL_INFO, "no boot log: start memx with --log LOG to compare with a boot");
+		return R_REDRAW;
+	}
+	a->show_log = !a->show_log;
+	app_message(a, EL_INFO, "boot log comparison %s", a->show_log ? "shown" : "hidden");
+	return R_REDRAW | R_RELAYOUT;
+}
+
 unsigned act_export_overrides(struct app *a)
 {
 	prompt_open(a, "export the changes as DTS overrides to:", a->overrides_path, overrides_done, 0);

@@ -10,7 +10,8 @@
 #include "tui.h"
 
 static const char tui_usage[] =
-	"usage: memx [--no-color] [--ascii] [--no-mouse] [--profile BASE] [--arch A] [-i DIR] [INPUT]\n"
+	"usage: memx [--no-color] [--ascii] [--no-mouse] [--log LOG] [--profile BASE] [--arch A]\n"
+	"            [-i DIR] [--bootargs ARGS] [INPUT]\n"
 	"Explore INPUT (a YAML profile, DTB or DTS; default: the built-in msm8937 profile).\n"
 	"Press ? for keys. memx --help lists the other commands.\n";
 
@@ -112,6 +113,8 @@ int app_recompute(struct app *a)
 	remember_selection(a);
 	if (mx_layout_compute(&a->L, &a->prof) || mx_view_build(&a->view, &a->L))
 		return MX_ENOMEM;
+	if (a->has_log && mx_compare_run(&a->cmp, &a->L, &a->prof, &a->blog))
+		return MX_ENOMEM;
 	restore_selection(a);
 	a->cost_valid = false;
 	if (!a->span && a->bar_rows > 0)
@@ -180,6 +183,22 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 
 	if (r)
 		return r;
+	if (a->log_path) {
+		r = mx_bootlog_parse_file(&a->blog, a->log_path);
+		if (r == MX_ENOMEM) {
+			fprintf(stderr, "memx: out of memory\n");
+			return MX_EXIT_INTERNAL;
+		}
+		if (r || !mx_bootlog_usable(&a->blog)) {
+			fprintf(stderr, "%s:1:1: expected a kernel boot log%s\n", a->log_path,
+				r ? ": the file cannot be read" : ": no \"Memory:\" line and no /proc/meminfo block");
+			return MX_EXIT_INPUT;
+		}
+		/* like memx compare: the boot's own command line */
+		if (a->blog.cmdline && mx_str_set(&a->prof.bootargs, a->blog.cmdline))
+			return MX_EXIT_INTERNAL;
+		a->has_log = a->show_log = true;
+	}
 	if (mx_profile_copy(&a->base, &a->prof) || mx_layout_compute(&a->Lbase, &a->base)) {
 		fprintf(stderr, "memx: out of memory\n");
 		return MX_EXIT_INTERNAL;
@@ -197,6 +216,9 @@ static void app_free(struct app *a)
 	undo_release(&a->undo);
 	free(a->rows);
 	free(a->path);
+	mx_bootlog_release(&a->blog);
+	mx_compare_release(&a->cmp);
+	free(a->log_path);
 }
 
 static void app_init(struct app *a)
@@ -208,6 +230,8 @@ static void app_init(struct app *a)
 	mx_layout_init(&a->Lbase);
 	mx_view_init(&a->view);
 	undo_init(&a->undo);
+	mx_bootlog_init(&a->blog);
+	mx_compare_init(&a->cmp);
 	a->sel = a->sel_region = -1;
 	a->color = true;
 	a->mouse = true;
@@ -284,8 +308,21 @@ int mx_tui_main(int argc, char **argv)
 			a->ascii = true;
 		} else if (!strcmp(argv[i], "--no-mouse")) {
 			a->mouse = false;
+		} else if (!strcmp(argv[i], "--log")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "memx: --log needs a boot log\n%s", tui_usage);
+				app_free(a);
+				free(a);
+				return MX_EXIT_USAGE;
+			}
+			free(a->log_path);
+			if (!(a->log_path = strdup(argv[++i]))) {
+				app_free(a);
+				free(a);
+				return MX_EXIT_INTERNAL;
+			}
 		} else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--arch") ||
-			   !strcmp(argv[i], "-i")) {
+			   !strcmp(argv[i], "-i") || !strcmp(argv[i], "--bootargs")) {
 			i++;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "memx: unknown option '%s'\n%s", argv[i], tui_usage);

@@ -64,6 +64,7 @@ static const struct binding table[] = {
 	{ 'w', "w", act_save, "save the profile as YAML" },
 	{ 'x', "x", act_export, "export /reserved-memory as a DTS node" },
 	{ 'X', "X", act_export_overrides, "export what changed as DTS overrides (&label { ... })" },
+	{ 'L', "L", act_toggle_log, "show / hide the boot log comparison (--log): observed column, differences" },
 	{ CTRL('l'), "^L", act_redraw, "redraw the screen" },
 	{ KEY_MOUSE, "mouse", act_mouse, "click selects a row, the wheel scrolls" },
 };

@@ -38,6 +38,23 @@ static void seg_label(const struct app *a, const struct mx_seg *s, char *buf, si
 	}
 }
 
+/*
+ * With a boot log (--log, L): the column left of the bar shows where the
+ * boot's memblock.reserved (debugfs or the MEMBLOCK dump) has bytes in the
+ * row, highlighted where they differ from the prediction by a page or more.
+ */
+static void observed_cell(const struct app *a, WINDOW *w, int y, int x, const struct mx_row *row)
+{
+	uint64_t obs = mx_rangeset_bytes_in(&a->cmp.obs_reserved, row->base, a->span);
+	uint64_t pred = mx_rangeset_bytes_in(&a->L.reserved, row->base, a->span);
+	uint64_t d = obs > pred ? obs - pred : pred - obs;
+
+	if (!obs && !pred)
+		return;
+	put(w, y, x, theme_attr(a, d >= a->L.params.page ? EL_WARN : EL_DIM), 1,
+	    obs ? a->g.observed : a->g.predicted_only);
+}
+
 static bool row_has_sel(const struct app *a, const struct mx_row *r)
 {
 	if (a->sel < 0)
@@ -110,6 +127,8 @@ void pane_bar_draw(struct app *a, WINDOW *w, int h, int wd)
 			put(w, y, g.bar_x + x, theme_attr(a, cel) | (csel ? A_REVERSE : 0), 1,
 			    theme_glyph(a, cel));
 		}
+		if (a->has_log && a->show_log && a->cmp.has_obs_reserved)
+			observed_cell(a, w, y, g.bar_x - 1, row);
 		if (row->nsmall)
 			put(w, y, g.bar_x + g.bar_w, theme_attr(a, EL_WARN), 1, a->g.marker);
 		else if (row->boundary)

@@ -102,6 +102,28 @@ void pane_totals_draw(struct app *a, WINDOW *w, int h, int wd)
 	add(v, &n, "CmaTotal", kib(L, s->cmatotal), kib(B, b->cmatotal), " kB", 1);
 	add(v, &n, "memmap pg", s->memmap_pages, b->memmap_pages, "", 2);
 	add(v, &n, "memmap B", s->memmap_bytes, b->memmap_bytes, "", 1);
+	if (a->has_log && a->show_log) {
+		/* the boot log (--log): how many figures agree, then each one that does not */
+		const struct mx_compare *c = &a->cmp;
+
+		add_text(v, &n, c->ndiff ? EL_WARN : EL_PLUS, 0, "vs boot log: %zu figures, %zu differ%s",
+			 c->nchecked, c->ndiff, c->ndiff ? ":" : "");
+		for (size_t i = 0; i < c->nrows && n < MAXL; i++) {
+			const struct mx_cmp_row *r = &c->rows[i];
+
+			if (!r->differs)
+				continue;
+			if (r->unit == MX_CMP_KIB)
+				add_text(v, &n, EL_WARN, 1, " %s: %lluK, log %lluK (%+lldK)", r->what,
+					 (unsigned long long)r->pred, (unsigned long long)r->obs,
+					 (long long)r->obs - (long long)r->pred);
+			else if (r->unit == MX_CMP_TEXT)
+				add_text(v, &n, EL_WARN, 1, " %s: %s, log %s", r->what, r->pred_text, r->obs_text);
+			else
+				add_text(v, &n, EL_WARN, 1, " %s: 0x%llx, log 0x%llx", r->what,
+					 (unsigned long long)r->pred, (unsigned long long)r->obs);
+		}
+	}
 	if (ne || nw) {
 		add_text(v, &n, ne ? EL_ERROR : EL_WARN, 0, "%zu error(s), %zu warning(s):", ne, nw);
 		for (size_t i = 0; i < L->diags.cnt && n < MAXL; i++)

@@ -79,8 +79,8 @@ const char *theme_legend_name(enum el el)
 void theme_init(struct app *a)
 {
 	static const struct glyphs utf8 = { "\u2588", "\u2591", " ", "\u25c2", "\u2550", "\u25b6",
-					    "\u2192", "\u2502" };
-	static const struct glyphs ascii = { "#", ".", " ", "<", "=", ">", "->", "|" };
+					    "\u2192", "\u2502", "\u2590", "\u00b7" };
+	static const struct glyphs ascii = { "#", ".", " ", "<", "=", ">", "->", "|", "|", "." };
 
 	a->g = a->ascii ? ascii : utf8;
 	if (!a->color)

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "memx/bootlog.h"
+#include "memx/compare.h"
 #include "memx/layout.h"
 #include "memx/profile.h"
 #include "memx/view.h"
@@ -32,6 +34,7 @@ enum el {
 /* Glyphs with an ASCII fallback. */
 struct glyphs {
 	const char *full, *shade, *hole, *marker, *boundary, *cursor, *arrow, *vline;
+	const char *observed, *predicted_only; /* the boot-log column */
 };
 
 /* A modal input line: a question, the text typed so far, what Enter does. */
@@ -101,6 +104,11 @@ struct app {
 	char save_path[512];
 	char export_path[512];
 	char overrides_path[512];
+	/* a boot log to hold the prediction against (--log), recompared at every recompute */
+	struct mx_bootlog blog;
+	struct mx_compare cmp;
+	bool has_log, show_log;
+	char *log_path;
 };
 
 /* app.c */
@@ -169,6 +177,7 @@ unsigned act_redo(struct app *a);
 unsigned act_save(struct app *a);
 unsigned act_export(struct app *a);
 unsigned act_export_overrides(struct app *a);
+unsigned act_toggle_log(struct app *a);
 unsigned act_redraw(struct app *a);
 unsigned act_mouse(struct app *a);
 

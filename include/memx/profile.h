@@ -146,6 +146,7 @@ struct mx_kside {
 	bool page_extension;        /* CONFIG_PAGE_EXTENSION: struct mem_section is 4 words */
 	bool deferred_init;         /* CONFIG_DEFERRED_STRUCT_PAGE_INIT */
 	bool lpae;                  /* 32-bit ARM with LPAE (64-bit phys_addr_t) */
+	bool zone_dma;              /* 32-bit ARM with CONFIG_ZONE_DMA: lowmem is ZONE_DMA */
 	bool linear_map_blocks;     /* arm64 linear map in blocks (rodata=full off); default pages */
 	uint64_t log_buf;           /* the built-in log buffer (log_buf_len= only grows it) */
 	bool has_dt;                /* device-tree shape known (imported, or given) */

@@ -1,0 +1,73 @@
+/* memx/compare.h - predicted (a computed layout) against observed (a boot log) */
+#ifndef MEMX_COMPARE_H
+#define MEMX_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memx/bootlog.h"
+#include "memx/layout.h"
+#include "memx/rangeset.h"
+
+enum mx_cmp_unit {
+	MX_CMP_KIB,   /* a figure in KiB */
+	MX_CMP_ADDR,  /* a physical address */
+	MX_CMP_BYTES, /* a size in bytes */
+	MX_CMP_PAGES, /* a page count */
+	MX_CMP_TEXT,  /* a zone span, compared as text */
+};
+
+/* One figure, side by side. */
+struct mx_cmp_row {
+	char what[64];          /* "reserved", "cma_pool base", "Zone DMA" */
+	char group[16];         /* "Memory line", "meminfo", "regions", "memmap", ... */
+	enum mx_cmp_unit unit;
+	bool has_pred, has_obs;
+	uint64_t pred, obs;
+	char pred_text[48], obs_text[48]; /* MX_CMP_TEXT */
+	bool differs;           /* both known and not equal */
+	bool checked;           /* one of the figures "memx compare" judges (exit status) */
+	int item;               /* the layout item it is about, or -1 */
+	int line;               /* the log line it came from, or 0 */
+};
+
+struct mx_compare {
+	struct mx_cmp_row *rows;
+	size_t nrows, maxrows;
+	size_t ndiff;           /* checked rows that differ */
+	size_t nchecked;        /* checked rows with both sides known */
+	/* the observed memblock.reserved at the end of boot (debugfs, else the
+	 * MEMBLOCK configuration dump), for drawing next to the predicted one */
+	struct mx_rangeset obs_reserved;
+	bool has_obs_reserved;
+	int64_t reserved_residual_k; /* observed - predicted "reserved", KiB */
+	bool has_residual;
+};
+
+void mx_compare_init(struct mx_compare *c);
+void mx_compare_release(struct mx_compare *c);
+
+/*
+ * mx_compare_run - fill @c with every figure @L predicts and @b observed:
+ * the Memory line, /proc/meminfo totals, Freeing lines, the default CMA
+ * area, every /reserved-memory pool and dynamic region's base, swiotlb and
+ * crashkernel, the zones, "Total pages" and the memmap allocation bytes.
+ * @p is the profile @L was computed from (names of regions).
+ * Returns 0 or MX_ENOMEM.
+ */
+int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
+		   const struct mx_bootlog *b);
+
+/*
+ * mx_compare_calibrate - make @p's labelled calibration item absorb
+ * @c's reserved residual (observed minus predicted): the item grows, is
+ * created (start of the calibration step, 4 KiB aligned) or shrinks.
+ * Returns 0, MX_ERANGE when the residual is negative and larger than the
+ * calibration item (memx predicts more than the boot reserved: no
+ * calibration can fix that), MX_EINVAL when @c has no residual (the log has
+ * no Memory line), or MX_ENOMEM.
+ */
+int mx_compare_calibrate(struct mx_profile *p, const struct mx_compare *c, struct mx_diaglist *diags);
+
+#endif

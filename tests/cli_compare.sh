@@ -1,0 +1,73 @@
+#!/bin/sh
+# cli_compare.sh - memx compare and --calibrate as a script uses them: exit status, the
+# marked differences, the calibrated profile, bad logs. Runs on memx's own fixtures
+# (tests/compare/), then on every ../shared/oracle boot when that folder is there.
+memx=$1
+src=$2
+shared=${3:-$src/../shared}
+. "$src/tests/lib.sh"
+fx=$src/tests/compare
+prof=$src/profiles/qemu-virt-arm64-6.1.yaml
+
+# 1. a log that agrees with the prediction: exit 0, nothing marked
+expect_status 0 "$memx" compare "$prof" "$fx/virt-512m.log"
+expect_line "$tmp/out" "result:"
+expect_line "$tmp/out" ", 0 differ"
+if grep -q '^!' "$tmp/out"; then echo "FAIL: a difference marked on the agreeing log"; fail=1; fi
+
+# 2. the same boot with 8 MiB more reserved and a moved CMA area: exit 1, both marked
+expect_status 1 "$memx" compare "$prof" "$fx/virt-512m-differs.log"
+expect_line "$tmp/out" "!   reserved"
+expect_line "$tmp/out" "(+8192K)"
+expect_line "$tmp/out" "!   default CMA base"
+expect_line "$tmp/out" "virt-512m-differs.log:"
+
+# 3. --calibrate: the residual goes into a calibration item; the new profile agrees on
+#    reserved, and the input is never overwritten
+expect_status 0 "$memx" compare --calibrate -o "$tmp/cal.yaml" "$prof" "$fx/virt-512m-reserved.log"
+expect_line "$tmp/out" "!   reserved"
+expect_line "$tmp/out" "calibration: +8192K absorbed"
+expect_line "$tmp/cal.yaml" "calibration: true"
+expect_status 0 "$memx" compare "$tmp/cal.yaml" "$fx/virt-512m-reserved.log"
+expect_status 4 "$memx" compare --calibrate -o "$tmp/cal.yaml" "$prof" "$fx/virt-512m-reserved.log"
+expect_line "$tmp/err" "exists"
+expect_status 4 "$memx" compare --calibrate -o "$prof" "$prof" "$fx/virt-512m-reserved.log"
+expect_status 2 "$memx" compare --calibrate "$prof" "$fx/virt-512m.log"
+# a log with less reserved than predicted and nothing to shrink: refused, nothing written
+expect_status 1 "$memx" compare --calibrate -o "$tmp/neg.yaml" "$prof" "$fx/virt-512m-less.log"
+expect_line "$tmp/err" "more reserved than the boot had"
+[ ! -e "$tmp/neg.yaml" ] || { echo "FAIL: a profile was written for an impossible calibration"; fail=1; }
+
+# 4. bad logs and bad command lines
+printf 'hello\nworld\n' > "$tmp/junk.log"
+expect_status 3 "$memx" compare "$prof" "$tmp/junk.log"
+one_line "$tmp/err"
+expect_line "$tmp/err" "junk.log:1:1: expected a kernel boot log"
+expect_status 3 "$memx" compare "$prof" "$tmp/missing.log"
+expect_status 2 "$memx" compare
+expect_status 2 "$memx" compare a b c
+expect_status 2 "$memx" compare --frobnicate "$prof" "$fx/virt-512m.log"
+
+# 5. every oracle boot: the machine's profile + the boot's device tree, no difference
+if [ ! -d "$shared/oracle" ]; then
+	echo "SKIPPED: $shared/oracle is missing: the oracle boots were NOT compared here" >&2
+	echo "SKIPPED: $shared/oracle is missing: the oracle boots were NOT compared here"
+else
+	n=0
+	for d in "$shared"/oracle/*/; do
+		b=$(basename "$d")
+		case $b in
+		a64-*) p=qemu-virt-arm64-6.1 ;;
+		a32lpae-*) p=qemu-virt-armhf-lpae-6.1 ;;
+		a32-*) p=qemu-virt-armhf-6.1 ;;
+		vexa9-*) p=vexpress-a9-armmp-6.1 ;;
+		*) continue ;;
+		esac
+		expect_status 0 "$memx" compare --profile "$src/profiles/$p.yaml" "$d/dts" "$d/console.log"
+		grep -q '^!' "$tmp/out" && { echo "FAIL: $b:"; grep '^!' "$tmp/out"; }
+		n=$((n + 1))
+	done
+	echo "compared $n oracle boots"
+	[ "$n" -ge 13 ] || { echo "FAIL: only $n oracle boots found"; fail=1; }
+fi
+exit $fail

@@ -106,6 +106,15 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 				if (!memparse(&v, &base))
 					goto bad;
 			}
+			if (!strcmp(v, ",low")) {
+				P->crash_low = size;
+				P->has_crash_low = true;
+				goto next;
+			}
+			if (!strcmp(v, ",high")) {
+				P->crash_high = true;
+				v += 5;
+			}
 			if (*v)
 				goto bad;
 			P->crash_size = size;
@@ -131,7 +140,9 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 			}
 			if (!strcmp(v, "force"))
 				P->swiotlb_force = true;
-			else if (*v && strcmp(v, "noforce"))
+			else if (!strcmp(v, "noforce"))
+				P->swiotlb_off = true;
+			else if (*v)
 				goto bad;
 		} else if (!strncmp(arg, "vmalloc=", 8)) {
 			uint64_t size;
@@ -143,6 +154,7 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 			P->vmalloc_cmdline = true;
 			P->assumed &= ~(unsigned)MX_ASSUMED_VMALLOC;
 		}
+next:
 		continue;
 bad:
 		if (bad(diags, p, arg))

@@ -393,6 +393,10 @@ void mx_step_swiotlb(struct mx_ctx *c)
 
 	if (!modelled(c) || c->P->arch != MX_ARCH_ARM64 || !c->L->memory.cnt)
 		return;
+	if (c->P->swiotlb_off) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: swiotlb=noforce");
+		return;
+	}
 	if (mx_rangeset_end(&c->L->memory) <= limit && !c->P->swiotlb_force) {
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
 			   ", within the DMA limit 0x%" PRIx64, mx_rangeset_end(&c->L->memory), limit);
@@ -412,13 +416,17 @@ void mx_step_swiotlb(struct mx_ctx *c)
 }
 
 /*
- * crashkernel=SIZE[@BASE]: arm64 reserve_crashkernel() takes 2 MiB-aligned
- * memory below the DMA limit, or exactly at BASE; 32-bit ARM looks in
- * lowmem with 128 MiB alignment.
+ * crashkernel=SIZE[@BASE] / SIZE,high [SIZE,low]: arm64 reserve_crashkernel()
+ * takes page-rounded, 2 MiB-aligned memory below the DMA limit (exactly at
+ * BASE when given), retrying anywhere with a default 128 MiB low area when
+ * that fails; ,high starts anywhere. 32-bit ARM looks in lowmem with
+ * 128 MiB alignment.
  */
 void mx_step_crashkernel(struct mx_ctx *c)
 {
-	uint64_t size = c->P->crash_size, base = c->P->crash_base, align, lo = 0, hi, addr;
+	uint64_t size = mx_round_up(c->P->crash_size, c->page), base = c->P->crash_base, align, lo = 0;
+	uint64_t hi, addr, low = c->P->has_crash_low ? c->P->crash_low : 0, dma = mx_ctx_dma_limit(c);
+	bool ok;
 	int it;
 
 	if (!size)
@@ -428,13 +436,36 @@ void mx_step_crashkernel(struct mx_ctx *c)
 		hi = c->lowmem_limit;
 	} else {
 		align = 2ULL << 20;
-		hi = mx_ctx_dma_limit(c);
+		hi = c->P->crash_high ? c->current_limit : dma;
+		if (c->P->crash_high && !c->P->has_crash_low)
+			low = 128ULL << 20; /* DEFAULT_CRASH_KERNEL_LOW_SIZE */
 	}
 	if (base) {
 		lo = base;
 		hi = base + size;
 	}
-	if (mx_ctx_alloc(c, size, align, lo, hi, &addr)) {
+	ok = !mx_ctx_alloc(c, size, align, lo, hi, &addr);
+	if (!ok && !base && c->P->arch == MX_ARCH_ARM64 && !c->P->crash_high) {
+		/* the low attempt failed: anywhere, plus the minimum low area */
+		ok = !mx_ctx_alloc(c, size, align, 0, c->current_limit, &addr);
+		if (!c->P->has_crash_low)
+			low = 128ULL << 20;
+	}
+	if (ok && c->P->arch == MX_ARCH_ARM64 && low && addr > dma - low) {
+		uint64_t laddr;
+
+		/* reserve_crashkernel_low(): below the DMA limit, or the whole reservation goes */
+		if (mx_ctx_alloc(c, low, align, 0, dma, &laddr)) {
+			mx_ctx_unreserve(c, addr, size);
+			ok = false;
+		} else {
+			it = mx_ctx_item(c, MX_ITEM_EARLY, "crashkernel (low)", laddr, low,
+					 MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
+			mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel low memory reserved: 0x%08" PRIx64
+				   " - 0x%08" PRIx64 " (%" PRIu64 " MB)", laddr, laddr + low, low >> 20);
+		}
+	}
+	if (!ok) {
 		mx_ctx_log(c, MX_LOG_KERNEL, -1, "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
 		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
 			    "crashkernel= of %" PRIu64 " MiB does not fit%s", size >> 20,

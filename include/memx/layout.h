@@ -56,10 +56,14 @@ struct mx_params {
 	uint64_t cma_base, cma_limit; /* cma=size@base-limit */
 	bool cma_cmdline;           /* size came from cma= */
 	uint64_t mem_limit;         /* mem=, 0 if none */
-	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] */
+	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] or SIZE,high */
+	bool crash_high;            /* crashkernel=SIZE,high */
+	uint64_t crash_low;         /* crashkernel=SIZE,low (with ,high) */
+	bool has_crash_low;
 	uint64_t log_buf_len;       /* log_buf_len= */
 	uint64_t swiotlb_slabs;     /* swiotlb=N */
 	bool swiotlb_force;         /* swiotlb=force */
+	bool swiotlb_off;           /* swiotlb=noforce: no bounce buffer at all */
 	uint64_t mem_base;          /* mem=size@base (32-bit ARM) */
 	bool has_mem_base;
 	uint64_t kernel_base;

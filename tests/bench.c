@@ -138,6 +138,7 @@ int main(int argc, char **argv)
 	const char *src = argc > 1 ? argv[1] : ".";
 	static const char *const profiles[] = {
 		"msm8937.yaml", "riscv64-128m-flat.yaml", "riscv64-128m-sparse.yaml",
+		"qemu-virt-arm64-6.1.yaml", "qemu-virt-armhf-lpae-6.1.yaml",
 	};
 
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {

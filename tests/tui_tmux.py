@@ -88,10 +88,10 @@ def region_edit(name, old, new):
     return f
 
 
-def start(cols, rows, extra=()):
+def start(cols, rows, extra=(), profile=None):
     tmux("kill-server", check=False)
     cmd = "cd %s && TERM=xterm-256color %s %s %s; echo EXITED=$?; sleep 600" % (
-        WORK, MEMX, " ".join(extra), PROFILE)
+        WORK, MEMX, " ".join(extra), profile or PROFILE)
     # a server that is still shutting down refuses new sessions for a moment
     for attempt in range(50):
         r = tmux("new-session", "-d", "-s", "t", "-x", str(cols), "-y", str(rows), cmd, check=False)
@@ -299,6 +299,29 @@ def overrides_like_cli():
         keys("y")
 
 
+def boot_log():
+    """--log: the accounting pane holds the prediction against a boot log; L hides it."""
+    prof = os.path.join(SRC, "profiles", "qemu-virt-arm64-6.1.yaml")
+    log = os.path.join(SRC, "tests", "compare", "virt-512m-differs.log")
+    start(100, 30, ("--log", log), prof)
+    expect("vs boot log: 15 figures, 3 differ", "log: the comparison is shown")
+    expect("reserved: 44032K, log 52224K (+8192K)", "log: the reserved difference is listed")
+    keys("L")
+    expect("boot log comparison hidden", "log: L hides it")
+    if "vs boot log" in screen():
+        failures.append("log: still shown after L")
+    keys("L")
+    expect("vs boot log: 15 figures, 3 differ", "log: L shows it again")
+    keys("q")
+    expect("EXITED=0", "log: q quits")
+    bad = os.path.join(WORK, "junk.log")
+    with open(bad, "w") as f:
+        f.write("not a boot log\n")
+    start(100, 30, ("--log", bad), prof)
+    expect("junk.log:1:1: expected a kernel boot log", "log: a bad log is one clear line")
+    expect("EXITED=3", "log: a bad log exits 3")
+
+
 def pane_pid():
     return int(tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").stdout.split()[0])
 
@@ -361,6 +384,7 @@ if __name__ == "__main__":
         WORK = tempfile.mkdtemp(prefix="memx-fuzz-")
         try:
             overrides_like_cli()
+            boot_log()
             if shutil.which("pkill"):
                 signals()
             else:

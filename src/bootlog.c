@@ -58,11 +58,6 @@ struct bliter {
 	enum mx_blblock blk;
 };
 
-static bool isdig(char ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
 static bool starts(const char *s, const char *e, const char *lit)
 {
 	size_t n = strlen(lit);
@@ -89,9 +84,12 @@ static bool marker(const char *s, const char *e, enum mx_blblock *blk)
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	*blk = MX_BLK_OTHER;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((size_t)(e - s) == strlen(names[i].name) && !memcmp(s, names[i].name, (size_t)(e - s)))
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n = strlen(names[i].name);
+
+		if ((size_t)(e - s) == n && !memcmp(s, names[i].name, n))
 			*blk = names[i].blk;
+	}
 	return true;
 }
 
@@ -117,12 +115,12 @@ static const char *timestamp(const char *s, const char *e, uint64_t *us)
 
 	while (q < e && *q == ' ')
 		q++;
-	if (q >= e || !isdig(*q))
+	if (q >= e || !bl_isdig(*q))
 		return NULL;
-	for (; q < e && isdig(*q); q++)
+	for (; q < e && bl_isdig(*q); q++)
 		sec = sec > (UINT64_MAX - 9) / 10 ? UINT64_MAX : sec * 10 + (unsigned)(*q - '0');
 	if (q < e && *q == '.')
-		for (q++; q < e && isdig(*q); q++)
+		for (q++; q < e && bl_isdig(*q); q++)
 			if (nfrac < 6) {
 				frac = frac * 10 + (unsigned)(*q - '0');
 				nfrac++;
@@ -142,10 +140,15 @@ static void strip_prefix(struct mx_blline *l)
 
 	l->has_ts = false;
 	l->ts = 0;
-	if (s < e && *s != '<' && *s != '[' && (q = syslog_prefix(s, e)))
+	/* a pasted log may be indented: blanks before a prefix go with it */
+	for (q = s; q < e && (*q == ' ' || *q == '\t'); q++)
+		;
+	if (q < e && (*q == '<' || *q == '['))
+		s = q;
+	else if ((q = syslog_prefix(s, e)))
 		s = q;
 	if (s < e && *s == '<') {
-		for (q = s + 1; q < e && isdig(*q) && q - s < 5; q++)
+		for (q = s + 1; q < e && bl_isdig(*q) && q - s < 5; q++)
 			;
 		if (q > s + 1 && q < e && *q == '>')
 			s = q + 1;
@@ -160,7 +163,7 @@ static void strip_prefix(struct mx_blline *l)
 			if (q < e && (*q == 'T' || *q == 'C')) {
 				const char *d = ++q;
 
-				while (q < e && isdig(*q))
+				while (q < e && bl_isdig(*q))
 					q++;
 				if (q > d && q < e && *q == ']')
 					s = q + 1;
@@ -306,14 +309,14 @@ static int seen_add(struct seen *S, const struct mx_blline *l, uint64_t h)
 	S->n++;
 	if (S->n * 2 > S->nslot) {
 		if (seen_rehash(S))
-			return MX_ENOMEM; /* the line is in v: seen_rehash indexes it next time */
+			return MX_ENOMEM;
 	} else {
 		*probe(S, h, l) = S->n;
 	}
 	return 0;
 }
 
-/* ---- boots ---------------------------------------------------------------- */
+/* ---- boots and copies ------------------------------------------------------ */
 
 struct blstate {
 	const char *file;
@@ -325,67 +328,97 @@ struct blstate {
 	struct seen seen;
 	bool has_tmax;
 	uint64_t tmax;                /* the latest timestamp read in this boot */
-	const char *skip_until;       /* timestamped lines before this are a copy */
-	const char *check_from;       /* no copy check before this (one already looked there) */
+	const char *check_from;       /* no copy check before this line: one looked there already */
+	/* a copy being read past: lines seen.v[k..n0) are still to be repeated */
+	bool copying;
+	size_t k, n0;
+	int copy_first, copy_last;
 	struct mx_diaglist notes;
 	size_t ncopies;
 };
 
+static bool same_entry(const struct seen_line *a, const struct seen_line *b)
+{
+	return a->hash == b->hash && a->ts == b->ts && a->len == b->len &&
+	       !memcmp(a->body, b->body, a->len);
+}
+
+/*
+ * One timestamped line of a copy against the lines read before it, the next
+ * of which is seen.v[*k] (*k > 0: a copy starts with a repeated line). True
+ * when it repeats that line (*k advances past it); false when the copy is
+ * over: all @n0 lines were repeated, or the line differs. A console prints
+ * the lines of the boot console's hand-over twice and the copy once; a copy
+ * may lack a line or two the console showed. A line the copy has and the
+ * console did not (console loglevel) ends the copy: telling it from a second
+ * boot that prints the same lines at the same times is guesswork, and a
+ * line read twice is better than a line not read.
+ */
+static bool copy_step(const struct seen *S, size_t *k, size_t n0, const struct mx_blline *x, uint64_t h)
+{
+	/* a few doubled lines at most: a long run of them must not make each step long */
+	for (int dup = 0; dup < 4 && *k < n0 && !same(&S->v[*k], h, x) &&
+			  same_entry(&S->v[*k], &S->v[*k - 1]); dup++)
+		(*k)++;
+	for (size_t miss = 0; miss < 3 && *k + miss < n0; miss++)
+		if (same(&S->v[*k + miss], h, x)) {
+			*k += miss + 1;
+			return true;
+		}
+	return false;
+}
+
 /*
  * Do the lines from @l on (l's time went backwards) repeat lines already
- * read, in the same order? @j is where @l was read before; the lines are
- * compared to those read after it until one differs, the lines read run
- * out or the input does. A copy of the whole log (it holds a "Linux
- * version" line) must not differ before that: a second boot of the same
- * kernel repeats the first one's lines too, until its timestamps drift.
- * Any other copy (a `dmesg` whose ring buffer wrapped) must repeat
- * MX_BL_COPY_RUN lines. @until receives the end of the repeated lines,
- * @stop the line that differed, @last its number.
+ * read? @j is where @l was read before. A copy of a whole boot (it holds a
+ * "Linux version" line) must repeat every line read after @j (but for
+ * copy_step's doubled or missing line), or run to the end of the input: a
+ * second boot of the same kernel repeats the first one's lines too, until
+ * its timestamps drift. Any other copy (a `dmesg`
+ * whose ring buffer had wrapped) must repeat MX_BL_COPY_RUN lines. @stop
+ * receives the line that ended the run.
  */
 static bool is_copy(const struct blstate *S, const struct bliter *after, const struct mx_blline *l,
-		    size_t j, const char **until, const char **stop, int *last)
+		    size_t j, const char **stop)
 {
 	struct bliter it = *after;
 	struct mx_blline x;
 	size_t k = j + 1, run = 1;
-	bool version = mx_bl_is_version(l->body, l->body_end), whole = true;
+	bool version = mx_bl_is_version(l->body, l->body_end);
 
-	*until = after->p;
 	*stop = after->end;
-	*last = l->no;
 	while (next_line(&it, &x)) {
 		if (x.marker || x.blk != MX_BLK_NONE || !x.has_ts)
 			continue;
-		if (k == S->seen.n)
-			break;
-		if (!same(&S->seen.v[k], line_hash(&x), &x)) {
-			whole = false;
+		if (!copy_step(&S->seen, &k, S->seen.n, &x, line_hash(&x))) {
 			*stop = x.raw;
+			if (k >= S->seen.n)
+				return true;
 			break;
 		}
 		version |= mx_bl_is_version(x.body, x.body_end);
 		run++;
-		k++;
-		*until = it.p;
-		*last = x.no;
 	}
-	return whole || (run >= MX_BL_COPY_RUN && !version);
+	return *stop == after->end || (run >= MX_BL_COPY_RUN && !version);
 }
 
-static int note_copy(struct blstate *S, int first, int last)
+static int copy_done(struct blstate *S)
 {
-	struct mx_srcpos pos = { S->file, first, 1 };
+	struct mx_srcpos pos = { S->file, S->copy_first, 1 };
 
+	S->copying = false;
 	if (S->ncopies++ >= MX_BL_MAX_COPY_NOTES)
 		return 0;
 	return mx_diag_add(&S->notes, MX_SEV_NOTE, NULL, &pos, -1,
 			   "lines %d-%d repeat kernel lines already read (a copy of the log); "
-			   "not read twice", first, last);
+			   "not read twice", S->copy_first, S->copy_last);
 }
 
 /* "Linux version": the boot read so far ends. */
-static void new_boot(struct blstate *S, const struct mx_blline *l)
+static int new_boot(struct blstate *S, const struct mx_blline *l)
 {
+	if (S->copying && copy_done(S))
+		return MX_ENOMEM;
 	mx_bl_end(&S->P);
 	if (S->cur.mem.present) {
 		mx_bootlog_release(&S->best);
@@ -401,10 +434,51 @@ static void new_boot(struct blstate *S, const struct mx_blline *l)
 	mx_bl_begin(&S->P, &S->cur, S->file);
 	S->has_tmax = l->has_ts;
 	S->tmax = l->ts;
+	return 0;
+}
+
+/* A timestamped line: *@skip when it repeats a line already read (it is not read again). */
+static int copy_check(struct blstate *S, const struct bliter *it, const struct mx_blline *l, bool *skip)
+{
+	uint64_t h = line_hash(l);
+	const char *stop;
+	size_t j;
+
+	*skip = false;
+	if (S->copying) {
+		if (copy_step(&S->seen, &S->k, S->n0, l, h)) {
+			S->copy_last = l->no;
+			*skip = true;
+			return 0;
+		}
+		if (copy_done(S))
+			return MX_ENOMEM;
+	}
+	/* time went backwards: a copy of lines already read, or a new boot */
+	if (S->has_tmax && l->ts < S->tmax && l->raw >= S->check_from &&
+	    seen_find(&S->seen, l, h, &j)) {
+		if (is_copy(S, it, l, j, &stop)) {
+			S->copying = true;
+			S->k = j + 1;
+			S->n0 = S->seen.n;
+			S->copy_first = S->copy_last = l->no;
+			*skip = true;
+			return 0;
+		}
+		S->check_from = stop;
+	}
+	if (!S->has_tmax || l->ts > S->tmax) {
+		S->tmax = l->ts;
+		S->has_tmax = true;
+	}
+	return seen_add(&S->seen, l, h);
 }
 
 static int one_line(struct blstate *S, const struct bliter *it, const struct mx_blline *l)
 {
+	bool skip;
+	int r;
+
 	if (l->marker) {
 		mx_bl_marker(&S->P, l);
 		return 0;
@@ -421,35 +495,15 @@ static int one_line(struct blstate *S, const struct bliter *it, const struct mx_
 		break;
 	}
 	if (l->has_ts) {
-		uint64_t h = line_hash(l);
-		size_t j;
-
-		if (l->raw < S->skip_until) {
+		if ((r = copy_check(S, it, l, &skip)))
+			return r;
+		if (skip) {
 			mx_bl_break(&S->P);
 			return 0;
 		}
-		/* time went backwards: a copy of lines already read, or a new boot */
-		if (S->has_tmax && l->ts < S->tmax && l->raw >= S->check_from &&
-		    seen_find(&S->seen, l, h, &j)) {
-			const char *until, *stop;
-			int last;
-
-			if (is_copy(S, it, l, j, &until, &stop, &last)) {
-				S->skip_until = until;
-				mx_bl_break(&S->P);
-				return note_copy(S, l->no, last);
-			}
-			S->check_from = stop;
-		}
-		if (seen_add(&S->seen, l, h))
-			return MX_ENOMEM;
-		if (!S->has_tmax || l->ts > S->tmax) {
-			S->tmax = l->ts;
-			S->has_tmax = true;
-		}
 	}
-	if (mx_bl_is_version(l->body, l->body_end))
-		new_boot(S, l);
+	if (mx_bl_is_version(l->body, l->body_end) && (r = new_boot(S, l)))
+		return r;
 	return mx_bl_line(&S->P, l);
 }
 
@@ -500,10 +554,12 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 	mx_bootlog_init(&S.best);
 	mx_diaglist_init(&S.notes);
 	mx_bl_begin(&S.P, &S.cur, file);
-	S.skip_until = S.check_from = text;
+	S.check_from = text;
 	it = (struct bliter){ text, text + len, 0, MX_BLK_NONE };
 	while (!r && next_line(&it, &l))
 		r = one_line(&S, &it, &l);
+	if (!r && S.copying)
+		r = copy_done(&S) ? MX_ENOMEM : 0;
 	if (!r) {
 		mx_bl_end(&S.P);
 		r = choose(&S, b);

@@ -1,10 +1,12 @@
-/* bootlog_internal.h - what bootlog.c (lines, boots, copies) and bootlog_lines.c (one line's meaning) share */
+/* bootlog_internal.h - what the boot-log reader's files share: bootlog.c (lines, boots, copies),
+ * bootlog_blocks.c (multi-line blocks), bootlog_lines.c (single lines), bootlog_scan.c (bytes) */
 #ifndef MEMX_BOOTLOG_INTERNAL_H
 #define MEMX_BOOTLOG_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "memx/bootlog.h"
 
@@ -46,6 +48,14 @@ enum mx_blmode {
 	MX_BLM_DBG_RES,            /* after a "memblock/reserved" header line */
 };
 
+struct mx_blc;
+
+/* What a reader made of its line. */
+enum { MX_BL_NO, MX_BL_OK, MX_BL_BAD, MX_BL_NOMEM };
+
+/* Why a known line could not be read (the warning says it). */
+enum mx_blwhy { MX_BLW_NUM, MX_BLW_BIG, MX_BLW_SHORT, MX_BLW_TEXT, MX_BLW_ZERO, MX_BLW_BACKWARDS };
+
 /*
  * The reading state of one boot record. @rec is the record being filled
  * (borrowed); @file is borrowed for diagnostics.
@@ -59,7 +69,7 @@ struct mx_blp {
 	bool table_open;           /* the debugfs table being read has its first line */
 	bool meminfo_open;         /* the @@ORACLE meminfo block has begun its record */
 	size_t nwarn;              /* warnings so far: only the first MX_BL_MAX_WARN are kept */
-	const char *why;           /* set by a reader that cannot read its line */
+	enum mx_blwhy why;         /* set by a reader that cannot read its line */
 	int why_col;
 };
 
@@ -79,11 +89,128 @@ void mx_bl_break(struct mx_blp *P);
 void mx_bl_end(struct mx_blp *P);
 /* True when @s..@end is a "Linux version " line: it starts a boot. */
 bool mx_bl_is_version(const char *s, const char *end);
+
+/* ---- bootlog_lines.c: the lines that stand alone ---- */
+
+/* Memory:, cma:, reserved mem, memblock=debug, Freeing, ... (@what names the kind for a warning). */
+int mx_bl_read_line(struct mx_blp *P, struct mx_blc *c, const char **what);
+
+/* ---- bootlog_scan.c: reading one line's bytes ---- */
+
+/*
+ * A cursor over one line's bytes: no NUL terminator, NUL is an ordinary
+ * byte. @line is where the raw line starts, for columns.
+ */
+struct mx_blc {
+	const char *p, *end, *line;
+};
+
+static inline bool bl_isdig(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static inline bool bl_isblank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static inline bool bl_isword(char ch)
+{
+	return bl_isdig(ch) || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+static inline size_t bl_left(const struct mx_blc *c)
+{
+	return (size_t)(c->end - c->p);
+}
+
+static inline bool bl_peek(const struct mx_blc *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	return bl_left(c) >= n && !memcmp(c->p, s, n);
+}
+
+static inline bool bl_lit(struct mx_blc *c, const char *s)
+{
+	if (!bl_peek(c, s))
+		return false;
+	c->p += strlen(s);
+	return true;
+}
+
+static inline bool bl_litc(struct mx_blc *c, char ch)
+{
+	if (c->p < c->end && *c->p == ch) {
+		c->p++;
+		return true;
+	}
+	return false;
+}
+
+static inline void bl_sp(struct mx_blc *c)
+{
+	while (c->p < c->end && bl_isblank(*c->p))
+		c->p++;
+}
+
+/* The first @s at or after the cursor, or NULL. */
+const char *mx_bl_find(const struct mx_blc *c, const char *s);
+/* Give up on a known line: @why at the cursor's column (at its end: "line cut short"). MX_BL_BAD. */
+int mx_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why);
+
+/* Raw number readers: MX_BL_NUM_OK, _NONE (no digit) or _BIG (over 64 bits: never wrapped). */
+enum { MX_BL_NUM_OK, MX_BL_NUM_NONE, MX_BL_NUM_BIG };
+int mx_bl_dec_raw(struct mx_blc *c, uint64_t *v);
+int mx_bl_hex_raw(struct mx_blc *c, uint64_t *v); /* "0x" optional */
+
+/* Number readers that give up like mx_bl_bad(): MX_BL_OK or MX_BL_BAD. */
+int mx_bl_dec(struct mx_blp *P, struct mx_blc *c, uint64_t *v);
+int mx_bl_hex(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." */
+int mx_bl_hex_any(struct mx_blp *P, struct mx_blc *c, uint64_t *v); /* with or without "0x" */
+int mx_bl_num(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." or decimal */
+int mx_bl_kib(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "964K" */
+int mx_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes); /* "64 MiB", "512MB" */
+int mx_bl_span(struct mx_blp *P, struct mx_blc *c, uint64_t *a, uint64_t *b); /* "0x..-0x.." */
+/* The size of [@a, @b] printed with an inclusive end (0 for b < a; capped below 2^64). */
+uint64_t mx_bl_incl_size(uint64_t a, uint64_t b);
+
+/* A malloc'd copy of @s..@e (the caller frees it), or NULL. */
+char *mx_bl_dup(const char *s, const char *e);
+/* Copy @s..@e into @dst of @cap bytes, cut to fit. */
+void mx_bl_cpy(char *dst, size_t cap, const char *s, const char *e);
+const char *mx_bl_trim_end(const char *s, const char *e);
+
 /*
  * mx_bl_grow - make room for element @n of the array @arr (@n elements of @sz
  * bytes, grown only by this function: its capacity is implied by @n).
  * Returns the array, moved perhaps, or NULL when out of memory (@arr intact).
  */
 void *mx_bl_grow(void *arr, size_t n, size_t sz);
+
+/* One push per record array: a zeroed element appended, or NULL (the array intact). */
+#define MX_BL_DEFINE_PUSH(name, type)                                    \
+	static inline type *name(type **arr, size_t *n)                  \
+	{                                                                \
+		type *p = mx_bl_grow(*arr, *n, sizeof(type));            \
+                                                                         \
+		if (!p)                                                  \
+			return NULL;                                     \
+		*arr = p;                                                \
+		memset(&p[*n], 0, sizeof(type));                        \
+		return &p[(*n)++];                                       \
+	}
+MX_BL_DEFINE_PUSH(mx_bl_push_cma, struct mx_bootlog_cma)
+MX_BL_DEFINE_PUSH(mx_bl_push_rmem, struct mx_bootlog_rmem)
+MX_BL_DEFINE_PUSH(mx_bl_push_freed, struct mx_bootlog_freed)
+MX_BL_DEFINE_PUSH(mx_bl_push_op, struct mx_bootlog_memop)
+MX_BL_DEFINE_PUSH(mx_bl_push_zone, struct mx_bootlog_zone)
+MX_BL_DEFINE_PUSH(mx_bl_push_meminfo, struct mx_bootlog_meminfo)
+MX_BL_DEFINE_PUSH(mx_bl_push_range0, struct mx_bootlog_range)
+#undef MX_BL_DEFINE_PUSH
+
+struct mx_bootlog_range *mx_bl_push_range(struct mx_bootlog_range **arr, size_t *n, int line,
+					  uint64_t base, uint64_t size, unsigned flags);
 
 #endif

@@ -69,7 +69,7 @@ static bool ends_with(const char *s, const char *suf)
 static int one_boot(const char *dir, const char *boot)
 {
 	const struct machine *m = machine_of(boot);
-	char path[1024];
+	char path[2400];
 	struct mx_profile base, p;
 	struct mx_import_opts o = { 0 };
 	struct mx_diaglist d;

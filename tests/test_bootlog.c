@@ -1,0 +1,1206 @@
+/* test_bootlog.c - the boot-log reader (bootlog.c, bootlog_lines.c): every line kind, boots, copies, real logs */
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "testutil.h"
+#include "memx/bootlog.h"
+#include "memx/types.h"
+
+#define KiB (1ULL << 10)
+#define MiB (1ULL << 20)
+
+/* Parse @n bytes (string literals may hold NUL: use PARSE). */
+static void parse_n(struct mx_bootlog *b, const char *text, size_t n)
+{
+	mx_bootlog_init(b);
+	assert_int_equal(mx_bootlog_parse(b, text, n, "t.log"), 0);
+}
+#define PARSE(b, lit) parse_n((b), (lit), sizeof(lit) - 1)
+
+/* The first diagnostic of @sev whose message holds @needle, or NULL. */
+static const struct mx_diag *diag_with(const struct mx_bootlog *b, enum mx_severity sev, const char *needle)
+{
+	for (size_t i = 0; i < b->diags.cnt; i++)
+		if (b->diags.d[i].sev == sev && strstr(b->diags.d[i].msg, needle))
+			return &b->diags.d[i];
+	return NULL;
+}
+
+static void print_diags(const struct mx_bootlog *b)
+{
+	for (size_t i = 0; i < b->diags.cnt; i++)
+		print_message("%s:%d:%d: %s\n", b->diags.d[i].file, b->diags.d[i].line,
+			      b->diags.d[i].col, b->diags.d[i].msg);
+}
+
+/* ---- every line kind ---------------------------------------------------------- */
+
+static const char every_kind[] =
+	"U-Boot 2023.01 (Jan 01 2023 - 00:00:00 +0000)\n"
+	"\x01\x02\xff binary noise \x7f\n"
+	"[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x411fd070]\n"
+	"[    0.000000] Linux version 6.1.0-50-arm64 (debian-kernel@lists.debian.org) (gcc-12) #1 SMP\n"
+	"[    0.000000] memblock_remove: [0x0001000000000000-0x0000fffffffffffe] arm64_memblock_init+0x38/0x260\n"
+	"[    0.000000] memblock_add: [0x0000000048000000-0x00000000480f1fff] arm64_memblock_init+0x14c/0x260\n"
+	"[    0.000000] memblock_reserve: [0x0000000040210000-0x000000004220ffff] arm64_memblock_init+0x1f0/0x260\n"
+	"[    0.000000] memblock_phys_alloc_range: 4096 bytes align=0x1000 from=0x0000000000000000 max_addr=0x0000000000000001 early_pgtable_alloc+0x2c/0xb0\n"
+	"[    0.000000] memblock_alloc_try_nid: 39964 bytes align=0x8 nid=-1 from=0x0000000000000000 max_addr=0x0000000000000000 early_init_dt_alloc_memory_arch+0x30/0x60\n"
+	"[    0.000000] memblock_alloc_exact_nid_raw: 8388608 bytes align=0x40 nid=0 from=0x0000000040000000 max_addr=0x0000000000000000 memmap_alloc+0x20/0x34\n"
+	"[    0.000000] memblock_phys_free: [0x000000004220b000-0x000000004220ffff] paging_init+0x5c/0x2c8\n"
+	"[    0.000000] memblock_mark_nomap: [0x0000000050000000-0x0000000050ffffff] early_init_dt_reserve_memory+0x6c/0x9c\n"
+	"[    0.000000] memblock_clear_nomap: [0x0000000050000000-0x0000000050ffffff] efi_init+0x10/0x20\n"
+	"[    0.000000] memblock_add_node: [0x0000000060000000-0x000000006fffffff] nid=1 flags=0x0 add_memory_resource+0x1/0x2\n"
+	"[    0.000000] memblock_reserve: [0x0000000048000000-0x00000000480f1fff] flags 0x0 arm64_memblock_init+0x164/0x260\n"
+	"[    0.000000] memblock_set_node: [0x0000000040000000-0x000000004fffffff] numa_init+0x1/0x2\n"
+	"[    0.000000] memblock_free_late: [0x0000000041000000-0x0000000041000fff]\n"
+	"[    0.000000] Reserved memory: created CMA memory pool at 0x0000000079000000, size 112 MiB\n"
+	"[    0.000000] OF: reserved mem: initialized node secure_region, compatible id shared-dma-pool\n"
+	"[    0.000000] Reserved memory: created DMA memory pool at 0x0000000060000000, size 2 MiB\n"
+	"[    0.000000] Reserved memory: allocated memory for 'venus_region' node: base 0x5f800000, size 8 MiB\n"
+	"[    0.000000] Reserved memory: failed to allocate memory for node 'adsp_region'\n"
+	"[    0.000000] OF: reserved mem: failed to allocate memory for node 'modem_region': size 8 MiB\n"
+	"[    0.000000] OF: reserved mem: 0x0000000050000000..0x0000000050ffffff (16384 KiB) nomap non-reusable wcnss_fw@50000000\n"
+	"[    0.000000] OF: reserved mem: node splash_region compatible matching fail\n"
+	"[    0.000000] OF: reserved mem: something else entirely\n"
+	"[    0.000000] cma: Reserved 64 MiB at 0x000000005b600000\n"
+	"[    0.000000] cma: Failed to reserve 512 MiB\n"
+	"[    0.000000] crashkernel reserved: 0x00000000dc000000 - 0x00000000fc000000 (512 MB)\n"
+	"[    0.000000] Zone ranges:\n"
+	"[    0.000000]   DMA      [mem 0x0000000040000000-0x00000000ffffffff]\n"
+	"[    0.000000]   DMA32    empty\n"
+	"[    0.000000]   Normal   [mem 0x0000000100000000-0x000000013fffffff]\n"
+	"[    0.000000] Movable zone start for each node\n"
+	"[    0.000000] Early memory node ranges\n"
+	"[    0.000000]   node   0: [mem 0x0000000040000000-0x000000004fffffff]\n"
+	"[    0.000000]   node   0: [mem 0x0000000050000000-0x0000000050ffffff]\n"
+	"[    0.000000] Initmem setup node 0 [mem 0x0000000040000000-0x000000013fffffff]\n"
+	"[    0.000000] MEMBLOCK configuration:\n"
+	"[    0.000000]  memory size = 0x0000000011000000 reserved size = 0x0000000001ffb000\n"
+	"[    0.000000]  memory.cnt  = 0x2\n"
+	"[    0.000000]  memory[0x0]\t[0x0000000040000000-0x000000004fffffff], 0x0000000010000000 bytes on node 0 flags: 0x0\n"
+	"[    0.000000]  memory[0x1]\t[0x0000000050000000-0x0000000050ffffff], 0x0000000001000000 bytes on node 0 flags: 0x4\n"
+	"[    0.000000]  reserved.cnt  = 0x1\n"
+	"[    0.000000]  reserved[0x0]\t[0x0000000040210000-0x000000004220afff], 0x0000000001ffb000 bytes flags: 0x0\n"
+	"[    0.000000] MEMBLOCK configuration:\n"
+	"[    0.000000]  memory[0x0]\t[0x0000000070000000-0x000000007fffffff], 0x0000000010000000 bytes on node 0 flags: 0x0\n"
+	"[    0.000000] software IO TLB: area num 1.\n"
+	"[    0.000000] software IO TLB: mapped [mem 0x00000000f8000000-0x00000000fc000000] (64MB)\n"
+	"[    0.000000] Built 1 zonelists, mobility grouping on.  Total pages: 129024\n"
+	"[    0.000000] Kernel command line: console=ttyAMA0 memblock=debug cma=64M  \n"
+	"[    0.000000] Memory: 98324K/524288K available (13248K kernel code, 2806K rwdata, 9504K rodata, 6464K init, 627K bss, 44068K reserved, 65536K cma-reserved)\n"
+	"[    0.000000] Memory: 1K/2K available (1K kernel code, 1K rwdata, 1K rodata, 1K init, 1K bss, 1K reserved, 0K cma-reserved)\n"
+	"[    0.446586] Freeing initrd memory: 964K\n"
+	"[    1.278896] Freeing unused kernel memory: 6464K\n"
+	"[    1.278999] Freeing unused kernel image (initmem) memory: 2048K\n"
+	"@@ORACLE-START uname=Linux (none) 6.1.0-50-arm64\n"
+	"@@ORACLE-BEGIN meminfo\n"
+	"MemTotal:         487648 kB\n"
+	"MemFree:          465596 kB\n"
+	"HugePages_Total:       0\n"
+	"CmaTotal:          65536 kB\n"
+	"@@ORACLE-END\n"
+	"@@ORACLE-BEGIN iomem\n"
+	"40000000-5fffffff : System RAM\n"
+	"[    9.000000] Memory: 5K/6K available (1K kernel code, 1K rwdata, 1K rodata, 1K init, 1K bss, 1K reserved, 0K cma-reserved)\n"
+	"@@ORACLE-END\n"
+	"@@ORACLE-BEGIN memblock-memory\n"
+	"   0: 0x0000000040000000..0x000000004fffffff\n"
+	"   1: 0x0000000050000000..0x0000000050ffffff\n"
+	"@@ORACLE-END\n"
+	"@@ORACLE-BEGIN memblock-reserved\n"
+	"   0: 0x0000000040210000..0x000000004220afff\n"
+	"  10: 0x0000000048200000..0x0000000048208813\n"
+	"@@ORACLE-END\n"
+	"@@ORACLE-DONE\n"
+	"[    2.000000] reboot: Power down\n"
+	"trailing garbage \x80\x81";
+
+static const struct mx_bootlog_memop *op_at(const struct mx_bootlog *b, size_t i)
+{
+	assert_true(i < b->nops);
+	return &b->ops[i];
+}
+
+static void every_line_kind_ops(const struct mx_bootlog *b)
+{
+	const struct mx_bootlog_memop *o;
+
+	assert_int_equal(b->nops, 13);
+	/* end < start: memblock printing nothing, not a wrapped size */
+	o = op_at(b, 0);
+	assert_int_equal(o->op, MX_BLOP_REMOVE);
+	assert_string_equal(o->fn, "memblock_remove");
+	assert_string_equal(o->caller, "arm64_memblock_init");
+	assert_int_equal(o->base, 0x0001000000000000ULL);
+	assert_int_equal(o->size, 0);
+	assert_int_equal(o->line, 5);
+	o = op_at(b, 1);
+	assert_int_equal(o->op, MX_BLOP_ADD);
+	assert_int_equal(o->base, 0x48000000);
+	assert_int_equal(o->size, 0xf2000); /* end inclusive */
+	assert_int_equal(op_at(b, 2)->op, MX_BLOP_RESERVE);
+	assert_int_equal(op_at(b, 2)->size, 32 * MiB);
+	/* alloc forms: no nid printed is -1 */
+	o = op_at(b, 3);
+	assert_int_equal(o->op, MX_BLOP_ALLOC);
+	assert_string_equal(o->fn, "memblock_phys_alloc_range");
+	assert_string_equal(o->caller, "early_pgtable_alloc");
+	assert_int_equal(o->size, 4096);
+	assert_int_equal(o->align, 0x1000);
+	assert_int_equal(o->from, 0);
+	assert_int_equal(o->max_addr, 1);
+	assert_int_equal(o->nid, -1);
+	o = op_at(b, 4);
+	assert_int_equal(o->op, MX_BLOP_ALLOC);
+	assert_int_equal(o->size, 39964);
+	assert_int_equal(o->align, 8);
+	assert_int_equal(o->nid, -1);
+	assert_string_equal(o->caller, "early_init_dt_alloc_memory_arch");
+	o = op_at(b, 5);
+	assert_int_equal(o->nid, 0);
+	assert_int_equal(o->from, 0x40000000);
+	assert_string_equal(o->caller, "memmap_alloc");
+	assert_int_equal(op_at(b, 6)->op, MX_BLOP_FREE);
+	assert_int_equal(op_at(b, 6)->size, 0x5000);
+	assert_string_equal(op_at(b, 6)->caller, "paging_init");
+	assert_int_equal(op_at(b, 7)->op, MX_BLOP_MARK_NOMAP);
+	assert_int_equal(op_at(b, 7)->size, 16 * MiB);
+	assert_int_equal(op_at(b, 8)->op, MX_BLOP_CLEAR_NOMAP);
+	/* newer "nid=1 flags=0x0" and 4.x "flags 0x0" words before the caller */
+	o = op_at(b, 9);
+	assert_int_equal(o->op, MX_BLOP_ADD);
+	assert_int_equal(o->nid, 1);
+	assert_string_equal(o->caller, "add_memory_resource");
+	o = op_at(b, 10);
+	assert_int_equal(o->op, MX_BLOP_RESERVE);
+	assert_string_equal(o->caller, "arm64_memblock_init");
+	assert_int_equal(op_at(b, 11)->op, MX_BLOP_OTHER);
+	assert_string_equal(op_at(b, 11)->fn, "memblock_set_node");
+	/* no caller printed */
+	assert_int_equal(op_at(b, 12)->op, MX_BLOP_FREE);
+	assert_string_equal(op_at(b, 12)->caller, "");
+}
+
+static void every_line_kind_rmem(const struct mx_bootlog *b)
+{
+	const struct mx_bootlog_rmem *r = b->rmem;
+
+	assert_int_equal(b->nrmem, 9);
+	assert_int_equal(r[0].kind, MX_BLR_CMA_POOL);
+	assert_true(r[0].has_base && r[0].has_size);
+	assert_int_equal(r[0].base, 0x79000000);
+	assert_int_equal(r[0].size, 112 * MiB);
+	assert_null(r[0].name);
+	assert_string_equal(r[0].text, "Reserved memory: created CMA memory pool at 0x0000000079000000, size 112 MiB");
+	assert_int_equal(r[0].line, 18);
+	assert_int_equal(r[1].kind, MX_BLR_INIT);
+	assert_string_equal(r[1].name, "secure_region");
+	assert_string_equal(r[1].compat, "shared-dma-pool");
+	assert_false(r[1].has_base);
+	assert_int_equal(r[2].kind, MX_BLR_DMA_POOL);
+	assert_int_equal(r[2].base, 0x60000000);
+	assert_int_equal(r[2].size, 2 * MiB);
+	assert_int_equal(r[3].kind, MX_BLR_ALLOCATED);
+	assert_string_equal(r[3].name, "venus_region");
+	assert_int_equal(r[3].base, 0x5f800000);
+	assert_int_equal(r[3].size, 8 * MiB);
+	assert_int_equal(r[4].kind, MX_BLR_FAILED);
+	assert_string_equal(r[4].name, "adsp_region");
+	assert_false(r[4].has_size);
+	assert_int_equal(r[5].kind, MX_BLR_FAILED);
+	assert_string_equal(r[5].name, "modem_region");
+	assert_true(r[5].has_size);
+	assert_int_equal(r[5].size, 8 * MiB);
+	/* 6.x region line: base and size from the inclusive ends, the name last */
+	assert_int_equal(r[6].kind, MX_BLR_OTHER);
+	assert_true(r[6].has_base && r[6].has_size);
+	assert_int_equal(r[6].base, 0x50000000);
+	assert_int_equal(r[6].size, 16 * MiB);
+	assert_string_equal(r[6].name, "wcnss_fw@50000000");
+	assert_int_equal(r[7].kind, MX_BLR_FAILED);
+	assert_string_equal(r[7].name, "splash_region");
+	assert_int_equal(r[8].kind, MX_BLR_OTHER);
+	assert_null(r[8].name);
+	assert_string_equal(r[8].text, "OF: reserved mem: something else entirely");
+}
+
+static void every_line_kind(void **state)
+{
+	struct mx_bootlog b;
+	uint64_t v;
+
+	(void)state;
+	PARSE(&b, every_kind);
+	print_diags(&b);
+	assert_int_equal(b.diags.cnt, 0);
+	assert_int_equal(b.boots, 1);
+	assert_int_equal(b.boot_line, 4);
+	assert_string_equal(b.version, "6.1.0-50-arm64");
+	assert_string_equal(b.cmdline, "console=ttyAMA0 memblock=debug cma=64M");
+	/* the first Memory line counts; the one in the iomem dump is not read */
+	assert_true(b.mem.present);
+	assert_int_equal(b.mem.line, 52);
+	assert_int_equal(b.mem.available_k, 98324);
+	assert_int_equal(b.mem.total_k, 524288);
+	assert_int_equal(b.mem.code_k, 13248);
+	assert_int_equal(b.mem.rwdata_k, 2806);
+	assert_int_equal(b.mem.rodata_k, 9504);
+	assert_int_equal(b.mem.init_k, 6464);
+	assert_int_equal(b.mem.bss_k, 627);
+	assert_int_equal(b.mem.reserved_k, 44068);
+	assert_true(b.mem.has_cma);
+	assert_int_equal(b.mem.cma_reserved_k, 65536);
+	assert_false(b.mem.has_highmem);
+	every_line_kind_ops(&b);
+	every_line_kind_rmem(&b);
+	assert_int_equal(b.ncma, 2);
+	assert_int_equal(b.cma[0].base, 0x5b600000);
+	assert_int_equal(b.cma[0].size, 64 * MiB);
+	assert_false(b.cma[0].failed);
+	assert_int_equal(b.cma[0].line, 27);
+	assert_true(b.cma[1].failed);
+	assert_int_equal(b.cma[1].size, 512 * MiB);
+	assert_int_equal(b.ncrashkernel, 1);
+	assert_int_equal(b.crashkernel[0].base, 0xdc000000);
+	assert_int_equal(b.crashkernel[0].size, 512 * MiB);
+	/* zones: [start, end) with end = printed end + 1; the block ends at "Movable zone" */
+	assert_int_equal(b.nzones, 3);
+	assert_string_equal(b.zones[0].name, "DMA");
+	assert_false(b.zones[0].empty);
+	assert_int_equal(b.zones[0].start, 0x40000000);
+	assert_int_equal(b.zones[0].end, 0x100000000ULL);
+	assert_string_equal(b.zones[1].name, "DMA32");
+	assert_true(b.zones[1].empty);
+	assert_string_equal(b.zones[2].name, "Normal");
+	assert_int_equal(b.zones[2].end, 0x140000000ULL);
+	assert_int_equal(b.nnode_ranges, 2);
+	assert_int_equal(b.node_ranges[1].base, 0x50000000);
+	assert_int_equal(b.node_ranges[1].size, 16 * MiB);
+	/* the first MEMBLOCK dump only */
+	assert_true(b.has_dump);
+	assert_int_equal(b.ndump_memory, 2);
+	assert_int_equal(b.dump_memory[1].base, 0x50000000);
+	assert_int_equal(b.dump_memory[1].size, 16 * MiB);
+	assert_int_equal(b.dump_memory[1].flags, 4);
+	assert_int_equal(b.ndump_reserved, 1);
+	assert_int_equal(b.dump_reserved[0].size, 0x1ffb000);
+	/* swiotlb's printed end is one past the buffer */
+	assert_int_equal(b.nswiotlb, 1);
+	assert_int_equal(b.swiotlb[0].base, 0xf8000000);
+	assert_int_equal(b.swiotlb[0].size, 64 * MiB);
+	assert_true(b.has_total_pages);
+	assert_int_equal(b.total_pages, 129024);
+	assert_int_equal(b.nfreed, 3);
+	assert_string_equal(b.freed[0].what, "initrd");
+	assert_int_equal(b.freed[0].kib, 964);
+	assert_string_equal(b.freed[1].what, "unused kernel");
+	assert_int_equal(b.freed[1].kib, 6464);
+	assert_string_equal(b.freed[2].what, "unused kernel image (initmem)");
+	assert_int_equal(b.freed[2].kib, 2048);
+	assert_int_equal(b.freed[2].line, 56);
+	/* the dumps */
+	assert_int_equal(b.nmeminfo, 1);
+	assert_int_equal(b.meminfo[0].n, 4);
+	assert_int_equal(b.meminfo[0].line, 59);
+	assert_true(mx_bootlog_meminfo_get(&b, "MemTotal", &v));
+	assert_int_equal(v, 487648);
+	assert_true(mx_bootlog_meminfo_get(&b, "HugePages_Total", &v));
+	assert_int_equal(v, 0);
+	assert_true(mx_bootlog_meminfo_get(&b, "CmaTotal", &v));
+	assert_int_equal(v, 65536);
+	assert_false(mx_bootlog_meminfo_get(&b, "HighTotal", &v));
+	assert_true(b.has_dbg_memory);
+	assert_int_equal(b.ndbg_memory, 2);
+	assert_int_equal(b.dbg_memory[0].size, 256 * MiB);
+	assert_true(b.has_dbg_reserved);
+	assert_int_equal(b.ndbg_reserved, 2);
+	assert_int_equal(b.dbg_reserved[1].base, 0x48200000);
+	assert_int_equal(b.dbg_reserved[1].size, 0x8814);
+	assert_true(mx_bootlog_usable(&b));
+	mx_bootlog_release(&b);
+}
+
+/* 32-bit ARM: no timestamps (dmesg -t), 0x%08x addresses, highmem, a dump without "on node". */
+static void arm32_forms(void **state)
+{
+	static const char log[] =
+		"Linux version 6.1.0-50-armmp (debian-kernel@lists.debian.org) #1 SMP\n"
+		"memblock_reserve: [0x40300000-0x41607587] arm_memblock_init+0x30/0x74\n"
+		"memblock_alloc_try_nid: 8192 bytes align=0x2000 nid=-1 from=0x00000000 max_addr=0x00000000 early_alloc+0x2c/0x58\n"
+		"cma: Reserved 16 MiB at 0x9f000000\n"
+		"MEMBLOCK configuration:\n"
+		" memory size = 0x40000000 reserved size = 0x0252d0e0\n"
+		" memory.cnt  = 0x1\n"
+		" memory[0x0]\t[0x60000000-0x9fffffff], 0x40000000 bytes flags: 0x0\n"
+		" reserved.cnt  = 0x1\n"
+		" reserved[0x0]\t[0x60204000-0x60207fff], 0x00004000 bytes flags: 0x0\n"
+		"Zone ranges:\n"
+		"  DMA      [mem 0x0000000060000000-0x000000008fffffff]\n"
+		"  Normal   empty\n"
+		"  HighMem  [mem 0x0000000090000000-0x000000009fffffff]\n"
+		"Memory: 1001436K/1048576K available (11264K kernel code, 1700K rwdata, 3732K rodata, 2048K init, 377K bss, 30756K reserved, 16384K cma-reserved, 245760K highmem)\n"
+		"Reserving 256MB of memory at 640MB for crashkernel (System RAM: 1024MB)\n"
+		"software IO TLB [mem 0xbbfff000-0xbfffefff] (64MB) mapped at [ffff8800bbfff000-ffff8800bfffefff]\n"
+		"Freeing unused kernel image (initmem) memory: 2048K\n";
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.diags.cnt, 0);
+	assert_int_equal(b.boots, 1);
+	assert_int_equal(b.boot_line, 1);
+	assert_string_equal(b.version, "6.1.0-50-armmp");
+	assert_int_equal(b.nops, 2);
+	assert_int_equal(b.ops[0].base, 0x40300000);
+	assert_int_equal(b.ops[0].size, 0x1307588);
+	assert_int_equal(b.ncma, 1);
+	assert_int_equal(b.cma[0].base, 0x9f000000);
+	assert_int_equal(b.cma[0].size, 16 * MiB);
+	assert_int_equal(b.ndump_memory, 1);
+	assert_int_equal(b.dump_memory[0].base, 0x60000000);
+	assert_int_equal(b.dump_memory[0].size, 0x40000000);
+	assert_int_equal(b.ndump_reserved, 1);
+	assert_int_equal(b.nzones, 3);
+	assert_string_equal(b.zones[2].name, "HighMem");
+	assert_int_equal(b.zones[2].start, 0x90000000);
+	assert_int_equal(b.zones[2].end, 0xa0000000);
+	assert_true(b.mem.present);
+	assert_int_equal(b.mem.total_k, 1048576);
+	assert_int_equal(b.mem.reserved_k, 30756);
+	assert_int_equal(b.mem.cma_reserved_k, 16384);
+	assert_true(b.mem.has_highmem);
+	assert_int_equal(b.mem.highmem_k, 245760);
+	assert_int_equal(b.ncrashkernel, 1);
+	assert_int_equal(b.crashkernel[0].base, 640 * MiB);
+	assert_int_equal(b.crashkernel[0].size, 256 * MiB);
+	/* 4.x swiotlb printed an inclusive end */
+	assert_int_equal(b.nswiotlb, 1);
+	assert_int_equal(b.swiotlb[0].base, 0xbbfff000);
+	assert_int_equal(b.swiotlb[0].size, 64 * MiB);
+	assert_int_equal(b.nfreed, 1);
+	mx_bootlog_release(&b);
+}
+
+/* 3.x: "Memory: 1016208k/..." without parentheses, "MB = MB total" skipped, "cma: CMA: reserved" without 0x. */
+static void old_kernel_forms(void **state)
+{
+	static const char log[] =
+		"[    0.000000] Linux version 3.10.49 (builder@host) (gcc version 4.9) #1 SMP PREEMPT\n"
+		"[    0.000000] cma: CMA: reserved 16 MiB at 2e800000\n"
+		"[    0.000000] Reserved memory: allocated memory for 'secure_region' node: base 0x85800000, size 100 MiB\n"
+		"[    0.000000] Reserved memory: initialized node secure_region, compatible id removed-dma-pool\n"
+		"[    0.000000] Memory: 1024MB = 1024MB total\n"
+		"[    0.000000] Memory: 1016208k/1016208k available, 32368k reserved, 270336K highmem\n"
+		"[    0.000000] Freeing init memory: 300K\n";
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.diags.cnt, 0);
+	assert_string_equal(b.version, "3.10.49");
+	assert_int_equal(b.ncma, 1);
+	assert_int_equal(b.cma[0].base, 0x2e800000);
+	assert_int_equal(b.nrmem, 2);
+	assert_int_equal(b.rmem[0].kind, MX_BLR_ALLOCATED);
+	assert_int_equal(b.rmem[0].size, 100 * MiB);
+	assert_int_equal(b.rmem[1].kind, MX_BLR_INIT);
+	assert_true(b.mem.present);
+	assert_int_equal(b.mem.line, 6);
+	assert_int_equal(b.mem.available_k, 1016208);
+	assert_int_equal(b.mem.total_k, 1016208);
+	assert_int_equal(b.mem.reserved_k, 32368);
+	assert_false(b.mem.has_cma);
+	assert_true(b.mem.has_highmem);
+	assert_int_equal(b.mem.highmem_k, 270336);
+	assert_int_equal(b.nfreed, 1);
+	assert_string_equal(b.freed[0].what, "init");
+	mx_bootlog_release(&b);
+}
+
+/* The same Memory line behind every prefix a log may carry. */
+static void prefixes(void **state)
+{
+	static const char *const logs[] = {
+		"[    0.000000] Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)\n",
+		"Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)",
+		"<6>[    0.000000] Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)\n",
+		"<6>Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)\r\n",
+		"[    0.000000] Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)\r\r\n",
+		"[    0.000000][    T0] Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)\n",
+		"Nov 23 19:24:04 board kernel: [    0.000000] Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)\n",
+		"Nov 23 19:24:04 board kernel: Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)\n",
+		"[12345.678901] Memory: 100K/200K available (1K kernel code, 2K rwdata, 3K rodata, 4K init, 5K bss, 6K reserved, 7K cma-reserved)  \n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
+		struct mx_bootlog b;
+
+		parse_n(&b, logs[i], strlen(logs[i]));
+		print_diags(&b);
+		assert_int_equal(b.diags.cnt, 0);
+		assert_true(b.mem.present);
+		assert_int_equal(b.mem.line, 1);
+		assert_int_equal(b.mem.available_k, 100);
+		assert_int_equal(b.mem.total_k, 200);
+		assert_int_equal(b.mem.bss_k, 5);
+		assert_int_equal(b.mem.reserved_k, 6);
+		assert_int_equal(b.mem.cma_reserved_k, 7);
+		assert_int_equal(b.boots, 0);
+		assert_int_equal(b.boot_line, 0);
+		assert_int_equal(b.diags.cnt, 0);
+		mx_bootlog_release(&b);
+	}
+}
+
+/* A shell session: /proc/meminfo and debugfs tables found by their headers. */
+static void shell_dumps(void **state)
+{
+	static const char log[] =
+		"/ # cat /proc/meminfo\n"
+		"MemTotal:         487648 kB\n"
+		"MemFree:          465596 kB\n"
+		"/ # cat /sys/kernel/debug/memblock/memory\n"
+		"   0: 0x0000000040000000..0x000000005fffffff\n"
+		"/ # cat /sys/kernel/debug/memblock/reserved\n"
+		"   0: 0x0000000040210000..0x000000004220afff    0 NONE\n"
+		"   1: 0x0000000050000000..0x0000000050ffffff    0 NOMAP\n"
+		"/ # cat /proc/meminfo\n"
+		"MemTotal:         487000 kB\n"
+		"HugePages_Total:       0\n"
+		"/ # cat /sys/kernel/debug/memblock/memory\n"
+		"/ # \n";
+	struct mx_bootlog b;
+	uint64_t v;
+
+	(void)state;
+	PARSE(&b, log);
+	assert_int_equal(b.diags.cnt, 0);
+	assert_int_equal(b.nmeminfo, 2);
+	assert_int_equal(b.meminfo[0].n, 2);
+	assert_int_equal(b.meminfo[0].line, 2);
+	assert_int_equal(b.meminfo[1].n, 2);
+	/* the last block */
+	assert_true(mx_bootlog_meminfo_get(&b, "MemTotal", &v));
+	assert_int_equal(v, 487000);
+	assert_false(mx_bootlog_meminfo_get(&b, "MemFree", &v));
+	assert_true(b.has_dbg_memory);
+	assert_int_equal(b.ndbg_memory, 1);
+	assert_int_equal(b.dbg_memory[0].size, 512 * MiB);
+	assert_true(b.has_dbg_reserved);
+	assert_int_equal(b.ndbg_reserved, 2);
+	assert_int_equal(b.dbg_reserved[0].flags, 0);
+	assert_int_equal(b.dbg_reserved[1].flags, 4);
+	assert_false(b.mem.present);
+	assert_true(mx_bootlog_usable(&b));
+	mx_bootlog_release(&b);
+}
+
+/* ---- unreadable lines ------------------------------------------------------------ */
+
+struct bad_case {
+	const char *text;
+	int col;             /* of the warning */
+	const char *why;
+};
+
+static const struct bad_case bad_cases[] = {
+	/* cut short */
+	{ "[    0.000000] Memory: 98324K/524288K available (13248K kernel code, 2806K rwd", 79, "line cut short" },
+	{ "[    0.000000] Memory: 98324K/5242", 35, "line cut short" },
+	{ "[    0.000000] memblock_reserve: [0x0000000048000000-0x00000000480f", 68, "line cut short" },
+	{ "[    0.000000] cma: Reserved 64 MiB at ", 40, "line cut short" },
+	/* more than 64 bits: a warning, never a wrapped number */
+	{ "[    0.000000] memblock_reserve: [0x10000000000000000-0x1] x+0x1/0x2", 35, "number too large" },
+	{ "[    0.000000] Memory: 99999999999999999999K/524288K available (1K reserved)", 24, "number too large" },
+	{ "[    0.000000] memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=99999999999 from=0x0 max_addr=0x0 f+0x1/0x2", 68, "number too large" },
+	{ "[    0.000000] Freeing initrd memory: 18446744073709551616K", 39, "number too large" },
+	{ "[    0.000000] cma: Reserved 18446744073709551615 MiB at 0x0", 30, "number too large" },
+	/* wrong text where a number or a word belongs */
+	{ "Memory: 98324K/524288K available [13248K kernel code]", 34, "unexpected text" },
+	{ "Memory: 0K/0K available (0K reserved)", 12, "a total of 0K" },
+	{ "Freeing initrd memory: lots", 24, "number expected" },
+	{ "software IO TLB: mapped [mem 0xf8000000 0xfc000000] (64MB)", 41, "unexpected text" },
+	{ "Reserved memory: created CMA memory pool at 0x79000000 size 112 MiB", 55, "unexpected text" },
+	{ "  [    0.000000] Built 1 zonelists, mobility grouping on.  Total pages: many", 73, "number expected" },
+};
+
+static void unreadable_lines(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		const struct mx_diag *d;
+		struct mx_bootlog b;
+
+		print_message("case %zu: %s\n", i, c->text);
+		parse_n(&b, c->text, strlen(c->text));
+		print_diags(&b);
+		assert_int_equal(b.diags.cnt, 1);
+		d = &b.diags.d[0];
+		assert_int_equal(d->sev, MX_SEV_WARNING);
+		assert_string_equal(d->file, "t.log");
+		assert_int_equal(d->line, 1);
+		assert_int_equal(d->col, c->col);
+		assert_non_null(strstr(d->msg, c->why));
+		assert_false(b.mem.present);
+		assert_int_equal(b.nops + b.nfreed + b.ncma + b.nswiotlb, 0);
+		/* a rmem line that cannot be read is kept as text */
+		if (b.nrmem) {
+			assert_int_equal(b.rmem[0].kind, MX_BLR_OTHER);
+			assert_false(b.rmem[0].has_base);
+		}
+		mx_bootlog_release(&b);
+	}
+}
+
+/* NUL bytes are ordinary bytes, lines may be huge, numbers wrap nowhere. */
+static void noise(void **state)
+{
+	static const char log[] =
+		"\0\0\0\n"
+		"[\n"
+		"[    1.0\n"
+		"[    0.000000] Memory: 1K/2K avail\0ble (1K reserved)\n"
+		"<6\n"
+		"<>[    0.000000]\n"
+		"memblock_\n"
+		"memblock_reserve:\n"
+		"memblock_reserve: \n"
+		"Zone ranges:\n"
+		"  DMA\n"
+		"  DMA      [mem\n"
+		"@@ORACLE-BEGIN memblock-reserved\n"
+		"   0: 0x0000000040000000..\n"
+		"@@ORACLE-END\n"
+		"[    0.000000] Memory: 98324K/524288K available (13248K kernel code, 2806K rwdata, 9504K rodata, 6464K init, 627K bss, 44068K reserved, 65536K cma-reserved)\n"
+		"[    0.000000] memblock_reserve: [0x0000000000000000-0xffffffffffffffff] all+0x0/0x0\n"
+		"[    0.000000] memblock_reserve: [0x0000000000001000-0xffffffffffffffff] top+0x0/0x0\n"
+		"@@ORACLE-BEGIN memblock-memory\n"
+		"   0: 0x0000000000000000..0xffffffffffffffff\n"
+		"@@ORACLE-END\n";
+	size_t big = 1 << 20;
+	char *huge = malloc(big + sizeof(log));
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_non_null(diag_with(&b, MX_SEV_WARNING, "\"Memory:\""));
+	assert_true(b.mem.present);
+	assert_int_equal(b.mem.line, 16);
+	assert_int_equal(b.mem.total_k, 524288);
+	/* sizes that reach 2^64 are capped so that base + size fits */
+	assert_int_equal(b.nops, 2);
+	assert_int_equal(b.ops[0].size, 0); /* [0, ~0]: memblock's empty dummy */
+	assert_int_equal(b.ops[1].size, UINT64_MAX - 0x1000);
+	assert_true(b.has_dbg_memory);
+	assert_int_equal(b.dbg_memory[0].size, 0);
+	/* the cut table line is unreadable: the block is empty */
+	assert_false(b.has_dbg_reserved);
+	mx_bootlog_release(&b);
+
+	/* a megabyte without a newline, then the log */
+	assert_non_null(huge);
+	memset(huge, 'x', big);
+	memcpy(huge, "[    0.000000] memblock_reserve: Reserved memory: ", 50);
+	memcpy(huge + big, log, sizeof(log) - 1);
+	parse_n(&b, huge, big + sizeof(log) - 1);
+	assert_true(b.mem.present);
+	assert_int_equal(b.mem.total_k, 524288);
+	mx_bootlog_release(&b);
+	free(huge);
+}
+
+static void warnings_are_capped(void **state)
+{
+	struct mx_buf t;
+	struct mx_bootlog b;
+
+	(void)state;
+	mx_buf_init(&t);
+	for (int i = 0; i < 1000; i++)
+		mx_buf_adds(&t, "Freeing initrd memory: ?K\n");
+	parse_n(&b, t.buf, t.len);
+	assert_int_equal(mx_diaglist_count(&b.diags, MX_SEV_WARNING), 100);
+	assert_non_null(diag_with(&b, MX_SEV_NOTE, "not reported"));
+	mx_bootlog_release(&b);
+	mx_buf_release(&t);
+}
+
+/* ---- boots and copies --------------------------------------------------------- */
+
+#define BOOT(ver, avail, freed)                                                                 \
+	"[    0.000000] Booting Linux on physical CPU 0x0\n"                                    \
+	"[    0.000000] Linux version " ver " (gcc) #1 SMP\n"                                     \
+	"[    0.000000] memblock_reserve: [0x0000000040210000-0x000000004220ffff] arm64_memblock_init+0x1f0/0x260\n" \
+	"[    0.000000] Memory: " avail "K/524288K available (13248K kernel code, 2806K rwdata, 9504K rodata, 6464K init, 627K bss, 44068K reserved, 65536K cma-reserved)\n" \
+	"[    0.400000] Freeing initrd memory: " freed "K\n"
+
+static void two_boots_take_the_last(void **state)
+{
+	static const char log[] = BOOT("6.1.0-a", "1000", "964") "some noise\n" BOOT("6.1.0-b", "2000", "864");
+	const struct mx_diag *d;
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.boots, 2);
+	assert_int_equal(b.boot_line, 8);
+	assert_string_equal(b.version, "6.1.0-b");
+	assert_int_equal(b.mem.available_k, 2000);
+	assert_int_equal(b.mem.line, 10);
+	assert_int_equal(b.nfreed, 1);
+	assert_int_equal(b.freed[0].kib, 864);
+	assert_int_equal(b.nops, 1);
+	d = diag_with(&b, MX_SEV_NOTE, "log holds 2 boots; using the one starting at line 8");
+	assert_non_null(d);
+	assert_int_equal(d->line, 8);
+	assert_int_equal(d->col, 1);
+	assert_int_equal(b.diags.cnt, 1);
+	mx_bootlog_release(&b);
+}
+
+/* The same kernel rebooted: the second boot repeats the first one's first lines. */
+static void same_kernel_rebooted(void **state)
+{
+	static const char log[] = BOOT("6.1.0-a", "1000", "964") BOOT("6.1.0-a", "2000", "864");
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.boots, 2);
+	assert_int_equal(b.boot_line, 7);
+	assert_int_equal(b.mem.available_k, 2000);
+	assert_int_equal(b.nops, 1);
+	assert_int_equal(b.nfreed, 1);
+	mx_bootlog_release(&b);
+}
+
+/* A last boot cut before its Memory line: the one before it is described. */
+static void last_complete_boot(void **state)
+{
+	static const char log[] = BOOT("6.1.0-a", "1000", "964")
+		"[    0.000000] Booting Linux on physical CPU 0x0\n"
+		"[    0.000000] Linux version 6.1.0-b (gcc) #1 SMP\n"
+		"[    0.000000] memblock_reserve: [0x0000000040210000-0x00000000";
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.boots, 2);
+	assert_int_equal(b.boot_line, 2);
+	assert_string_equal(b.version, "6.1.0-a");
+	assert_int_equal(b.mem.available_k, 1000);
+	assert_non_null(diag_with(&b, MX_SEV_NOTE, "using the one starting at line 2, the last to print a Memory line"));
+	/* the cut line's warning belongs to the boot not described */
+	assert_null(diag_with(&b, MX_SEV_WARNING, ""));
+	mx_bootlog_release(&b);
+
+	/* no boot printed its Memory line: the last one */
+	{
+		static const char none[] =
+			"[    0.000000] Linux version 6.1.0-a (gcc) #1 SMP\n"
+			"[    0.000000] Linux version 6.1.0-b (gcc) #1 SMP\n";
+
+		PARSE(&b, none);
+		assert_int_equal(b.boots, 2);
+		assert_int_equal(b.boot_line, 2);
+		assert_string_equal(b.version, "6.1.0-b");
+		assert_false(b.mem.present);
+		assert_false(mx_bootlog_usable(&b));
+		mx_bootlog_release(&b);
+	}
+}
+
+/* The oracle's dmesg dump between markers is a copy: never read. */
+static void oracle_dmesg_copy(void **state)
+{
+	static const char log[] = BOOT("6.1.0-a", "1000", "964")
+		"@@ORACLE-BEGIN dmesg\n"
+		BOOT("6.1.0-a", "1000", "964")
+		"[    0.000001] Memory: 5K/6K available (1K reserved)\n"
+		"[    0.000002] Linux version 6.1.0-z (gcc) #1 SMP\n"
+		"@@ORACLE-END\n"
+		"@@ORACLE-DONE\n";
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.diags.cnt, 0);
+	assert_int_equal(b.boots, 1);
+	assert_string_equal(b.version, "6.1.0-a");
+	assert_int_equal(b.mem.available_k, 1000);
+	assert_int_equal(b.nfreed, 1);
+	assert_int_equal(b.nops, 1);
+	mx_bootlog_release(&b);
+}
+
+/* `dmesg` typed at the shell: the same lines at the same times, read once. */
+static void plain_dmesg_copy(void **state)
+{
+	static const char log[] = BOOT("6.1.0-a", "1000", "964")
+		"[    0.500000] printk: console [ttyAMA0] enabled\n"
+		"[    0.500000] printk: console [ttyAMA0] enabled\n"
+		"[    0.600000] Freeing unused kernel memory: 6464K\n"
+		"/ # dmesg\n"
+		BOOT("6.1.0-a", "1000", "964")
+		"[    0.500000] printk: console [ttyAMA0] enabled\n"
+		"[    0.600000] Freeing unused kernel memory: 6464K\n"
+		"/ # \n"
+		"[    9.000000] Freeing something memory: 4K\n";
+	const struct mx_diag *d;
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.boots, 1);
+	assert_int_equal(b.nops, 1);
+	assert_int_equal(b.nfreed, 3);
+	assert_string_equal(b.freed[2].what, "something");
+	d = diag_with(&b, MX_SEV_NOTE, "lines 10-16 repeat kernel lines already read");
+	assert_non_null(d);
+	assert_int_equal(d->line, 10);
+	mx_bootlog_release(&b);
+}
+
+/* A copy from a ring buffer that wrapped: no "Linux version" in it, a long run repeated. */
+static void wrapped_dmesg_copy(void **state)
+{
+	struct mx_buf t;
+	struct mx_bootlog b;
+	size_t first_copy;
+
+	(void)state;
+	mx_buf_init(&t);
+	mx_buf_adds(&t, "[    0.000000] Linux version 6.1.0-a (gcc) #1 SMP\n");
+	for (int i = 0; i < 40; i++)
+		mx_buf_addf(&t, "[    0.000000] memblock_reserve: [0x%016x-0x%016x] f+0x1/0x2\n",
+			    0x40000000 + i * 0x1000, 0x40000fff + i * 0x1000);
+	mx_buf_adds(&t, "[    0.000100] Memory: 1000K/524288K available (1K reserved)\n"
+			"[    0.200000] Freeing initrd memory: 964K\n");
+	first_copy = t.len;
+	for (int i = 20; i < 40; i++)
+		mx_buf_addf(&t, "[    0.000000] memblock_reserve: [0x%016x-0x%016x] f+0x1/0x2\n",
+			    0x40000000 + i * 0x1000, 0x40000fff + i * 0x1000);
+	mx_buf_adds(&t, "[    0.000100] Memory: 1000K/524288K available (1K reserved)\n"
+			"[    0.200000] Freeing initrd memory: 964K\n");
+	parse_n(&b, t.buf, t.len);
+	print_diags(&b);
+	assert_int_equal(b.boots, 1);
+	assert_int_equal(b.nops, 40);
+	assert_int_equal(b.nfreed, 1);
+	assert_non_null(diag_with(&b, MX_SEV_NOTE, "lines 44-65 repeat"));
+	mx_bootlog_release(&b);
+
+	/* a short run is not evidence enough: a few lines again are read again */
+	t.len = first_copy;
+	for (int i = 30; i < 35; i++)
+		mx_buf_addf(&t, "[    0.000000] memblock_reserve: [0x%016x-0x%016x] f+0x1/0x2\n",
+			    0x40000000 + i * 0x1000, 0x40000fff + i * 0x1000);
+	mx_buf_adds(&t, "[    0.300000] Freeing unused kernel memory: 6464K\n");
+	parse_n(&b, t.buf, t.len);
+	assert_int_equal(b.nops, 45);
+	mx_bootlog_release(&b);
+	mx_buf_release(&t);
+}
+
+static void empty_and_missing(void **state)
+{
+	struct mx_bootlog b;
+
+	(void)state;
+	mx_bootlog_init(&b);
+	assert_int_equal(mx_bootlog_parse(&b, NULL, 0, NULL), 0);
+	assert_int_equal(b.boots, 0);
+	assert_false(mx_bootlog_usable(&b));
+	assert_int_equal(mx_bootlog_parse(&b, "", 0, "x"), 0);
+	assert_int_equal(mx_bootlog_parse(&b, "\n\n\r\n", 4, "x"), 0);
+	assert_int_equal(b.diags.cnt, 0);
+	assert_int_equal(mx_bootlog_parse_file(&b, "/nonexistent/console.log"), MX_ENOENT);
+	assert_false(b.mem.present);
+	mx_bootlog_release(&b);
+}
+
+/* ---- the real logs ------------------------------------------------------------- */
+
+struct oracle {
+	char name[128];
+	char *log, *json;
+	size_t nlog;
+};
+
+static char *slurp(const char *path, size_t *n)
+{
+	char *t = NULL;
+	size_t len = 0;
+
+	if (mx_file_read(path, &t, &len))
+		return NULL;
+	if (n)
+		*n = len;
+	return t;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct oracle *)a)->name, ((const struct oracle *)b)->name);
+}
+
+/* Every MEMX_SHARED_DIR/oracle/<name>/ with a console.log and a summary.json; 0 when missing. */
+static size_t oracle_load(struct oracle **out)
+{
+	char dir[1024], path[2048];
+	struct oracle *v = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	DIR *dp;
+
+	*out = NULL;
+	snprintf(dir, sizeof(dir), "%s/oracle", MEMX_SHARED_DIR);
+	if (!(dp = opendir(dir))) {
+		fprintf(stderr, "SKIPPED: ../shared/oracle missing (%s): the real boot logs were NOT read; "
+				"only the inline logs were tested\n", dir);
+		return 0;
+	}
+	while ((e = readdir(dp))) {
+		struct oracle o;
+
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(o.name))
+			continue;
+		memset(&o, 0, sizeof(o));
+		memcpy(o.name, e->d_name, strlen(e->d_name) + 1);
+		snprintf(path, sizeof(path), "%s/%s/console.log", dir, e->d_name);
+		if (!(o.log = slurp(path, &o.nlog)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/summary.json", dir, e->d_name);
+		if (!(o.json = slurp(path, NULL))) {
+			free(o.log);
+			continue;
+		}
+		v = realloc(v, (n + 1) * sizeof(*v));
+		assert_non_null(v);
+		v[n++] = o;
+	}
+	closedir(dp);
+	if (!n)
+		fprintf(stderr, "SKIPPED: ../shared/oracle holds no boot (%s)\n", dir);
+	if (n)
+		qsort(v, n, sizeof(*v), by_name);
+	*out = v;
+	return n;
+}
+
+static void oracle_free(struct oracle *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].log);
+		free(v[i].json);
+	}
+	free(v);
+}
+
+/*
+ * A tiny ad-hoc reading of summary.json (no JSON library): the value after
+ * "key" inside [s, e), and the bracketed value that follows a key.
+ */
+static bool js_u64(const char *s, const char *e, const char *key, uint64_t *v)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = s; p + n < e; p++)
+		if (*p == '"' && !strncmp(p + 1, key, n) && p[n + 1] == '"' && p[n + 2] == ':') {
+			*v = strtoull(p + n + 3, NULL, 10);
+			return true;
+		}
+	return false;
+}
+
+static bool js_value(const char *js, const char *key, const char **s, const char **e)
+{
+	char k[128];
+	const char *p;
+	char open, close;
+	int depth = 0;
+
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	if (!(p = strstr(js, k)) || !(p = strpbrk(p + strlen(k), "{[")))
+		return false;
+	open = *p;
+	close = open == '{' ? '}' : ']';
+	for (const char *q = p; *q; q++) {
+		if (*q == open)
+			depth++;
+		else if (*q == close && --depth == 0) {
+			*s = p;
+			*e = q + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+static size_t js_count(const char *s, const char *e, const char *needle)
+{
+	size_t n = 0, len = strlen(needle);
+
+	for (const char *p = s; p + len <= e; p++)
+		n += !strncmp(p, needle, len);
+	return n;
+}
+
+/* memblock=debug lines of the console part (not the dmesg dump), counted by hand. */
+static size_t count_ops(const struct oracle *o)
+{
+	const char *p = o->log, *end = o->log + o->nlog;
+	bool dump = false;
+	size_t n = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end, *q;
+
+		if (!strncmp(p, "@@ORACLE-BEGIN dmesg", 20))
+			dump = true;
+		else if (!strncmp(p, "@@ORACLE-END", 12))
+			dump = false;
+		else if (!dump && *p == '[' && (q = memchr(p, ']', (size_t)(le - p))) && q + 2 < le &&
+			 (!strncmp(q + 2, "memblock_", 9) || !strncmp(q + 2, "__memblock_", 11))) {
+			q += 2;
+			while (q < le && *q != ':' && *q != ' ')
+				q++;
+			if (q + 2 < le && q[0] == ':' && q[1] == ' ' && (q[2] == '[' || (q[2] >= '0' && q[2] <= '9')))
+				n++;
+		}
+		p = le + 1;
+	}
+	return n;
+}
+
+static void check_memline(const struct oracle *o, const struct mx_bootlog *b)
+{
+	const char *s, *e;
+	uint64_t v;
+
+	assert_true(js_value(o->json, "memory", &s, &e));
+	assert_true(b->mem.present);
+	assert_true(js_u64(s, e, "available_k", &v));
+	assert_int_equal(b->mem.available_k, v);
+	assert_true(js_u64(s, e, "total_k", &v));
+	assert_int_equal(b->mem.total_k, v);
+	assert_true(js_u64(s, e, "reserved_k", &v));
+	assert_int_equal(b->mem.reserved_k, v);
+	assert_true(js_u64(s, e, "cma_reserved_k", &v));
+	assert_true(b->mem.has_cma);
+	assert_int_equal(b->mem.cma_reserved_k, v);
+	assert_true(js_u64(s, e, "kernel_code_k", &v));
+	assert_int_equal(b->mem.code_k, v);
+	assert_true(js_u64(s, e, "bss_k", &v));
+	assert_int_equal(b->mem.bss_k, v);
+	assert_int_equal(b->mem.has_highmem, js_u64(s, e, "highmem_k", &v));
+	if (b->mem.has_highmem)
+		assert_int_equal(b->mem.highmem_k, v);
+}
+
+static void check_oracle(const struct oracle *o, const struct mx_bootlog *b)
+{
+	const char *s, *e, *p;
+	uint64_t v, base, end;
+	size_t n = 0;
+
+	assert_int_equal(mx_diaglist_count(&b->diags, MX_SEV_WARNING), 0);
+	assert_int_equal(b->boots, 1);
+	check_memline(o, b);
+	/* "cma: Reserved" entries and their bases */
+	assert_true(js_value(o->json, "cma_reserved", &s, &e));
+	for (p = s; (p = strstr(p, "\"base\": \"")) && p < e; p++) {
+		assert_true(n < b->ncma);
+		assert_int_equal(b->cma[n].base, strtoull(p + 9, NULL, 16));
+		assert_false(b->cma[n].failed);
+		n++;
+	}
+	assert_int_equal(b->ncma, n);
+	/* Freeing lines */
+	assert_true(js_value(o->json, "freed_k", &s, &e));
+	n = 0;
+	for (p = s + 1; (p = memchr(p, '"', (size_t)(e - p))); n++) {
+		const char *q = memchr(p + 1, '"', (size_t)(e - p - 1));
+
+		assert_non_null(q);
+		assert_true(n < b->nfreed);
+		assert_int_equal(strlen(b->freed[n].what), (size_t)(q - p - 1));
+		assert_memory_equal(b->freed[n].what, p + 1, (size_t)(q - p - 1));
+		assert_int_equal(b->freed[n].kib, strtoull(q + 2, NULL, 10));
+		p = q + 1;
+	}
+	assert_int_equal(b->nfreed, n);
+	/* swiotlb when present */
+	if ((p = strstr(o->json, "software IO TLB: mapped [mem 0x"))) {
+		char *q;
+
+		base = strtoull(p + 29, &q, 16);
+		end = strtoull(q + 1, NULL, 16);
+		assert_int_equal(b->nswiotlb, 1);
+		assert_int_equal(b->swiotlb[0].base, base);
+		assert_int_equal(b->swiotlb[0].size, end - base);
+	} else {
+		assert_int_equal(b->nswiotlb, 0);
+	}
+	/* memblock=debug operations, the tables and the dumps */
+	assert_true(b->nops > 0);
+	assert_int_equal(b->nops, count_ops(o));
+	assert_true(b->has_dbg_reserved && b->ndbg_reserved > 0);
+	assert_true(js_value(o->json, "memblock_reserved", &s, &e));
+	assert_int_equal(b->ndbg_reserved, js_count(s, e, "..0x"));
+	assert_true(js_value(o->json, "memblock_memory", &s, &e));
+	assert_int_equal(b->ndbg_memory, js_count(s, e, "..0x"));
+	assert_true(b->has_dump);
+	assert_true(js_value(o->json, "zone_ranges_block", &s, &e));
+	assert_int_equal(b->nnode_ranges, js_count(s, e, "\"  node "));
+	assert_int_equal(b->nzones, js_count(s, e, "\"  ") - b->nnode_ranges);
+	assert_true(js_u64(o->json, o->json + strlen(o->json), "total_pages", &v));
+	assert_int_equal(b->total_pages, v);
+	assert_true(js_value(o->json, "meminfo", &s, &e));
+	assert_true(js_u64(s, e, "MemTotal", &end));
+	assert_true(mx_bootlog_meminfo_get(b, "MemTotal", &v));
+	assert_int_equal(v, end);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void oracle_logs(void **state)
+{
+	struct oracle *o;
+	size_t n = oracle_load(&o);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		struct mx_bootlog b;
+		double t0 = now_ms(), t1;
+
+		mx_bootlog_init(&b);
+		assert_int_equal(mx_bootlog_parse(&b, o[i].log, o[i].nlog, o[i].name), 0);
+		t1 = now_ms();
+		print_message("%-20s %7zu bytes %6.2f ms: Memory line %" PRIu64 "K/%" PRIu64 "K, %zu ops\n",
+			      o[i].name, o[i].nlog, t1 - t0, b.mem.available_k, b.mem.total_k, b.nops);
+		print_diags(&b);
+		check_oracle(&o[i], &b);
+		mx_bootlog_release(&b);
+	}
+	oracle_free(o, n);
+}
+
+static bool same_memline(const struct mx_bootlog_memline *a, const struct mx_bootlog_memline *b)
+{
+	return a->present == b->present && a->available_k == b->available_k && a->total_k == b->total_k &&
+	       a->code_k == b->code_k && a->rwdata_k == b->rwdata_k && a->rodata_k == b->rodata_k &&
+	       a->init_k == b->init_k && a->bss_k == b->bss_k && a->reserved_k == b->reserved_k &&
+	       a->cma_reserved_k == b->cma_reserved_k && a->has_cma == b->has_cma &&
+	       a->highmem_k == b->highmem_k && a->has_highmem == b->has_highmem;
+}
+
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/*
+ * Damaged copies of every real log: no crash (the CI runs this under ASan
+ * and UBSan) and no wrong confident answer.
+ */
+static void oracle_fuzz(void **state)
+{
+	struct oracle *o;
+	size_t n = oracle_load(&o), parses = 0;
+	double t0 = now_ms();
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		struct mx_bootlog orig, b;
+		size_t len = o[i].nlog;
+		char *buf = malloc(2 * len + 1);
+
+		assert_non_null(buf);
+		mx_bootlog_init(&orig);
+		mx_bootlog_init(&b);
+		assert_int_equal(mx_bootlog_parse(&orig, o[i].log, len, o[i].name), 0);
+		assert_true(orig.mem.present);
+		/* (a) ~200 random bytes changed: anything goes but a crash or a Memory line of nothing */
+		for (int k = 0; k < 20; k++, parses++) {
+			memcpy(buf, o[i].log, len);
+			for (int f = 0; f < 200; f++)
+				buf[rnd() % len] ^= (char)(1 + rnd() % 255);
+			assert_int_equal(mx_bootlog_parse(&b, buf, len, o[i].name), 0);
+			if (b.mem.present)
+				assert_true(b.mem.total_k > 0);
+		}
+		/* (b) cut at every 4 KiB: the Memory line is absent or right */
+		for (size_t cut = 4096; cut < len; cut += 4096, parses++) {
+			assert_int_equal(mx_bootlog_parse(&b, o[i].log, cut, o[i].name), 0);
+			if (b.mem.present && !same_memline(&b.mem, &orig.mem))
+				fail_msg("%s cut at %zu: Memory line %" PRIu64 "K/%" PRIu64 "K, not %" PRIu64
+					 "K/%" PRIu64 "K", o[i].name, cut, b.mem.available_k, b.mem.total_k,
+					 orig.mem.available_k, orig.mem.total_k);
+		}
+		/* (c) the log twice: the same Memory line */
+		memcpy(buf, o[i].log, len);
+		memcpy(buf + len, o[i].log, len);
+		assert_int_equal(mx_bootlog_parse(&b, buf, 2 * len, o[i].name), 0);
+		parses++;
+		assert_true(same_memline(&b.mem, &orig.mem));
+		assert_int_equal(b.nops, orig.nops);
+		assert_int_equal(b.nfreed, orig.nfreed);
+		mx_bootlog_release(&b);
+		mx_bootlog_release(&orig);
+		free(buf);
+	}
+	if (n)
+		print_message("%zu damaged logs parsed in %.0f ms\n", parses, now_ms() - t0);
+	oracle_free(o, n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_line_kind),
+		cmocka_unit_test(arm32_forms),
+		cmocka_unit_test(old_kernel_forms),
+		cmocka_unit_test(prefixes),
+		cmocka_unit_test(shell_dumps),
+		cmocka_unit_test(unreadable_lines),
+		cmocka_unit_test(noise),
+		cmocka_unit_test(warnings_are_capped),
+		cmocka_unit_test(two_boots_take_the_last),
+		cmocka_unit_test(same_kernel_rebooted),
+		cmocka_unit_test(last_complete_boot),
+		cmocka_unit_test(oracle_dmesg_copy),
+		cmocka_unit_test(plain_dmesg_copy),
+		cmocka_unit_test(wrapped_dmesg_copy),
+		cmocka_unit_test(empty_and_missing),
+		cmocka_unit_test(oracle_logs),
+		cmocka_unit_test(oracle_fuzz),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

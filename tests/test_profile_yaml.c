@@ -736,8 +736,9 @@ static void test_ten_thousand_regions(void **state)
 	assert_string_equal(p.regions[9999].name, "r9999@4270f000");
 	assert_true(p.regions[9999].reg[0].base == 0x4270f000);
 	assert_int_equal(p.regions[9999].pos.line, 10003);
+	/* the time is printed, not asserted: a loaded CI machine must not fail a test (the
+	 * README's figures come from memx_bench) */
 	print_message("10000 regions loaded in %.3f s\n", t0);
-	assert_true(t0 < 2.0); /* even under ASan */
 	mx_profile_release(&p);
 	mx_buf_release(&b);
 }

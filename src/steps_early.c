@@ -134,13 +134,29 @@ void mx_step_lowmem(struct mx_ctx *c)
 	bool highmem = false;
 	const struct mx_rangeset *blocks = &L->memory;
 
-	if (c->fl->arm_lowmem_pmd && L->nomap.cnt) {
+	if (c->fl->arm_lowmem_pmd) {
 		/* for_each_mem_range() skips NOMAP regions */
 		if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
 			mx_ctx_fail(c, MX_ENOMEM);
 			return;
 		}
 		blocks = &L->tmp1;
+		/*
+		 * adjust_lowmem_bounds(): the first mappable block must start on a
+		 * PMD boundary (memory would be needed to map a partial one before
+		 * any is mapped), so the rest of that PMD becomes NOMAP too.
+		 */
+		if (blocks->cnt && blocks->r[0].base % section) {
+			uint64_t b = blocks->r[0].base, e = mx_round_up(b, section);
+
+			if (mx_rangeset_add(&L->nomap, b, e - b) ||
+			    mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
+				mx_ctx_fail(c, MX_ENOMEM);
+				return;
+			}
+			mx_ctx_log(c, MX_LOG_MEMX, -1, "the first lowmem block starts off a PMD: "
+				   "[0x%08" PRIx64 "-0x%08" PRIx64 ") marked NOMAP", b, e);
+		}
 	}
 	for (size_t i = 0; i < blocks->cnt; i++) {
 		uint64_t bs = blocks->r[i].base, be = mx_range_end(&blocks->r[i]);

@@ -432,8 +432,13 @@ void mx_step_crashkernel(struct mx_ctx *c)
 	if (!size)
 		return;
 	if (c->P->arch == MX_ARCH_ARM) {
+		/* arch/arm/kernel/setup.c: CRASH_ALIGN from CRASH_ALIGN up to lowmem; at a given
+		 * base, SECTION_SIZE alignment */
 		align = 128ULL << 20;
+		lo = align;
 		hi = c->lowmem_limit;
+		if (base)
+			align = c->p->kside.lpae ? 2ULL << 20 : 1ULL << 20;
 	} else {
 		align = 2ULL << 20;
 		hi = c->P->crash_high ? c->current_limit : dma;
@@ -481,6 +486,11 @@ void mx_step_crashkernel(struct mx_ctx *c)
 		c->L->items[it].win_lo = lo;
 		c->L->items[it].win_hi = hi;
 	}
-	mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
-		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
+	if (c->P->arch == MX_ARCH_ARM)
+		mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserving %" PRIu64 "MB of memory at %" PRIu64
+			   "MB for crashkernel (System RAM: %" PRIu64 "MB)", size >> 20, addr >> 20,
+			   mx_rangeset_bytes(&c->L->memory) >> 20);
+	else
+		mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
+			   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
 }

@@ -303,6 +303,24 @@ static void arm_tables(const struct mx_layout *L)
 	assert_string_equal(L->zones[0].name, "DMA");
 }
 
+static void arm_first_block(const struct mx_layout *L)
+{
+	/* no-map [0x40000000, +1M): the first mappable block starts off a PMD, so the
+	 * rest of that PMD is NOMAP too (adjust_lowmem_bounds()) */
+	assert_int_equal(mx_rangeset_bytes_in(&L->nomap, 0x40000000, 2 * M), 2 * M);
+	assert_true(tu_log_has(L, "[0x40100000-0x40200000) marked NOMAP"));
+}
+
+static void arm_crash(const struct mx_layout *L)
+{
+	const struct mx_item *it = tu_item(L, "crashkernel");
+
+	/* 128 MiB-aligned, in lowmem, below the top; the arm message */
+	assert_int_equal(it->base % (128 * M), 0);
+	assert_true(it->base + it->size <= 0x70000000ULL);
+	assert_true(tu_log_has(L, "Reserving 64MB of memory at"));
+}
+
 static void arm_models(void **state)
 {
 	(void)state;
@@ -311,6 +329,10 @@ static void arm_models(void **state)
 	    "  - { name: fw@55b00000, reg: { base: 0x55b00000, size: 13M }, no-map: true }\n"
 	    "  - { name: venus, size: 8M, alignment: 4M, reusable: true, compatible: shared-dma-pool,\n"
 	    "      alloc-ranges: { base: 0x50000000, size: 256M } }\n", arm_tables);
+	run(arm_head, "memory: [{ base: 0x40000000, size: 1G }]\n"
+	    "reserved-memory: [{ name: fw@40000000, reg: { base: 0x40000000, size: 1M }, no-map: true }]\n",
+	    arm_first_block);
+	run(arm_head, "memory: [{ base: 0x40000000, size: 1G }]\nbootargs: crashkernel=64M\n", arm_crash);
 }
 
 /* ---- the kernel-side: section round-trips ---------------------------------- */

@@ -314,13 +314,15 @@ static void free_memmap(struct mx_ctx *c, uint64_t s, uint64_t e)
 }
 
 /*
- * arch/arm/mm/init.c: free_unused_memmap() - the memmap of the holes
- * between memblock.memory regions, in whole MAX_ORDER blocks.
+ * arch/arm/mm/init.c (mm/memblock.c on 6.x): free_unused_memmap() - the
+ * memmap of the holes between memblock.memory regions, in whole MAX_ORDER
+ * blocks (whole pageblocks on 6.x).
  */
 void mx_step_free_unused_memmap(struct mx_ctx *c)
 {
 	const struct mx_rangeset *m = &c->L->memory;
-	uint64_t mo = 1ULL << (c->P->max_order - 1), prev_end = 0;
+	uint64_t mo = 1ULL << (c->fl->unused_memmap_pageblock ? c->P->pageblock_order :
+			       c->P->max_order - 1), prev_end = 0;
 
 	if (!c->have_mem_map)
 		return;

@@ -92,7 +92,9 @@ struct mx_flavour {
 	 * PMD_SIZE (2 MiB, not the 1 MiB section) and NOMAP ranges are not
 	 * lowmem blocks; it runs again after arm_memblock_init().
 	 */
-	bool arm_lowmem_pmd;         /* arm64's first zone is ZONE_DMA (3.x, 5.11+), not DMA32 */
+	bool arm_lowmem_pmd;
+	bool unused_memmap_pageblock; /* free_unused_memmap() aligns holes to pageblocks (5.14+), not MAX_ORDER */
+	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd (beyond mem=) */         /* arm64's first zone is ZONE_DMA (3.x, 5.11+), not DMA32 */
 	bool usage_rcu;              /* ... and ends with a struct rcu_head (6.1.75+) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
 	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */

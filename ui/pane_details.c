@@ -141,6 +141,30 @@ void pane_details_draw(struct app *a, WINDOW *w, int h, int wd)
 	if (r && y < h)
 		putf(w, y++, 1, theme_attr(a, EL_DIM), wd - 1, "%-10s %s:%d:%d", "source",
 		     r->pos.file ? r->pos.file : "?", r->pos.line, r->pos.col);
+	/* how memx got it: a cost model's formula, a placement note (wrapped) */
+	for (size_t i = 0; i < a->L.nlog && y < h; i++) {
+		const char *t = mx_layout_logline(&a->L, i);
+		int cols = wd - 12 > 20 ? wd - 12 : 20;
+
+		if (a->L.log[i].item != a->sel || a->L.log[i].kind != MX_LOG_MEMX)
+			continue;
+		put(w, y, 1, theme_attr(a, EL_NORMAL), 10, "how");
+		while (*t && y < h) {
+			int n = (int)strlen(t) > cols ? cols : (int)strlen(t);
+
+			putf(w, y++, 12, theme_attr(a, EL_DIM), wd - 12, "%.*s", n, t);
+			t += n;
+		}
+	}
+	/* with a boot log: what the boot did with this item */
+	for (size_t i = 0; a->has_log && a->show_log && i < a->cmp.nrows && y < h; i++) {
+		const struct mx_cmp_row *c = &a->cmp.rows[i];
+
+		if (c->item != a->sel || !c->has_obs)
+			continue;
+		putf(w, y++, 1, theme_attr(a, c->differs ? EL_WARN : EL_PLUS), wd - 1, "%-10s %s 0x%llx%s",
+		     "log", c->what, (unsigned long long)c->obs, c->differs ? " (differs)" : " (agrees)");
+	}
 	if (r && a->cost_valid && a->cost_region == it->region && y < h) {
 		/* what keeping this region costs, against the layout without it */
 		put(w, y++, 1, theme_attr(a, EL_HEAD), wd - 1, "cost (vs without it)");

@@ -78,7 +78,7 @@ int mx_cli_compare(int argc, char **argv)
 {
 	struct mx_cli_input in = { 0 };
 	const char *pos[2] = { NULL, NULL }, *log, *out = NULL;
-	bool calibrate = false, force = false, keep = false;
+	bool calibrate = false, force = false, keep = false, json = false;
 	size_t npos = 0;
 	struct mx_bootlog b;
 	struct mx_profile p;
@@ -99,6 +99,8 @@ int mx_cli_compare(int argc, char **argv)
 			force = true;
 		} else if (!strcmp(a, "--keep-bootargs")) {
 			keep = true;
+		} else if (!strcmp(a, "--json")) {
+			json = true;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (mx_cli_need_value("compare", argc, i))
 				return MX_EXIT_USAGE;
@@ -114,6 +116,10 @@ int mx_cli_compare(int argc, char **argv)
 	}
 	if (!npos) {
 		fprintf(stderr, "memx compare: needs a boot log\n%s", mx_cli_usage);
+		return MX_EXIT_USAGE;
+	}
+	if (json && calibrate) {
+		fprintf(stderr, "memx compare: --json and --calibrate do not go together\n");
 		return MX_EXIT_USAGE;
 	}
 	if (calibrate != (out != NULL)) {
@@ -135,29 +141,44 @@ int mx_cli_compare(int argc, char **argv)
 	mx_compare_init(&c);
 	if ((rc = load_log(log, &b)) || (rc = mx_cli_load_input(&in, &p)))
 		goto done;
-	printf("memx compare: %s against %s\n", in.file ? in.file : "the built-in profile", log);
-	printf("log: %s%s, %d boot(s) in the file", b.version ? "Linux " : "",
-	       b.version ? b.version : "no \"Linux version\" line", b.boots);
-	if (b.boot_line)
-		printf(", the one at line %d", b.boot_line);
-	putchar('\n');
+	if (!json) {
+		printf("memx compare: %s against %s\n", in.file ? in.file : "the built-in profile", log);
+		printf("log: %s%s, %d boot(s) in the file", b.version ? "Linux " : "",
+		       b.version ? b.version : "no \"Linux version\" line", b.boots);
+		if (b.boot_line)
+			printf(", the one at line %d", b.boot_line);
+		putchar('\n');
+	}
 	/* the boot's own command line is a fact of that boot (unless told otherwise) */
 	if (b.cmdline && !keep && !in.bootargs && (!p.bootargs || strcmp(p.bootargs, b.cmdline))) {
 		if (mx_str_set(&p.bootargs, b.cmdline)) {
 			rc = MX_EXIT_INTERNAL;
 			goto done;
 		}
-		printf("bootargs: the log's \"Kernel command line\" (--keep-bootargs keeps the profile's)\n");
+		if (!json)
+			printf("bootargs: the log's \"Kernel command line\" (--keep-bootargs keeps the "
+			       "profile's)\n");
 	}
 	if (mx_layout_compute(&L, &p) || mx_compare_run(&c, &L, &p, &b)) {
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 		goto done;
 	}
+	rc = c.ndiff ? MX_EXIT_CHECK : MX_EXIT_OK;
+	if (json) {
+		struct mx_buf jb;
+		int w;
+
+		mx_buf_init(&jb);
+		w = mx_compare_json(&c, &b, &jb) ? MX_EXIT_INTERNAL : mx_cli_write_out(NULL, &jb, false, &in);
+		mx_buf_release(&jb);
+		if (w)
+			rc = w;
+		goto done;
+	}
 	print_rows(&c, log);
 	printf("result: %zu figure(s) compared, %zu differ%s\n", c.nchecked, c.ndiff,
 	       c.ndiff ? " (marked !)" : "");
-	rc = c.ndiff ? MX_EXIT_CHECK : MX_EXIT_OK;
 	if (calibrate) {
 		struct mx_diaglist d;
 		struct mx_buf yb;

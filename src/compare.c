@@ -352,6 +352,53 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 	return 0;
 }
 
+static void json_value(struct mx_buf *o, const struct mx_cmp_row *r, bool pred)
+{
+	bool has = pred ? r->has_pred : r->has_obs;
+	uint64_t v = pred ? r->pred : r->obs;
+
+	if (!has)
+		mx_buf_adds(o, "null");
+	else if (r->unit == MX_CMP_TEXT)
+		mx_buf_add_json_str(o, pred ? r->pred_text : r->obs_text);
+	else if (r->unit == MX_CMP_ADDR)
+		mx_buf_addf(o, "\"0x%" PRIx64 "\"", v);
+	else
+		mx_buf_addf(o, "%" PRIu64, v);
+}
+
+int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b, struct mx_buf *o)
+{
+	static const char *const units[] = { "KiB", "address", "bytes", "pages", "text" };
+
+	mx_buf_addf(o, "{\"boots\":%d,\"boot_line\":%d,\"version\":", b->boots, b->boot_line);
+	if (b->version)
+		mx_buf_add_json_str(o, b->version);
+	else
+		mx_buf_adds(o, "null");
+	mx_buf_addf(o, ",\"compared\":%zu,\"differ\":%zu,\"reserved_residual_k\":", c->nchecked, c->ndiff);
+	if (c->has_residual)
+		mx_buf_addf(o, "%" PRId64, c->reserved_residual_k);
+	else
+		mx_buf_adds(o, "null");
+	mx_buf_adds(o, ",\"rows\":[");
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct mx_cmp_row *r = &c->rows[i];
+
+		mx_buf_adds(o, i ? ",\n{\"group\":" : "\n{\"group\":");
+		mx_buf_add_json_str(o, r->group);
+		mx_buf_adds(o, ",\"what\":");
+		mx_buf_add_json_str(o, r->what);
+		mx_buf_addf(o, ",\"unit\":\"%s\",\"predicted\":", units[r->unit]);
+		json_value(o, r, true);
+		mx_buf_adds(o, ",\"observed\":");
+		json_value(o, r, false);
+		mx_buf_addf(o, ",\"differs\":%s,\"line\":%d}", r->differs ? "true" : "false", r->line);
+	}
+	mx_buf_adds(o, "]}\n");
+	return o->failed ? MX_ENOMEM : 0;
+}
+
 int mx_compare_calibrate(struct mx_profile *p, const struct mx_compare *c, struct mx_diaglist *diags)
 {
 	int64_t delta;

@@ -22,6 +22,21 @@ expect_line "$tmp/out" "(+8192K)"
 expect_line "$tmp/out" "!   default CMA base"
 expect_line "$tmp/out" "virt-512m-differs.log:"
 
+# 2b. --json: the same figures for a script, the same exit status
+expect_status 1 "$memx" compare --json "$prof" "$fx/virt-512m-differs.log"
+if command -v python3 > /dev/null; then
+	python3 - "$tmp/out" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {r["what"]: r for r in d["rows"]}
+assert d["differ"] == 3 and d["compared"] == 15, d
+assert rows["reserved"]["predicted"] == 44032 and rows["reserved"]["observed"] == 52224
+assert rows["default CMA base"]["observed"] == "0x5ae00000" and rows["default CMA base"]["differs"]
+assert d["reserved_residual_k"] == 8192
+PY
+fi
+expect_status 2 "$memx" compare --json --calibrate -o "$tmp/x.yaml" "$prof" "$fx/virt-512m.log"
+
 # 3. --calibrate: the residual goes into a calibration item; the new profile agrees on
 #    reserved, and the input is never overwritten
 expect_status 0 "$memx" compare --calibrate -o "$tmp/cal.yaml" "$prof" "$fx/virt-512m-reserved.log"

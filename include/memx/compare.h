@@ -60,6 +60,15 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 		   const struct mx_bootlog *b);
 
 /*
+ * mx_compare_json - @c as one JSON object: {"boots", "boot_line", "version",
+ * "compared", "differ", "reserved_residual_k", "rows": [{"group", "what",
+ * "unit" ("KiB", "address", "bytes", "pages", "text"), "predicted",
+ * "observed" (null when unknown; addresses as "0x..." strings), "differs",
+ * "line"}]}. Returns 0 or MX_ENOMEM.
+ */
+int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b, struct mx_buf *out);
+
+/*
  * mx_compare_calibrate - make @p's labelled calibration item absorb
  * @c's reserved residual (observed minus predicted): the item grows, is
  * created (start of the calibration step, 4 KiB aligned) or shrinks.

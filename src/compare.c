@@ -282,6 +282,31 @@ static void span_text(char *out, size_t n, bool empty, uint64_t s, uint64_t e)
 		snprintf(out, n, "0x%" PRIx64 "-0x%" PRIx64, s, e - 1);
 }
 
+/* Predicted region [s, e) (e == 0: none) against the @k-th printed node range. */
+static int node_row(struct mx_compare *c, const struct mx_bootlog *b, size_t k, uint64_t s, uint64_t e)
+{
+	struct mx_cmp_row *r;
+	char what[64];
+
+	snprintf(what, sizeof(what), "node range %zu", k);
+	if (!(r = row(c, "memory", what, MX_CMP_TEXT)))
+		return MX_ENOMEM;
+	r->has_pred = true;
+	span_text(r->pred_text, sizeof(r->pred_text), !e, s, e);
+	if (!e)
+		snprintf(r->pred_text, sizeof(r->pred_text), "none");
+	if (k < b->nnode_ranges) {
+		r->has_obs = true;
+		r->line = b->node_ranges[k].line;
+		span_text(r->obs_text, sizeof(r->obs_text), false, b->node_ranges[k].base,
+			  b->node_ranges[k].base + b->node_ranges[k].size);
+	} else {
+		r->has_obs = true;
+		snprintf(r->obs_text, sizeof(r->obs_text), "none");
+	}
+	return 0;
+}
+
 static int zones(struct mx_compare *c, const struct mx_layout *L, const struct mx_bootlog *b)
 {
 	for (size_t i = 0; i < b->nzones; i++) {
@@ -310,6 +335,44 @@ static int zones(struct mx_compare *c, const struct mx_layout *L, const struct m
 	return 0;
 }
 
+/*
+ * "Early memory node ranges": one line per memblock.memory region, and a
+ * NOMAP range is a region of its own (memblock_merge_regions() only joins
+ * neighbours with equal flags). The k-th predicted region against the k-th
+ * printed one.
+ */
+static int node_ranges(struct mx_compare *c, const struct mx_layout *L, const struct mx_bootlog *b)
+{
+	size_t k = 0, n = 0;
+	int r = 0;
+
+	if (!b->nnode_ranges)
+		return 0;
+	for (size_t i = 0; i < L->memory.cnt && !r; i++) {
+		uint64_t s = L->memory.r[i].base, e = mx_range_end(&L->memory.r[i]);
+
+		while (s < e && !r) {
+			uint64_t cut = e;
+
+			for (size_t j = 0; j < L->nomap.cnt; j++) {
+				uint64_t ns = L->nomap.r[j].base, ne = mx_range_end(&L->nomap.r[j]);
+
+				if (ns <= s && ne > s) {
+					cut = ne < e ? ne : e;
+					break;
+				}
+				if (ns > s && ns < cut)
+					cut = ns;
+			}
+			r = node_row(c, b, k++, s, cut);
+			s = cut;
+		}
+	}
+	for (n = k; n < b->nnode_ranges && !r; n++)
+		r = node_row(c, b, n, 0, 0);
+	return r;
+}
+
 int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
 		   const struct mx_bootlog *b)
 {
@@ -325,6 +388,7 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 	r |= named_range(c, L, "crashkernel", "crashkernel", b->crashkernel, b->ncrashkernel);
 	r |= memmap(c, L, b);
 	r |= zones(c, L, b);
+	r |= node_ranges(c, L, b);
 	if (r)
 		return MX_ENOMEM;
 	{

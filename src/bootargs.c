@@ -1,5 +1,6 @@
 /* bootargs.c - the command-line options that change memory: cma=, mem=, vmalloc= */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,105 @@ static bool memparse(const char **s, uint64_t *out)
 		return false;
 	*s = p + n;
 	return true;
+}
+
+/*
+ * kernel/crash_core.c: crashkernel=SIZE[@BASE], RANGE:SIZE[,...][@BASE]
+ * (parse_crashkernel_mem(): START-[END]:SIZE, chosen later against the
+ * memory size), SIZE,high and SIZE,low. Later ones replace earlier ones of
+ * the same form, as get_last_crashkernel() finds the last. Returns 0 or -1.
+ */
+static int crashkernel_arg(struct mx_params *P, const char *v)
+{
+	uint64_t size = 0, base = 0;
+	unsigned n = 0;
+
+	if (strchr(v, ':')) {
+		while (*v && *v != '@') {
+			uint64_t s, e = 0, sz;
+
+			if (!memparse(&v, &s) || *v++ != '-')
+				return -1;
+			if (*v != ':' && !memparse(&v, &e))
+				return -1;
+			if (*v++ != ':' || !memparse(&v, &sz) || n == 8 || (e && e <= s))
+				return -1;
+			P->crash_ranges[n].start = s;
+			P->crash_ranges[n].end = e;
+			P->crash_ranges[n++].size = sz;
+			if (*v == ',')
+				v++;
+		}
+		if (*v == '@' && (v++, !memparse(&v, &base)))
+			return -1;
+		if (*v)
+			return -1;
+		P->has_crash = true;
+		P->ncrash_ranges = n;
+		P->crash_size = 0;
+		P->crash_base = base;
+		return 0;
+	}
+	if (!memparse(&v, &size))
+		return -1;
+	if (!strcmp(v, ",high") || !strcmp(v, ",low")) {
+		if (v[1] == 'h') {
+			P->has_crash_high = true;
+			P->crash_high = size;
+		} else {
+			P->has_crash_low = true;
+			P->crash_low = size;
+		}
+		return 0;
+	}
+	if (*v == '@' && (v++, !memparse(&v, &base)))
+		return -1;
+	if (*v)
+		return -1; /* SIZE@BASE,high included: the kernel says -EINVAL */
+	P->has_crash = true;
+	P->ncrash_ranges = 0;
+	P->crash_size = size;
+	P->crash_base = base;
+	return 0;
+}
+
+/* A number as simple_strtoul(s, &s, 0) reads it: decimal, 0x hex or 0 octal; no suffix. */
+static bool plain_number(const char **s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!isdigit((unsigned char)**s))
+		return false;
+	errno = 0;
+	v = strtoull(*s, &end, 0);
+	if (errno)
+		return false;
+	*out = v;
+	*s = end;
+	return true;
+}
+
+/* kernel/dma/swiotlb.c: setup_io_tlb_npages(): [SLABS[,AREAS],][force|noforce]; stops at what it cannot read */
+static int swiotlb_arg(struct mx_params *P, const char *v)
+{
+	uint64_t n;
+
+	if (plain_number(&v, &n)) {
+		P->swiotlb_slabs = n;
+		if (*v == ',')
+			v++;
+		if (plain_number(&v, &n)) {
+			P->swiotlb_nareas = n;
+			if (*v == ',')
+				v++;
+		}
+	}
+	if (!strcmp(v, "force"))
+		P->swiotlb_force = true;
+	else if (!strcmp(v, "noforce"))
+		P->swiotlb_off = true;
+	return 0;
 }
 
 static int bad(struct mx_diaglist *diags, const struct mx_profile *p, const char *arg)
@@ -95,30 +195,8 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 				goto bad;
 			P->mem_limit = size;
 		} else if (!strncmp(arg, "crashkernel=", 12)) {
-			/* kernel/crash_core.c: parse_crashkernel_simple(): size[@base] */
-			uint64_t size, base = 0;
-
-			v = arg + 12;
-			if (!memparse(&v, &size))
+			if (crashkernel_arg(P, arg + 12))
 				goto bad;
-			if (*v == '@') {
-				v++;
-				if (!memparse(&v, &base))
-					goto bad;
-			}
-			if (!strcmp(v, ",low")) {
-				P->crash_low = size;
-				P->has_crash_low = true;
-				goto next;
-			}
-			if (!strcmp(v, ",high")) {
-				P->crash_high = true;
-				v += 5;
-			}
-			if (*v)
-				goto bad;
-			P->crash_size = size;
-			P->crash_base = base;
 		} else if (!strncmp(arg, "log_buf_len=", 12)) {
 			uint64_t size;
 
@@ -127,22 +205,7 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 				goto bad;
 			P->log_buf_len = size;
 		} else if (!strncmp(arg, "swiotlb=", 8)) {
-			/* kernel/dma/swiotlb.c: setup_io_tlb_npages(): slabs[,force] or force / noforce */
-			uint64_t slabs;
-
-			v = arg + 8;
-			if (isdigit((unsigned char)*v)) {
-				if (!memparse(&v, &slabs))
-					goto bad;
-				P->swiotlb_slabs = slabs;
-				if (*v == ',')
-					v++;
-			}
-			if (!strcmp(v, "force"))
-				P->swiotlb_force = true;
-			else if (!strcmp(v, "noforce"))
-				P->swiotlb_off = true;
-			else if (*v)
+			if (swiotlb_arg(P, arg + 8))
 				goto bad;
 		} else if (!strncmp(arg, "vmalloc=", 8)) {
 			uint64_t size;
@@ -154,7 +217,6 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 			P->vmalloc_cmdline = true;
 			P->assumed &= ~(unsigned)MX_ASSUMED_VMALLOC;
 		}
-next:
 		continue;
 bad:
 		if (bad(diags, p, arg))

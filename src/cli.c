@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "memx/check.h"
 #include "memx/cli.h"
@@ -131,6 +132,18 @@ int mx_cli_load_input(const struct mx_cli_input *in, struct mx_profile *p)
 	return load_code(r);
 }
 
+/* The same file, however the paths are spelled (an output that does not exist yet is none). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a || !b)
+		return false;
+	if (!strcmp(a, b))
+		return true;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const struct mx_cli_input *in)
 {
 	int r;
@@ -142,8 +155,8 @@ int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const 
 		}
 		return MX_EXIT_OK;
 	}
-	if (in && in->file && !strcmp(in->file, out)) {
-		fprintf(stderr, "memx: %s is the input; write the output somewhere else\n", out);
+	if (in && (same_file(in->file, out) || same_file(in->base, out) || same_file(in->log, out))) {
+		fprintf(stderr, "memx: %s is an input; write the output somewhere else\n", out);
 		return MX_EXIT_OUTPUT;
 	}
 	r = mx_file_write_atomic(out, b->buf, b->len, force);

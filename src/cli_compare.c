@@ -84,6 +84,7 @@ int mx_cli_compare(int argc, char **argv)
 	struct mx_profile p;
 	struct mx_layout L;
 	struct mx_compare c;
+	char *own_bootargs = NULL;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -129,11 +130,7 @@ int mx_cli_compare(int argc, char **argv)
 	}
 	log = pos[npos - 1];
 	in.file = npos == 2 ? pos[0] : NULL;
-	if (out && (!strcmp(out, log) || (in.file && !strcmp(out, in.file)) ||
-		    (in.base && !strcmp(out, in.base)))) {
-		fprintf(stderr, "memx: %s is an input; write the calibrated profile somewhere else\n", out);
-		return MX_EXIT_OUTPUT;
-	}
+	in.log = log; /* mx_cli_write_out() refuses to write over any input, however spelled */
 
 	mx_bootlog_init(&b);
 	mx_profile_init(&p);
@@ -150,6 +147,10 @@ int mx_cli_compare(int argc, char **argv)
 		putchar('\n');
 	}
 	/* the boot's own command line is a fact of that boot (unless told otherwise) */
+	if (mx_str_set(&own_bootargs, p.bootargs)) {
+		rc = MX_EXIT_INTERNAL;
+		goto done;
+	}
 	if (b.cmdline && !keep && !in.bootargs && (!p.bootargs || strcmp(p.bootargs, b.cmdline))) {
 		if (mx_str_set(&p.bootargs, b.cmdline)) {
 			rc = MX_EXIT_INTERNAL;
@@ -163,6 +164,13 @@ int mx_cli_compare(int argc, char **argv)
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 		goto done;
+	}
+	/* what the prediction could not do (a crashkernel= that does not fit...) matters here */
+	for (size_t i = 0; i < L.diags.cnt; i++) {
+		struct mx_diaglist one = { &L.diags.d[i], 1, 1, 0 };
+
+		if (L.diags.d[i].sev >= MX_SEV_WARNING)
+			mx_cli_print_diags(&one, stderr);
 	}
 	rc = c.ndiff ? MX_EXIT_CHECK : MX_EXIT_OK;
 	if (json) {
@@ -179,6 +187,11 @@ int mx_cli_compare(int argc, char **argv)
 	print_rows(&c, log);
 	printf("result: %zu figure(s) compared, %zu differ%s\n", c.nchecked, c.ndiff,
 	       c.ndiff ? " (marked !)" : "");
+	if (fflush(stdout) || ferror(stdout)) {
+		perror("memx: stdout");
+		rc = MX_EXIT_OUTPUT;
+		goto done;
+	}
 	if (calibrate) {
 		struct mx_diaglist d;
 		struct mx_buf yb;
@@ -196,6 +209,11 @@ int mx_cli_compare(int argc, char **argv)
 		}
 		if (r) {
 			rc = r == MX_ENOMEM ? MX_EXIT_INTERNAL : MX_EXIT_CHECK;
+			goto done;
+		}
+		/* the profile keeps its own command line: the log's was this boot's */
+		if (mx_str_set(&p.bootargs, in.bootargs ? in.bootargs : own_bootargs)) {
+			rc = MX_EXIT_INTERNAL;
 			goto done;
 		}
 		for (size_t i = 0; i < p.nearly; i++) {
@@ -220,6 +238,7 @@ int mx_cli_compare(int argc, char **argv)
 			printf("calibration: %+" PRId64 "K absorbed; wrote %s\n", c.reserved_residual_k, out);
 	}
 done:
+	free(own_bootargs);
 	mx_compare_release(&c);
 	mx_layout_release(&L);
 	mx_profile_release(&p);

@@ -20,6 +20,7 @@ struct mx_cli_input {
 	const char *inc[MAX_INCLUDES];      /* -i */
 	size_t ninc;
 	const char *bootargs;               /* --bootargs: replaces the profile's */
+	const char *log;                    /* memx compare's boot log (never an output) */
 };
 
 extern const char mx_cli_usage[];

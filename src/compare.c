@@ -69,6 +69,8 @@ static bool same_node(const char *a, const char *b)
 		return false;
 	if (!strcmp(a, b))
 		return true;
+	if (strchr(a, '@') && strchr(b, '@'))
+		return false; /* two unit addresses that differ: two nodes */
 	la = strcspn(a, "@");
 	lb = strcspn(b, "@");
 	return la == lb && !strncmp(a, b, la);

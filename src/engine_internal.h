@@ -107,13 +107,20 @@ uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn);
 /* release.c: mem_init and the late releases */
 void mx_step_mem_init(struct mx_ctx *c);
 
-/* steps_kernel.c: 6.1 kernel-side cost models */
+/* steps_kernel.c: 6.1 kernel-side cost models (the profile has kernel-side:) */
+bool mx_models_on(const struct mx_ctx *c);
+uint64_t mx_ptr_bytes(const struct mx_ctx *c);
+uint64_t mx_pow2_ceil(uint64_t x);
+/* memblock_alloc() in [lo, hi) as a named computed item; a failure is an item and a diagnostic. */
+int mx_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
+		   uint64_t lo, uint64_t hi);
 void mx_step_pagetables(struct mx_ctx *c);
 void mx_step_unflatten(struct mx_ctx *c);
 void mx_step_resources(struct mx_ctx *c);
 void mx_step_cmdline(struct mx_ctx *c);
-void mx_step_logbuf(struct mx_ctx *c);
 void mx_step_hash(struct mx_ctx *c);
+/* steps_kernel_opts.c: the models of boot options */
+void mx_step_logbuf(struct mx_ctx *c);
 void mx_step_swiotlb(struct mx_ctx *c);
 void mx_step_crashkernel(struct mx_ctx *c);
 void mx_step_cma_activate(struct mx_ctx *c);

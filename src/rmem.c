@@ -397,9 +397,17 @@ uint64_t mx_ctx_dma_limit(const struct mx_ctx *c)
 	case MX_ARCH_ARM:
 		return 0xffffffffu; /* arm_dma_limit without ZONE_DMA */
 	case MX_ARCH_ARM64: {
-		/* arm64_dma_phys_limit: max_zone_phys(32), the 4 GiB window memory starts in */
-		uint64_t lim = (mx_rangeset_start(&c->L->memory) & ~((1ULL << 32) - 1)) + (1ULL << 32);
+		/*
+		 * arm64_dma_phys_limit: max_zone_phys(32) - 5.x: the 4 GiB window
+		 * memory starts in; 6.x: below 4 GiB, or everything when DRAM starts
+		 * above 4 GiB.
+		 */
+		uint64_t start = mx_rangeset_start(&c->L->memory), lim;
 
+		if (c->fl->arm64_dma_above_4g_all)
+			lim = start > 0xffffffffULL ? end : 1ULL << 32;
+		else
+			lim = (start & ~((1ULL << 32) - 1)) + (1ULL << 32);
 		return end < lim ? end : lim;
 	}
 	case MX_ARCH_RISCV64:

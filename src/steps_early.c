@@ -258,13 +258,16 @@ void mx_step_initrd(struct mx_ctx *c)
 	if (c->P->arch == MX_ARCH_ARM64 && c->fl->arm64_initrd_added) {
 		/*
 		 * arch/arm64/mm/init.c: arm64_memblock_init() adds the page-rounded
-		 * initrd to memory (mem= may have cut it off) and clears NOMAP on it.
+		 * initrd to memory (mem= may have cut it off) and clears NOMAP on it
+		 * (nothing is NOMAP yet at this step).
 		 */
 		uint64_t ib = mx_round_down(b->base, c->page), ie = mx_round_up(end, c->page);
 
 		if (!mx_rangeset_contains(&c->L->memory, ib, ie - ib)) {
-			if (mx_rangeset_add(&c->L->memory, ib, ie - ib))
+			if (mx_rangeset_add(&c->L->memory, ib, ie - ib)) {
 				mx_ctx_fail(c, MX_ENOMEM);
+				return;
+			}
 			mx_ctx_log(c, MX_LOG_MEMX, -1, "initrd [0x%" PRIx64 "-0x%" PRIx64 ") added to memory "
 				   "(arm64_memblock_init)", ib, ie);
 		}

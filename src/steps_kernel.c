@@ -11,18 +11,18 @@
  * against its item, which the explorer's details pane shows.
  */
 
-static bool modelled(const struct mx_ctx *c)
+bool mx_models_on(const struct mx_ctx *c)
 {
 	return c->p->kside.present;
 }
 
-static uint64_t ptr_bytes(const struct mx_ctx *c)
+uint64_t mx_ptr_bytes(const struct mx_ctx *c)
 {
 	return c->P->arch == MX_ARCH_ARM ? 4 : 8;
 }
 
 /* One allocation through memblock_alloc(), recorded as a computed item. */
-static int model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
+int mx_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
 		       uint64_t lo, uint64_t hi)
 {
 	uint64_t base;
@@ -58,7 +58,7 @@ static int model_item(struct mx_ctx *c, const char *name, uint64_t base, uint64_
 	return it;
 }
 
-static uint64_t mx_pow2_ceil(uint64_t x)
+uint64_t mx_pow2_ceil(uint64_t x)
 {
 	uint64_t p = 1;
 
@@ -67,19 +67,23 @@ static uint64_t mx_pow2_ceil(uint64_t x)
 	return p;
 }
 
-/* Distinct @span-sized blocks that mapped memory touches; with @partial only those not wholly mapped. */
-static uint64_t blocks_touched(const struct mx_rangeset *m, uint64_t span, bool partial)
+/*
+ * Distinct @span-sized blocks that mapped memory touches; with @edge only
+ * those where a range ends off an @edge boundary (the block cannot be one
+ * mapping: it needs a table of the next level).
+ */
+static uint64_t blocks_touched(const struct mx_rangeset *m, uint64_t span, uint64_t edge)
 {
 	uint64_t n = 0, last = UINT64_MAX;
 
 	for (size_t i = 0; i < m->cnt; i++) {
 		uint64_t b0 = m->r[i].base / span, b1 = (mx_range_end(&m->r[i]) - 1) / span;
 
-		if (partial) {
+		if (edge) {
 			/* only the ends can be partial */
-			if (m->r[i].base % span && b0 != last)
+			if (m->r[i].base % edge && b0 != last)
 				n++, last = b0;
-			if (mx_range_end(&m->r[i]) % span && b1 != last)
+			if (mx_range_end(&m->r[i]) % edge && b1 != last)
 				n++, last = b1;
 			continue;
 		}
@@ -114,9 +118,11 @@ static void arm_pagetables(struct mx_ctx *c)
 		mx_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
-	edges = blocks_touched(&L->tmp1, pmd, true);
+	/* alloc_init_pmd(): a chunk is section-mapped when it is SECTION_SIZE-aligned
+	 * (1 MiB, LPAE 2 MiB); a PTE table covers the 2 MiB of a PMD */
+	edges = blocks_touched(&L->tmp1, pmd, lpae ? pmd : 1ULL << 20);
 	for (uint64_t i = 0; i < edges; i++)
-		it = model_alloc(c, "lowmem PTE table", c->page, c->page, 0, c->current_limit);
+		it = mx_model_alloc(c, "lowmem PTE table", c->page, c->page, 0, c->current_limit);
 	if (edges)
 		mx_ctx_log(c, MX_LOG_MEMX, it, "map_lowmem: %" PRIu64 " PTE table(s) for partly mapped "
 			   "2 MiB blocks of lowmem, below the memblock limit 0x%" PRIx64, edges,
@@ -130,11 +136,11 @@ static void arm_pagetables(struct mx_ctx *c)
 		if (s >= e)
 			continue;
 		areas++;
-		model_alloc(c, "static_vm (CMA remap)", lpae ? 48 : 40, lpae ? 8 : 4, 0, c->current_limit);
+		mx_model_alloc(c, "static_vm (CMA remap)", lpae ? 48 : 40, lpae ? 8 : 4, 0, c->current_limit);
 		n = (mx_round_up(e, pmd) - mx_round_down(s, pmd)) / pmd;
 		remapped += n;
 		for (uint64_t k = 0; k < n; k++)
-			it = model_alloc(c, "CMA remap PTE table", c->page, c->page, 0, c->current_limit);
+			it = mx_model_alloc(c, "CMA remap PTE table", c->page, c->page, 0, c->current_limit);
 	}
 	mx_ctx_log(c, MX_LOG_MEMX, it, "dma_contiguous_remap: %" PRIu64 " CMA area(s) in lowmem, %"
 		   PRIu64 " PTE table(s) (one per 2 MiB) and a %u-byte static_vm each", areas, remapped,
@@ -155,19 +161,20 @@ void mx_step_pagetables(struct mx_ctx *c)
 	uint64_t pte, pmds, puds, n, run_base = 0, run_len = 0;
 	int it = -1;
 
-	if (modelled(c) && c->P->arch == MX_ARCH_ARM && L->memory.cnt) {
+	if (mx_models_on(c) && c->P->arch == MX_ARCH_ARM && L->memory.cnt) {
 		arm_pagetables(c);
 		return;
 	}
-	if (!modelled(c) || c->P->arch != MX_ARCH_ARM64 || c->page != 4096 || !L->memory.cnt)
+	if (!mx_models_on(c) || c->P->arch != MX_ARCH_ARM64 || c->page != 4096 || !L->memory.cnt)
 		return;
 	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
 		mx_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
-	pte = blocks_touched(&L->tmp1, pmd, c->p->kside.linear_map_blocks);
-	pmds = blocks_touched(&L->tmp1, pud, false);
-	puds = blocks_touched(&L->tmp1, pgd, false);
+	/* with block mappings only partly mapped blocks need a table of the next level */
+	pte = blocks_touched(&L->tmp1, pmd, c->p->kside.linear_map_blocks ? pmd : 0);
+	pmds = blocks_touched(&L->tmp1, pud, c->p->kside.linear_map_blocks ? pud : 0);
+	puds = blocks_touched(&L->tmp1, pgd, 0);
 	n = pte + pmds + puds;
 	/* page by page, as the kernel asks; consecutive pages become one item */
 	for (uint64_t i = 0; i < n; i++) {
@@ -213,11 +220,11 @@ void mx_step_unflatten(struct mx_ctx *c)
 	uint64_t size, props, added = 0;
 	int it;
 
-	if (!modelled(c))
+	if (!mx_models_on(c))
 		return;
 	if (!k->has_dt || !sn) {
 		if (k->unflattened) {
-			it = model_alloc(c, "unflattened device tree", k->unflattened, al ? al : 8, 0,
+			it = mx_model_alloc(c, "unflattened device tree", k->unflattened, al ? al : 8, 0,
 					 c->current_limit);
 			mx_ctx_log(c, MX_LOG_MEMX, it, "unflattened device tree: %" PRIu64
 				   " bytes as the profile gives (no device-tree shape to compute it from)",
@@ -225,14 +232,14 @@ void mx_step_unflatten(struct mx_ctx *c)
 		}
 		return;
 	}
-	if (c->p->bootargs && !k->dt.chosen_bootargs)
-		added++;
+	if (c->p->bootargs && *c->p->bootargs && !k->dt.chosen_bootargs)
+		added++; /* QEMU's arm_load_dtb() writes bootargs only when there are some */
 	if (c->p->initrd.present && !k->dt.chosen_initrd)
 		added += 2;
 	props = k->dt.props + added + k->dt.unnamed;
 	size = k->dt.nodes * sn + (al == 4 ? k->dt.names4 : k->dt.names8) + props * sp;
 	size = mx_round_up(size, 4) + 4;
-	it = model_alloc(c, "unflattened device tree", size, al, 0, c->current_limit);
+	it = mx_model_alloc(c, "unflattened device tree", size, al, 0, c->current_limit);
 	mx_ctx_log(c, MX_LOG_MEMX, it,
 		   "unflattened device tree: %u nodes x %" PRIu64 " + names %" PRIu64 " + (%u properties + %"
 		   PRIu64 " added by the bootloader + %u synthesised names) x %" PRIu64
@@ -272,16 +279,25 @@ void mx_step_resources(struct mx_ctx *c)
 	uint64_t n, rs = c->fl->resource_size[a];
 	int it = -1;
 
-	if (!modelled(c) || !rs)
+	if (!mx_models_on(c) || !rs)
 		return;
 	if (c->P->arch == MX_ARCH_ARM && c->p->kside.lpae)
 		rs += 8; /* resource_size_t is 64-bit with LPAE */
-	n = memory_regions(c);
+	/* arm64 counts memblock.memory.cnt; arm walks for_each_mem_range(), which skips NOMAP */
+	if (c->fl->resources_one_alloc[a]) {
+		n = memory_regions(c);
+	} else {
+		if (mx_rangeset_subtract(&c->L->tmp1, &c->L->memory, &c->L->nomap)) {
+			mx_ctx_fail(c, MX_ENOMEM);
+			return;
+		}
+		n = c->L->tmp1.cnt;
+	}
 	if (c->fl->resources_one_alloc[a])
-		it = model_alloc(c, "standard resources", n * rs, c->P->smp_cache_bytes, 0, c->current_limit);
+		it = mx_model_alloc(c, "standard resources", n * rs, c->P->smp_cache_bytes, 0, c->current_limit);
 	else
 		for (uint64_t i = 0; i < n; i++)
-			it = model_alloc(c, "standard resource", rs, c->P->smp_cache_bytes, 0, c->current_limit);
+			it = mx_model_alloc(c, "standard resource", rs, c->P->smp_cache_bytes, 0, c->current_limit);
 	mx_ctx_log(c, MX_LOG_MEMX, it, "standard resources: %" PRIu64 " memblock.memory regions x %"
 		   PRIu64 " bytes (struct resource)%s", n, rs,
 		   c->fl->resources_one_alloc[a] ? ", one array" : ", one allocation each");
@@ -293,51 +309,28 @@ void mx_step_cmdline(struct mx_ctx *c)
 	uint64_t len = (c->p->bootargs ? strlen(c->p->bootargs) : 0) + 1;
 	int it;
 
-	if (!modelled(c))
+	if (!mx_models_on(c))
 		return;
-	model_alloc(c, "saved_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
-	it = model_alloc(c, "static_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
+	mx_model_alloc(c, "saved_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
+	it = mx_model_alloc(c, "static_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
 	mx_ctx_log(c, MX_LOG_MEMX, it, "command line: 2 copies of strlen(bootargs) + 1 = %" PRIu64
 		   " bytes", len);
-}
-
-/*
- * kernel/printk/printk.c: setup_log_buf() - log_buf_len= (rounded up to a
- * power of two) only takes effect above the built-in buffer; then the text,
- * one struct prb_desc and one struct printk_info per 32 bytes of it
- * (PRB_AVGBITS 5).
- */
-void mx_step_logbuf(struct mx_ctx *c)
-{
-	uint64_t len = c->P->log_buf_len, al = ptr_bytes(c), n, desc = 3 * ptr_bytes(c), info = 88;
-	int it;
-
-	if (!modelled(c) || !len)
-		return;
-	len = mx_pow2_ceil(len);
-	if (len <= c->p->kside.log_buf) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "log_buf_len=%" PRIu64 " is not above the built-in %"
-			   PRIu64 " bytes: no new buffer", len, c->p->kside.log_buf);
-		return;
-	}
-	n = len >> 5;
-	it = model_alloc(c, "log buffer", len, al, 0, c->current_limit);
-	model_alloc(c, "log buffer descriptors", n * desc, al, 0, c->current_limit);
-	model_alloc(c, "log buffer infos", n * info, al, 0, c->current_limit);
-	mx_ctx_log(c, MX_LOG_MEMX, it, "log_buf_len: %" PRIu64 " bytes + %" PRIu64 " x (%" PRIu64
-		   " + %" PRIu64 ") descriptor bytes", len, n, desc, info);
 }
 
 /* mm/page_alloc.c: alloc_large_system_hash() for one HASH_EARLY table */
 static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint64_t kernel_pages,
 		       uint64_t all_pages)
 {
-	uint64_t bucket = ptr_bytes(c), n = kernel_pages, max, size;
+	uint64_t bucket = mx_ptr_bytes(c), n = kernel_pages, max, size;
 	unsigned shift = c->P->page_shift;
 	int it;
 
 	if (c->page < (1ULL << 20))
 		n = mx_round_up(n, (1ULL << 20) / c->page);
+	/* 64-bit: one more scale step per 4x beyond 64 GiB (ADAPT_SCALE_*) */
+	if (mx_ptr_bytes(c) == 8)
+		for (uint64_t adapt = (64ULL << 30) >> shift; adapt < n && adapt < (1ULL << 62); adapt <<= 2)
+			scale++;
 	n = scale > shift ? n >> (scale - shift) : n << (shift - scale);
 	if (n * bucket < c->page)
 		n = c->page / bucket;
@@ -348,22 +341,23 @@ static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint6
 	while (n > max && n > 1)
 		n >>= 1; /* numentries = max, then ilog2() */
 	size = bucket * n;
-	it = model_alloc(c, name, size, c->P->smp_cache_bytes, 0, c->current_limit);
+	it = mx_model_alloc(c, name, size, c->P->smp_cache_bytes, 0, c->current_limit);
 	mx_ctx_log(c, MX_LOG_MEMX, it, "%s hash table entries: %" PRIu64 " (%" PRIu64
-		   " bytes): nr_kernel_pages %" PRIu64 " rounded to 1 MiB, >> %u, power of two",
-		   name, n, size, kernel_pages, scale - shift);
+		   " bytes): nr_kernel_pages %" PRIu64 " rounded to 1 MiB, scale %u, power of two",
+		   name, n, size, kernel_pages, scale);
 }
 
 /*
  * fs/dcache.c: dcache_init_early() and fs/inode.c: inode_init_early()
  * (scale 13 and 14) with nr_kernel_pages from free_area_init_core(): every
- * lowmem zone's present pages minus its memmap pages.
+ * lowmem zone's present pages minus its memmap pages; a highmem zone's
+ * memmap is charged to it too when there are more than twice as many.
  */
 void mx_step_hash(struct mx_ctx *c)
 {
 	uint64_t kernel_pages = 0, all_pages = 0;
 
-	if (!modelled(c))
+	if (!mx_models_on(c))
 		return;
 	for (size_t i = 0; i < c->L->nzones; i++) {
 		const struct mx_zone *z = &c->L->zones[i];
@@ -372,125 +366,17 @@ void mx_step_hash(struct mx_ctx *c)
 		if (!z->highmem && free >= z->memmap_pages)
 			free -= z->memmap_pages;
 		all_pages += free;
-		if (!z->highmem)
+		if (!z->highmem) {
 			kernel_pages += free;
+		} else {
+			uint64_t hm = mx_calc_memmap_pages(z->spanned, z->present,
+							   c->P->model == MX_MM_SPARSE,
+							   c->P->struct_page, c->page);
+
+			if (kernel_pages > 2 * hm)
+				kernel_pages -= hm;
+		}
 	}
 	large_hash(c, "Dentry cache", 13, kernel_pages, all_pages);
 	large_hash(c, "Inode-cache", 14, kernel_pages, all_pages);
-}
-
-/*
- * arch/arm64/mm/init.c: mem_init() -> swiotlb_init() when memory runs past
- * the DMA limit (or swiotlb=force): the bounce buffer below the limit
- * (memblock_alloc_low), then its slot array and one area.
- */
-void mx_step_swiotlb(struct mx_ctx *c)
-{
-	uint64_t limit = mx_ctx_dma_limit(c), nslabs, tlb, slot = 3 * ptr_bytes(c);
-	uint64_t area = 2 * ptr_bytes(c);
-	int it;
-	char pa[24];
-
-	if (!modelled(c) || c->P->arch != MX_ARCH_ARM64 || !c->L->memory.cnt)
-		return;
-	if (c->P->swiotlb_off) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: swiotlb=noforce");
-		return;
-	}
-	if (mx_rangeset_end(&c->L->memory) <= limit && !c->P->swiotlb_force) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
-			   ", within the DMA limit 0x%" PRIx64, mx_rangeset_end(&c->L->memory), limit);
-		return;
-	}
-	nslabs = c->P->swiotlb_slabs ? mx_round_up(c->P->swiotlb_slabs, 128) : 32768;
-	tlb = mx_round_up(nslabs << 11, c->page);
-	it = model_alloc(c, "swiotlb buffer", tlb, c->page, 0, limit);
-	model_alloc(c, "swiotlb slots", nslabs * slot, c->page, 0, c->current_limit);
-	model_alloc(c, "swiotlb area", area, c->P->smp_cache_bytes, 0, c->current_limit);
-	if (it >= 0)
-		mx_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem %s-0x%016" PRIx64 "] (%"
-			   PRIu64 "MB)", mx_ctx_pa(c, c->L->items[it].base, pa, sizeof(pa)),
-			   c->L->items[it].base + tlb, tlb >> 20);
-	mx_ctx_log(c, MX_LOG_MEMX, it, "swiotlb: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64
-		   " + %" PRIu64 " x %" PRIu64 " bytes of slots + one area", nslabs, limit, nslabs, slot);
-}
-
-/*
- * crashkernel=SIZE[@BASE] / SIZE,high [SIZE,low]: arm64 reserve_crashkernel()
- * takes page-rounded, 2 MiB-aligned memory below the DMA limit (exactly at
- * BASE when given), retrying anywhere with a default 128 MiB low area when
- * that fails; ,high starts anywhere. 32-bit ARM looks in lowmem with
- * 128 MiB alignment.
- */
-void mx_step_crashkernel(struct mx_ctx *c)
-{
-	uint64_t size = mx_round_up(c->P->crash_size, c->page), base = c->P->crash_base, align, lo = 0;
-	uint64_t hi, addr, low = c->P->has_crash_low ? c->P->crash_low : 0, dma = mx_ctx_dma_limit(c);
-	bool ok;
-	int it;
-
-	if (!size)
-		return;
-	if (c->P->arch == MX_ARCH_ARM) {
-		/* arch/arm/kernel/setup.c: CRASH_ALIGN from CRASH_ALIGN up to lowmem; at a given
-		 * base, SECTION_SIZE alignment */
-		align = 128ULL << 20;
-		lo = align;
-		hi = c->lowmem_limit;
-		if (base)
-			align = c->p->kside.lpae ? 2ULL << 20 : 1ULL << 20;
-	} else {
-		align = 2ULL << 20;
-		hi = c->P->crash_high ? c->current_limit : dma;
-		if (c->P->crash_high && !c->P->has_crash_low)
-			low = 128ULL << 20; /* DEFAULT_CRASH_KERNEL_LOW_SIZE */
-	}
-	if (base) {
-		lo = base;
-		hi = base + size;
-	}
-	ok = !mx_ctx_alloc(c, size, align, lo, hi, &addr);
-	if (!ok && !base && c->P->arch == MX_ARCH_ARM64 && !c->P->crash_high) {
-		/* the low attempt failed: anywhere, plus the minimum low area */
-		ok = !mx_ctx_alloc(c, size, align, 0, c->current_limit, &addr);
-		if (!c->P->has_crash_low)
-			low = 128ULL << 20;
-	}
-	if (ok && c->P->arch == MX_ARCH_ARM64 && low && addr > dma - low) {
-		uint64_t laddr;
-
-		/* reserve_crashkernel_low(): below the DMA limit, or the whole reservation goes */
-		if (mx_ctx_alloc(c, low, align, 0, dma, &laddr)) {
-			mx_ctx_unreserve(c, addr, size);
-			ok = false;
-		} else {
-			it = mx_ctx_item(c, MX_ITEM_EARLY, "crashkernel (low)", laddr, low,
-					 MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
-			mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel low memory reserved: 0x%08" PRIx64
-				   " - 0x%08" PRIx64 " (%" PRIu64 " MB)", laddr, laddr + low, low >> 20);
-		}
-	}
-	if (!ok) {
-		mx_ctx_log(c, MX_LOG_KERNEL, -1, "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
-		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
-			    "crashkernel= of %" PRIu64 " MiB does not fit%s", size >> 20,
-			    base ? " at the given base" : "");
-		it = mx_ctx_item(c, MX_ITEM_EARLY, "crashkernel", 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
-		if (it >= 0)
-			c->L->items[it].want = size;
-		return;
-	}
-	it = mx_ctx_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
-	if (it >= 0) {
-		c->L->items[it].align = align;
-		c->L->items[it].win_lo = lo;
-		c->L->items[it].win_hi = hi;
-	}
-	if (c->P->arch == MX_ARCH_ARM)
-		mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserving %" PRIu64 "MB of memory at %" PRIu64
-			   "MB for crashkernel (System RAM: %" PRIu64 "MB)", size >> 20, addr >> 20,
-			   mx_rangeset_bytes(&c->L->memory) >> 20);
-	else
-		mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
-			   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
 }

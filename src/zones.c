@@ -29,6 +29,10 @@ static size_t zone_defs(const struct mx_ctx *c, struct zone_def *z)
 	case MX_ARCH_ARM64: {
 		uint64_t dma = mx_round_down(start, 1ULL << 32) + (1ULL << 32);
 
+		/* 6.x max_zone_phys(): DRAM that starts above 4 GiB is all ZONE_DMA */
+		if (c->fl->arm64_dma_above_4g_all)
+			dma = start > 0xffffffffULL ? UINT64_MAX : 1ULL << 32;
+
 		z[0] = (struct zone_def){ c->fl->arm64_zone_dma ? "DMA" : "DMA32", 0, dma, false };
 		z[1] = (struct zone_def){ "Normal", dma, UINT64_MAX, false };
 		return 2;

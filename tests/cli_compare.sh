@@ -47,6 +47,26 @@ expect_status 0 "$memx" compare "$tmp/cal.yaml" "$fx/virt-512m-reserved.log"
 expect_status 4 "$memx" compare --calibrate -o "$tmp/cal.yaml" "$prof" "$fx/virt-512m-reserved.log"
 expect_line "$tmp/err" "exists"
 expect_status 4 "$memx" compare --calibrate -o "$prof" "$prof" "$fx/virt-512m-reserved.log"
+# spelled differently, still an input: the log and the profile are never overwritten
+cp "$fx/virt-512m-reserved.log" "$tmp/boot.log"
+cp "$prof" "$tmp/p.yaml"
+expect_status 4 "$memx" compare --calibrate --force -o "$tmp/./boot.log" "$tmp/p.yaml" "$tmp/boot.log"
+expect_line "$tmp/err" "is an input"
+expect_status 4 "$memx" compare --calibrate --force -o "$tmp/../$(basename "$tmp")/p.yaml" "$tmp/p.yaml" "$tmp/boot.log"
+cmp -s "$tmp/p.yaml" "$prof" || { echo "FAIL: the input profile was changed"; fail=1; }
+cmp -s "$tmp/boot.log" "$fx/virt-512m-reserved.log" || { echo "FAIL: the log was changed"; fail=1; }
+# the calibrated profile keeps its own command line, not the boot's
+grep -q 'mem=' "$tmp/cal.yaml" && { echo "FAIL: the log's bootargs leaked into the profile"; fail=1; }
+expect_line "$tmp/cal.yaml" 'bootargs: "console=ttyAMA0 loglevel=8 ignore_loglevel memblock=debug earlycon=pl011,0x9000000"'
+# a prediction problem is said on stderr
+expect_status 0 "$memx" compare --bootargs "console=ttyAMA0 crashkernel=8G" --keep-bootargs "$prof" "$fx/virt-512m.log"
+expect_line "$tmp/err" "crashkernel="
+# stdout that cannot be written is exit 4, not a silent 0
+if [ -w /dev/full ]; then
+	"$memx" compare "$prof" "$fx/virt-512m.log" > /dev/full 2> /dev/null
+	st=$?
+	[ "$st" = 4 ] || { echo "FAIL: compare > /dev/full exited $st, expected 4"; fail=1; }
+fi
 expect_status 2 "$memx" compare --calibrate "$prof" "$fx/virt-512m.log"
 # a log with less reserved than predicted and nothing to shrink: refused, nothing written
 expect_status 1 "$memx" compare --calibrate -o "$tmp/neg.yaml" "$prof" "$fx/virt-512m-less.log"

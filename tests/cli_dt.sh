@@ -51,7 +51,7 @@ expect_status 2 "$memx" import tests/dt/board.dts
 # export: never the input, never an existing file without --force, atomically
 cp tests/dt/board.dts "$tmp/in.dts"
 expect_status 4 "$memx" export "$tmp/in.dts" -o "$tmp/in.dts"
-expect_line "$tmp/err" "is the input"
+expect_line "$tmp/err" "is an input"
 cmp -s tests/dt/board.dts "$tmp/in.dts" || { echo "FAIL: the input changed"; fail=1; }
 expect_status 0 "$memx" export --standalone "$tmp/in.dts" -o "$tmp/out.dts"
 dtc -q -I dts -O dtb -o /dev/null "$tmp/out.dts" || { echo "FAIL: dtc rejects the export"; fail=1; }

@@ -107,7 +107,7 @@ static void pt_two_banks(const struct mx_layout *L)
 	assert_int_equal(bytes_of(L, "swiotlb buffer"), 64 * M);
 	assert_true(tu_item(L, "swiotlb buffer")->base + 64 * M <= 0x100000000ULL);
 	assert_int_equal(bytes_of(L, "swiotlb slots"), 32768 * 24);
-	assert_int_equal(bytes_of(L, "swiotlb area"), 16);
+	assert_int_equal(bytes_of(L, "swiotlb areas"), 16); /* one per possible CPU, a power of two */
 	assert_true(tu_log_has(L, "software IO TLB: mapped [mem 0x"));
 }
 
@@ -232,6 +232,43 @@ static void crash_too_big(const struct mx_layout *L)
 	assert_true(tu_log_has(L, "cannot allocate crashkernel (size:0x40000000)"));
 }
 
+static void crash_plain_wins(const struct mx_layout *L)
+{
+	/* a plain crashkernel= beats ,high whatever the order; ,low alone does nothing */
+	const struct mx_item *it = tu_item(L, "crashkernel");
+
+	assert_int_equal(it->size, 64 * M);
+	assert_true(it->base + it->size <= 0x100000000ULL);
+	assert_int_equal(count_of(L, "crashkernel (low)"), 0);
+}
+
+static void crash_high(const struct mx_layout *L)
+{
+	/* ,high: anywhere (here above 4 GiB), plus the default 128 MiB low area below the limit */
+	assert_true(tu_item(L, "crashkernel")->base >= 0x100000000ULL);
+	assert_int_equal(bytes_of(L, "crashkernel (low)"), 128 * M);
+	assert_true(tu_item(L, "crashkernel (low)")->base + 128 * M <= 0x100000000ULL);
+}
+
+static void crash_ranges(const struct mx_layout *L)
+{
+	/* Debian kdump-tools' crashkernel=384M-:128M: 512 MiB is in [384M, inf) */
+	assert_int_equal(tu_item(L, "crashkernel")->size, 128 * M);
+}
+
+static void swiotlb_suffix(const struct mx_layout *L)
+{
+	/* simple_strtoul() stops at 'K': 64 slabs and no force, so no swiotlb on this board */
+	assert_int_equal(count_of(L, "swiotlb buffer"), 0);
+}
+
+static void hash_128g(const struct mx_layout *L)
+{
+	/* 33030144 kernel pages: one ADAPT_SCALE step past 64 GiB, so scale 14 / 15 */
+	assert_int_equal(bytes_of(L, "Dentry cache"), 64 * M);
+	assert_int_equal(bytes_of(L, "Inode-cache"), 32 * M);
+}
+
 static void boot_options(void **state)
 {
 	(void)state;
@@ -247,6 +284,15 @@ static void boot_options(void **state)
 	    crash_fixed);
 	run(arm64_head, "memory: [{ base: 0x40000000, size: 512M }]\nbootargs: crashkernel=1G\n",
 	    crash_too_big);
+	run(arm64_head, "memory: [{ base: 0x40000000, size: 4G }]\n"
+	    "bootargs: crashkernel=256M,high crashkernel=64M crashkernel=256M,low\n", crash_plain_wins);
+	run(arm64_head, "memory: [{ base: 0x40000000, size: 4G }]\nbootargs: crashkernel=256M,high\n",
+	    crash_high);
+	run(arm64_head, "memory: [{ base: 0x40000000, size: 512M }]\nbootargs: crashkernel=384M-:128M\n",
+	    crash_ranges);
+	run(arm64_head, "memory: [{ base: 0x40000000, size: 512M }]\nbootargs: swiotlb=64K,force\n",
+	    swiotlb_suffix);
+	run(arm64_head, "memory: [{ base: 0x40000000, size: 128G }]\n", hash_128g);
 }
 
 /* ---- per-cpu, temporaries, deferred init ------------------------------------ */
@@ -297,9 +343,9 @@ static void arm_tables(const struct mx_layout *L)
 	/* the 8 MiB CMA pool in lowmem is remapped with pages: 4 PTE tables and a static_vm */
 	assert_int_equal(count_of(L, "CMA remap PTE table"), 4);
 	assert_int_equal(bytes_of(L, "static_vm (CMA remap)"), 48);
-	/* three memblock.memory regions (NOMAP splits), 40-byte LPAE resources, one each */
-	assert_int_equal(count_of(L, "standard resource"), 3);
-	assert_int_equal(bytes_of(L, "standard resource"), 3 * 40);
+	/* arm's for_each_mem_range() skips the NOMAP region: two 40-byte LPAE resources */
+	assert_int_equal(count_of(L, "standard resource"), 2);
+	assert_int_equal(bytes_of(L, "standard resource"), 2 * 40);
 	assert_string_equal(L->zones[0].name, "DMA");
 }
 

@@ -194,8 +194,12 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 				r ? ": the file cannot be read" : ": no \"Memory:\" line and no /proc/meminfo block");
 			return MX_EXIT_INPUT;
 		}
-		/* like memx compare: the boot's own command line */
-		if (a->blog.cmdline && mx_str_set(&a->prof.bootargs, a->blog.cmdline))
+		/* like memx compare: the boot's own command line, unless --bootargs said otherwise */
+		bool given = false;
+
+		for (int i = 1; i < argc; i++)
+			given |= !strcmp(argv[i], "--bootargs");
+		if (!given && a->blog.cmdline && mx_str_set(&a->prof.bootargs, a->blog.cmdline))
 			return MX_EXIT_INTERNAL;
 		a->has_log = a->show_log = true;
 	}

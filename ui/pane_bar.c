@@ -45,8 +45,8 @@ static void seg_label(const struct app *a, const struct mx_seg *s, char *buf, si
  */
 static void observed_cell(const struct app *a, WINDOW *w, int y, int x, const struct mx_row *row)
 {
-	uint64_t obs = mx_rangeset_bytes_in(&a->cmp.obs_reserved, row->base, a->span);
-	uint64_t pred = mx_rangeset_bytes_in(&a->L.reserved, row->base, a->span);
+	uint64_t obs = mx_rangeset_bytes_in(&a->cmp.obs_reserved, row->base, row->span);
+	uint64_t pred = mx_rangeset_bytes_in(&a->L.reserved, row->base, row->span);
 	uint64_t d = obs > pred ? obs - pred : pred - obs;
 
 	if (!obs && !pred)

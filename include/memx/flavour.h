@@ -86,7 +86,7 @@ struct mx_flavour {
 	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
 	uint32_t struct_page[MX_ARCH_SLOTS];
 	bool subsection_map;         /* mem_section_usage starts with a subsection bitmap (5.x) */
-	bool arm64_zone_dma;
+	bool arm64_zone_dma;         /* arm64's first zone is ZONE_DMA (3.x, 5.11+), not DMA32 */
 	/*
 	 * 32-bit ARM adjust_lowmem_bounds() (4.x+): memblock_limit rounds to
 	 * PMD_SIZE (2 MiB, not the 1 MiB section) and NOMAP ranges are not
@@ -94,8 +94,9 @@ struct mx_flavour {
 	 */
 	bool arm_lowmem_pmd;
 	bool unused_memmap_pageblock; /* free_unused_memmap() aligns holes to pageblocks (5.14+), not MAX_ORDER */
-	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd (beyond mem=) */         /* arm64's first zone is ZONE_DMA (3.x, 5.11+), not DMA32 */
-	bool usage_rcu;              /* ... and ends with a struct rcu_head (6.1.75+) */
+	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd (beyond mem=) */
+	bool arm64_dma_above_4g_all; /* max_zone_phys() (6.x): DRAM starting above 4 GiB is all DMA-able */
+	bool usage_rcu;              /* mem_section_usage also holds a struct rcu_head (6.1.75+) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
 	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */
 	uint32_t dt_node_size[MX_ARCH_SLOTS], dt_prop_size[MX_ARCH_SLOTS], dt_align[MX_ARCH_SLOTS];

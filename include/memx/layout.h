@@ -56,12 +56,17 @@ struct mx_params {
 	uint64_t cma_base, cma_limit; /* cma=size@base-limit */
 	bool cma_cmdline;           /* size came from cma= */
 	uint64_t mem_limit;         /* mem=, 0 if none */
-	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] or SIZE,high */
-	bool crash_high;            /* crashkernel=SIZE,high */
-	uint64_t crash_low;         /* crashkernel=SIZE,low (with ,high) */
-	bool has_crash_low;
+	/* crashkernel= (kernel/crash_core.c): the plain form SIZE[@BASE] or
+	 * RANGE:SIZE[,RANGE:SIZE...][@BASE], and SIZE,high / SIZE,low */
+	bool has_crash;             /* a plain crashkernel= was given */
+	uint64_t crash_size, crash_base;
+	struct { uint64_t start, end, size; } crash_ranges[8]; /* end 0: open */
+	unsigned ncrash_ranges;
+	bool has_crash_high, has_crash_low;
+	uint64_t crash_high, crash_low;
 	uint64_t log_buf_len;       /* log_buf_len= */
 	uint64_t swiotlb_slabs;     /* swiotlb=N */
+	uint64_t swiotlb_nareas;    /* swiotlb=N,AREAS */
 	bool swiotlb_force;         /* swiotlb=force */
 	bool swiotlb_off;           /* swiotlb=noforce: no bounce buffer at all */
 	uint64_t mem_base;          /* mem=size@base (32-bit ARM) */

@@ -1,0 +1,267 @@
+/* steps_kernel_opts.c - 6.1 models of boot options: log_buf_len=, swiotlb, crashkernel= */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "engine_internal.h"
+
+#define LOG_BUF_LEN_MAX (1ULL << 31)      /* kernel/printk/printk.c */
+#define LOG_CPU_MAX_BUF_LEN 4096ULL       /* CONFIG_LOG_CPU_MAX_BUF_SHIFT=12 */
+#define DEFAULT_LOG_BUF (128ULL << 10)    /* CONFIG_LOG_BUF_SHIFT=17 */
+#define DEFAULT_CRASH_LOW (128ULL << 20)  /* DEFAULT_CRASH_KERNEL_LOW_SIZE */
+
+/* Give back what an aborted model had taken (the kernel's memblock_free()s). */
+static void undo(struct mx_ctx *c, int it)
+{
+	struct mx_item *x;
+
+	if (it < 0)
+		return;
+	x = &c->L->items[it];
+	mx_ctx_unreserve(c, x->base, x->size);
+	x->flags &= ~(unsigned)MX_IF_PLACED;
+	x->flags |= MX_IF_FREED;
+}
+
+/*
+ * kernel/printk/printk.c: log_buf_len= is capped at LOG_BUF_LEN_MAX and
+ * rounded up to a power of two (log_buf_len_update()), and only a buffer
+ * above the built-in one is made; without it, log_buf_add_cpu() grows the
+ * buffer when the possible CPUs' share passes half of it. setup_log_buf()
+ * then takes the text, one struct prb_desc and one struct printk_info per
+ * 32 bytes (PRB_AVGBITS 5), and gives everything back if one of them fails.
+ */
+void mx_step_logbuf(struct mx_ctx *c)
+{
+	uint64_t built_in = c->p->kside.log_buf ? c->p->kside.log_buf : DEFAULT_LOG_BUF;
+	uint64_t len = c->P->log_buf_len, al = mx_ptr_bytes(c), n, desc = 3 * mx_ptr_bytes(c);
+	unsigned cpus = c->p->kside.cpus ? c->p->kside.cpus : 1;
+	int it, d, in;
+	const char *why = "log_buf_len=";
+
+	if (!mx_models_on(c))
+		return;
+	if (!len && cpus > 1 && (cpus - 1) * LOG_CPU_MAX_BUF_LEN > built_in / 2) {
+		len = (cpus - 1) * LOG_CPU_MAX_BUF_LEN + built_in;
+		why = "log_buf_add_cpu()";
+	}
+	if (!len)
+		return;
+	if (len > LOG_BUF_LEN_MAX)
+		len = LOG_BUF_LEN_MAX;
+	len = mx_pow2_ceil(len);
+	if (len <= built_in) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "%s %" PRIu64 " is not above the built-in %" PRIu64
+			   " bytes: no new buffer", why, len, built_in);
+		return;
+	}
+	n = len >> 5;
+	if ((it = mx_model_alloc(c, "log buffer", len, al, 0, c->current_limit)) < 0)
+		return;
+	if ((d = mx_model_alloc(c, "log buffer descriptors", n * desc, al, 0, c->current_limit)) < 0) {
+		undo(c, it);
+		return;
+	}
+	if ((in = mx_model_alloc(c, "log buffer infos", n * 88, al, 0, c->current_limit)) < 0) {
+		undo(c, it);
+		undo(c, d);
+		return;
+	}
+	mx_ctx_log(c, MX_LOG_MEMX, it, "%s: %" PRIu64 " bytes (a power of two above the built-in %"
+		   PRIu64 ") + %" PRIu64 " x (%" PRIu64 " + 88) descriptor bytes", why, len, built_in, n,
+		   desc);
+}
+
+/*
+ * arch/arm64/mm/init.c: mem_init() -> swiotlb_init() when memory runs past
+ * the DMA limit (or swiotlb=force; swiotlb=noforce: never). 6.1
+ * swiotlb_init_remap(): the bounce buffer below the limit
+ * (memblock_alloc_low), page-aligned slots (24 bytes a slab), and one
+ * struct io_tlb_area per area, roundup_pow_of_two(possible CPUs) of them;
+ * nothing more when the buffer does not fit.
+ */
+void mx_step_swiotlb(struct mx_ctx *c)
+{
+	uint64_t limit = mx_ctx_dma_limit(c), nslabs, tlb, slot = 3 * mx_ptr_bytes(c);
+	uint64_t area = 2 * mx_ptr_bytes(c), nareas, slots;
+	unsigned cpus = c->p->kside.cpus ? c->p->kside.cpus : 1;
+	int it;
+	char pa[24];
+
+	if (!mx_models_on(c) || c->P->arch != MX_ARCH_ARM64 || !c->L->memory.cnt)
+		return;
+	if (c->P->swiotlb_off) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: swiotlb=noforce");
+		return;
+	}
+	if (mx_rangeset_end(&c->L->memory) <= limit && !c->P->swiotlb_force) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
+			   ", within the DMA limit 0x%" PRIx64, mx_rangeset_end(&c->L->memory), limit);
+		return;
+	}
+	nslabs = c->P->swiotlb_slabs ? mx_round_up(c->P->swiotlb_slabs, 128) : 32768;
+	if (!nslabs || nslabs > (1ULL << 40)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "bootargs", &c->p->pos, -1,
+			    "swiotlb=%" PRIu64 " slabs is out of range; no swiotlb modelled",
+			    c->P->swiotlb_slabs);
+		return;
+	}
+	nareas = mx_pow2_ceil(c->P->swiotlb_nareas ? c->P->swiotlb_nareas : cpus);
+	tlb = mx_round_up(nslabs << 11, c->page);
+	slots = mx_round_up(nslabs * slot, c->page);
+	if ((it = mx_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, limit)) < 0)
+		return;
+	mx_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
+	mx_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
+	mx_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem %s-0x%016" PRIx64 "] (%"
+		   PRIu64 "MB)", mx_ctx_pa(c, c->L->items[it].base, pa, sizeof(pa)),
+		   c->L->items[it].base + tlb, tlb >> 20);
+	mx_ctx_log(c, MX_LOG_MEMX, it, "swiotlb: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %" PRIu64
+		   " x %" PRIu64 " bytes of slots (page-rounded), %" PRIu64 " area(s) of %" PRIu64 " bytes",
+		   nslabs, limit, nslabs, slot, nareas, area);
+}
+
+/* kernel/crash_core.c: parse_crashkernel_mem(): the size for this much memory, 0 if none */
+static uint64_t crash_from_ranges(const struct mx_params *P, uint64_t mem)
+{
+	for (unsigned i = 0; i < P->ncrash_ranges; i++)
+		if (mem >= P->crash_ranges[i].start &&
+		    (!P->crash_ranges[i].end || mem < P->crash_ranges[i].end))
+			return P->crash_ranges[i].size;
+	return 0;
+}
+
+static int crash_item(struct mx_ctx *c, const char *name, uint64_t base, uint64_t size,
+		      uint64_t align, uint64_t lo, uint64_t hi)
+{
+	int it = mx_ctx_item(c, MX_ITEM_EARLY, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
+
+	if (it >= 0) {
+		c->L->items[it].align = align;
+		c->L->items[it].win_lo = lo;
+		c->L->items[it].win_hi = hi;
+	}
+	return it;
+}
+
+static void crash_failed(struct mx_ctx *c, uint64_t size, const char *kernel_says)
+{
+	int it = mx_ctx_item(c, MX_ITEM_EARLY, "crashkernel", 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
+
+	if (it >= 0)
+		c->L->items[it].want = size;
+	mx_ctx_log(c, MX_LOG_KERNEL, -1, "%s", kernel_says);
+	mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+		    "crashkernel= of %" PRIu64 " MiB does not fit: %s", size >> 20, kernel_says);
+}
+
+/*
+ * arch/arm/kernel/setup.c: reserve_crashkernel() - the plain form only,
+ * sized against lowmem (get_total_mem()); 128 MiB-aligned from 128 MiB up
+ * to the end of lowmem, or SECTION_SIZE-aligned exactly at BASE.
+ */
+static void crash_arm(struct mx_ctx *c)
+{
+	uint64_t lowmem = c->lowmem_limit - mx_rangeset_start(&c->L->memory);
+	uint64_t size = c->P->ncrash_ranges ? crash_from_ranges(c->P, lowmem) : c->P->crash_size;
+	uint64_t base = c->P->crash_base, align = 128ULL << 20, lo = align, hi = c->lowmem_limit, addr;
+	char msg[160];
+	int it;
+
+	if (!c->P->has_crash || !size)
+		return;
+	if (base) {
+		align = c->p->kside.lpae ? 2ULL << 20 : 1ULL << 20;
+		lo = base;
+		if (!mx_add_ok(base, size, &hi)) {
+			mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= ends past 2^64");
+			return;
+		}
+	}
+	if (mx_ctx_alloc(c, size, align, lo, hi, &addr)) {
+		crash_failed(c, size, base ? "crashkernel reservation failed - memory is in use." :
+			     "crashkernel reservation failed - No suitable area found.");
+		return;
+	}
+	it = crash_item(c, "crashkernel", addr, size, align, lo, hi);
+	snprintf(msg, sizeof(msg), "Reserving %" PRIu64 "MB of memory at %" PRIu64
+		 "MB for crashkernel (System RAM: %" PRIu64 "MB)", size >> 20, addr >> 20, lowmem >> 20);
+	mx_ctx_log(c, MX_LOG_KERNEL, it, "%s", msg);
+}
+
+/*
+ * arch/arm64/mm/init.c (6.1): reserve_crashkernel() - the plain form
+ * (sized against all memory) wins over SIZE,high; the size is page-rounded
+ * and 2 MiB-aligned, below the DMA limit (exactly at BASE when given). A
+ * low attempt that fails retries anywhere with the default 128 MiB low
+ * area; ,high starts anywhere with its ,low (default 128 MiB). A low area
+ * is only taken when the reservation is not already below the DMA limit
+ * by that much, and its failure undoes everything.
+ */
+static void crash_arm64(struct mx_ctx *c)
+{
+	uint64_t dma = mx_ctx_dma_limit(c), top = c->current_limit, align = 2ULL << 20;
+	uint64_t size = 0, base = 0, low = 0, max, addr, laddr, end;
+	bool fixed = false;
+	char msg[160];
+	int it;
+
+	if (c->P->has_crash) {
+		size = c->P->ncrash_ranges ? crash_from_ranges(c->P, mx_rangeset_bytes(&c->L->memory)) :
+		       c->P->crash_size;
+		base = c->P->crash_base;
+		max = dma;
+	} else if (c->P->has_crash_high) {
+		size = c->P->crash_high;
+		low = c->P->has_crash_low ? c->P->crash_low : DEFAULT_CRASH_LOW;
+		max = top;
+	} else {
+		return;
+	}
+	if (!size)
+		return;
+	if (size > UINT64_MAX - c->page) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= size is past 2^64");
+		return;
+	}
+	size = mx_round_up(size, c->page);
+	if (base) {
+		fixed = true;
+		if (!mx_add_ok(base, size, &max)) {
+			mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= ends past 2^64");
+			return;
+		}
+	}
+	if (mx_ctx_alloc(c, size, align, base, max, &addr)) {
+		if (fixed || max != dma || mx_ctx_alloc(c, size, align, 0, top, &addr)) {
+			snprintf(msg, sizeof(msg), "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
+			crash_failed(c, size, msg);
+			return;
+		}
+		max = top;
+		low = DEFAULT_CRASH_LOW;
+	}
+	end = addr + size;
+	if (low && addr > (dma > low ? dma - low : 0)) {
+		if (mx_ctx_alloc(c, low, align, 0, dma, &laddr)) {
+			mx_ctx_unreserve(c, addr, size);
+			snprintf(msg, sizeof(msg), "cannot allocate crashkernel low memory (size:0x%" PRIx64 ").",
+				 low);
+			crash_failed(c, size, msg);
+			return;
+		}
+		it = crash_item(c, "crashkernel (low)", laddr, low, align, 0, dma);
+		mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel low memory reserved: 0x%08" PRIx64 " - 0x%08"
+			   PRIx64 " (%" PRIu64 " MB)", laddr, laddr + low, low >> 20);
+	}
+	it = crash_item(c, "crashkernel", addr, size, align, base, max);
+	mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
+		   " (%" PRIu64 " MB)", addr, end, size >> 20);
+}
+
+void mx_step_crashkernel(struct mx_ctx *c)
+{
+	if (c->P->arch == MX_ARCH_ARM)
+		crash_arm(c);
+	else if (c->P->arch == MX_ARCH_ARM64)
+		crash_arm64(c);
+}

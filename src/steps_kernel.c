@@ -165,8 +165,13 @@ void mx_step_pagetables(struct mx_ctx *c)
 		arm_pagetables(c);
 		return;
 	}
-	if (!mx_models_on(c) || c->P->arch != MX_ARCH_ARM64 || c->page != 4096 || !L->memory.cnt)
+	if (!mx_models_on(c) || c->P->arch != MX_ARCH_ARM64 || !L->memory.cnt)
 		return;
+	if (c->page != 4096) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "linear-map page tables not modelled for %" PRIu64
+			   "-byte pages (only 4 KiB)", c->page);
+		return;
+	}
 	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
 		mx_ctx_fail(c, MX_ENOMEM);
 		return;
@@ -223,6 +228,9 @@ void mx_step_unflatten(struct mx_ctx *c)
 	if (!mx_models_on(c))
 		return;
 	if (!k->has_dt || !sn) {
+		if (!k->unflattened)
+			mx_ctx_log(c, MX_LOG_MEMX, -1, "unflattened device tree not modelled: no device-tree "
+				   "shape (import a tree, or give kernel-side: device-tree / unflattened-dt)");
 		if (k->unflattened) {
 			it = mx_model_alloc(c, "unflattened device tree", k->unflattened, al ? al : 8, 0,
 					 c->current_limit);

@@ -305,7 +305,7 @@ def boot_log():
     log = os.path.join(SRC, "tests", "compare", "virt-512m-differs.log")
     start(100, 30, ("--log", log), prof)
     expect("vs boot log: 16 figures, 3 differ", "log: the comparison is shown")
-    expect("reserved: 44032K, log 52224K (+8192K)", "log: the reserved difference is listed")
+    expect("reserved: 44068K, log 52260K (+8192K)", "log: the reserved difference is listed")
     keys("L")
     expect("boot log comparison hidden", "log: L hides it")
     if "vs boot log" in screen():

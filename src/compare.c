@@ -345,33 +345,22 @@ static int zones(struct mx_compare *c, const struct mx_layout *L, const struct m
  */
 static int node_ranges(struct mx_compare *c, const struct mx_layout *L, const struct mx_bootlog *b)
 {
-	size_t k = 0, n = 0;
+	size_t n, k;
+	struct mx_range *v = NULL;
 	int r = 0;
 
 	if (!b->nnode_ranges)
 		return 0;
-	for (size_t i = 0; i < L->memory.cnt && !r; i++) {
-		uint64_t s = L->memory.r[i].base, e = mx_range_end(&L->memory.r[i]);
-
-		while (s < e && !r) {
-			uint64_t cut = e;
-
-			for (size_t j = 0; j < L->nomap.cnt; j++) {
-				uint64_t ns = L->nomap.r[j].base, ne = mx_range_end(&L->nomap.r[j]);
-
-				if (ns <= s && ne > s) {
-					cut = ne < e ? ne : e;
-					break;
-				}
-				if (ns > s && ns < cut)
-					cut = ns;
-			}
-			r = node_row(c, b, k++, s, cut);
-			s = cut;
-		}
-	}
-	for (n = k; n < b->nnode_ranges && !r; n++)
-		r = node_row(c, b, n, 0, 0);
+	n = mx_layout_memblock_regions(L, NULL, 0);
+	if (n && !(v = calloc(n, sizeof(*v))))
+		return MX_ENOMEM;
+	if (n)
+		mx_layout_memblock_regions(L, v, n);
+	for (k = 0; k < n && !r; k++)
+		r = node_row(c, b, k, v[k].base, mx_range_end(&v[k]));
+	for (; k < b->nnode_ranges && !r; k++)
+		r = node_row(c, b, k, 0, 0);
+	free(v);
 	return r;
 }
 

@@ -413,6 +413,37 @@ const char *mx_item_kind_name(enum mx_item_kind k)
 	return (unsigned)k < MX_ITEM__COUNT ? kind_names[k] : "?";
 }
 
+size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < L->memory.cnt; i++) {
+		uint64_t s = L->memory.r[i].base, e = mx_range_end(&L->memory.r[i]);
+
+		while (s < e) {
+			uint64_t cut = e;
+
+			for (size_t j = 0; j < L->nomap.cnt; j++) {
+				uint64_t ns = L->nomap.r[j].base, ne = mx_range_end(&L->nomap.r[j]);
+
+				if (ns <= s && ne > s) {
+					cut = ne < e ? ne : e; /* inside a NOMAP range: to its end */
+					break;
+				}
+				if (ns > s && ns < cut)
+					cut = ns; /* a normal piece up to the next NOMAP range */
+			}
+			if (out && n < max) {
+				out[n].base = s;
+				out[n].size = cut - s;
+			}
+			n++;
+			s = cut;
+		}
+	}
+	return n;
+}
+
 int mx_layout_region_item(const struct mx_layout *L, int region)
 {
 	for (size_t i = 0; i < L->nitems; i++)

@@ -255,28 +255,6 @@ void mx_step_unflatten(struct mx_ctx *c)
 		   al == 4 ? k->dt.names4 : k->dt.names8, k->dt.props, added, k->dt.unnamed, sp, size);
 }
 
-/* memblock.memory regions: ranges split where the NOMAP flag changes (memblock_merge_regions()) */
-static uint64_t memory_regions(struct mx_ctx *c)
-{
-	const struct mx_layout *L = c->L;
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < L->memory.cnt; i++) {
-		uint64_t b = L->memory.r[i].base, e = mx_range_end(&L->memory.r[i]);
-
-		n++;
-		for (size_t j = 0; j < L->nomap.cnt; j++) {
-			uint64_t nb = L->nomap.r[j].base, ne = mx_range_end(&L->nomap.r[j]);
-
-			if (ne <= b || nb >= e)
-				continue;
-			/* a NOMAP piece, and a normal piece after it unless it runs to the end */
-			n += (nb > b ? 1 : 0) + (ne < e ? 1 : 0);
-		}
-	}
-	return n;
-}
-
 /*
  * request_standard_resources(): arm64 allocates one struct resource per
  * memblock.memory region in one array; 32-bit ARM one at a time.
@@ -293,7 +271,7 @@ void mx_step_resources(struct mx_ctx *c)
 		rs += 8; /* resource_size_t is 64-bit with LPAE */
 	/* arm64 counts memblock.memory.cnt; arm walks for_each_mem_range(), which skips NOMAP */
 	if (c->fl->resources_one_alloc[a]) {
-		n = memory_regions(c);
+		n = mx_layout_memblock_regions(c->L, NULL, 0);
 	} else {
 		if (mx_rangeset_subtract(&c->L->tmp1, &c->L->memory, &c->L->nomap)) {
 			mx_ctx_fail(c, MX_ENOMEM);

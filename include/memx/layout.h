@@ -249,6 +249,14 @@ int mx_params_resolve(struct mx_params *out, const struct mx_profile *p,
 		      struct mx_diaglist *diags);
 
 const char *mx_item_kind_name(enum mx_item_kind k);
+/*
+ * mx_layout_memblock_regions - memblock.memory as the kernel holds it at
+ * mem_init: each range of L->memory cut where NOMAP starts or stops
+ * (memblock_merge_regions() only joins neighbours with equal flags), in
+ * address order. Fills up to @max of them into @out (may be NULL) and
+ * returns how many there are.
+ */
+size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max);
 /* Index of the first item of region @region, or -1. */
 int mx_layout_region_item(const struct mx_layout *L, int region);
 /* The stage of @step, or NULL when the flavour does not run it. */

@@ -59,7 +59,9 @@ struct gen {
 	struct rng *g;
 	struct mx_profile *p;
 	enum mx_arch arch;
-	bool v510;
+	bool v510;            /* the 5.10 rules or newer */
+	bool v61;             /* a 6.1 profile (every draw for it is guarded, see diffgen_profile) */
+	bool kside;           /* ... with a kernel-side: section */
 	uint64_t cma_align;
 	uint64_t lo, hi;      /* where static things go: the hull of the banks, 1 MiB rounded */
 	uint64_t kbase, ksize;
@@ -105,7 +107,12 @@ static void add_reg(struct gen *c, struct mx_region *r, uint64_t base, uint64_t 
 static void static_range(struct gen *c, uint64_t maxsize, uint64_t *base, uint64_t *size)
 {
 	uint64_t m = chance(c->g, 40) ? 4096 : 64;
-	uint64_t b = mult(c->g, c->lo, c->hi - 4096, m);
+	uint64_t b;
+
+	/* 6.1: now and then on a MiB, so that edges land on sections (32-bit ARM map_lowmem) */
+	if (c->v61 && chance(c->g, 20))
+		m = MiB;
+	b = mult(c->g, c->lo, c->hi - 4096, m);
 	uint64_t s = mult(c->g, m, maxsize, m);
 
 	if (s > c->hi - b)
@@ -165,7 +172,14 @@ static void gen_region(struct gen *c, size_t i)
 		return;
 	}
 	r = &p->regions[idx];
-	if (t < 14) {
+	if (c->v61 && c->arch == MX_ARCH_ARM && t < 14 && chance(g, 25)) {
+		/*
+		 * 6.1 32-bit ARM: no-map at the start of memory, ending off a PMD,
+		 * so that LOWMEM marks the rest of that PMD NOMAP
+		 */
+		r->flags |= MX_REGION_NOMAP;
+		add_reg(c, r, p->memory[0].base, mult(g, 64 * KiB, 3 * MiB, 4096));
+	} else if (t < 14) {
 		/* static no-map, sometimes two reg entries */
 		r->flags |= MX_REGION_NOMAP;
 		set_compat(c, r, chance(g, 50) ? "removed-dma-pool" : NULL);
@@ -263,7 +277,8 @@ static void gen_region(struct gen *c, size_t i)
 		/* reusable + no-map: every handler refuses */
 		set_compat(c, r, "shared-dma-pool");
 		r->flags |= MX_REGION_REUSABLE | MX_REGION_NOMAP;
-		if (chance(g, 50)) {
+		/* 6.1: a dynamic one always hits the known engine issue "nomap-given-back" */
+		if (c->v61 || chance(g, 50)) {
 			static_range(c, min64(8 * MiB, (c->hi - c->lo) / 8), &b, &s);
 			add_reg(c, r, b, s);
 		} else {
@@ -302,12 +317,17 @@ static void gen_early(struct gen *c, size_t n, bool calibration)
 		memset(a, 0, sizeof(*a));
 		snprintf(name, sizeof(name), "%s%zu", calibration ? "cal" : "e", p->nearly);
 		a->name = xstrdup(c, name);
-		a->phase = (enum mx_phase)below(g, 3);
+		/* 6.1 adds the bootmem phase (arm64 runs it; 32-bit ARM has none) */
+		a->phase = (enum mx_phase)below(g, c->v61 ? 4 : 3);
 		a->calibration = calibration;
 		a->size = k < 5 ? 1 + below(g, 256 * KiB) :
 			  k < 8 ? mult(g, 64, 1 * MiB, 64) : mult(g, 1 * MiB, 8 * MiB, 4096);
 		if (chance(g, 50))
 			a->align = pow2(g, 6, 20);
+		if (c->v61) {
+			a->per_cpu = chance(g, 20);
+			a->temporary = chance(g, 15);
+		}
 		p->nearly++;
 	}
 }
@@ -338,7 +358,83 @@ static const char *num(char *buf, size_t len, uint64_t v)
 	return buf;
 }
 
-int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
+/*
+ * 6.1 bootargs: crashkernel=, log_buf_len= and (arm64) swiotlb=. Some
+ * choices steer clear of known engine issues (see diffref_kside.c): swiotlb
+ * slab counts are powers of two ("swiotlb-slabs-pow2") of at least 1024
+ * (8 areas x 128), memory that needs a bounce buffer mostly gets a small
+ * one or none (the default 64 MiB rarely fits a 64 MiB window), block
+ * mappings never meet crashkernel= (6.1 arm64 maps everything with pages
+ * then: crash_mem_map).
+ */
+static void gen_args_61(struct gen *c, char *args, size_t len, uint64_t S)
+{
+	struct rng *g = c->g;
+	struct mx_profile *p = c->p;
+	char n1[32], n2[32];
+	uint64_t mend = p->memory[p->nmemory - 1].base + p->memory[p->nmemory - 1].size;
+
+	if (chance(g, 20) && !p->kside.linear_map_blocks) {
+		uint64_t size = mult(g, 1 * MiB, min64(16 * MiB, S / 2), 1 * MiB);
+
+		if (chance(g, 40)) {
+			/* SECTION_SIZE alignment at a base on 32-bit ARM: 1 MiB, LPAE 2 MiB */
+			uint64_t b = mult(g, c->lo, c->hi - size, c->arch == MX_ARCH_ARM ? MiB : 2 * MiB);
+
+			add_arg(args, len, "crashkernel=%s@%s", num(n1, sizeof(n1), size),
+				num(n2, sizeof(n2), b));
+		} else {
+			add_arg(args, len, "crashkernel=%s", num(n1, sizeof(n1), size));
+		}
+	}
+	if (chance(g, 30))
+		add_arg(args, len, "log_buf_len=%s",
+			num(n1, sizeof(n1), chance(g, 70) ? pow2(g, 16, 20) : mult(g, 32 * KiB, 1 * MiB, 4096)));
+	if (c->arch != MX_ARCH_ARM64)
+		return;
+	if (mend > rdown(p->memory[0].base, 4 * GiB) + 4 * GiB || chance(g, 25)) {
+		/* memory past the DMA limit needs a bounce buffer; or force one */
+		unsigned k = (unsigned)below(g, 10);
+
+		if (k < 2)
+			add_arg(args, len, "swiotlb=noforce");
+		else
+			add_arg(args, len, "swiotlb=%llu%s", (unsigned long long)(1024ULL << below(g, 3)),
+				k < 5 ? ",force" : "");
+	}
+}
+
+/* The 6.1 kernel-side: section: configuration facts and the device tree's shape. */
+static void gen_kside(struct gen *c)
+{
+	struct rng *g = c->g;
+	struct mx_kside *k = &c->p->kside;
+	static const uint64_t logbuf[] = { 16 * KiB, 32 * KiB, 64 * KiB, 128 * KiB, 256 * KiB, 0 };
+
+	k->present = true;
+	k->cpus = chance(g, 50) ? 1 : (unsigned)(chance(g, 20) ? 0 : 2 + below(g, 15));
+	k->page_extension = chance(g, 50);
+	/* DEFERRED_STRUCT_PAGE_INIT depends on 64BIT: arm64 only */
+	k->deferred_init = c->arch == MX_ARCH_ARM64 && chance(g, 50);
+	k->lpae = c->arch == MX_ARCH_ARM && chance(g, 40);
+	k->zone_dma = c->arch == MX_ARCH_ARM && chance(g, 50);
+	k->linear_map_blocks = c->arch == MX_ARCH_ARM64 && chance(g, 30);
+	k->log_buf = logbuf[below(g, 6)];
+	if (chance(g, 70)) {
+		k->has_dt = true;
+		k->dt.nodes = (unsigned)(8 + below(g, 300));
+		k->dt.props = k->dt.nodes * (unsigned)(2 + below(g, 4)) + (unsigned)below(g, 50);
+		k->dt.unnamed = (unsigned)below(g, k->dt.nodes / 4 + 1);
+		k->dt.names4 = 4ULL * (k->dt.nodes + k->dt.unnamed) * (2 + below(g, 5));
+		k->dt.names8 = k->dt.names4 + 4ULL * below(g, k->dt.nodes + k->dt.unnamed + 1);
+		k->dt.chosen_bootargs = chance(g, 50);
+		k->dt.chosen_initrd = chance(g, 50);
+	} else if (chance(g, 70)) {
+		k->unflattened = 1 + below(g, 64 * KiB);
+	}
+}
+
+int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigned attempt)
 {
 	static const uint64_t wsizes[] = { 8, 16, 16, 24, 32, 32, 48, 64 };
 	struct rng rg;
@@ -349,21 +445,37 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 	uint64_t W, S, mo, pb, nb, memstart;
 	bool sparse;
 
-	rng_seed(g, seed, index);
+	/*
+	 * Whether this index is a 6.1 profile comes from a stream of its own,
+	 * so the other indices get exactly the profiles they always had (every
+	 * draw made for 6.1 below sits behind c->v61). A 6.1 profile's own
+	 * stream also depends on the attempt.
+	 */
+	rng_seed(g, seed ^ 0x6101610161016101ULL, index);
+	c->v61 = below(g, 3) == 0;
+	if (c->v61)
+		rng_seed(g, seed + 0x61000000ULL * (attempt + 1), index);
+	else
+		rng_seed(g, seed, index);
 	mx_profile_init(p);
 	c->g = g;
 	c->p = p;
 	snprintf(name, sizeof(name), "diff-%llu-%llu", (unsigned long long)seed,
 		 (unsigned long long)index);
 	chk(c, mx_str_set(&p->name, name));
-	{
+	if (c->v61) {
+		/* arm and arm64 (6.1 riscv64 runs the generic steps: nothing new to test) */
+		c->arch = chance(g, 50) ? MX_ARCH_ARM : MX_ARCH_ARM64;
+		c->v510 = true;
+		c->kside = chance(g, 75);
+	} else {
 		unsigned a = (unsigned)below(g, 100);
 
 		c->arch = a < 45 ? MX_ARCH_ARM : a < 75 ? MX_ARCH_ARM64 : MX_ARCH_RISCV64;
+		c->v510 = chance(g, 50);
 	}
 	p->arch = c->arch;
-	c->v510 = chance(g, 50);
-	chk(c, mx_str_set(&p->kernel, c->v510 ? "5.10" : "3.18"));
+	chk(c, mx_str_set(&p->kernel, c->v61 ? "6.1" : c->v510 ? "5.10" : "3.18"));
 	if (chance(g, 50))
 		p->page_size = 4096;
 	if (chance(g, 60)) {
@@ -377,7 +489,8 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 	if (chance(g, 30))
 		p->pageblock_order = (unsigned)(mo - 3 + below(g, 4));
 	pb = p->pageblock_order ? p->pageblock_order : c->arch == MX_ARCH_ARM ? mo - 1 : 9;
-	c->cma_align = 4096ULL << (mo - 1 > pb ? mo - 1 : pb);
+	/* 6.1: CMA_MIN_ALIGNMENT_BYTES is one pageblock */
+	c->cma_align = 4096ULL << (c->v61 ? pb : mo - 1 > pb ? mo - 1 : pb);
 
 	/* the memory window: at most 64 MiB */
 	S = wsizes[below(g, sizeof(wsizes) / sizeof(wsizes[0]))] * MiB;
@@ -385,8 +498,17 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 		static const uint64_t bases[] = { 0, 0x20000000, 0x40000000, 0x60000000, 0x80000000,
 						  0xC0000000 };
 
-		W = chance(g, 50) ? bases[below(g, 6)] + mult(g, 0, 256 * MiB, 16 * MiB) :
-		    mult(g, 0, 0xE0000000, 1 * MiB);
+		/*
+		 * 6.1: memory starts on 16 MiB (PHYS_OFFSET, and a PMD-aligned first
+		 * block: the first adjust_lowmem_bounds() marks nothing NOMAP, which
+		 * doc/engine.md does not model before /reserved-memory)
+		 */
+		if (c->v61)
+			W = chance(g, 50) ? bases[below(g, 6)] + mult(g, 0, 256 * MiB, 16 * MiB) :
+			    mult(g, 16 * MiB, 0xE0000000, 16 * MiB);
+		else
+			W = chance(g, 50) ? bases[below(g, 6)] + mult(g, 0, 256 * MiB, 16 * MiB) :
+			    mult(g, 0, 0xE0000000, 1 * MiB);
 	} else {
 		unsigned k = (unsigned)below(g, 3);
 
@@ -413,7 +535,8 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 			cut[k] = mult(g, cut[k - 1] + 2 * MiB, W + S - (nb - k) * 2 * MiB, 1 * MiB);
 		for (uint64_t k = 0; k < nb; k++) {
 			uint64_t a = cut[k], e = cut[k + 1], len = e - a;
-			uint64_t b = k == 0 && chance(g, 70) ? a : a + mult(g, 0, len / 4, m);
+			uint64_t b = k == 0 && (chance(g, 70) || (c->v61 && c->arch == MX_ARCH_ARM)) ? a :
+				     a + mult(g, 0, len / 4, m);
 			uint64_t z = chance(g, 60) ? e : e - mult(g, 0, len / 4, m);
 
 			p->memory[k].base = b;
@@ -423,9 +546,14 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 	c->lo = rdown(p->memory[0].base, MiB);
 	c->hi = rup(p->memory[nb - 1].base + p->memory[nb - 1].size, MiB);
 
-	/* mem= */
+	/*
+	 * mem=; not on 6.1 32-bit ARM, whose early_mem() makes memory
+	 * [PHYS_OFFSET, PHYS_OFFSET + N) (doc/engine.md keeps the first N bytes)
+	 */
 	memstart = rup(p->memory[0].base, 4096);
-	if (chance(g, 12)) {
+	if (c->v61 && c->arch == MX_ARCH_ARM) {
+		/* nothing */
+	} else if (chance(g, 12)) {
 		uint64_t n = mult(g, 4 * MiB > S / 4 ? 4 * MiB : S / 4, S,
 				  c->arch == MX_ARCH_ARM || chance(g, 50) ? 4096 : 64);
 
@@ -448,7 +576,9 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 		}
 	} else {
 		p->kernel_image.has_base = true;
-		c->kbase = mult(g, c->lo + 64 * KiB, c->lo + (c->hi - c->lo) / 2, 64);
+		/* 6.1 32-bit ARM: PHYS_OFFSET stays the start of memory */
+		c->kbase = mult(g, c->lo + 64 * KiB, c->v61 && c->arch == MX_ARCH_ARM ?
+				c->lo + min64((c->hi - c->lo) / 2, 12 * MiB) : c->lo + (c->hi - c->lo) / 2, 64);
 	}
 	p->kernel_image.base = p->kernel_image.has_base ? c->kbase : 0;
 	c->ksize = mult(g, 64 * KiB, 3 * MiB, 64);
@@ -475,7 +605,15 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 
 		p->vmsplit = (enum mx_vmsplit)v;
 		if (chance(g, 70)) {
-			uint64_t vlimit = rup(memstart + 1, MiB) + mult(g, 0, S + 8 * MiB, MiB);
+			/*
+			 * 6.1: mostly a PMD-aligned vmalloc limit (an odd MiB one hits
+			 * the known engine issue "arm-memblock-limit-pmd"), at least
+			 * 2 MiB past the first PMD (no-map at the start of memory and
+			 * the PMD LOWMEM marks NOMAP could leave no lowmem at all)
+			 */
+			uint64_t vlimit = !c->v61 ? rup(memstart + 1, MiB) + mult(g, 0, S + 8 * MiB, MiB) :
+					  rup(memstart + 1, 2 * MiB) + 2 * MiB +
+					  mult(g, 0, S + 6 * MiB, chance(g, 80) ? 2 * MiB : MiB);
 
 			if (vlimit <= phys_offset)
 				vlimit = phys_offset + MiB;
@@ -498,9 +636,17 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 	}
 
 	if (chance(g, 50)) {
+		/*
+		 * 6.1: page-aligned (both arches reserve the initrd page-rounded,
+		 * doc/engine.md byte-exact) and, on arm64, not below memory (the
+		 * kernel drops such an initrd: "arm64-initrd-below-dram")
+		 */
+		uint64_t ilo = c->v61 ? max64(c->lo, rup(p->memory[0].base, 4096)) : c->lo;
+		uint64_t ial = c->v61 ? 4096 : 64;
+
 		p->initrd.present = p->initrd.has_base = true;
-		p->initrd.base = mult(g, c->lo, c->hi - 64 * KiB, 64);
-		p->initrd.size = mult(g, 4 * KiB, 2 * MiB, 64);
+		p->initrd.base = mult(g, ilo, c->hi - 64 * KiB, ial);
+		p->initrd.size = mult(g, 4 * KiB, 2 * MiB, ial);
 		if (p->initrd.base + p->initrd.size > c->hi)
 			p->initrd.size = c->hi - p->initrd.base;
 	}
@@ -555,6 +701,10 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index)
 				num(n2, sizeof(n2), b), num(n3, sizeof(n3), l));
 		}
 	}
+	if (c->kside)
+		gen_kside(c);
+	if (c->v61)
+		gen_args_61(c, args, sizeof(args), S);
 	if (args[0])
 		chk(c, mx_str_set(&p->bootargs, args));
 

@@ -1,4 +1,4 @@
-/* diffref.c - the reference model: doc/engine.md replayed on 64-byte granules (see diffref.h) */
+/* diffref.c - the reference model's state: granules, placement, items, stages (see diffref.h) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,21 +30,67 @@ bool ref_has_compat(const struct mx_region *r, const char *c)
 
 /* ---- the granule array ------------------------------------------------- */
 
-#define GPP 64 /* granules per 4 KiB page */
+#define FULL UINT64_MAX
+#define ONES 0x0101010101010101ULL /* a byte of 1 in every lane: 8 granules at once */
 
-/* Refresh the per-page counts of the pages holding granules [gb, ge). */
+__attribute__((format(printf, 2, 3)))
+void ref_known_issue(struct ref *R, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (R->r->known_issue[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(R->r->known_issue, sizeof(R->r->known_issue), fmt, ap);
+	va_end(ap);
+}
+
+/* Bytes of @w equal to @v (0..255), exactly. */
+static unsigned lanes_equal(uint64_t w, unsigned v)
+{
+	uint64_t x = w ^ (ONES * v), y;
+
+	y = (x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL;
+	y = ~(y | x | 0x7F7F7F7F7F7F7F7FULL);
+	return (unsigned)__builtin_popcountll(y);
+}
+
+/* Refresh the per-page counts of the pages holding granules [gb, ge), 8 granules a step. */
 void ref_recount(struct ref *R, size_t gb, size_t ge)
 {
 	for (size_t pg = gb / GPP; pg < R->npages && pg * GPP < ge; pg++) {
-		unsigned m = 0, f = 0;
+		unsigned m = 0, f = 0, q = 0;
 
-		for (size_t i = pg * GPP; i < (pg + 1) * GPP; i++) {
-			m += R->g[i] & G_MEM;
-			f += R->g[i] == G_FREE;
+		for (size_t i = pg * GPP; i < (pg + 1) * GPP; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, R->g + i, 8);
+			m += (unsigned)__builtin_popcountll(w & (ONES * G_MEM));
+			q += (unsigned)__builtin_popcountll(w & (ONES * G_PART));
+			f += lanes_equal(w, G_FREE);
 		}
 		R->pmem[pg] = (uint8_t)m;
 		R->pfree[pg] = (uint8_t)f;
+		R->ppart[pg] = (uint8_t)q;
 	}
+}
+
+/* g[i] |= bit (@set) or &= ~bit over [gb, ge), 8 granules a step where it can. */
+static void bits_apply(struct ref *R, size_t gb, size_t ge, unsigned bit, bool set)
+{
+	size_t i = gb;
+
+	for (; i < ge && i % 8; i++)
+		R->g[i] = (uint8_t)(set ? R->g[i] | bit : R->g[i] & ~bit);
+	for (; i + 8 <= ge; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, R->g + i, 8);
+		w = set ? w | ONES * bit : w & ~(ONES * bit);
+		memcpy(R->g + i, &w, 8);
+	}
+	for (; i < ge; i++)
+		R->g[i] = (uint8_t)(set ? R->g[i] | bit : R->g[i] & ~bit);
 }
 
 /*
@@ -71,13 +117,105 @@ static bool gspan(struct ref *R, uint64_t b, uint64_t e, bool strict, size_t *gb
 	return true;
 }
 
+/* The bytes [lo, hi) of a granule as a mask (0 <= lo < hi <= 64). */
+static uint64_t bytes_mask(unsigned lo, unsigned hi)
+{
+	uint64_t m = hi == 64 ? FULL : (1ULL << hi) - 1;
+
+	return m & (FULL << lo);
+}
+
+static size_t part_find(const struct ref *R, size_t gi)
+{
+	for (size_t k = 0; k < R->npart; k++)
+		if (R->part[k].gi == gi)
+			return k;
+	return SIZE_MAX;
+}
+
+/* The reserved bytes of granule @gi. */
+static uint64_t rsv_mask(const struct ref *R, size_t gi)
+{
+	if (!(R->g[gi] & G_RSV))
+		return 0;
+	if (!(R->g[gi] & G_PART))
+		return FULL;
+	return R->part[part_find(R, gi)].mask;
+}
+
+static void rsv_set(struct ref *R, size_t gi, uint64_t mask)
+{
+	size_t k = R->g[gi] & G_PART ? part_find(R, gi) : SIZE_MAX;
+
+	if (mask == 0 || mask == FULL) {
+		if (k != SIZE_MAX)
+			R->part[k] = R->part[--R->npart];
+		R->g[gi] = (uint8_t)((R->g[gi] & ~(G_RSV | G_PART)) | (mask ? G_RSV : 0));
+		return;
+	}
+	if (k == SIZE_MAX) {
+		if (R->npart == R->maxpart) {
+			size_t max = R->maxpart ? 2 * R->maxpart : 64;
+			struct part *n = realloc(R->part, max * sizeof(*n));
+
+			if (!n) {
+				R->oom = true;
+				return;
+			}
+			R->part = n;
+			R->maxpart = max;
+		}
+		k = R->npart++;
+		R->part[k].gi = gi;
+	}
+	R->part[k].mask = mask;
+	R->g[gi] = (uint8_t)(R->g[gi] | G_RSV | G_PART);
+}
+
+/* memblock.reserved gains (@add) or loses the bytes [b, e), byte for byte. */
+static void rsv_change(struct ref *R, uint64_t b, uint64_t e, bool add)
+{
+	size_t gb, ge;
+
+	if (!gspan(R, b, e, add, &gb, &ge))
+		return;
+	b = max64(b, R->lo);
+	e = min64(e, R->hi);
+	for (size_t i = gb; i < ge;) {
+		uint64_t ga = R->lo + (uint64_t)i * GRAN, m, w;
+
+		if (i % 8 == 0 && i + 8 <= ge && ga >= b && ga + 8 * GRAN <= e) {
+			/* 8 whole granules, none partly reserved: the common case */
+			memcpy(&w, R->g + i, 8);
+			if (!(w & ONES * G_PART)) {
+				bits_apply(R, i, i + 8, G_RSV, add);
+				i += 8;
+				continue;
+			}
+		}
+		m = bytes_mask((unsigned)(max64(b, ga) - ga), (unsigned)(min64(e, ga + GRAN) - ga));
+		if (m == FULL && !(R->g[i] & G_PART))
+			R->g[i] = (uint8_t)(add ? R->g[i] | G_RSV : R->g[i] & ~G_RSV);
+		else
+			rsv_set(R, i, add ? rsv_mask(R, i) | m : rsv_mask(R, i) & ~m);
+		i++;
+	}
+	ref_recount(R, gb, ge);
+}
+
 void ref_gset(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
 {
 	size_t gb, ge;
 
+	if (bit == G_RSV) {
+		rsv_change(R, b, e, true);
+		return;
+	}
+	if (b % GRAN || e % GRAN)
+		ref_unsupported(R, "memory change [%#llx, %#llx) off a 64-byte granule",
+				(unsigned long long)b, (unsigned long long)e);
 	if (gspan(R, b, e, true, &gb, &ge)) {
-		for (size_t i = gb; i < ge; i++)
-			R->g[i] = (uint8_t)(R->g[i] | bit);
+		bits_apply(R, gb, ge, bit, true);
 		ref_recount(R, gb, ge);
 	}
 }
@@ -86,9 +224,31 @@ void ref_gclear(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
 {
 	size_t gb, ge;
 
+	if (bit == G_RSV) {
+		rsv_change(R, b, e, false);
+		return;
+	}
+	if (b % GRAN || e % GRAN)
+		ref_unsupported(R, "memory change [%#llx, %#llx) off a 64-byte granule",
+				(unsigned long long)b, (unsigned long long)e);
 	if (gspan(R, b, e, true, &gb, &ge)) {
+		bits_apply(R, gb, ge, bit, false);
+		ref_recount(R, gb, ge);
+	}
+}
+
+/* memblock_mark_nomap(): only the memory inside [b, e) gets the flag. */
+void ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e)
+{
+	size_t gb, ge;
+
+	if (b % GRAN || e % GRAN)
+		ref_unsupported(R, "no-map [%#llx, %#llx) off a 64-byte granule",
+				(unsigned long long)b, (unsigned long long)e);
+	if (gspan(R, b, e, false, &gb, &ge)) {
 		for (size_t i = gb; i < ge; i++)
-			R->g[i] = (uint8_t)(R->g[i] & ~bit);
+			if (R->g[i] & G_MEM)
+				R->g[i] = (uint8_t)(R->g[i] | G_NOMAP);
 		ref_recount(R, gb, ge);
 	}
 }
@@ -105,6 +265,26 @@ bool ref_gany(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
 	return false;
 }
 
+/* Some byte of [b, e) is reserved (memblock_is_region_reserved). */
+bool ref_rsv_any(struct ref *R, uint64_t b, uint64_t e)
+{
+	size_t gb, ge;
+
+	if (!gspan(R, b, e, false, &gb, &ge))
+		return false;
+	b = max64(b, R->lo);
+	e = min64(e, R->hi);
+	for (size_t i = gb; i < ge; i++) {
+		uint64_t ga = R->lo + (uint64_t)i * GRAN;
+
+		if ((R->g[i] & G_RSV) &&
+		    (rsv_mask(R, i) & bytes_mask((unsigned)(max64(b, ga) - ga),
+						 (unsigned)(min64(e, ga + GRAN) - ga))))
+			return true;
+	}
+	return false;
+}
+
 /* Every granule of [b, e) has @bit; nothing outside the span is memory. */
 bool ref_gall(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
 {
@@ -118,22 +298,6 @@ bool ref_gall(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
 		if (!(R->g[i] & bit))
 			return false;
 	return true;
-}
-
-/* Page @i of the span is wholly memory / wholly free (all 64 granules). */
-bool ref_page_mem(const struct ref *R, size_t i)
-{
-	return R->pmem[i] == GPP;
-}
-
-bool ref_page_free(const struct ref *R, size_t i)
-{
-	return R->pfree[i] == GPP;
-}
-
-uint64_t ref_pfn0(const struct ref *R)
-{
-	return R->lo / R->page;
 }
 
 /*
@@ -174,9 +338,34 @@ uint64_t ref_bytes_of_whole_pages(const struct ref *R, uint64_t b, uint64_t e)
 	return pe > pb ? pe - pb : 0;
 }
 
-/* memblock.memory as ranges, from the granules (memory is granule-exact). */
-size_t ref_mem_ranges(struct ref *R, struct range **out)
+/* Append [a, a + len) to the ranges *v (n of them, room for *max), merging. */
+static size_t range_add(struct ref *R, struct range **v, size_t n, size_t *max, uint64_t a,
+			uint64_t len)
 {
+	if (n && (*v)[n - 1].e == a) {
+		(*v)[n - 1].e = a + len;
+		return n;
+	}
+	if (n == *max) {
+		struct range *nv = realloc(*v, 2 * *max * sizeof(**v));
+
+		if (!nv) {
+			R->oom = true;
+			return n;
+		}
+		*v = nv;
+		*max *= 2;
+	}
+	(*v)[n].s = a;
+	(*v)[n].e = a + len;
+	return n + 1;
+}
+
+/* Runs of memory granules (NOMAP ones only @with_nomap), as ranges; 8 granules a step. */
+static size_t ranges_of(struct ref *R, bool with_nomap, struct range **out)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t bits = with_nomap ? ones * G_MEM : ones * (G_MEM | G_NOMAP);
 	size_t n = 0, max = 8;
 	struct range *v = malloc(max * sizeof(*v));
 
@@ -185,42 +374,53 @@ size_t ref_mem_ranges(struct ref *R, struct range **out)
 		*out = NULL;
 		return 0;
 	}
-	for (size_t i = 0; i < R->ngran; i++) {
-		uint64_t a = R->lo + (uint64_t)i * GRAN;
+	for (size_t i = 0; i < R->ngran && !R->oom;) {
+		uint64_t a = R->lo + (uint64_t)i * GRAN, w;
 
-		if (!(R->g[i] & G_MEM))
-			continue;
-		if (n && v[n - 1].e == a) {
-			v[n - 1].e = a + GRAN;
+		if (i % GPP == 0 && R->pmem[i / GPP] == 0) {
+			i += GPP; /* a page without memory */
 			continue;
 		}
-		if (n == max) {
-			struct range *nv = realloc(v, 2 * max * sizeof(*v));
-
-			if (!nv) {
-				R->oom = true;
-				break;
-			}
-			v = nv;
-			max *= 2;
+		memcpy(&w, R->g + i, 8); /* granules come in whole pages: i + 8 <= ngran */
+		if ((w & bits) == ones * G_MEM) {
+			n = range_add(R, &v, n, &max, a, 8 * GRAN);
+			i += 8;
+			continue;
 		}
-		v[n].s = a;
-		v[n].e = a + GRAN;
-		n++;
+		for (size_t k = i; k < i + 8; k++)
+			if ((R->g[k] & G_MEM) && (with_nomap || !(R->g[k] & G_NOMAP)))
+				n = range_add(R, &v, n, &max, R->lo + (uint64_t)k * GRAN, GRAN);
+		i += 8;
 	}
 	*out = v;
 	return n;
 }
 
+/* memblock.memory as ranges, NOMAP included (memory is granule-exact). */
+size_t ref_mem_ranges(struct ref *R, struct range **out)
+{
+	return ranges_of(R, true, out);
+}
+
+/* The memory that is not NOMAP, as ranges (for_each_mem_range()). */
+size_t ref_map_ranges(struct ref *R, struct range **out)
+{
+	return ranges_of(R, false, out);
+}
+
 bool ref_mem_first_last(const struct ref *R, uint64_t *start, uint64_t *end)
 {
-	size_t i, j;
+	size_t i = 0, j = R->ngran;
 
-	for (i = 0; i < R->ngran && !(R->g[i] & G_MEM); i++)
+	while (i < R->ngran && !R->pmem[i / GPP])
+		i += GPP;
+	for (; i < R->ngran && !(R->g[i] & G_MEM); i++)
 		;
 	if (i == R->ngran)
 		return false;
-	for (j = R->ngran; !(R->g[j - 1] & G_MEM); j--)
+	while (!R->pmem[(j - 1) / GPP])
+		j -= GPP;
+	for (; !(R->g[j - 1] & G_MEM); j--)
 		;
 	*start = R->lo + (uint64_t)i * GRAN;
 	*end = R->lo + (uint64_t)j * GRAN;
@@ -228,15 +428,17 @@ bool ref_mem_first_last(const struct ref *R, uint64_t *start, uint64_t *end)
 }
 
 /*
- * Top-down placement by the written rule: candidates round_down(hi - size,
- * align), stepping down by align, each checked granule by granule. Two
- * shortcuts keep it fast without changing the answer: a wholly free page is
- * passed in one step (its count says all 64 granules are free), and when a
- * candidate hits a busy granule every candidate still covering it (or the
- * wholly busy pages right below it) is busy too, so the walk resumes below.
+ * Top-down placement by the written rule: the highest cand =
+ * round_down(x - size, align) in [lo, hi) whose bytes are all free memory
+ * (memory, not NOMAP, not reserved). Candidates are tried from the top; when
+ * one hits a busy byte B, no candidate below it can end above B, so the next
+ * one is round_down(B - size, align). Two shortcuts keep it fast without
+ * changing the answer: a wholly free page is checked in one step, and a
+ * busy byte at the top of a run of pages with no free byte at all counts as
+ * the bottom of that run.
  */
-bool ref_place(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
-		  uint64_t *out)
+bool ref_find(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
+	      uint64_t *out)
 {
 	uint64_t cand;
 
@@ -247,49 +449,59 @@ bool ref_place(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64
 		return false;
 	cand = rdown(hi - size, align);
 	while (cand >= lo) {
+		uint64_t e = cand + size, busy = NONE;
 		size_t gb = (size_t)((cand - R->lo) / GRAN);
-		size_t ge = (size_t)((rup(cand + size, GRAN) - R->lo) / GRAN);
-		size_t i = ge, busy = ge;
-		uint64_t ga, next;
+		size_t ge = (size_t)((rup(e, GRAN) - R->lo) / GRAN);
+		size_t pg;
 
-		while (i > gb) {
-			size_t pg = (i - 1) / GPP;
+		for (size_t i = gb; i < ge;) {
+			uint64_t ga = R->lo + (uint64_t)i * GRAN, s, t, m;
 
-			if (i % GPP == 0 && i - GPP >= gb && R->pfree[pg] == GPP) {
-				i -= GPP;
+			if (i % GPP == 0 && i + GPP <= ge && R->pfree[i / GPP] == GPP) {
+				i += GPP;
 				continue;
 			}
-			i--;
-			if (R->g[i] != G_FREE) {
-				busy = i;
+			if (R->g[i] == G_FREE) {
+				i++;
+				continue;
+			}
+			s = max64(cand, ga);
+			t = min64(e, ga + GRAN);
+			if ((R->g[i] & (G_MEM | G_NOMAP)) != G_MEM) {
+				busy = s;
 				break;
 			}
+			m = rsv_mask(R, i) & bytes_mask((unsigned)(s - ga), (unsigned)(t - ga));
+			if (m) {
+				busy = ga + (uint64_t)__builtin_ctzll(m);
+				break;
+			}
+			i++;
 		}
-		if (busy == ge) {
+		if (busy == NONE) {
 			*out = cand;
-			ref_gset(R, cand, cand + size, G_RSV);
 			return true;
 		}
-		/* lowest busy granule known: the bottom of the wholly busy pages below */
-		if (R->pfree[busy / GPP] == 0) {
-			size_t pg = busy / GPP;
-
-			while (pg > 0 && R->pfree[pg - 1] == 0)
+		pg = (size_t)((busy - R->lo) / R->page);
+		if (R->pfree[pg] == 0 && R->ppart[pg] == 0) {
+			while (pg > 0 && R->pfree[pg - 1] == 0 && R->ppart[pg - 1] == 0)
 				pg--;
-			busy = pg * GPP;
+			busy = min64(busy, R->lo + pg * R->page);
 		}
-		ga = R->lo + (uint64_t)busy * GRAN;
-		if (ga < size)
+		if (busy < lo + size)
 			return false;
-		next = rdown(ga - size, align);
-		if (next >= cand) {
-			if (cand < align)
-				return false;
-			next = cand - align;
-		}
-		cand = next;
+		cand = rdown(busy - size, align);
 	}
 	return false;
+}
+
+bool ref_place(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
+	       uint64_t *out)
+{
+	if (!ref_find(R, size, align, lo, hi, out))
+		return false;
+	ref_gset(R, *out, *out + size, G_RSV);
+	return true;
 }
 
 /* ---- items and stages ---------------------------------------------------- */
@@ -333,6 +545,13 @@ int ref_memmap_item(struct ref *R, enum mx_item_kind kind, const char *name, boo
 		    ok ? DREF_PLACED : DREF_FAILED, base, size);
 }
 
+/* An item of a 6.1 cost model: compared by its rank among them and its name. */
+int ref_kside_item(struct ref *R, const char *name, bool ok, uint64_t base, uint64_t size)
+{
+	return ref_item(R, DREF_C_KSIDE, 0, R->kside_occ++, MX_ITEM_EARLY, name,
+			ok ? DREF_PLACED : DREF_FAILED, base, size);
+}
+
 uint64_t ref_cma_pages(const struct ref *R)
 {
 	uint64_t s = 0;
@@ -342,19 +561,34 @@ uint64_t ref_cma_pages(const struct ref *R)
 	return s / R->page;
 }
 
+/* Pages of memory, wholly free pages, pages in buddy and those at or above HighMem. */
 void ref_count(const struct ref *R, uint64_t *mem, uint64_t *freep, uint64_t *buddy,
 		  uint64_t *high)
 {
 	uint64_t hs_pfn = R->hs == NONE ? NONE : R->hs / R->page;
+	size_t i = 0;
 
 	*mem = *freep = *buddy = *high = 0;
-	for (size_t i = 0; i < R->npages; i++) {
-		*mem += ref_page_mem(R, i);
-		*freep += ref_page_free(R, i);
-		if (R->buddy[i]) {
-			(*buddy)++;
-			*high += ref_pfn0(R) + i >= hs_pfn;
-		}
+	/* 8 pages a step (npages is a multiple of 8: the span is 16 MiB-aligned) */
+	for (; i + 8 <= R->npages; i += 8) {
+		uint64_t m, f, b;
+
+		memcpy(&m, R->pmem + i, 8);
+		memcpy(&f, R->pfree + i, 8);
+		memcpy(&b, R->buddy + i, 8);
+		*mem += lanes_equal(m, GPP);
+		*freep += lanes_equal(f, GPP);
+		if (!b)
+			continue;
+		*buddy += (unsigned)__builtin_popcountll(b);
+		for (size_t k = i; k < i + 8; k++)
+			*high += R->buddy[k] && ref_pfn0(R) + k >= hs_pfn;
+	}
+	for (; i < R->npages; i++) {
+		*mem += R->pmem[i] == GPP;
+		*freep += R->pfree[i] == GPP;
+		*buddy += R->buddy[i];
+		*high += R->buddy[i] && ref_pfn0(R) + i >= hs_pfn;
 	}
 }
 
@@ -375,287 +609,4 @@ void ref_stage(struct ref *R, enum mx_step step)
 	k->totalram = buddy;
 	k->cma = ref_cma_pages(R);
 	k->highram = high;
-}
-
-/* ---- settings ---------------------------------------------------------- */
-
-/* memparse: decimal or 0x hex, optional K/M/G suffix. */
-static bool parse_num(const char **sp, uint64_t *out)
-{
-	const char *s = *sp;
-	uint64_t v = 0;
-	int digits = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		s += 2;
-		for (;; s++, digits++) {
-			int d = *s >= '0' && *s <= '9' ? *s - '0' :
-				*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
-				*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
-			if (d < 0)
-				break;
-			v = v * 16 + (uint64_t)d;
-		}
-	} else {
-		for (; *s >= '0' && *s <= '9'; s++, digits++)
-			v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (!digits)
-		return false;
-	switch (*s) {
-	case 'K': case 'k': v <<= 10; s++; break;
-	case 'M': case 'm': v <<= 20; s++; break;
-	case 'G': case 'g': v <<= 30; s++; break;
-	default: break;
-	}
-	*out = v;
-	*sp = s;
-	return true;
-}
-
-/* cma=size[@base[-limit]] and mem=size[@base]; anything else is not generated. */
-static void parse_bootargs(struct ref *R, const char *s)
-{
-	while (s && *s) {
-		const char *end;
-		size_t n;
-		uint64_t a, b, c;
-
-		while (*s == ' ')
-			s++;
-		end = strchr(s, ' ');
-		n = end ? (size_t)(end - s) : strlen(s);
-		if (!n)
-			break;
-		if (!strncmp(s, "cma=", 4)) {
-			const char *q = s + 4;
-
-			if (!parse_num(&q, &a))
-				goto bad;
-			R->cma_cmdline = true;
-			R->cma_cmd_size = a;
-			R->cma_cmd_base = 0;
-			R->cma_cmd_limit = 0;
-			R->cma_fixed = false;
-			if (*q == '@') {
-				q++;
-				if (!parse_num(&q, &b))
-					goto bad;
-				R->cma_cmd_base = b;
-				if (*q == '-') {
-					q++;
-					if (!parse_num(&q, &c))
-						goto bad;
-					R->cma_cmd_limit = c;
-				} else {
-					R->cma_fixed = true; /* "cma=S@B is fixed at B" */
-				}
-			}
-			if (q != s + n)
-				goto bad;
-		} else if (!strncmp(s, "mem=", 4)) {
-			const char *q = s + 4;
-
-			if (!parse_num(&q, &a))
-				goto bad;
-			R->mem_limit = a;
-			if (*q == '@') {
-				q++;
-				if (!parse_num(&q, &b))
-					goto bad;
-				R->has_mem_base = true;
-				R->mem_base = b;
-			}
-			if (q != s + n)
-				goto bad;
-		} else {
-			goto bad;
-		}
-		s += n;
-		continue;
-bad:
-		ref_unsupported(R, "bootargs '%s' not modelled", s);
-		return;
-	}
-}
-
-static bool flavour_510(const char *v)
-{
-	unsigned maj = 0, min = 0;
-
-	if (!v || !*v)
-		return true; /* the newest flavour */
-	if (sscanf(v, "%u.%u", &maj, &min) != 2)
-		return true;
-	return maj * 1000 + min >= 4014;
-}
-
-void ref_resolve(struct ref *R)
-{
-	const struct mx_profile *p = R->p;
-	const struct mx_kernel_image *k = &p->kernel_image;
-
-	R->v510 = flavour_510(p->kernel);
-	R->arch = p->arch;
-	if (R->arch == MX_ARCH_NONE)
-		ref_unsupported(R, "no arch");
-	R->page = p->page_size ? p->page_size : 4096;
-	if (R->page != 4096)
-		ref_unsupported(R, "page size %llu", (unsigned long long)R->page);
-	R->sp = p->struct_page ? p->struct_page : R->arch == MX_ARCH_ARM ? 32 : 64;
-	R->sparse = p->model == MX_MM_SPARSE ||
-		    (p->model == MX_MM_DEFAULT && R->arch != MX_ARCH_ARM);
-	R->vmemmap = p->vmemmap >= 0 ? p->vmemmap != 0 : R->arch != MX_ARCH_ARM;
-	R->extreme = p->extreme >= 0 ? p->extreme != 0 : R->arch != MX_ARCH_ARM;
-	R->max_order = p->max_order ? p->max_order : 11;
-	/* per arch: MAX_ORDER - 1 on 32-bit ARM, the 2 MiB HUGETLB order elsewhere */
-	R->pb_order = p->pageblock_order ? p->pageblock_order :
-		      R->arch == MX_ARCH_ARM ? R->max_order - 1 : 9;
-	R->mpb = p->max_physmem_bits;
-	R->ssb = p->section_size_bits;
-	if (R->sparse && (!R->mpb || !R->ssb))
-		ref_unsupported(R, "SPARSEMEM without explicit section sizes");
-	R->mo_nr = 1ULL << (R->max_order - 1);
-	R->cma_align = R->page << (R->max_order - 1 > R->pb_order ? R->max_order - 1 : R->pb_order);
-	if (!p->nmemory) {
-		ref_unsupported(R, "no memory");
-		return;
-	}
-	R->kbase = k->has_base ? k->base :
-		   p->memory[0].base + (R->arch == MX_ARCH_ARM ? 0x8000 : 2 * MiB);
-	R->init_base = k->has_init_base ? k->init_base : rup(R->kbase + k->code + k->rodata, R->page);
-	R->pgd_size = p->pgd.present ? p->pgd.size : 16 * KiB;
-	R->pgd_base = p->pgd.present && p->pgd.has_base ? p->pgd.base : R->kbase - R->pgd_size;
-	if (p->fdt.present && !p->fdt.has_base)
-		ref_unsupported(R, "fdt without a base");
-	if (p->initrd.present && !p->initrd.has_base)
-		ref_unsupported(R, "initrd without a base");
-	parse_bootargs(R, p->bootargs);
-}
-
-/* ---- driver ------------------------------------------------------------------ */
-
-void dref_result_init(struct dref_result *r)
-{
-	memset(r, 0, sizeof(*r));
-}
-
-void dref_result_release(struct dref_result *r)
-{
-	free(r->items);
-	dref_result_init(r);
-}
-
-/* The span: every static thing of a generated profile lies in the memory window. */
-static void find_span(struct ref *R)
-{
-	const struct mx_profile *p = R->p;
-	uint64_t lo = NONE, hi = 0;
-
-	for (size_t i = 0; i < p->nmemory; i++) {
-		lo = min64(lo, p->memory[i].base);
-		hi = max64(hi, p->memory[i].base + p->memory[i].size);
-	}
-	/* a little slack each side for carve-outs that overhang DRAM */
-	lo = rdown(lo, 16 * MiB);
-	hi = rup(hi, 16 * MiB);
-	R->lo = lo;
-	R->hi = hi;
-}
-
-int dref_compute(const struct mx_profile *p, struct dref_result *r)
-{
-	static const enum mx_step arm_steps[] = {
-		MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_LOWMEM, MX_STEP_KERNEL, MX_STEP_INITRD,
-		MX_STEP_PGD, MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC,
-		MX_STEP_CMA_DEFAULT, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_EARLY_SETUP,
-		MX_STEP_EARLY_START, MX_STEP_CALIBRATION, MX_STEP_FREE_UNUSED_MEMMAP,
-		MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
-		MX_STEP_FIXUP, MX_STEP_FREED_LATE,
-	};
-	struct ref R;
-	size_t nsteps = sizeof(arm_steps) / sizeof(arm_steps[0]);
-	int ret = 0;
-
-	dref_result_release(r);
-	memset(&R, 0, sizeof(R));
-	R.p = p;
-	R.r = r;
-	R.current_limit = NONE;
-	R.hs = NONE;
-	R.zbound_pfn = NONE;
-	R.initrd_item = -1;
-	ref_resolve(&R);
-	if (r->unsupported[0])
-		return 1;
-	find_span(&R);
-	R.ngran = (size_t)((R.hi - R.lo) / GRAN);
-	R.npages = (size_t)((R.hi - R.lo) / R.page);
-	R.g = calloc(R.ngran, 1);
-	R.pmem = calloc(R.npages, 1);
-	R.pfree = calloc(R.npages, 1);
-	R.buddy = calloc(R.npages, 1);
-	R.rplaced = calloc(p->nregions + 1, sizeof(*R.rplaced));
-	R.rbase = calloc(p->nregions + 1, sizeof(*R.rbase));
-	R.rsize = calloc(p->nregions + 1, sizeof(*R.rsize));
-	if (!R.g || !R.pmem || !R.pfree || !R.buddy || !R.rplaced || !R.rbase || !R.rsize) {
-		R.oom = true;
-		goto out;
-	}
-	for (size_t s = 0; s < nsteps && !R.oom; s++) {
-		enum mx_step st = arm_steps[s];
-
-		if (R.arch != MX_ARCH_ARM &&
-		    (st == MX_STEP_LOWMEM || st == MX_STEP_PGD || st == MX_STEP_FREE_UNUSED_MEMMAP))
-			continue;
-		switch (st) {
-		case MX_STEP_DRAM: ref_step_dram(&R); break;
-		case MX_STEP_MEM_LIMIT: ref_step_mem_limit(&R); break;
-		case MX_STEP_LOWMEM: ref_step_lowmem(&R); break;
-		case MX_STEP_KERNEL: ref_step_kernel(&R); break;
-		case MX_STEP_INITRD: ref_step_initrd(&R); break;
-		case MX_STEP_PGD: ref_step_pgd(&R); break;
-		case MX_STEP_FDT: ref_step_fdt(&R); break;
-		case MX_STEP_RMEM_STATIC: ref_step_rmem_static(&R); break;
-		case MX_STEP_RMEM_DYNAMIC: ref_step_rmem_dynamic(&R); break;
-		case MX_STEP_CMA_DEFAULT: ref_step_cma_default(&R); break;
-		case MX_STEP_EARLY_PAGING: ref_step_early(&R, MX_PHASE_PAGING, false); break;
-		case MX_STEP_MEMMAP: ref_step_memmap(&R); break;
-		case MX_STEP_EARLY_SETUP: ref_step_early(&R, MX_PHASE_SETUP, false); break;
-		case MX_STEP_EARLY_START: ref_step_early(&R, MX_PHASE_START_KERNEL, false); break;
-		case MX_STEP_CALIBRATION: ref_step_early(&R, MX_PHASE_PAGING, true); break;
-		case MX_STEP_FREE_UNUSED_MEMMAP: ref_step_free_unused_memmap(&R); break;
-		case MX_STEP_MEM_INIT: ref_step_mem_init(&R); break;
-		case MX_STEP_CMA_ACTIVATE: ref_step_cma_activate(&R); break;
-		case MX_STEP_INITRD_FREE: ref_step_initrd_free(&R); break;
-		case MX_STEP_INIT_FREE: ref_step_init_free(&R); break;
-		case MX_STEP_FIXUP: ref_step_fixup(&R); break;
-		case MX_STEP_FREED_LATE: ref_step_freed_late(&R); break;
-		default: break;
-		}
-		ref_stage(&R, st);
-	}
-	if (!R.oom) {
-		uint64_t mem, freep;
-
-		ref_count(&R, &mem, &freep, &r->memtotal, &r->hightotal);
-		r->lowtotal = r->memtotal - r->hightotal;
-		r->cmatotal = ref_cma_pages(&R);
-		if (!R.sparse)
-			r->memmap_bytes = R.have_map ? R.map_size - r->memmap_unused_freed -
-						       R.fixup_map_freed : 0;
-	}
-out:
-	if (R.oom)
-		ret = -1;
-	else if (r->unsupported[0])
-		ret = 1;
-	free(R.g);
-	free(R.pmem);
-	free(R.pfree);
-	free(R.buddy);
-	free(R.rplaced);
-	free(R.rbase);
-	free(R.rsize);
-	return ret;
 }

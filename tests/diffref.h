@@ -17,15 +17,13 @@
  * profile, resolves its own defaults and computes every figure the engine
  * publishes in struct mx_layout, so the test can compare them one by one.
  *
- * Exactness of the granule model (why 64-byte granules are enough): every
- * range that memory loses or that gets reserved starts on a 64-byte
- * boundary (static things are generated 64-aligned, allocations use an
- * alignment >= 64), and only allocations may end inside a granule. An
- * allocation's partial last granule was free when it was made and no later
- * allocation can start inside it, so marking the whole granule reserved (and
- * freeing the whole granule with it) changes neither a placement nor a page
- * count. Dynamic no-map regions are generated with sizes that are multiples
- * of 64 so that memory itself stays granule-exact.
+ * Exactness of the granule model: memory (and NOMAP) only ever changes on
+ * 64-byte boundaries (static things are generated 64-aligned, dynamic no-map
+ * sizes are multiples of 64, everything else is page-rounded), so a
+ * granule is either memory or not. Reservations are byte-exact: a granule
+ * that is only partly reserved keeps its byte mask on the side (G_PART),
+ * which the 6.1 cost models need (4- and 8-byte aligned allocations that
+ * may share a granule with their neighbours).
  */
 
 /* Which figure of the engine an item stands for: the key both sides share. */
@@ -39,6 +37,7 @@ enum dref_class {
 	DREF_C_CMA_DEFAULT,
 	DREF_C_EARLY,      /* idx: profile early allocation */
 	DREF_C_MEMMAP,     /* occ: n-th memmap / memmap-meta item */
+	DREF_C_KSIDE,      /* occ: n-th 6.1 cost-model item (page tables, swiotlb, ...) */
 };
 
 enum dref_state {
@@ -46,6 +45,7 @@ enum dref_state {
 	DREF_FAILED,
 	DREF_REFUSED,
 	DREF_DISABLED,
+	DREF_UNDONE,   /* placed, then given back by its own model (a log buffer half made) */
 };
 
 struct dref_item {
@@ -82,6 +82,12 @@ struct dref_result {
 	size_t nitems, maxitems;
 	/* set when the profile is outside what the model covers (a generator bug) */
 	char unsupported[160];
+	/*
+	 * set when the profile reaches a case where the engine is known to
+	 * disagree with the Linux kernel (each named in diffref_internal.h);
+	 * the test draws another profile instead
+	 */
+	char known_issue[160];
 };
 
 void dref_result_init(struct dref_result *r);
@@ -90,7 +96,8 @@ void dref_result_release(struct dref_result *r);
 /*
  * dref_compute - replay @p by the rules of doc/engine.md into @r
  * Returns: 0; 1 when the profile is outside the model (r->unsupported says
- * why); -1 when out of memory.
+ * why); 2 when it hits a known engine disagreement (r->known_issue says
+ * which); -1 when out of memory.
  */
 int dref_compute(const struct mx_profile *p, struct dref_result *r);
 

@@ -14,7 +14,7 @@ void ref_step_dram(struct ref *R)
 		uint64_t b = rup(R->p->memory[i].base, R->page);
 		uint64_t e = rdown(R->p->memory[i].base + R->p->memory[i].size, R->page);
 
-		if (R->arch == MX_ARCH_ARM)
+		if (R->arch == MX_ARCH_ARM && !R->p->kside.lpae)
 			e = min64(e, 4 * GiB); /* no LPAE: memory above 4 GiB is ignored */
 		if (e > b)
 			ref_gset(R, b, e, G_MEM);
@@ -42,6 +42,14 @@ void ref_step_mem_limit(struct ref *R)
 		}
 		ref_recount(R, 0, R->ngran);
 	}
+	/*
+	 * Known engine issue "arm64-mem-kernel": arm64_memblock_init() adds the
+	 * kernel image back after memblock_mem_limit_remove_map() (it must stay
+	 * in the linear map); doc/engine.md only keeps the first N bytes.
+	 */
+	if (R->v61 && R->arch == MX_ARCH_ARM64 && R->mem_limit && R->p->kernel_image.size &&
+	    !ref_gall(R, R->kbase, R->kbase + R->p->kernel_image.size, G_MEM))
+		ref_known_issue(R, "arm64-mem-kernel: mem= cuts the kernel image out of memory");
 }
 
 static uint64_t page_offset(enum mx_vmsplit v)
@@ -52,6 +60,78 @@ static uint64_t page_offset(enum mx_vmsplit v)
 	case MX_VMSPLIT_1G: return 0x40000000u;
 	default: return 0xC0000000u;
 	}
+}
+
+/*
+ * 6.1 adjust_lowmem_bounds() as doc/engine.md words it: the blocks are the
+ * memory ranges that are not NOMAP; the first one must start on a PMD
+ * (2 MiB), so the rest of its PMD is marked NOMAP; lowmem ends at the end of
+ * the last block starting below the vmalloc limit (capped by it); the
+ * memblock limit is the first block start or end off a PMD, rounded down.
+ */
+static void lowmem_61(struct ref *R, uint64_t vlimit)
+{
+	const uint64_t pmd = 2 * MiB;
+	uint64_t lowmem = 0, limit = 0;
+	struct range *v;
+	size_t n = ref_map_ranges(R, &v);
+
+	/* the first call, before /reserved-memory: every memory range is a block */
+	{
+		struct range *m;
+		size_t nm = ref_mem_ranges(R, &m);
+
+		R->first_lowmem = 0;
+		for (size_t i = 0; i < nm && m[i].s < vlimit; i++)
+			R->first_lowmem = min64(m[i].e, vlimit);
+		free(m);
+	}
+	if (n && v[0].s % pmd) {
+		uint64_t hb = v[0].s, he = min64(rup(hb, pmd), R->hi);
+
+		/* what the granules were: the kernel places the default CMA area before this */
+		R->head_gb = (size_t)((hb - R->lo) / GRAN);
+		R->head_ng = (size_t)((he - hb) / GRAN);
+		R->head_g = malloc(R->head_ng);
+		if (!R->head_g) {
+			R->oom = true;
+			free(v);
+			return;
+		}
+		memcpy(R->head_g, R->g + R->head_gb, R->head_ng);
+		ref_nomap_mark(R, hb, he);
+		free(v);
+		n = ref_map_ranges(R, &v);
+	}
+	for (size_t i = 0; i < n && v[i].s < vlimit; i++) {
+		lowmem = min64(v[i].e, vlimit);
+		if (!limit && v[i].s % pmd)
+			limit = v[i].s;
+		else if (!limit && v[i].e % pmd)
+			limit = lowmem;
+	}
+	free(v);
+	if (!lowmem) {
+		/*
+		 * no-map ranges and the first PMD can leave nothing to map below
+		 * the vmalloc limit: no kernel boots on that, draw another board
+		 */
+		ref_known_issue(R, "unbootable: no lowmem block below the vmalloc limit");
+		return;
+	}
+	R->hs = lowmem;
+	/* as the older rule: a limit that rounds down to 0 counts as unset */
+	R->current_limit = limit && rdown(limit, pmd) ? rdown(limit, pmd) : lowmem;
+	/*
+	 * Known engine issue "arm-memblock-limit-pmd": 6.1 rounds the memblock
+	 * limit down to a PMD after falling back to the lowmem limit ("if
+	 * (!memblock_limit) memblock_limit = arm_lowmem_limit; memblock_limit =
+	 * round_down(memblock_limit, PMD_SIZE)"), so an odd-MiB lowmem limit is
+	 * rounded too.
+	 */
+	if (rdown(limit ? limit : lowmem, pmd) != R->current_limit)
+		ref_known_issue(R, "arm-memblock-limit-pmd: the kernel's memblock limit is %#llx",
+				(unsigned long long)rdown(limit ? limit : lowmem, pmd));
 }
 
 void ref_step_lowmem(struct ref *R)
@@ -74,6 +154,14 @@ void ref_step_lowmem(struct ref *R)
 	 */
 	if (vlimit % MiB)
 		ref_unsupported(R, "vmalloc limit %#llx not 1 MiB aligned", (unsigned long long)vlimit);
+	if (R->v61) {
+		free(v);
+		lowmem_61(R, vlimit);
+		if (R->hs == NONE)
+			return;
+		lowmem = R->hs;
+		goto done;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].s >= vlimit)
 			break; /* it and every later range are highmem */
@@ -93,10 +181,11 @@ void ref_step_lowmem(struct ref *R)
 		return;
 	}
 	R->hs = lowmem;
-	/* VMALLOC_START: the virtual end of lowmem + 8 MiB, rounded down to 8 MiB */
-	R->r->vmalloc_total = vend - rdown(lowmem - phys_offset + po + 8 * MiB, 8 * MiB);
 	/* as sanity_check_meminfo(): a limit that rounds down to 0 counts as unset */
 	R->current_limit = have_odd && rdown(odd, MiB) ? rdown(odd, MiB) : lowmem;
+done:
+	/* VMALLOC_START: the virtual end of lowmem + 8 MiB, rounded down to 8 MiB */
+	R->r->vmalloc_total = vend - rdown(lowmem - phys_offset + po + 8 * MiB, 8 * MiB);
 	R->r->has_lowmem_limit = true;
 	R->r->lowmem_limit = lowmem;
 }
@@ -118,7 +207,23 @@ void ref_step_initrd(struct ref *R)
 	R->initrd_item = -1;
 	if (!b->present)
 		return;
-	if (!ref_gall(R, b->base, e, G_MEM) || ref_gany(R, b->base, e, G_RSV)) {
+	if (R->v61 && R->arch == MX_ARCH_ARM64) {
+		/*
+		 * 6.1 arm64_memblock_init(): the page-rounded initrd is added to
+		 * memory (mem= may have cut it off) before anything is reserved.
+		 */
+		uint64_t ib = rdown(b->base, R->page), ie = rup(e, R->page), ms, me;
+
+		/*
+		 * Known engine issue "arm64-initrd-below-dram": the kernel WARNs
+		 * and drops an initrd that starts below the start of memory
+		 * (or lies beyond the linear map) instead of adding it.
+		 */
+		if (ref_mem_first_last(R, &ms, &me) && ib < ms)
+			ref_known_issue(R, "arm64-initrd-below-dram: the initrd starts below memory");
+		ref_gset(R, ib, ie, G_MEM);
+	}
+	if (!ref_gall(R, b->base, e, G_MEM) || ref_rsv_any(R, b->base, e)) {
 		ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_REFUSED, b->base, b->size);
 		return;
 	}
@@ -180,8 +285,21 @@ void ref_step_rmem_static(struct ref *R)
 				continue;
 			}
 			if (r->flags & MX_REGION_NOMAP) {
-				if (R->v510 && ref_gany(R, b, e, G_RSV))
+				bool over = ref_rsv_any(R, b, e);
+
+				/*
+				 * Known engine issue "nomap-outside-memory": 6.1's
+				 * early_init_dt_reserve_memory() refuses a no-map range over
+				 * reserved memory only when it also overlaps memory ("don't
+				 * worry if the region isn't memory as it won't be mapped").
+				 */
+				if (R->v61 && over && !ref_gany(R, b, e, G_MEM))
+					ref_known_issue(R, "nomap-outside-memory: '%s' is outside memory "
+							"but over reserved bytes", r->name);
+				if (R->v510 && over)
 					st = DREF_REFUSED; /* no-map over reserved memory */
+				else if (R->v61)
+					ref_nomap_mark(R, b, e);
 				else
 					ref_gclear(R, b, e, G_MEM);
 			} else {
@@ -303,7 +421,9 @@ void ref_step_rmem_dynamic(struct ref *R)
 			}
 			it = ref_item(R, DREF_C_REGION, (int)i, 0, MX_ITEM_DYNAMIC, r->name, DREF_PLACED,
 				  base, size);
-			if (nomap)
+			if (nomap && R->v61)
+				ref_nomap_mark(R, base, base + size);
+			else if (nomap)
 				ref_gclear(R, base, base + size, G_MEM);
 			R->rplaced[i] = true;
 			R->rbase[i] = base;
@@ -344,7 +464,20 @@ void ref_step_rmem_dynamic(struct ref *R)
 			if (it >= 0)
 				R->r->items[it].cma = true;
 		}
-		if (refused && R->v510) {
+		if (refused && R->v61 && nomap) {
+			/*
+			 * 6.1 fdt_init_reserved_mem(): a no-map node whose init fails
+			 * is only memblock_clear_nomap()ed; doc/engine.md frees it too
+			 * (known engine issue "nomap-given-back", when that matters).
+			 */
+			if (ref_rsv_any(R, base, base + size))
+				ref_known_issue(R, "nomap-given-back: '%s' would leave reserved "
+						"memory the kernel keeps", r->name);
+			ref_gclear(R, base, base + size, G_NOMAP);
+			R->rplaced[i] = false;
+			if (it >= 0)
+				R->r->items[it].given_back = true;
+		} else if (refused && R->v510) {
 			ref_gclear(R, base, base + size, G_RSV);
 			if (nomap)
 				ref_gset(R, base, base + size, G_MEM);
@@ -359,10 +492,77 @@ out:
 	free(ks);
 }
 
+/* The limit dma_contiguous_reserve() gets, per arch (arm64: arm64_dma_phys_limit). */
+uint64_t ref_dma_limit(struct ref *R)
+{
+	uint64_t mstart = 0, mend = 0;
+
+	if (!ref_mem_first_last(R, &mstart, &mend))
+		return 0;
+	switch (R->arch) {
+	case MX_ARCH_ARM:
+		return 0xffffffffu; /* arm_dma_limit without a machine DMA zone */
+	case MX_ARCH_ARM64:
+		/*
+		 * max_zone_phys(32): 5.10 the 4 GiB window memory starts in; 6.1
+		 * below 4 GiB, or all memory when it starts above 4 GiB
+		 */
+		if (R->v61)
+			return mstart > 0xffffffffu ? mend : min64(4 * GiB, mend);
+		return min64(rdown(mstart, 4 * GiB) + 4 * GiB, mend);
+	default:
+		return min64(4 * GiB, mend); /* riscv64: dma32_phys_limit */
+	}
+}
+
+/* Swap the granules of the 6.1 lowmem head with what they were before LOWMEM. */
+static void head_swap(struct ref *R)
+{
+	for (size_t i = 0; i < R->head_ng; i++) {
+		uint8_t t = R->g[R->head_gb + i];
+
+		R->g[R->head_gb + i] = R->head_g[i];
+		R->head_g[i] = t;
+	}
+	ref_recount(R, R->head_gb, R->head_gb + R->head_ng);
+}
+
+/*
+ * cma_declare_contiguous(): a fixed area is taken as it is unless it is
+ * reserved already or crosses the HighMem start @hs; otherwise HighMem
+ * first when [base, limit) straddles @hs, then below it; top-down.
+ * @commit: reserve what was found (else only look).
+ */
+static bool cma_try(struct ref *R, uint64_t hs, uint64_t size, uint64_t base, uint64_t limit,
+		    bool commit, uint64_t *got)
+{
+	bool (*fn)(struct ref *, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t *) =
+		commit ? ref_place : ref_find;
+	bool ok;
+
+	if (R->cma_fixed) {
+		/*
+		 * "cma=S@B is fixed at B": read as cma_declare_contiguous() does it,
+		 * refused when the area overlaps reserved memory or crosses the
+		 * lowmem/highmem boundary (no other check).
+		 */
+		ok = !ref_rsv_any(R, base, base + size) &&
+		     !(hs != NONE && base < hs && base + size > hs);
+		if (ok && commit)
+			ref_gset(R, base, base + size, G_RSV);
+		*got = base;
+		return ok;
+	}
+	if (hs != NONE && base < hs && hs < limit)
+		return fn(R, size, R->cma_align, hs, limit, got) ||
+		       fn(R, size, R->cma_align, base, min64(limit, hs), got);
+	return fn(R, size, R->cma_align, base, limit, got);
+}
+
 void ref_step_cma_default(struct ref *R)
 {
-	uint64_t size, base, limit, mstart = 0, mend = 0, got = 0;
-	bool ok;
+	uint64_t size, base, limit, mstart = 0, mend = 0, got = 0, kgot = 0;
+	bool ok, kok;
 	int it;
 
 	if (R->dt_default)
@@ -376,31 +576,29 @@ void ref_step_cma_default(struct ref *R)
 	}
 	size = rup(size, R->cma_align);
 	base = rup(R->cma_cmdline ? R->cma_cmd_base : 0, R->cma_align);
-	/* arm64 max_zone_phys(32): the 4 GiB window memory starts in; riscv64: below 4 GiB */
-	limit = R->arch == MX_ARCH_ARM ? 0xffffffffu :
-		R->arch == MX_ARCH_ARM64 ? min64(rdown(mstart, 4 * GiB) + 4 * GiB, mend) :
-		min64(4 * GiB, mend);
+	limit = ref_dma_limit(R);
 	if (R->cma_cmdline && R->cma_cmd_limit && R->cma_cmd_limit < limit)
 		limit = R->cma_cmd_limit;
 	limit = rdown(limit, R->cma_align);
 	limit = min64(limit, mend);
-	if (R->cma_fixed) {
+	if (R->v61 && R->arch == MX_ARCH_ARM) {
 		/*
-		 * "cma=S@B is fixed at B": read as cma_declare_contiguous() does it,
-		 * refused when the area overlaps reserved memory or crosses the
-		 * lowmem/highmem boundary (no other check).
+		 * Known engine issue "arm-cma-before-lowmem": arm_memblock_init()
+		 * calls dma_contiguous_reserve() before the second
+		 * adjust_lowmem_bounds(), so the kernel splits at the first call's
+		 * HighMem start and the head LOWMEM marks NOMAP is still free then.
 		 */
-		ok = !ref_gany(R, base, base + size, G_RSV) &&
-		     !(R->hs != NONE && base < R->hs && base + size > R->hs);
-		if (ok)
-			ref_gset(R, base, base + size, G_RSV);
-		got = base;
-	} else if (R->hs != NONE && base < R->hs && R->hs < limit) {
-		ok = ref_place(R, size, R->cma_align, R->hs, limit, &got) ||
-		     ref_place(R, size, R->cma_align, base, min64(limit, R->hs), &got);
-	} else {
-		ok = ref_place(R, size, R->cma_align, base, limit, &got);
+		if (R->head_g)
+			head_swap(R);
+		kok = cma_try(R, R->first_lowmem, size, base, limit, false, &kgot);
+		if (R->head_g)
+			head_swap(R);
+		ok = cma_try(R, R->hs, size, base, limit, false, &got);
+		if (ok != kok || (ok && got != kgot))
+			ref_known_issue(R, "arm-cma-before-lowmem: the default CMA area lands elsewhere "
+					"before the second adjust_lowmem_bounds()");
 	}
+	ok = cma_try(R, R->hs, size, base, limit, true, &got);
 	if (!ok) {
 		ref_item(R, DREF_C_CMA_DEFAULT, 0, 0, MX_ITEM_CMA_DEFAULT, "default CMA", DREF_FAILED, 0,
 		     size);
@@ -417,21 +615,31 @@ void ref_step_cma_default(struct ref *R)
 	}
 }
 
+/*
+ * The listed allocations of @phase, top-down under current_limit; a per-cpu
+ * one is size x cpus, a temporary one leaves reserved when the phase ends.
+ */
 void ref_step_early(struct ref *R, enum mx_phase phase, bool calibration)
 {
 	const struct mx_profile *p = R->p;
+	size_t first = R->r->nitems;
 
 	for (size_t i = 0; i < p->nearly; i++) {
 		const struct mx_early_alloc *e = &p->early[i];
-		uint64_t base = 0;
+		uint64_t base = 0, size = e->size * (e->per_cpu ? R->cpus : 1);
 		bool ok;
 
 		if (e->calibration != calibration || (!calibration && e->phase != phase))
 			continue;
-		ok = ref_place(R, e->size, e->align ? e->align : 64, 0, R->current_limit, &base);
+		ok = ref_place(R, size, e->align ? e->align : 64, 0, R->current_limit, &base);
 		ref_item(R, DREF_C_EARLY, (int)i, 0, e->calibration ? MX_ITEM_CALIBRATION : MX_ITEM_EARLY,
-		     e->name, ok ? DREF_PLACED : DREF_FAILED, base, e->size);
+		     e->name, ok ? DREF_PLACED : DREF_FAILED, base, size);
+	}
+	for (size_t k = first; k < R->r->nitems; k++) {
+		const struct dref_item *it = &R->r->items[k];
+
+		if (it->cls == DREF_C_EARLY && it->state == DREF_PLACED && p->early[it->idx].temporary)
+			ref_gclear(R, it->base, it->base + it->size, G_RSV);
 	}
 }
 
-/* Whole memory pages: the first pfn and the end pfn (exclusive). */

@@ -1,4 +1,4 @@
-/* diffref_internal.h - what the reference model's three files share (see diffref.h) */
+/* diffref_internal.h - what the reference model's files share (see diffref.h) */
 #ifndef MEMX_DIFFREF_INTERNAL_H
 #define MEMX_DIFFREF_INTERNAL_H
 
@@ -27,18 +27,48 @@
  *    static no-map region whose reservation step 8 refused is still
  *    initialised (and so given back) in step 9, as the text says for every
  *    enabled region.
+ *
+ * 6.1: the crashkernel= step runs with or without kernel-side: (the kernel
+ * reserves it either way; the doc lists it with the cost models), and the
+ * 32-bit ARM current_limit is raised to the lowmem limit after map_lowmem()
+ * only with kernel-side: (the engine's PAGETABLES step).
+ *
+ * Known engine issues: cases where the engine follows doc/engine.md but the
+ * 6.1 kernel does something else. The reference does not model them twice;
+ * it names the case (ref_known_issue()) and the test draws another profile.
+ * Each is explained where it is detected:
+ *   arm64-mem-kernel, arm64-initrd-below-dram, nomap-outside-memory,
+ *   nomap-given-back, arm-memblock-limit-pmd, arm-cma-before-lowmem
+ *   (diffref_early.c); cma-straddle-exposed (diffref_late.c);
+ *   swiotlb-slabs-pow2, swiotlb-low-limit, hash-failed,
+ *   crashkernel-fallback (diffref_kside.c); arm-highmem-start-unaligned
+ *   (diffref_steps.c).
  */
 
 #define GRAN 64u
 #define G_MEM 1u   /* the whole granule is in memblock.memory */
 #define G_RSV 2u   /* some byte of the granule is in memblock.reserved */
-#define G_NOMAP 4u /* NOMAP: the 6.x rule; 3.18 and 5.10 remove instead, so never set */
-#define G_FREE G_MEM /* the only value of a free granule */
+#define G_NOMAP 4u /* NOMAP (memblock_mark_nomap): the 6.x rule; 3.18 and 5.10 remove instead */
+#define G_PART 8u  /* with G_RSV: not every byte is reserved; the byte mask is in ref.part */
+#define G_FREE G_MEM /* the only value of a wholly free granule */
 
 #define KiB (1ULL << 10)
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 #define NONE UINT64_MAX
+
+/* The kernel rules a profile is replayed with (doc/engine.md, "Flavours"). */
+enum ref_flavour {
+	REF_318,
+	REF_510,
+	REF_61,
+};
+
+/* A partly reserved granule: bit k set = byte k of the granule is reserved. */
+struct part {
+	size_t gi;
+	uint64_t mask;
+};
 
 struct cma_area {
 	uint64_t base, size;
@@ -54,7 +84,10 @@ struct ref {
 	bool oom;
 
 	/* settings resolved from the profile, per doc/engine.md and profile.h */
-	bool v510; /* the 5.10 flavour's rules; else 3.18's */
+	enum ref_flavour fl;
+	bool v510; /* the 5.10 rules or newer (sorted /reserved-memory, given back, ...) */
+	bool v61;  /* the 6.1 rules: no-map marked, pageblock CMA alignment, cost models */
+	bool kside; /* 6.1 with a kernel-side: section: the cost models run */
 	enum mx_arch arch;
 	uint64_t page;
 	uint64_t sp; /* sizeof(struct page) */
@@ -67,13 +100,21 @@ struct ref {
 	uint64_t cma_cmd_size, cma_cmd_base, cma_cmd_limit;
 	uint64_t mem_limit, mem_base;
 	bool has_mem_base;
+	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] */
+	uint64_t log_buf_len;            /* log_buf_len= */
+	uint64_t swiotlb_slabs;          /* swiotlb=N (0: the default 32768) */
+	bool swiotlb_force, swiotlb_off;
+	unsigned cpus;                   /* possible CPUs (kernel-side cpus, at least 1) */
 
 	/* state */
 	uint64_t lo, hi; /* the span both arrays cover */
 	size_t ngran, npages;
 	uint8_t *g;     /* per granule: G_* */
 	uint8_t *pmem;  /* per page: how many of its granules are memory (a cache of g) */
-	uint8_t *pfree; /* per page: how many of its granules are free (a cache of g) */
+	uint8_t *pfree; /* per page: how many of its granules are wholly free (a cache of g) */
+	uint8_t *ppart; /* per page: how many of its granules are partly reserved (G_PART) */
+	struct part *part; /* the byte masks of the G_PART granules, unordered */
+	size_t npart, maxpart;
 	uint8_t *buddy; /* per page: handed to the buddy allocator */
 	uint64_t current_limit;
 	uint64_t hs;         /* HighMem start; NONE without highmem */
@@ -89,7 +130,29 @@ struct ref {
 	uint64_t map_base, map_pfn0, map_size;
 	uint64_t fixup_map_freed;
 	int memmap_occ;
+	int kside_occ;       /* n-th cost-model item (DREF_C_KSIDE) */
+	uint64_t first_lowmem; /* 6.1 32-bit ARM: the first adjust_lowmem_bounds()'s limit */
+	uint8_t *head_g;     /* 6.1 32-bit ARM: the granules LOWMEM marked NOMAP, as they were */
+	size_t head_gb, head_ng;
 };
+
+#define GPP 64 /* granules per 4 KiB page */
+
+/* Page @i of the span is wholly memory / wholly free (all 64 granules). */
+static inline bool ref_page_mem(const struct ref *R, size_t i)
+{
+	return R->pmem[i] == GPP;
+}
+
+static inline bool ref_page_free(const struct ref *R, size_t i)
+{
+	return R->pfree[i] == GPP;
+}
+
+static inline uint64_t ref_pfn0(const struct ref *R)
+{
+	return R->lo / R->page;
+}
 
 static inline uint64_t rdown(uint64_t x, uint64_t a)
 {
@@ -116,29 +179,37 @@ __attribute__((format(printf, 2, 3)))
 void ref_unsupported(struct ref *R, const char *fmt, ...);
 bool ref_has_compat(const struct mx_region *r, const char *c);
 void ref_recount(struct ref *R, size_t gb, size_t ge);
+__attribute__((format(printf, 2, 3)))
+void ref_known_issue(struct ref *R, const char *fmt, ...);
 void ref_gset(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
 void ref_gclear(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
 bool ref_gany(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
 bool ref_gall(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
-bool ref_page_mem(const struct ref *R, size_t i);
-bool ref_page_free(const struct ref *R, size_t i);
-uint64_t ref_pfn0(const struct ref *R);
+bool ref_rsv_any(struct ref *R, uint64_t b, uint64_t e);
+void ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e);
 void ref_buddy_add(struct ref *R, uint64_t b, uint64_t e);
 void ref_unreserve_pages(struct ref *R, uint64_t b, uint64_t e);
 uint64_t ref_bytes_of_whole_pages(const struct ref *R, uint64_t b, uint64_t e);
 size_t ref_mem_ranges(struct ref *R, struct range **out);
+size_t ref_map_ranges(struct ref *R, struct range **out);
 bool ref_mem_first_last(const struct ref *R, uint64_t *start, uint64_t *end);
+bool ref_find(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
+	      uint64_t *out);
 bool ref_place(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
 	       uint64_t *out);
 int ref_item(struct ref *R, enum dref_class cls, int idx, int occ, enum mx_item_kind kind,
 	     const char *name, enum dref_state state, uint64_t base, uint64_t size);
 int ref_memmap_item(struct ref *R, enum mx_item_kind kind, const char *name, bool ok,
 		    uint64_t base, uint64_t size);
+int ref_kside_item(struct ref *R, const char *name, bool ok, uint64_t base, uint64_t size);
 uint64_t ref_cma_pages(const struct ref *R);
 void ref_count(const struct ref *R, uint64_t *mem, uint64_t *freep, uint64_t *buddy,
 	       uint64_t *high);
 void ref_stage(struct ref *R, enum mx_step step);
+
+/* diffref_steps.c drives the steps (dref_compute()); diffref_params.c: settings */
 void ref_resolve(struct ref *R);
+uint64_t ref_pow2_ceil(uint64_t x);
 
 /* diffref_early.c: steps 1 to 10 and the early allocations */
 void ref_step_dram(struct ref *R);
@@ -152,6 +223,7 @@ void ref_step_rmem_static(struct ref *R);
 void ref_step_rmem_dynamic(struct ref *R);
 void ref_step_cma_default(struct ref *R);
 void ref_step_early(struct ref *R, enum mx_phase phase, bool calibration);
+uint64_t ref_dma_limit(struct ref *R);
 
 /* diffref_late.c: memmap, zones and the late releases */
 void ref_step_memmap(struct ref *R);
@@ -162,4 +234,15 @@ void ref_step_initrd_free(struct ref *R);
 void ref_step_init_free(struct ref *R);
 void ref_step_fixup(struct ref *R);
 void ref_step_freed_late(struct ref *R);
+uint64_t ref_calc_memmap(const struct ref *R, uint64_t spanned, uint64_t present);
+
+/* diffref_kside.c: the 6.1 kernel-side cost models */
+void ref_step_pagetables(struct ref *R);
+void ref_step_unflatten(struct ref *R);
+void ref_step_resources(struct ref *R);
+void ref_step_cmdline(struct ref *R);
+void ref_step_logbuf(struct ref *R);
+void ref_step_hash(struct ref *R);
+void ref_step_swiotlb(struct ref *R);
+void ref_step_crashkernel(struct ref *R);
 #endif

@@ -21,6 +21,16 @@ static bool mem_pfns(const struct ref *R, uint64_t *first, uint64_t *end)
 	return true;
 }
 
+/* calc_memmap_size(): the zone's struct pages, in pages */
+uint64_t ref_calc_memmap(const struct ref *R, uint64_t spanned, uint64_t present)
+{
+	uint64_t pages = spanned;
+
+	if (R->sparse && spanned > present + present / 16)
+		pages = present;
+	return rup(pages * R->sp, R->page) / R->page;
+}
+
 static void zones(struct ref *R, uint64_t first, uint64_t end)
 {
 	struct dref_result *r = R->r;
@@ -33,6 +43,9 @@ static void zones(struct ref *R, uint64_t first, uint64_t end)
 		break;
 	case MX_ARCH_ARM64:
 		R->zbound_pfn = (rdown(mstart, 4 * GiB) + 4 * GiB) / R->page;
+		/* 6.1 max_zone_phys(): ZONE_DMA is all memory when it starts above 4 GiB */
+		if (R->v61)
+			R->zbound_pfn = mstart > 0xffffffffu ? NONE : 4 * GiB / R->page;
 		break;
 	default:
 		R->zbound_pfn = 4 * GiB / R->page;
@@ -42,7 +55,6 @@ static void zones(struct ref *R, uint64_t first, uint64_t end)
 	for (size_t z = 0; z < 2; z++) {
 		struct dref_zone *Z = &r->zones[z];
 		uint64_t zlo = z ? R->zbound_pfn : 0, zhi = z ? NONE : R->zbound_pfn;
-		uint64_t pages;
 
 		Z->highmem = z == 1 && R->arch == MX_ARCH_ARM;
 		Z->start_pfn = max64(zlo, first);
@@ -54,10 +66,7 @@ static void zones(struct ref *R, uint64_t first, uint64_t end)
 		Z->spanned = Z->end_pfn - Z->start_pfn;
 		for (uint64_t pfn = Z->start_pfn; pfn < Z->end_pfn; pfn++)
 			Z->present += ref_page_mem(R, (size_t)(pfn - ref_pfn0(R)));
-		pages = Z->spanned;
-		if (R->sparse && Z->spanned > Z->present + Z->present / 16)
-			pages = Z->present;
-		Z->memmap_pages = Z->highmem ? 0 : rup(pages * R->sp, R->page) / R->page;
+		Z->memmap_pages = Z->highmem ? 0 : ref_calc_memmap(R, Z->spanned, Z->present);
 	}
 }
 
@@ -127,8 +136,9 @@ static void memmap_sparse(struct ref *R, uint64_t first, uint64_t end)
 		npresent += present[i];
 
 	if (R->extreme) {
-		uint64_t per_root = R->arch == MX_ARCH_ARM ? R->page / 8 : R->page / 16;
 		uint64_t ptr = R->arch == MX_ARCH_ARM ? 4 : 8;
+		/* struct mem_section: 2 words, 4 with page-extension (6.1 kernel-side) */
+		uint64_t per_root = R->page / ((R->p->kside.page_extension ? 4 : 2) * ptr);
 		uint64_t nr_sections = 1ULL << (R->mpb - R->ssb);
 		uint64_t roots = rup(nr_sections, per_root) / per_root * ptr;
 		uint64_t last_root = NONE;
@@ -166,7 +176,9 @@ static void memmap_sparse(struct ref *R, uint64_t first, uint64_t end)
 		uint64_t sub = R->v510 && R->vmemmap ?
 			       rup(1ULL << (R->ssb - 21), bits_per_long(R)) / 8 : 0;
 		uint64_t bits = rup((1ULL << (shift - R->pb_order)) * 4, bits_per_long(R));
-		uint64_t size = (sub + bits / 8) * npresent;
+		/* 6.1 (6.1.75+): a trailing struct rcu_head, two pointers */
+		uint64_t rcu = R->v61 ? 2 * (bits_per_long(R) / 8) : 0;
+		uint64_t size = (sub + bits / 8 + rcu) * npresent;
 		bool ok = ref_place(R, size, 64, 0, R->current_limit, &a);
 
 		ref_memmap_item(R, MX_ITEM_MEMMAP_META, "section usemaps", ok, a, size);
@@ -265,14 +277,17 @@ void ref_step_memmap(struct ref *R)
 void ref_step_free_unused_memmap(struct ref *R)
 {
 	struct range *v;
+	uint64_t blk;
 	size_t n;
 
 	if (R->sparse || !R->have_map)
 		return;
+	/* 6.1 (mm/memblock.c since 5.14): holes rounded to pageblocks, not MAX_ORDER blocks */
+	blk = R->v61 ? 1ULL << R->pb_order : R->mo_nr;
 	n = ref_mem_ranges(R, &v);
 	for (size_t i = 1; i < n; i++) {
-		uint64_t prev_end = rup(v[i - 1].e / R->page, R->mo_nr);
-		uint64_t start = rdown(rup(v[i].s, R->page) / R->page, R->mo_nr);
+		uint64_t prev_end = rup(v[i - 1].e / R->page, blk);
+		uint64_t start = rdown(rup(v[i].s, R->page) / R->page, blk);
 
 		if (prev_end < start) {
 			uint64_t a = map_addr(R, prev_end), b = map_addr(R, start);
@@ -282,6 +297,35 @@ void ref_step_free_unused_memmap(struct ref *R)
 		}
 	}
 	free(v);
+}
+
+/*
+ * DEFERRED_STRUCT_PAGE_INIT (defer_init()): in the zone that ends the node,
+ * memmap_init() walks the memory pfns in order and stops at the first
+ * section-aligned pfn once more than a section's worth of pages came
+ * before it (itself included); memblock_free_pages() skips the pages from
+ * there on, so nr_free_pages() - the Memory line's "available" - does not
+ * count them yet.
+ */
+static uint64_t deferred_available(const struct ref *R)
+{
+	const struct dref_zone *last = NULL;
+	uint64_t pps = 1ULL << (R->ssb - 12), seen = 0, stop = NONE, n = 0;
+
+	for (size_t z = 0; z < R->r->nzones; z++)
+		if (R->r->zones[z].present && (!last || R->r->zones[z].end_pfn > last->end_pfn))
+			last = &R->r->zones[z];
+	for (uint64_t pfn = last ? last->start_pfn : 0; last && pfn < last->end_pfn; pfn++) {
+		if (!ref_page_mem(R, (size_t)(pfn - ref_pfn0(R))))
+			continue;
+		if (++seen > pps && pfn % pps == 0) {
+			stop = pfn;
+			break;
+		}
+	}
+	for (size_t i = 0; i < R->npages; i++)
+		n += R->buddy[i] && ref_pfn0(R) + i < stop;
+	return n;
 }
 
 void ref_step_mem_init(struct ref *R)
@@ -298,6 +342,8 @@ void ref_step_mem_init(struct ref *R)
 	r->cma_reserved = ref_cma_pages(R);
 	r->reserved = mem - buddy - (R->v510 ? r->cma_reserved : 0);
 	r->highmem_free = high;
+	if (R->kside && R->p->kside.deferred_init && R->sparse)
+		r->available = deferred_available(R);
 }
 
 /* The zone whose span holds @pfn, or -1: a page past the spans is in no zone. */
@@ -317,6 +363,14 @@ void ref_step_cma_activate(struct ref *R)
 
 		if (z >= 0 && z == zone_of(R, (e - 1) / R->page))
 			ref_buddy_add(R, b, e);
+		/*
+		 * Known engine issue "cma-straddle-exposed": 6.1
+		 * cma_activate_area() gives the pages of an area that spans two
+		 * zones to the buddy allocator and drops it from totalcma_pages
+		 * ("Expose all pages to the buddy, they are useless for CMA").
+		 */
+		else if (R->v61)
+			ref_known_issue(R, "cma-straddle-exposed: a CMA area spans two zones");
 	}
 }
 

@@ -1,0 +1,215 @@
+/* diffref_params.c - the reference model's settings: flavour, defaults and the command line */
+#include <stdio.h>
+#include <string.h>
+
+#include "diffref_internal.h"
+
+uint64_t ref_pow2_ceil(uint64_t x)
+{
+	uint64_t p = 1;
+
+	while (p < x && p < (1ULL << 63))
+		p <<= 1;
+	return p;
+}
+
+/* memparse: decimal or 0x hex, optional K/M/G suffix. */
+static bool parse_num(const char **sp, uint64_t *out, bool suffix)
+{
+	const char *s = *sp;
+	uint64_t v = 0;
+	int digits = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		for (;; s++, digits++) {
+			int d = *s >= '0' && *s <= '9' ? *s - '0' :
+				*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+				*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
+			if (d < 0)
+				break;
+			v = v * 16 + (uint64_t)d;
+		}
+	} else {
+		for (; *s >= '0' && *s <= '9'; s++, digits++)
+			v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (!digits)
+		return false;
+	switch (suffix ? *s : 0) {
+	case 'K': case 'k': v <<= 10; s++; break;
+	case 'M': case 'm': v <<= 20; s++; break;
+	case 'G': case 'g': v <<= 30; s++; break;
+	default: break;
+	}
+	*out = v;
+	*sp = s;
+	return true;
+}
+
+/*
+ * The options the generator writes: cma=size[@base[-limit]], mem=size[@base],
+ * and for 6.1 crashkernel=size[@base], log_buf_len=size and
+ * swiotlb=slabs|force|noforce. Anything else is not modelled.
+ */
+static void parse_bootargs(struct ref *R, const char *s)
+{
+	while (s && *s) {
+		const char *end, *q;
+		size_t n;
+		uint64_t a, b, c;
+
+		while (*s == ' ')
+			s++;
+		end = strchr(s, ' ');
+		n = end ? (size_t)(end - s) : strlen(s);
+		if (!n)
+			break;
+		if (!strncmp(s, "cma=", 4)) {
+			q = s + 4;
+			if (!parse_num(&q, &a, true))
+				goto bad;
+			R->cma_cmdline = true;
+			R->cma_cmd_size = a;
+			R->cma_cmd_base = 0;
+			R->cma_cmd_limit = 0;
+			R->cma_fixed = false;
+			if (*q == '@') {
+				q++;
+				if (!parse_num(&q, &b, true))
+					goto bad;
+				R->cma_cmd_base = b;
+				if (*q == '-') {
+					q++;
+					if (!parse_num(&q, &c, true))
+						goto bad;
+					R->cma_cmd_limit = c;
+				} else {
+					R->cma_fixed = true; /* "cma=S@B is fixed at B" */
+				}
+			}
+		} else if (!strncmp(s, "mem=", 4)) {
+			q = s + 4;
+			if (!parse_num(&q, &a, true))
+				goto bad;
+			R->mem_limit = a;
+			if (*q == '@') {
+				q++;
+				if (!parse_num(&q, &b, true))
+					goto bad;
+				R->has_mem_base = true;
+				R->mem_base = b;
+			}
+		} else if (!strncmp(s, "crashkernel=", 12)) {
+			/* parse_crashkernel_simple(): size[@offset] */
+			q = s + 12;
+			if (!parse_num(&q, &a, true))
+				goto bad;
+			R->crash_size = a;
+			R->crash_base = 0;
+			if (*q == '@') {
+				q++;
+				if (!parse_num(&q, &b, true))
+					goto bad;
+				R->crash_base = b;
+			}
+		} else if (!strncmp(s, "log_buf_len=", 12)) {
+			q = s + 12;
+			if (!parse_num(&q, &a, true))
+				goto bad;
+			R->log_buf_len = a;
+		} else if (!strncmp(s, "swiotlb=", 8)) {
+			/* setup_io_tlb_npages(): simple_strtoul, no size suffix */
+			q = s + 8;
+			if (*q >= '0' && *q <= '9') {
+				if (!parse_num(&q, &a, false))
+					goto bad;
+				R->swiotlb_slabs = a;
+				if (*q == ',')
+					q++;
+			}
+			if (!strncmp(q, "force", 5) && q + 5 == s + n) {
+				R->swiotlb_force = true;
+				q += 5;
+			} else if (!strncmp(q, "noforce", 7) && q + 7 == s + n) {
+				R->swiotlb_off = true;
+				q += 7;
+			}
+		} else {
+			goto bad;
+		}
+		if (q != s + n)
+			goto bad;
+		s += n;
+		continue;
+bad:
+		ref_unsupported(R, "bootargs '%s' not modelled", s);
+		return;
+	}
+}
+
+/* The newest flavour whose lower bound is not above the version; no version: 5.10. */
+static enum ref_flavour flavour_of(const char *v)
+{
+	unsigned maj = 0, min = 0;
+
+	if (!v || !*v || sscanf(v, "%u.%u", &maj, &min) != 2)
+		return REF_510;
+	if (maj >= 6)
+		return REF_61;
+	return maj * 1000 + min >= 4014 ? REF_510 : REF_318;
+}
+
+void ref_resolve(struct ref *R)
+{
+	const struct mx_profile *p = R->p;
+	const struct mx_kernel_image *k = &p->kernel_image;
+
+	R->fl = flavour_of(p->kernel);
+	R->v510 = R->fl >= REF_510;
+	R->v61 = R->fl == REF_61;
+	R->kside = R->v61 && p->kside.present;
+	R->cpus = p->kside.cpus ? p->kside.cpus : 1;
+	R->arch = p->arch;
+	if (R->arch == MX_ARCH_NONE)
+		ref_unsupported(R, "no arch");
+	R->page = p->page_size ? p->page_size : 4096;
+	if (R->page != 4096)
+		ref_unsupported(R, "page size %llu", (unsigned long long)R->page);
+	R->sp = p->struct_page ? p->struct_page : R->arch == MX_ARCH_ARM ? 32 : 64;
+	R->sparse = p->model == MX_MM_SPARSE ||
+		    (p->model == MX_MM_DEFAULT && R->arch != MX_ARCH_ARM);
+	R->vmemmap = p->vmemmap >= 0 ? p->vmemmap != 0 : R->arch != MX_ARCH_ARM;
+	R->extreme = p->extreme >= 0 ? p->extreme != 0 : R->arch != MX_ARCH_ARM;
+	R->max_order = p->max_order ? p->max_order : 11;
+	/* per arch: MAX_ORDER - 1 on 32-bit ARM, the 2 MiB HUGETLB order elsewhere */
+	R->pb_order = p->pageblock_order ? p->pageblock_order :
+		      R->arch == MX_ARCH_ARM ? R->max_order - 1 : 9;
+	R->mpb = p->max_physmem_bits;
+	R->ssb = p->section_size_bits;
+	if (R->sparse && (!R->mpb || !R->ssb))
+		ref_unsupported(R, "SPARSEMEM without explicit section sizes");
+	R->mo_nr = 1ULL << (R->max_order - 1);
+	/* 6.1: CMA_MIN_ALIGNMENT_BYTES, one pageblock; before: MAX_ORDER blocks */
+	R->cma_align = R->v61 ? R->page << R->pb_order :
+		       R->page << (R->max_order - 1 > R->pb_order ? R->max_order - 1 : R->pb_order);
+	if (!p->nmemory) {
+		ref_unsupported(R, "no memory");
+		return;
+	}
+	R->kbase = k->has_base ? k->base :
+		   p->memory[0].base + (R->arch == MX_ARCH_ARM ? 0x8000 : 2 * MiB);
+	R->init_base = k->has_init_base ? k->init_base : rup(R->kbase + k->code + k->rodata, R->page);
+	R->pgd_size = p->pgd.present ? p->pgd.size : 16 * KiB;
+	R->pgd_base = p->pgd.present && p->pgd.has_base ? p->pgd.base : R->kbase - R->pgd_size;
+	if (p->fdt.present && !p->fdt.has_base)
+		ref_unsupported(R, "fdt without a base");
+	if (p->initrd.present && !p->initrd.has_base)
+		ref_unsupported(R, "initrd without a base");
+	if (p->has_usable)
+		ref_unsupported(R, "linux,usable-memory-range not modelled");
+	parse_bootargs(R, p->bootargs);
+	if (!R->v61 && (R->crash_size || R->log_buf_len || R->swiotlb_slabs || R->swiotlb_force ||
+			R->swiotlb_off))
+		ref_unsupported(R, "6.1 command-line options in a %s profile", p->kernel);
+}

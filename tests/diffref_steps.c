@@ -1,0 +1,229 @@
+/* diffref_steps.c - the reference model's driver: the boot order per flavour and arch */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diffref_internal.h"
+
+/* ---- driver ------------------------------------------------------------------ */
+
+void dref_result_init(struct dref_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void dref_result_release(struct dref_result *r)
+{
+	free(r->items);
+	dref_result_init(r);
+}
+
+/* The span: every static thing of a generated profile lies in the memory window. */
+static void find_span(struct ref *R)
+{
+	const struct mx_profile *p = R->p;
+	uint64_t lo = NONE, hi = 0;
+
+	for (size_t i = 0; i < p->nmemory; i++) {
+		lo = min64(lo, p->memory[i].base);
+		hi = max64(hi, p->memory[i].base + p->memory[i].size);
+	}
+	/* a little slack each side for carve-outs that overhang DRAM */
+	lo = rdown(lo, 16 * MiB);
+	hi = rup(hi, 16 * MiB);
+	R->lo = lo;
+	R->hi = hi;
+}
+
+/*
+ * The boot order per flavour and arch, written from the kernels' setup
+ * code (doc/engine.md, "The steps" and "The 6.1 kernel-side cost models").
+ * Before 6.1 every arch runs the 32-bit ARM list without lowmem, pgd and
+ * free_unused_memmap; so does riscv64 on 6.1.
+ */
+static const enum mx_step old_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_LOWMEM, MX_STEP_KERNEL, MX_STEP_INITRD,
+	MX_STEP_PGD, MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC,
+	MX_STEP_CMA_DEFAULT, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_EARLY_SETUP,
+	MX_STEP_EARLY_START, MX_STEP_CALIBRATION, MX_STEP_FREE_UNUSED_MEMMAP,
+	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
+	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/*
+ * arm64 setup_arch(): arm64_memblock_init() (mem=, the initrd added and
+ * reserved, the kernel, early_init_fdt_scan_reserved_mem()), paging_init()
+ * (map_mem), unflatten_device_tree(), bootmem_init() (NUMA, sparse_init,
+ * zone_sizes_init, dma_contiguous_reserve, reserve_crashkernel),
+ * request_standard_resources(); start_kernel(): setup_command_line(),
+ * setup_per_cpu_areas(), setup_log_buf(), vfs_caches_init_early(),
+ * mm_init() -> mem_init() (swiotlb_init, then memblock_free_all).
+ */
+static const enum mx_step arm64_61_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_INITRD, MX_STEP_KERNEL, MX_STEP_FDT,
+	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING,
+	MX_STEP_UNFLATTEN, MX_STEP_EARLY_BOOTMEM, MX_STEP_MEMMAP, MX_STEP_CMA_DEFAULT,
+	MX_STEP_CRASHKERNEL, MX_STEP_RESOURCES, MX_STEP_EARLY_SETUP, MX_STEP_CMDLINE,
+	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB,
+	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
+	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/*
+ * 32-bit ARM setup_arch(): arm_memblock_init() (kernel, reserve_initrd_mem,
+ * swapper_pg_dir, the DTB and /reserved-memory, dma_contiguous_reserve),
+ * adjust_lowmem_bounds() again, paging_init() (map_lowmem,
+ * dma_contiguous_remap, devicemaps, bootmem_init -> the node map),
+ * request_standard_resources(), unflatten_device_tree(),
+ * reserve_crashkernel(); start_kernel() as on arm64; free_unused_memmap()
+ * from memblock_free_all(). doc/engine.md runs the lowmem step before the
+ * default CMA area (see diffref_early.c for what that costs).
+ */
+static const enum mx_step arm_61_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_KERNEL, MX_STEP_INITRD, MX_STEP_PGD,
+	MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_LOWMEM,
+	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP,
+	MX_STEP_RESOURCES, MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP, MX_STEP_CRASHKERNEL,
+	MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION,
+	MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
+	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+#define NSTEPS(a) (sizeof(a) / sizeof((a)[0]))
+
+static void run_step(struct ref *R, enum mx_step st)
+{
+	switch (st) {
+	case MX_STEP_DRAM: ref_step_dram(R); break;
+	case MX_STEP_MEM_LIMIT: ref_step_mem_limit(R); break;
+	case MX_STEP_LOWMEM: ref_step_lowmem(R); break;
+	case MX_STEP_KERNEL: ref_step_kernel(R); break;
+	case MX_STEP_INITRD: ref_step_initrd(R); break;
+	case MX_STEP_PGD: ref_step_pgd(R); break;
+	case MX_STEP_FDT: ref_step_fdt(R); break;
+	case MX_STEP_RMEM_STATIC: ref_step_rmem_static(R); break;
+	case MX_STEP_RMEM_DYNAMIC: ref_step_rmem_dynamic(R); break;
+	case MX_STEP_CMA_DEFAULT: ref_step_cma_default(R); break;
+	case MX_STEP_PAGETABLES: ref_step_pagetables(R); break;
+	case MX_STEP_EARLY_PAGING: ref_step_early(R, MX_PHASE_PAGING, false); break;
+	case MX_STEP_UNFLATTEN: ref_step_unflatten(R); break;
+	case MX_STEP_EARLY_BOOTMEM: ref_step_early(R, MX_PHASE_BOOTMEM, false); break;
+	case MX_STEP_MEMMAP: ref_step_memmap(R); break;
+	case MX_STEP_CRASHKERNEL: ref_step_crashkernel(R); break;
+	case MX_STEP_RESOURCES: ref_step_resources(R); break;
+	case MX_STEP_EARLY_SETUP: ref_step_early(R, MX_PHASE_SETUP, false); break;
+	case MX_STEP_CMDLINE: ref_step_cmdline(R); break;
+	case MX_STEP_EARLY_START: ref_step_early(R, MX_PHASE_START_KERNEL, false); break;
+	case MX_STEP_LOGBUF: ref_step_logbuf(R); break;
+	case MX_STEP_HASH: ref_step_hash(R); break;
+	case MX_STEP_CALIBRATION: ref_step_early(R, MX_PHASE_PAGING, true); break;
+	case MX_STEP_SWIOTLB: ref_step_swiotlb(R); break;
+	case MX_STEP_FREE_UNUSED_MEMMAP: ref_step_free_unused_memmap(R); break;
+	case MX_STEP_MEM_INIT: ref_step_mem_init(R); break;
+	case MX_STEP_CMA_ACTIVATE: ref_step_cma_activate(R); break;
+	case MX_STEP_INITRD_FREE: ref_step_initrd_free(R); break;
+	case MX_STEP_INIT_FREE: ref_step_init_free(R); break;
+	case MX_STEP_FIXUP: ref_step_fixup(R); break;
+	case MX_STEP_FREED_LATE: ref_step_freed_late(R); break;
+	case MX_STEP__COUNT: break;
+	}
+}
+
+static void free_ref(struct ref *R)
+{
+	free(R->g);
+	free(R->pmem);
+	free(R->pfree);
+	free(R->ppart);
+	free(R->part);
+	free(R->buddy);
+	free(R->rplaced);
+	free(R->rbase);
+	free(R->rsize);
+	free(R->head_g);
+}
+
+int dref_compute(const struct mx_profile *p, struct dref_result *r)
+{
+	struct ref R;
+	const enum mx_step *steps = old_steps;
+	size_t nsteps = NSTEPS(old_steps);
+	bool generic = false;
+	int ret = 0;
+
+	dref_result_release(r);
+	memset(&R, 0, sizeof(R));
+	R.p = p;
+	R.r = r;
+	R.current_limit = NONE;
+	R.hs = NONE;
+	R.zbound_pfn = NONE;
+	R.initrd_item = -1;
+	R.first_lowmem = NONE;
+	ref_resolve(&R);
+	if (r->unsupported[0])
+		return 1;
+	if (R.v61 && R.arch == MX_ARCH_ARM) {
+		steps = arm_61_steps;
+		nsteps = NSTEPS(arm_61_steps);
+	} else if (R.v61 && R.arch == MX_ARCH_ARM64) {
+		steps = arm64_61_steps;
+		nsteps = NSTEPS(arm64_61_steps);
+	} else {
+		generic = R.arch != MX_ARCH_ARM;
+	}
+	find_span(&R);
+	R.ngran = (size_t)((R.hi - R.lo) / GRAN);
+	R.npages = (size_t)((R.hi - R.lo) / R.page);
+	R.g = calloc(R.ngran, 1);
+	R.pmem = calloc(R.npages, 1);
+	R.pfree = calloc(R.npages, 1);
+	R.ppart = calloc(R.npages, 1);
+	R.buddy = calloc(R.npages, 1);
+	R.rplaced = calloc(p->nregions + 1, sizeof(*R.rplaced));
+	R.rbase = calloc(p->nregions + 1, sizeof(*R.rbase));
+	R.rsize = calloc(p->nregions + 1, sizeof(*R.rsize));
+	if (!R.g || !R.pmem || !R.pfree || !R.ppart || !R.buddy || !R.rplaced || !R.rbase ||
+	    !R.rsize) {
+		R.oom = true;
+		goto out;
+	}
+	for (size_t s = 0; s < nsteps && !R.oom; s++) {
+		enum mx_step st = steps[s];
+
+		if (generic &&
+		    (st == MX_STEP_LOWMEM || st == MX_STEP_PGD || st == MX_STEP_FREE_UNUSED_MEMMAP))
+			continue;
+		run_step(&R, st);
+		ref_stage(&R, st);
+	}
+	/*
+	 * Known engine issue "arm-highmem-start-unaligned": a 6.1 lowmem limit
+	 * can end inside a page (a no-map edge on 64 bytes); the kernel's zones
+	 * start HighMem at PFN_DOWN() of it (find_limits(): max_low_pfn), as the
+	 * engine's zones do, but the engine counts that page as lowmem in
+	 * highram / HighTotal once it is in the buddy allocator.
+	 */
+	if (!R.oom && R.hs != NONE && R.hs % R.page && R.hs / R.page >= ref_pfn0(&R) &&
+	    R.buddy[R.hs / R.page - ref_pfn0(&R)])
+		ref_known_issue(&R, "arm-highmem-start-unaligned: the page at %#llx straddles the "
+				"lowmem limit", (unsigned long long)rdown(R.hs, R.page));
+	if (!R.oom) {
+		uint64_t mem, freep;
+
+		ref_count(&R, &mem, &freep, &r->memtotal, &r->hightotal);
+		r->lowtotal = r->memtotal - r->hightotal;
+		r->cmatotal = ref_cma_pages(&R);
+		if (!R.sparse)
+			r->memmap_bytes = R.have_map ? R.map_size - r->memmap_unused_freed -
+						       R.fixup_map_freed : 0;
+	}
+out:
+	if (R.oom)
+		ret = -1;
+	else if (r->unsupported[0])
+		ret = 1;
+	else if (r->known_issue[0])
+		ret = 2;
+	free_ref(&R);
+	return ret;
+}

@@ -71,8 +71,11 @@ void mx_step_rmem_static(struct mx_ctx *c)
 				flags |= MX_IF_OUTSIDE;
 			if (r->flags & MX_REGION_NOMAP) {
 				flags |= MX_IF_NOMAP;
+				/* 6.1 early_init_dt_reserve_memory(): only when it is memory too */
 				if (c->fl->nomap_over_reserved_refused &&
-				    mx_rangeset_overlaps(&c->L->reserved, base, size)) {
+				    mx_rangeset_overlaps(&c->L->reserved, base, size) &&
+				    (c->fl->nomap == MX_NOMAP_REMOVE ||
+				     mx_rangeset_overlaps(&c->L->memory, base, size))) {
 					/* of/fdt: no-map may not take memory already reserved */
 					mx_ctx_log(c, MX_LOG_KERNEL, -1,
 						   "Reserved memory: failed to reserve memory for node '%s': "
@@ -380,8 +383,13 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 					mx_ctx_fail(c, MX_ENOMEM);
 				}
 			}
-			/* memblock_free() of the whole range, whatever else reserved it */
-			mx_ctx_unreserve(c, item->base, item->size);
+			/*
+			 * memblock_free() of the whole range, whatever else reserved it;
+			 * 6.x only memblock_clear_nomap()s a no-map node (a dynamic one
+			 * stays reserved)
+			 */
+			if (!(r->flags & MX_REGION_NOMAP) || c->fl->nomap == MX_NOMAP_REMOVE)
+				mx_ctx_unreserve(c, item->base, item->size);
 			item->flags &= ~(unsigned)MX_IF_PLACED;
 			item->flags |= MX_IF_GIVEN_BACK;
 		}

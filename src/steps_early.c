@@ -95,6 +95,20 @@ void mx_step_mem_limit(struct mx_ctx *c)
 			   " removed (%" PRIu64 "K)", c->P->mem_limit >> 10, cut,
 			   (before - mx_rangeset_bytes(&L->memory)) >> 10);
 	}
+	if (c->P->arch == MX_ARCH_ARM64 && c->fl->arm64_initrd_added && c->P->mem_limit &&
+	    c->p->kernel_image.size &&
+	    !mx_rangeset_contains(&c->L->memory, c->P->kernel_base, c->p->kernel_image.size)) {
+		/* arm64_memblock_init(): after mem=, the kernel image goes back into memory */
+		uint64_t kb = mx_round_down(c->P->kernel_base, c->page);
+		uint64_t ke = mx_round_up(c->P->kernel_base + c->p->kernel_image.size, c->page);
+
+		if (mx_rangeset_add(&c->L->memory, kb, ke - kb)) {
+			mx_ctx_fail(c, MX_ENOMEM);
+			return;
+		}
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=: the kernel image [0x%" PRIx64 "-0x%" PRIx64
+			   ") is added back to memory (arm64_memblock_init)", kb, ke);
+	}
 }
 
 uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset)
@@ -174,10 +188,18 @@ void mx_step_lowmem(struct mx_ctx *c)
 				memblock_limit = lowmem;
 		}
 	}
-	if (memblock_limit)
-		memblock_limit = mx_round_down(memblock_limit, section);
-	if (!memblock_limit)
-		memblock_limit = lowmem;
+	if (c->fl->arm_lowmem_pmd) {
+		/* 4.x+: the lowmem fallback is rounded down to a PMD as well */
+		if (!memblock_limit)
+			memblock_limit = lowmem;
+		if (mx_round_down(memblock_limit, section))
+			memblock_limit = mx_round_down(memblock_limit, section);
+	} else {
+		if (memblock_limit)
+			memblock_limit = mx_round_down(memblock_limit, section);
+		if (!memblock_limit)
+			memblock_limit = lowmem;
+	}
 	c->lowmem_limit = lowmem;
 	c->highmem_start = lowmem;
 	c->current_limit = memblock_limit;
@@ -263,6 +285,12 @@ void mx_step_initrd(struct mx_ctx *c)
 		 */
 		uint64_t ib = mx_round_down(b->base, c->page), ie = mx_round_up(end, c->page);
 
+		if (!c->L->memory.cnt || ib < mx_rangeset_start(&c->L->memory)) {
+			/* WARN("initrd not fully accessible via the linear mapping"): dropped */
+			refuse_initrd(c, b, "is not fully accessible via the linear mapping",
+				      "starts below memory");
+			return;
+		}
 		if (!mx_rangeset_contains(&c->L->memory, ib, ie - ib)) {
 			if (mx_rangeset_add(&c->L->memory, ib, ie - ib)) {
 				mx_ctx_fail(c, MX_ENOMEM);

@@ -7,7 +7,6 @@
 #define LOG_BUF_LEN_MAX (1ULL << 31)      /* kernel/printk/printk.c */
 #define LOG_CPU_MAX_BUF_LEN 4096ULL       /* CONFIG_LOG_CPU_MAX_BUF_SHIFT=12 */
 #define DEFAULT_LOG_BUF (128ULL << 10)    /* CONFIG_LOG_BUF_SHIFT=17 */
-#define DEFAULT_CRASH_LOW (128ULL << 20)  /* DEFAULT_CRASH_KERNEL_LOW_SIZE */
 
 /* Give back what an aborted model had taken (the kernel's memblock_free()s). */
 static void undo(struct mx_ctx *c, int it)
@@ -108,7 +107,8 @@ void mx_step_swiotlb(struct mx_ctx *c)
 	nareas = mx_pow2_ceil(c->P->swiotlb_nareas ? c->P->swiotlb_nareas : cpus);
 	tlb = mx_round_up(nslabs << 11, c->page);
 	slots = mx_round_up(nslabs * slot, c->page);
-	if ((it = mx_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, limit)) < 0)
+	/* memblock_alloc_low(): below ARCH_LOW_ADDRESS_LIMIT = arm64_dma_phys_limit - 1 */
+	if ((it = mx_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, limit - 1)) < 0)
 		return;
 	mx_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
 	mx_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
@@ -189,34 +189,26 @@ static void crash_arm(struct mx_ctx *c)
 }
 
 /*
- * arch/arm64/mm/init.c (6.1): reserve_crashkernel() - the plain form
- * (sized against all memory) wins over SIZE,high; the size is page-rounded
- * and 2 MiB-aligned, below the DMA limit (exactly at BASE when given). A
- * low attempt that fails retries anywhere with the default 128 MiB low
- * area; ,high starts anywhere with its ,low (default 128 MiB). A low area
- * is only taken when the reservation is not already below the DMA limit
- * by that much, and its failure undoes everything.
+ * arch/arm64/mm/init.c (6.1): reserve_crashkernel() - the plain form only
+ * (SIZE[@BASE] or RANGE:SIZE against all memory; ,high / ,low and the
+ * fall-back above the DMA limit came with 6.2): page-rounded, 2 MiB-aligned
+ * below the DMA limit, or exactly at BASE; otherwise nothing.
  */
 static void crash_arm64(struct mx_ctx *c)
 {
-	uint64_t dma = mx_ctx_dma_limit(c), top = c->current_limit, align = 2ULL << 20;
-	uint64_t size = 0, base = 0, low = 0, max, addr, laddr, end;
-	bool fixed = false;
+	uint64_t max = mx_ctx_dma_limit(c), align = 2ULL << 20, size, base, addr;
 	char msg[160];
 	int it;
 
-	if (c->P->has_crash) {
-		size = c->P->ncrash_ranges ? crash_from_ranges(c->P, mx_rangeset_bytes(&c->L->memory)) :
-		       c->P->crash_size;
-		base = c->P->crash_base;
-		max = dma;
-	} else if (c->P->has_crash_high) {
-		size = c->P->crash_high;
-		low = c->P->has_crash_low ? c->P->crash_low : DEFAULT_CRASH_LOW;
-		max = top;
-	} else {
+	if (!c->P->has_crash) {
+		if (c->P->has_crash_high)
+			mx_ctx_log(c, MX_LOG_MEMX, -1, "crashkernel=SIZE,high: not read by 6.1 arm64 "
+				   "(it came with 6.2); nothing reserved");
 		return;
 	}
+	size = c->P->ncrash_ranges ? crash_from_ranges(c->P, mx_rangeset_bytes(&c->L->memory)) :
+	       c->P->crash_size;
+	base = c->P->crash_base;
 	if (!size)
 		return;
 	if (size > UINT64_MAX - c->page) {
@@ -224,38 +216,18 @@ static void crash_arm64(struct mx_ctx *c)
 		return;
 	}
 	size = mx_round_up(size, c->page);
-	if (base) {
-		fixed = true;
-		if (!mx_add_ok(base, size, &max)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= ends past 2^64");
-			return;
-		}
+	if (base && !mx_add_ok(base, size, &max)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= ends past 2^64");
+		return;
 	}
 	if (mx_ctx_alloc(c, size, align, base, max, &addr)) {
-		if (fixed || max != dma || mx_ctx_alloc(c, size, align, 0, top, &addr)) {
-			snprintf(msg, sizeof(msg), "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
-			crash_failed(c, size, msg);
-			return;
-		}
-		max = top;
-		low = DEFAULT_CRASH_LOW;
-	}
-	end = addr + size;
-	if (low && addr > (dma > low ? dma - low : 0)) {
-		if (mx_ctx_alloc(c, low, align, 0, dma, &laddr)) {
-			mx_ctx_unreserve(c, addr, size);
-			snprintf(msg, sizeof(msg), "cannot allocate crashkernel low memory (size:0x%" PRIx64 ").",
-				 low);
-			crash_failed(c, size, msg);
-			return;
-		}
-		it = crash_item(c, "crashkernel (low)", laddr, low, align, 0, dma);
-		mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel low memory reserved: 0x%08" PRIx64 " - 0x%08"
-			   PRIx64 " (%" PRIu64 " MB)", laddr, laddr + low, low >> 20);
+		snprintf(msg, sizeof(msg), "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
+		crash_failed(c, size, msg);
+		return;
 	}
 	it = crash_item(c, "crashkernel", addr, size, align, base, max);
 	mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
-		   " (%" PRIu64 " MB)", addr, end, size >> 20);
+		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
 }
 
 void mx_step_crashkernel(struct mx_ctx *c)

@@ -43,13 +43,15 @@ void ref_step_mem_limit(struct ref *R)
 		ref_recount(R, 0, R->ngran);
 	}
 	/*
-	 * Known engine issue "arm64-mem-kernel": arm64_memblock_init() adds the
-	 * kernel image back after memblock_mem_limit_remove_map() (it must stay
-	 * in the linear map); doc/engine.md only keeps the first N bytes.
+	 * arm64_memblock_init() adds the kernel image back after
+	 * memblock_mem_limit_remove_map() (it must stay in the linear map)
 	 */
 	if (R->v61 && R->arch == MX_ARCH_ARM64 && R->mem_limit && R->p->kernel_image.size &&
-	    !ref_gall(R, R->kbase, R->kbase + R->p->kernel_image.size, G_MEM))
-		ref_known_issue(R, "arm64-mem-kernel: mem= cuts the kernel image out of memory");
+	    !ref_gall(R, R->kbase, R->kbase + R->p->kernel_image.size, G_MEM)) {
+		ref_gset(R, rdown(R->kbase, R->page), rup(R->kbase + R->p->kernel_image.size, R->page),
+			 G_MEM);
+		ref_recount(R, 0, R->ngran);
+	}
 }
 
 static uint64_t page_offset(enum mx_vmsplit v)
@@ -120,18 +122,17 @@ static void lowmem_61(struct ref *R, uint64_t vlimit)
 		return;
 	}
 	R->hs = lowmem;
-	/* as the older rule: a limit that rounds down to 0 counts as unset */
-	R->current_limit = limit && rdown(limit, pmd) ? rdown(limit, pmd) : lowmem;
 	/*
-	 * Known engine issue "arm-memblock-limit-pmd": 6.1 rounds the memblock
-	 * limit down to a PMD after falling back to the lowmem limit ("if
-	 * (!memblock_limit) memblock_limit = arm_lowmem_limit; memblock_limit =
-	 * round_down(memblock_limit, PMD_SIZE)"), so an odd-MiB lowmem limit is
-	 * rounded too.
+	 * 6.1 rounds the memblock limit down to a PMD after falling back to the
+	 * lowmem limit ("if (!memblock_limit) memblock_limit = arm_lowmem_limit;
+	 * memblock_limit = round_down(memblock_limit, PMD_SIZE)"); a limit that
+	 * would round to 0 is kept as it is (the kernel could not boot on it)
 	 */
-	if (rdown(limit ? limit : lowmem, pmd) != R->current_limit)
-		ref_known_issue(R, "arm-memblock-limit-pmd: the kernel's memblock limit is %#llx",
-				(unsigned long long)rdown(limit ? limit : lowmem, pmd));
+	{
+		uint64_t x = limit ? limit : lowmem;
+
+		R->current_limit = rdown(x, pmd) ? rdown(x, pmd) : x;
+	}
 }
 
 void ref_step_lowmem(struct ref *R)
@@ -214,13 +215,12 @@ void ref_step_initrd(struct ref *R)
 		 */
 		uint64_t ib = rdown(b->base, R->page), ie = rup(e, R->page), ms, me;
 
-		/*
-		 * Known engine issue "arm64-initrd-below-dram": the kernel WARNs
-		 * and drops an initrd that starts below the start of memory
-		 * (or lies beyond the linear map) instead of adding it.
-		 */
-		if (ref_mem_first_last(R, &ms, &me) && ib < ms)
-			ref_known_issue(R, "arm64-initrd-below-dram: the initrd starts below memory");
+		/* the kernel WARNs and drops an initrd that starts below the start of memory */
+		if (!ref_mem_first_last(R, &ms, &me) || ib < ms) {
+			ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_REFUSED, b->base,
+				 b->size);
+			return;
+		}
 		ref_gset(R, ib, ie, G_MEM);
 	}
 	if (!ref_gall(R, b->base, e, G_MEM) || ref_rsv_any(R, b->base, e)) {
@@ -288,15 +288,12 @@ void ref_step_rmem_static(struct ref *R)
 				bool over = ref_rsv_any(R, b, e);
 
 				/*
-				 * Known engine issue "nomap-outside-memory": 6.1's
-				 * early_init_dt_reserve_memory() refuses a no-map range over
-				 * reserved memory only when it also overlaps memory ("don't
-				 * worry if the region isn't memory as it won't be mapped").
+				 * 6.1's early_init_dt_reserve_memory() refuses a no-map range
+				 * over reserved memory only when it also overlaps memory
+				 * ("don't worry if the region isn't memory as it won't be
+				 * mapped").
 				 */
-				if (R->v61 && over && !ref_gany(R, b, e, G_MEM))
-					ref_known_issue(R, "nomap-outside-memory: '%s' is outside memory "
-							"but over reserved bytes", r->name);
-				if (R->v510 && over)
+				if (R->v510 && over && !(R->v61 && !ref_gany(R, b, e, G_MEM)))
 					st = DREF_REFUSED; /* no-map over reserved memory */
 				else if (R->v61)
 					ref_nomap_mark(R, b, e);
@@ -467,12 +464,8 @@ void ref_step_rmem_dynamic(struct ref *R)
 		if (refused && R->v61 && nomap) {
 			/*
 			 * 6.1 fdt_init_reserved_mem(): a no-map node whose init fails
-			 * is only memblock_clear_nomap()ed; doc/engine.md frees it too
-			 * (known engine issue "nomap-given-back", when that matters).
+			 * is only memblock_clear_nomap()ed (a dynamic one stays reserved)
 			 */
-			if (ref_rsv_any(R, base, base + size))
-				ref_known_issue(R, "nomap-given-back: '%s' would leave reserved "
-						"memory the kernel keeps", r->name);
 			ref_gclear(R, base, base + size, G_NOMAP);
 			R->rplaced[i] = false;
 			if (it >= 0)

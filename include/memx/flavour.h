@@ -94,7 +94,7 @@ struct mx_flavour {
 	 */
 	bool arm_lowmem_pmd;
 	bool unused_memmap_pageblock; /* free_unused_memmap() aligns holes to pageblocks (5.14+), not MAX_ORDER */
-	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd (beyond mem=) */
+	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd and, after mem=, the kernel */
 	bool arm64_dma_above_4g_all; /* max_zone_phys() (6.x): DRAM starting above 4 GiB is all DMA-able */
 	bool usage_rcu;              /* mem_section_usage also holds a struct rcu_head (6.1.75+) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */

@@ -207,20 +207,32 @@ static int rmem_regions(struct mx_compare *c, const struct mx_layout *L, const s
 			if (b->rmem[k].kind == MX_BLR_INIT)
 				pool = NULL;
 		}
-		/* the next early_init_dt_alloc_reserved_memory_arch() allocation of the log */
-		for (; nops < b->nops; nops++) {
-			const struct mx_bootlog_memop *op = &b->ops[nops];
+		/*
+		 * the region's early_init_dt_alloc_reserved_memory_arch() attempts in
+		 * the log: one per alloc-ranges entry until one succeeds
+		 * (__reserved_mem_alloc_size()), else the one without ranges
+		 */
+		{
+			size_t tries = p->regions[it->region].nalloc_ranges ?
+				       p->regions[it->region].nalloc_ranges : 1;
+			bool got = false;
 
-			if (op->op != MX_BLOP_ALLOC ||
-			    strcmp(op->caller, "early_init_dt_alloc_reserved_memory_arch"))
-				continue;
-			if (nops + 1 < b->nops && alloc_reserve(&b->ops[nops + 1]) && !o) {
-				o = true;
-				obase = b->ops[nops + 1].base;
-				line = b->ops[nops + 1].line;
+			for (; nops < b->nops && tries && !got; nops++) {
+				const struct mx_bootlog_memop *op = &b->ops[nops];
+
+				if (op->op != MX_BLOP_ALLOC ||
+				    strcmp(op->caller, "early_init_dt_alloc_reserved_memory_arch"))
+					continue;
+				tries--;
+				if (nops + 1 < b->nops && alloc_reserve(&b->ops[nops + 1])) {
+					got = true;
+					if (!o) {
+						o = true;
+						obase = b->ops[nops + 1].base;
+						line = b->ops[nops + 1].line;
+					}
+				}
 			}
-			nops++;
-			break;
 		}
 		snprintf(what, sizeof(what), "%s base", name ? name : "?");
 		r |= fig(c, "regions", what, MX_CMP_ADDR, pl, pl ? it->base : 0, o, obase, (int)i, line);

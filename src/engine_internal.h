@@ -12,6 +12,7 @@
 struct mx_cma_area {
 	int item;
 	uint64_t base, size;
+	bool exposed; /* 6.x: spans two zones; its pages went to the buddy allocator, not CMA */
 };
 
 /*

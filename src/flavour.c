@@ -155,6 +155,7 @@ static const struct mx_flavour flavours[] = {
 		.arm64_initrd_added = true,
 		.arm64_dma_above_4g_all = true,
 		.deferred_available = true,
+		.cma_straddle_exposed = true,
 		/* arm64: 208 / 96 bytes, 8-aligned; 32-bit ARM: 108 / 48, 4-aligned (OF_KOBJ, no OF_DYNAMIC) */
 		.dt_node_size = { 0, 108, 208, 208 },
 		.dt_prop_size = { 0, 48, 96, 96 },

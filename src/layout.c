@@ -217,6 +217,7 @@ int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
 	c->cma[c->ncma].item = item;
 	c->cma[c->ncma].base = base;
 	c->cma[c->ncma].size = size;
+	c->cma[c->ncma].exposed = false;
 	c->ncma++;
 	return 0;
 }
@@ -248,7 +249,8 @@ static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_ini
 	}
 	k->cma = 0;
 	for (size_t i = 0; i < c->ncma; i++)
-		k->cma += c->cma[i].size / c->page;
+		if (!c->cma[i].exposed)
+			k->cma += c->cma[i].size / c->page;
 	if (after_mem_init) {
 		k->totalram = mx_rangeset_pages(&L->buddy, c->page);
 		k->highram = c->highmem_start == UINT64_MAX ? 0 :
@@ -316,7 +318,8 @@ static void finish(struct mx_ctx *c)
 	s->lowtotal = s->memtotal - s->hightotal;
 	s->cmatotal = 0;
 	for (size_t i = 0; i < c->ncma; i++)
-		s->cmatotal += c->cma[i].size / c->page;
+		if (!c->cma[i].exposed)
+			s->cmatotal += c->cma[i].size / c->page;
 	for (size_t z = 0; z < L->nzones; z++) {
 		struct mx_zone *zn = &L->zones[z];
 

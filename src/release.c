@@ -141,13 +141,22 @@ void mx_step_cma_activate(struct mx_ctx *c)
 		if (z0 != z1 || z0 < 0) {
 			const struct mx_srcpos *pos = it && it->region >= 0 ?
 				&c->p->regions[it->region].pos : &c->p->pos;
+			bool exposed = c->fl->cma_straddle_exposed;
 
+			/* 6.x cma_activate_area(): "Expose all pages to the buddy, they are useless for CMA" */
 			mx_ctx_diag(c, MX_SEV_ERROR, "cma-straddle", pos, it ? it->region : -1,
-				    "CMA area at 0x%" PRIx64 " size 0x%" PRIx64 " is not inside one zone "
-				    "(lowmem/highmem); it cannot be activated and stays reserved",
-				    a->base, a->size);
+				    "CMA area at 0x%" PRIx64 " size 0x%" PRIx64 " is not inside one zone; it "
+				    "cannot be activated and %s", a->base, a->size,
+				    exposed ? "its pages go to the buddy allocator, not to CMA" :
+				    "stays reserved");
 			mx_ctx_log(c, MX_LOG_KERNEL, a->item, "cma: CMA area %s could not be activated",
 				   it ? mx_ctx_item_name(c, a->item) : "?");
+			if (exposed) {
+				mx_ctx_buddy_add(c, a->base, a->size);
+				c->cma[i].exposed = true;
+				if (it)
+					it->flags |= MX_IF_FREED;
+			}
 			continue;
 		}
 		mx_ctx_buddy_add(c, a->base, a->size);

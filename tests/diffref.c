@@ -557,7 +557,8 @@ uint64_t ref_cma_pages(const struct ref *R)
 	uint64_t s = 0;
 
 	for (size_t i = 0; i < R->ncma; i++)
-		s += R->cma[i].size;
+		if (!R->cma[i].exposed)
+			s += R->cma[i].size;
 	return s / R->page;
 }
 

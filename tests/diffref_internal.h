@@ -72,6 +72,7 @@ struct part {
 
 struct cma_area {
 	uint64_t base, size;
+	bool exposed; /* 6.1: spans two zones, its pages went to the buddy allocator */
 };
 
 struct range {

@@ -364,13 +364,14 @@ void ref_step_cma_activate(struct ref *R)
 		if (z >= 0 && z == zone_of(R, (e - 1) / R->page))
 			ref_buddy_add(R, b, e);
 		/*
-		 * Known engine issue "cma-straddle-exposed": 6.1
-		 * cma_activate_area() gives the pages of an area that spans two
+		 * 6.1 cma_activate_area() gives the pages of an area that spans two
 		 * zones to the buddy allocator and drops it from totalcma_pages
 		 * ("Expose all pages to the buddy, they are useless for CMA").
 		 */
-		else if (R->v61)
-			ref_known_issue(R, "cma-straddle-exposed: a CMA area spans two zones");
+		else if (R->v61) {
+			ref_buddy_add(R, b, e);
+			R->cma[i].exposed = true;
+		}
 	}
 }
 

@@ -97,6 +97,7 @@ struct mx_flavour {
 	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd and, after mem=, the kernel */
 	bool arm64_dma_above_4g_all; /* max_zone_phys() (6.x): DRAM starting above 4 GiB is all DMA-able */
 	bool usage_rcu;              /* mem_section_usage also holds a struct rcu_head (6.1.75+) */
+	bool cma_straddle_exposed;   /* a CMA area over two zones goes to the buddy allocator (6.x) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
 	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */
 	uint32_t dt_node_size[MX_ARCH_SLOTS], dt_prop_size[MX_ARCH_SLOTS], dt_align[MX_ARCH_SLOTS];

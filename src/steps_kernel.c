@@ -327,7 +327,21 @@ static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint6
 	while (n > max && n > 1)
 		n >>= 1; /* numentries = max, then ilog2() */
 	size = bucket * n;
-	it = mx_model_alloc(c, name, size, c->P->smp_cache_bytes, 0, c->current_limit);
+	/* HASH_EARLY: memblock_alloc(); a table that does not fit is tried at half the size */
+	for (;;) {
+		uint64_t base;
+
+		if (!mx_ctx_alloc(c, size, c->P->smp_cache_bytes, 0, c->current_limit, &base)) {
+			it = model_item(c, name, base, size, c->P->smp_cache_bytes);
+			break;
+		}
+		if (size <= c->page || n <= 1) {
+			it = mx_model_alloc(c, name, size, c->P->smp_cache_bytes, 0, c->current_limit);
+			break;
+		}
+		size >>= 1;
+		n >>= 1;
+	}
 	mx_ctx_log(c, MX_LOG_MEMX, it, "%s hash table entries: %" PRIu64 " (%" PRIu64
 		   " bytes): nr_kernel_pages %" PRIu64 " rounded to 1 MiB, scale %u, power of two",
 		   name, n, size, kernel_pages, scale);

@@ -343,12 +343,12 @@ void ref_step_hash(struct ref *R)
 	for (int k = 0; k < 2; k++) {
 		uint64_t size = hash_size(R, 13 + (unsigned)k, kernel, all);
 
-		/*
-		 * Known engine issue "hash-failed": alloc_large_system_hash()
-		 * tries again with half the table until a page.
-		 */
-		if (!kalloc(R, names[k], size, 64, R->current_limit, NULL))
-			ref_known_issue(R, "hash-failed: '%s' does not fit", names[k]);
+		uint64_t a;
+
+		/* alloc_large_system_hash() tries again with half the table, down to a page */
+		while (size > R->page && size > 4 && !ref_find(R, size, 64, 0, R->current_limit, &a))
+			size >>= 1;
+		kalloc(R, names[k], size, 64, R->current_limit, NULL);
 	}
 }
 

@@ -33,7 +33,6 @@ static struct mx_cmp_row *row(struct mx_compare *c, const char *group, const cha
 	snprintf(r->what, sizeof(r->what), "%s", what);
 	r->unit = unit;
 	r->item = -1;
-	r->checked = true;
 	return r;
 }
 
@@ -410,8 +409,6 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 			continue;
 		rw->differs = rw->unit == MX_CMP_TEXT ? strcmp(rw->pred_text, rw->obs_text) != 0 :
 			      rw->pred != rw->obs;
-		if (!rw->checked)
-			continue;
 		c->nchecked++;
 		if (rw->differs)
 			c->ndiff++;

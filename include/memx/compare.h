@@ -27,7 +27,6 @@ struct mx_cmp_row {
 	uint64_t pred, obs;
 	char pred_text[48], obs_text[48]; /* MX_CMP_TEXT */
 	bool differs;           /* both known and not equal */
-	bool checked;           /* one of the figures "memx compare" judges (exit status) */
 	int item;               /* the layout item it is about, or -1 */
 	int line;               /* the log line it came from, or 0 */
 };
@@ -35,8 +34,8 @@ struct mx_cmp_row {
 struct mx_compare {
 	struct mx_cmp_row *rows;
 	size_t nrows, maxrows;
-	size_t ndiff;           /* checked rows that differ */
-	size_t nchecked;        /* checked rows with both sides known */
+	size_t ndiff;           /* rows with both sides known that differ (the exit status) */
+	size_t nchecked;        /* rows with both sides known */
 	/* the observed memblock.reserved at the end of boot (debugfs, else the
 	 * MEMBLOCK configuration dump), for drawing next to the predicted one */
 	struct mx_rangeset obs_reserved;

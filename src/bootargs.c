@@ -194,9 +194,22 @@ int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx
 			if (*v || !size)
 				goto bad;
 			P->mem_limit = size;
+			if (P->narm_mem < sizeof(P->arm_mem) / sizeof(P->arm_mem[0])) {
+				P->arm_mem[P->narm_mem].size = size;
+				P->arm_mem[P->narm_mem].base = base;
+				P->arm_mem[P->narm_mem++].has_base = strchr(arg, '@') != NULL;
+			}
 		} else if (!strncmp(arg, "crashkernel=", 12)) {
 			if (crashkernel_arg(P, arg + 12))
 				goto bad;
+		} else if (!strncmp(arg, "nr_cpus=", 8)) {
+			/* kernel/smp.c: nr_cpus(): get_option(); only 0 < N < nr_cpu_ids lowers it */
+			uint64_t cpus;
+
+			v = arg + 8;
+			if (!plain_number(&v, &cpus) || (*v && *v != ','))
+				goto bad;
+			P->nr_cpus = cpus > 65536 ? 65536 : (unsigned)cpus;
 		} else if (!strncmp(arg, "log_buf_len=", 12)) {
 			uint64_t size;
 

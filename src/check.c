@@ -194,11 +194,17 @@ void mx_checks_profile(struct mx_ctx *c)
 					    "partly" : "wholly");
 		}
 		for (size_t j = 0; j < r->nalloc_ranges; j++) {
-			uint64_t e;
+			/* the kernel adds in phys_addr_t: an end that wraps to 0 means "anywhere" */
+			uint64_t b = r->alloc_ranges[j].base, e = b + r->alloc_ranges[j].size;
+			bool narrow = c->P->phys_digits == 8;
 
-			if (!mx_add_ok(r->alloc_ranges[j].base, r->alloc_ranges[j].size, &e))
+			if (narrow)
+				e &= 0xffffffffULL;
+			if (e && e < b)
 				mx_ctx_diag(c, MX_SEV_ERROR, "overflow", pos, ri,
-					    "alloc-ranges entry %zu of '%s' ends past 2^64", j, r->name);
+					    "alloc-ranges entry %zu of '%s' ends past 2^%d: the kernel's end wraps "
+					    "to 0x%" PRIx64 " and the window is empty", j, r->name,
+					    narrow ? 32 : 64, e);
 		}
 		if (r->align && !mx_is_pow2(r->align))
 			mx_ctx_diag(c, MX_SEV_ERROR, "alignment", pos, ri,

@@ -78,13 +78,14 @@ int mx_cli_compare(int argc, char **argv)
 {
 	struct mx_cli_input in = { 0 };
 	const char *pos[2] = { NULL, NULL }, *log, *out = NULL;
-	bool calibrate = false, force = false, keep = false, json = false;
+	bool calibrate = false, force = false, json = false;
+	unsigned take = MX_ADOPT_ALL;
 	size_t npos = 0;
 	struct mx_bootlog b;
-	struct mx_profile p;
+	struct mx_profile p, orig;
+	struct mx_diaglist facts;
 	struct mx_layout L;
 	struct mx_compare c;
-	char *own_bootargs = NULL;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -99,7 +100,11 @@ int mx_cli_compare(int argc, char **argv)
 		} else if (!strcmp(a, "--force")) {
 			force = true;
 		} else if (!strcmp(a, "--keep-bootargs")) {
-			keep = true;
+			take &= ~(unsigned)MX_ADOPT_BOOTARGS;
+		} else if (!strcmp(a, "--keep-memory")) {
+			take &= ~(unsigned)MX_ADOPT_MEMORY;
+		} else if (!strcmp(a, "--keep-tree")) {
+			take &= ~(unsigned)MX_ADOPT_TREE;
 		} else if (!strcmp(a, "--json")) {
 			json = true;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -134,6 +139,8 @@ int mx_cli_compare(int argc, char **argv)
 
 	mx_bootlog_init(&b);
 	mx_profile_init(&p);
+	mx_profile_init(&orig);
+	mx_diaglist_init(&facts);
 	mx_layout_init(&L);
 	mx_compare_init(&c);
 	if ((rc = load_log(log, &b)) || (rc = mx_cli_load_input(&in, &p)))
@@ -146,20 +153,19 @@ int mx_cli_compare(int argc, char **argv)
 			printf(", the one at line %d", b.boot_line);
 		putchar('\n');
 	}
-	/* the boot's own command line is a fact of that boot (unless told otherwise) */
-	if (mx_str_set(&own_bootargs, p.bootargs)) {
+	/*
+	 * The boot's command line and what its boot loader did to the tree are
+	 * facts of that boot (unless told otherwise); a calibrated profile keeps
+	 * the input's own.
+	 */
+	if (in.bootargs)
+		take &= ~(unsigned)MX_ADOPT_BOOTARGS;
+	if (mx_profile_copy(&orig, &p) || mx_compare_adopt(&p, &b, take, &facts) < 0) {
 		rc = MX_EXIT_INTERNAL;
 		goto done;
 	}
-	if (b.cmdline && !keep && !in.bootargs && (!p.bootargs || strcmp(p.bootargs, b.cmdline))) {
-		if (mx_str_set(&p.bootargs, b.cmdline)) {
-			rc = MX_EXIT_INTERNAL;
-			goto done;
-		}
-		if (!json)
-			printf("bootargs: the log's \"Kernel command line\" (--keep-bootargs keeps the "
-			       "profile's)\n");
-	}
+	for (size_t i = 0; !json && i < facts.cnt; i++)
+		printf("%s\n", facts.d[i].msg);
 	if (mx_layout_compute(&L, &p) || mx_compare_run(&c, &L, &p, &b)) {
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
@@ -178,7 +184,7 @@ int mx_cli_compare(int argc, char **argv)
 		int w;
 
 		mx_buf_init(&jb);
-		w = mx_compare_json(&c, &b, &jb) ? MX_EXIT_INTERNAL : mx_cli_write_out(NULL, &jb, false, &in);
+		w = mx_compare_json(&c, &b, &facts, &jb) ? MX_EXIT_INTERNAL : mx_cli_write_out(NULL, &jb, false, &in);
 		mx_buf_release(&jb);
 		if (w)
 			rc = w;
@@ -199,7 +205,7 @@ int mx_cli_compare(int argc, char **argv)
 		int r;
 
 		mx_diaglist_init(&d);
-		r = mx_compare_calibrate(&p, &c, &d);
+		r = mx_compare_calibrate(&orig, &c, &d);
 		mx_cli_print_diags(&d, stderr);
 		mx_diaglist_release(&d);
 		if (r == MX_EINVAL) {
@@ -211,23 +217,18 @@ int mx_cli_compare(int argc, char **argv)
 			rc = r == MX_ENOMEM ? MX_EXIT_INTERNAL : MX_EXIT_CHECK;
 			goto done;
 		}
-		/* the profile keeps its own command line: the log's was this boot's */
-		if (mx_str_set(&p.bootargs, in.bootargs ? in.bootargs : own_bootargs)) {
-			rc = MX_EXIT_INTERNAL;
-			goto done;
-		}
-		for (size_t i = 0; i < p.nearly; i++) {
-			if (!p.early[i].calibration)
+		for (size_t i = 0; i < orig.nearly; i++) {
+			if (!orig.early[i].calibration)
 				continue;
 			snprintf(note, sizeof(note), "calibrated on %s: the reserved figure it did not "
 				 "explain (%+" PRId64 "K this time)", log, c.reserved_residual_k);
-			if (mx_str_set(&p.early[i].note, note)) {
+			if (mx_str_set(&orig.early[i].note, note)) {
 				rc = MX_EXIT_INTERNAL;
 				goto done;
 			}
 		}
 		mx_buf_init(&yb);
-		if (mx_profile_write_yaml(&p, &yb)) {
+		if (mx_profile_write_yaml(&orig, &yb)) {
 			mx_buf_release(&yb);
 			rc = MX_EXIT_INTERNAL;
 			goto done;
@@ -238,7 +239,8 @@ int mx_cli_compare(int argc, char **argv)
 			printf("calibration: %+" PRId64 "K absorbed; wrote %s\n", c.reserved_residual_k, out);
 	}
 done:
-	free(own_bootargs);
+	mx_diaglist_release(&facts);
+	mx_profile_release(&orig);
 	mx_compare_release(&c);
 	mx_layout_release(&L);
 	mx_profile_release(&p);

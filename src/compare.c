@@ -143,22 +143,70 @@ static int find_item(const struct mx_layout *L, enum mx_item_kind kind, const ch
 	return -1;
 }
 
-static int cma_default(struct mx_compare *c, const struct mx_layout *L, const struct mx_bootlog *b)
+/* The CMA pool line printed for node @name ("created CMA memory pool" before its "initialized node"). */
+static const struct mx_bootlog_rmem *pool_of(const struct mx_bootlog *b, const char *name)
+{
+	const struct mx_bootlog_rmem *pool = NULL;
+
+	for (size_t k = 0; k < b->nrmem; k++) {
+		if (b->rmem[k].kind == MX_BLR_CMA_POOL)
+			pool = &b->rmem[k];
+		else if (b->rmem[k].kind == MX_BLR_INIT && same_node(b->rmem[k].name, name) && pool)
+			return pool;
+		if (b->rmem[k].kind == MX_BLR_INIT)
+			pool = NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The default CMA area: "cma: Reserved N MiB at ..." for the one
+ * dma_contiguous_reserve() makes, or the pool line of the linux,cma-default
+ * node that became it (rmem_cma_setup() -> dma_contiguous_default_area).
+ */
+static int cma_default(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *pr,
+		       const struct mx_bootlog *b)
 {
 	int it = find_item(L, MX_ITEM_CMA_DEFAULT, NULL);
 	bool p = it >= 0 && (L->items[it].flags & MX_IF_PLACED);
 	const struct mx_bootlog_cma *o = NULL;
-	int r;
+	uint64_t obase = 0, osize = 0;
+	bool has_o = false;
+	int r, line = 0;
 
 	for (size_t i = 0; i < b->ncma; i++)
 		if (!b->cma[i].failed)
 			o = &b->cma[i];
-	if (!p && !o)
+	if (o)
+		has_o = true, obase = o->base, osize = o->size, line = o->line;
+	if (!p) {
+		for (size_t i = 0; i < L->nitems; i++) {
+			const struct mx_item *x = &L->items[i];
+
+			if (x->region < 0 || (size_t)x->region >= pr->nregions || !(x->flags & MX_IF_CMA) ||
+			    !(pr->regions[x->region].flags & MX_REGION_CMA_DEFAULT))
+				continue;
+			it = (int)i;
+			p = true;
+			if (!has_o) {
+				const struct mx_bootlog_rmem *pl = pool_of(b, pr->regions[x->region].name);
+
+				if (pl && pl->has_base) {
+					has_o = true;
+					obase = pl->base;
+					osize = pl->has_size ? pl->size : 0;
+					line = pl->line;
+				}
+			}
+			break;
+		}
+	}
+	if (!p && !has_o)
 		return 0;
 	r = fig(c, "default CMA", "default CMA base", MX_CMP_ADDR, p, p ? L->items[it].base : 0,
-		o != NULL, o ? o->base : 0, it, o ? o->line : 0);
+		has_o, obase, it, line);
 	r |= fig(c, "default CMA", "default CMA size", MX_CMP_BYTES, p, p ? L->items[it].size : 0,
-		 o != NULL, o ? o->size : 0, it, o ? o->line : 0);
+		 has_o, osize, it, line);
 	return r;
 }
 
@@ -184,7 +232,8 @@ static int rmem_regions(struct mx_compare *c, const struct mx_layout *L, const s
 	for (size_t i = 0; i < L->nitems; i++) {
 		const struct mx_item *it = &L->items[i];
 		const char *name;
-		bool o = false, pl = (it->flags & MX_IF_PLACED) != 0;
+		/* a region given back after its init failed was still allocated there */
+		bool o = false, pl = (it->flags & (MX_IF_PLACED | MX_IF_GIVEN_BACK)) != 0;
 		uint64_t obase = 0;
 		int line = 0;
 		char what[64];
@@ -384,7 +433,7 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 	r |= memory_line(c, L, b);
 	r |= meminfo(c, L, b);
 	r |= freed(c, L, b);
-	r |= cma_default(c, L, b);
+	r |= cma_default(c, L, p, b);
 	r |= rmem_regions(c, L, p, b);
 	r |= named_range(c, L, "swiotlb", "swiotlb buffer", b->swiotlb, b->nswiotlb);
 	r |= named_range(c, L, "crashkernel", "crashkernel", b->crashkernel, b->ncrashkernel);
@@ -431,7 +480,8 @@ static void json_value(struct mx_buf *o, const struct mx_cmp_row *r, bool pred)
 		mx_buf_addf(o, "%" PRIu64, v);
 }
 
-int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b, struct mx_buf *o)
+int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
+		    const struct mx_diaglist *facts, struct mx_buf *o)
 {
 	static const char *const units[] = { "KiB", "address", "bytes", "pages", "text" };
 
@@ -440,6 +490,13 @@ int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b, stru
 		mx_buf_add_json_str(o, b->version);
 	else
 		mx_buf_adds(o, "null");
+	mx_buf_adds(o, ",\"facts\":[");
+	for (size_t i = 0; facts && i < facts->cnt; i++) {
+		if (i)
+			mx_buf_adds(o, ",");
+		mx_buf_add_json_str(o, facts->d[i].msg);
+	}
+	mx_buf_adds(o, "]");
 	mx_buf_addf(o, ",\"compared\":%zu,\"differ\":%zu,\"reserved_residual_k\":", c->nchecked, c->ndiff);
 	if (c->has_residual)
 		mx_buf_addf(o, "%" PRId64, c->reserved_residual_k);

@@ -30,6 +30,7 @@ static inline uint64_t mx_dt_cells(const unsigned char *c, size_t n)
 struct mx_dts_pos {
 	char *path;
 	char *file;
+	char *label;   /* the node's first label ("label: name {"), or NULL */
 	int line, col;
 };
 

@@ -352,7 +352,7 @@ static void whole_node(struct ex *x, const struct mx_profile *p, const struct mx
 		/* a whole tree for dtc: root cells, what /chosen says about memory, /memory */
 		mx_buf_addf(x->b, "\t#address-cells = <%u>;\n\t#size-cells = <%u>;\n", x->ac, x->sc);
 		mx_buf_addf(x->b, "\t" MX_DT_ARCH " = \"%s\";\n\n", mx_arch_name(p->arch));
-		if (p->bootargs || (p->initrd.present && p->initrd.has_base) || p->has_usable) {
+		if (p->bootargs || (p->initrd.present && p->initrd.has_base) || p->nusable) {
 			mx_buf_adds(x->b, "\tchosen {\n");
 			if (p->bootargs) {
 				mx_buf_adds(x->b, "\t\tbootargs = ");
@@ -363,8 +363,8 @@ static void whole_node(struct ex *x, const struct mx_profile *p, const struct mx
 				cell_prop(x, 2, "linux,initrd-start", p->initrd.base, x->ac);
 				cell_prop(x, 2, "linux,initrd-end", p->initrd.base + p->initrd.size, x->ac);
 			}
-			if (p->has_usable)
-				ranges_prop(x, 2, "linux,usable-memory-range", &p->usable, 1);
+			if (p->nusable)
+				ranges_prop(x, 2, "linux,usable-memory-range", p->usable, p->nusable);
 			mx_buf_adds(x->b, "\t};\n\n");
 		}
 		memory_node(x, 1, p);

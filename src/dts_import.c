@@ -178,11 +178,21 @@ static int positions(const char *dts, struct mx_dts_pos **out, size_t *n)
 					mx_buf_adds(&p, "/");
 				v[cnt].path = mx_buf_detach(&p, NULL);
 				v[cnt].file = strdup(file);
+				v[cnt].label = NULL;
 				v[cnt].line = l;
 				v[cnt].col = c;
+				{
+					/* "label: [label2: ...] name {": the first word ending in ':' */
+					const char *w = line + depth, *colon = memchr(w, ':', (size_t)(name - w));
+					const char *sp = memchr(w, ' ', (size_t)(name - w));
+
+					if (colon && (!sp || colon < sp) && colon > w)
+						v[cnt].label = strndup(w, (size_t)(colon - w));
+				}
 				if (!v[cnt].path || !v[cnt].file) {
 					free(v[cnt].path);
 					free(v[cnt].file);
+					free(v[cnt].label);
 					goto oom;
 				}
 				cnt++;
@@ -201,6 +211,7 @@ oom:
 	for (size_t i = 0; i < cnt; i++) {
 		free(v[i].path);
 		free(v[i].file);
+		free(v[i].label);
 	}
 	free(v);
 	return MX_ENOMEM;
@@ -211,6 +222,7 @@ static void positions_free(struct mx_dts_pos *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].path);
 		free(v[i].file);
+		free(v[i].label);
 	}
 	free(v);
 }
@@ -240,7 +252,12 @@ static char **dtc_argv(const struct mx_import_opts *o, const char *path, const c
 int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 			     const struct mx_import_opts *o, struct mx_diaglist *diags)
 {
-	static const char *const to_dtb[] = { "-I", "dts", "-O", "dtb", "-@", "-o", "-" };
+	/*
+	 * The blob as a board's build makes it (no -@: a boot loader is given
+	 * no __symbols__, and the unflattened-tree model must not count them);
+	 * labels come from the annotated run below.
+	 */
+	static const char *const to_dtb[] = { "-I", "dts", "-O", "dtb", "-o", "-" };
 	static const char *const to_dts[] = { "-I", "dts", "-O", "dts", "-T", "-T", "-o", "-" };
 	struct mx_srcpos pos = { path, 0, 0 };
 	struct run blob, ann;

@@ -72,6 +72,12 @@ uint64_t mx_ctx_memory_pages(const struct mx_ctx *c);
 int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size);
 /* The limit of DMA-able memory: arm64_dma_phys_limit, arm_dma_limit, ... */
 uint64_t mx_ctx_dma_limit(const struct mx_ctx *c);
+/*
+ * num_possible_cpus(): the board's CPUs (the tree's cpu nodes), capped by
+ * nr_cpu_ids - CONFIG_NR_CPUS, lowered by nr_cpus= (kernel/smp.c: nr_cpus();
+ * arm64 smp_init_cpus() and arm arm_dt_init_cpu_maps() stop there).
+ */
+unsigned mx_ctx_possible_cpus(const struct mx_ctx *c);
 /* Physical -> kernel virtual for 32-bit ARM lowmem (3.x log lines). */
 uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys);
 
@@ -132,6 +138,9 @@ void mx_step_freed_late(struct mx_ctx *c);
 
 /* check.c: checks on the profile before the replay */
 void mx_checks_profile(struct mx_ctx *c);
+
+/* bootloader.c: where the boot loader puts the initrd and the DTB */
+void mx_bootloader_place(struct mx_params *P, const struct mx_profile *p);
 
 /* bootargs.c */
 int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p,

@@ -228,8 +228,10 @@ static void chosen(struct imp *m)
 		}
 	}
 	if (!ranges_prop(m, node, "/chosen", "linux,usable-memory-range", &r, &n) && n) {
-		m->p->usable = r[0];
-		m->p->has_usable = true;
+		free(m->p->usable);
+		m->p->usable = r;
+		m->p->nusable = n;
+		r = NULL;
 	}
 	free(r);
 }
@@ -249,6 +251,15 @@ static const char *label_of(const void *fdt, const char *path)
 		if (v && len > 0 && v[len - 1] == '\0' && !strcmp(v, path))
 			return name;
 	}
+	return NULL;
+}
+
+/* The label dtc -T printed for the node at @path (a DTS compiled without -@). */
+static const char *pos_label(const struct imp *m, const char *path)
+{
+	for (size_t i = 0; i < m->npos; i++)
+		if (!strcmp(m->pos[i].path, path))
+			return m->pos[i].label;
 	return NULL;
 }
 
@@ -288,7 +299,9 @@ static void region(struct imp *m, int node)
 	}
 	r = &p->regions[ri];
 	r->pos = node_pos(m, path);
-	if (mx_str_set(&r->path, path) || ((lab = label_of(m->fdt, path)) && mx_str_set(&r->label, lab))) {
+	if (!(lab = label_of(m->fdt, path)))
+		lab = pos_label(m, path);
+	if (mx_str_set(&r->path, path) || (lab && mx_str_set(&r->label, lab))) {
 		m->oom = true;
 		return;
 	}
@@ -480,7 +493,9 @@ static int start_from(struct imp *m, const struct mx_import_opts *o)
 		p->regions = NULL;
 		p->nregions = 0;
 		/* the initrd, bootargs and the DTB's own size stay the base's unless the tree says */
-		p->has_usable = false;
+		free(p->usable);
+		p->usable = NULL;
+		p->nusable = 0;
 	}
 	if (mx_str_set(&p->source, m->name) || mx_str_set(&p->dt_source, m->name))
 		return MX_ENOMEM;
@@ -568,6 +583,8 @@ int mx_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const ch
 		p->fdt.present = true;
 		p->fdt.size = fdt_totalsize(blob);
 	}
+	/* the file a boot loader would be given, whatever this profile's own DTB size */
+	p->boot.dtb_file = fdt_totalsize(blob);
 	memory_nodes(&m);
 	memreserve(&m);
 	chosen(&m);

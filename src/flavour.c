@@ -57,7 +57,7 @@ static const enum mx_step arm64_61_steps[] = {
  * 6.1 32-bit ARM: arm_memblock_init() (kernel, initrd, swapper_pg_dir,
  * DTB and /reserved-memory, dma_contiguous_reserve), paging_init() (page
  * tables, then bootmem_init -> the node map), request_standard_resources(),
- * unflatten_device_tree(); start_kernel() as on arm64; no swiotlb. The
+ * unflatten_device_tree(); start_kernel() as on arm64; mem_init() -> swiotlb_init() (LPAE). The
  * lowmem bounds that matter are those of the second adjust_lowmem_bounds(),
  * after /reserved-memory marked its no-map ranges; CMA needs them.
  */
@@ -66,7 +66,7 @@ static const enum mx_step arm_61_steps[] = {
 	MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_LOWMEM,
 	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_RESOURCES,
 	MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP, MX_STEP_CRASHKERNEL, MX_STEP_CMDLINE,
-	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION,
+	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB,
 	MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
 	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
@@ -87,7 +87,6 @@ static const struct mx_flavour flavours[] = {
 		.memory_line_cma = false,
 		.initrd_free_outward = false,
 		.klog = MX_KLOG_318,
-		.dyn_default_align = 0,
 		.arm_vmalloc_end = 0xff000000u,
 		.struct_page = { 0, 32, 64, 64 },
 		.subsection_map = false,
@@ -105,6 +104,7 @@ static const struct mx_flavour flavours[] = {
 		 * riscv64 board of seeds/003); the Memory line has cma-reserved.
 		 */
 		.name = "5.10",
+		.usable_ranges = { 0, 0, 1, 0 },
 		.summary = "4.14-5.12 kernels (riscv64 board, seeds/003): no-map removes, "
 			   "sorted /reserved-memory, cma-reserved in the Memory line",
 		.since = 4014,
@@ -116,7 +116,6 @@ static const struct mx_flavour flavours[] = {
 		.memory_line_cma = true,
 		.initrd_free_outward = false,
 		.klog = MX_KLOG_5X,
-		.dyn_default_align = 64,
 		.arm_vmalloc_end = 0xff800000u,
 		.struct_page = { 0, 32, 64, 64 },
 		.subsection_map = true,
@@ -133,6 +132,7 @@ static const struct mx_flavour flavours[] = {
 		 * allocations are cost models that scale with the board.
 		 */
 		.name = "6.1",
+		.usable_ranges = { 0, 2, 2, 2 },
 		.summary = "6.x kernels (Debian 6.1 oracle boots): no-map marked, pageblock CMA "
 			   "alignment, modelled kernel-side costs",
 		.since = 6000,
@@ -144,7 +144,6 @@ static const struct mx_flavour flavours[] = {
 		.memory_line_cma = true,
 		.initrd_free_outward = false,
 		.klog = MX_KLOG_5X,
-		.dyn_default_align = 64,
 		.arm_vmalloc_end = 0xff800000u,
 		.struct_page = { 0, 32, 64, 64 },
 		.subsection_map = true,

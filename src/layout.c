@@ -222,6 +222,16 @@ int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
 	return 0;
 }
 
+unsigned mx_ctx_possible_cpus(const struct mx_ctx *c)
+{
+	unsigned n = c->p->kside.cpus ? c->p->kside.cpus : 1;
+	unsigned ids = c->p->kside.nr_cpus_max;
+
+	if (c->P->nr_cpus && (!ids || c->P->nr_cpus < ids))
+		ids = c->P->nr_cpus;
+	return ids && n > ids ? ids : n;
+}
+
 uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys)
 {
 	uint64_t phys_offset = mx_round_down(c->P->kernel_base, 16ULL << 20);

@@ -180,6 +180,10 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 		if (!p->pgd.present || !p->pgd.has_base)
 			P->assumed |= MX_ASSUMED_PGD;
 	}
+	if (p->initrd.present) {
+		P->initrd_base = p->initrd.base;
+		P->initrd_size = p->initrd.size;
+	}
 	if (p->fdt.present) {
 		P->fdt_size = p->fdt.size;
 		if (p->fdt.has_base) {
@@ -191,5 +195,6 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 			P->assumed |= MX_ASSUMED_FDT;
 		}
 	}
+	mx_bootloader_place(P, p);
 	return mx_bootargs_parse(P, p, diags);
 }

@@ -82,6 +82,7 @@ void mx_profile_release(struct mx_profile *p)
 	free(p->srcfiles);
 	free(p->memory);
 	free(p->memreserve);
+	free(p->usable);
 	for (size_t i = 0; i < p->nearly; i++)
 		early_release(&p->early[i]);
 	free(p->early);
@@ -196,6 +197,7 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	n.name = n.description = n.source = n.kernel = n.bootargs = n.dt_source = NULL;
 	n.memory = NULL;
 	n.memreserve = NULL;
+	n.usable = NULL;
 	n.srcfiles = NULL;
 	n.nsrcfiles = 0;
 	n.early = NULL;
@@ -206,7 +208,8 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	    dup_str(&n.bootargs, src->bootargs) || dup_str(&n.dt_source, src->dt_source) ||
 	    dup_mem((void **)&n.memory, src->memory, src->nmemory, sizeof(*src->memory)) ||
 	    dup_mem((void **)&n.memreserve, src->memreserve, src->nmemreserve,
-		    sizeof(*src->memreserve)))
+		    sizeof(*src->memreserve)) ||
+	    dup_mem((void **)&n.usable, src->usable, src->nusable, sizeof(*src->usable)))
 		goto fail;
 	if (src->nsrcfiles) {
 		if (!(n.srcfiles = calloc(src->nsrcfiles, sizeof(char *))))
@@ -247,6 +250,7 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	repoint(&n.pgd.pos, src, &n);
 	repoint(&n.initrd.pos, src, &n);
 	repoint(&n.fdt.pos, src, &n);
+	repoint(&n.boot.pos, src, &n);
 	repoint(&n.pos, src, &n);
 	mx_profile_release(dst);
 	*dst = n;
@@ -293,7 +297,7 @@ bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b)
 {
 	const struct mx_dtstats *x = &a->dt, *y = &b->dt;
 
-	if (a->present != b->present || a->cpus != b->cpus ||
+	if (a->present != b->present || a->cpus != b->cpus || a->nr_cpus_max != b->nr_cpus_max ||
 	    a->page_extension != b->page_extension || a->deferred_init != b->deferred_init ||
 	    a->lpae != b->lpae || a->zone_dma != b->zone_dma || a->linear_map_blocks != b->linear_map_blocks ||
 	    a->log_buf != b->log_buf || a->has_dt != b->has_dt || a->unflattened != b->unflattened)
@@ -319,8 +323,7 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 	    a->cma_size != b->cma_size || !str_eq(a->bootargs, b->bootargs) ||
 	    a->nmemory != b->nmemory || a->nearly != b->nearly || a->nregions != b->nregions ||
 	    a->dt_addr_cells != b->dt_addr_cells || a->dt_size_cells != b->dt_size_cells ||
-	    !str_eq(a->dt_source, b->dt_source) || a->has_usable != b->has_usable ||
-	    (a->has_usable && (a->usable.base != b->usable.base || a->usable.size != b->usable.size)) ||
+	    !str_eq(a->dt_source, b->dt_source) || !mx_ranges_equal(a->usable, a->nusable, b->usable, b->nusable) ||
 	    !mx_ranges_equal(a->memreserve, a->nmemreserve, b->memreserve, b->nmemreserve))
 		return false;
 	for (size_t i = 0; i < a->nmemory; i++)
@@ -333,7 +336,8 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 	    (ka->has_init_base && ka->init_base != kb->init_base))
 		return false;
 	if (!blob_eq(&a->pgd, &b->pgd) || !blob_eq(&a->initrd, &b->initrd) ||
-	    !blob_eq(&a->fdt, &b->fdt))
+	    !blob_eq(&a->fdt, &b->fdt) || a->boot.type != b->boot.type ||
+	    a->boot.dtb_file != b->boot.dtb_file)
 		return false;
 	for (size_t i = 0; i < a->nearly; i++) {
 		const struct mx_early_alloc *x = &a->early[i], *y = &b->early[i];
@@ -469,6 +473,15 @@ const char *mx_phase_name(enum mx_phase ph)
 	case MX_PHASE_SETUP: return "setup";
 	case MX_PHASE_START_KERNEL: return "start-kernel";
 	case MX_PHASE_BOOTMEM: return "bootmem";
+	}
+	return "?";
+}
+
+const char *mx_loader_name(enum mx_loader t)
+{
+	switch (t) {
+	case MX_LOADER_NONE: return "none";
+	case MX_LOADER_QEMU: return "qemu";
 	}
 	return "?";
 }

@@ -250,11 +250,8 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 		kv_str(b, "", "dt-source", p->dt_source);
 	if (p->dt_addr_cells || p->dt_size_cells)
 		mx_buf_addf(b, "dt-cells: [%u, %u]\n", p->dt_addr_cells, p->dt_size_cells);
-	if (p->has_usable) {
-		mx_buf_adds(b, "usable-memory-range: ");
-		range(b, &p->usable);
-		mx_buf_adds(b, "\n");
-	}
+	if (p->nusable)
+		ranges(b, "", "usable-memory-range", p->usable, p->nusable);
 	if (p->bootargs)
 		kv_str(b, "", "bootargs", p->bootargs);
 	mx_buf_adds(b, "memory:\n");
@@ -277,6 +274,12 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 		kv_addr(b, "  ", "init-base", k->init_base);
 	kv_size(b, "  ", "bss", k->bss);
 	blob(b, "pgd", &p->pgd);
+	if (p->boot.type != MX_LOADER_NONE) {
+		mx_buf_addf(b, "boot-loader: { type: %s", mx_loader_name(p->boot.type));
+		if (p->boot.dtb_file)
+			mx_buf_addf(b, ", dtb-file: %llu", (unsigned long long)p->boot.dtb_file);
+		mx_buf_adds(b, " }\n");
+	}
 	blob(b, "initrd", &p->initrd);
 	blob(b, "fdt", &p->fdt);
 	if (p->nmemreserve)

@@ -152,8 +152,7 @@ PF(k_dt_cells)
 PF(k_usable)
 {
 	UNUSED_ARGS;
-	L->p->has_usable = mx_yaml_range(L, v, &L->p->usable, "usable-memory-range");
-	return L->p->has_usable;
+	return mx_yaml_ranges(L, v, &L->p->usable, &L->p->nusable, true, "a usable-memory-range entry");
 }
 PF(k_memreserve) { UNUSED_ARGS; return mx_yaml_ranges(L, v, &L->p->memreserve, &L->p->nmemreserve, false, "a /memreserve/ entry"); }
 
@@ -220,8 +219,41 @@ static bool blob(struct yaml_load *L, yaml_node_t *v, struct mx_blob *b, const c
 	}
 	return ok;
 }
+/* boot-loader: qemu  or  { type: qemu, dtb-file: 7418 } */
+PF(bl_type)
+{
+	struct mx_bootloader *b = o;
+	const char *s = mx_yaml_scalar(L, v, "a boot loader");
+
+	(void)m;
+	if (!s)
+		return false;
+	if (!strcmp(s, "qemu"))
+		b->type = MX_LOADER_QEMU;
+	else if (!strcmp(s, "none"))
+		b->type = MX_LOADER_NONE;
+	else {
+		ERR(L, v, "unknown boot loader '%s'; expected qemu or none", SHOW(s));
+		return false;
+	}
+	return true;
+}
+PF(bl_dtb) { (void)m; return mx_yaml_size(L, v, &((struct mx_bootloader *)o)->dtb_file, "a DTB file size"); }
+static const struct yaml_key bl_keys[] = { { "type", bl_type }, { "dtb-file", bl_dtb } };
+PF(k_boot)
+{
+	struct mx_bootloader *b = &L->p->boot;
+
+	UNUSED_ARGS;
+	memset(b, 0, sizeof(*b));
+	mx_yaml_pos(L, v, &b->pos);
+	if (v->type == YAML_SCALAR_NODE)
+		return bl_type(L, v, b, NULL);
+	return mx_yaml_map(L, v, bl_keys, sizeof(bl_keys) / sizeof(bl_keys[0]), b, "boot-loader");
+}
 PF(k_pgd) { UNUSED_ARGS; return blob(L, v, &L->p->pgd, "pgd", false); }
-PF(k_initrd) { UNUSED_ARGS; return blob(L, v, &L->p->initrd, "initrd", true); }
+/* with a boot loader that places it, an initrd needs only its size */
+PF(k_initrd) { UNUSED_ARGS; return blob(L, v, &L->p->initrd, "initrd", false); }
 PF(k_fdt) { UNUSED_ARGS; return blob(L, v, &L->p->fdt, "fdt", false); }
 
 /* early-allocations */
@@ -523,7 +555,7 @@ static const struct yaml_key top_keys[] = {
 	{ "section-size-bits", k_secbits }, { "vmsplit", k_vmsplit }, { "vmalloc", k_vmalloc },
 	{ "cma-size", k_cma }, { "bootargs", k_bootargs }, { "memory", k_memory },
 	{ "kernel-image", k_kernel_image }, { "pgd", k_pgd }, { "initrd", k_initrd },
-	{ "fdt", k_fdt }, { "memreserve", k_memreserve }, { "early-allocations", k_early },
+	{ "fdt", k_fdt }, { "boot-loader", k_boot }, { "memreserve", k_memreserve }, { "early-allocations", k_early },
 	{ "reserved-memory", k_regions }, { "dt-source", k_dt_source }, { "dt-cells", k_dt_cells },
 	{ "usable-memory-range", k_usable }, { "kernel-side", k_kside },
 };
@@ -706,6 +738,12 @@ int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len, cons
 			}
 			if (!p->nmemory) {
 				ERR(&L, root, "the profile needs at least one memory bank");
+				ok = false;
+			}
+			if (p->initrd.present && !p->initrd.has_base && p->boot.type == MX_LOADER_NONE) {
+				mx_diag_add(L.diags, MX_SEV_ERROR, NULL, &p->initrd.pos, -1,
+					    "initrd needs a base address (or a boot-loader: that places it)");
+				L.nerr++;
 				ok = false;
 			}
 		}

@@ -165,6 +165,24 @@ void mx_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, 
 	}
 }
 
+/*
+ * of_reserved_mem.c: __reserved_mem_alloc_size() computes a window's end as
+ * start + size in phys_addr_t (it wraps: at 4 GiB on 32-bit ARM without
+ * LPAE), and early_init_dt_alloc_reserved_memory_arch() reads an end of 0
+ * as MEMBLOCK_ALLOC_ANYWHERE. An end that wrapped below the start leaves an
+ * empty window (memblock_find_in_range_node(): end = max(start, end)).
+ */
+static uint64_t alloc_range_end(const struct mx_ctx *c, const struct mx_range *w)
+{
+	uint64_t e = w->base + w->size; /* unsigned wrap, as the kernel's */
+
+	if (c->P->phys_digits == 8)
+		e &= 0xffffffffULL;
+	if (!e)
+		return UINT64_MAX;
+	return e < w->base ? w->base : e;
+}
+
 /* __reserved_mem_alloc_size(): try each alloc-ranges window, top-down. */
 static int alloc_dynamic(struct mx_ctx *c, size_t i)
 {
@@ -177,7 +195,12 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 	char pa[24];
 
 	if (!align)
-		align = c->fl->dyn_default_align ? c->fl->dyn_default_align : c->page;
+		/*
+		 * no alignment property: SMP_CACHE_BYTES, in every flavour
+		 * (3.14+ memblock_alloc_range_nid(): "if (!align)"; 4.20+
+		 * early_init_dt_alloc_reserved_memory_arch() says it itself)
+		 */
+		align = c->P->smp_cache_bytes;
 	if (!mx_is_pow2(align)) {
 		mx_ctx_diag(c, MX_SEV_ERROR, "alignment", &r->pos, (int)i,
 			    "alignment 0x%" PRIx64 " of '%s' is not a power of two; not placed",
@@ -191,10 +214,8 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 		align = mx_cma_alignment(c->P);
 	if (r->nalloc_ranges) {
 		for (size_t w = 0; w < r->nalloc_ranges; w++) {
-			uint64_t s = r->alloc_ranges[w].base, e;
+			uint64_t s = r->alloc_ranges[w].base, e = alloc_range_end(c, &r->alloc_ranges[w]);
 
-			if (!mx_add_ok(s, r->alloc_ranges[w].size, &e))
-				e = UINT64_MAX;
 			lo = s;
 			hi = e;
 			if (!mx_ctx_alloc(c, r->size, align, s, e, &base)) {

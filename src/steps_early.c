@@ -44,6 +44,52 @@ void mx_step_dram(struct mx_ctx *c)
 			    "the profile declares no memory");
 }
 
+/* arch/arm/kernel/setup.c: arm_add_memory() - whole pages, nothing below PHYS_OFFSET or past 4 GiB */
+static void arm_add(struct mx_ctx *c, uint64_t start, uint64_t size, uint64_t phys_offset)
+{
+	uint64_t a = mx_round_up(start, c->page);
+
+	if (a > start + size)
+		size = 0;
+	else
+		size -= a - start;
+	if (c->P->phys_digits == 8) {
+		if (a > 0xffffffffULL)
+			return;
+		if (a + size > 0xffffffffULL)
+			size = 0xffffffffULL - a; /* ULONG_MAX: the last page is lost */
+	}
+	if (a < phys_offset) {
+		if (a + size <= phys_offset)
+			return;
+		size -= phys_offset - a;
+		a = phys_offset;
+	}
+	size = mx_round_down(size, c->page);
+	if (size && mx_rangeset_add(&c->L->memory, a, size))
+		mx_ctx_fail(c, MX_ENOMEM);
+}
+
+/*
+ * 32-bit ARM early_mem(): the first mem= throws away the memory the tree
+ * declared; each one adds [PHYS_OFFSET, + size), or [base, + size) for
+ * mem=size@base.
+ */
+static void arm_early_mem(struct mx_ctx *c)
+{
+	uint64_t phys_offset = mx_round_down(c->P->kernel_base, 16ULL << 20);
+
+	mx_rangeset_clear(&c->L->memory);
+	for (unsigned i = 0; i < c->P->narm_mem; i++) {
+		uint64_t b = c->P->arm_mem[i].has_base ? c->P->arm_mem[i].base : phys_offset;
+
+		arm_add(c, b, c->P->arm_mem[i].size, phys_offset);
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K%s: memory [0x%" PRIx64 "-0x%" PRIx64 ") "
+			   "(early_mem replaces the tree's banks)", c->P->arm_mem[i].size >> 10,
+			   c->P->arm_mem[i].has_base ? "@base" : " at PHYS_OFFSET", b, b + c->P->arm_mem[i].size);
+	}
+}
+
 /*
  * mem=: memblock_enforce_memory_limit() keeps the first N bytes of memory.
  * mem=N@B (arch/arm early_mem()) replaces the banks with [B, B + N).
@@ -53,19 +99,45 @@ void mx_step_mem_limit(struct mx_ctx *c)
 	struct mx_layout *L = c->L;
 	uint64_t left = c->P->mem_limit, cut = 0;
 
-	if (c->p->has_usable) {
-		/* drivers/of/fdt.c: linux,usable-memory-range -> memblock_cap_memory_range() */
-		uint64_t before = mx_rangeset_bytes(&L->memory);
+	unsigned nread = c->fl->usable_ranges[c->P->arch];
 
-		if (mx_rangeset_clip(&L->memory, c->p->usable.base, c->p->usable.size))
+	if (c->p->nusable && !nread)
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range: not read by this kernel");
+	if (c->p->nusable && c->p->usable[0].size && nread) {
+		/*
+		 * drivers/of/fdt.c: early_init_dt_check_for_usable_mem_range() -
+		 * memblock_cap_memory_range() to the first range, then (6.x,
+		 * MAX_USABLE_RANGES) memblock_add() of the others, as they are
+		 */
+		const struct mx_range *u = c->p->usable;
+		uint64_t before = mx_rangeset_bytes(&L->memory), ue;
+
+		if (!mx_add_ok(u[0].base, u[0].size, &ue))
+			ue = UINT64_MAX;
+		if (mx_rangeset_clip(&L->memory, u[0].base, ue - u[0].base))
 			mx_ctx_fail(c, MX_ENOMEM);
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range [0x%" PRIx64 "-0x%" PRIx64
-			   "): %" PRIu64 "K of memory outside it removed", c->p->usable.base,
-			   c->p->usable.base + c->p->usable.size,
+			   "): %" PRIu64 "K of memory outside it removed", u[0].base, ue,
 			   (before - mx_rangeset_bytes(&L->memory)) >> 10);
+		for (size_t i = 1; i < c->p->nusable && i < nread && u[i].size; i++) {
+			if (!mx_add_ok(u[i].base, u[i].size, &ue))
+				ue = UINT64_MAX;
+			if (mx_rangeset_add(&L->memory, u[i].base, ue - u[i].base) ||
+			    mx_rangeset_add(&L->dram, u[i].base, ue - u[i].base))
+				mx_ctx_fail(c, MX_ENOMEM);
+			mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range #%zu: memblock_add [0x%"
+				   PRIx64 "-0x%" PRIx64 ")", i, u[i].base, ue);
+		}
+		if (c->p->nusable > nread)
+			mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range: %zu range(s) given, this "
+				   "kernel reads %u", c->p->nusable, nread);
 	}
 	if (!left)
 		return;
+	if (c->P->arch == MX_ARCH_ARM) {
+		arm_early_mem(c);
+		return;
+	}
 	if (c->P->has_mem_base) {
 		uint64_t b = mx_round_up(c->P->mem_base, c->page), e;
 
@@ -268,11 +340,16 @@ static void refuse_initrd(struct mx_ctx *c, const struct mx_blob *b, const char 
 /* arch/arm/mm/init.c: arm_memblock_init() refuses an initrd outside memory or over reserved memory */
 void mx_step_initrd(struct mx_ctx *c)
 {
-	const struct mx_blob *b = &c->p->initrd;
+	struct mx_blob placed = c->p->initrd;
+	const struct mx_blob *b = &placed;
 	uint64_t end;
 
 	if (!b->present || !b->size)
 		return;
+	placed.base = c->P->initrd_base;
+	if (c->P->placed_by & MX_PLACED_INITRD)
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "%s put the initrd at 0x%" PRIx64 " (RAM start + MIN(RAM / 2, "
+			   "128 MiB), page-aligned)", mx_loader_name(c->p->boot.type), b->base);
 	if (!mx_add_ok(b->base, b->size, &end)) {
 		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &b->pos, -1, "initrd ends past 2^64");
 		return;
@@ -323,9 +400,19 @@ void mx_step_fdt(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 
-	if (p->fdt.present)
-		reserve_fixed(c, MX_ITEM_FDT, "device tree blob", c->P->fdt_base, c->P->fdt_size,
-			      &p->fdt.pos);
+	if (c->P->fdt_size) {
+		int it = reserve_fixed(c, MX_ITEM_FDT, "device tree blob", c->P->fdt_base, c->P->fdt_size,
+				       p->fdt.present ? &p->fdt.pos : &p->boot.pos);
+
+		if (c->P->placed_by & MX_PLACED_FDT_SIZE)
+			mx_ctx_log(c, MX_LOG_MEMX, it, "%s: the DTB file of %" PRIu64 " bytes is loaded into 2 x "
+				   "(file + 10000) = %" PRIu64 " bytes (load_device_tree)",
+				   mx_loader_name(p->boot.type), p->boot.dtb_file, c->P->fdt_size);
+		if (c->P->placed_by & MX_PLACED_FDT)
+			mx_ctx_log(c, MX_LOG_MEMX, it, "%s put the DTB at 0x%" PRIx64 ", after the initrd "
+				   "(aligned to %s)", mx_loader_name(p->boot.type), c->P->fdt_base,
+				   c->P->arch == MX_ARCH_ARM64 ? "2 MiB" : "4 KiB");
+	}
 	for (size_t i = 0; i < p->nmemreserve; i++) {
 		char name[48];
 
@@ -344,7 +431,7 @@ void mx_step_fdt(struct mx_ctx *c)
 void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration)
 {
 	const struct mx_profile *p = c->p;
-	unsigned cpus = p->kside.cpus ? p->kside.cpus : 1;
+	unsigned cpus = mx_ctx_possible_cpus(c);
 	size_t first = c->L->nitems;
 
 	for (size_t i = 0; i < p->nearly; i++) {

@@ -227,7 +227,8 @@ void mx_step_unflatten(struct mx_ctx *c)
 
 	if (!mx_models_on(c))
 		return;
-	if (!k->has_dt || !sn) {
+	/* a measured size (a boot's log) beats the model of the file's tree */
+	if (k->unflattened || !k->has_dt || !sn) {
 		if (!k->unflattened)
 			mx_ctx_log(c, MX_LOG_MEMX, -1, "unflattened device tree not modelled: no device-tree "
 				   "shape (import a tree, or give kernel-side: device-tree / unflattened-dt)");
@@ -235,7 +236,7 @@ void mx_step_unflatten(struct mx_ctx *c)
 			it = mx_model_alloc(c, "unflattened device tree", k->unflattened, al ? al : 8, 0,
 					 c->current_limit);
 			mx_ctx_log(c, MX_LOG_MEMX, it, "unflattened device tree: %" PRIu64
-				   " bytes as the profile gives (no device-tree shape to compute it from)",
+				   " bytes as the profile gives (unflattened-dt, measured on a boot)",
 				   k->unflattened);
 		}
 		return;

@@ -33,7 +33,7 @@ void mx_step_logbuf(struct mx_ctx *c)
 {
 	uint64_t built_in = c->p->kside.log_buf ? c->p->kside.log_buf : DEFAULT_LOG_BUF;
 	uint64_t len = c->P->log_buf_len, al = mx_ptr_bytes(c), n, desc = 3 * mx_ptr_bytes(c);
-	unsigned cpus = c->p->kside.cpus ? c->p->kside.cpus : 1;
+	unsigned cpus = mx_ctx_possible_cpus(c);
 	int it, d, in;
 	const char *why = "log_buf_len=";
 
@@ -71,30 +71,40 @@ void mx_step_logbuf(struct mx_ctx *c)
 }
 
 /*
- * arch/arm64/mm/init.c: mem_init() -> swiotlb_init() when memory runs past
- * the DMA limit (or swiotlb=force; swiotlb=noforce: never). 6.1
- * swiotlb_init_remap(): the bounce buffer below the limit
- * (memblock_alloc_low), page-aligned slots (24 bytes a slab), and one
- * struct io_tlb_area per area, roundup_pow_of_two(possible CPUs) of them;
- * nothing more when the buffer does not fit.
+ * mem_init() -> swiotlb_init(max_pfn > PFN_DOWN(DMA limit)): arm64
+ * (arch/arm64/mm/init.c) and 32-bit ARM with LPAE (arch/arm/mm/init.c,
+ * max_pfn > arm_dma_pfn_limit); swiotlb=force makes it anyway, noforce
+ * never. 6.1 swiotlb_init_remap(): swiotlb_adjust_nareas() rounds the areas
+ * (possible CPUs, or swiotlb=N,AREAS) and then the slab count up to powers
+ * of two; the bounce buffer goes below ARCH_LOW_ADDRESS_LIMIT
+ * (memblock_alloc_low(), which memblock_alloc_internal() also keeps under
+ * memblock.current_limit); then the page-rounded struct io_tlb_slot array
+ * and one struct io_tlb_area per area. Nothing more when the buffer does
+ * not fit.
  */
 void mx_step_swiotlb(struct mx_ctx *c)
 {
-	uint64_t limit = mx_ctx_dma_limit(c), nslabs, tlb, slot = 3 * mx_ptr_bytes(c);
-	uint64_t area = 2 * mx_ptr_bytes(c), nareas, slots;
-	unsigned cpus = c->p->kside.cpus ? c->p->kside.cpus : 1;
+	uint64_t limit = mx_ctx_dma_limit(c), nslabs, tlb, low, end;
+	uint64_t ptr = mx_ptr_bytes(c), phys = c->P->phys_digits == 16 ? 8 : 4;
+	/* struct io_tlb_slot { phys_addr_t; size_t; unsigned int; }, aligned to its widest member */
+	uint64_t slot = mx_round_up(phys + ptr + 4, phys > ptr ? phys : ptr);
+	/* struct io_tlb_area { unsigned long; unsigned int; spinlock_t; } */
+	uint64_t area = ptr + 4 + 4, nareas, slots;
+	unsigned cpus = mx_ctx_possible_cpus(c);
 	int it;
 	char pa[24];
 
-	if (!mx_models_on(c) || c->P->arch != MX_ARCH_ARM64 || !c->L->memory.cnt)
+	if (!mx_models_on(c) || !c->L->memory.cnt ||
+	    !(c->P->arch == MX_ARCH_ARM64 || (c->P->arch == MX_ARCH_ARM && c->p->kside.lpae)))
 		return;
 	if (c->P->swiotlb_off) {
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: swiotlb=noforce");
 		return;
 	}
-	if (mx_rangeset_end(&c->L->memory) <= limit && !c->P->swiotlb_force) {
+	end = mx_rangeset_end(&c->L->memory);
+	if (end / c->page <= limit / c->page && !c->P->swiotlb_force) {
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
-			   ", within the DMA limit 0x%" PRIx64, mx_rangeset_end(&c->L->memory), limit);
+			   ", within the DMA limit 0x%" PRIx64, end, limit);
 		return;
 	}
 	nslabs = c->P->swiotlb_slabs ? mx_round_up(c->P->swiotlb_slabs, 128) : 32768;
@@ -105,10 +115,14 @@ void mx_step_swiotlb(struct mx_ctx *c)
 		return;
 	}
 	nareas = mx_pow2_ceil(c->P->swiotlb_nareas ? c->P->swiotlb_nareas : cpus);
+	nslabs = mx_pow2_ceil(nslabs); /* swiotlb_adjust_nareas(): the last area must not be short */
 	tlb = mx_round_up(nslabs << 11, c->page);
 	slots = mx_round_up(nslabs * slot, c->page);
-	/* memblock_alloc_low(): below ARCH_LOW_ADDRESS_LIMIT = arm64_dma_phys_limit - 1 */
-	if ((it = mx_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, limit - 1)) < 0)
+	/* arm64: ARCH_LOW_ADDRESS_LIMIT = arm64_dma_phys_limit - 1; arm: 0xffffffff */
+	low = c->P->arch == MX_ARCH_ARM64 ? limit - 1 : 0xffffffffULL;
+	if (low > c->current_limit)
+		low = c->current_limit;
+	if ((it = mx_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, low)) < 0)
 		return;
 	mx_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
 	mx_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
@@ -117,7 +131,7 @@ void mx_step_swiotlb(struct mx_ctx *c)
 		   c->L->items[it].base + tlb, tlb >> 20);
 	mx_ctx_log(c, MX_LOG_MEMX, it, "swiotlb: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %" PRIu64
 		   " x %" PRIu64 " bytes of slots (page-rounded), %" PRIu64 " area(s) of %" PRIu64 " bytes",
-		   nslabs, limit, nslabs, slot, nareas, area);
+		   nslabs, low, nslabs, slot, nareas, area);
 }
 
 /* kernel/crash_core.c: parse_crashkernel_mem(): the size for this much memory, 0 if none */

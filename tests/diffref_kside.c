@@ -170,7 +170,7 @@ void ref_step_unflatten(struct ref *R)
 
 	if (!R->kside)
 		return;
-	if (!k->has_dt) {
+	if (!k->has_dt || k->unflattened) {
 		if (k->unflattened)
 			kalloc(R, "unflattened device tree", k->unflattened, align, R->current_limit, NULL);
 		return;

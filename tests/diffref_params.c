@@ -206,7 +206,7 @@ void ref_resolve(struct ref *R)
 		ref_unsupported(R, "fdt without a base");
 	if (p->initrd.present && !p->initrd.has_base)
 		ref_unsupported(R, "initrd without a base");
-	if (p->has_usable)
+	if (p->nusable)
 		ref_unsupported(R, "linux,usable-memory-range not modelled");
 	parse_bootargs(R, p->bootargs);
 	if (!R->v61 && (R->crash_size || R->log_buf_len || R->swiotlb_slabs || R->swiotlb_force ||

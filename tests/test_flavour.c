@@ -54,7 +54,6 @@ static void flavour_table(void **state)
 	assert_false(f318->failed_rmem_given_back);
 	assert_false(f318->nomap_over_reserved_refused);
 	assert_false(f318->memory_line_cma);
-	assert_int_equal(f318->dyn_default_align, 0); /* PAGE_SIZE */
 	assert_int_equal(f318->arm_vmalloc_end, 0xff000000u);
 	assert_false(f318->subsection_map);
 	assert_int_equal(f318->struct_page[MX_ARCH_ARM], 32);
@@ -69,7 +68,6 @@ static void flavour_table(void **state)
 	assert_true(f510->failed_rmem_given_back);
 	assert_true(f510->nomap_over_reserved_refused); /* of/fdt refuses it from 5.x on */
 	assert_true(f510->memory_line_cma);
-	assert_int_equal(f510->dyn_default_align, 64);
 	assert_int_equal(f510->arm_vmalloc_end, 0xff800000u);
 	assert_true(f510->subsection_map);
 	assert_int_equal(f510->struct_page[MX_ARCH_ARM], 32);

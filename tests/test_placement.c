@@ -94,13 +94,14 @@ static const struct place_case place_cases[] = {
 	{ "top-down in the whole space",
 	  ARM64_256M("5.10") "reserved-memory:\n  - { name: dyn@0, size: 1M }\n",
 	  "dyn@0", MX_IF_PLACED | MX_IF_DYNAMIC, 0x4ff00000, -1, 64 },
-	/* the default alignment: 64 bytes from 4.14 on, a page before */
+	/* the default alignment: SMP_CACHE_BYTES (64) in every flavour */
 	{ "default alignment 5.10",
 	  ARM64_256M("5.10") "reserved-memory:\n  - { name: dyn@0, size: 0x1800 }\n",
 	  "dyn@0", MX_IF_PLACED, 0x4fffe800, -1, 64 },
+	/* 3.14+ memblock_alloc_range_nid() makes alignment 0 SMP_CACHE_BYTES (not PAGE_SIZE) */
 	{ "default alignment 3.18",
 	  ARM64_256M("3.18") "reserved-memory:\n  - { name: dyn@0, size: 0x1800 }\n",
-	  "dyn@0", MX_IF_PLACED, 0x4fffe000, -1, 4096 },
+	  "dyn@0", MX_IF_PLACED, 0x4fffe800, -1, 64 },
 	/* alignment: round_down(0x50000000 - 1M, 16M) */
 	{ "alignment",
 	  ARM64_256M("5.10") "reserved-memory:\n  - { name: dyn@0, size: 1M, alignment: 16M }\n",
@@ -109,7 +110,7 @@ static const struct place_case place_cases[] = {
 	{ "second below the first",
 	  ARM64_256M("3.18") "reserved-memory:\n  - { name: a@0, size: 1M }\n"
 	  "  - { name: b@0, size: 2M }\n",
-	  "b@0", MX_IF_PLACED, 0x4fd00000, -1, 4096 },
+	  "b@0", MX_IF_PLACED, 0x4fd00000, -1, 64 },
 	/* a static carve-out at the top pushes it down */
 	{ "below a static region",
 	  ARM64_256M("5.10") "reserved-memory:\n"
@@ -151,7 +152,36 @@ static const struct place_case place_cases[] = {
 	{ "above the lowmem limit",
 	  "arch: arm\nkernel: \"3.18\"\nmemory: [{ base: 0x60000000, size: 1G }]\n"
 	  "reserved-memory:\n  - { name: dyn@0, size: 1M }\n",
-	  "dyn@0", MX_IF_PLACED, 0x9ff00000, -1, 4096 },
+	  "dyn@0", MX_IF_PLACED, 0x9ff00000, -1, 64 },
+	/* an alloc-ranges window whose end wraps to 0 means anywhere (early_init_dt_alloc_reserved_memory_arch) */
+	{ "window ending at 2^64 is anywhere",
+	  ARM64_256M("6.1") "reserved-memory:\n  - name: dyn@0\n    size: 1M\n"
+	  "    alloc-ranges: [{ base: 0x44000000, size: 0xffffffffbc000000 }]\n",
+	  "dyn@0", MX_IF_PLACED, 0x4ff00000, 0, 64 },
+	/* a window whose end wraps past 2^64 to below its start is empty: the next one is tried */
+	{ "window wrapping below its start",
+	  ARM64_256M("6.1") "reserved-memory:\n  - name: dyn@0\n    size: 1M\n"
+	  "    alloc-ranges: [{ base: 0x48000000, size: 0xfffffffff0000000 },"
+	  " { base: 0x44000000, size: 16M }]\n",
+	  "dyn@0", MX_IF_PLACED, 0x44f00000, 1, 64 },
+	/* 32-bit phys_addr_t: 0x80000000 + 2 GiB wraps to 0, anywhere from 0x80000000 */
+	{ "32-bit window wrapping to 0",
+	  "arch: arm\nkernel: \"6.1\"\nmemory: [{ base: 0x60000000, size: 1G }]\n"
+	  "reserved-memory:\n  - name: dyn@0\n    size: 1M\n"
+	  "    alloc-ranges: [{ base: 0x80000000, size: 0x80000000 }]\n",
+	  "dyn@0", MX_IF_PLACED, 0x9ff00000, 0, 64 },
+	/* 32-bit phys_addr_t: 0x90000000 + 2 GiB wraps to 0x10000000 < start: an empty window */
+	{ "32-bit window wrapping below its start",
+	  "arch: arm\nkernel: \"6.1\"\nmemory: [{ base: 0x60000000, size: 1G }]\n"
+	  "reserved-memory:\n  - name: dyn@0\n    size: 1M\n"
+	  "    alloc-ranges: [{ base: 0x90000000, size: 0x80000000 }, { base: 0x70000000, size: 16M }]\n",
+	  "dyn@0", MX_IF_PLACED, 0x70f00000, 1, 64 },
+	/* the same with LPAE (64-bit phys_addr_t): no wrap, the top of memory */
+	{ "LPAE window past 4 GiB",
+	  "arch: arm\nkernel: \"6.1\"\nmemory: [{ base: 0x60000000, size: 1G }]\nkernel-side: { lpae: true }\n"
+	  "reserved-memory:\n  - name: dyn@0\n    size: 1M\n"
+	  "    alloc-ranges: [{ base: 0x90000000, size: 0x80000000 }, { base: 0x70000000, size: 16M }]\n",
+	  "dyn@0", MX_IF_PLACED, 0x9ff00000, 0, 64 },
 };
 
 static void placement_table(void **state)

@@ -58,14 +58,43 @@ void mx_compare_release(struct mx_compare *c);
 int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
 		   const struct mx_bootlog *b);
 
+/* What mx_compare_adopt() may take from the boot (bits of @take). */
+enum mx_adopt {
+	MX_ADOPT_BOOTARGS = 1 << 0, /* "Kernel command line" */
+	MX_ADOPT_MEMORY = 1 << 1,   /* the banks the boot loader wrote into /memory */
+	MX_ADOPT_TREE = 1 << 2,     /* the size of the tree the kernel unflattened */
+	MX_ADOPT_ALL = 7,
+};
+
+/**
+ * mx_compare_adopt - make @p describe the boot of @b where the input cannot
+ * @p: the profile to predict with (edited in place)
+ * @b: the parsed boot log
+ * @take: which facts may be taken (enum mx_adopt bits)
+ * @notes: receives one note (check "boot-fact") per fact taken, saying what
+ *         the file said and what the boot had
+ *
+ * A boot is more than its device tree file: its command line, and what the
+ * boot loader did to the tree (QEMU and U-Boot rewrite /memory and add nodes
+ * and properties). Each is taken only when the log shows it and the
+ * prediction from the file disagrees: the memory banks from "Early memory
+ * node ranges", the unflattened tree's size from the memblock=debug
+ * allocation early_init_dt_alloc_memory_arch() made for it.
+ * Returns: the number of facts taken (>= 0) or MX_ENOMEM.
+ */
+int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned take,
+		     struct mx_diaglist *notes);
+
 /*
  * mx_compare_json - @c as one JSON object: {"boots", "boot_line", "version",
+ * "facts" (the notes of mx_compare_adopt(), @facts may be NULL),
  * "compared", "differ", "reserved_residual_k", "rows": [{"group", "what",
  * "unit" ("KiB", "address", "bytes", "pages", "text"), "predicted",
  * "observed" (null when unknown; addresses as "0x..." strings), "differs",
  * "line"}]}. Returns 0 or MX_ENOMEM.
  */
-int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b, struct mx_buf *out);
+int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
+		    const struct mx_diaglist *facts, struct mx_buf *out);
 
 /*
  * mx_compare_calibrate - make @p's labelled calibration item absorb

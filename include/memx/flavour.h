@@ -82,7 +82,6 @@ struct mx_flavour {
 	bool memory_line_cma;        /* the Memory line has "cma-reserved" */
 	bool initrd_free_outward;    /* free_initrd_mem rounds out to whole pages */
 	enum mx_klog_style klog;
-	uint64_t dyn_default_align;  /* 0: PAGE_SIZE */
 	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
 	uint32_t struct_page[MX_ARCH_SLOTS];
 	bool subsection_map;         /* mem_section_usage starts with a subsection bitmap (5.x) */
@@ -93,6 +92,12 @@ struct mx_flavour {
 	 * lowmem blocks; it runs again after arm_memblock_init().
 	 */
 	bool arm_lowmem_pmd;
+	/*
+	 * linux,usable-memory-range entries read, per arch: 6.x drivers/of/fdt.c
+	 * MAX_USABLE_RANGES; 4.12-5.x only arm64's fdt_enforce_memory_region(),
+	 * one range; 3.x none
+	 */
+	unsigned usable_ranges[MX_ARCH_SLOTS];
 	bool unused_memmap_pageblock; /* free_unused_memmap() aligns holes to pageblocks (5.14+), not MAX_ORDER */
 	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd and, after mem=, the kernel */
 	bool arm64_dma_above_4g_all; /* max_zone_phys() (6.x): DRAM starting above 4 GiB is all DMA-able */

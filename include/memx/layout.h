@@ -32,6 +32,13 @@ enum mx_assumed {
 	MX_ASSUMED_KERNEL_SIZE = 1 << 15, /* kernel image sizes: per-arch defaults */
 };
 
+/* What the boot loader model computed rather than took from the profile. */
+enum mx_placed_by {
+	MX_PLACED_INITRD = 1 << 0,   /* initrd base */
+	MX_PLACED_FDT = 1 << 1,      /* DTB base */
+	MX_PLACED_FDT_SIZE = 1 << 2, /* DTB size from the DTB file */
+};
+
 /* The effective settings of one computation (profile + defaults + bootargs). */
 struct mx_params {
 	const struct mx_flavour *flavour;
@@ -65,16 +72,22 @@ struct mx_params {
 	bool has_crash_high, has_crash_low;
 	uint64_t crash_high, crash_low;
 	uint64_t log_buf_len;       /* log_buf_len= */
+	unsigned nr_cpus;           /* nr_cpus=; 0: not given */
 	uint64_t swiotlb_slabs;     /* swiotlb=N */
 	uint64_t swiotlb_nareas;    /* swiotlb=N,AREAS */
 	bool swiotlb_force;         /* swiotlb=force */
 	bool swiotlb_off;           /* swiotlb=noforce: no bounce buffer at all */
 	uint64_t mem_base;          /* mem=size@base (32-bit ARM) */
 	bool has_mem_base;
+	/* 32-bit ARM early_mem(): every mem= adds a bank (size, base; has_base 0: PHYS_OFFSET) */
+	struct { uint64_t size, base; bool has_base; } arm_mem[8];
+	unsigned narm_mem;
 	uint64_t kernel_base;
 	uint64_t init_base;
 	uint64_t pgd_base, pgd_size;
-	uint64_t fdt_base, fdt_size;
+	uint64_t fdt_base, fdt_size;   /* fdt_size 0: no DTB reserved */
+	uint64_t initrd_base, initrd_size; /* initrd_size 0: no initrd */
+	unsigned placed_by;         /* enum mx_placed_by: what the boot loader placed */
 	unsigned assumed;           /* enum mx_assumed */
 };
 

@@ -142,7 +142,8 @@ struct mx_dtstats {
  */
 struct mx_kside {
 	bool present;               /* the profile gave kernel-side: */
-	unsigned cpus;              /* possible CPUs; 0: 1 */
+	unsigned cpus;              /* CPUs the board has (the tree's cpu nodes); 0: 1 */
+	unsigned nr_cpus_max;       /* CONFIG_NR_CPUS; 0: no limit */
 	bool page_extension;        /* CONFIG_PAGE_EXTENSION: struct mem_section is 4 words */
 	bool deferred_init;         /* CONFIG_DEFERRED_STRUCT_PAGE_INIT */
 	bool lpae;                  /* 32-bit ARM with LPAE (64-bit phys_addr_t) */
@@ -151,7 +152,19 @@ struct mx_kside {
 	uint64_t log_buf;           /* the built-in log buffer (log_buf_len= only grows it) */
 	bool has_dt;                /* device-tree shape known (imported, or given) */
 	struct mx_dtstats dt;
-	uint64_t unflattened;       /* bytes, when the shape is not known; 0: not modelled */
+	uint64_t unflattened;       /* bytes, as measured (a boot's log); wins over the shape; 0: none */
+};
+
+/* Who loads the kernel, the initrd and the device tree (profile key boot-loader:). */
+enum mx_loader {
+	MX_LOADER_NONE = 0, /* the profile places the initrd and the DTB itself */
+	MX_LOADER_QEMU,     /* QEMU's -kernel/-initrd/-dtb direct boot (hw/arm/boot.c) */
+};
+
+struct mx_bootloader {
+	enum mx_loader type;
+	uint64_t dtb_file;      /* bytes of the DTB file it is given (the imported tree); 0: unknown */
+	struct mx_srcpos pos;
 };
 
 struct mx_bank {
@@ -186,6 +199,7 @@ struct mx_profile {
 	struct mx_blob pgd;         /* swapper_pg_dir (32-bit ARM) */
 	struct mx_blob initrd;
 	struct mx_blob fdt;
+	struct mx_bootloader boot;  /* places the initrd and the DTB when type != NONE */
 	struct mx_range *memreserve; /* FDT header /memreserve/ entries */
 	size_t nmemreserve;
 	struct mx_early_alloc *early;
@@ -197,8 +211,9 @@ struct mx_profile {
 	unsigned dt_addr_cells;     /* /reserved-memory (= root) #address-cells */
 	unsigned dt_size_cells;     /* /reserved-memory (= root) #size-cells */
 	char *dt_source;            /* the DTB/DTS the memory map was imported from */
-	struct mx_range usable;     /* /chosen linux,usable-memory-range */
-	bool has_usable;
+	/* /chosen linux,usable-memory-range: the first range caps memory, 6.x adds the others back */
+	struct mx_range *usable;
+	size_t nusable;
 	bool arch_guessed;          /* the arch was guessed from the device tree */
 	bool kernel_guessed;        /* the kernel image sizes are per-arch defaults */
 	char **srcfiles;            /* other files positions refer to (DTS includes); owned */
@@ -245,6 +260,7 @@ const char *mx_arch_name(enum mx_arch a);
 int mx_arch_parse(const char *s, enum mx_arch *out);
 const char *mx_vmsplit_name(enum mx_vmsplit v);
 const char *mx_phase_name(enum mx_phase ph);
+const char *mx_loader_name(enum mx_loader t);
 
 /*
  * mx_profile_load_yaml - fill @p from a YAML document

@@ -204,7 +204,7 @@ void mx_step_initrd_free(struct mx_ctx *c)
 	if (c->initrd_item < 0)
 		return;
 	it = &c->L->items[c->initrd_item];
-	n = free_area(c, it->base, it->size, c->fl->initrd_free_outward, &s, &e);
+	n = free_area(c, it->base, it->size, c->fl->initrd_free_outward[c->P->arch], &s, &e);
 	it->flags |= MX_IF_FREED;
 	c->L->sum.initrd_freed = n;
 	freeing_line(c, c->initrd_item, "initrd", n, s, e);

@@ -377,15 +377,22 @@ void mx_step_initrd(struct mx_ctx *c)
 				   "(arm64_memblock_init)", ib, ie);
 		}
 	}
-	if (!mx_rangeset_contains(&c->L->memory, b->base, b->size)) {
-		refuse_initrd(c, b, "is not a memory region", "is not a memory region");
-		return;
+	{
+		/* the range the kernel checks and reserves: whole pages where it rounds out */
+		bool out = c->fl->initrd_reserve_outward[c->P->arch];
+		uint64_t rb = out ? mx_round_down(b->base, c->page) : b->base;
+		uint64_t rs = (out ? mx_round_up(end, c->page) : end) - rb;
+
+		if (!mx_rangeset_contains(&c->L->memory, rb, rs)) {
+			refuse_initrd(c, b, "is not a memory region", "is not a memory region");
+			return;
+		}
+		if (mx_rangeset_overlaps(&c->L->reserved, rb, rs)) {
+			refuse_initrd(c, b, "overlaps in-use memory region", "overlaps reserved memory");
+			return;
+		}
+		mx_ctx_reserve(c, rb, rs);
 	}
-	if (mx_rangeset_overlaps(&c->L->reserved, b->base, b->size)) {
-		refuse_initrd(c, b, "overlaps in-use memory region", "overlaps reserved memory");
-		return;
-	}
-	mx_ctx_reserve(c, b->base, b->size);
 	c->initrd_item = mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_PLACED, -1, -1);
 }
 

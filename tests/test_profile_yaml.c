@@ -458,7 +458,7 @@ static const struct bad bad[] = {
 	{ HEAD "foo: 1\n", 0, 3, 1, "unknown key 'foo' in the profile; expected one of: name, description, arch, "
 	  "kernel, page-size, struct-page, memory-model, vmemmap, sparsemem-extreme, max-order, "
 	  "pageblock-order, max-physmem-bits, section-size-bits, vmsplit, vmalloc, cma-size, bootargs, "
-	  "memory, kernel-image, pgd, initrd, fdt, memreserve, early-allocations, reserved-memory", 0 },
+	  "memory, kernel-image, pgd, initrd, fdt, boot-loader, memreserve, early-allocations, reserved-memory", 0 },
 	{ HEAD "Arch: arm\n", 0, 3, 1, "unknown key 'Arch' in the profile; expected one of:", 0 },
 	{ HEAD "kernel-image:\n  base: 0x80008000\n  text: 4M\n", 0, 5, 3,
 	  "unknown key 'text' in kernel-image; expected one of: base, size, code, rwdata, rodata, init, init-base, bss", 0 },

@@ -32,6 +32,14 @@ bool tu_log_has(const struct mx_layout *L, const char *text);
 uint64_t tu_k(const struct mx_layout *L, uint64_t pages);
 /* Path under the source tree (static buffer, valid until the next call). */
 const char *tu_src_path(const char *rel);
+/*
+ * A ../shared input (@what) is missing: say so on stderr (the terminal, not
+ * only ctest's log); fail the test when MEMX_REQUIRE_SHARED=1 (CI), else skip
+ * it and remember it for tu_exit().
+ */
+void tu_shared_missing(const char *what);
+/* The exit status of a test program: 77 (ctest "Skipped") when it passed without ../shared. */
+int tu_exit(int failed);
 /* Fails the test unless @rs is canonical: non-empty, non-wrapping, sorted, apart, cnt <= max. */
 void tu_rangeset_check(const struct mx_rangeset *rs);
 

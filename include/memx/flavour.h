@@ -80,7 +80,13 @@ struct mx_flavour {
 	bool failed_rmem_given_back; /* a node whose init fails is freed (6.x) */
 	bool nomap_over_reserved_refused;
 	bool memory_line_cma;        /* the Memory line has "cma-reserved" */
-	bool initrd_free_outward;    /* free_initrd_mem rounds out to whole pages */
+	/*
+	 * per arch: the initrd is reserved (arm_memblock_init(), 6.x
+	 * reserve_initrd_mem(), arm64_memblock_init()) and freed (arch/arm
+	 * free_initrd_mem(), since ARM: 8167/1) over the whole pages it touches
+	 */
+	bool initrd_reserve_outward[MX_ARCH_SLOTS];
+	bool initrd_free_outward[MX_ARCH_SLOTS];
 	enum mx_klog_style klog;
 	uint64_t arm_vmalloc_end;    /* VMALLOC_END on 32-bit ARM */
 	uint32_t struct_page[MX_ARCH_SLOTS];

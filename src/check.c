@@ -28,6 +28,7 @@ static const struct mx_check registry[] = {
 	{ "cma-bypassed", MX_SEV_NOTE, "a linux,cma-default pool is bypassed because cma= is given" },
 	{ "freed-late-nomap", MX_SEV_WARNING, "freed-late on a no-map region gives nothing back" },
 	{ "duplicate-name", MX_SEV_WARNING, "two regions have the same node name" },
+	{ "memblock-full", MX_SEV_ERROR, "memblock's region array is full and cannot grow; a range is lost" },
 };
 
 const struct mx_check *mx_check_registry(size_t *n)

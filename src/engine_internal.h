@@ -38,6 +38,10 @@ struct mx_ctx {
 	int initrd_item;          /* -1 when refused or absent */
 	int *region_item;         /* per profile region: its first static item, or -1 */
 	int cur_step;
+	/* memblock's region arrays (memblock_double_array()) */
+	bool can_resize;          /* memblock_allow_resize() has run */
+	uint64_t rsv_max, mem_max; /* their entries (INIT_MEMBLOCK_*_REGIONS, then doubled) */
+	int rsv_array_item, mem_array_item; /* the array's item once memblock owns it, or -1 */
 	int err;                  /* sticky MX_ENOMEM */
 	struct mx_rangeset scratch;
 };
@@ -54,8 +58,18 @@ void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, const char *check,
 	__attribute__((format(printf, 6, 7)));
 /* Record an error code; the first one sticks. */
 void mx_ctx_fail(struct mx_ctx *c, int err);
-/* memblock_reserve / memblock_remove / memblock_free with the error recorded */
-void mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size);
+/*
+ * memblock_reserve: 0, or MX_ENOSPACE when memblock.reserved is full and
+ * cannot grow (memblock_add_range() -> memblock_double_array()); the range
+ * is then not reserved, as the kernel leaves it.
+ */
+int mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size);
+/*
+ * Room in memblock.memory for @more regions (memblock_isolate_range() for
+ * NOMAP marking): 0, or MX_ENOSPACE when the array is full and cannot grow.
+ */
+int mx_ctx_memory_room(struct mx_ctx *c, uint64_t more);
+/* memblock_remove / memblock_free with the error recorded */
 void mx_ctx_unreserve(struct mx_ctx *c, uint64_t base, uint64_t size);
 void mx_ctx_remove_memory(struct mx_ctx *c, uint64_t base, uint64_t size);
 void mx_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size);

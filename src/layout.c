@@ -138,10 +138,101 @@ void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, const char *check,
 	va_end(ap);
 }
 
-void mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+/* sizeof(struct memblock_region): phys_addr_t base, size; enum flags; (NUMA: int nid) */
+static uint64_t region_bytes(const struct mx_ctx *c)
 {
-	if (mx_rangeset_add(&c->L->reserved, base, size))
+	return c->P->phys_digits == 8 ? 12 : 24;
+}
+
+/*
+ * mm/memblock.c: memblock_double_array() - a page-aligned array twice the
+ * size, top-down below memblock.current_limit: for memblock.reserved above
+ * the range being added, else below it; the old one is freed unless it is
+ * the static initial array; the new one is reserved. Refused before
+ * memblock_allow_resize() (the caller's add then fails).
+ */
+static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_t nsize)
+{
+	struct mx_layout *L = c->L;
+	uint64_t *max = reserved ? &c->rsv_max : &c->mem_max;
+	int *ai = reserved ? &c->rsv_array_item : &c->mem_array_item;
+	uint64_t bytes = mx_round_up(2 * *max * region_bytes(c), c->page), addr, lo, hi = c->current_limit;
+	const struct mx_rangeset *mem = &L->memory;
+	const char *name = reserved ? "reserved" : "memory";
+	int r, it;
+
+	if (!c->can_resize) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "memblock.%s is full (%" PRIu64 " regions) before "
+			   "memblock_allow_resize(): [0x%" PRIx64 "-0x%" PRIx64 ") is not added", name, *max,
+			   nbase, nbase + nsize);
+		mx_ctx_diag(c, MX_SEV_ERROR, "memblock-full", &c->p->pos, -1,
+			    "memblock.%s holds %" PRIu64 " regions and cannot grow this early in boot: "
+			    "[0x%" PRIx64 "-0x%" PRIx64 ") is lost", name, *max, nbase, nbase + nsize);
+		return MX_ENOSPACE;
+	}
+	if (!reserved)
+		nbase = nsize = 0;
+	if (L->nomap.cnt) {
+		if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
+			mx_ctx_fail(c, MX_ENOMEM);
+			return MX_ENOMEM;
+		}
+		mem = &L->tmp1;
+	}
+	lo = nbase + nsize < c->page ? c->page : nbase + nsize;
+	r = mx_rangeset_find_top_down(mem, &L->reserved, lo, hi, bytes, c->page, &addr);
+	if (r && nsize)
+		r = mx_rangeset_find_top_down(mem, &L->reserved, c->page, nbase < hi ? nbase : hi, bytes,
+					      c->page, &addr);
+	if (r) {
+		mx_ctx_log(c, MX_LOG_KERNEL, -1, "memblock: Failed to double %s array from %" PRIu64
+			   " to %" PRIu64 " entries !", name, *max, 2 * *max);
+		mx_ctx_diag(c, MX_SEV_ERROR, "memblock-full", &c->p->pos, -1,
+			    "memblock.%s cannot grow past %" PRIu64 " regions: no room for its new array",
+			    name, *max);
+		return MX_ENOSPACE;
+	}
+	if (*ai >= 0) {
+		/* the old array was memblock's own: memblock_free() it */
+		struct mx_item *old = &L->items[*ai];
+
+		mx_ctx_unreserve(c, old->base, old->size);
+		old->flags = (old->flags & ~(unsigned)MX_IF_PLACED) | MX_IF_FREED;
+	}
+	*max *= 2;
+	if (mx_rangeset_add(&L->reserved, addr, bytes))
 		mx_ctx_fail(c, MX_ENOMEM);
+	it = mx_ctx_item(c, MX_ITEM_EARLY, reserved ? "memblock.reserved array" : "memblock.memory array",
+			 addr, bytes, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
+	mx_ctx_log(c, MX_LOG_MEMX, it, "memblock: %s is doubled to %" PRIu64 " at [0x%" PRIx64 "-0x%"
+		   PRIx64 "] (%" PRIu64 " x %" PRIu64 "-byte regions, page-aligned)", name, *max, addr,
+		   addr + *max * region_bytes(c) - 1, *max, region_bytes(c));
+	*ai = it;
+	return 0;
+}
+
+int mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+{
+	struct mx_rangeset *rs = &c->L->reserved;
+
+	/* memblock_add_range(): make room for the pieces it inserts before merging them */
+	while (size && rs->cnt && rs->cnt + mx_rangeset_gaps(rs, base, size) > c->rsv_max)
+		if (double_array(c, true, base, size))
+			return MX_ENOSPACE;
+	if (mx_rangeset_add(rs, base, size))
+		mx_ctx_fail(c, MX_ENOMEM);
+	return 0;
+}
+
+int mx_ctx_memory_room(struct mx_ctx *c, uint64_t more)
+{
+	/* a cheap bound first: memory ranges plus two pieces per NOMAP range */
+	if (c->L->memory.cnt + 2 * c->L->nomap.cnt + more <= c->mem_max)
+		return 0;
+	while (mx_layout_memblock_regions(c->L, NULL, 0) + more > c->mem_max)
+		if (double_array(c, false, 0, 0))
+			return MX_ENOSPACE;
+	return 0;
 }
 
 void mx_ctx_unreserve(struct mx_ctx *c, uint64_t base, uint64_t size)
@@ -192,8 +283,9 @@ int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 		mem = &c->L->tmp1;
 	}
 	r = mx_rangeset_find_top_down(mem, &c->L->reserved, lo, hi, size, align, out);
-	if (!r)
-		mx_ctx_reserve(c, *out, size);
+	/* memblock_alloc_range_nid(): found, but memblock_reserve() refused: nothing */
+	if (!r && mx_ctx_reserve(c, *out, size))
+		return MX_ENOSPACE;
 	return r;
 }
 
@@ -362,6 +454,9 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	for (size_t i = 0; c.region_item && i < p->nregions; i++)
 		c.region_item[i] = -1;
 	c.page = L->params.page;
+	c.rsv_array_item = c.mem_array_item = -1;
+	c.rsv_max = p->kside.memblock_reserved ? p->kside.memblock_reserved : 128;
+	c.mem_max = p->kside.memblock_memory ? p->kside.memblock_memory : 128;
 	c.current_limit = UINT64_MAX;
 	c.lowmem_limit = UINT64_MAX;
 	c.highmem_start = UINT64_MAX;
@@ -381,6 +476,8 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		st = &L->stages[L->nstages++];
 		st->step = steps[i];
 		st->log_first = L->nlog;
+		if (steps[i] == fl->resize_from[L->params.arch])
+			c.can_resize = true;
 		step_fns[steps[i]](&c);
 		if (steps[i] == MX_STEP_MEM_INIT)
 			mem_init_done = true;

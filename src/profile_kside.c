@@ -9,6 +9,8 @@
 
 PF(ks_cpus) { (void)m; return mx_yaml_uint(L, v, &KS(o)->cpus, 4096, "a CPU count (1..4096)"); }
 PF(ks_nrcpus) { (void)m; return mx_yaml_uint(L, v, &KS(o)->nr_cpus_max, 1u << 16, "CONFIG_NR_CPUS (1..65536)"); }
+PF(ks_mbmem) { (void)m; return mx_yaml_uint(L, v, &KS(o)->memblock_memory, 1u << 20, "INIT_MEMBLOCK_MEMORY_REGIONS"); }
+PF(ks_mbrsv) { (void)m; return mx_yaml_uint(L, v, &KS(o)->memblock_reserved, 1u << 20, "INIT_MEMBLOCK_RESERVED_REGIONS"); }
 PF(ks_pext) { (void)m; return mx_yaml_bool(L, v, &KS(o)->page_extension, "page-extension"); }
 PF(ks_defer) { (void)m; return mx_yaml_bool(L, v, &KS(o)->deferred_init, "deferred-struct-page-init"); }
 PF(ks_lpae) { (void)m; return mx_yaml_bool(L, v, &KS(o)->lpae, "lpae"); }
@@ -51,7 +53,8 @@ PF(ks_dt)
 }
 
 static const struct yaml_key ks_keys[] = {
-	{ "cpus", ks_cpus }, { "nr-cpus", ks_nrcpus }, { "page-extension", ks_pext }, { "deferred-struct-page-init", ks_defer },
+	{ "cpus", ks_cpus }, { "nr-cpus", ks_nrcpus }, { "memblock-memory-regions", ks_mbmem },
+	{ "memblock-reserved-regions", ks_mbrsv }, { "page-extension", ks_pext }, { "deferred-struct-page-init", ks_defer },
 	{ "lpae", ks_lpae }, { "zone-dma", ks_zdma }, { "linear-map", ks_linear }, { "log-buf", ks_logbuf },
 	{ "device-tree", ks_dt }, { "unflattened-dt", ks_unflat },
 };
@@ -72,6 +75,10 @@ void mx_kside_write(const struct mx_kside *k, struct mx_buf *b)
 		mx_buf_addf(b, "  cpus: %u\n", k->cpus);
 	if (k->nr_cpus_max)
 		mx_buf_addf(b, "  nr-cpus: %u\n", k->nr_cpus_max);
+	if (k->memblock_memory)
+		mx_buf_addf(b, "  memblock-memory-regions: %u\n", k->memblock_memory);
+	if (k->memblock_reserved)
+		mx_buf_addf(b, "  memblock-reserved-regions: %u\n", k->memblock_reserved);
 	mx_buf_addf(b, "  page-extension: %s\n", k->page_extension ? "true" : "false");
 	mx_buf_addf(b, "  deferred-struct-page-init: %s\n", k->deferred_init ? "true" : "false");
 	if (k->lpae)

@@ -304,6 +304,23 @@ bool mx_rangeset_contains(const struct mx_rangeset *rs, uint64_t base, uint64_t 
 	return i < rs->cnt && rs->r[i].base <= base && mx_range_end(&rs->r[i]) >= base + size;
 }
 
+size_t mx_rangeset_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size)
+{
+	uint64_t end, at = base;
+	size_t i, n = 0;
+
+	size = cap(base, size);
+	if (!size)
+		return 0;
+	end = base + size;
+	for (i = first_ending_at_or_after(rs, base, 1); i < rs->cnt && rs->r[i].base < end; i++) {
+		if (rs->r[i].base > at)
+			n++;
+		at = mx_range_end(&rs->r[i]);
+	}
+	return n + (at < end);
+}
+
 uint64_t mx_rangeset_start(const struct mx_rangeset *rs)
 {
 	return rs->cnt ? rs->r[0].base : 0;

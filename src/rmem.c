@@ -39,6 +39,21 @@ static uint64_t mib(uint64_t bytes)
 	return bytes >> 20;
 }
 
+/* "failed to reserve memory for node": the node is still saved, with no effect */
+static void refuse_reg(struct mx_ctx *c, size_t i, enum mx_item_kind kind, uint64_t base,
+		       uint64_t size, unsigned flags)
+{
+	const struct mx_region *r = &c->p->regions[i];
+	char pa[24];
+	int it;
+
+	mx_ctx_log(c, MX_LOG_KERNEL, -1, "Reserved memory: failed to reserve memory for node '%s': "
+		   "base %s, size %" PRIu64 " MiB", r->name, mx_ctx_pa(c, base, pa, sizeof(pa)), mib(size));
+	it = mx_ctx_item(c, kind, r->name, base, size, MX_IF_REFUSED | flags, (int)i, -1);
+	if (c->region_item[i] < 0)
+		c->region_item[i] = it;
+}
+
 /*
  * drivers/of/of_reserved_mem.c: __reserved_mem_reserve_reg() and
  * drivers/of/fdt.c: early_init_dt_reserve_memory_arch() for every reg entry.
@@ -46,7 +61,6 @@ static uint64_t mib(uint64_t bytes)
 void mx_step_rmem_static(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
-	char pa[24];
 
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
@@ -77,21 +91,17 @@ void mx_step_rmem_static(struct mx_ctx *c)
 				    (c->fl->nomap == MX_NOMAP_REMOVE ||
 				     mx_rangeset_overlaps(&c->L->memory, base, size))) {
 					/* of/fdt: no-map may not take memory already reserved */
-					mx_ctx_log(c, MX_LOG_KERNEL, -1,
-						   "Reserved memory: failed to reserve memory for node '%s': "
-						   "base %s, size %" PRIu64 " MiB", r->name,
-						   mx_ctx_pa(c, base, pa, sizeof(pa)), mib(size));
 					mx_ctx_diag(c, MX_SEV_WARNING, "nomap-refused", &r->pos, (int)i,
 						    "no-map region '%s' overlaps memory already reserved; "
 						    "the kernel refuses it", r->name);
-					it = mx_ctx_item(c, kind, r->name, base, size,
-							 MX_IF_REFUSED | MX_IF_NOMAP, (int)i, -1);
-					if (c->region_item[i] < 0)
-						c->region_item[i] = it;
+					refuse_reg(c, i, kind, base, size, MX_IF_NOMAP);
 					continue;
 				}
 				if (c->fl->nomap == MX_NOMAP_REMOVE) {
 					mx_ctx_remove_memory(c, base, size);
+				} else if (mx_ctx_memory_room(c, 2)) {
+					refuse_reg(c, i, kind, base, size, MX_IF_NOMAP); /* memblock_mark_nomap() failed */
+					continue;
 				} else {
 					if (mx_rangeset_copy(&c->scratch, &c->L->memory) ||
 					    mx_rangeset_clip(&c->scratch, base, size))
@@ -101,8 +111,9 @@ void mx_step_rmem_static(struct mx_ctx *c)
 								    c->scratch.r[k].size))
 							mx_ctx_fail(c, MX_ENOMEM);
 				}
-			} else {
-				mx_ctx_reserve(c, base, size);
+			} else if (mx_ctx_reserve(c, base, size)) {
+				refuse_reg(c, i, kind, base, size, 0); /* memblock.reserved is full */
+				continue;
 			}
 			it = mx_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
 			if (c->region_item[i] < 0)
@@ -241,10 +252,20 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 	}
 	if (nomap) {
 		/* allocated (reserved), then removed (3.x) or marked NOMAP (6.x) */
-		if (c->fl->nomap == MX_NOMAP_REMOVE)
+		if (c->fl->nomap == MX_NOMAP_REMOVE) {
 			mx_ctx_remove_memory(c, base, r->size);
-		else if (mx_rangeset_add(&c->L->nomap, base, r->size))
+		} else if (mx_ctx_memory_room(c, 2)) {
+			/* memblock_mark_nomap() failed: memblock_phys_free() and no region */
+			mx_ctx_unreserve(c, base, r->size);
+			mx_ctx_log(c, MX_LOG_KERNEL, -1,
+				   "Reserved memory: failed to allocate memory for node '%s'", r->name);
+			it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+			if (it >= 0)
+				c->L->items[it].want = r->size;
+			return -1;
+		} else if (mx_rangeset_add(&c->L->nomap, base, r->size)) {
 			mx_ctx_fail(c, MX_ENOMEM);
+		}
 	}
 	it = mx_ctx_item(c, kind, r->name, base, r->size,
 			 MX_IF_PLACED | MX_IF_DYNAMIC | (nomap ? MX_IF_NOMAP : 0), (int)i, -1);
@@ -484,8 +505,8 @@ void mx_step_cma_default(struct mx_ctx *c)
 			mx_ctx_diag(c, MX_SEV_ERROR, "cma-straddle", &c->p->pos, -1,
 				    "cma= area at 0x%" PRIx64 " straddles the lowmem/highmem boundary 0x%"
 				    PRIx64, base, c->highmem_start);
-		} else if (!mx_rangeset_overlaps(&c->L->reserved, base, size)) {
-			mx_ctx_reserve(c, base, size);
+		} else if (!mx_rangeset_overlaps(&c->L->reserved, base, size) &&
+			   !mx_ctx_reserve(c, base, size)) {
 			addr = base;
 			ok = true;
 		}

@@ -348,8 +348,8 @@ void mx_step_initrd(struct mx_ctx *c)
 		return;
 	placed.base = c->P->initrd_base;
 	if (c->P->placed_by & MX_PLACED_INITRD)
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "%s put the initrd at 0x%" PRIx64 " (RAM start + MIN(RAM / 2, "
-			   "128 MiB), page-aligned)", mx_loader_name(c->p->boot.type), b->base);
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "boot loader %s put the initrd at 0x%" PRIx64 " (RAM start + "
+			   "MIN(RAM / 2, 128 MiB), page-aligned)", mx_loader_name(c->p->boot.type), b->base);
 	if (!mx_add_ok(b->base, b->size, &end)) {
 		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &b->pos, -1, "initrd ends past 2^64");
 		return;
@@ -412,11 +412,11 @@ void mx_step_fdt(struct mx_ctx *c)
 				       p->fdt.present ? &p->fdt.pos : &p->boot.pos);
 
 		if (c->P->placed_by & MX_PLACED_FDT_SIZE)
-			mx_ctx_log(c, MX_LOG_MEMX, it, "%s: the DTB file of %" PRIu64 " bytes is loaded into 2 x "
+			mx_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s: the DTB file of %" PRIu64 " bytes is loaded into 2 x "
 				   "(file + 10000) = %" PRIu64 " bytes (load_device_tree)",
 				   mx_loader_name(p->boot.type), p->boot.dtb_file, c->P->fdt_size);
 		if (c->P->placed_by & MX_PLACED_FDT)
-			mx_ctx_log(c, MX_LOG_MEMX, it, "%s put the DTB at 0x%" PRIx64 ", after the initrd "
+			mx_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s put the DTB at 0x%" PRIx64 ", after the initrd "
 				   "(aligned to %s)", mx_loader_name(p->boot.type), c->P->fdt_base,
 				   c->P->arch == MX_ARCH_ARM64 ? "2 MiB" : "4 KiB");
 	}

@@ -56,6 +56,10 @@ static const struct checkcase cases[] = {
 			  "\"linux,cma-default\": true }\n", 0, MX_SEV_NOTE },
 	{ "freed-late-nomap", BASE "reserved-memory:\n  - { name: splash, no-map: true, freed-late: true, "
 			      "reg: { base: 0x88000000, size: 8M } }\n", 0, MX_SEV_WARNING },
+	/* three regions apart in an array of two, before memblock_allow_resize() */
+	{ "memblock-full", BASE "kernel-side: { memblock-reserved-regions: 2 }\nreserved-memory:\n"
+			   "  - { name: a, reg: { base: 0x81000000, size: 1M } }\n"
+			   "  - { name: b, reg: { base: 0x83000000, size: 1M } }\n", -1, MX_SEV_ERROR },
 	{ "duplicate-name", BASE "reserved-memory:\n  - { name: a, reg: { base: 0x81000000, size: 1M } }\n"
 			    "  - { name: a, reg: { base: 0x82000000, size: 1M } }\n", 1, MX_SEV_WARNING },
 };

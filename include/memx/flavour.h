@@ -114,6 +114,8 @@ struct mx_flavour {
 	uint32_t dt_node_size[MX_ARCH_SLOTS], dt_prop_size[MX_ARCH_SLOTS], dt_align[MX_ARCH_SLOTS];
 	uint32_t resource_size[MX_ARCH_SLOTS]; /* struct resource (32-bit ARM LPAE: +8) */
 	bool resources_one_alloc[MX_ARCH_SLOTS]; /* one array (arm64) or one alloc per region (arm) */
+	/* memblock_allow_resize() runs before this step (arm: bootmem_init(); arm64: end of paging_init()) */
+	enum mx_step resize_from[MX_ARCH_SLOTS];
 	const enum mx_step *steps[MX_ARCH_SLOTS];
 	size_t nsteps[MX_ARCH_SLOTS];
 };

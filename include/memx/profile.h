@@ -144,6 +144,8 @@ struct mx_kside {
 	bool present;               /* the profile gave kernel-side: */
 	unsigned cpus;              /* CPUs the board has (the tree's cpu nodes); 0: 1 */
 	unsigned nr_cpus_max;       /* CONFIG_NR_CPUS; 0: no limit */
+	/* INIT_MEMBLOCK_MEMORY_REGIONS / INIT_MEMBLOCK_RESERVED_REGIONS; 0: 128 */
+	unsigned memblock_memory, memblock_reserved;
 	bool page_extension;        /* CONFIG_PAGE_EXTENSION: struct mem_section is 4 words */
 	bool deferred_init;         /* CONFIG_DEFERRED_STRUCT_PAGE_INIT */
 	bool lpae;                  /* 32-bit ARM with LPAE (64-bit phys_addr_t) */

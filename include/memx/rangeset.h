@@ -56,6 +56,12 @@ uint64_t mx_rangeset_pages_in(const struct mx_rangeset *rs, uint64_t page,
 bool mx_rangeset_overlaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* True when every byte of [base, base + size) is in the set. */
 bool mx_rangeset_contains(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+/*
+ * mx_rangeset_gaps - the pieces of [base, base + size) no range covers:
+ * how many new regions memblock_add_range() would insert before merging
+ * (its nr_new).
+ */
+size_t mx_rangeset_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* Lowest byte and one past the highest byte; 0 and 0 for an empty set. */
 uint64_t mx_rangeset_start(const struct mx_rangeset *rs);
 uint64_t mx_rangeset_end(const struct mx_rangeset *rs);

@@ -5,6 +5,8 @@
 
 #include "memx/flavour.h"
 
+#define NSTEPS(a) (sizeof(a) / sizeof((a)[0]))
+
 /*
  * Boot order per arch. 32-bit ARM: setup_arch() -> sanity_check_meminfo(),
  * arm_memblock_init() (kernel, initrd, swapper_pg_dir, DTB + /memreserve/,
@@ -22,6 +24,23 @@ static const enum mx_step arm_steps[] = {
 };
 
 /*
+ * The same with the kernel-side models a profile turns on (kernel-side:):
+ * 32-bit ARM map_lowmem() and dma_contiguous_remap() in paging_init(), the
+ * unflattened tree after request_standard_resources(), and the PID,
+ * dentry and inode hashes after setup_per_cpu_areas() - code these kernels
+ * share with 6.1.
+ */
+static const enum mx_step arm_model_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_LOWMEM, MX_STEP_KERNEL, MX_STEP_INITRD,
+	MX_STEP_PGD, MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC,
+	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP,
+	MX_STEP_EARLY_SETUP, MX_STEP_UNFLATTEN, MX_STEP_EARLY_START, MX_STEP_HASH,
+	MX_STEP_CALIBRATION, MX_STEP_FREE_UNUSED_MEMMAP,
+	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
+	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/*
  * arm64 arm64_memblock_init() and riscv setup_bootmem(): memory limit,
  * kernel, initrd, DTB, /reserved-memory, dma_contiguous_reserve(); then
  * paging_init() and the memmap. No lowmem split, no free_unused_memmap.
@@ -31,6 +50,15 @@ static const enum mx_step generic_steps[] = {
 	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_CMA_DEFAULT,
 	MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_EARLY_SETUP, MX_STEP_EARLY_START,
 	MX_STEP_CALIBRATION, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
+	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/* ... with the kernel-side models: the linear map, the unflattened tree, the hashes */
+static const enum mx_step generic_model_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_KERNEL, MX_STEP_INITRD, MX_STEP_FDT,
+	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES,
+	MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_EARLY_SETUP, MX_STEP_UNFLATTEN,
+	MX_STEP_EARLY_START, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
 	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
 
@@ -71,11 +99,11 @@ static const enum mx_step arm_61_steps[] = {
 	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
 
-#define NSTEPS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct mx_flavour flavours[] = {
 	{
 		.name = "3.18",
+		.pid_hash = true,
 		.summary = "3.x kernels (msm8937, seeds/000): no-map removes, DT order, "
 			   "CMA aligned to MAX_ORDER blocks",
 		.since = 0,
@@ -94,9 +122,10 @@ static const struct mx_flavour flavours[] = {
 		.arm64_zone_dma = true,
 		.resize_from = { MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP },
 		.steps = { NULL, arm_steps, generic_steps, generic_steps },
-		.nsteps = { 0, sizeof(arm_steps) / sizeof(arm_steps[0]),
-			    sizeof(generic_steps) / sizeof(generic_steps[0]),
-			    sizeof(generic_steps) / sizeof(generic_steps[0]) },
+		.nsteps = { 0, NSTEPS(arm_steps), NSTEPS(generic_steps), NSTEPS(generic_steps) },
+		.model_steps = { NULL, arm_model_steps, generic_model_steps, generic_model_steps },
+		.nmodel_steps = { 0, NSTEPS(arm_model_steps), NSTEPS(generic_model_steps),
+				  NSTEPS(generic_model_steps) },
 	},
 	{
 		/*
@@ -106,6 +135,7 @@ static const struct mx_flavour flavours[] = {
 		 * riscv64 board of seeds/003); the Memory line has cma-reserved.
 		 */
 		.name = "5.10",
+		.hash_adapt_scale = true,
 		.usable_ranges = { 0, 0, 1, 0 },
 		.summary = "4.14-5.12 kernels (riscv64 board, seeds/003): no-map removes, "
 			   "sorted /reserved-memory, cma-reserved in the Memory line",
@@ -124,9 +154,10 @@ static const struct mx_flavour flavours[] = {
 		.subsection_map = true,
 		.resize_from = { MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP },
 		.steps = { NULL, arm_steps, generic_steps, generic_steps },
-		.nsteps = { 0, sizeof(arm_steps) / sizeof(arm_steps[0]),
-			    sizeof(generic_steps) / sizeof(generic_steps[0]),
-			    sizeof(generic_steps) / sizeof(generic_steps[0]) },
+		.nsteps = { 0, NSTEPS(arm_steps), NSTEPS(generic_steps), NSTEPS(generic_steps) },
+		.model_steps = { NULL, arm_model_steps, generic_model_steps, generic_model_steps },
+		.nmodel_steps = { 0, NSTEPS(arm_model_steps), NSTEPS(generic_model_steps),
+				  NSTEPS(generic_model_steps) },
 	},
 	{
 		/*
@@ -136,6 +167,7 @@ static const struct mx_flavour flavours[] = {
 		 * allocations are cost models that scale with the board.
 		 */
 		.name = "6.1",
+		.hash_adapt_scale = true,
 		.usable_ranges = { 0, 2, 2, 2 },
 		.summary = "6.x kernels (Debian 6.1 oracle boots): no-map marked, pageblock CMA "
 			   "alignment, modelled kernel-side costs",
@@ -169,6 +201,8 @@ static const struct mx_flavour flavours[] = {
 		.resize_from = { MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_UNFLATTEN, MX_STEP_MEMMAP },
 		.steps = { NULL, arm_61_steps, arm64_61_steps, generic_steps },
 		.nsteps = { 0, NSTEPS(arm_61_steps), NSTEPS(arm64_61_steps), NSTEPS(generic_steps) },
+		.model_steps = { NULL, arm_61_steps, arm64_61_steps, generic_model_steps },
+		.nmodel_steps = { 0, NSTEPS(arm_61_steps), NSTEPS(arm64_61_steps), NSTEPS(generic_model_steps) },
 	},
 };
 

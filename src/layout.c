@@ -463,8 +463,8 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	L->sum.has_highmem = L->params.arch == MX_ARCH_ARM;
 
 	mx_checks_profile(&c);
-	steps = fl->steps[L->params.arch];
-	nsteps = fl->nsteps[L->params.arch];
+	steps = mx_models_on(&c) ? fl->model_steps[L->params.arch] : fl->steps[L->params.arch];
+	nsteps = mx_models_on(&c) ? fl->nmodel_steps[L->params.arch] : fl->nsteps[L->params.arch];
 	for (size_t i = 0; i < nsteps && !c.err; i++) {
 		struct mx_stage *st;
 

@@ -32,6 +32,21 @@ PF(ks_linear)
 	return false;
 }
 
+PF(ks_ptables)
+{
+	const char *s = mx_yaml_scalar(L, v, "model or listed");
+
+	(void)m;
+	if (!s)
+		return false;
+	if (!strcmp(s, "model") || !strcmp(s, "listed")) {
+		KS(o)->page_tables_listed = !strcmp(s, "listed");
+		return true;
+	}
+	ERR(L, v, "unknown page-tables '%s'; expected model or listed (the profile lists them)", SHOW(s));
+	return false;
+}
+
 PF(dt_nodes) { (void)m; return mx_yaml_uint(L, v, &DS(o)->nodes, 1u << 24, "a node count"); }
 PF(dt_props) { (void)m; return mx_yaml_uint(L, v, &DS(o)->props, 1u << 26, "a property count"); }
 PF(dt_unnamed) { (void)m; return mx_yaml_uint(L, v, &DS(o)->unnamed, 1u << 24, "a node count"); }
@@ -55,7 +70,7 @@ PF(ks_dt)
 static const struct yaml_key ks_keys[] = {
 	{ "cpus", ks_cpus }, { "nr-cpus", ks_nrcpus }, { "memblock-memory-regions", ks_mbmem },
 	{ "memblock-reserved-regions", ks_mbrsv }, { "page-extension", ks_pext }, { "deferred-struct-page-init", ks_defer },
-	{ "lpae", ks_lpae }, { "zone-dma", ks_zdma }, { "linear-map", ks_linear }, { "log-buf", ks_logbuf },
+	{ "lpae", ks_lpae }, { "zone-dma", ks_zdma }, { "linear-map", ks_linear }, { "page-tables", ks_ptables }, { "log-buf", ks_logbuf },
 	{ "device-tree", ks_dt }, { "unflattened-dt", ks_unflat },
 };
 
@@ -86,6 +101,8 @@ void mx_kside_write(const struct mx_kside *k, struct mx_buf *b)
 	if (k->zone_dma)
 		mx_buf_adds(b, "  zone-dma: true\n");
 	mx_buf_addf(b, "  linear-map: %s\n", k->linear_map_blocks ? "blocks" : "pages");
+	if (k->page_tables_listed)
+		mx_buf_adds(b, "  page-tables: listed\n");
 	if (k->log_buf)
 		mx_buf_addf(b, "  log-buf: %llu\n", (unsigned long long)k->log_buf);
 	if (k->unflattened)

@@ -161,6 +161,10 @@ void mx_step_pagetables(struct mx_ctx *c)
 	uint64_t pte, pmds, puds, n, run_base = 0, run_len = 0;
 	int it = -1;
 
+	if (mx_models_on(c) && c->p->kside.page_tables_listed) {
+		mx_ctx_log(c, MX_LOG_MEMX, -1, "paging_init() page tables: listed by the profile, not modelled");
+		return;
+	}
 	if (mx_models_on(c) && c->P->arch == MX_ARCH_ARM && L->memory.cnt) {
 		arm_pagetables(c);
 		return;
@@ -236,7 +240,7 @@ void mx_step_unflatten(struct mx_ctx *c)
 			it = mx_model_alloc(c, "unflattened device tree", k->unflattened, al ? al : 8, 0,
 					 c->current_limit);
 			mx_ctx_log(c, MX_LOG_MEMX, it, "unflattened device tree: %" PRIu64
-				   " bytes as the profile gives (unflattened-dt, measured on a boot)",
+				   " bytes as the profile gives (unflattened-dt)",
 				   k->unflattened);
 		}
 		return;
@@ -304,9 +308,13 @@ void mx_step_cmdline(struct mx_ctx *c)
 		   " bytes", len);
 }
 
-/* mm/page_alloc.c: alloc_large_system_hash() for one HASH_EARLY table */
+/*
+ * mm/page_alloc.c: alloc_large_system_hash() for one HASH_EARLY table.
+ * @small_shift: HASH_SMALL's minimum of 1 << shift entries (0: at least a
+ * page); @high_limit: the caller's cap on entries (0: none).
+ */
 static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint64_t kernel_pages,
-		       uint64_t all_pages)
+		       uint64_t all_pages, unsigned small_shift, uint64_t high_limit)
 {
 	uint64_t bucket = mx_ptr_bytes(c), n = kernel_pages, max, size;
 	unsigned shift = c->P->page_shift;
@@ -314,15 +322,19 @@ static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint6
 
 	if (c->page < (1ULL << 20))
 		n = mx_round_up(n, (1ULL << 20) / c->page);
-	/* 64-bit: one more scale step per 4x beyond 64 GiB (ADAPT_SCALE_*) */
-	if (mx_ptr_bytes(c) == 8)
+	/* 64-bit, 4.13+: one more scale step per 4x beyond 64 GiB (ADAPT_SCALE_*) */
+	if (mx_ptr_bytes(c) == 8 && c->fl->hash_adapt_scale)
 		for (uint64_t adapt = (64ULL << 30) >> shift; adapt < n && adapt < (1ULL << 62); adapt <<= 2)
 			scale++;
 	n = scale > shift ? n >> (scale - shift) : n << (shift - scale);
-	if (n * bucket < c->page)
+	if (small_shift) {
+		if (!(n >> small_shift))
+			n = 1ULL << small_shift;
+	} else if (n * bucket < c->page) {
 		n = c->page / bucket;
+	}
 	n = mx_pow2_ceil(n);
-	max = ((all_pages * c->page) >> 4) / bucket;
+	max = high_limit ? high_limit : ((all_pages * c->page) >> 4) / bucket;
 	if (max > 0x80000000ULL)
 		max = 0x80000000ULL;
 	while (n > max && n > 1)
@@ -378,6 +390,9 @@ void mx_step_hash(struct mx_ctx *c)
 				kernel_pages -= hm;
 		}
 	}
-	large_hash(c, "Dentry cache", 13, kernel_pages, all_pages);
-	large_hash(c, "Inode-cache", 14, kernel_pages, all_pages);
+	/* kernel/pid.c (before 4.15): pidhash_init(), HASH_SMALL from 16 entries, at most 4096 */
+	if (c->fl->pid_hash)
+		large_hash(c, "PID", 18, kernel_pages, all_pages, 4, 4096);
+	large_hash(c, "Dentry cache", 13, kernel_pages, all_pages, 0, 0);
+	large_hash(c, "Inode-cache", 14, kernel_pages, all_pages, 0, 0);
 }

@@ -107,6 +107,8 @@ struct mx_flavour {
 	bool unused_memmap_pageblock; /* free_unused_memmap() aligns holes to pageblocks (5.14+), not MAX_ORDER */
 	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd and, after mem=, the kernel */
 	bool arm64_dma_above_4g_all; /* max_zone_phys() (6.x): DRAM starting above 4 GiB is all DMA-able */
+	bool pid_hash;               /* pidhash_init() exists (before 4.15) */
+	bool hash_adapt_scale;       /* alloc_large_system_hash() ADAPT_SCALE (4.13+) */
 	bool usage_rcu;              /* mem_section_usage also holds a struct rcu_head (6.1.75+) */
 	bool cma_straddle_exposed;   /* a CMA area over two zones goes to the buddy allocator (6.x) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
@@ -118,6 +120,9 @@ struct mx_flavour {
 	enum mx_step resize_from[MX_ARCH_SLOTS];
 	const enum mx_step *steps[MX_ARCH_SLOTS];
 	size_t nsteps[MX_ARCH_SLOTS];
+	/* the order with the kernel-side cost models (a profile with kernel-side:) */
+	const enum mx_step *model_steps[MX_ARCH_SLOTS];
+	size_t nmodel_steps[MX_ARCH_SLOTS];
 };
 
 /*

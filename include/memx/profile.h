@@ -151,6 +151,7 @@ struct mx_kside {
 	bool lpae;                  /* 32-bit ARM with LPAE (64-bit phys_addr_t) */
 	bool zone_dma;              /* 32-bit ARM with CONFIG_ZONE_DMA: lowmem is ZONE_DMA */
 	bool linear_map_blocks;     /* arm64 linear map in blocks (rodata=full off); default pages */
+	bool page_tables_listed;    /* paging_init()'s tables are listed early allocations, not modelled */
 	uint64_t log_buf;           /* the built-in log buffer (log_buf_len= only grows it) */
 	bool has_dt;                /* device-tree shape known (imported, or given) */
 	struct mx_dtstats dt;

@@ -273,6 +273,39 @@ static void initrd_pages(void **state)
 	});
 }
 
+/* ---- older flavours with the kernel-side models ---------------------------- */
+
+static void older_flavour_models(void **state)
+{
+	(void)state;
+	/*
+	 * 3.18, 512 MiB lowmem: 131072 kernel pages - 512 memmap pages = 130560,
+	 * rounded to 1 MiB; PID (scale 18): 2040 -> 2048 entries x 4 B = 8 KiB;
+	 * dentry (13): 65280 -> 65536 x 4 = 256 KiB; inode (14): 32640 -> 128 KiB
+	 */
+	RUN("arch: arm\nkernel: \"3.18\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
+	    "memory: [{ base: 0x80000000, size: 512M }]\nkernel-side: {}\n", {
+		assert_int_equal(bytes_of(&L, "PID"), 8 * K);
+		assert_int_equal(bytes_of(&L, "Dentry cache"), 256 * K);
+		assert_int_equal(bytes_of(&L, "Inode-cache"), 128 * K);
+	});
+	/* the same board at VMSPLIT_1G keeps 1 GiB more lowmem out of 2 GiB: the tables double */
+	RUN("arch: arm\nkernel: \"3.18\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
+	    "memory: [{ base: 0x80000000, size: 2G }]\nvmsplit: 1G\nkernel-side: {}\n", {
+		assert_int_equal(bytes_of(&L, "PID"), 16 * K);
+		assert_int_equal(bytes_of(&L, "Dentry cache"), 1024 * K);
+	});
+	/* without kernel-side: nothing is modelled (the profile lists what it knows) */
+	RUN("arch: arm\nkernel: \"3.18\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
+	    "memory: [{ base: 0x80000000, size: 512M }]\n", assert_int_equal(bytes_of(&L, "Dentry cache"), 0));
+	/* 5.10 has no PID hash (gone in 4.15) */
+	RUN("arch: arm\nkernel: \"5.10\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
+	    "memory: [{ base: 0x80000000, size: 512M }]\nkernel-side: {}\n", {
+		assert_int_equal(bytes_of(&L, "PID"), 0);
+		assert_int_equal(bytes_of(&L, "Dentry cache"), 256 * K);
+	});
+}
+
 /* ---- what compare takes from a boot ---------------------------------------- */
 
 static const char boot_log[] =
@@ -328,6 +361,7 @@ int main(void)
 		cmocka_unit_test(lpae_swiotlb),    cmocka_unit_test(memblock_arrays),
 		cmocka_unit_test(qemu_placement),  cmocka_unit_test(arm_mem),
 		cmocka_unit_test(initrd_pages),    cmocka_unit_test(adopt_boot_facts),
+		cmocka_unit_test(older_flavour_models),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -194,13 +194,27 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 				r ? ": the file cannot be read" : ": no \"Memory:\" line and no /proc/meminfo block");
 			return MX_EXIT_INPUT;
 		}
-		/* like memx compare: the boot's own command line, unless --bootargs said otherwise */
-		bool given = false;
+		/*
+		 * like memx compare: the boot's own command line (unless --bootargs
+		 * said otherwise), /memory and tree size; the notes open the status line
+		 */
+		unsigned take = MX_ADOPT_ALL;
+		struct mx_diaglist facts;
+		int n;
 
 		for (int i = 1; i < argc; i++)
-			given |= !strcmp(argv[i], "--bootargs");
-		if (!given && a->blog.cmdline && mx_str_set(&a->prof.bootargs, a->blog.cmdline))
+			if (!strcmp(argv[i], "--bootargs"))
+				take &= ~(unsigned)MX_ADOPT_BOOTARGS;
+		mx_diaglist_init(&facts);
+		n = mx_compare_adopt(&a->prof, &a->blog, take, &facts);
+		if (n < 0) {
+			mx_diaglist_release(&facts);
 			return MX_EXIT_INTERNAL;
+		}
+		for (size_t i = 0; i < facts.cnt; i++)
+			if (strncmp(facts.d[i].msg, "bootargs:", 9))
+				app_message(a, EL_INFO, "%s", facts.d[i].msg);
+		mx_diaglist_release(&facts);
 		a->has_log = a->show_log = true;
 	}
 	if (mx_profile_copy(&a->base, &a->prof) || mx_layout_compute(&a->Lbase, &a->base)) {

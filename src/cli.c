@@ -27,7 +27,7 @@ const char mx_cli_usage[] =
 	"       memx import INPUT -o OUT.yaml [--force]\n"
 	"                                        save a device tree (or profile) as a YAML profile\n"
 	"       memx checks                      list the checks memx runs\n"
-	"       memx compare [--json | --calibrate -o OUT.yaml [--force]] [--keep-bootargs] [INPUT] LOG\n"
+	"       memx compare [--json | --calibrate -o OUT.yaml [--force]] [--keep-bootargs] [--keep-memory] [--keep-tree] [INPUT] LOG\n"
 	"                                        predicted against a boot log, figure by figure;\n"
 	"                                        exit 1 when any differs\n"
 	"       memx --help | --version\n"

@@ -61,7 +61,9 @@ struct gen {
 	enum mx_arch arch;
 	bool v510;            /* the 5.10 rules or newer */
 	bool v61;             /* a 6.1 profile (every draw for it is guarded, see diffgen_profile) */
-	bool kside;           /* ... with a kernel-side: section */
+	bool kside;           /* a kernel-side: section (6.1 cost models, older flavours' models) */
+	bool lpae;            /* 32-bit ARM with LPAE (kernel-side: lpae) */
+	bool qemu;            /* boot-loader: qemu places the initrd and the DTB */
 	uint64_t cma_align;
 	uint64_t lo, hi;      /* where static things go: the hull of the banks, 1 MiB rounded */
 	uint64_t kbase, ksize;
@@ -142,9 +144,19 @@ static void alloc_ranges(struct gen *c, struct mx_region *r, unsigned pct)
 	r->nalloc_ranges = n;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t b = mult(c->g, c->lo > 8 * MiB ? c->lo - 8 * MiB : 0, c->hi, 64);
+		/* phys_addr_t: 32 bits on ARM without LPAE */
+		bool phys32 = c->arch == MX_ARCH_ARM && !c->lpae;
+		uint64_t wrap = phys32 ? (1ULL << 32) - b : 0 - b; /* start + size == 0 */
 
 		r->alloc_ranges[i].base = b;
 		r->alloc_ranges[i].size = mult(c->g, 64, c->hi + 8 * MiB - b, 64);
+		/*
+		 * now and then an end that wraps in phys_addr_t: to 0 (anywhere
+		 * above start) or below start (an empty window)
+		 */
+		if (b && chance(c->g, 12))
+			r->alloc_ranges[i].size = chance(c->g, 60) || b <= 128 ? wrap :
+						  wrap + mult(c->g, 64, b - 64, 64);
 	}
 }
 
@@ -277,8 +289,7 @@ static void gen_region(struct gen *c, size_t i)
 		/* reusable + no-map: every handler refuses */
 		set_compat(c, r, "shared-dma-pool");
 		r->flags |= MX_REGION_REUSABLE | MX_REGION_NOMAP;
-		/* 6.1: a dynamic one always hits the known engine issue "nomap-given-back" */
-		if (c->v61 || chance(g, 50)) {
+		if (chance(g, 50)) {
 			static_range(c, min64(8 * MiB, (c->hi - c->lo) / 8), &b, &s);
 			add_reg(c, r, b, s);
 		} else {
@@ -359,13 +370,11 @@ static const char *num(char *buf, size_t len, uint64_t v)
 }
 
 /*
- * 6.1 bootargs: crashkernel=, log_buf_len= and (arm64) swiotlb=. Some
- * choices steer clear of known engine issues (see diffref_kside.c): swiotlb
- * slab counts are powers of two ("swiotlb-slabs-pow2") of at least 1024
- * (8 areas x 128), memory that needs a bounce buffer mostly gets a small
- * one or none (the default 64 MiB rarely fits a 64 MiB window), block
- * mappings never meet crashkernel= (6.1 arm64 maps everything with pages
- * then: crash_mem_map).
+ * 6.1 bootargs: crashkernel=, log_buf_len=, nr_cpus= and swiotlb= (arm64;
+ * 32-bit ARM with LPAE). Memory that needs a bounce buffer mostly gets a
+ * small one or none (the default 64 MiB rarely fits a 64 MiB window);
+ * block mappings never meet crashkernel= (6.1 arm64 maps everything with
+ * pages then: crash_mem_map).
  */
 static void gen_args_61(struct gen *c, char *args, size_t len, uint64_t S)
 {
@@ -373,6 +382,8 @@ static void gen_args_61(struct gen *c, char *args, size_t len, uint64_t S)
 	struct mx_profile *p = c->p;
 	char n1[32], n2[32];
 	uint64_t mend = p->memory[p->nmemory - 1].base + p->memory[p->nmemory - 1].size;
+	bool past_dma = c->arch == MX_ARCH_ARM ? mend >= 4 * GiB :
+			mend > rdown(p->memory[0].base, 4 * GiB) + 4 * GiB;
 
 	if (chance(g, 20) && !p->kside.linear_map_blocks) {
 		uint64_t size = mult(g, 1 * MiB, min64(16 * MiB, S / 2), 1 * MiB);
@@ -390,21 +401,39 @@ static void gen_args_61(struct gen *c, char *args, size_t len, uint64_t S)
 	if (chance(g, 30))
 		add_arg(args, len, "log_buf_len=%s",
 			num(n1, sizeof(n1), chance(g, 70) ? pow2(g, 16, 20) : mult(g, 32 * KiB, 1 * MiB, 4096)));
-	if (c->arch != MX_ARCH_ARM64)
+	/* nr_cpus=: 0 and values not below nr_cpu_ids are ignored */
+	if (chance(g, 15))
+		add_arg(args, len, "nr_cpus=%u", (unsigned)below(g, p->kside.cpus + 3));
+	if (c->arch == MX_ARCH_ARM && !c->lpae)
 		return;
-	if (mend > rdown(p->memory[0].base, 4 * GiB) + 4 * GiB || chance(g, 25)) {
-		/* memory past the DMA limit needs a bounce buffer; or force one */
+	if (past_dma || chance(g, 25)) {
+		/*
+		 * memory past the DMA limit needs a bounce buffer; or force one.
+		 * Slab counts are rounded up to 128 and then to a power of two,
+		 * areas to a power of two.
+		 */
 		unsigned k = (unsigned)below(g, 10);
+		char areas[24] = "";
 
+		if (chance(g, 20))
+			snprintf(areas, sizeof(areas), ",%u", (unsigned)(1 + below(g, 12)));
 		if (k < 2)
 			add_arg(args, len, "swiotlb=noforce");
+		else if (k < 4 && c->arch == MX_ARCH_ARM)
+			add_arg(args, len, "swiotlb=force");
 		else
-			add_arg(args, len, "swiotlb=%llu%s", (unsigned long long)(1024ULL << below(g, 3)),
-				k < 5 ? ",force" : "");
+			add_arg(args, len, "swiotlb=%llu%s%s",
+				(unsigned long long)(chance(g, 50) ? 1024ULL << below(g, 3) :
+						     900 + below(g, 3200)),
+				areas, k < 5 ? ",force" : "");
 	}
 }
 
-/* The 6.1 kernel-side: section: configuration facts and the device tree's shape. */
+/*
+ * The kernel-side: section: configuration facts and the device tree's
+ * shape. 6.1 reads all of it; the older flavours run the page-table,
+ * unflattened-tree and hash models with it (and the memblock arrays).
+ */
 static void gen_kside(struct gen *c)
 {
 	struct rng *g = c->g;
@@ -413,14 +442,36 @@ static void gen_kside(struct gen *c)
 
 	k->present = true;
 	k->cpus = chance(g, 50) ? 1 : (unsigned)(chance(g, 20) ? 0 : 2 + below(g, 15));
-	k->page_extension = chance(g, 50);
-	/* DEFERRED_STRUCT_PAGE_INIT depends on 64BIT: arm64 only */
-	k->deferred_init = c->arch == MX_ARCH_ARM64 && chance(g, 50);
-	k->lpae = c->arch == MX_ARCH_ARM && chance(g, 40);
+	/* CONFIG_NR_CPUS below the tree's CPUs now and then */
+	if (chance(g, 20))
+		k->nr_cpus_max = (unsigned)(1 + below(g, 8));
+	k->lpae = c->lpae;
 	k->zone_dma = c->arch == MX_ARCH_ARM && chance(g, 50);
-	k->linear_map_blocks = c->arch == MX_ARCH_ARM64 && chance(g, 30);
-	k->log_buf = logbuf[below(g, 6)];
-	if (chance(g, 70)) {
+	/*
+	 * page-tables: listed; more often on 3.18, where the engine's limit
+	 * raise ("arm-318-limit-raised") and its arm64 linear map
+	 * ("arm64-318-linear-map") are known issues, rarely on newer 32-bit
+	 * ARM ("arm-listed-limit")
+	 */
+	k->page_tables_listed = chance(g, c->v510 ? (c->arch == MX_ARCH_ARM ? 5 : 12) :
+				       c->arch == MX_ARCH_ARM64 ? 85 : 50);
+	/*
+	 * memblock's region arrays: small ones fill up before
+	 * memblock_allow_resize() (a range lost) and double afterwards
+	 */
+	if (chance(g, 30))
+		k->memblock_reserved = (unsigned)(4 + below(g, 13));
+	if (chance(g, 15))
+		k->memblock_memory = (unsigned)(4 + below(g, 13));
+	if (c->v61) {
+		k->page_extension = chance(g, 50);
+		/* DEFERRED_STRUCT_PAGE_INIT depends on 64BIT: arm64 only */
+		k->deferred_init = c->arch == MX_ARCH_ARM64 && chance(g, 50);
+		k->linear_map_blocks = c->arch == MX_ARCH_ARM64 && chance(g, 30);
+		k->log_buf = logbuf[below(g, 6)];
+	}
+	/* older flavours: mostly a measured tree ("old-unflatten-shape") */
+	if (chance(g, c->v61 ? 70 : 15)) {
 		k->has_dt = true;
 		k->dt.nodes = (unsigned)(8 + below(g, 300));
 		k->dt.props = k->dt.nodes * (unsigned)(2 + below(g, 4)) + (unsigned)below(g, 50);
@@ -429,9 +480,105 @@ static void gen_kside(struct gen *c)
 		k->dt.names8 = k->dt.names4 + 4ULL * below(g, k->dt.nodes + k->dt.unnamed + 1);
 		k->dt.chosen_bootargs = chance(g, 50);
 		k->dt.chosen_initrd = chance(g, 50);
+		/* a measured size beats the shape */
+		if (chance(g, 20))
+			k->unflattened = 1 + below(g, 64 * KiB);
 	} else if (chance(g, 70)) {
 		k->unflattened = 1 + below(g, 64 * KiB);
+		/* 8-byte multiples place alike at 4 and 8 ("old-unflatten-align") */
+		if (!c->v61 && chance(g, 75))
+			k->unflattened = rup(k->unflattened, 8);
 	}
+}
+
+/*
+ * linux,usable-memory-range (a kdump kernel's /chosen): the first range
+ * caps memory, 6.1 adds the second back (a third is never read); older
+ * flavours read one (5.10 arm64) or none. 64-aligned, inside the window;
+ * on 6.1 32-bit ARM the first starts on a PMD (see the window above).
+ */
+static void gen_usable(struct gen *c, uint64_t S)
+{
+	struct rng *g = c->g;
+	struct mx_profile *p = c->p;
+	bool arm61 = c->v61 && c->arch == MX_ARCH_ARM;
+	uint64_t m = chance(g, 50) ? 4096 : 64, b, e;
+	size_t n;
+
+	if (!chance(g, c->v61 ? 15 : 8))
+		return;
+	n = 1 + below(g, 3);
+	p->usable = calloc(n, sizeof(*p->usable));
+	if (!p->usable) {
+		c->oom = 1;
+		return;
+	}
+	p->nusable = n;
+	b = arm61 ? p->memory[0].base + mult(g, 0, S / 4, 2 * MiB) : mult(g, c->lo, c->lo + S / 4, m);
+	e = mult(g, b + S / 2, c->hi, m);
+	p->usable[0].base = b;
+	p->usable[0].size = e - b;
+	for (size_t i = 1; i < n; i++) {
+		b = mult(g, c->lo, c->hi - 64 * KiB, m);
+		p->usable[i].base = b;
+		p->usable[i].size = mult(g, 64 * KiB, min64(S / 4, c->hi - b), m);
+	}
+}
+
+/* A size or base as early_mem() gets it: page-aligned or not. */
+static uint64_t arm_mem_num(struct gen *c, uint64_t lo, uint64_t hi)
+{
+	unsigned k = (unsigned)below(c->g, 10);
+
+	return mult(c->g, lo, hi, k < 6 ? 4096 : k < 9 ? 64 : 1);
+}
+
+/*
+ * 32-bit ARM mem= (early_mem(): the first one drops the tree's memory,
+ * each adds [PHYS_OFFSET or @B, +N), page-aligned, nothing below
+ * PHYS_OFFSET, past 4 GiB cut without LPAE). 6.1 keeps every bank start
+ * on a PMD (see the window above). Returns where memory starts, for the
+ * vmalloc limit.
+ */
+static uint64_t gen_arm_mem(struct gen *c, char *args, size_t len, uint64_t S)
+{
+	struct rng *g = c->g;
+	uint64_t po = rdown(c->kbase, 16 * MiB), n, b;
+	char n1[32], n2[32], n3[32];
+	unsigned k = (unsigned)below(g, 100);
+
+	if (k < 10) {
+		n = arm_mem_num(c, max64(4 * MiB, S / 4), S + 8 * MiB);
+		add_arg(args, len, "mem=%s", num(n1, sizeof(n1), n));
+		return po;
+	}
+	if (k < 16) {
+		if (c->v61)
+			b = mult(g, po, po + S / 2, 2 * MiB);
+		else if (chance(g, 20) && po >= 4 * MiB)
+			b = arm_mem_num(c, po - 4 * MiB, po); /* partly below PHYS_OFFSET */
+		else
+			b = arm_mem_num(c, po, po + S / 2);
+		n = arm_mem_num(c, 4 * MiB, S) + (b < po ? po - b : 0);
+		add_arg(args, len, "mem=%s@%s", num(n1, sizeof(n1), n), num(n2, sizeof(n2), b));
+		return max64(rup(b, 4096), po);
+	}
+	if (k < 19 || (k < 21 && !c->lpae && c->lo >= 0xC0000000u)) {
+		/* two banks; now and then (no LPAE) the second runs past 4 GiB */
+		uint64_t n0 = arm_mem_num(c, 4 * MiB, max64(4 * MiB, S / 2));
+
+		if (k >= 19) {
+			b = 0xFF000000u + mult(g, 0, 8 * MiB, c->v61 ? 2 * MiB : 4096);
+			n = 32 * MiB;
+		} else {
+			b = mult(g, po + n0 + MiB, po + n0 + S, c->v61 ? 2 * MiB : 4096);
+			n = arm_mem_num(c, MiB, max64(MiB, S / 2));
+		}
+		add_arg(args, len, "mem=%s mem=%s@%s", num(n1, sizeof(n1), n0), num(n2, sizeof(n2), n),
+			num(n3, sizeof(n3), b));
+		return po;
+	}
+	return rup(c->p->memory[0].base, 4096);
 }
 
 int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigned attempt)
@@ -446,17 +593,16 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	bool sparse;
 
 	/*
-	 * Whether this index is a 6.1 profile comes from a stream of its own,
-	 * so the other indices get exactly the profiles they always had (every
-	 * draw made for 6.1 below sits behind c->v61). A 6.1 profile's own
-	 * stream also depends on the attempt.
+	 * Whether this index is a 6.1 profile comes from a stream of its own;
+	 * each kind has its own stream, which depends on the attempt (attempt
+	 * 0 of an older flavour is what it always was before attempts).
 	 */
 	rng_seed(g, seed ^ 0x6101610161016101ULL, index);
 	c->v61 = below(g, 3) == 0;
 	if (c->v61)
 		rng_seed(g, seed + 0x61000000ULL * (attempt + 1), index);
 	else
-		rng_seed(g, seed, index);
+		rng_seed(g, seed + 0x51000000ULL * attempt, index);
 	mx_profile_init(p);
 	c->g = g;
 	c->p = p;
@@ -473,7 +619,12 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 
 		c->arch = a < 45 ? MX_ARCH_ARM : a < 75 ? MX_ARCH_ARM64 : MX_ARCH_RISCV64;
 		c->v510 = chance(g, 50);
+		/* the models older kernels share with 6.1 */
+		c->kside = chance(g, 30);
 	}
+	c->lpae = c->arch == MX_ARCH_ARM && c->kside && chance(g, 40);
+	/* QEMU's direct boot (arm, arm64): one bank of -m */
+	c->qemu = c->arch != MX_ARCH_RISCV64 && chance(g, 12);
 	p->arch = c->arch;
 	chk(c, mx_str_set(&p->kernel, c->v61 ? "6.1" : c->v510 ? "5.10" : "3.18"));
 	if (chance(g, 50))
@@ -494,7 +645,14 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 
 	/* the memory window: at most 64 MiB */
 	S = wsizes[below(g, sizeof(wsizes) / sizeof(wsizes[0]))] * MiB;
-	if (c->arch == MX_ARCH_ARM) {
+	if (c->arch == MX_ARCH_ARM && c->lpae && c->v61 && chance(g, 35)) {
+		/*
+		 * 6.1 LPAE: memory that ends at 4 GiB (max_pfn past
+		 * arm_dma_pfn_limit: a bounce buffer) or crosses it
+		 */
+		S = rup(S, 16 * MiB);
+		W = 4 * GiB - (chance(g, 70) ? S : S / 2);
+	} else if (c->arch == MX_ARCH_ARM) {
 		static const uint64_t bases[] = { 0, 0x20000000, 0x40000000, 0x60000000, 0x80000000,
 						  0xC0000000 };
 
@@ -521,7 +679,7 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	}
 
 	/* 1-3 banks, cut out of the window, holes between them sometimes */
-	nb = 1 + below(g, 3);
+	nb = c->qemu ? 1 : 1 + below(g, 3);
 	p->memory = calloc(nb, sizeof(*p->memory));
 	if (!p->memory)
 		return -1;
@@ -539,33 +697,16 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 				     a + mult(g, 0, len / 4, m);
 			uint64_t z = chance(g, 60) ? e : e - mult(g, 0, len / 4, m);
 
+			/* ending a page short of 4 GiB: PFN_DOWN is within arm_dma_pfn_limit */
+			if (c->lpae && e == 4 * GiB && chance(g, 30))
+				z = e - 4096;
 			p->memory[k].base = b;
 			p->memory[k].size = z - b;
 		}
 	}
 	c->lo = rdown(p->memory[0].base, MiB);
 	c->hi = rup(p->memory[nb - 1].base + p->memory[nb - 1].size, MiB);
-
-	/*
-	 * mem=; not on 6.1 32-bit ARM, whose early_mem() makes memory
-	 * [PHYS_OFFSET, PHYS_OFFSET + N) (doc/engine.md keeps the first N bytes)
-	 */
-	memstart = rup(p->memory[0].base, 4096);
-	if (c->v61 && c->arch == MX_ARCH_ARM) {
-		/* nothing */
-	} else if (chance(g, 12)) {
-		uint64_t n = mult(g, 4 * MiB > S / 4 ? 4 * MiB : S / 4, S,
-				  c->arch == MX_ARCH_ARM || chance(g, 50) ? 4096 : 64);
-
-		add_arg(args, sizeof(args), "mem=%s", num(n1, sizeof(n1), n));
-	} else if (c->arch == MX_ARCH_ARM && chance(g, 5)) {
-		uint64_t b = mult(g, c->lo, c->lo + (c->hi - c->lo) / 2, 4096);
-		uint64_t n = mult(g, 4 * MiB, c->hi - b, 4096);
-
-		add_arg(args, sizeof(args), "mem=%s@%s", num(n1, sizeof(n1), n),
-			num(n2, sizeof(n2), b));
-		memstart = b;
-	}
+	gen_usable(c, S);
 
 	/* kernel image */
 	if (chance(g, 60)) {
@@ -595,6 +736,15 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 		p->kernel_image.init_base = mult(g, c->kbase, c->kbase + c->ksize / 2, 64);
 	}
 
+	memstart = c->arch == MX_ARCH_ARM ? gen_arm_mem(c, args, sizeof(args), S) :
+		   rup(p->memory[0].base, 4096);
+	if (c->arch != MX_ARCH_ARM && chance(g, 12)) {
+		/* arm64, riscv64: keep the first N bytes */
+		uint64_t n = mult(g, 4 * MiB > S / 4 ? 4 * MiB : S / 4, S, chance(g, 50) ? 4096 : 64);
+
+		add_arg(args, sizeof(args), "mem=%s", num(n1, sizeof(n1), n));
+	}
+
 	/* 32-bit ARM: VMSPLIT and vmalloc, often so that lowmem ends inside the window */
 	if (c->arch == MX_ARCH_ARM) {
 		static const uint64_t po[] = { 0xC0000000u, 0xC0000000u, 0xB0000000u, 0x80000000u,
@@ -606,10 +756,9 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 		p->vmsplit = (enum mx_vmsplit)v;
 		if (chance(g, 70)) {
 			/*
-			 * 6.1: mostly a PMD-aligned vmalloc limit (an odd MiB one hits
-			 * the known engine issue "arm-memblock-limit-pmd"), at least
-			 * 2 MiB past the first PMD (no-map at the start of memory and
-			 * the PMD LOWMEM marks NOMAP could leave no lowmem at all)
+			 * 6.1: mostly a PMD-aligned vmalloc limit, at least 2 MiB past
+			 * the first PMD (no-map at the start of memory and the PMD
+			 * LOWMEM marks NOMAP could leave no lowmem at all)
 			 */
 			uint64_t vlimit = !c->v61 ? rup(memstart + 1, MiB) + mult(g, 0, S + 8 * MiB, MiB) :
 					  rup(memstart + 1, 2 * MiB) + 2 * MiB +
@@ -635,14 +784,28 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 		}
 	}
 
-	if (chance(g, 50)) {
+	if (c->qemu) {
 		/*
-		 * 6.1: page-aligned (both arches reserve the initrd page-rounded,
-		 * doc/engine.md byte-exact) and, on arm64, not below memory (the
-		 * kernel drops such an initrd: "arm64-initrd-below-dram")
+		 * QEMU places the initrd (unless the profile gives a base) and the
+		 * DTB after it: keep both inside the one bank
+		 */
+		p->boot.type = MX_LOADER_QEMU;
+		p->boot.dtb_file = 1000 + below(g, 60000);
+		if (chance(g, 70)) {
+			p->initrd.present = true;
+			p->initrd.size = mult(g, 4 * KiB, S / 8, chance(g, 50) ? 4096 : 64);
+			if (chance(g, 30)) {
+				p->initrd.has_base = true;
+				p->initrd.base = mult(g, c->lo, c->lo + S / 2, 64);
+			}
+		}
+	} else if (chance(g, 50)) {
+		/*
+		 * whole pages on 32-bit ARM and 6.1 arm64, so sometimes page-aligned;
+		 * 6.1 arm64: not below memory (the kernel drops such an initrd)
 		 */
 		uint64_t ilo = c->v61 ? max64(c->lo, rup(p->memory[0].base, 4096)) : c->lo;
-		uint64_t ial = c->v61 ? 4096 : 64;
+		uint64_t ial = chance(g, 50) ? 4096 : 64;
 
 		p->initrd.present = p->initrd.has_base = true;
 		p->initrd.base = mult(g, ilo, c->hi - 64 * KiB, ial);
@@ -650,7 +813,7 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 		if (p->initrd.base + p->initrd.size > c->hi)
 			p->initrd.size = c->hi - p->initrd.base;
 	}
-	if (chance(g, 60)) {
+	if (!c->qemu && chance(g, 60)) {
 		p->fdt.present = p->fdt.has_base = true;
 		p->fdt.base = mult(g, c->lo, c->hi - 4 * KiB, 64);
 		p->fdt.size = mult(g, 1 * KiB, 256 * KiB, 64);

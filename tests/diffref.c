@@ -45,6 +45,12 @@ void ref_known_issue(struct ref *R, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The bits of @x, which has at most bit @k set in each byte (a sum of the bytes, no popcount). */
+static unsigned lane_bits(uint64_t x, unsigned k)
+{
+	return (unsigned)((((x >> k) & ONES) * ONES) >> 56);
+}
+
 /* Bytes of @w equal to @v (0..255), exactly. */
 static unsigned lanes_equal(uint64_t w, unsigned v)
 {
@@ -52,7 +58,7 @@ static unsigned lanes_equal(uint64_t w, unsigned v)
 
 	y = (x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL;
 	y = ~(y | x | 0x7F7F7F7F7F7F7F7FULL);
-	return (unsigned)__builtin_popcountll(y);
+	return lane_bits(y, 7);
 }
 
 /* Refresh the per-page counts of the pages holding granules [gb, ge), 8 granules a step. */
@@ -65,8 +71,8 @@ void ref_recount(struct ref *R, size_t gb, size_t ge)
 			uint64_t w;
 
 			memcpy(&w, R->g + i, 8);
-			m += (unsigned)__builtin_popcountll(w & (ONES * G_MEM));
-			q += (unsigned)__builtin_popcountll(w & (ONES * G_PART));
+			m += lane_bits(w, 0);      /* G_MEM */
+			q += lane_bits(w, 3);      /* G_PART */
 			f += lanes_equal(w, G_FREE);
 		}
 		R->pmem[pg] = (uint8_t)m;
@@ -203,54 +209,419 @@ static void rsv_change(struct ref *R, uint64_t b, uint64_t e, bool add)
 	ref_recount(R, gb, ge);
 }
 
-void ref_gset(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
+/* ---- memblock's region arrays -------------------------------------------- */
+
+/*
+ * doc/engine.md, "memblock's region arrays". memblock keeps memory and
+ * reserved as sorted arrays of merged regions, so the regions of reserved
+ * are the runs of reserved bytes, and those of memory the runs of memory
+ * granules with one NOMAP flag (memblock_merge_regions() joins neighbours
+ * with equal flags). The counts are kept exact by looking, around every
+ * change, at where runs start before and after it.
+ */
+
+static bool rsv_byte(const struct ref *R, uint64_t x)
+{
+	size_t gi;
+
+	if (x < R->lo || x >= R->hi)
+		return false;
+	gi = (size_t)((x - R->lo) / GRAN);
+	return (rsv_mask(R, gi) >> ((x - R->lo) % GRAN)) & 1;
+}
+
+/*
+ * Bytes x of [b, e) where a run of reserved bytes starts (@inv: of bytes
+ * that are not reserved). @before: how the byte below b counts (-1: as it
+ * is).
+ */
+static uint64_t rsv_starts(const struct ref *R, uint64_t b, uint64_t e, bool inv, int before)
+{
+	uint64_t n = 0, prev;
+
+	b = max64(b, R->lo);
+	e = min64(e, R->hi);
+	if (e <= b)
+		return 0;
+	prev = before >= 0 ? (uint64_t)before : (uint64_t)(rsv_byte(R, b - 1) ^ inv);
+	for (size_t i = (size_t)((b - R->lo) / GRAN); R->lo + (uint64_t)i * GRAN < e;) {
+		uint64_t ga = R->lo + (uint64_t)i * GRAN, m, w, sh;
+		unsigned lo = (unsigned)(max64(b, ga) - ga), hi = (unsigned)(min64(e, ga + GRAN) - ga);
+
+		if (lo == 0 && i % 8 == 0 && ga + 8 * GRAN <= e) {
+			memcpy(&w, R->g + i, 8);
+			if (!(w & ONES * G_PART) &&
+			    ((w & ONES * G_RSV) == 0 || (w & ONES * G_RSV) == ONES * G_RSV)) {
+				uint64_t in = ((w & G_RSV) != 0) ^ inv;
+
+				n += in && !prev;
+				prev = in;
+				i += 8;
+				continue;
+			}
+		}
+		m = rsv_mask(R, i);
+		if (inv)
+			m = ~m;
+		sh = (m << 1) | prev;
+		if (lo > 0 && ga < b && before >= 0 && ga + lo == b)
+			sh = (sh & ~(1ULL << lo)) | ((uint64_t)before << lo);
+		w = m & ~sh & bytes_mask(lo, hi);
+		n += w == 0 ? 0 : (uint64_t)__builtin_popcountll(w);
+		prev = m >> 63;
+		i++;
+	}
+	return n;
+}
+
+/* The memory value of granule @i: G_MEM and, on memory, G_NOMAP. */
+static unsigned mem_val(const struct ref *R, size_t i)
+{
+	unsigned v = R->g[i] & (G_MEM | G_NOMAP);
+
+	return v & G_MEM ? v : 0;
+}
+
+/*
+ * Granules of [gb, ge) where a memory region starts; @gaps: where a piece
+ * memory does not cover starts instead (the granule below gb counting as
+ * memory).
+ */
+static uint64_t mem_starts(const struct ref *R, size_t gb, size_t ge, bool gaps)
+{
+	uint64_t n = 0;
+	unsigned prev = gaps ? G_MEM : gb ? mem_val(R, gb - 1) : 0;
+
+	for (size_t i = gb; i < ge;) {
+		unsigned v;
+
+		if (i % 8 == 0 && i + 8 <= ge) {
+			uint64_t w;
+
+			memcpy(&w, R->g + i, 8);
+			w &= ONES * (G_MEM | G_NOMAP);
+			if (w == 0 || w == ONES * G_MEM || w == ONES * (G_MEM | G_NOMAP)) {
+				v = (unsigned)(w & 0xff);
+				n += gaps ? (!v && prev) : (v && v != prev);
+				prev = v;
+				i += 8;
+				continue;
+			}
+		}
+		v = mem_val(R, i);
+		n += gaps ? (!v && prev) : (v && v != prev);
+		prev = v;
+		i++;
+	}
+	return n;
+}
+
+/* Regions starting in the window a change of [b, e) can touch. */
+static uint64_t window_starts(const struct ref *R, int type, uint64_t b, uint64_t e)
 {
 	size_t gb, ge;
 
-	if (bit == G_RSV) {
-		rsv_change(R, b, e, true);
+	if (type == MB_RESERVED)
+		return rsv_starts(R, b, e + 1, false, -1);
+	b = max64(b, R->lo);
+	e = min64(e, R->hi);
+	if (e <= b)
+		return 0;
+	gb = (size_t)((b - R->lo) / GRAN);
+	ge = (size_t)((rup(e, GRAN) - R->lo) / GRAN);
+	return mem_starts(R, gb, ge + 1 < R->ngran ? ge + 1 : R->ngran, false);
+}
+
+/* memblock_add_range()'s nr_new: the pieces of [b, e) no region covers. */
+static uint64_t mb_gaps(const struct ref *R, int type, uint64_t b, uint64_t e)
+{
+	if (type == MB_RESERVED)
+		return rsv_starts(R, b, e, true, 0);
+	b = max64(b, R->lo);
+	e = min64(e, R->hi);
+	if (e <= b)
+		return 0;
+	return mem_starts(R, (size_t)((b - R->lo) / GRAN), (size_t)((rup(e, GRAN) - R->lo) / GRAN),
+			  true);
+}
+
+static bool mb_reserve(struct ref *R, uint64_t b, uint64_t e);
+static bool mb_free(struct ref *R, uint64_t b, uint64_t e);
+
+/*
+ * Make the count of @type exact (one scan of the span). Until a decision
+ * needs it, the count is only an upper bound: an add or a removal makes
+ * at most one more region, a flag change at most two.
+ */
+static void mb_exact(struct ref *R, int type)
+{
+	struct mb_array *a = &R->mb[type];
+
+	if (a->exact)
 		return;
+	a->cnt = type == MB_MEMORY ? mem_starts(R, 0, R->ngran, false) :
+		 rsv_starts(R, R->lo, R->hi, false, 0);
+	a->exact = true;
+}
+
+/*
+ * memblock_double_array(): only after memblock_allow_resize(); the new
+ * array, PAGE_ALIGN(2 x max x sizeof(struct memblock_region)), top-down
+ * below current_limit (for reserved above the range being added, then
+ * below it); the old one freed unless it is the static one; the new one
+ * reserved.
+ */
+static bool mb_double(struct ref *R, int type, uint64_t b, uint64_t e)
+{
+	struct mb_array *a = &R->mb[type];
+	uint64_t old_alloc = rup(a->max * R->rsz, R->page), new_alloc = rup(2 * a->max * R->rsz, R->page);
+	uint64_t addr = 0, old = a->base;
+	bool ok;
+	int it;
+
+	if (!R->mb_resize)
+		return false;
+	if (type == MB_MEMORY)
+		b = e = 0;
+	ok = ref_find(R, new_alloc, R->page, e, R->current_limit, &addr);
+	if (!ok && e > b)
+		ok = ref_find(R, new_alloc, R->page, 0, min64(b, R->current_limit), &addr);
+	if (!ok)
+		return false;
+	a->max *= 2;
+	a->base = addr;
+	/* the old array is freed: its item is undone */
+	if (old != NONE) {
+		mb_free(R, old, old + old_alloc);
+		if (a->item >= 0)
+			R->r->items[a->item].state = DREF_UNDONE;
 	}
+	mb_reserve(R, addr, addr + new_alloc);
+	it = ref_kside_item(R, type == MB_MEMORY ? "memblock.memory array" : "memblock.reserved array",
+			    true, addr, new_alloc);
+	a->item = it;
+	return true;
+}
+
+/* The array of @type has room for @more regions, doubling it if it can. */
+static bool mb_room(struct ref *R, int type, uint64_t more, uint64_t b, uint64_t e)
+{
+	struct mb_array *a = &R->mb[type];
+
+	if (max64(a->cnt, 1) + more > a->max)
+		mb_exact(R, type);
+	while (max64(a->cnt, 1) + more > a->max)
+		if (!mb_double(R, type, b, e))
+			return false;
+	return true;
+}
+
+/*
+ * memblock_isolate_range(): room for two more regions (it splits at most
+ * two). @mark: for memblock_mark_nomap(), the one case doc/engine.md names.
+ *
+ * Known engine issue "memblock-isolate-full": every memblock_isolate_range()
+ * needs the room (mm/memblock.c: "we'll create at most two more regions",
+ * doubling the array or failing with -ENOMEM before memblock_allow_resize()),
+ * so memblock_free(), memblock_remove(), memblock_clear_nomap() and
+ * memblock_cap_memory_range() of a nearly full array double it or, before
+ * memblock_allow_resize(), change nothing; the engine frees and removes
+ * without looking at the arrays.
+ */
+static bool mb_isolate(struct ref *R, int type, uint64_t b, uint64_t e, bool mark)
+{
+	if (!R->mb_live || e <= b)
+		return true;
+	if (max64(R->mb[type].cnt, 1) + 2 > R->mb[type].max)
+		mb_exact(R, type);
+	if (!mark && max64(R->mb[type].cnt, 1) + 2 > R->mb[type].max)
+		ref_known_issue(R, "memblock-isolate-full: %s has %llu of %llu regions",
+				type == MB_MEMORY ? "memory" : "reserved",
+				(unsigned long long)R->mb[type].cnt, (unsigned long long)R->mb[type].max);
+	return mb_room(R, type, 2, b, e);
+}
+
+bool ref_mb_isolate(struct ref *R, int type, uint64_t b, uint64_t e)
+{
+	return mb_isolate(R, type, b, e, false);
+}
+
+/*
+ * Apply a change to @type over [b, e) and keep its region count: exactly
+ * (the runs starting around the change, before and after), or as a bound
+ * grown by @grow.
+ */
+static void mb_change(struct ref *R, int type, uint64_t b, uint64_t e, void (*fn)(struct ref *,
+		      uint64_t, uint64_t, unsigned), unsigned bit, unsigned grow)
+{
+	struct mb_array *a = &R->mb[type];
+	bool exact = R->mb_live && a->exact;
+	uint64_t before = exact ? window_starts(R, type, b, e) : 0;
+
+	fn(R, b, e, bit);
+	if (exact)
+		a->cnt = a->cnt - before + window_starts(R, type, b, e);
+	else
+		a->cnt += grow;
+}
+
+/* memblock_add_range(): fails only when the array is full and cannot grow. */
+static bool mb_add(struct ref *R, int type, uint64_t b, uint64_t e,
+		   void (*fn)(struct ref *, uint64_t, uint64_t, unsigned), unsigned bit)
+{
+	struct mb_array *a = &R->mb[type];
+
+	if (e <= b)
+		return true;
+	if (R->mb_live && a->cnt && a->cnt * 2 + 1 > a->max)
+		mb_exact(R, type);
+	if (R->mb_live && a->cnt && a->cnt * 2 + 1 > a->max) {
+		uint64_t nr_new = mb_gaps(R, type, b, e);
+
+		if (!nr_new)
+			return true;
+		while (a->cnt + nr_new > a->max)
+			if (!mb_double(R, type, b, e))
+				return false;
+	}
+	mb_change(R, type, b, e, fn, bit, 1);
+	return true;
+}
+
+/* The raw changes, without memblock's arrays (@bit unused but for the signature). */
+static void raw_rsv_add(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
+{
+	(void)bit;
+	rsv_change(R, b, e, true);
+}
+
+static void raw_rsv_del(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
+{
+	(void)bit;
+	rsv_change(R, b, e, false);
+}
+
+/* Memory changes on whole granules: set or clear @bit (clearing G_MEM also drops NOMAP). */
+static void raw_mem(struct ref *R, uint64_t b, uint64_t e, unsigned bit, bool set)
+{
+	size_t gb, ge;
+
 	if (b % GRAN || e % GRAN)
 		ref_unsupported(R, "memory change [%#llx, %#llx) off a 64-byte granule",
 				(unsigned long long)b, (unsigned long long)e);
-	if (gspan(R, b, e, true, &gb, &ge)) {
-		bits_apply(R, gb, ge, bit, true);
+	if (set && bit == G_NOMAP) {
+		/* memblock_mark_nomap(): only the memory inside [b, e) gets the flag */
+		if (gspan(R, b, e, false, &gb, &ge)) {
+			for (size_t i = gb; i < ge; i++)
+				if (R->g[i] & G_MEM)
+					R->g[i] = (uint8_t)(R->g[i] | G_NOMAP);
+			ref_recount(R, gb, ge);
+		}
+		return;
+	}
+	if (gspan(R, b, e, set || bit != G_NOMAP, &gb, &ge)) {
+		bits_apply(R, gb, ge, !set && bit == G_MEM ? G_MEM | G_NOMAP : bit, set);
 		ref_recount(R, gb, ge);
 	}
 }
 
-void ref_gclear(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
+static void raw_mem_set(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
 {
-	size_t gb, ge;
+	raw_mem(R, b, e, bit, true);
+}
 
-	if (bit == G_RSV) {
-		rsv_change(R, b, e, false);
-		return;
-	}
-	if (b % GRAN || e % GRAN)
-		ref_unsupported(R, "memory change [%#llx, %#llx) off a 64-byte granule",
-				(unsigned long long)b, (unsigned long long)e);
-	if (gspan(R, b, e, true, &gb, &ge)) {
-		bits_apply(R, gb, ge, bit, false);
-		ref_recount(R, gb, ge);
-	}
+static void raw_mem_clear(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
+{
+	raw_mem(R, b, e, bit, false);
+}
+
+/* memblock_reserve() */
+static bool mb_reserve(struct ref *R, uint64_t b, uint64_t e)
+{
+	return mb_add(R, MB_RESERVED, b, e, raw_rsv_add, G_RSV);
+}
+
+/* memblock_free() / memblock_phys_free() */
+static bool mb_free(struct ref *R, uint64_t b, uint64_t e)
+{
+	if (e <= b)
+		return true;
+	if (!ref_mb_isolate(R, MB_RESERVED, b, e))
+		return false;
+	mb_change(R, MB_RESERVED, b, e, raw_rsv_del, G_RSV, 1);
+	return true;
+}
+
+/*
+ * memblock_reserve() (G_RSV) or memblock_add() (G_MEM) of [b, e); false
+ * when memblock's array is full and cannot grow (nothing changes).
+ */
+bool ref_gset(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
+{
+	if (bit == G_RSV)
+		return mb_reserve(R, b, e);
+	if (bit != G_MEM)
+		ref_unsupported(R, "ref_gset of %u", bit);
+	return mb_add(R, MB_MEMORY, b, e, raw_mem_set, G_MEM);
+}
+
+/*
+ * memblock_free() (G_RSV), memblock_remove() (G_MEM) or
+ * memblock_clear_nomap() (G_NOMAP) of [b, e): memblock_isolate_range()
+ * first needs room for two more regions.
+ */
+bool ref_gclear(struct ref *R, uint64_t b, uint64_t e, unsigned bit)
+{
+	if (bit == G_RSV)
+		return mb_free(R, b, e);
+	if (e <= b)
+		return true;
+	if (!ref_mb_isolate(R, MB_MEMORY, b, e))
+		return false;
+	mb_change(R, MB_MEMORY, b, e, raw_mem_clear, bit, bit == G_NOMAP ? 2 : 1);
+	return true;
 }
 
 /* memblock_mark_nomap(): only the memory inside [b, e) gets the flag. */
-void ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e)
+bool ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e)
 {
-	size_t gb, ge;
-
 	if (b % GRAN || e % GRAN)
 		ref_unsupported(R, "no-map [%#llx, %#llx) off a 64-byte granule",
 				(unsigned long long)b, (unsigned long long)e);
-	if (gspan(R, b, e, false, &gb, &ge)) {
-		for (size_t i = gb; i < ge; i++)
-			if (R->g[i] & G_MEM)
-				R->g[i] = (uint8_t)(R->g[i] | G_NOMAP);
-		ref_recount(R, gb, ge);
-	}
+	if (e <= b)
+		return true;
+	if (!mb_isolate(R, MB_MEMORY, b, e, true))
+		return false;
+	mb_change(R, MB_MEMORY, b, e, raw_mem_set, G_NOMAP, 2);
+	return true;
+}
+
+/*
+ * Memory outside [b, e) goes, without memblock's arrays
+ * (memblock_cap_memory_range() after its isolation)
+ */
+void ref_mem_keep(struct ref *R, uint64_t b, uint64_t e)
+{
+	if (b > R->lo)
+		raw_mem_clear(R, R->lo, min64(rup(b, GRAN), R->hi), G_MEM);
+	if (e < R->hi)
+		raw_mem_clear(R, max64(rdown(e, GRAN), R->lo), R->hi, G_MEM);
+	ref_mb_recount(R);
+}
+
+/* [b, e) leaves reserved without memblock's arrays (it was never memblock_reserve()d). */
+void ref_unreserve_raw(struct ref *R, uint64_t b, uint64_t e)
+{
+	rsv_change(R, b, e, false);
+	ref_mb_recount(R);
+}
+
+/* Count both arrays' regions again (after a change made granule by granule). */
+void ref_mb_recount(struct ref *R)
+{
+	R->mb[MB_MEMORY].exact = R->mb[MB_RESERVED].exact = false;
+	mb_exact(R, MB_MEMORY);
+	mb_exact(R, MB_RESERVED);
 }
 
 /* Some granule touching [b, e) has @bit (outside the span nothing has). */
@@ -495,13 +866,13 @@ bool ref_find(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_
 	return false;
 }
 
+/* memblock_alloc_range_nid(): found, then reserved (which fails when reserved is full). */
 bool ref_place(struct ref *R, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
 	       uint64_t *out)
 {
 	if (!ref_find(R, size, align, lo, hi, out))
 		return false;
-	ref_gset(R, *out, *out + size, G_RSV);
-	return true;
+	return ref_gset(R, *out, *out + size, G_RSV);
 }
 
 /* ---- items and stages ---------------------------------------------------- */
@@ -581,7 +952,7 @@ void ref_count(const struct ref *R, uint64_t *mem, uint64_t *freep, uint64_t *bu
 		*freep += lanes_equal(f, GPP);
 		if (!b)
 			continue;
-		*buddy += (unsigned)__builtin_popcountll(b);
+		*buddy += lane_bits(b, 0);
 		for (size_t k = i; k < i + 8; k++)
 			*high += R->buddy[k] && ref_pfn0(R) + k >= hs_pfn;
 	}

@@ -21,12 +21,92 @@ void ref_step_dram(struct ref *R)
 	}
 }
 
+/*
+ * linux,usable-memory-range as the flavour reads it: 6.1 every arch takes
+ * two ranges (drivers/of/fdt.c MAX_USABLE_RANGES), 5.10 only arm64 one
+ * (fdt_enforce_memory_region()), 3.18 none. The first caps memory
+ * (memblock_cap_memory_range(): memory outside it goes, nothing is NOMAP
+ * yet), the others are memblock_add()ed as they are.
+ */
+static void usable_ranges(struct ref *R)
+{
+	const struct mx_profile *p = R->p;
+	size_t n = R->v61 ? 2 : R->v510 && R->arch == MX_ARCH_ARM64 ? 1 : 0;
+
+	n = min64(n, p->nusable);
+	if (!n)
+		return;
+	if (p->usable[0].size) {
+		uint64_t b = p->usable[0].base, e = b + p->usable[0].size;
+
+		/* memblock_cap_memory_range(): isolate [b, e), drop the regions outside */
+		if (b % GRAN || e % GRAN)
+			ref_unsupported(R, "usable range off a 64-byte granule");
+		if (ref_mb_isolate(R, MB_MEMORY, b, e))
+			ref_mem_keep(R, b, e);
+	}
+	for (size_t i = 1; i < n && p->usable[i].size; i++)
+		ref_gset(R, p->usable[i].base, p->usable[i].base + p->usable[i].size, G_MEM);
+}
+
+/* PHYS_OFFSET: the kernel's 16 MiB block (doc/engine.md step 3) */
+static uint64_t phys_offset(const struct ref *R)
+{
+	return rdown(R->kbase, 16 * MiB);
+}
+
+/*
+ * 32-bit ARM early_mem(): the first mem= removes all memory, each one adds
+ * arm_add_memory(start, size): start page-aligned up (size shrinks by as
+ * much), without LPAE nothing from 4 GiB and the rest cut at ULONG_MAX, the
+ * part below PHYS_OFFSET dropped, size rounded down to a page.
+ */
+void ref_arm_mem_range(const struct ref *R, unsigned i, uint64_t *b, uint64_t *e)
+{
+	uint64_t start = R->arm_mem[i].has_base ? R->arm_mem[i].base : phys_offset(R);
+	uint64_t size = R->arm_mem[i].size, as = rup(start, R->page);
+	uint64_t po = phys_offset(R);
+
+	*b = *e = 0;
+	size = as > start + size ? 0 : size - (as - start);
+	if (!R->p->kside.lpae) {
+		if (as > 0xffffffffu)
+			return;
+		if (as + size > 0xffffffffu)
+			size = 0xffffffffu - as;
+	}
+	if (as < po) {
+		if (as + size <= po)
+			return;
+		size -= po - as;
+		as = po;
+	}
+	size = rdown(size, R->page);
+	*b = as;
+	*e = as + size;
+}
+
 void ref_step_mem_limit(struct ref *R)
 {
-	if (R->has_mem_base) {
-		ref_gclear(R, R->lo, R->hi, G_MEM);
-		ref_gset(R, R->mem_base, R->mem_base + R->mem_limit, G_MEM);
-	} else if (R->mem_limit) {
+	usable_ranges(R);
+	if (R->arch == MX_ARCH_ARM && R->narm_mem) {
+		uint64_t ms, me;
+
+		if (ref_mem_first_last(R, &ms, &me))
+			ref_gclear(R, ms, me, G_MEM);
+		for (unsigned i = 0; i < R->narm_mem; i++) {
+			uint64_t b, e;
+
+			ref_arm_mem_range(R, i, &b, &e);
+			if (e > b)
+				ref_gset(R, b, e, G_MEM);
+		}
+	} else if (R->mem_limit && ref_mb_isolate(R, MB_MEMORY, 0, NONE)) {
+		/*
+		 * memblock_mem_limit_remove_map() / memblock_enforce_memory_limit():
+		 * one memblock_isolate_range() on memory, then the regions past
+		 * the first N bytes go
+		 */
 		uint64_t left;
 
 		if (R->mem_limit % GRAN)
@@ -38,9 +118,10 @@ void ref_step_mem_limit(struct ref *R)
 			if (left)
 				left--;
 			else
-				R->g[i] = (uint8_t)(R->g[i] & ~G_MEM);
+				R->g[i] = (uint8_t)(R->g[i] & ~(G_MEM | G_NOMAP));
 		}
 		ref_recount(R, 0, R->ngran);
+		ref_mb_recount(R);
 	}
 	/*
 	 * arm64_memblock_init() adds the kernel image back after
@@ -50,7 +131,6 @@ void ref_step_mem_limit(struct ref *R)
 	    !ref_gall(R, R->kbase, R->kbase + R->p->kernel_image.size, G_MEM)) {
 		ref_gset(R, rdown(R->kbase, R->page), rup(R->kbase + R->p->kernel_image.size, R->page),
 			 G_MEM);
-		ref_recount(R, 0, R->ngran);
 	}
 }
 
@@ -101,7 +181,20 @@ static void lowmem_61(struct ref *R, uint64_t vlimit)
 			return;
 		}
 		memcpy(R->head_g, R->g + R->head_gb, R->head_ng);
-		ref_nomap_mark(R, hb, he);
+		if (!ref_nomap_mark(R, hb, he)) {
+			/*
+			 * Known engine issue "arm-lowmem-head-full": this is a
+			 * memblock_mark_nomap() like any other (6.1
+			 * adjust_lowmem_bounds()); with memory's array full before
+			 * memblock_allow_resize() it fails and the head stays
+			 * mapped (the memblock limit then falls on it); the engine
+			 * marks it anyway.
+			 */
+			ref_known_issue(R, "arm-lowmem-head-full: [%#llx, %#llx) not marked",
+					(unsigned long long)hb, (unsigned long long)he);
+			free(R->head_g);
+			R->head_g = NULL;
+		}
 		free(v);
 		n = ref_map_ranges(R, &v);
 	}
@@ -137,12 +230,12 @@ static void lowmem_61(struct ref *R, uint64_t vlimit)
 
 void ref_step_lowmem(struct ref *R)
 {
-	uint64_t phys_offset = rdown(R->kbase, 16 * MiB);
+	uint64_t po_phys = phys_offset(R);
 	uint64_t vend = R->v510 ? 0xff800000u : 0xff000000u;
 	uint64_t po = page_offset(R->p->vmsplit);
 	uint64_t vm = R->p->vmalloc_size ? R->p->vmalloc_size : 240 * MiB;
 	uint64_t vmalloc_min = vend - min64(vm + 8 * MiB, vend - po);
-	uint64_t vlimit = vmalloc_min - po + phys_offset;
+	uint64_t vlimit = vmalloc_min - po + po_phys;
 	uint64_t lowmem = 0, odd = 0;
 	bool any = false, have_odd = false;
 	struct range *v;
@@ -186,7 +279,7 @@ void ref_step_lowmem(struct ref *R)
 	R->current_limit = have_odd && rdown(odd, MiB) ? rdown(odd, MiB) : lowmem;
 done:
 	/* VMALLOC_START: the virtual end of lowmem + 8 MiB, rounded down to 8 MiB */
-	R->r->vmalloc_total = vend - rdown(lowmem - phys_offset + po + 8 * MiB, 8 * MiB);
+	R->r->vmalloc_total = vend - rdown(lowmem - po_phys + po + 8 * MiB, 8 * MiB);
 	R->r->has_lowmem_limit = true;
 	R->r->lowmem_limit = lowmem;
 }
@@ -195,65 +288,80 @@ void ref_step_kernel(struct ref *R)
 {
 	uint64_t size = R->p->kernel_image.size;
 
+	/*
+	 * the kernel image, the initrd, swapper_pg_dir, the DTB and
+	 * /memreserve/: the kernel ignores what memblock_reserve() returns, so
+	 * a range a full array loses still stands as placed
+	 */
 	if (size)
 		ref_gset(R, R->kbase, R->kbase + size, G_RSV);
 	ref_item(R, DREF_C_KERNEL, 0, 0, MX_ITEM_KERNEL, "kernel image", DREF_PLACED, R->kbase, size);
 }
 
+/* The initrd is reserved over the whole pages it touches (doc/engine.md "initrd pages"). */
+bool ref_initrd_outward(const struct ref *R)
+{
+	return R->arch == MX_ARCH_ARM || (R->v61 && R->arch == MX_ARCH_ARM64);
+}
+
 void ref_step_initrd(struct ref *R)
 {
-	const struct mx_blob *b = &R->p->initrd;
-	uint64_t e = b->base + b->size;
+	uint64_t b = R->initrd_base, e = b + R->initrd_size;
 
 	R->initrd_item = -1;
-	if (!b->present)
+	if (!R->has_initrd)
 		return;
+	if (ref_initrd_outward(R)) {
+		b = rdown(b, R->page);
+		e = rup(e, R->page);
+	}
 	if (R->v61 && R->arch == MX_ARCH_ARM64) {
 		/*
 		 * 6.1 arm64_memblock_init(): the page-rounded initrd is added to
 		 * memory (mem= may have cut it off) before anything is reserved.
 		 */
-		uint64_t ib = rdown(b->base, R->page), ie = rup(e, R->page), ms, me;
+		uint64_t ms, me;
 
 		/* the kernel WARNs and drops an initrd that starts below the start of memory */
-		if (!ref_mem_first_last(R, &ms, &me) || ib < ms) {
-			ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_REFUSED, b->base,
-				 b->size);
+		if (!ref_mem_first_last(R, &ms, &me) || b < ms) {
+			ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_REFUSED,
+				 R->initrd_base, R->initrd_size);
 			return;
 		}
-		ref_gset(R, ib, ie, G_MEM);
+		ref_gset(R, b, e, G_MEM);
 	}
-	if (!ref_gall(R, b->base, e, G_MEM) || ref_rsv_any(R, b->base, e)) {
-		ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_REFUSED, b->base, b->size);
+	if (!ref_gall(R, b, e, G_MEM) || ref_rsv_any(R, b, e)) {
+		ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_REFUSED, R->initrd_base,
+			 R->initrd_size);
 		return;
 	}
-	ref_gset(R, b->base, e, G_RSV);
+	ref_gset(R, b, e, G_RSV);
 	R->initrd_item = ref_item(R, DREF_C_INITRD, 0, 0, MX_ITEM_INITRD, "initrd", DREF_PLACED,
-			      b->base, b->size);
+				  R->initrd_base, R->initrd_size);
 }
 
 void ref_step_pgd(struct ref *R)
 {
 	ref_gset(R, R->pgd_base, R->pgd_base + R->pgd_size, G_RSV);
 	ref_item(R, DREF_C_PGD, 0, 0, MX_ITEM_PGD, "swapper_pg_dir", DREF_PLACED, R->pgd_base,
-	     R->pgd_size);
+		 R->pgd_size);
 }
 
 void ref_step_fdt(struct ref *R)
 {
 	const struct mx_profile *p = R->p;
 
-	if (p->fdt.present) {
-		ref_gset(R, p->fdt.base, p->fdt.base + p->fdt.size, G_RSV);
-		ref_item(R, DREF_C_FDT, 0, 0, MX_ITEM_FDT, "device tree blob", DREF_PLACED, p->fdt.base,
-		     p->fdt.size);
+	if (R->has_fdt) {
+		ref_gset(R, R->fdt_base, R->fdt_base + R->fdt_size, G_RSV);
+		ref_item(R, DREF_C_FDT, 0, 0, MX_ITEM_FDT, "device tree blob", DREF_PLACED, R->fdt_base,
+			 R->fdt_size);
 	}
 	for (size_t i = 0; i < p->nmemreserve; i++) {
 		const struct mx_range *m = &p->memreserve[i];
 
 		ref_gset(R, m->base, m->base + m->size, G_RSV);
 		ref_item(R, DREF_C_MEMRESERVE, 0, (int)i, MX_ITEM_MEMRESERVE, "/memreserve/", DREF_PLACED,
-		     m->base, m->size);
+			 m->base, m->size);
 	}
 }
 
@@ -295,13 +403,14 @@ void ref_step_rmem_static(struct ref *R)
 				 */
 				if (R->v510 && over && !(R->v61 && !ref_gany(R, b, e, G_MEM)))
 					st = DREF_REFUSED; /* no-map over reserved memory */
-				else if (R->v61)
-					ref_nomap_mark(R, b, e);
-				else
-					ref_gclear(R, b, e, G_MEM);
-			} else {
-				ref_gset(R, b, e, G_RSV);
+				else if (R->v61 ? !ref_nomap_mark(R, b, e) : !ref_gclear(R, b, e, G_MEM))
+					st = DREF_REFUSED; /* memory's array is full */
+			} else if (!ref_gset(R, b, e, G_RSV)) {
+				st = DREF_REFUSED; /* reserved's array is full */
 			}
+			/* a first entry a full array lost is no placed region (fix-up, freed late) */
+			if (j == 0 && st == DREF_REFUSED && !(r->flags & MX_REGION_NOMAP))
+				R->rplaced[i] = false;
 			ref_item(R, DREF_C_REGION, (int)i, occ++, MX_ITEM_STATIC, r->name, st, b, e - b);
 		}
 	}
@@ -355,6 +464,27 @@ static void heapsort_idx(size_t *v, const uint64_t *kbase, const uint64_t *ksize
 	}
 }
 
+/*
+ * An alloc-ranges window: __reserved_mem_alloc_size() computes end = start
+ * + size in phys_addr_t (32 bits on ARM without LPAE); an end of 0 is
+ * MEMBLOCK_ALLOC_ANYWHERE (early_init_dt_alloc_reserved_memory_arch()),
+ * an end that wrapped below start leaves an empty window
+ * (memblock_find_in_range_node(): end = max(start, end)). Returns false
+ * for an empty window.
+ */
+static bool alloc_window(const struct ref *R, const struct mx_range *w, uint64_t *lo,
+			 uint64_t *hi)
+{
+	bool phys32 = R->arch == MX_ARCH_ARM && !R->p->kside.lpae;
+	uint64_t end = w->base + w->size;
+
+	if (phys32)
+		end &= 0xffffffffu;
+	*lo = w->base;
+	*hi = end ? end : NONE;
+	return end == 0 || end > w->base;
+}
+
 void ref_step_rmem_dynamic(struct ref *R)
 {
 	const struct mx_profile *p = R->p;
@@ -394,7 +524,8 @@ void ref_step_rmem_dynamic(struct ref *R)
 		int it;
 
 		if (!r->nreg) {
-			uint64_t align = r->align ? r->align : R->v510 ? 64 : R->page;
+			/* SMP_CACHE_BYTES in every flavour (doc/engine.md, "Where the kernel overrules SPEC") */
+			uint64_t align = r->align ? r->align : 64;
 			bool ok = false;
 
 			if (pool && reusable && !nomap)
@@ -404,10 +535,12 @@ void ref_step_rmem_dynamic(struct ref *R)
 				ref_unsupported(R, "dynamic no-map size not a multiple of 64");
 			base = 0;
 			if (r->nalloc_ranges) {
-				for (size_t w = 0; w < r->nalloc_ranges && !ok; w++)
-					ok = ref_place(R, size, align, r->alloc_ranges[w].base,
-						   r->alloc_ranges[w].base + r->alloc_ranges[w].size,
-						   &base);
+				for (size_t w = 0; w < r->nalloc_ranges && !ok; w++) {
+					uint64_t lo, hi;
+
+					if (alloc_window(R, &r->alloc_ranges[w], &lo, &hi))
+						ok = ref_place(R, size, align, lo, hi, &base);
+				}
 			} else {
 				ok = ref_place(R, size, align, 0, NONE, &base);
 			}
@@ -418,10 +551,24 @@ void ref_step_rmem_dynamic(struct ref *R)
 			}
 			it = ref_item(R, DREF_C_REGION, (int)i, 0, MX_ITEM_DYNAMIC, r->name, DREF_PLACED,
 				  base, size);
-			if (nomap && R->v61)
-				ref_nomap_mark(R, base, base + size);
-			else if (nomap)
-				ref_gclear(R, base, base + size, G_MEM);
+			if (nomap && !(R->v61 ? ref_nomap_mark(R, base, base + size) :
+				       ref_gclear(R, base, base + size, G_MEM))) {
+				/*
+				 * memory's array is full. __reserved_mem_alloc_size() only
+				 * checks "base == 0", so the node stays allocated, just
+				 * not no-map: 6.1 early_init_dt_alloc_reserved_memory_arch()
+				 * memblock_phys_free()s it, 5.10's never reserved it,
+				 * 3.18's keeps it reserved.
+				 *
+				 * Known engine issue "dyn-nomap-full": the engine marks the
+				 * region failed (doc/engine.md: "a NOMAP mark fails").
+				 */
+				ref_known_issue(R, "dyn-nomap-full: %s", r->name);
+				if (R->v61)
+					ref_gclear(R, base, base + size, G_RSV);
+				else if (R->v510)
+					ref_unreserve_raw(R, base, base + size);
+			}
 			R->rplaced[i] = true;
 			R->rbase[i] = base;
 			R->rsize[i] = size;
@@ -542,7 +689,7 @@ static bool cma_try(struct ref *R, uint64_t hs, uint64_t size, uint64_t base, ui
 		ok = !ref_rsv_any(R, base, base + size) &&
 		     !(hs != NONE && base < hs && base + size > hs);
 		if (ok && commit)
-			ref_gset(R, base, base + size, G_RSV);
+			ok = ref_gset(R, base, base + size, G_RSV);
 		*got = base;
 		return ok;
 	}

@@ -31,18 +31,39 @@
  * 6.1: the crashkernel= step runs with or without kernel-side: (the kernel
  * reserves it either way; the doc lists it with the cost models), and the
  * 32-bit ARM current_limit is raised to the lowmem limit after map_lowmem()
- * only with kernel-side: (the engine's PAGETABLES step).
+ * only with kernel-side: (the engine's PAGETABLES step; 4.1+ kernels, so
+ * not 3.18).
  *
- * Known engine issues: cases where the engine follows doc/engine.md but the
- * 6.1 kernel does something else. The reference does not model them twice;
- * it names the case (ref_known_issue()) and the test draws another profile.
- * Each is explained where it is detected:
- *   arm64-mem-kernel, arm64-initrd-below-dram, nomap-outside-memory,
- *   nomap-given-back, arm-memblock-limit-pmd, arm-cma-before-lowmem
- *   (diffref_early.c); cma-straddle-exposed (diffref_late.c);
- *   swiotlb-slabs-pow2, swiotlb-low-limit, hash-failed,
- *   crashkernel-fallback (diffref_kside.c); arm-highmem-start-unaligned
+ * Newer sections of doc/engine.md, where they leave something open:
+ *  - the older flavours' kernel-side models are those whose code is 6.1's
+ *    in that kernel: 32-bit ARM map_lowmem()/dma_contiguous_remap(), the
+ *    arm64 linear map in 5.10 (map_mem() with rodata=full pages, as 6.1;
+ *    3.18's section mappings are not it), the unflattened tree and the
+ *    (PID,) dentry and inode hashes;
+ *  - QEMU's RAM is the profile's one bank (the generator gives no other);
+ *  - a window end that wraps to 0 is anywhere above start, as is no
+ *    alloc-ranges at all ([0, 2^64): a 32-bit kernel's MEMBLOCK_ALLOC_ANYWHERE
+ *    is 0xffffffff, which no generated memory reaches);
+ *  - memblock's arrays: a region is a run of reserved bytes, or of memory
+ *    with one NOMAP flag (memblock_merge_regions()); they count until
+ *    mem_init (then slab takes over memblock_double_array()); the kernel
+ *    image, the initrd, swapper_pg_dir, the DTB and /memreserve/ stand as
+ *    placed when reserving them fails (the kernel ignores the error), a
+ *    static carve-out is refused and is then no placed region;
+ *  - 32-bit ARM mem= drops, besides what doc/engine.md says, a page at 4 GiB
+ *    without LPAE (arm_add_memory() cuts at ULONG_MAX before rounding down).
+ *
+ * Known engine issues: cases where the engine follows its own reading but
+ * the kernel does something else. The reference does not model them twice;
+ * it names the case (ref_known_issue()), the test draws another profile and
+ * counts the redraw under that name. Each is explained where it is detected:
+ *   arm-cma-before-lowmem, arm-lowmem-head-full, dyn-nomap-full
+ *   (diffref_early.c); memblock-isolate-full (diffref.c); arm-listed-limit,
+ *   arm-318-limit-raised, arm64-318-linear-map, old-unflatten-shape,
+ *   old-unflatten-align (diffref_kside.c); arm-highmem-start-unaligned
  *   (diffref_steps.c).
+ * "unbootable" (diffref_early.c) is no engine issue: a board no kernel boots
+ * on (no lowmem block), drawn again the same way.
  */
 
 #define GRAN 64u
@@ -79,6 +100,17 @@ struct range {
 	uint64_t s, e;
 };
 
+/* memblock.memory and memblock.reserved as arrays (doc/engine.md, "memblock's region arrays") */
+enum { MB_MEMORY, MB_RESERVED };
+
+struct mb_array {
+	uint64_t max; /* entries */
+	uint64_t cnt; /* regions (0: empty; the kernel's cnt is then 1); a bound unless exact */
+	bool exact;
+	uint64_t base; /* the array's memory once doubled; NONE: the static initial one */
+	int item;     /* that array's item, or -1 */
+};
+
 struct ref {
 	const struct mx_profile *p;
 	struct dref_result *r;
@@ -88,7 +120,7 @@ struct ref {
 	enum ref_flavour fl;
 	bool v510; /* the 5.10 rules or newer (sorted /reserved-memory, given back, ...) */
 	bool v61;  /* the 6.1 rules: no-map marked, pageblock CMA alignment, cost models */
-	bool kside; /* 6.1 with a kernel-side: section: the cost models run */
+	bool kside; /* 6.1 with a kernel-side: section: the 6.1 cost models run */
 	enum mx_arch arch;
 	uint64_t page;
 	uint64_t sp; /* sizeof(struct page) */
@@ -104,8 +136,17 @@ struct ref {
 	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] */
 	uint64_t log_buf_len;            /* log_buf_len= */
 	uint64_t swiotlb_slabs;          /* swiotlb=N (0: the default 32768) */
+	uint64_t swiotlb_nareas;         /* swiotlb=N,AREAS (0: the possible CPUs) */
 	bool swiotlb_force, swiotlb_off;
+	unsigned nr_cpus_arg;            /* nr_cpus= (0: not given) */
 	unsigned cpus;                   /* possible CPUs (kernel-side cpus, at least 1) */
+	/* 32-bit ARM early_mem(): every mem=N[@B] in order (has_base 0: PHYS_OFFSET) */
+	struct { uint64_t size, base; bool has_base; } arm_mem[8];
+	unsigned narm_mem;
+	/* where the initrd and the DTB are (the profile's, or the boot loader's) */
+	bool has_initrd, has_fdt;
+	uint64_t initrd_base, initrd_size, fdt_base, fdt_size;
+	bool models;     /* kernel-side: given: the flavour's model steps run */
 
 	/* state */
 	uint64_t lo, hi; /* the span both arrays cover */
@@ -133,6 +174,10 @@ struct ref {
 	int memmap_occ;
 	int kside_occ;       /* n-th cost-model item (DREF_C_KSIDE) */
 	uint64_t first_lowmem; /* 6.1 32-bit ARM: the first adjust_lowmem_bounds()'s limit */
+	struct mb_array mb[2]; /* indexed by MB_MEMORY, MB_RESERVED */
+	uint64_t rsz;        /* sizeof(struct memblock_region) */
+	bool mb_live;        /* memblock's arrays count (until mem_init: then slab) */
+	bool mb_resize;      /* memblock_allow_resize() ran */
 	uint8_t *head_g;     /* 6.1 32-bit ARM: the granules LOWMEM marked NOMAP, as they were */
 	size_t head_gb, head_ng;
 };
@@ -182,12 +227,16 @@ bool ref_has_compat(const struct mx_region *r, const char *c);
 void ref_recount(struct ref *R, size_t gb, size_t ge);
 __attribute__((format(printf, 2, 3)))
 void ref_known_issue(struct ref *R, const char *fmt, ...);
-void ref_gset(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
-void ref_gclear(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
+bool ref_gset(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
+bool ref_gclear(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
+bool ref_mb_isolate(struct ref *R, int type, uint64_t b, uint64_t e);
+void ref_mem_keep(struct ref *R, uint64_t b, uint64_t e);
+void ref_mb_recount(struct ref *R);
+void ref_unreserve_raw(struct ref *R, uint64_t b, uint64_t e);
 bool ref_gany(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
 bool ref_gall(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
 bool ref_rsv_any(struct ref *R, uint64_t b, uint64_t e);
-void ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e);
+bool ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e);
 void ref_buddy_add(struct ref *R, uint64_t b, uint64_t e);
 void ref_unreserve_pages(struct ref *R, uint64_t b, uint64_t e);
 uint64_t ref_bytes_of_whole_pages(const struct ref *R, uint64_t b, uint64_t e);
@@ -224,6 +273,8 @@ void ref_step_rmem_static(struct ref *R);
 void ref_step_rmem_dynamic(struct ref *R);
 void ref_step_cma_default(struct ref *R);
 void ref_step_early(struct ref *R, enum mx_phase phase, bool calibration);
+void ref_arm_mem_range(const struct ref *R, unsigned i, uint64_t *b, uint64_t *e);
+bool ref_initrd_outward(const struct ref *R);
 uint64_t ref_dma_limit(struct ref *R);
 
 /* diffref_late.c: memmap, zones and the late releases */

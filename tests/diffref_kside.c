@@ -1,10 +1,10 @@
 /*
- * diffref_kside.c - the reference model's 6.1 kernel-side cost models
- * (doc/engine.md, "The 6.1 kernel-side cost models"), each written from
- * the table's formula and the kernel function it names. Where the kernel
- * does something else than the table says, the profile is flagged as a
- * known engine issue (named below and in the report) instead of modelled
- * twice.
+ * diffref_kside.c - the reference model's kernel-side cost models
+ * (doc/engine.md, "The 6.1 kernel-side cost models", and the older
+ * flavours' share of them), each written from the table's formula and the
+ * kernel function it names. Where the kernel does something else than the
+ * engine, the profile is flagged as a known engine issue (named below and
+ * in diffref_internal.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +92,9 @@ static void arm_tables(struct ref *R)
 	free(v);
 	for (uint64_t i = 0; i < tables; i++)
 		kalloc(R, "lowmem PTE table", R->page, R->page, R->current_limit, NULL);
-	R->current_limit = R->hs;
+	/* since 4.1 (ARM: 8356/1) paging_init() raises the limit after map_lowmem() */
+	if (R->v510)
+		R->current_limit = R->hs;
 	for (size_t a = 0; a < R->ncma; a++) {
 		uint64_t s = R->cma[a].base, e = min64(R->cma[a].base + R->cma[a].size, R->hs);
 
@@ -143,16 +145,57 @@ static void arm64_tables(struct ref *R)
 		ref_kside_item(R, "linear-map page tables", true, run_base, run_len);
 }
 
+/*
+ * The page-table models: 32-bit ARM's map_lowmem() code is the same in
+ * every flavour; the arm64 linear map is modelled for 6.1 only.
+ * kernel-side page-tables: listed turns the model off (the profile lists
+ * paging_init()'s allocations itself); map_lowmem() still ends with the
+ * memblock limit at the end of lowmem.
+ */
 void ref_step_pagetables(struct ref *R)
 {
 	uint64_t ms, me;
 
-	if (!R->kside || !ref_mem_first_last(R, &ms, &me))
+	if (!R->models || !ref_mem_first_last(R, &ms, &me))
 		return;
-	if (R->arch == MX_ARCH_ARM)
+	if (R->arch == MX_ARCH_ARM && R->current_limit != R->hs) {
+		/*
+		 * Known engine issues of the memblock limit after map_lowmem():
+		 * "arm-listed-limit": 4.1+ paging_init() raises it to
+		 * arm_lowmem_limit right after map_lowmem() (ARM: 8356/1,
+		 * arch/arm/mm/mmu.c), whatever the profile lists; the engine
+		 * leaves the PMD-rounded limit with page-tables: listed.
+		 * "arm-318-limit-raised": 3.18's paging_init() never raises it
+		 * (sanity_check_meminfo()'s section-rounded limit stays); the
+		 * engine raises it as 6.1 does.
+		 */
+		if (R->v510 && R->p->kside.page_tables_listed)
+			ref_known_issue(R, "arm-listed-limit: %#llx below the lowmem limit",
+					(unsigned long long)R->current_limit);
+		else if (!R->v510 && !R->p->kside.page_tables_listed)
+			ref_known_issue(R, "arm-318-limit-raised: %#llx below the lowmem limit",
+					(unsigned long long)R->current_limit);
+	}
+	if (R->arch == MX_ARCH_ARM && R->p->kside.page_tables_listed) {
+		if (R->v510)
+			R->current_limit = R->hs;
+	}
+	else if (R->arch == MX_ARCH_ARM)
 		arm_tables(R);
-	else if (R->arch == MX_ARCH_ARM64)
+	else if (R->arch == MX_ARCH_ARM64 && !R->p->kside.page_tables_listed) {
+		/*
+		 * Known engine issue "arm64-318-linear-map": 3.18's map_mem()
+		 * maps memory with 2 MiB sections and takes a PMD table per 1 GiB
+		 * it touches (alloc_init_pmd(): "try section mapping first"), a
+		 * PTE table only where a piece is off a section; 4.x+ map_mem()
+		 * (rodata=full: pages) is the 6.1 model, which the engine runs
+		 * for 3.18 as well. doc/engine.md lists no arm64 linear map
+		 * before 6.1.
+		 */
+		if (R->fl == REF_318)
+			ref_known_issue(R, "arm64-318-linear-map: 3.18 maps memory with sections");
 		arm64_tables(R);
+	}
 }
 
 /*
@@ -168,8 +211,34 @@ void ref_step_unflatten(struct ref *R)
 	uint64_t node = arm ? 108 : 208, prop = arm ? 48 : 96, align = arm ? 4 : 8, size;
 	unsigned added = 0;
 
-	if (!R->kside)
+	if (!R->models)
 		return;
+	if (!R->v61 && k->has_dt && !k->unflattened) {
+		/*
+		 * Known engine issue "old-unflatten-shape": doc/engine.md models
+		 * the unflattened tree in the older flavours too, and their
+		 * __unflatten_device_tree() allocates it (5.10: the same
+		 * unflatten_dt_nodes() as 6.1; 3.18 with full path names); the
+		 * engine allocates nothing for a tree's shape before 6.1.
+		 */
+		ref_known_issue(R, "old-unflatten-shape: %u nodes", k->dt.nodes);
+	}
+	if (!R->v61 && arm && k->unflattened) {
+		uint64_t a4, a8;
+		bool f4 = ref_find(R, k->unflattened, 4, 0, R->current_limit, &a4);
+		bool f8 = ref_find(R, k->unflattened, 8, 0, R->current_limit, &a8);
+
+		/*
+		 * Known engine issue "old-unflatten-align": dt_alloc(size + 4,
+		 * __alignof__(struct device_node)) is 4-aligned on 32-bit ARM in
+		 * every flavour (no 64-bit member; drivers/of/fdt.c
+		 * __unflatten_device_tree()); the engine aligns the measured tree
+		 * to 8 before 6.1.
+		 */
+		if (f4 != f8 || (f4 && a4 != a8))
+			ref_known_issue(R, "old-unflatten-align: %llu bytes",
+					(unsigned long long)k->unflattened);
+	}
 	if (!k->has_dt || k->unflattened) {
 		if (k->unflattened)
 			kalloc(R, "unflattened device tree", k->unflattened, align, R->current_limit, NULL);
@@ -177,7 +246,7 @@ void ref_step_unflatten(struct ref *R)
 	}
 	if (R->p->bootargs && !k->dt.chosen_bootargs)
 		added++;
-	if (R->p->initrd.present && !k->dt.chosen_initrd)
+	if (R->has_initrd && !k->dt.chosen_initrd)
 		added += 2; /* linux,initrd-start and linux,initrd-end */
 	size = (uint64_t)k->dt.nodes * node + (arm ? k->dt.names4 : k->dt.names8) +
 	       ((uint64_t)k->dt.props + added + k->dt.unnamed) * prop;
@@ -289,7 +358,8 @@ static uint64_t hash_size(const struct ref *R, unsigned scale, uint64_t kernel_p
 {
 	uint64_t bucket = ptr_size(R), n = rup(kernel_pages, MiB / R->page), max, q = 1;
 
-	if (bucket == 8)
+	/* ADAPT_SCALE came with 4.13: not in the 3.18 flavour */
+	if (bucket == 8 && R->v510)
 		for (uint64_t adapt = 64 * GiB / R->page; adapt < n; adapt *= 4)
 			scale++;
 	n >>= scale - 12;
@@ -305,6 +375,32 @@ static uint64_t hash_size(const struct ref *R, unsigned scale, uint64_t kernel_p
 }
 
 /*
+ * 3.18 pidhash_init(): alloc_large_system_hash("PID", pointer, 0, 18,
+ * HASH_EARLY | HASH_SMALL, &pidhash_shift (4), NULL, 0, 4096): the same
+ * start, at least 1 << 4 entries instead of a page, at most 4096 (which
+ * replaces the 1/16-of-memory cap).
+ */
+static uint64_t pid_hash_size(const struct ref *R, uint64_t kernel_pages)
+{
+	uint64_t n = rup(kernel_pages, MiB / R->page) >> (18 - 12);
+
+	if (!(n >> 4))
+		n = 16;
+	n = min64(ref_pow2_ceil(n), 4096);
+	return n * ptr_size(R);
+}
+
+/* A HASH_EARLY table: one that does not fit is tried at half the size, down to a page. */
+static void hash_alloc(struct ref *R, const char *name, uint64_t size)
+{
+	uint64_t a;
+
+	while (size > R->page && size > 4 && !ref_find(R, size, 64, 0, R->current_limit, &a))
+		size >>= 1;
+	kalloc(R, name, size, 64, R->current_limit, NULL);
+}
+
+/*
  * vfs_caches_init_early(): the dentry (scale 13) and inode (scale 14)
  * hashes, from free_area_init_core()'s nr_kernel_pages (lowmem present
  * minus memmap pages, minus HighMem's memmap when more than twice it) and
@@ -315,7 +411,7 @@ void ref_step_hash(struct ref *R)
 	static const char *const names[2] = { "Dentry cache", "Inode-cache" };
 	uint64_t kernel = 0, all = 0;
 
-	if (!R->kside)
+	if (!R->models)
 		return;
 	for (size_t z = 0; z < R->r->nzones; z++) {
 		const struct dref_zone *Z = &R->r->zones[z];
@@ -340,54 +436,47 @@ void ref_step_hash(struct ref *R)
 		ref_unsupported(R, "no pages for the hashes");
 		return;
 	}
-	for (int k = 0; k < 2; k++) {
-		uint64_t size = hash_size(R, 13 + (unsigned)k, kernel, all);
-
-		uint64_t a;
-
-		/* alloc_large_system_hash() tries again with half the table, down to a page */
-		while (size > R->page && size > 4 && !ref_find(R, size, 64, 0, R->current_limit, &a))
-			size >>= 1;
-		kalloc(R, names[k], size, 64, R->current_limit, NULL);
-	}
+	/* pidhash_init() runs before vfs_caches_init_early(); gone in 4.15 */
+	if (R->fl == REF_318)
+		hash_alloc(R, "PID", pid_hash_size(R, kernel));
+	for (int k = 0; k < 2; k++)
+		hash_alloc(R, names[k], hash_size(R, 13 + (unsigned)k, kernel, all));
 }
 
 /*
- * mem_init() -> swiotlb_init() on arm64, when memory ends above
- * arm64_dma_phys_limit or with swiotlb=force (never with swiotlb=noforce):
- * nslabs (32768, or swiotlb=N rounded up to 128) x 2 KiB below the limit;
- * then the slots, 24 bytes a slab, page-rounded, and one 16-byte struct
- * io_tlb_area per possible CPU (rounded up to a power of two). Nothing more
- * when the buffer does not fit.
+ * mem_init() -> swiotlb_init() (arm64; 32-bit ARM with LPAE) when
+ * PFN_DOWN(end of memory) > PFN_DOWN(DMA limit) (arm64_dma_phys_limit;
+ * arm_dma_pfn_limit of 0xffffffff) or with swiotlb=force, never with
+ * swiotlb=noforce. swiotlb_init_remap(): areas = swiotlb=,AREAS or the
+ * possible CPUs, rounded up to a power of two, and with them the slab
+ * count (32768, or swiotlb=N rounded up to 128) (swiotlb_adjust_nareas());
+ * the buffer, slabs x 2 KiB, memblock_alloc_low() below
+ * ARCH_LOW_ADDRESS_LIMIT and current_limit; then the slots (struct
+ * io_tlb_slot: arm64 24 bytes, LPAE 16) page-rounded and the areas
+ * (struct io_tlb_area: 16 bytes, arm 12). Nothing more when the buffer
+ * does not fit.
  */
 void ref_step_swiotlb(struct ref *R)
 {
-	uint64_t limit, ms = 0, me = 0, nslabs, tlb, a = 0, b = 0;
+	bool arm = R->arch == MX_ARCH_ARM;
+	uint64_t limit, low, ms = 0, me = 0, nslabs, nareas;
 
-	if (!R->kside || R->arch != MX_ARCH_ARM64 || R->swiotlb_off ||
-	    !ref_mem_first_last(R, &ms, &me))
+	if (!R->kside || R->swiotlb_off || !ref_mem_first_last(R, &ms, &me))
 		return;
-	limit = ref_dma_limit(R);
-	if (me <= limit && !R->swiotlb_force)
+	if (arm ? !R->p->kside.lpae : R->arch != MX_ARCH_ARM64)
 		return;
-	nslabs = R->swiotlb_slabs ? rup(R->swiotlb_slabs, 128) : 32768;
-	tlb = rup(nslabs << 11, R->page);
-	/*
-	 * Known engine issues of 6.1 swiotlb_init_remap():
-	 * "swiotlb-slabs-pow2": swiotlb_adjust_nareas() rounds a slab count
-	 * that is no power of two up to one;
-	 * "swiotlb-low-limit": memblock_alloc_low() searches below
-	 * ARCH_LOW_ADDRESS_LIMIT, which is arm64_dma_phys_limit - 1.
-	 */
-	if (nslabs & (nslabs - 1))
-		ref_known_issue(R, "swiotlb-slabs-pow2: %llu slabs", (unsigned long long)nslabs);
-	(void)a;
-	(void)b;
-	/* memblock_alloc_low(): below ARCH_LOW_ADDRESS_LIMIT, arm64_dma_phys_limit - 1 */
-	if (!kalloc(R, "swiotlb buffer", tlb, R->page, limit - 1, NULL))
+	limit = arm ? 0xffffffffu : ref_dma_limit(R);
+	if (me / R->page <= limit / R->page && !R->swiotlb_force)
 		return;
-	kalloc(R, "swiotlb slots", rup(nslabs * 24, R->page), R->page, R->current_limit, NULL);
-	kalloc(R, "swiotlb areas", ref_pow2_ceil(R->cpus) * 16, 64, R->current_limit, NULL);
+	nareas = ref_pow2_ceil(R->swiotlb_nareas ? R->swiotlb_nareas : R->cpus);
+	nslabs = ref_pow2_ceil(R->swiotlb_slabs ? rup(R->swiotlb_slabs, 128) : 32768);
+	/* ARCH_LOW_ADDRESS_LIMIT: arm64_dma_phys_limit - 1; arm the generic 0xffffffff */
+	low = min64(arm ? 0xffffffffu : limit - 1, R->current_limit);
+	if (!kalloc(R, "swiotlb buffer", rup(nslabs << 11, R->page), R->page, low, NULL))
+		return;
+	kalloc(R, "swiotlb slots", rup(nslabs * (arm ? 16 : 24), R->page), R->page, R->current_limit,
+	       NULL);
+	kalloc(R, "swiotlb areas", nareas * (arm ? 12 : 16), 64, R->current_limit, NULL);
 }
 
 /*
@@ -418,13 +507,7 @@ void ref_step_crashkernel(struct ref *R)
 		lo = R->crash_base;
 		hi = R->crash_base + size;
 	}
+	/* 6.1 arm64 gives up here: the fall-back above the DMA limit came with 6.2 */
 	ok = ref_place(R, size, align, lo, hi, &base);
-	/*
-	 * Known engine issue "crashkernel-fallback": 6.1 arm64 gives up when
-	 * the memory below the DMA limit is full (the fall-back above it, with
-	 * a 128 MiB low area, came with 6.2); the engine falls back, which
-	 * matters when both would fit.
-	 */
-	(void)0; /* 6.1 arm64 gives up here: the fall-back above the DMA limit came with 6.2 */
 	ref_kside_item(R, "crashkernel", ok, base, size);
 }

@@ -375,12 +375,21 @@ void ref_step_cma_activate(struct ref *R)
 	}
 }
 
+/*
+ * free_initrd_mem(): the whole pages inside the initrd, or on 32-bit ARM
+ * (ARM: 8167/1) the whole pages it touches
+ */
 void ref_step_initrd_free(struct ref *R)
 {
-	const struct mx_blob *b = &R->p->initrd;
+	uint64_t b = R->initrd_base, e = b + R->initrd_size;
 
-	if (R->initrd_item >= 0)
-		ref_buddy_add(R, b->base, b->base + b->size);
+	if (R->initrd_item < 0)
+		return;
+	if (R->arch == MX_ARCH_ARM) {
+		b = rdown(b, R->page);
+		e = rup(e, R->page);
+	}
+	ref_buddy_add(R, b, e);
 }
 
 void ref_step_init_free(struct ref *R)

@@ -48,9 +48,10 @@ static bool parse_num(const char **sp, uint64_t *out, bool suffix)
 }
 
 /*
- * The options the generator writes: cma=size[@base[-limit]], mem=size[@base],
- * and for 6.1 crashkernel=size[@base], log_buf_len=size and
- * swiotlb=slabs|force|noforce. Anything else is not modelled.
+ * The options the generator writes: cma=size[@base[-limit]], mem=size
+ * (32-bit ARM: mem=size[@base], each one a bank), and for 6.1
+ * crashkernel=size[@base], log_buf_len=size, nr_cpus=N and
+ * swiotlb=[slabs][,areas][,force|noforce]. Anything else is not modelled.
  */
 static void parse_bootargs(struct ref *R, const char *s)
 {
@@ -58,6 +59,7 @@ static void parse_bootargs(struct ref *R, const char *s)
 		const char *end, *q;
 		size_t n;
 		uint64_t a, b, c;
+		bool at;
 
 		while (*s == ' ')
 			s++;
@@ -92,14 +94,31 @@ static void parse_bootargs(struct ref *R, const char *s)
 			q = s + 4;
 			if (!parse_num(&q, &a, true))
 				goto bad;
-			R->mem_limit = a;
-			if (*q == '@') {
+			b = 0;
+			at = *q == '@';
+			if (at) {
 				q++;
 				if (!parse_num(&q, &b, true))
 					goto bad;
-				R->has_mem_base = true;
-				R->mem_base = b;
 			}
+			if (R->arch == MX_ARCH_ARM) {
+				/* early_mem(): every mem= adds a bank, in order */
+				if (R->narm_mem == sizeof(R->arm_mem) / sizeof(R->arm_mem[0]))
+					goto bad;
+				R->arm_mem[R->narm_mem].size = a;
+				R->arm_mem[R->narm_mem].base = b;
+				R->arm_mem[R->narm_mem].has_base = at;
+				R->narm_mem++;
+			} else {
+				if (at)
+					goto bad; /* mem=N@B is 32-bit ARM's */
+				R->mem_limit = a;
+			}
+		} else if (!strncmp(s, "nr_cpus=", 8)) {
+			q = s + 8;
+			if (!parse_num(&q, &a, false))
+				goto bad;
+			R->nr_cpus_arg = a > 0xffffffffu ? 0xffffffffu : (unsigned)a;
 		} else if (!strncmp(s, "crashkernel=", 12)) {
 			/* parse_crashkernel_simple(): size[@offset] */
 			q = s + 12;
@@ -125,9 +144,16 @@ static void parse_bootargs(struct ref *R, const char *s)
 				if (!parse_num(&q, &a, false))
 					goto bad;
 				R->swiotlb_slabs = a;
-				if (*q == ',')
-					q++;
 			}
+			if (*q == ',')
+				q++;
+			if (*q >= '0' && *q <= '9') {
+				if (!parse_num(&q, &a, false))
+					goto bad;
+				R->swiotlb_nareas = a;
+			}
+			if (*q == ',')
+				q++;
 			if (!strncmp(q, "force", 5) && q + 5 == s + n) {
 				R->swiotlb_force = true;
 				q += 5;
@@ -160,6 +186,46 @@ static enum ref_flavour flavour_of(const char *v)
 	return maj * 1000 + min >= 4014 ? REF_510 : REF_318;
 }
 
+/*
+ * Where the initrd and the DTB are: the profile's bases, or QEMU's direct
+ * boot (doc/engine.md, "Boot loaders"; hw/arm/boot.c): the initrd at RAM
+ * start + MIN(RAM / 2, 128 MiB), page-aligned, the DTB after it on 2 MiB
+ * (AArch64) or 4 KiB, 2 x (dtb-file + 10000) bytes. RAM is the one bank
+ * QEMU's -m makes (the generator gives such profiles one bank).
+ */
+static void resolve_blobs(struct ref *R)
+{
+	const struct mx_profile *p = R->p;
+	bool qemu = p->boot.type == MX_LOADER_QEMU;
+
+	R->has_initrd = p->initrd.present;
+	R->initrd_size = p->initrd.size;
+	R->initrd_base = p->initrd.base;
+	R->has_fdt = p->fdt.present;
+	R->fdt_size = p->fdt.size;
+	R->fdt_base = p->fdt.base;
+	if (!qemu) {
+		if (R->has_fdt && !p->fdt.has_base)
+			ref_unsupported(R, "fdt without a base");
+		if (R->has_initrd && !p->initrd.has_base)
+			ref_unsupported(R, "initrd without a base");
+		return;
+	}
+	if (p->nmemory != 1 || !p->boot.dtb_file || p->fdt.present || R->arch == MX_ARCH_RISCV64)
+		ref_unsupported(R, "boot-loader qemu: arm or arm64, one bank, dtb-file, no fdt:");
+	if (R->has_initrd && !p->initrd.has_base)
+		R->initrd_base = rup(p->memory[0].base + min64(p->memory[0].size / 2, 128 * MiB),
+				     4096);
+	{
+		uint64_t end = R->has_initrd ? R->initrd_base + R->initrd_size :
+			       rup(p->memory[0].base + min64(p->memory[0].size / 2, 128 * MiB), 4096);
+
+		R->has_fdt = true;
+		R->fdt_base = rup(end, R->arch == MX_ARCH_ARM ? 4096 : 2 * MiB);
+		R->fdt_size = 2 * (p->boot.dtb_file + 10000);
+	}
+}
+
 void ref_resolve(struct ref *R)
 {
 	const struct mx_profile *p = R->p;
@@ -169,7 +235,6 @@ void ref_resolve(struct ref *R)
 	R->v510 = R->fl >= REF_510;
 	R->v61 = R->fl == REF_61;
 	R->kside = R->v61 && p->kside.present;
-	R->cpus = p->kside.cpus ? p->kside.cpus : 1;
 	R->arch = p->arch;
 	if (R->arch == MX_ARCH_NONE)
 		ref_unsupported(R, "no arch");
@@ -202,14 +267,24 @@ void ref_resolve(struct ref *R)
 	R->init_base = k->has_init_base ? k->init_base : rup(R->kbase + k->code + k->rodata, R->page);
 	R->pgd_size = p->pgd.present ? p->pgd.size : 16 * KiB;
 	R->pgd_base = p->pgd.present && p->pgd.has_base ? p->pgd.base : R->kbase - R->pgd_size;
-	if (p->fdt.present && !p->fdt.has_base)
-		ref_unsupported(R, "fdt without a base");
-	if (p->initrd.present && !p->initrd.has_base)
-		ref_unsupported(R, "initrd without a base");
-	if (p->nusable)
-		ref_unsupported(R, "linux,usable-memory-range not modelled");
 	parse_bootargs(R, p->bootargs);
 	if (!R->v61 && (R->crash_size || R->log_buf_len || R->swiotlb_slabs || R->swiotlb_force ||
-			R->swiotlb_off))
+			R->swiotlb_off || R->swiotlb_nareas || R->nr_cpus_arg))
 		ref_unsupported(R, "6.1 command-line options in a %s profile", p->kernel);
+	/*
+	 * The possible CPUs: the tree's, at most CONFIG_NR_CPUS (nr_cpu_ids
+	 * starts there), and nr_cpus= lowers nr_cpu_ids when it is not 0 and
+	 * below it (kernel/smp.c nrcpus(); smp_init_cpus() stops at nr_cpu_ids)
+	 */
+	{
+		unsigned ids = p->kside.nr_cpus_max ? p->kside.nr_cpus_max : 0xffffffffu;
+
+		if (R->nr_cpus_arg && R->nr_cpus_arg < ids)
+			ids = R->nr_cpus_arg;
+		R->cpus = p->kside.cpus ? p->kside.cpus : 1;
+		if (R->cpus > ids)
+			R->cpus = ids;
+	}
+	R->models = p->kside.present;
+	resolve_blobs(R);
 }

@@ -17,7 +17,10 @@ void dref_result_release(struct dref_result *r)
 	dref_result_init(r);
 }
 
-/* The span: every static thing of a generated profile lies in the memory window. */
+/*
+ * The span: every static thing of a generated profile lies in the memory
+ * window, which also holds the usable ranges and 32-bit ARM mem= banks.
+ */
 static void find_span(struct ref *R)
 {
 	const struct mx_profile *p = R->p;
@@ -26,6 +29,21 @@ static void find_span(struct ref *R)
 	for (size_t i = 0; i < p->nmemory; i++) {
 		lo = min64(lo, p->memory[i].base);
 		hi = max64(hi, p->memory[i].base + p->memory[i].size);
+	}
+	for (size_t i = 0; i < p->nusable; i++) {
+		if (!p->usable[i].size)
+			continue;
+		lo = min64(lo, p->usable[i].base);
+		hi = max64(hi, p->usable[i].base + p->usable[i].size);
+	}
+	for (unsigned i = 0; R->arch == MX_ARCH_ARM && i < R->narm_mem; i++) {
+		uint64_t b, e;
+
+		ref_arm_mem_range(R, i, &b, &e);
+		if (e > b) {
+			lo = min64(lo, b);
+			hi = max64(hi, e);
+		}
 	}
 	/* a little slack each side for carve-outs that overhang DRAM */
 	lo = rdown(lo, 16 * MiB);
@@ -36,17 +54,51 @@ static void find_span(struct ref *R)
 
 /*
  * The boot order per flavour and arch, written from the kernels' setup
- * code (doc/engine.md, "The steps" and "The 6.1 kernel-side cost models").
- * Before 6.1 every arch runs the 32-bit ARM list without lowmem, pgd and
- * free_unused_memmap; so does riscv64 on 6.1.
+ * code (doc/engine.md, "The steps" and "The 6.1 kernel-side cost models";
+ * the tables are src/flavour.c's steps and model_steps, which are data).
+ * Before 6.1, 32-bit ARM runs old_arm_steps and the other arches
+ * old_generic_steps (no lowmem, pgd or free_unused_memmap); so does
+ * riscv64 on 6.1. A profile with kernel-side: runs the *_model_steps.
  */
-static const enum mx_step old_steps[] = {
+static const enum mx_step old_arm_steps[] = {
 	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_LOWMEM, MX_STEP_KERNEL, MX_STEP_INITRD,
 	MX_STEP_PGD, MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC,
 	MX_STEP_CMA_DEFAULT, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_EARLY_SETUP,
 	MX_STEP_EARLY_START, MX_STEP_CALIBRATION, MX_STEP_FREE_UNUSED_MEMMAP,
 	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
 	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/*
+ * ... with the models older kernels share with 6.1: map_lowmem() and
+ * dma_contiguous_remap() in paging_init(), the unflattened tree after
+ * the setup_arch allocations, the (PID,) dentry and inode hashes
+ */
+static const enum mx_step old_arm_model_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_LOWMEM, MX_STEP_KERNEL, MX_STEP_INITRD,
+	MX_STEP_PGD, MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC,
+	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP,
+	MX_STEP_EARLY_SETUP, MX_STEP_UNFLATTEN, MX_STEP_EARLY_START, MX_STEP_HASH,
+	MX_STEP_CALIBRATION, MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT,
+	MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP,
+	MX_STEP_FREED_LATE,
+};
+
+static const enum mx_step old_generic_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_KERNEL, MX_STEP_INITRD, MX_STEP_FDT,
+	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_CMA_DEFAULT,
+	MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_EARLY_SETUP, MX_STEP_EARLY_START,
+	MX_STEP_CALIBRATION, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
+	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+static const enum mx_step old_generic_model_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_KERNEL, MX_STEP_INITRD, MX_STEP_FDT,
+	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES,
+	MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_EARLY_SETUP, MX_STEP_UNFLATTEN,
+	MX_STEP_EARLY_START, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_MEM_INIT,
+	MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP,
+	MX_STEP_FREED_LATE,
 };
 
 /*
@@ -74,8 +126,9 @@ static const enum mx_step arm64_61_steps[] = {
  * adjust_lowmem_bounds() again, paging_init() (map_lowmem,
  * dma_contiguous_remap, devicemaps, bootmem_init -> the node map),
  * request_standard_resources(), unflatten_device_tree(),
- * reserve_crashkernel(); start_kernel() as on arm64; free_unused_memmap()
- * from memblock_free_all(). doc/engine.md runs the lowmem step before the
+ * reserve_crashkernel(); start_kernel() as on arm64; mem_init():
+ * swiotlb_init() (LPAE), then free_unused_memmap() from
+ * memblock_free_all(). doc/engine.md runs the lowmem step before the
  * default CMA area (see diffref_early.c for what that costs).
  */
 static const enum mx_step arm_61_steps[] = {
@@ -84,8 +137,8 @@ static const enum mx_step arm_61_steps[] = {
 	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP,
 	MX_STEP_RESOURCES, MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP, MX_STEP_CRASHKERNEL,
 	MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION,
-	MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
-	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+	MX_STEP_SWIOTLB, MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE,
+	MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
 
 #define NSTEPS(a) (sizeof(a) / sizeof((a)[0]))
@@ -145,9 +198,8 @@ static void free_ref(struct ref *R)
 int dref_compute(const struct mx_profile *p, struct dref_result *r)
 {
 	struct ref R;
-	const enum mx_step *steps = old_steps;
-	size_t nsteps = NSTEPS(old_steps);
-	bool generic = false;
+	const enum mx_step *steps;
+	size_t nsteps;
 	int ret = 0;
 
 	dref_result_release(r);
@@ -168,8 +220,12 @@ int dref_compute(const struct mx_profile *p, struct dref_result *r)
 	} else if (R.v61 && R.arch == MX_ARCH_ARM64) {
 		steps = arm64_61_steps;
 		nsteps = NSTEPS(arm64_61_steps);
+	} else if (R.arch == MX_ARCH_ARM) {
+		steps = R.models ? old_arm_model_steps : old_arm_steps;
+		nsteps = R.models ? NSTEPS(old_arm_model_steps) : NSTEPS(old_arm_steps);
 	} else {
-		generic = R.arch != MX_ARCH_ARM;
+		steps = R.models ? old_generic_model_steps : old_generic_steps;
+		nsteps = R.models ? NSTEPS(old_generic_model_steps) : NSTEPS(old_generic_steps);
 	}
 	find_span(&R);
 	R.ngran = (size_t)((R.hi - R.lo) / GRAN);
@@ -187,12 +243,27 @@ int dref_compute(const struct mx_profile *p, struct dref_result *r)
 		R.oom = true;
 		goto out;
 	}
+	/* memblock's arrays: INIT_MEMBLOCK_*_REGIONS, struct memblock_region of 12 or 24 bytes */
+	R.mb[MB_MEMORY].max = p->kside.memblock_memory ? p->kside.memblock_memory : 128;
+	R.mb[MB_RESERVED].max = p->kside.memblock_reserved ? p->kside.memblock_reserved : 128;
+	for (int t = 0; t < 2; t++) {
+		R.mb[t].base = NONE;
+		R.mb[t].item = -1;
+	}
+	R.rsz = R.arch == MX_ARCH_ARM && !p->kside.lpae ? 12 : 24;
+	R.mb_live = true;
 	for (size_t s = 0; s < nsteps && !R.oom; s++) {
 		enum mx_step st = steps[s];
 
-		if (generic &&
-		    (st == MX_STEP_LOWMEM || st == MX_STEP_PGD || st == MX_STEP_FREE_UNUSED_MEMMAP))
-			continue;
+		/*
+		 * memblock_allow_resize(): arm64 6.1 at the end of paging_init(),
+		 * everywhere else in bootmem_init() (the memmap step)
+		 */
+		if (st == (R.v61 && R.arch == MX_ARCH_ARM64 ? MX_STEP_UNFLATTEN : MX_STEP_MEMMAP))
+			R.mb_resize = true;
+		/* from mem_init on memblock_double_array() takes slab memory */
+		if (st == MX_STEP_MEM_INIT)
+			R.mb_live = false;
 		run_step(&R, st);
 		ref_stage(&R, st);
 	}

@@ -237,6 +237,9 @@ struct coverage {
 		 nomap_refused;
 	unsigned items_failed, regions_failed, cma_areas, given_back, default_cma, fixup,
 		 freed_late, profiles, kside_items, swiotlb, crashkernel, logbuf;
+	/* the mechanisms of doc/engine.md's newer sections */
+	unsigned usable, nr_cpus, arm_mem, qemu, lpae_swiotlb, window_wrap, old_models,
+		 mb_small, mb_doubled, mb_lost;
 	/* profiles drawn again because of a known engine issue, per issue */
 	char issue[MAX_ISSUES][48];
 	unsigned issue_n[MAX_ISSUES], nissues, redrawn, let_through;
@@ -271,7 +274,26 @@ static void cover(struct coverage *cv, const struct mx_profile *p, const struct 
 		cv->crashkernel += it->cls == DREF_C_KSIDE && !strcmp(it->name, "crashkernel") &&
 				   it->state == DREF_PLACED;
 		cv->logbuf += it->cls == DREF_C_KSIDE && !strcmp(it->name, "log buffer");
+		cv->mb_doubled += it->cls == DREF_C_KSIDE && !strncmp(it->name, "memblock.", 9);
+		cv->mb_lost += it->cls == DREF_C_REGION && it->state == DREF_REFUSED &&
+			       (p->kside.memblock_reserved || p->kside.memblock_memory);
+		cv->lpae_swiotlb += p->arch == MX_ARCH_ARM && it->cls == DREF_C_KSIDE &&
+				    !strcmp(it->name, "swiotlb buffer");
 	}
+	cv->usable += p->nusable > 0;
+	cv->nr_cpus += p->bootargs && strstr(p->bootargs, "nr_cpus=") != NULL;
+	cv->arm_mem += p->arch == MX_ARCH_ARM && p->bootargs && strstr(p->bootargs, "mem=") != NULL;
+	cv->qemu += p->boot.type == MX_LOADER_QEMU;
+	cv->old_models += p->kside.present && p->kernel && strcmp(p->kernel, "6.1");
+	cv->mb_small += p->kside.memblock_reserved || p->kside.memblock_memory;
+	for (size_t i = 0; i < p->nregions; i++)
+		for (size_t w = 0; w < p->regions[i].nalloc_ranges; w++) {
+			const struct mx_range *a = &p->regions[i].alloc_ranges[w];
+
+			cv->window_wrap += a->base + a->size < a->base ||
+					   (p->arch == MX_ARCH_ARM && !p->kside.lpae &&
+					    a->base + a->size >= (1ULL << 32));
+		}
 	for (size_t i = 0; i < p->nregions; i++) {
 		cv->fixup += !!(p->regions[i].flags & MX_REGION_NOMAP_FIXUP);
 		cv->freed_late += !!(p->regions[i].flags & MX_REGION_FREED_LATE);
@@ -485,13 +507,19 @@ static void differential(void **state)
 		      cv.sparse, cv.vmemmap, cv.highmem, cv.mem_limit, cv.cma_cmdline,
 		      cv.items_failed, cv.regions_failed, cv.nomap_refused, cv.cma_areas,
 		      cv.given_back, cv.default_cma, cv.fixup, cv.freed_late);
+	print_message("differential: %u usable-memory-range, %u nr_cpus=, %u 32-bit ARM mem=, "
+		      "%u QEMU boot-loader, %u LPAE swiotlb items, %u wrapped alloc-ranges, "
+		      "%u older flavours with kernel-side:, %u small memblock arrays (%u arrays "
+		      "doubled, %u carve-outs lost)\n",
+		      cv.usable, cv.nr_cpus, cv.arm_mem, cv.qemu, cv.lpae_swiotlb, cv.window_wrap,
+		      cv.old_models, cv.mb_small, cv.mb_doubled, cv.mb_lost);
 	if (cv.redrawn) {
 		struct mx_buf b;
 
 		mx_buf_init(&b);
 		for (unsigned k = 0; k < cv.nissues; k++)
 			mx_buf_addf(&b, "%s%s %u", k ? ", " : "", cv.issue[k], cv.issue_n[k]);
-		print_message("differential: %u 6.1 draws hit a known engine issue (or were no "
+		print_message("differential: %u draws hit a known engine issue (or were no "
 			      "bootable board) and were drawn again (%s); %u indices never got a clean "
 			      "draw\n", cv.redrawn, b.buf, cv.let_through);
 		mx_buf_release(&b);

@@ -157,6 +157,8 @@ static inline void bl_sp(struct mx_blc *c)
 
 /* The first @s at or after the cursor, or NULL. */
 const char *mx_bl_find(const struct mx_blc *c, const char *s);
+/* The last @s at or after the cursor, or NULL. */
+const char *mx_bl_find_last(const struct mx_blc *c, const char *s);
 /* Give up on a known line: @why at the cursor's column (at its end: "line cut short"). MX_BL_BAD. */
 int mx_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why);
 

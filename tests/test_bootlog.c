@@ -324,6 +324,68 @@ static void every_line_kind(void **state)
 	mx_bootlog_release(&b);
 }
 
+/*
+ * Node names hold commas ("linux,cma"): the separator of "initialized node
+ * NAME, compatible id COMPAT" is the last ", compatible id ", a quoted
+ * 'NAME' runs to its quote and an unquoted one to a blank.
+ */
+static void node_names_with_commas(void **state)
+{
+	static const char log[] =
+		"[    0.000000] OF: reserved mem: initialized node linux,cma, compatible id shared-dma-pool\n"
+		"[    0.000000] Reserved memory: initialized node linux,cma, compatible id shared-dma-pool\n"
+		"[    0.000000] OF: reserved mem: initialized node a,b,c@50000000, compatible id x, compatible id y\n"
+		"[    0.000000] OF: reserved mem: node linux,cma compatible matching fail\n"
+		"[    0.000000] Reserved memory: failed to allocate memory for node 'linux,cma'\n"
+		"[    0.000000] Reserved memory: allocated memory for 'qcom,adsp' node: base 0x5f800000, size 8 MiB\n"
+		"[    0.000000] OF: reserved mem: 0x000000005c000000..0x000000005fffffff (65536 KiB) map reusable linux,cma\n"
+		"[    0.000000] OF: reserved mem: Reserved memory: No reserved-memory node in the DT\n"
+		"[    0.000000] OF: fdt: Reserved memory: failed to reserve memory for node 'nomap,region@48000000': base 0x0000000048000000, size 16 MiB\n"
+		"[    0.000000] OF: reserved mem: initialized node linux,cma\n";
+	const struct mx_bootlog_rmem *r;
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.nrmem, 10);
+	r = b.rmem;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(r[i].kind, MX_BLR_INIT);
+		assert_string_equal(r[i].name, "linux,cma");
+		assert_string_equal(r[i].compat, "shared-dma-pool");
+	}
+	assert_int_equal(r[2].kind, MX_BLR_INIT);
+	assert_string_equal(r[2].name, "a,b,c@50000000, compatible id x");
+	assert_string_equal(r[2].compat, "y");
+	assert_int_equal(r[3].kind, MX_BLR_FAILED);
+	assert_string_equal(r[3].name, "linux,cma");
+	assert_int_equal(r[4].kind, MX_BLR_FAILED);
+	assert_string_equal(r[4].name, "linux,cma");
+	assert_int_equal(r[5].kind, MX_BLR_ALLOCATED);
+	assert_string_equal(r[5].name, "qcom,adsp");
+	assert_int_equal(r[5].base, 0x5f800000);
+	assert_string_equal(r[6].name, "linux,cma");
+	assert_int_equal(r[6].size, 64 * MiB);
+	/* "node in the DT" names no node */
+	assert_int_equal(r[7].kind, MX_BLR_OTHER);
+	assert_null(r[7].name);
+	/* 6.1 prints a refused static region under "OF: fdt: " */
+	assert_int_equal(r[8].kind, MX_BLR_FAILED);
+	assert_string_equal(r[8].name, "nomap,region@48000000");
+	assert_true(r[8].has_base && r[8].has_size);
+	assert_int_equal(r[8].base, 0x48000000);
+	assert_int_equal(r[8].size, 16 * MiB);
+	/* without its compatible id the line is cut short: the one warning */
+	assert_int_equal(r[9].kind, MX_BLR_OTHER);
+	assert_null(r[9].name);
+	assert_int_equal(b.diags.cnt, 1);
+	assert_int_equal(b.diags.d[0].sev, MX_SEV_WARNING);
+	assert_int_equal(b.diags.d[0].line, 10);
+	assert_non_null(strstr(b.diags.d[0].msg, "line cut short"));
+	mx_bootlog_release(&b);
+}
+
 /* 32-bit ARM: no timestamps (dmesg -t), 0x%08x addresses, highmem, a dump without "on node". */
 static void arm32_forms(void **state)
 {
@@ -837,6 +899,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_line_kind),
+		cmocka_unit_test(node_names_with_commas),
 		cmocka_unit_test(arm32_forms),
 		cmocka_unit_test(old_kernel_forms),
 		cmocka_unit_test(prefixes),

@@ -303,7 +303,7 @@ static int rmem_fields(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rme
 	return rmem_loose(P, c, e);
 }
 
-/* "OF: reserved mem: ...", "Reserved memory: ..." and 6.1's "OF: fdt: Reserved memory: failed to reserve ..." */
+/* "OF: reserved mem: ...", "Reserved memory: ...", 6.1's "OF: fdt: Reserved memory: failed to reserve ..." */
 static int r_rmem(struct mx_blp *P, struct mx_blc *c)
 {
 	const char *text = c->p;

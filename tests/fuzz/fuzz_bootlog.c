@@ -6,7 +6,8 @@
  * total, ranges whose ends fit in 64 bits, zones that do not run
  * backwards, the strings the header promises, a described boot that is
  * one of the boots counted. The same input parsed twice gives the same
- * record. Crashes, leaks, hangs and UB are for the sanitizers and
+ * record. Crashes, leaks, hangs (the reader is linear in its input, with
+ * copies of boots found by content) and UB are for the sanitizers and
  * libFuzzer to see.
  */
 #include <stdint.h>
@@ -87,6 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(a.boots == b.boots && a.boot_line == b.boot_line);
 		CHECK(a.mem.present == b.mem.present && a.mem.total_k == b.mem.total_k);
 		CHECK(a.nops == b.nops && a.nrmem == b.nrmem && a.diags.cnt == b.diags.cnt);
+		CHECK(a.nmeminfo == b.nmeminfo && a.ndbg_memory == b.ndbg_memory &&
+		      a.ndbg_reserved == b.ndbg_reserved);
 	}
 	mx_bootlog_release(&a);
 	mx_bootlog_release(&b);

@@ -38,7 +38,8 @@
  * whole) go with the copy. A note gives each copy's lines. Logs without
  * timestamps have no copies. Memory: the reader keeps no record of every
  * line (the input is read again where needed): its own heap is a few
- * percent of the input.
+ * percent of the input, and mx_bootlog_parse_file() reads the file into one
+ * buffer of the file's size.
  *
  * Shell dumps are recognised by their content, wherever they are: a
  * /proc/meminfo block is a run of "Name:   N kB" lines that begins with
@@ -192,6 +193,8 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
  * mx_bootlog_parse_file - read the file @path and parse it (see mx_bootlog_parse)
  * @b: an initialised record; its previous content is released
  * @path: the file, also the name diagnostics give
+ *
+ * The file is read into one buffer of its size (pipes: grown by half).
  *
  * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file) or MX_EIO (then @b is empty).
  */

@@ -808,8 +808,17 @@ static int one_line(struct blstate *S, const struct bliter *it, const struct mx_
 	return mx_bl_line(&S->P, l);
 }
 
+/* Nothing of a boot log at all: no line the reader knows, readable or not. */
+static bool nothing_read(const struct mx_bootlog *b)
+{
+	return !b->boots && !b->version && !b->cmdline && !b->mem.present && !b->nrmem && !b->ncma &&
+	       !b->nzones && !b->nnode_ranges && !b->nfreed && !b->nswiotlb && !b->ncrashkernel &&
+	       !b->nops && !b->has_dump && !b->has_dbg_memory && !b->has_dbg_reserved && !b->nmeminfo &&
+	       !b->has_total_pages && !mx_diaglist_count(&b->diags, MX_SEV_WARNING);
+}
+
 /* The record to hand over: the last boot that printed its Memory line, else the last. */
-static int choose(struct blstate *S, struct mx_bootlog *b)
+static int choose(struct blstate *S, struct mx_bootlog *b, bool blank)
 {
 	struct mx_bootlog *pick = S->cur.mem.present || !S->has_best ? &S->cur : &S->best;
 	struct mx_srcpos pos = { S->file, pick->boot_line, pick->boot_line ? 1 : 0 };
@@ -818,6 +827,13 @@ static int choose(struct blstate *S, struct mx_bootlog *b)
 	*b = *pick;
 	mx_bootlog_init(pick);
 	b->boots = S->boots;
+	if (nothing_read(b)) {
+		pos.line = 0;
+		return mx_diag_add(&b->diags, MX_SEV_ERROR, NULL, &pos, -1, blank ?
+				   "not a kernel boot log: the input is empty" :
+				   "not a kernel boot log: no \"Linux version\" line, no \"Memory:\" line and "
+				   "no /proc/meminfo block") ? MX_ENOMEM : 0;
+	}
 	if (S->boots > 1 || pick == &S->best) {
 		if (!b->boot_line)
 			r = mx_diag_add(&b->diags, MX_SEV_NOTE, NULL, &pos, -1,
@@ -842,6 +858,7 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 	struct blstate S;
 	struct bliter it;
 	struct mx_blline l;
+	bool blank = true;
 	int r = 0;
 
 	mx_bootlog_release(b);
@@ -864,11 +881,13 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 	else
 		S.parts[S.nparts++] = (struct blpart){ text, 0 };
 	it = (struct bliter){ text, text + len, 0 };
-	while (!r && next_line(&it, &l))
+	while (!r && next_line(&it, &l)) {
+		blank = blank && mx_bl_trim_end(l.raw, l.raw_end) == l.raw;
 		r = one_line(&S, &it, &l);
+	}
 	mx_bl_end(&S.P);
 	if (!r)
-		r = choose(&S, b);
+		r = choose(&S, b, blank);
 	if (r)
 		mx_bootlog_release(b);
 	mx_bootlog_release(&S.cur);

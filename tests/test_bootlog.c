@@ -1075,6 +1075,45 @@ static void wrapped_dmesg_copy(void **state)
 	mx_buf_release(&t);
 }
 
+/*
+ * Anything that is not a boot log at all (no line the reader knows, readable
+ * or not) yields one diagnostic, an error, that says so; a log with lines it
+ * knows but cannot read keeps its warnings (unreadable_lines).
+ */
+static void not_a_boot_log(void **state)
+{
+	static const char *const junk[] = {
+		"hello\nworld\n",
+		"cpu: 0\n  count: 0\nNode 0, zone      DMA\n        spanned  131072\n",
+		"\x7f\x45LF\x02\x01\x01\0\0\0\n\xff\xfe\n",
+		"40000000-5fffffff : System RAM\n  40210000-4185ffff : Kernel code\n",
+	};
+	struct mx_bootlog b;
+	struct mx_buf out;
+
+	(void)state;
+	mx_buf_init(&out);
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		parse_n(&b, junk[i], i == 2 ? 14 : strlen(junk[i]));
+		print_diags(&b);
+		assert_false(mx_bootlog_usable(&b));
+		assert_int_equal(b.diags.cnt, 1);
+		assert_int_equal(b.diags.d[0].sev, MX_SEV_ERROR);
+		assert_string_equal(b.diags.d[0].msg, "not a kernel boot log: no \"Linux version\" line, no "
+					"\"Memory:\" line and no /proc/meminfo block");
+		mx_buf_clear(&out);
+		assert_int_equal(mx_diag_format(&b.diags.d[0], &out), 0);
+		assert_non_null(strstr(out.buf, "t.log: error: not a kernel boot log"));
+		mx_bootlog_release(&b);
+	}
+	mx_buf_release(&out);
+	/* a kernel log without a Memory line is a boot log: no error, the caller sees it is not usable */
+	PARSE(&b, "[    0.000000] Linux version 6.1.0-50-arm64 (gcc) #1 SMP\n");
+	assert_false(mx_bootlog_usable(&b));
+	assert_int_equal(b.diags.cnt, 0);
+	mx_bootlog_release(&b);
+}
+
 static void empty_and_missing(void **state)
 {
 	struct mx_bootlog b;
@@ -1086,7 +1125,10 @@ static void empty_and_missing(void **state)
 	assert_false(mx_bootlog_usable(&b));
 	assert_int_equal(mx_bootlog_parse(&b, "", 0, "x"), 0);
 	assert_int_equal(mx_bootlog_parse(&b, "\n\n\r\n", 4, "x"), 0);
-	assert_int_equal(b.diags.cnt, 0);
+	/* no boot log: one error says so (not_a_boot_log) */
+	assert_int_equal(b.diags.cnt, 1);
+	assert_int_equal(b.diags.d[0].sev, MX_SEV_ERROR);
+	assert_non_null(strstr(b.diags.d[0].msg, "the input is empty"));
 	assert_int_equal(mx_bootlog_parse_file(&b, "/nonexistent/console.log"), MX_ENOENT);
 	assert_false(b.mem.present);
 	mx_bootlog_release(&b);
@@ -1113,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(earlier_log_copied),
 		cmocka_unit_test(plain_dmesg_copy),
 		cmocka_unit_test(wrapped_dmesg_copy),
+		cmocka_unit_test(not_a_boot_log),
 		cmocka_unit_test(empty_and_missing),
 	};
 

@@ -354,7 +354,10 @@ static void parse_checked(const struct oracle *o, const char *text, size_t len, 
 		      o->dir, o->name, how, len, t1 - t0, b.mem.available_k, b.mem.total_k, b.nops);
 	print_diags(&b);
 	if (!booted(o)) {
-		assert_false(mx_bootlog_usable(&b)); /* nothing the kernel printed */
+		/* nothing the kernel printed: one error says so */
+		assert_false(mx_bootlog_usable(&b));
+		assert_int_equal(b.diags.cnt, 1);
+		assert_int_equal(b.diags.d[0].sev, MX_SEV_ERROR);
 	} else {
 		check_oracle(o, &b);
 		assert_int_equal(copy_notes(&b), 1);

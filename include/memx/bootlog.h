@@ -13,7 +13,8 @@
  * without "[    0.000000] " timestamps or "<6>" levels, LF or CRLF, any
  * interleaved noise) and fills a plain record of every memory fact the
  * kernel printed. It never fails on content: lines it does not know are
- * skipped; lines it knows but cannot read are warnings (file:line:col).
+ * skipped; lines it knows but cannot read are warnings (file:line:col); an
+ * input with no line it knows at all is one error ("not a kernel boot log").
  * Only MX_ENOMEM is returned as an error.
  *
  * Which boot: a log may hold several boots (logs concatenated, a board that
@@ -168,7 +169,7 @@ struct mx_bootlog {
 	uint64_t total_pages;          /* "Built N zonelists, ... Total pages: N" */
 	bool has_total_pages;
 	struct mx_diaglist diags;      /* warnings: unreadable known lines; notes: the boot used, the
-					* copies read past */
+					* copies read past; an error: not a boot log at all */
 };
 
 void mx_bootlog_init(struct mx_bootlog *b);

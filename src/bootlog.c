@@ -828,7 +828,8 @@ static int choose(struct blstate *S, struct mx_bootlog *b, bool blank)
 	mx_bootlog_init(pick);
 	b->boots = S->boots;
 	if (nothing_read(b)) {
-		pos.line = 0;
+		/* file:1:1, as every error of an input names where it looked */
+		pos.line = pos.col = 1;
 		return mx_diag_add(&b->diags, MX_SEV_ERROR, NULL, &pos, -1, blank ?
 				   "not a kernel boot log: the input is empty" :
 				   "not a kernel boot log: no \"Linux version\" line, no \"Memory:\" line and "

@@ -1103,7 +1103,7 @@ static void not_a_boot_log(void **state)
 					"\"Memory:\" line and no /proc/meminfo block");
 		mx_buf_clear(&out);
 		assert_int_equal(mx_diag_format(&b.diags.d[0], &out), 0);
-		assert_non_null(strstr(out.buf, "t.log: error: not a kernel boot log"));
+		assert_non_null(strstr(out.buf, "t.log:1:1: error: not a kernel boot log"));
 		mx_bootlog_release(&b);
 	}
 	mx_buf_release(&out);

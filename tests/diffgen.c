@@ -343,6 +343,38 @@ static void gen_early(struct gen *c, size_t n, bool calibration)
 	}
 }
 
+/*
+ * Now and then a reserved array of 64..127 entries that the start_kernel
+ * allocations overflow: 64-byte pieces 8 KiB apart, each a region of its
+ * own, so that the doubled array takes more than a page where struct
+ * memblock_region is 24 bytes, one where it is 12 (32-bit ARM without LPAE).
+ */
+static void gen_many_regions(struct gen *c)
+{
+	struct mx_profile *p = c->p;
+	unsigned max = (unsigned)(64 + below(c->g, 64));
+	size_t n = max + 4, first = p->nearly;
+	struct mx_early_alloc *e = realloc(p->early, (p->nearly + n) * sizeof(*e));
+
+	if (!e) {
+		c->oom = 1;
+		return;
+	}
+	p->early = e;
+	p->kside.memblock_reserved = max;
+	for (size_t i = first; i < first + n; i++) {
+		char name[32];
+
+		memset(&p->early[i], 0, sizeof(p->early[i]));
+		snprintf(name, sizeof(name), "piece%zu", i);
+		p->early[i].name = xstrdup(c, name);
+		p->early[i].phase = MX_PHASE_START_KERNEL;
+		p->early[i].size = 64;
+		p->early[i].align = 8 * KiB;
+		p->nearly++;
+	}
+}
+
 /* Append one option to the command line being built. */
 __attribute__((format(printf, 3, 4)))
 static void add_arg(char *buf, size_t len, const char *fmt, ...)
@@ -503,11 +535,14 @@ static void gen_usable(struct gen *c, uint64_t S)
 	struct mx_profile *p = c->p;
 	bool arm61 = c->v61 && c->arch == MX_ARCH_ARM;
 	uint64_t m = chance(g, 50) ? 4096 : 64, b, e;
+	/* 6.1 arm64 across 4 GiB: see the end */
+	bool cross = c->v61 && c->arch == MX_ARCH_ARM64 && c->lo < 4 * GiB &&
+		     c->hi > 4 * GiB + 64 * KiB;
 	size_t n;
 
-	if (!chance(g, c->v61 ? 15 : 8))
+	if (!chance(g, cross ? 40 : c->v61 ? 15 : 8))
 		return;
-	n = 1 + below(g, 3);
+	n = cross && chance(g, 60) ? 2 : 1 + below(g, 3);
 	p->usable = calloc(n, sizeof(*p->usable));
 	if (!p->usable) {
 		c->oom = 1;
@@ -522,6 +557,15 @@ static void gen_usable(struct gen *c, uint64_t S)
 		b = mult(g, c->lo, c->hi - 64 * KiB, m);
 		p->usable[i].base = b;
 		p->usable[i].size = mult(g, 64 * KiB, min64(S / 4, c->hi - b), m);
+	}
+	/*
+	 * 6.1 arm64 across 4 GiB: memory that ends less than a page past the
+	 * DMA limit (PFN_DOWN(end) is the limit's: no bounce buffer)
+	 */
+	if (cross && n > 1 && p->usable[0].base + S / 2 < 4 * GiB - 64 * KiB && chance(g, 70)) {
+		p->usable[0].size = mult(g, S / 2, 4 * GiB - 64 * KiB - p->usable[0].base, 4096);
+		p->usable[1].base = 4 * GiB - mult(g, 4096, 64 * KiB, 4096);
+		p->usable[1].size = 4 * GiB + 64 * (1 + below(g, 63)) - p->usable[1].base;
 	}
 }
 
@@ -679,8 +723,9 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 			W = mult(g, 0, 4 * GiB - S, 1 * MiB);
 		else if (k == 1)
 			W = 4 * GiB * (1 + below(g, 3)) + mult(g, 0, 1 * GiB, 1 * MiB);
-		else
-			W = 4 * GiB * (1 + below(g, 3)) - mult(g, 1 * MiB, S - 1 * MiB, 1 * MiB);
+		else /* across 4, 8 or 12 GiB; 6.1 mostly 4 GiB (the DMA limit, see gen_usable()) */
+			W = 4 * GiB * (c->v61 && chance(g, 60) ? 1 : 1 + below(g, 3)) -
+			    mult(g, 1 * MiB, S - 1 * MiB, 1 * MiB);
 	}
 
 	/* 1-3 banks, cut out of the window, holes between them sometimes */
@@ -933,5 +978,7 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	gen_early(c, below(g, 9), false);
 	if (chance(g, 25))
 		gen_early(c, 1, true);
+	if (c->kside && chance(g, 4))
+		gen_many_regions(c);
 	return c->oom ? -1 : 0;
 }

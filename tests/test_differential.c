@@ -24,9 +24,11 @@
  *
  * About a third of the profiles use the 6.1 rules (arm and arm64, most with a
  * kernel-side: section). Where the engine is known to disagree with the
- * kernel (diffref_kside.c and friends name each case), the reference says so
- * and the generator draws another profile for that index (attempt 1, 2, ...):
- * the summary counts those draws per issue.
+ * kernel (diffref_internal.h lists each case), the reference says so and the
+ * generator draws another profile for that index (attempt 1, 2, ...): the
+ * summary counts those draws per issue. MEMX_DIFF_ISSUES=1 prints each such
+ * draw with its replay; MEMX_DIFF_ATTEMPT=<n> replays draw n of the index
+ * and compares it even when it hits a known issue (to see the disagreement).
  */
 #define DEFAULT_SEED 1
 #define DEFAULT_COUNT 2500
@@ -440,6 +442,9 @@ static void differential(void **state)
 	uint64_t count = env_u64("MEMX_DIFF_COUNT", DEFAULT_COUNT);
 	uint64_t first = env_u64("MEMX_DIFF_FIRST", 0);
 	const char *file = getenv("MEMX_DIFF_PROFILE");
+	const char *only = getenv("MEMX_DIFF_ATTEMPT");
+	uint64_t only_attempt = env_u64("MEMX_DIFF_ATTEMPT", 0);
+	bool show_issues = env_u64("MEMX_DIFF_ISSUES", 0) != 0;
 	struct coverage cv = { 0 };
 	struct mx_layout L;
 	struct dref_result R;
@@ -469,7 +474,18 @@ static void differential(void **state)
 			 " MEMX_DIFF_COUNT=1 ./test_differential", seed, i);
 		int rc = 0;
 
-		for (unsigned attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+		if (only && *only) {
+			/* one draw, compared whatever it hits */
+			assert_int_equal(diffgen_profile(&p, seed, i, (unsigned)only_attempt), 0);
+			rc = dref_compute(&p, &R);
+			if (rc == 2) {
+				print_message("differential: draw %" PRIu64 " of index %" PRIu64 " hits a "
+					      "known engine issue (%s); compared anyway\n", only_attempt, i,
+					      R.known_issue);
+				rc = 0;
+			}
+		}
+		for (unsigned attempt = 0; !(only && *only) && attempt < MAX_ATTEMPTS; attempt++) {
 			if (attempt)
 				mx_profile_release(&p);
 			assert_int_equal(diffgen_profile(&p, seed, i, attempt), 0);
@@ -477,6 +493,11 @@ static void differential(void **state)
 			if (rc != 2)
 				break;
 			count_issue(&cv, R.known_issue);
+			if (show_issues)
+				print_message("known issue %s\n  replay: MEMX_DIFF_SEED=%" PRIu64
+					      " MEMX_DIFF_FIRST=%" PRIu64 " MEMX_DIFF_COUNT=1 "
+					      "MEMX_DIFF_ATTEMPT=%u ./test_differential\n", R.known_issue,
+					      seed, i, attempt);
 		}
 		if (rc == 2) {
 			/* every draw hit one: nothing to compare (counted, not a failure) */

@@ -638,8 +638,9 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 
 	/*
 	 * Whether this index is a 6.1 profile comes from a stream of its own;
-	 * each kind has its own stream, which depends on the attempt (attempt
-	 * 0 of an older flavour is what it always was before attempts).
+	 * each kind then has its own stream, which depends on the attempt (a
+	 * known engine issue can hit any flavour now; attempt 0 of an older
+	 * flavour keeps the stream it always had).
 	 */
 	rng_seed(g, seed ^ 0x6101610161016101ULL, index);
 	c->v61 = below(g, 3) == 0;

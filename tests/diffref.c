@@ -482,8 +482,10 @@ static bool mb_add(struct ref *R, int type, uint64_t b, uint64_t e,
 		if (!nr_new)
 			return true;
 		while (a->cnt + nr_new > a->max)
-			if (!mb_double(R, type, b, e))
+			if (!mb_double(R, type, b, e)) {
+				R->r->memblock_lost++;
 				return false;
+			}
 	}
 	mb_change(R, type, b, e, fn, bit, 1);
 	return true;
@@ -591,8 +593,10 @@ bool ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e)
 				(unsigned long long)b, (unsigned long long)e);
 	if (e <= b)
 		return true;
-	if (!mb_isolate(R, MB_MEMORY, b, e, true))
+	if (!mb_isolate(R, MB_MEMORY, b, e, true)) {
+		R->r->memblock_lost++;
 		return false;
+	}
 	mb_change(R, MB_MEMORY, b, e, raw_mem_set, G_NOMAP, 2);
 	return true;
 }

@@ -80,6 +80,8 @@ struct dref_result {
 	size_t nzones;
 	struct dref_item *items;
 	size_t nitems, maxitems;
+	/* ranges memblock's full arrays lost before memblock_allow_resize() (check memblock-full) */
+	unsigned memblock_lost;
 	/* set when the profile is outside what the model covers (a generator bug) */
 	char unsupported[160];
 	/*

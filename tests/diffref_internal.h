@@ -131,8 +131,7 @@ struct ref {
 	uint64_t kbase, init_base, pgd_base, pgd_size;
 	bool cma_cmdline, cma_fixed;
 	uint64_t cma_cmd_size, cma_cmd_base, cma_cmd_limit;
-	uint64_t mem_limit, mem_base;
-	bool has_mem_base;
+	uint64_t mem_limit; /* mem= on arm64 and riscv64 */
 	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] */
 	uint64_t log_buf_len;            /* log_buf_len= */
 	uint64_t swiotlb_slabs;          /* swiotlb=N (0: the default 32768) */

@@ -197,6 +197,7 @@ static void resolve_blobs(struct ref *R)
 {
 	const struct mx_profile *p = R->p;
 	bool qemu = p->boot.type == MX_LOADER_QEMU;
+	uint64_t spot;
 
 	R->has_initrd = p->initrd.present;
 	R->initrd_size = p->initrd.size;
@@ -213,17 +214,13 @@ static void resolve_blobs(struct ref *R)
 	}
 	if (p->nmemory != 1 || !p->boot.dtb_file || p->fdt.present || R->arch == MX_ARCH_RISCV64)
 		ref_unsupported(R, "boot-loader qemu: arm or arm64, one bank, dtb-file, no fdt:");
+	spot = rup(p->memory[0].base + min64(p->memory[0].size / 2, 128 * MiB), 4096);
 	if (R->has_initrd && !p->initrd.has_base)
-		R->initrd_base = rup(p->memory[0].base + min64(p->memory[0].size / 2, 128 * MiB),
-				     4096);
-	{
-		uint64_t end = R->has_initrd ? R->initrd_base + R->initrd_size :
-			       rup(p->memory[0].base + min64(p->memory[0].size / 2, 128 * MiB), 4096);
-
-		R->has_fdt = true;
-		R->fdt_base = rup(end, R->arch == MX_ARCH_ARM ? 4096 : 2 * MiB);
-		R->fdt_size = 2 * (p->boot.dtb_file + 10000);
-	}
+		R->initrd_base = spot;
+	R->has_fdt = true;
+	R->fdt_base = rup(R->has_initrd ? R->initrd_base + R->initrd_size : spot,
+			  R->arch == MX_ARCH_ARM ? 4096 : 2 * MiB);
+	R->fdt_size = 2 * (p->boot.dtb_file + 10000);
 }
 
 void ref_resolve(struct ref *R)

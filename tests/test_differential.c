@@ -203,6 +203,13 @@ static void compare(struct diffs *d, const struct mx_layout *L, const struct dre
 	diff(d, s->memmap_bytes, R->memmap_bytes, "summary memmap_bytes");
 	diff(d, s->memmap_unused_freed, R->memmap_unused_freed, "summary memmap_unused_freed");
 
+	{
+		uint64_t full = 0;
+
+		for (size_t i = 0; i < L->diags.cnt; i++)
+			full += L->diags.d[i].check && !strcmp(L->diags.d[i].check, "memblock-full");
+		diff(d, full, R->memblock_lost, "memblock-full diagnostics");
+	}
 	diff(d, L->nstages, R->nstages, "number of stages");
 	for (size_t i = 0; i < L->nstages && i < R->nstages; i++) {
 		const struct mx_counters *e = &L->stages[i].after, *r = &R->after[i];

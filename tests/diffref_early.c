@@ -271,7 +271,8 @@ void ref_step_lowmem(struct ref *R)
 	}
 	free(v);
 	if (!any) {
-		ref_unsupported(R, "no lowmem at all");
+		/* mem= can leave nothing below the vmalloc limit: no kernel boots on that */
+		ref_known_issue(R, "unbootable: no memory below the vmalloc limit");
 		return;
 	}
 	R->hs = lowmem;

@@ -446,8 +446,20 @@ void ref_step_hash(struct ref *R)
 		return;
 	}
 	/* pidhash_init() runs before vfs_caches_init_early(); gone in 4.15 */
-	if (R->fl == REF_318)
+	if (R->fl == REF_318) {
+		unsigned lost = R->r->memblock_lost;
+
 		hash_alloc(R, "PID", pid_hash_size(R, kernel));
+		/*
+		 * Known engine issue "pid-hash-full-twice": a PID table that a
+		 * full reserved array loses is one memblock_reserve(), one
+		 * memblock_double_array() and one "Failed to double" line
+		 * (alloc_large_system_hash() does not retry below a page); the
+		 * engine reports memblock-full twice for it.
+		 */
+		if (R->r->memblock_lost != lost)
+			ref_known_issue(R, "pid-hash-full-twice: the PID table's reservation failed");
+	}
 	for (int k = 0; k < 2; k++)
 		hash_alloc(R, names[k], hash_size(R, 13 + (unsigned)k, kernel, all));
 }

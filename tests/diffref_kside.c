@@ -399,14 +399,19 @@ static uint64_t pid_hash_size(const struct ref *R, uint64_t kernel_pages)
 	return n * ptr_size(R);
 }
 
-/* A HASH_EARLY table: one that does not fit is tried at half the size, down to a page. */
+/*
+ * A HASH_EARLY table: alloc_large_system_hash() tries again at half the
+ * size, down to a page, whenever memblock_alloc() fails (no room, or a
+ * reserved array that cannot grow).
+ */
 static void hash_alloc(struct ref *R, const char *name, uint64_t size)
 {
-	uint64_t a;
+	uint64_t base = 0;
+	bool ok;
 
-	while (size > R->page && size > 4 && !ref_find(R, size, 64, 0, R->current_limit, &a))
+	while (!(ok = ref_place(R, size, 64, 0, R->current_limit, &base)) && size > R->page)
 		size >>= 1;
-	kalloc(R, name, size, 64, R->current_limit, NULL);
+	ref_kside_item(R, name, ok, base, size);
 }
 
 /*

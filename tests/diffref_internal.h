@@ -60,7 +60,7 @@
  *   arm-cma-before-lowmem, arm-lowmem-head-full, dyn-nomap-full
  *   (diffref_early.c); memblock-isolate-full (diffref.c); arm-listed-limit,
  *   arm-318-limit-raised, arm64-318-linear-map, old-unflatten-shape,
- *   old-unflatten-align, pid-hash-full-twice (diffref_kside.c);
+ *   old-unflatten-align, hash-full-twice (diffref_kside.c);
  *   arm-highmem-start-unaligned (diffref_steps.c).
  * "unbootable" (diffref_early.c) is no engine issue: a board no kernel boots
  * on (no lowmem block), drawn again the same way.

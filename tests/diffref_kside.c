@@ -407,11 +407,20 @@ static uint64_t pid_hash_size(const struct ref *R, uint64_t kernel_pages)
 static void hash_alloc(struct ref *R, const char *name, uint64_t size)
 {
 	uint64_t base = 0;
+	unsigned lost = R->r->memblock_lost;
 	bool ok;
 
 	while (!(ok = ref_place(R, size, 64, 0, R->current_limit, &base)) && size > R->page)
 		size >>= 1;
 	ref_kside_item(R, name, ok, base, size);
+	/*
+	 * Known engine issue "hash-full-twice": each memblock_alloc() of the
+	 * table that a full reserved array refuses is one memblock_reserve(),
+	 * one memblock_double_array() and one "Failed to double" line; the
+	 * engine reports memblock-full twice for each.
+	 */
+	if (R->r->memblock_lost != lost)
+		ref_known_issue(R, "hash-full-twice: the %s reservation failed", name);
 }
 
 /*
@@ -451,20 +460,8 @@ void ref_step_hash(struct ref *R)
 		return;
 	}
 	/* pidhash_init() runs before vfs_caches_init_early(); gone in 4.15 */
-	if (R->fl == REF_318) {
-		unsigned lost = R->r->memblock_lost;
-
+	if (R->fl == REF_318)
 		hash_alloc(R, "PID", pid_hash_size(R, kernel));
-		/*
-		 * Known engine issue "pid-hash-full-twice": a PID table that a
-		 * full reserved array loses is one memblock_reserve(), one
-		 * memblock_double_array() and one "Failed to double" line
-		 * (alloc_large_system_hash() does not retry below a page); the
-		 * engine reports memblock-full twice for it.
-		 */
-		if (R->r->memblock_lost != lost)
-			ref_known_issue(R, "pid-hash-full-twice: the PID table's reservation failed");
-	}
 	for (int k = 0; k < 2; k++)
 		hash_alloc(R, names[k], hash_size(R, 13 + (unsigned)k, kernel, all));
 }

@@ -19,7 +19,8 @@ void dref_result_release(struct dref_result *r)
 
 /*
  * The span: every static thing of a generated profile lies in the memory
- * window, which also holds the usable ranges and 32-bit ARM mem= banks.
+ * window, which also holds the usable ranges and 32-bit ARM mem= banks;
+ * QEMU's initrd and DTB are taken in too.
  */
 static void find_span(struct ref *R)
 {
@@ -35,6 +36,15 @@ static void find_span(struct ref *R)
 			continue;
 		lo = min64(lo, p->usable[i].base);
 		hi = max64(hi, p->usable[i].base + p->usable[i].size);
+	}
+	/* what a boot loader places may lie past the banks */
+	if (R->has_initrd && R->initrd_size) {
+		lo = min64(lo, R->initrd_base);
+		hi = max64(hi, R->initrd_base + R->initrd_size);
+	}
+	if (R->has_fdt && R->fdt_size) {
+		lo = min64(lo, R->fdt_base);
+		hi = max64(hi, R->fdt_base + R->fdt_size);
 	}
 	for (unsigned i = 0; R->arch == MX_ARCH_ARM && i < R->narm_mem; i++) {
 		uint64_t b, e;

@@ -2,6 +2,8 @@
 #ifndef MEMX_BOOTLOG_H
 #define MEMX_BOOTLOG_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -139,8 +141,8 @@ struct mx_bootlog {
 	struct mx_diaglist diags;      /* unreadable known lines, boot choice notes */
 };
 
-void mx_bootlog_init(struct mx_bootlog *b);
-void mx_bootlog_release(struct mx_bootlog *b);
+MX_API void mx_bootlog_init(struct mx_bootlog *b);
+MX_API void mx_bootlog_release(struct mx_bootlog *b);
 
 /*
  * mx_bootlog_parse - parse @len bytes of @text (need not be NUL-terminated,
@@ -148,13 +150,13 @@ void mx_bootlog_release(struct mx_bootlog *b);
  * initialised record; its previous content is released).
  * Returns 0 or MX_ENOMEM.
  */
-int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file);
+MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file);
 /* Read @path and parse it. Also MX_ENOENT / MX_EIO. */
-int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
+MX_API int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
 
 /* The last meminfo block's value of @name ("MemTotal"), or false when absent. */
-bool mx_bootlog_meminfo_get(const struct mx_bootlog *b, const char *name, uint64_t *kib);
+MX_API bool mx_bootlog_meminfo_get(const struct mx_bootlog *b, const char *name, uint64_t *kib);
 /* True when the log has anything memx can compare (a Memory line or meminfo). */
-bool mx_bootlog_usable(const struct mx_bootlog *b);
+MX_API bool mx_bootlog_usable(const struct mx_bootlog *b);
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef MEMX_BUF_H
 #define MEMX_BUF_H
 
+#include "memx/api.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -17,20 +19,20 @@ struct mx_buf {
 	int failed; /* set once an append ran out of memory; later appends no-op */
 };
 
-void mx_buf_init(struct mx_buf *b);
-void mx_buf_release(struct mx_buf *b);
+MX_API void mx_buf_init(struct mx_buf *b);
+MX_API void mx_buf_release(struct mx_buf *b);
 /* Empty the buffer but keep its memory for reuse. */
-void mx_buf_clear(struct mx_buf *b);
+MX_API void mx_buf_clear(struct mx_buf *b);
 /* Returns 0 or MX_ENOMEM (also recorded in b->failed). */
-int mx_buf_add(struct mx_buf *b, const char *s, size_t n);
-int mx_buf_adds(struct mx_buf *b, const char *s);
-int mx_buf_addf(struct mx_buf *b, const char *fmt, ...)
+MX_API int mx_buf_add(struct mx_buf *b, const char *s, size_t n);
+MX_API int mx_buf_adds(struct mx_buf *b, const char *s);
+MX_API int mx_buf_addf(struct mx_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
+MX_API int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Append @s as a JSON string literal, quotes included. */
-int mx_buf_add_json_str(struct mx_buf *b, const char *s);
+MX_API int mx_buf_add_json_str(struct mx_buf *b, const char *s);
 /* Hand the string over to the caller (who frees it); @b is left empty. */
-char *mx_buf_detach(struct mx_buf *b, size_t *len);
+MX_API char *mx_buf_detach(struct mx_buf *b, size_t *len);
 
 #endif

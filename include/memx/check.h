@@ -2,6 +2,8 @@
 #ifndef MEMX_CHECK_H
 #define MEMX_CHECK_H
 
+#include "memx/api.h"
+
 #include <stddef.h>
 
 #include "memx/diag.h"
@@ -13,8 +15,8 @@ struct mx_check {
 };
 
 /* All checks, in a fixed order. */
-const struct mx_check *mx_check_registry(size_t *n);
+MX_API const struct mx_check *mx_check_registry(size_t *n);
 /* The check called @name, or NULL. */
-const struct mx_check *mx_check_find(const char *name);
+MX_API const struct mx_check *mx_check_find(const char *name);
 
 #endif

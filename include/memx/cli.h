@@ -2,6 +2,8 @@
 #ifndef MEMX_CLI_H
 #define MEMX_CLI_H
 
+#include "memx/api.h"
+
 /* Exit codes scripts can rely on (documented in README and memx --help). */
 enum mx_exit {
 	MX_EXIT_OK = 0,       /* success; for check: no errors */
@@ -19,7 +21,7 @@ enum mx_exit {
 typedef int (*mx_tui_fn)(int argc, char **argv);
 
 /* Parse the command line and run a command. @tui may be NULL (no TUI built). */
-int mx_cli_main(int argc, char **argv, mx_tui_fn tui);
+MX_API int mx_cli_main(int argc, char **argv, mx_tui_fn tui);
 
 struct mx_profile;
 /*
@@ -28,6 +30,6 @@ struct mx_profile;
  * are skipped. Errors are printed. *file gets the input (NULL: the built-in
  * profile). Returns an exit code (enum mx_exit).
  */
-int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file);
+MX_API int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file);
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef MEMX_FLAVOUR_H
 #define MEMX_FLAVOUR_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -131,12 +133,12 @@ struct mx_flavour {
  * oldest. NULL, "" or an unreadable version gives the default, "5.10". @exact (may be NULL) tells whether the
  * version named the flavour itself.
  */
-const struct mx_flavour *mx_flavour_find(const char *version, bool *exact);
-size_t mx_flavour_count(void);
-const struct mx_flavour *mx_flavour_at(size_t i);
+MX_API const struct mx_flavour *mx_flavour_find(const char *version, bool *exact);
+MX_API size_t mx_flavour_count(void);
+MX_API const struct mx_flavour *mx_flavour_at(size_t i);
 /* "3.18" -> 3018; returns false when @s does not start with N.M */
-bool mx_version_parse(const char *s, unsigned *out);
-const char *mx_step_name(enum mx_step s);
-const char *mx_step_func(enum mx_step s);
+MX_API bool mx_version_parse(const char *s, unsigned *out);
+MX_API const char *mx_step_name(enum mx_step s);
+MX_API const char *mx_step_func(enum mx_step s);
 
 #endif

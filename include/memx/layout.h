@@ -2,6 +2,8 @@
 #ifndef MEMX_LAYOUT_H
 #define MEMX_LAYOUT_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -238,8 +240,8 @@ struct mx_layout {
 	size_t maxorder;
 };
 
-void mx_layout_init(struct mx_layout *L);
-void mx_layout_release(struct mx_layout *L);
+MX_API void mx_layout_init(struct mx_layout *L);
+MX_API void mx_layout_release(struct mx_layout *L);
 
 /*
  * mx_layout_compute - replay the boot of @p into @L
@@ -251,17 +253,17 @@ void mx_layout_release(struct mx_layout *L);
  * carve-outs, ...) are diagnostics in L->diags, never failures.
  * Returns: 0 or MX_ENOMEM (then @L is empty but still valid).
  */
-int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p);
+MX_API int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p);
 
 /*
  * mx_params_resolve - effective settings for @p (defaults per arch and
  * flavour, bootargs parsed). Problems go to @diags (may be NULL).
  * Returns 0 or MX_ENOMEM.
  */
-int mx_params_resolve(struct mx_params *out, const struct mx_profile *p,
+MX_API int mx_params_resolve(struct mx_params *out, const struct mx_profile *p,
 		      struct mx_diaglist *diags);
 
-const char *mx_item_kind_name(enum mx_item_kind k);
+MX_API const char *mx_item_kind_name(enum mx_item_kind k);
 /*
  * mx_layout_memblock_regions - memblock.memory as the kernel holds it at
  * mem_init: each range of L->memory cut where NOMAP starts or stops
@@ -269,12 +271,12 @@ const char *mx_item_kind_name(enum mx_item_kind k);
  * address order. Fills up to @max of them into @out (may be NULL) and
  * returns how many there are.
  */
-size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max);
+MX_API size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max);
 /* Index of the first item of region @region, or -1. */
-int mx_layout_region_item(const struct mx_layout *L, int region);
+MX_API int mx_layout_region_item(const struct mx_layout *L, int region);
 /* The stage of @step, or NULL when the flavour does not run it. */
-const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step step);
-const char *mx_layout_logline(const struct mx_layout *L, size_t i);
+MX_API const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step step);
+MX_API const char *mx_layout_logline(const struct mx_layout *L, size_t i);
 /* Pages -> KiB for the page size of @L. */
 static inline uint64_t mx_layout_kib(const struct mx_layout *L, uint64_t pages)
 {

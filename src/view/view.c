@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "memx/view.h"
-#include "util_internal.h"
+#include "core_internal.h"
 
 void mx_view_init(struct mx_view *v)
 {

@@ -123,60 +123,6 @@ void mx_step_rmem_static(struct mx_ctx *c)
 }
 
 /*
- * lib/sort.c (v5.2+): bottom-up heapsort. fdt_init_reserved_mem() sorts
- * every saved region by (base, size) through __rmem_check_for_overlap();
- * dynamic regions all have base = size = 0 there, so their relative order
- * is whatever permutation this sort leaves - it is not stable.
- */
-static int key_cmp(const uint64_t *base, const uint64_t *size, size_t a, size_t b)
-{
-	if (base[a] != base[b])
-		return base[a] < base[b] ? -1 : 1;
-	if (size[a] != size[b])
-		return size[a] < size[b] ? -1 : 1;
-	return 0;
-}
-
-static size_t parent(size_t i)
-{
-	return (i - 1) / 2;
-}
-
-void mx_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n)
-{
-	size_t a = n / 2, m = n;
-
-	if (!a)
-		return;
-	for (;;) {
-		size_t b, cc, d, t;
-
-		if (a) {
-			a--;
-		} else if (--m) {
-			t = idx[0];
-			idx[0] = idx[m];
-			idx[m] = t;
-		} else {
-			break;
-		}
-		for (b = a; cc = 2 * b + 1, (d = cc + 1) < m;)
-			b = key_cmp(base, size, idx[cc], idx[d]) >= 0 ? cc : d;
-		if (d == m)
-			b = cc;
-		while (b != a && key_cmp(base, size, idx[a], idx[b]) >= 0)
-			b = parent(b);
-		cc = b;
-		while (b != a) {
-			b = parent(b);
-			t = idx[b];
-			idx[b] = idx[cc];
-			idx[cc] = t;
-		}
-	}
-}
-
-/*
  * of_reserved_mem.c: __reserved_mem_alloc_size() computes a window's end as
  * start + size in phys_addr_t (it wraps: at 4 GiB on 32-bit ARM without
  * LPAE), and early_init_dt_alloc_reserved_memory_arch() reads an end of 0
@@ -436,37 +382,6 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 			item->flags |= MX_IF_GIVEN_BACK;
 		}
 	}
-}
-
-/* The limit dma_contiguous_reserve() is called with, per arch. */
-uint64_t mx_ctx_dma_limit(const struct mx_ctx *c)
-{
-	uint64_t end = mx_rangeset_end(&c->L->memory);
-
-	switch (c->P->arch) {
-	case MX_ARCH_ARM:
-		return 0xffffffffu; /* arm_dma_limit without ZONE_DMA */
-	case MX_ARCH_ARM64: {
-		/*
-		 * arm64_dma_phys_limit: max_zone_phys(32) - 5.x: the 4 GiB window
-		 * memory starts in; 6.x: below 4 GiB, or everything when DRAM starts
-		 * above 4 GiB.
-		 */
-		uint64_t start = mx_rangeset_start(&c->L->memory), lim;
-
-		if (c->fl->arm64_dma_above_4g_all)
-			lim = start > 0xffffffffULL ? end : 1ULL << 32;
-		else
-			lim = (start & ~((1ULL << 32) - 1)) + (1ULL << 32);
-		return end < lim ? end : lim;
-	}
-	case MX_ARCH_RISCV64:
-		/* dma32_phys_limit: the 4 GiB boundary */
-		return end < (1ULL << 32) ? end : (1ULL << 32);
-	case MX_ARCH_NONE:
-		break;
-	}
-	return end;
 }
 
 /* kernel/dma/contiguous.c: dma_contiguous_reserve() -> mm/cma.c: cma_declare_contiguous() */

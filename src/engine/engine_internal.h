@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "memx/layout.h"
+#include "core_internal.h"
 
 #define MX_NR_PAGEBLOCK_BITS 4 /* include/linux/pageblock-flags.h */
 
@@ -46,7 +47,7 @@ struct mx_ctx {
 	struct mx_rangeset scratch;
 };
 
-/* layout.c */
+/* ctx.c: what every step uses */
 int mx_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 		uint64_t base, uint64_t size, unsigned flags, int region, int early);
 /* The name of item @i while computing (names are offsets until the end). */
@@ -84,8 +85,6 @@ int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 const char *mx_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len);
 uint64_t mx_ctx_memory_pages(const struct mx_ctx *c);
 int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size);
-/* The limit of DMA-able memory: arm64_dma_phys_limit, arm_dma_limit, ... */
-uint64_t mx_ctx_dma_limit(const struct mx_ctx *c);
 /*
  * num_possible_cpus(): the board's CPUs (the tree's cpu nodes), capped by
  * nr_cpu_ids - CONFIG_NR_CPUS, lowered by nr_cpus= (kernel/smp.c: nr_cpus();
@@ -94,8 +93,15 @@ uint64_t mx_ctx_dma_limit(const struct mx_ctx *c);
 unsigned mx_ctx_possible_cpus(const struct mx_ctx *c);
 /* Physical -> kernel virtual for 32-bit ARM lowmem (3.x log lines). */
 uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys);
+/* The limit of DMA-able memory: arm64_dma_phys_limit, arm_dma_limit, ... */
+uint64_t mx_ctx_dma_limit(const struct mx_ctx *c);
+/* Pointer / unsigned long size of the arch: 4 on 32-bit ARM, else 8. */
+uint64_t mx_ptr_bytes(const struct mx_ctx *c);
 
-/* steps_early.c: DRAM .. FDT */
+/* layout.c: the driver (mx_layout_compute) and the listed early allocations */
+void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration);
+
+/* steps_early.c: DRAM, mem=, lowmem, the kernel, initrd, pgd and DTB reservations */
 void mx_step_dram(struct mx_ctx *c);
 void mx_step_mem_limit(struct mx_ctx *c);
 void mx_step_lowmem(struct mx_ctx *c);
@@ -103,19 +109,17 @@ void mx_step_kernel(struct mx_ctx *c);
 void mx_step_initrd(struct mx_ctx *c);
 void mx_step_pgd(struct mx_ctx *c);
 void mx_step_fdt(struct mx_ctx *c);
-void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration);
+/* The physical address where 32-bit ARM's vmalloc area starts (vmalloc_min). */
+uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset);
 
 /* rmem.c: /reserved-memory and the default CMA area */
 void mx_step_rmem_static(struct mx_ctx *c);
 void mx_step_rmem_dynamic(struct mx_ctx *c);
 void mx_step_cma_default(struct mx_ctx *c);
 uint64_t mx_cma_alignment(const struct mx_params *P);
-/* lib/sort.c order of @n entries with keys (base, size); writes a permutation. */
-void mx_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n);
 
 /* zones.c */
 void mx_zones_compute(struct mx_ctx *c);
-uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset);
 
 /* memmap.c */
 uint64_t mx_calc_memmap_pages(uint64_t spanned, uint64_t present, bool sparse,
@@ -127,11 +131,14 @@ uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn);
 
 /* release.c: mem_init and the late releases */
 void mx_step_mem_init(struct mx_ctx *c);
+void mx_step_cma_activate(struct mx_ctx *c);
+void mx_step_initrd_free(struct mx_ctx *c);
+void mx_step_init_free(struct mx_ctx *c);
+void mx_step_fixup(struct mx_ctx *c);
+void mx_step_freed_late(struct mx_ctx *c);
 
-/* steps_kernel.c: 6.1 kernel-side cost models (the profile has kernel-side:) */
+/* steps_kernel.c: the kernel-side cost models (the profile has kernel-side:) */
 bool mx_models_on(const struct mx_ctx *c);
-uint64_t mx_ptr_bytes(const struct mx_ctx *c);
-uint64_t mx_pow2_ceil(uint64_t x);
 /* memblock_alloc() in [lo, hi) as a named computed item; a failure is an item and a diagnostic. */
 int mx_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
 		   uint64_t lo, uint64_t hi);
@@ -140,15 +147,11 @@ void mx_step_unflatten(struct mx_ctx *c);
 void mx_step_resources(struct mx_ctx *c);
 void mx_step_cmdline(struct mx_ctx *c);
 void mx_step_hash(struct mx_ctx *c);
+
 /* steps_kernel_opts.c: the models of boot options */
 void mx_step_logbuf(struct mx_ctx *c);
 void mx_step_swiotlb(struct mx_ctx *c);
 void mx_step_crashkernel(struct mx_ctx *c);
-void mx_step_cma_activate(struct mx_ctx *c);
-void mx_step_initrd_free(struct mx_ctx *c);
-void mx_step_init_free(struct mx_ctx *c);
-void mx_step_fixup(struct mx_ctx *c);
-void mx_step_freed_late(struct mx_ctx *c);
 
 /* check.c: checks on the profile before the replay */
 void mx_checks_profile(struct mx_ctx *c);
@@ -156,7 +159,7 @@ void mx_checks_profile(struct mx_ctx *c);
 /* bootloader.c: where the boot loader puts the initrd and the DTB */
 void mx_bootloader_place(struct mx_params *P, const struct mx_profile *p);
 
-/* bootargs.c */
+/* bootargs.c: the command-line options that change memory */
 int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p,
 		      struct mx_diaglist *diags);
 

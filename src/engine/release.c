@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "engine_internal.h"
-#include "util_internal.h"
+#include "core_internal.h"
 
 static uint64_t kib(const struct mx_ctx *c, uint64_t pages)
 {

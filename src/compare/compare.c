@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "memx/compare.h"
-#include "util_internal.h"
+#include "core_internal.h"
 
 void mx_compare_init(struct mx_compare *c)
 {

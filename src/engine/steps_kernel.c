@@ -16,10 +16,6 @@ bool mx_models_on(const struct mx_ctx *c)
 	return c->p->kside.present;
 }
 
-uint64_t mx_ptr_bytes(const struct mx_ctx *c)
-{
-	return c->P->arch == MX_ARCH_ARM ? 4 : 8;
-}
 
 /* One allocation through memblock_alloc(), recorded as a computed item. */
 int mx_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
@@ -58,14 +54,6 @@ static int model_item(struct mx_ctx *c, const char *name, uint64_t base, uint64_
 	return it;
 }
 
-uint64_t mx_pow2_ceil(uint64_t x)
-{
-	uint64_t p = 1;
-
-	while (p < x && p < (1ULL << 63))
-		p <<= 1;
-	return p;
-}
 
 /*
  * Distinct @span-sized blocks that mapped memory touches; with @edge only

@@ -5,7 +5,7 @@
 
 #include "memx/buf.h"
 #include "memx/types.h"
-#include "util_internal.h"
+#include "core_internal.h"
 
 static char mx_buf_empty[1];
 
@@ -168,4 +168,13 @@ int mx_grow(void **p, size_t *max, size_t need, size_t sz)
 	*p = q;
 	*max = n;
 	return 0;
+}
+
+uint64_t mx_pow2_ceil(uint64_t x)
+{
+	uint64_t p = 1;
+
+	while (p < x && p < (1ULL << 63))
+		p <<= 1;
+	return p;
 }

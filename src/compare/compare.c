@@ -541,7 +541,7 @@ int mx_compare_calibrate(struct mx_profile *p, const struct mx_compare *c, struc
 		struct mx_early_alloc *e;
 
 		if (delta < 0) {
-			mx_diag_add(diags, MX_SEV_ERROR, "calibrate", &p->pos, -1,
+			mx_diag_add(diags, MX_SEV_ERROR, NULL, &p->pos, -1,
 				    "memx predicts %" PRId64 "K more reserved than the boot had and the profile "
 				    "has no calibration item to shrink: a model or a profile setting is wrong",
 				    -c->reserved_residual_k);
@@ -563,7 +563,7 @@ int mx_compare_calibrate(struct mx_profile *p, const struct mx_compare *c, struc
 	}
 	if (delta < 0 && (uint64_t)-delta >= cal->size) {
 		if ((uint64_t)-delta > cal->size) {
-			mx_diag_add(diags, MX_SEV_ERROR, "calibrate", &p->pos, -1,
+			mx_diag_add(diags, MX_SEV_ERROR, NULL, &p->pos, -1,
 				    "memx predicts %" PRId64 "K more reserved than the boot had, more than "
 				    "the %" PRIu64 "K calibration item: a model or a profile setting is wrong",
 				    -c->reserved_residual_k, cal->size >> 10);

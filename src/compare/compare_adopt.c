@@ -76,7 +76,7 @@ static const struct mx_item *item_named(const struct mx_layout *L, const char *n
 
 static int note(struct mx_diaglist *notes, const struct mx_profile *p, const char *msg)
 {
-	return mx_diag_add(notes, MX_SEV_NOTE, "boot-fact", &p->pos, -1, "%s", msg) ? MX_ENOMEM : 0;
+	return mx_diag_add(notes, MX_SEV_NOTE, NULL, &p->pos, -1, "%s", msg) ? MX_ENOMEM : 0;
 }
 
 /* /memory as the boot had it: "Early memory node ranges", adjacent ranges joined. */

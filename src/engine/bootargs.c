@@ -128,7 +128,7 @@ static int swiotlb_arg(struct mx_params *P, const char *v)
 
 static int bad(struct mx_diaglist *diags, const struct mx_profile *p, const char *arg)
 {
-	return mx_diag_add(diags, MX_SEV_ERROR, "bootargs", &p->pos, -1,
+	return mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_BOOTARGS), &p->pos, -1,
 			   "cannot parse '%s' in bootargs; ignored", arg);
 }
 

@@ -76,13 +76,13 @@ void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *f
 	L->nlog++;
 }
 
-void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, const char *check,
+void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, enum mx_check_id check,
 		 const struct mx_srcpos *pos, int region, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (mx_diag_vadd(&c->L->diags, sev, check, pos, region, fmt, ap))
+	if (mx_diag_vadd(&c->L->diags, sev, mx_check_name(check), pos, region, fmt, ap))
 		mx_ctx_fail(c, MX_ENOMEM);
 	va_end(ap);
 }
@@ -114,7 +114,7 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "memblock.%s is full (%" PRIu64 " regions) before "
 			   "memblock_allow_resize(): [0x%" PRIx64 "-0x%" PRIx64 ") is not added", name, *max,
 			   nbase, nbase + nsize);
-		mx_ctx_diag(c, MX_SEV_ERROR, "memblock-full", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_MEMBLOCK_FULL, &c->p->pos, -1,
 			    "memblock.%s holds %" PRIu64 " regions and cannot grow this early in boot: "
 			    "[0x%" PRIx64 "-0x%" PRIx64 ") is lost", name, *max, nbase, nbase + nsize);
 		return MX_ENOSPACE;
@@ -136,7 +136,7 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 	if (r) {
 		mx_ctx_log(c, MX_LOG_KERNEL, -1, "memblock: Failed to double %s array from %" PRIu64
 			   " to %" PRIu64 " entries !", name, *max, 2 * *max);
-		mx_ctx_diag(c, MX_SEV_ERROR, "memblock-full", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_MEMBLOCK_FULL, &c->p->pos, -1,
 			    "memblock.%s cannot grow past %" PRIu64 " regions: no room for its new array",
 			    name, *max);
 		return MX_ENOSPACE;

@@ -6,6 +6,7 @@
 
 #include "memx/layout.h"
 #include "core_internal.h"
+#include "memx/check.h"
 
 #define MX_NR_PAGEBLOCK_BITS 4 /* include/linux/pageblock-flags.h */
 
@@ -54,7 +55,7 @@ int mx_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 const char *mx_ctx_item_name(const struct mx_ctx *c, int i);
 void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, const char *check,
+void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, enum mx_check_id check,
 		 const struct mx_srcpos *pos, int region, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 /* Record an error code; the first one sticks. */
@@ -153,8 +154,10 @@ void mx_step_logbuf(struct mx_ctx *c);
 void mx_step_swiotlb(struct mx_ctx *c);
 void mx_step_crashkernel(struct mx_ctx *c);
 
-/* check.c: checks on the profile before the replay */
+/* check.c: the registry of named checks, and the checks on the profile before the replay */
 void mx_checks_profile(struct mx_ctx *c);
+/* The name of check @id, the string diagnostics carry. */
+const char *mx_check_name(enum mx_check_id id);
 
 /* bootloader.c: where the boot loader puts the initrd and the DTB */
 void mx_bootloader_place(struct mx_params *P, const struct mx_profile *p);

@@ -44,7 +44,7 @@ static int alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name
 	int it;
 
 	if (mx_ctx_alloc(c, size, align, lo, c->current_limit, &base)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 			    "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size,
 			    c->current_limit);
 		it = mx_ctx_item(c, kind, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
@@ -204,7 +204,7 @@ static void sparse_memmap(struct mx_ctx *c)
 
 	section_map = P->vmemmap ? mx_round_up(map_bytes, 2ULL << 20) : mx_round_up(map_bytes, P->page);
 	if (present > UINT64_MAX / section_map) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 			    "%" PRIu64 " present sections: their memmap does not fit in 64 bits", present);
 		return;
 	}

@@ -144,7 +144,7 @@ void mx_step_cma_activate(struct mx_ctx *c)
 			bool exposed = c->fl->cma_straddle_exposed;
 
 			/* 6.x cma_activate_area(): "Expose all pages to the buddy, they are useless for CMA" */
-			mx_ctx_diag(c, MX_SEV_ERROR, "cma-straddle", pos, it ? it->region : -1,
+			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_STRADDLE, pos, it ? it->region : -1,
 				    "CMA area at 0x%" PRIx64 " size 0x%" PRIx64 " is not inside one zone; it "
 				    "cannot be activated and %s", a->base, a->size,
 				    exposed ? "its pages go to the buddy allocator, not to CMA" :
@@ -328,7 +328,7 @@ void mx_step_freed_late(struct mx_ctx *c)
 		if (!(r->flags & MX_REGION_FREED_LATE))
 			continue;
 		if (it->flags & MX_IF_NOMAP) {
-			mx_ctx_diag(c, MX_SEV_WARNING, "freed-late-nomap", &r->pos, it->region,
+			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_FREED_LATE_NOMAP, &r->pos, it->region,
 				    "'%s' is no-map: freeing it late gives nothing back", r->name);
 			continue;
 		}

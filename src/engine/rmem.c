@@ -91,7 +91,7 @@ void mx_step_rmem_static(struct mx_ctx *c)
 				    (c->fl->nomap == MX_NOMAP_REMOVE ||
 				     mx_rangeset_overlaps(&c->L->memory, base, size))) {
 					/* of/fdt: no-map may not take memory already reserved */
-					mx_ctx_diag(c, MX_SEV_WARNING, "nomap-refused", &r->pos, (int)i,
+					mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_NOMAP_REFUSED, &r->pos, (int)i,
 						    "no-map region '%s' overlaps memory already reserved; "
 						    "the kernel refuses it", r->name);
 					refuse_reg(c, i, kind, base, size, MX_IF_NOMAP);
@@ -159,7 +159,7 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 		 */
 		align = c->P->smp_cache_bytes;
 	if (!mx_is_pow2(align)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "alignment", &r->pos, (int)i,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, &r->pos, (int)i,
 			    "alignment 0x%" PRIx64 " of '%s' is not a power of two; not placed",
 			    align, r->name);
 		it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
@@ -186,7 +186,7 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 	if (win == -1) {
 		mx_ctx_log(c, MX_LOG_KERNEL, -1,
 			   "Reserved memory: failed to allocate memory for node '%s'", r->name);
-		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &r->pos, (int)i,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &r->pos, (int)i,
 			    "dynamic region '%s' (%" PRIu64 " bytes, align 0x%" PRIx64 ") does not fit%s",
 			    r->name, r->size, align, r->nalloc_ranges ? " in its alloc-ranges" : "");
 		it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
@@ -254,14 +254,14 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 			    c->fl->failed_rmem_given_back) {
 				mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: bypass %s node, using "
 					   "cmdline CMA params instead", r->name);
-				mx_ctx_diag(c, MX_SEV_NOTE, "cma-bypassed", &r->pos, (int)i,
+				mx_ctx_diag(c, MX_SEV_NOTE, MX_CHECK_CMA_BYPASSED, &r->pos, (int)i,
 					    "'%s' is linux,cma-default but cma= on the command line wins",
 					    r->name);
 			} else if ((item->base | item->size) & (align - 1)) {
 				mx_ctx_log(c, MX_LOG_KERNEL, it, c->fl->klog == MX_KLOG_318 ?
 					   "Reserved memory: unable to setup CMA region" :
 					   "Reserved memory: incorrect alignment of CMA region");
-				mx_ctx_diag(c, MX_SEV_ERROR, "cma-alignment", &r->pos, (int)i,
+				mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_ALIGNMENT, &r->pos, (int)i,
 					    "CMA pool '%s' at 0x%" PRIx64 " size 0x%" PRIx64
 					    " is not aligned to 0x%" PRIx64 "; the kernel refuses it",
 					    r->name, item->base, item->size, align);
@@ -417,7 +417,7 @@ void mx_step_cma_default(struct mx_ctx *c)
 	win_hi = limit;
 	if (fixed) {
 		if (base < c->highmem_start && base + size > c->highmem_start) {
-			mx_ctx_diag(c, MX_SEV_ERROR, "cma-straddle", &c->p->pos, -1,
+			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_STRADDLE, &c->p->pos, -1,
 				    "cma= area at 0x%" PRIx64 " straddles the lowmem/highmem boundary 0x%"
 				    PRIx64, base, c->highmem_start);
 		} else if (!mx_rangeset_overlaps(&c->L->reserved, base, size) &&
@@ -439,7 +439,7 @@ void mx_step_cma_default(struct mx_ctx *c)
 	}
 	if (!ok) {
 		mx_ctx_log(c, MX_LOG_KERNEL, -1, "cma: Failed to reserve %" PRIu64 " MiB", mib(size));
-		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 			    "the default CMA area of %" PRIu64 " bytes does not fit", size);
 		it = mx_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", 0, 0, MX_IF_FAILED, -1, -1);
 		if (it >= 0)

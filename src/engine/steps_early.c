@@ -16,14 +16,14 @@ void mx_step_dram(struct mx_ctx *c)
 
 		L->sum.dram += size;
 		if (!mx_add_ok(base, size, &end)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &b->pos, -1,
+			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &b->pos, -1,
 				    "memory bank 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64; capped",
 				    base, size);
 			end = UINT64_MAX;
 		}
 		if (c->P->arch == MX_ARCH_ARM && c->P->phys_digits == 8 && end > (1ULL << 32)) {
 			/* arch/arm: arm_add_memory() ignores what a 32-bit phys_addr_t cannot hold */
-			mx_ctx_diag(c, MX_SEV_WARNING, "outside-dram", &b->pos, -1,
+			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, &b->pos, -1,
 				    "memory above 4 GiB at 0x%" PRIx64 " is ignored by a 32-bit ARM kernel",
 				    base > (1ULL << 32) ? base : (uint64_t)1 << 32);
 			if (base >= (1ULL << 32))
@@ -40,7 +40,7 @@ void mx_step_dram(struct mx_ctx *c)
 			   (int)c->P->phys_digits, ab, (int)c->P->phys_digits, end - 1);
 	}
 	if (!L->memory.cnt)
-		mx_ctx_diag(c, MX_SEV_ERROR, "no-memory", &p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NO_MEMORY, &p->pos, -1,
 			    "the profile declares no memory");
 }
 
@@ -300,13 +300,13 @@ static int reserve_fixed(struct mx_ctx *c, enum mx_item_kind kind, const char *n
 	if (!size)
 		return -1;
 	if (!mx_add_ok(base, size, &end)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, -1,
 			    "%s at 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64", name, base, size);
 		return -1;
 	}
 	if (!mx_rangeset_contains(&c->L->memory, base, size)) {
 		flags |= MX_IF_OUTSIDE;
-		mx_ctx_diag(c, MX_SEV_WARNING, "outside-dram", pos, -1,
+		mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, pos, -1,
 			    "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not entirely inside memory",
 			    name, base, end);
 	}
@@ -319,7 +319,7 @@ void mx_step_kernel(struct mx_ctx *c)
 	const struct mx_kernel_image *k = &c->p->kernel_image;
 
 	if (!k->size) {
-		mx_ctx_diag(c, MX_SEV_WARNING, "params", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_PARAMS, &c->p->pos, -1,
 			    "the profile gives no kernel image size; nothing reserved for it");
 		return;
 	}
@@ -330,7 +330,7 @@ void mx_step_kernel(struct mx_ctx *c)
 static void refuse_initrd(struct mx_ctx *c, const struct mx_blob *b, const char *kernel_why,
 			  const char *why)
 {
-	mx_ctx_diag(c, MX_SEV_ERROR, "initrd-refused", &b->pos, -1,
+	mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_INITRD_REFUSED, &b->pos, -1,
 		    "initrd 0x%" PRIx64 "+0x%" PRIx64 " %s; the kernel disables it", b->base, b->size, why);
 	mx_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64 " %s - disabling initrd",
 		   b->base, b->size, kernel_why);
@@ -351,7 +351,7 @@ void mx_step_initrd(struct mx_ctx *c)
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "boot loader %s put the initrd at 0x%" PRIx64 " (RAM start + "
 			   "MIN(RAM / 2, 128 MiB), page-aligned)", mx_loader_name(c->p->boot.type), b->base);
 	if (!mx_add_ok(b->base, b->size, &end)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &b->pos, -1, "initrd ends past 2^64");
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &b->pos, -1, "initrd ends past 2^64");
 		return;
 	}
 	if (c->P->arch == MX_ARCH_ARM64 && c->fl->arm64_initrd_added) {
@@ -457,7 +457,7 @@ void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibratio
 		else if (e->per_cpu)
 			size *= cpus;
 		if (!mx_is_pow2(align)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, "alignment", &e->pos, -1,
+			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, &e->pos, -1,
 				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", align,
 				    e->name ? e->name : "?");
 			continue;
@@ -466,7 +466,7 @@ void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibratio
 			it = mx_ctx_item(c, kind, e->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, (int)i);
 			if (it >= 0)
 				c->L->items[it].want = size;
-			mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &e->pos, -1,
+			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &e->pos, -1,
 				    "early allocation '%s' of %" PRIu64 " bytes does not fit below 0x%" PRIx64,
 				    e->name ? e->name : "?", size, c->current_limit);
 			continue;

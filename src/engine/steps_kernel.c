@@ -27,7 +27,7 @@ int mx_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t a
 	if (!size)
 		return -1;
 	if (mx_ctx_alloc(c, size, align, lo, hi, &base)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 			    "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size, hi);
 		it = mx_ctx_item(c, MX_ITEM_EARLY, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
 		if (it >= 0)
@@ -178,7 +178,7 @@ void mx_step_pagetables(struct mx_ctx *c)
 		uint64_t base;
 
 		if (mx_ctx_alloc(c, c->page, c->page, 0, c->current_limit, &base)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 				    "linear-map page table %" PRIu64 " of %" PRIu64 " does not fit", i + 1, n);
 			break;
 		}

@@ -109,7 +109,7 @@ void mx_step_swiotlb(struct mx_ctx *c)
 	}
 	nslabs = c->P->swiotlb_slabs ? mx_round_up(c->P->swiotlb_slabs, 128) : 32768;
 	if (!nslabs || nslabs > (1ULL << 40)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "bootargs", &c->p->pos, -1,
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_BOOTARGS, &c->p->pos, -1,
 			    "swiotlb=%" PRIu64 " slabs is out of range; no swiotlb modelled",
 			    c->P->swiotlb_slabs);
 		return;
@@ -164,7 +164,7 @@ static void crash_failed(struct mx_ctx *c, uint64_t size, const char *kernel_say
 	if (it >= 0)
 		c->L->items[it].want = size;
 	mx_ctx_log(c, MX_LOG_KERNEL, -1, "%s", kernel_says);
-	mx_ctx_diag(c, MX_SEV_ERROR, "alloc-failed", &c->p->pos, -1,
+	mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 		    "crashkernel= of %" PRIu64 " MiB does not fit: %s", size >> 20, kernel_says);
 }
 
@@ -187,7 +187,7 @@ static void crash_arm(struct mx_ctx *c)
 		align = c->p->kside.lpae ? 2ULL << 20 : 1ULL << 20;
 		lo = base;
 		if (!mx_add_ok(base, size, &hi)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= ends past 2^64");
+			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
 			return;
 		}
 	}
@@ -226,12 +226,12 @@ static void crash_arm64(struct mx_ctx *c)
 	if (!size)
 		return;
 	if (size > UINT64_MAX - c->page) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= size is past 2^64");
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= size is past 2^64");
 		return;
 	}
 	size = mx_round_up(size, c->page);
 	if (base && !mx_add_ok(base, size, &max)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, "overflow", &c->p->pos, -1, "crashkernel= ends past 2^64");
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
 		return;
 	}
 	if (mx_ctx_alloc(c, size, align, base, max, &addr)) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "memx/buf.h"
+#include "memx/diag.h"
 #include "memx/profile.h"
 
 enum mx_edit_field {
@@ -20,12 +21,13 @@ enum mx_edit_field {
 
 /*
  * mx_edit_region - parse @text for @field of region @r and apply it
- * On bad input nothing changes, MX_EPARSE is returned and @err (may be
- * NULL) holds one line saying what was expected. Returns 0, MX_EPARSE,
- * MX_EINVAL (no such region) or MX_ENOMEM.
+ * On bad input nothing changes, MX_EPARSE is returned and @diags (may be
+ * NULL) receives one error saying what was expected (no position: the
+ * text is the place). Returns 0, MX_EPARSE, MX_EINVAL (no such region) or
+ * MX_ENOMEM.
  */
 MX_API int mx_edit_region(struct mx_profile *p, int r, enum mx_edit_field field, const char *text,
-		   char *err, size_t errlen);
+		   struct mx_diaglist *diags);
 /* The current value of @field as text, as the input line shows it first. */
 MX_API int mx_edit_region_text(const struct mx_profile *p, int r, enum mx_edit_field field,
 			struct mx_buf *out);
@@ -35,9 +37,9 @@ MX_API int mx_edit_toggle(struct mx_profile *p, int r, unsigned flag);
  * mx_edit_add_region - add a region from "NAME SIZE" (dynamic) or
  * "NAME BASE+SIZE" (static); *index gets its index. Same error contract.
  */
-MX_API int mx_edit_add_region(struct mx_profile *p, const char *text, int *index, char *err, size_t errlen);
+MX_API int mx_edit_add_region(struct mx_profile *p, const char *text, int *index, struct mx_diaglist *diags);
 /* Set cma= in bootargs from "64M" / "0"; "" removes cma=. Same error contract. */
-MX_API int mx_edit_set_cma(struct mx_profile *p, const char *text, char *err, size_t errlen);
+MX_API int mx_edit_set_cma(struct mx_profile *p, const char *text, struct mx_diaglist *diags);
 /* The cma= value in bootargs, or "" when absent. */
 MX_API int mx_edit_cma_text(const struct mx_profile *p, struct mx_buf *out);
 /* 3G -> 3G_OPT -> 2G -> 1G -> 3G */
@@ -51,8 +53,8 @@ MX_API void mx_edit_toggle_model(struct mx_profile *p);
  * reg, alignment, alloc-ranges, compatible, label, name) or one of memx's
  * (freed-late, fixup-keep, base). Same error contract as mx_edit_region.
  */
-MX_API int mx_edit_set(struct mx_profile *p, const char *assignment, char *err, size_t errlen);
+MX_API int mx_edit_set(struct mx_profile *p, const char *assignment, struct mx_diaglist *diags);
 /* Parse "A+S, B-E" into ranges (malloc'd *out, *n). Same error contract. */
-MX_API int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, char *err, size_t errlen);
+MX_API int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, struct mx_diaglist *diags);
 
 #endif

@@ -212,6 +212,7 @@ struct mx_profile {
 	struct mx_kside kside;      /* 6.1 cost-model settings */
 	struct mx_region *regions;
 	size_t nregions;
+	size_t maxregions;          /* room in @regions (0: exactly nregions); mx_profile_add_region() */
 	/* device tree facts, when the profile came from one (0 / NULL otherwise) */
 	unsigned dt_addr_cells;     /* /reserved-memory (= root) #address-cells */
 	unsigned dt_size_cells;     /* /reserved-memory (= root) #size-cells */

@@ -280,21 +280,26 @@ struct edit {
 
 static int apply_edits(struct mx_profile *p, const struct edit *e, size_t n)
 {
-	char err[256];
+	char err[256] = "";
+	struct mx_diaglist d;
 
 	for (size_t i = 0; i < n; i++) {
 		int r = 0, ri;
 
+		mx_diaglist_init(&d);
 		if (e[i].kind == 's') {
-			r = mx_edit_set(p, e[i].arg, err, sizeof(err));
+			r = mx_edit_set(p, e[i].arg, &d);
 		} else if (e[i].kind == 'a') {
-			r = mx_edit_add_region(p, e[i].arg, NULL, err, sizeof(err));
+			r = mx_edit_add_region(p, e[i].arg, NULL, &d);
 		} else if ((ri = mx_profile_find_region(p, e[i].arg)) < 0) {
 			snprintf(err, sizeof(err), "no region called '%s'", e[i].arg);
 			r = MX_EPARSE;
 		} else {
 			mx_profile_remove_region(p, (size_t)ri);
 		}
+		if (d.cnt)
+			snprintf(err, sizeof(err), "%s", d.d[0].msg);
+		mx_diaglist_release(&d);
 		if (r == MX_ENOMEM) {
 			fprintf(stderr, "memx: out of memory\n");
 			return MX_EXIT_INTERNAL;

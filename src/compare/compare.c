@@ -54,11 +54,6 @@ static int fig(struct mx_compare *c, const char *group, const char *what, enum m
 	return 0;
 }
 
-static uint64_t kib(const struct mx_layout *L, uint64_t pages)
-{
-	return mx_layout_kib(L, pages);
-}
-
 /* "venus_region@0" and "venus_region" name the same node in a log line. */
 static bool same_node(const char *a, const char *b)
 {
@@ -82,15 +77,15 @@ static int memory_line(struct mx_compare *c, const struct mx_layout *L, const st
 	bool o = m->present;
 	int r = 0, ln = m->line;
 
-	r |= fig(c, "Memory line", "physpages", MX_CMP_KIB, true, kib(L, s->physpages), o, m->total_k, -1, ln);
-	r |= fig(c, "Memory line", "available", MX_CMP_KIB, true, kib(L, s->available), o, m->available_k, -1, ln);
-	r |= fig(c, "Memory line", "reserved", MX_CMP_KIB, true, kib(L, s->reserved), o, m->reserved_k, -1, ln);
+	r |= fig(c, "Memory line", "physpages", MX_CMP_KIB, true, mx_layout_kib(L, s->physpages), o, m->total_k, -1, ln);
+	r |= fig(c, "Memory line", "available", MX_CMP_KIB, true, mx_layout_kib(L, s->available), o, m->available_k, -1, ln);
+	r |= fig(c, "Memory line", "reserved", MX_CMP_KIB, true, mx_layout_kib(L, s->reserved), o, m->reserved_k, -1, ln);
 	r |= fig(c, "Memory line", "cma-reserved", MX_CMP_KIB, L->params.flavour->memory_line_cma,
-		 kib(L, s->cma_reserved), o && m->has_cma, m->cma_reserved_k, -1, ln);
-	r |= fig(c, "Memory line", "highmem", MX_CMP_KIB, s->has_highmem, kib(L, s->highmem_free),
+		 mx_layout_kib(L, s->cma_reserved), o && m->has_cma, m->cma_reserved_k, -1, ln);
+	r |= fig(c, "Memory line", "highmem", MX_CMP_KIB, s->has_highmem, mx_layout_kib(L, s->highmem_free),
 		 o && m->has_highmem, m->highmem_k, -1, ln);
 	if (o) {
-		c->reserved_residual_k = (int64_t)m->reserved_k - (int64_t)kib(L, s->reserved);
+		c->reserved_residual_k = (int64_t)m->reserved_k - (int64_t)mx_layout_kib(L, s->reserved);
 		c->has_residual = true;
 	}
 	return r;
@@ -100,7 +95,7 @@ static int meminfo(struct mx_compare *c, const struct mx_layout *L, const struct
 {
 	static const char *const names[] = { "MemTotal", "CmaTotal", "HighTotal" };
 	const struct mx_summary *s = &L->sum;
-	uint64_t pred[3] = { kib(L, s->memtotal), kib(L, s->cmatotal), kib(L, s->hightotal) };
+	uint64_t pred[3] = { mx_layout_kib(L, s->memtotal), mx_layout_kib(L, s->cmatotal), mx_layout_kib(L, s->hightotal) };
 	bool has[3] = { true, true, s->has_highmem };
 	int r = 0, line = b->nmeminfo ? b->meminfo[b->nmeminfo - 1].line : 0;
 
@@ -128,9 +123,9 @@ static int freed(struct mx_compare *c, const struct mx_layout *L, const struct m
 			fk = &b->freed[i];
 	}
 	if (L->sum.initrd_freed || fi)
-		r |= fig(c, "Freeing", "initrd memory", MX_CMP_KIB, true, kib(L, L->sum.initrd_freed),
+		r |= fig(c, "Freeing", "initrd memory", MX_CMP_KIB, true, mx_layout_kib(L, L->sum.initrd_freed),
 			 fi != NULL, fi ? fi->kib : 0, -1, fi ? fi->line : 0);
-	r |= fig(c, "Freeing", "unused kernel memory", MX_CMP_KIB, true, kib(L, L->sum.init_freed),
+	r |= fig(c, "Freeing", "unused kernel memory", MX_CMP_KIB, true, mx_layout_kib(L, L->sum.init_freed),
 		 fk != NULL, fk ? fk->kib : 0, -1, fk ? fk->line : 0);
 	return r;
 }

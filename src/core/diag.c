@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_internal.h"
 #include "memx/diag.h"
 #include "memx/types.h"
 
@@ -33,14 +34,8 @@ static int push(struct mx_diaglist *l, enum mx_severity sev, const char *check,
 {
 	struct mx_diag *d;
 
-	if (l->cnt == l->max) {
-		size_t n = l->max ? l->max * 2 : 8;
-		d = realloc(l->d, n * sizeof(*d));
-		if (!d)
-			goto fail;
-		l->d = d;
-		l->max = n;
-	}
+	if (mx_grow((void **)&l->d, &l->max, l->cnt + 1, sizeof(*l->d)))
+		goto fail;
 	d = &l->d[l->cnt];
 	d->file = NULL;
 	if (file && !(d->file = strdup(file)))

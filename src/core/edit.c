@@ -8,18 +8,20 @@
 
 #include "memx/edit.h"
 
-static int fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct mx_diaglist *diags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int fail(char *err, size_t len, const char *fmt, ...)
+/* The one error of an edit: a diagnostic without a position (the input line is the place). */
+static int fail(struct mx_diaglist *diags, const char *fmt, ...)
 {
 	va_list ap;
+	int r = 0;
 
-	if (err && len) {
+	if (diags) {
 		va_start(ap, fmt);
-		vsnprintf(err, len, fmt, ap);
+		r = mx_diag_vadd(diags, MX_SEV_ERROR, NULL, NULL, -1, fmt, ap);
 		va_end(ap);
 	}
-	return MX_EPARSE;
+	return r ? MX_ENOMEM : MX_EPARSE;
 }
 
 static const char *skip(const char *s)
@@ -35,18 +37,18 @@ static bool blank(const char *s)
 }
 
 /* One number with an optional K/M/G suffix; a helpful message otherwise. */
-static int number(const char *text, uint64_t *out, const char *what, char *err, size_t len)
+static int number(const char *text, uint64_t *out, const char *what, struct mx_diaglist *diags)
 {
 	int r = mx_size_parse(text, out);
 
 	if (r == MX_ERANGE)
-		return fail(err, len, "%s '%s' does not fit in 64 bits", what, text);
+		return fail(diags, "%s '%s' does not fit in 64 bits", what, text);
 	if (r)
-		return fail(err, len, "expected %s like 16M, 0x1000000 or 4096, got '%s'", what, text);
+		return fail(diags, "expected %s like 16M, 0x1000000 or 4096, got '%s'", what, text);
 	return 0;
 }
 
-int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, char *err, size_t errlen)
+int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, struct mx_diaglist *diags)
 {
 	struct mx_range *v = NULL;
 	size_t cnt = 0;
@@ -66,24 +68,24 @@ int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, char *er
 			continue;
 		sep = strpbrk(a + 1, "+-");
 		if (!sep) {
-			rc = fail(err, errlen, "expected BASE+SIZE or START-END, got '%s'", a);
+			rc = fail(diags, "expected BASE+SIZE or START-END, got '%s'", a);
 			break;
 		}
 		op = *sep;
 		*sep = '\0';
-		if ((rc = number(a, &b, "an address", err, errlen)) ||
-		    (rc = number(sep + 1, &x, op == '+' ? "a size" : "an end address", err, errlen)))
+		if ((rc = number(a, &b, "an address", diags)) ||
+		    (rc = number(sep + 1, &x, op == '+' ? "a size" : "an end address", diags)))
 			break;
 		if (op == '-') {
 			if (x <= b) {
-				rc = fail(err, errlen, "range end 0x%" PRIx64 " is not above its start 0x%" PRIx64,
+				rc = fail(diags, "range end 0x%" PRIx64 " is not above its start 0x%" PRIx64,
 					  x, b);
 				break;
 			}
 			x -= b;
 		}
 		if (!x || !mx_add_ok(b, x, &e)) {
-			rc = fail(err, errlen, "range 0x%" PRIx64 "+0x%" PRIx64 " is empty or ends past 2^64",
+			rc = fail(diags, "range 0x%" PRIx64 "+0x%" PRIx64 " is empty or ends past 2^64",
 				  b, x);
 			break;
 		}
@@ -119,7 +121,7 @@ static bool valid_name(const char *s)
 }
 
 int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const char *text,
-		   char *err, size_t errlen)
+		   struct mx_diaglist *diags)
 {
 	struct mx_region *r;
 	uint64_t v = 0;
@@ -131,15 +133,15 @@ int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const
 	text = skip(text);
 	switch (field) {
 	case MX_EDIT_SIZE:
-		if ((rc = number(text, &v, "a size", err, errlen)))
+		if ((rc = number(text, &v, "a size", diags)))
 			return rc;
 		if (!v)
-			return fail(err, errlen, "a size of 0 removes nothing; use d to disable the region");
+			return fail(diags, "a size of 0 removes nothing; use d to disable the region");
 		if (r->nreg) {
 			uint64_t e;
 
 			if (!mx_add_ok(r->reg[0].base, v, &e))
-				return fail(err, errlen, "0x%" PRIx64 " + size ends past 2^64", r->reg[0].base);
+				return fail(diags, "0x%" PRIx64 " + size ends past 2^64", r->reg[0].base);
 			r->reg[0].size = v;
 		} else {
 			r->size = v;
@@ -149,12 +151,12 @@ int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const
 	case MX_EDIT_BASE: {
 		uint64_t size = r->nreg ? r->reg[0].size : r->size, e;
 
-		if ((rc = number(text, &v, "an address", err, errlen)))
+		if ((rc = number(text, &v, "an address", diags)))
 			return rc;
 		if (!size)
-			return fail(err, errlen, "set a size first");
+			return fail(diags, "set a size first");
 		if (!mx_add_ok(v, size, &e))
-			return fail(err, errlen, "0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64", v, size);
+			return fail(diags, "0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64", v, size);
 		if (!r->nreg) {
 			/* a dynamic region given a base becomes a static one: reg = <base size> */
 			struct mx_range *g = malloc(sizeof(*g));
@@ -176,17 +178,17 @@ int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const
 			r->align = 0;
 			return 0;
 		}
-		if ((rc = number(text, &v, "an alignment", err, errlen)))
+		if ((rc = number(text, &v, "an alignment", diags)))
 			return rc;
 		if (!mx_is_pow2(v))
-			return fail(err, errlen, "alignment 0x%" PRIx64 " is not a power of two", v);
+			return fail(diags, "alignment 0x%" PRIx64 " is not a power of two", v);
 		r->align = v;
 		return 0;
 	case MX_EDIT_ALLOC_RANGES: {
 		struct mx_range *g;
 		size_t n;
 
-		if ((rc = mx_parse_ranges(text, &g, &n, err, errlen)))
+		if ((rc = mx_parse_ranges(text, &g, &n, diags)))
 			return rc;
 		free(r->alloc_ranges);
 		r->alloc_ranges = g;
@@ -199,14 +201,14 @@ int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const
 			r->fixup_keep = 0;
 			return 0;
 		}
-		if ((rc = number(text, &v, "a size", err, errlen)))
+		if ((rc = number(text, &v, "a size", diags)))
 			return rc;
 		r->fixup_keep = v;
 		r->has_fixup_keep = true;
 		return 0;
 	case MX_EDIT_NAME:
 		if (!valid_name(text))
-			return fail(err, errlen, "expected a node name like splash@90000000 (letters, "
+			return fail(diags, "expected a node name like splash@90000000 (letters, "
 				    "digits and , . _ + - @), got '%s'", text);
 		return mx_str_set(&r->name, text);
 	}
@@ -249,7 +251,7 @@ int mx_edit_toggle(struct mx_profile *p, int ri, unsigned flag)
 	return 0;
 }
 
-int mx_edit_add_region(struct mx_profile *p, const char *text, int *index, char *err, size_t errlen)
+int mx_edit_add_region(struct mx_profile *p, const char *text, int *index, struct mx_diaglist *diags)
 {
 	char name[256], val[256];
 	const char *s = skip(text), *sp;
@@ -261,22 +263,22 @@ int mx_edit_add_region(struct mx_profile *p, const char *text, int *index, char 
 		sp++;
 	nl = (size_t)(sp - s);
 	if (!nl || nl >= sizeof(name) || blank(sp) || strlen(skip(sp)) >= sizeof(val))
-		return fail(err, errlen, "expected NAME SIZE (dynamic) or NAME BASE+SIZE (static), "
+		return fail(diags, "expected NAME SIZE (dynamic) or NAME BASE+SIZE (static), "
 			    "e.g. 'pool 16M' or 'fw@90000000 0x90000000+8M'");
 	memcpy(name, s, nl);
 	name[nl] = '\0';
 	snprintf(val, sizeof(val), "%s", skip(sp));
 	if (!valid_name(name))
-		return fail(err, errlen, "expected a node name like splash@90000000, got '%s'", name);
+		return fail(diags, "expected a node name like splash@90000000, got '%s'", name);
 	if (strchr(val, '+') || strchr(val + 1, '-')) {
 		struct mx_range *g;
 		size_t n;
 
-		if ((rc = mx_parse_ranges(val, &g, &n, err, errlen)))
+		if ((rc = mx_parse_ranges(val, &g, &n, diags)))
 			return rc;
 		if (n != 1) {
 			free(g);
-			return fail(err, errlen, "expected one BASE+SIZE, got %zu ranges", n);
+			return fail(diags, "expected one BASE+SIZE, got %zu ranges", n);
 		}
 		if ((ri = mx_profile_add_region(p, name)) < 0) {
 			free(g);
@@ -287,10 +289,10 @@ int mx_edit_add_region(struct mx_profile *p, const char *text, int *index, char 
 	} else {
 		uint64_t v;
 
-		if ((rc = number(val, &v, "a size", err, errlen)))
+		if ((rc = number(val, &v, "a size", diags)))
 			return rc;
 		if (!v)
-			return fail(err, errlen, "the size must be above 0");
+			return fail(diags, "the size must be above 0");
 		if ((ri = mx_profile_add_region(p, name)) < 0)
 			return ri;
 		p->regions[ri].size = v;
@@ -333,7 +335,7 @@ int mx_edit_cma_text(const struct mx_profile *p, struct mx_buf *out)
 }
 
 /* Rebuild bootargs token by token: every cma= goes, the new one is appended. */
-int mx_edit_set_cma(struct mx_profile *p, const char *text, char *err, size_t errlen)
+int mx_edit_set_cma(struct mx_profile *p, const char *text, struct mx_diaglist *diags)
 {
 	struct mx_buf b;
 	const char *s = p->bootargs;
@@ -341,7 +343,7 @@ int mx_edit_set_cma(struct mx_profile *p, const char *text, char *err, size_t er
 	int rc;
 
 	text = skip(text);
-	if (!blank(text) && (rc = number(text, &v, "a CMA size", err, errlen)))
+	if (!blank(text) && (rc = number(text, &v, "a CMA size", diags)))
 		return rc;
 	mx_buf_init(&b);
 	while (s && *s) {
@@ -408,7 +410,7 @@ static int parse_bool(const char *v, bool *out)
 	return -1;
 }
 
-int mx_edit_set(struct mx_profile *p, const char *assignment, char *err, size_t errlen)
+int mx_edit_set(struct mx_profile *p, const char *assignment, struct mx_diaglist *diags)
 {
 	static const struct { const char *name; unsigned bit; } flags[] = {
 		{ "no-map", MX_REGION_NOMAP }, { "reusable", MX_REGION_REUSABLE },
@@ -426,24 +428,24 @@ int mx_edit_set(struct mx_profile *p, const char *assignment, char *err, size_t 
 	bool b;
 
 	if (!eq)
-		return fail(err, errlen, "expected REGION.PROPERTY=VALUE, got '%s'", assignment);
+		return fail(diags, "expected REGION.PROPERTY=VALUE, got '%s'", assignment);
 	for (dot = eq; dot > assignment && *dot != '.'; dot--)
 		;
 	if (dot == assignment || (size_t)(dot - assignment) >= sizeof(key) ||
 	    (size_t)(eq - dot - 1) >= sizeof(prop) || eq == dot + 1)
-		return fail(err, errlen, "expected REGION.PROPERTY=VALUE, got '%s'", assignment);
+		return fail(diags, "expected REGION.PROPERTY=VALUE, got '%s'", assignment);
 	memcpy(key, assignment, (size_t)(dot - assignment));
 	key[dot - assignment] = '\0';
 	memcpy(prop, dot + 1, (size_t)(eq - dot - 1));
 	prop[eq - dot - 1] = '\0';
 	value = eq + 1;
 	if ((ri = mx_profile_find_region(p, key)) < 0)
-		return fail(err, errlen, "no region called '%s' (a node name, a label, or a name without "
+		return fail(diags, "no region called '%s' (a node name, a label, or a name without "
 			    "its unit address)", key);
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (!strcmp(prop, flags[i].name)) {
 			if (parse_bool(value, &b))
-				return fail(err, errlen, "expected true or false for %s, got '%s'", prop, value);
+				return fail(diags, "expected true or false for %s, got '%s'", prop, value);
 			if (b)
 				p->regions[ri].flags |= flags[i].bit;
 			else
@@ -456,22 +458,22 @@ int mx_edit_set(struct mx_profile *p, const char *assignment, char *err, size_t 
 		else if (!strcmp(value, "okay") || !strcmp(value, "ok"))
 			p->regions[ri].flags &= ~(unsigned)MX_REGION_DISABLED;
 		else
-			return fail(err, errlen, "expected okay or disabled for status, got '%s'", value);
+			return fail(diags, "expected okay or disabled for status, got '%s'", value);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (!strcmp(prop, fields[i].name))
-			return mx_edit_region(p, ri, fields[i].f, value, err, errlen);
+			return mx_edit_region(p, ri, fields[i].f, value, diags);
 	if (!strcmp(prop, "reg")) {
 		struct mx_range *g;
 		size_t n;
-		int rc = mx_parse_ranges(value, &g, &n, err, errlen);
+		int rc = mx_parse_ranges(value, &g, &n, diags);
 
 		if (rc)
 			return rc;
 		if (!n) {
 			free(g);
-			return fail(err, errlen, "expected reg as BASE+SIZE, got '%s'", value);
+			return fail(diags, "expected reg as BASE+SIZE, got '%s'", value);
 		}
 		free(p->regions[ri].reg);
 		p->regions[ri].reg = g;
@@ -483,7 +485,7 @@ int mx_edit_set(struct mx_profile *p, const char *assignment, char *err, size_t 
 		return mx_region_set_compatible(&p->regions[ri], *value ? value : NULL);
 	if (!strcmp(prop, "label"))
 		return mx_str_set(&p->regions[ri].label, *value ? value : NULL);
-	return fail(err, errlen, "unknown property '%s'; expected no-map, reusable, linux,cma-default, "
+	return fail(diags, "unknown property '%s'; expected no-map, reusable, linux,cma-default, "
 		    "no-map-fixup, freed-late, status, size, base, reg, alignment, alloc-ranges, "
 		    "fixup-keep, compatible, label or name", prop);
 }

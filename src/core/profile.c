@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_internal.h"
 #include "memx/profile.h"
 
 void mx_profile_init(struct mx_profile *p)
@@ -202,7 +203,7 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	n.nsrcfiles = 0;
 	n.early = NULL;
 	n.regions = NULL;
-	n.nearly = n.nregions = 0;
+	n.nearly = n.nregions = n.maxregions = 0;
 	if (dup_str(&n.name, src->name) || dup_str(&n.description, src->description) ||
 	    dup_str(&n.source, src->source) || dup_str(&n.kernel, src->kernel) ||
 	    dup_str(&n.bootargs, src->bootargs) || dup_str(&n.dt_source, src->dt_source) ||
@@ -360,11 +361,14 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 
 int mx_profile_add_region(struct mx_profile *p, const char *name)
 {
-	struct mx_region *r = realloc(p->regions, (p->nregions + 1) * sizeof(*r));
+	struct mx_region *r;
 
-	if (!r)
+	/* 0 means the array is exactly nregions long (a loader's calloc) */
+	if (p->maxregions < p->nregions)
+		p->maxregions = p->nregions;
+	if (mx_grow((void **)&p->regions, &p->maxregions, p->nregions + 1, sizeof(*r)))
 		return MX_ENOMEM;
-	p->regions = r;
+	r = p->regions;
 	memset(&r[p->nregions], 0, sizeof(*r));
 	if (mx_str_set(&r[p->nregions].name, name ? name : "region"))
 		return MX_ENOMEM;

@@ -216,6 +216,38 @@ void mx_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size)
 	}
 }
 
+int mx_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
+		       uint64_t size, uint64_t align, uint64_t lo, uint64_t hi)
+{
+	int it = mx_ctx_item(c, kind, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
+
+	if (it >= 0) {
+		c->L->items[it].align = align;
+		c->L->items[it].win_lo = lo;
+		c->L->items[it].win_hi = hi;
+	}
+	return it;
+}
+
+int mx_ctx_alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
+		      uint64_t align, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	uint64_t base;
+	int it;
+
+	if (mx_ctx_alloc(c, size, align, lo, hi, &base)) {
+		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+			    "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size, hi);
+		it = mx_ctx_item(c, kind, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
+		if (it >= 0)
+			c->L->items[it].want = size;
+		return -1;
+	}
+	if (out)
+		*out = base;
+	return mx_ctx_placed_item(c, kind, name, base, size, align, lo, hi);
+}
+
 int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 		 uint64_t hi, uint64_t *out)
 {

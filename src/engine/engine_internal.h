@@ -82,6 +82,16 @@ void mx_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size);
  */
 int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 		 uint64_t hi, uint64_t *out);
+/*
+ * memblock_alloc() of @size in [lo, hi) as the computed item @name: placed,
+ * or a failed item and an alloc-failed error. Returns the item, or -1 when
+ * it did not fit; *@out (may be NULL) is the base.
+ */
+int mx_ctx_alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
+		      uint64_t align, uint64_t lo, uint64_t hi, uint64_t *out);
+/* The computed item @name the allocator placed at [base, + size), from the window [lo, hi). */
+int mx_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
+		       uint64_t size, uint64_t align, uint64_t lo, uint64_t hi);
 /* "%pa": 0x + 8 or 16 hex digits */
 const char *mx_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len);
 uint64_t mx_ctx_memory_pages(const struct mx_ctx *c);

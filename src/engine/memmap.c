@@ -40,27 +40,7 @@ uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn)
 static int alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
 		      uint64_t align, uint64_t lo, uint64_t *out)
 {
-	uint64_t base;
-	int it;
-
-	if (mx_ctx_alloc(c, size, align, lo, c->current_limit, &base)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
-			    "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size,
-			    c->current_limit);
-		it = mx_ctx_item(c, kind, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
-		if (it >= 0)
-			c->L->items[it].want = size;
-		return -1;
-	}
-	it = mx_ctx_item(c, kind, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
-	if (it >= 0) {
-		c->L->items[it].align = align;
-		c->L->items[it].win_lo = lo;
-		c->L->items[it].win_hi = c->current_limit;
-	}
-	if (out)
-		*out = base;
-	return it;
+	return mx_ctx_alloc_item(c, kind, name, size, align, lo, c->current_limit, out);
 }
 
 /* mm/page_alloc.c: alloc_node_mem_map() then setup_usemap() per zone */

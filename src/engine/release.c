@@ -5,11 +5,6 @@
 #include "engine_internal.h"
 #include "core_internal.h"
 
-static uint64_t kib(const struct mx_ctx *c, uint64_t pages)
-{
-	return pages * (c->page / 1024);
-}
-
 static uint64_t high_pages(const struct mx_ctx *c)
 {
 	if (c->highmem_start == UINT64_MAX)
@@ -104,12 +99,12 @@ void mx_step_mem_init(struct mx_ctx *c)
 	mx_buf_init(&line);
 	mx_buf_addf(&line, "Memory: %" PRIu64 "K/%" PRIu64 "K available (%" PRIu64 "K kernel code, %"
 		    PRIu64 "K rwdata, %" PRIu64 "K rodata, %" PRIu64 "K init, %" PRIu64 "K bss, %"
-		    PRIu64 "K reserved", kib(c, s->available), kib(c, s->physpages), k->code >> 10,
-		    k->rwdata >> 10, k->rodata >> 10, k->init >> 10, k->bss >> 10, kib(c, s->reserved));
+		    PRIu64 "K reserved", mx_layout_kib(c->L, s->available), mx_layout_kib(c->L, s->physpages), k->code >> 10,
+		    k->rwdata >> 10, k->rodata >> 10, k->init >> 10, k->bss >> 10, mx_layout_kib(c->L, s->reserved));
 	if (c->fl->memory_line_cma)
-		mx_buf_addf(&line, ", %" PRIu64 "K cma-reserved", kib(c, s->cma_reserved));
+		mx_buf_addf(&line, ", %" PRIu64 "K cma-reserved", mx_layout_kib(c->L, s->cma_reserved));
 	if (L->sum.has_highmem)
-		mx_buf_addf(&line, ", %" PRIu64 "K highmem", kib(c, s->highmem_free));
+		mx_buf_addf(&line, ", %" PRIu64 "K highmem", mx_layout_kib(c->L, s->highmem_free));
 	mx_buf_adds(&line, ")");
 	if (line.failed)
 		mx_ctx_fail(c, MX_ENOMEM);
@@ -166,7 +161,7 @@ void mx_step_cma_activate(struct mx_ctx *c)
 	if (c->ncma)
 		mx_ctx_log(c, MX_LOG_MEMX, -1, "cma_init_reserved_areas: %zu area(s) activated, +%" PRIu64
 			   "K to MemTotal", c->ncma,
-			   kib(c, mx_rangeset_pages(&c->L->buddy, c->page) - before));
+			   mx_layout_kib(c->L, mx_rangeset_pages(&c->L->buddy, c->page) - before));
 }
 
 /* free_reserved_area() over [start, end): inward to whole pages (outward where the arch rounds out) */
@@ -190,10 +185,10 @@ static void freeing_line(struct mx_ctx *c, int item, const char *what, uint64_t 
 	/* 3.x prints the virtual range of lowmem on 32-bit ARM: "(c3600000 - c37be000)" */
 	if (c->fl->klog == MX_KLOG_318 && c->P->arch == MX_ARCH_ARM && e <= c->lowmem_limit)
 		mx_ctx_log(c, MX_LOG_KERNEL, item, "Freeing %s memory: %" PRIu64 "K (%08" PRIx64 " - %08"
-			   PRIx64 ")", what, kib(c, pages), mx_ctx_virt(c, s), mx_ctx_virt(c, e));
+			   PRIx64 ")", what, mx_layout_kib(c->L, pages), mx_ctx_virt(c, s), mx_ctx_virt(c, e));
 	else
 		mx_ctx_log(c, MX_LOG_KERNEL, item, "Freeing %s memory: %" PRIu64 "K", what,
-			   kib(c, pages));
+			   mx_layout_kib(c->L, pages));
 }
 
 void mx_step_initrd_free(struct mx_ctx *c)
@@ -338,6 +333,6 @@ void mx_step_freed_late(struct mx_ctx *c)
 		it->flags |= MX_IF_FREED;
 		mx_ctx_log(c, MX_LOG_MEMX, (int)i, "%s freed late by its driver: +%" PRIu64 "K",
 			   mx_ctx_item_name(c, (int)i),
-			   kib(c, mx_rangeset_pages(&L->buddy, c->page) - before));
+			   mx_layout_kib(c->L, mx_rangeset_pages(&L->buddy, c->page) - before));
 	}
 }

@@ -19,39 +19,14 @@ bool mx_models_on(const struct mx_ctx *c)
 
 /* One allocation through memblock_alloc(), recorded as a computed item. */
 int mx_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
-		       uint64_t lo, uint64_t hi)
+		   uint64_t lo, uint64_t hi)
 {
-	uint64_t base;
-	int it;
-
-	if (!size)
-		return -1;
-	if (mx_ctx_alloc(c, size, align, lo, hi, &base)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
-			    "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size, hi);
-		it = mx_ctx_item(c, MX_ITEM_EARLY, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
-		if (it >= 0)
-			c->L->items[it].want = size;
-		return -1;
-	}
-	it = mx_ctx_item(c, MX_ITEM_EARLY, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
-	if (it >= 0) {
-		c->L->items[it].align = align;
-		c->L->items[it].win_lo = lo;
-		c->L->items[it].win_hi = hi;
-	}
-	return it;
+	return size ? mx_ctx_alloc_item(c, MX_ITEM_EARLY, name, size, align, lo, hi, NULL) : -1;
 }
 
 static int model_item(struct mx_ctx *c, const char *name, uint64_t base, uint64_t size, uint64_t align)
 {
-	int it = mx_ctx_item(c, MX_ITEM_EARLY, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
-
-	if (it >= 0) {
-		c->L->items[it].align = align;
-		c->L->items[it].win_hi = c->current_limit;
-	}
-	return it;
+	return mx_ctx_placed_item(c, MX_ITEM_EARLY, name, base, size, align, 0, c->current_limit);
 }
 
 

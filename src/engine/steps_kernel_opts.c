@@ -144,18 +144,6 @@ static uint64_t crash_from_ranges(const struct mx_params *P, uint64_t mem)
 	return 0;
 }
 
-static int crash_item(struct mx_ctx *c, const char *name, uint64_t base, uint64_t size,
-		      uint64_t align, uint64_t lo, uint64_t hi)
-{
-	int it = mx_ctx_item(c, MX_ITEM_EARLY, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
-
-	if (it >= 0) {
-		c->L->items[it].align = align;
-		c->L->items[it].win_lo = lo;
-		c->L->items[it].win_hi = hi;
-	}
-	return it;
-}
 
 static void crash_failed(struct mx_ctx *c, uint64_t size, const char *kernel_says)
 {
@@ -196,7 +184,7 @@ static void crash_arm(struct mx_ctx *c)
 			     "crashkernel reservation failed - No suitable area found.");
 		return;
 	}
-	it = crash_item(c, "crashkernel", addr, size, align, lo, hi);
+	it = mx_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, lo, hi);
 	snprintf(msg, sizeof(msg), "Reserving %" PRIu64 "MB of memory at %" PRIu64
 		 "MB for crashkernel (System RAM: %" PRIu64 "MB)", size >> 20, addr >> 20, lowmem >> 20);
 	mx_ctx_log(c, MX_LOG_KERNEL, it, "%s", msg);
@@ -239,7 +227,7 @@ static void crash_arm64(struct mx_ctx *c)
 		crash_failed(c, size, msg);
 		return;
 	}
-	it = crash_item(c, "crashkernel", addr, size, align, base, max);
+	it = mx_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, base, max);
 	mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
 		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
 }

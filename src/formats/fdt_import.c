@@ -491,7 +491,7 @@ static int start_from(struct imp *m, const struct mx_import_opts *o)
 			mx_region_release(&p->regions[i]);
 		free(p->regions);
 		p->regions = NULL;
-		p->nregions = 0;
+		p->nregions = p->maxregions = 0;
 		/* the initrd, bootargs and the DTB's own size stay the base's unless the tree says */
 		free(p->usable);
 		p->usable = NULL;

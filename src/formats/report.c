@@ -5,11 +5,6 @@
 
 #include "memx/report.h"
 
-static uint64_t kib(const struct mx_layout *L, uint64_t pages)
-{
-	return mx_layout_kib(L, pages);
-}
-
 int mx_report_assumed(unsigned a, struct mx_buf *b)
 {
 	static const struct { unsigned bit; const char *name; } t[] = {
@@ -102,18 +97,18 @@ static void timeline(const struct mx_layout *L, struct mx_buf *b)
 	for (size_t i = 0; i < L->nstages; i++) {
 		const struct mx_stage *s = &L->stages[i];
 		mx_buf_addf(b, "%3zu %-25s %-34s %9" PRIu64 "K %9" PRIu64 "K", i + 1,
-			    mx_step_name(s->step), mx_step_func(s->step), kib(L, s->after.memory),
-			    kib(L, s->after.reserved));
+			    mx_step_name(s->step), mx_step_func(s->step), mx_layout_kib(L, s->after.memory),
+			    mx_layout_kib(L, s->after.reserved));
 		if (s->step == MX_STEP_MEM_INIT)
 			after_init = true;
 		if (after_init)
-			mx_buf_addf(b, " %9" PRIu64 "K", kib(L, s->after.totalram));
+			mx_buf_addf(b, " %9" PRIu64 "K", mx_layout_kib(L, s->after.totalram));
 		else
 			mx_buf_addf(b, " %10s", "-");
-		mx_buf_addf(b, " %9" PRIu64 "K", kib(L, s->after.cma));
+		mx_buf_addf(b, " %9" PRIu64 "K", mx_layout_kib(L, s->after.cma));
 		if (after_init && s->step != MX_STEP_MEM_INIT && s->after.totalram != prev_total)
 			mx_buf_addf(b, "  MemTotal %+" PRId64 "K",
-				    (int64_t)kib(L, s->after.totalram) - (int64_t)kib(L, prev_total));
+				    (int64_t)mx_layout_kib(L, s->after.totalram) - (int64_t)mx_layout_kib(L, prev_total));
 		prev_total = s->after.totalram;
 		mx_buf_adds(b, "\n");
 		for (size_t k = s->log_first; k < s->log_first + s->log_count; k++)
@@ -202,13 +197,13 @@ static void meminfo(const struct mx_layout *L, struct mx_buf *b)
 	const struct mx_summary *s = &L->sum;
 
 	mx_buf_adds(b, "\n/proc/meminfo\n");
-	mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "MemTotal:", kib(L, s->memtotal));
+	mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "MemTotal:", mx_layout_kib(L, s->memtotal));
 	if (s->has_highmem) {
-		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "HighTotal:", kib(L, s->hightotal));
-		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "LowTotal:", kib(L, s->lowtotal));
+		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "HighTotal:", mx_layout_kib(L, s->hightotal));
+		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "LowTotal:", mx_layout_kib(L, s->lowtotal));
 		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "VmallocTotal:", s->vmalloc_total >> 10);
 	}
-	mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "CmaTotal:", kib(L, s->cmatotal));
+	mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "CmaTotal:", mx_layout_kib(L, s->cmatotal));
 }
 
 static void diags(const struct mx_layout *L, struct mx_buf *b)

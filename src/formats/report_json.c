@@ -4,11 +4,6 @@
 #include "memx/check.h"
 #include "memx/report.h"
 
-static uint64_t kib(const struct mx_layout *L, uint64_t pages)
-{
-	return mx_layout_kib(L, pages);
-}
-
 static void key(struct mx_buf *b, const char *k)
 {
 	mx_buf_add_json_str(b, k);
@@ -42,11 +37,11 @@ static void kaddr(struct mx_buf *b, const char *k, uint64_t v, bool comma)
 static void counters(const struct mx_layout *L, struct mx_buf *b, const struct mx_counters *c)
 {
 	mx_buf_adds(b, "{");
-	knum(b, "physpages_k", kib(L, c->memory), true);
-	knum(b, "reserved_k", kib(L, c->reserved), true);
-	knum(b, "totalram_k", kib(L, c->totalram), true);
-	knum(b, "cma_k", kib(L, c->cma), true);
-	knum(b, "highmem_k", kib(L, c->highram), false);
+	knum(b, "physpages_k", mx_layout_kib(L, c->memory), true);
+	knum(b, "reserved_k", mx_layout_kib(L, c->reserved), true);
+	knum(b, "totalram_k", mx_layout_kib(L, c->totalram), true);
+	knum(b, "cma_k", mx_layout_kib(L, c->cma), true);
+	knum(b, "highmem_k", mx_layout_kib(L, c->highram), false);
 	mx_buf_adds(b, "}");
 }
 
@@ -83,24 +78,24 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	key(b, "summary");
 	mx_buf_adds(b, "{");
 	knum(b, "dram_k", s->dram >> 10, true);
-	knum(b, "physpages_k", kib(L, s->physpages), true);
+	knum(b, "physpages_k", mx_layout_kib(L, s->physpages), true);
 	key(b, "memory_line");
 	mx_buf_adds(b, "{");
-	knum(b, "available_k", kib(L, s->available), true);
-	knum(b, "physpages_k", kib(L, s->physpages), true);
+	knum(b, "available_k", mx_layout_kib(L, s->available), true);
+	knum(b, "physpages_k", mx_layout_kib(L, s->physpages), true);
 	knum(b, "kernel_code_k", p->kernel_image.code >> 10, true);
 	knum(b, "rwdata_k", p->kernel_image.rwdata >> 10, true);
 	knum(b, "rodata_k", p->kernel_image.rodata >> 10, true);
 	knum(b, "init_k", p->kernel_image.init >> 10, true);
 	knum(b, "bss_k", p->kernel_image.bss >> 10, true);
-	knum(b, "reserved_k", kib(L, s->reserved), true);
-	knum(b, "cma_reserved_k", kib(L, s->cma_reserved), true);
-	knum(b, "highmem_k", kib(L, s->highmem_free), false);
+	knum(b, "reserved_k", mx_layout_kib(L, s->reserved), true);
+	knum(b, "cma_reserved_k", mx_layout_kib(L, s->cma_reserved), true);
+	knum(b, "highmem_k", mx_layout_kib(L, s->highmem_free), false);
 	mx_buf_adds(b, "},");
-	knum(b, "memtotal_k", kib(L, s->memtotal), true);
-	knum(b, "lowtotal_k", kib(L, s->lowtotal), true);
-	knum(b, "hightotal_k", kib(L, s->hightotal), true);
-	knum(b, "cmatotal_k", kib(L, s->cmatotal), true);
+	knum(b, "memtotal_k", mx_layout_kib(L, s->memtotal), true);
+	knum(b, "lowtotal_k", mx_layout_kib(L, s->lowtotal), true);
+	knum(b, "hightotal_k", mx_layout_kib(L, s->hightotal), true);
+	knum(b, "cmatotal_k", mx_layout_kib(L, s->cmatotal), true);
 	key(b, "has_highmem");
 	mx_buf_adds(b, s->has_highmem ? "true," : "false,");
 	kaddr(b, "lowmem_limit", s->lowmem_limit, true);
@@ -111,8 +106,8 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	knum(b, "memmap_unused_freed_bytes", s->memmap_unused_freed, true);
 	knum(b, "memmap_pages_printed", s->memmap_pages, true);
 	knum(b, "sparse_roots_bytes", s->sparse_roots, true);
-	knum(b, "initrd_freed_k", kib(L, s->initrd_freed), true);
-	knum(b, "init_freed_k", kib(L, s->init_freed), false);
+	knum(b, "initrd_freed_k", mx_layout_kib(L, s->initrd_freed), true);
+	knum(b, "init_freed_k", mx_layout_kib(L, s->init_freed), false);
 	mx_buf_adds(b, "},");
 
 	mx_buf_adds(b, "\n");
@@ -211,10 +206,10 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	mx_buf_adds(b, "\n");
 	key(b, "meminfo");
 	mx_buf_adds(b, "{");
-	knum(b, "MemTotal", kib(L, s->memtotal), true);
-	knum(b, "LowTotal", kib(L, s->lowtotal), true);
-	knum(b, "HighTotal", kib(L, s->hightotal), true);
-	knum(b, "CmaTotal", kib(L, s->cmatotal), true);
+	knum(b, "MemTotal", mx_layout_kib(L, s->memtotal), true);
+	knum(b, "LowTotal", mx_layout_kib(L, s->lowtotal), true);
+	knum(b, "HighTotal", mx_layout_kib(L, s->hightotal), true);
+	knum(b, "CmaTotal", mx_layout_kib(L, s->cmatotal), true);
 	knum(b, "VmallocTotal", s->vmalloc_total >> 10, false);
 	mx_buf_adds(b, "},");
 

@@ -43,9 +43,13 @@ struct mx_check {
 
 /** mx_check_get - the check @id (MX_CHECK__COUNT or beyond: NULL). */
 MX_API const struct mx_check *mx_check_get(enum mx_check_id id);
-/* All checks, in a fixed order. */
+/**
+ * mx_check_registry - all checks, in a fixed order.
+ */
 MX_API const struct mx_check *mx_check_registry(size_t *n);
-/* The check called @name, or NULL. */
+/**
+ * mx_check_find - the check called @name, or NULL.
+ */
 MX_API const struct mx_check *mx_check_find(const char *name);
 
 #endif

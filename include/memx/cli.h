@@ -20,11 +20,13 @@ enum mx_exit {
  */
 typedef int (*mx_tui_fn)(int argc, char **argv);
 
-/* Parse the command line and run a command. @tui may be NULL (no TUI built). */
+/**
+ * mx_cli_main - parse the command line and run a command. @tui may be NULL (no TUI built).
+ */
 MX_API int mx_cli_main(int argc, char **argv, mx_tui_fn tui);
 
 struct mx_profile;
-/*
+/**
  * mx_cli_load - load the input named on a command line (argv[1..]), with the
  * input options every command takes (--profile, --arch, -i); other options
  * are skipped. Errors are printed. *file gets the input (NULL: the built-in

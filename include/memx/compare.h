@@ -46,10 +46,16 @@ struct mx_compare {
 	bool has_residual;
 };
 
+/**
+ * mx_compare_init - make @c an empty comparison
+ */
 MX_API void mx_compare_init(struct mx_compare *c);
+/**
+ * mx_compare_release - free the rows of @c and leave it empty
+ */
 MX_API void mx_compare_release(struct mx_compare *c);
 
-/*
+/**
  * mx_compare_run - fill @c with every figure @L predicts and @b observed:
  * the Memory line, /proc/meminfo totals, Freeing lines, the default CMA
  * area, every /reserved-memory pool and dynamic region's base, swiotlb and
@@ -87,7 +93,7 @@ enum mx_adopt {
 MX_API int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned take,
 		     struct mx_diaglist *notes);
 
-/*
+/**
  * mx_compare_json - @c as one JSON object: {"boots", "boot_line", "version",
  * "facts" (the notes of mx_compare_adopt(), @facts may be NULL),
  * "compared", "differ", "reserved_residual_k", "rows": [{"group", "what",
@@ -98,7 +104,7 @@ MX_API int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, un
 MX_API int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
 		    const struct mx_diaglist *facts, struct mx_buf *out);
 
-/*
+/**
  * mx_compare_calibrate - make @p's labelled calibration item absorb
  * @c's reserved residual (observed minus predicted): the item grows, is
  * created (start of the calibration step, 4 KiB aligned) or shrinks.

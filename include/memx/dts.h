@@ -14,7 +14,7 @@ enum mx_dts_form {
 	MX_DTS_OVERRIDES, /* only what changed against @base, as label overrides */
 };
 
-/*
+/**
  * mx_dts_export - @p as device-tree source
  * @p: the (edited) profile
  * @base: the profile as loaded, or NULL: what "changed" is measured against

@@ -8,7 +8,7 @@
 #include "memx/layout.h"
 #include "memx/profile.h"
 
-/*
+/**
  * mx_report_text - the timeline as a kernel engineer reads it: each boot
  * step with the kernel's own lines (and memx's, marked "#"), the zones, the
  * regions, a /proc/meminfo block and the diagnostics. Appends to @out.
@@ -16,13 +16,19 @@
  */
 MX_API int mx_report_text(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *out);
 
-/* mx_report_json - the same as one JSON document (shape in README). */
+/**
+ * mx_report_json - mx_report_json - the same as one JSON document (shape in README).
+ */
 MX_API int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *out);
 
-/* Format one region's placement: "static", "top-down in alloc-ranges #0 [a-b)", ... */
+/**
+ * mx_report_placement - format one region's placement: "static", "top-down in alloc-ranges #0 [a-b)", ...
+ */
 MX_API int mx_report_placement(const struct mx_layout *L, const struct mx_item *it, struct mx_buf *out);
 
-/* The names of the settings the engine assumed (enum mx_assumed), comma-separated. */
+/**
+ * mx_report_assumed - the names of the settings the engine assumed (enum mx_assumed), comma-separated.
+ */
 MX_API int mx_report_assumed(unsigned assumed, struct mx_buf *out);
 
 #endif

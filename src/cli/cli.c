@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include "memx/check.h"
-#include "memx/cli.h"
+#include "cli.h"
 #include "memx/dt.h"
 #include "memx/dts.h"
 #include "memx/edit.h"
@@ -27,6 +27,7 @@ const char mx_cli_usage[] =
 	"       memx import INPUT -o OUT.yaml [--force]\n"
 	"                                        save a device tree (or profile) as a YAML profile\n"
 	"       memx checks                      list the checks memx runs\n"
+	"       memx regions [INPUT]             the /reserved-memory regions, one name per line\n"
 	"       memx compare [--json | --calibrate -o OUT.yaml [--force]] [--keep-bootargs] [--keep-memory] [--keep-tree] [INPUT] LOG\n"
 	"                                        predicted against a boot log, figure by figure;\n"
 	"                                        exit 1 when any differs\n"
@@ -440,6 +441,29 @@ static int cmd_import(int argc, char **argv)
 	return rc;
 }
 
+/* memx regions: the /reserved-memory regions, one node name per line (scripts, completion) */
+static int cmd_regions(int argc, char **argv)
+{
+	struct mx_cli_input in = { 0 };
+	struct mx_profile p;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		int t = mx_cli_input_arg("regions", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+		if (!t)
+			return mx_cli_bad_option("regions", argv[i]);
+	}
+	mx_profile_init(&p);
+	if (!(rc = mx_cli_load_input(&in, &p)))
+		for (size_t i = 0; i < p.nregions; i++)
+			printf("%s\n", p.regions[i].name);
+	mx_profile_release(&p);
+	return rc;
+}
+
 static int cmd_checks(void)
 {
 	size_t n;
@@ -470,6 +494,8 @@ int mx_cli_main(int argc, char **argv, mx_tui_fn tui)
 		return cmd_export(argc - 1, argv + 1);
 	if (cmd && !strcmp(cmd, "import"))
 		return cmd_import(argc - 1, argv + 1);
+	if (cmd && !strcmp(cmd, "regions"))
+		return cmd_regions(argc - 1, argv + 1);
 	if (cmd && !strcmp(cmd, "checks"))
 		return cmd_checks();
 	if (cmd && !strcmp(cmd, "compare"))

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "memx/bootlog.h"
-#include "memx/cli.h"
+#include "cli.h"
 #include "memx/compare.h"
 #include "memx/layout.h"
 #include "memx/profile.h"

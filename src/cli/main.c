@@ -1,5 +1,5 @@
 /* main.c - the memx binary without the explorer */
-#include "memx/cli.h"
+#include "cli.h"
 
 int main(int argc, char **argv)
 {

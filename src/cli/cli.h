@@ -1,8 +1,6 @@
-/* memx/cli.h - the command-line front end shared by the memx binaries */
+/* cli.h - the command-line front end shared by the memx binaries */
 #ifndef MEMX_CLI_H
 #define MEMX_CLI_H
-
-#include "memx/api.h"
 
 /* Exit codes scripts can rely on (documented in README and memx --help). */
 enum mx_exit {
@@ -23,7 +21,7 @@ typedef int (*mx_tui_fn)(int argc, char **argv);
 /**
  * mx_cli_main - parse the command line and run a command. @tui may be NULL (no TUI built).
  */
-MX_API int mx_cli_main(int argc, char **argv, mx_tui_fn tui);
+int mx_cli_main(int argc, char **argv, mx_tui_fn tui);
 
 struct mx_profile;
 /**
@@ -32,6 +30,6 @@ struct mx_profile;
  * are skipped. Errors are printed. *file gets the input (NULL: the built-in
  * profile). Returns an exit code (enum mx_exit).
  */
-MX_API int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file);
+int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file);
 
 #endif

@@ -77,7 +77,8 @@ expect_line "$tmp/err" "more reserved than the boot had"
 printf 'hello\nworld\n' > "$tmp/junk.log"
 expect_status 3 "$memx" compare "$prof" "$tmp/junk.log"
 one_line "$tmp/err"
-expect_line "$tmp/err" "junk.log:1:1: expected a kernel boot log"
+expect_line "$tmp/err" "junk.log:1:1: error: not a kernel boot log"
+one_line "$tmp/err"
 expect_status 3 "$memx" compare "$prof" "$tmp/missing.log"
 expect_status 2 "$memx" compare
 expect_status 2 "$memx" compare a b c

@@ -643,8 +643,13 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	/* 6.1: CMA_MIN_ALIGNMENT_BYTES is one pageblock */
 	c->cma_align = 4096ULL << (c->v61 ? pb : mo - 1 > pb ? mo - 1 : pb);
 
-	/* the memory window: at most 64 MiB */
+	/*
+	 * the memory window: at most 64 MiB; now and then 288 MiB for QEMU,
+	 * whose initrd goes at MIN(RAM / 2, 128 MiB)
+	 */
 	S = wsizes[below(g, sizeof(wsizes) / sizeof(wsizes[0]))] * MiB;
+	if (c->qemu && chance(g, 15))
+		S = 288 * MiB;
 	if (c->arch == MX_ARCH_ARM && c->lpae && c->v61 && chance(g, 35)) {
 		/*
 		 * 6.1 LPAE: memory that ends at 4 GiB (max_pfn past

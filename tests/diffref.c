@@ -45,11 +45,12 @@ void ref_known_issue(struct ref *R, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The bits of @x, which has at most bit @k set in each byte (a sum of the bytes, no popcount). */
-static unsigned lane_bits(uint64_t x, unsigned k)
-{
-	return (unsigned)((((x >> k) & ONES) * ONES) >> 56);
-}
+/*
+ * The bits of @x that are bit @k of their byte: a sum of the bytes, no
+ * popcount (a macro: these run for every page of every change, unoptimised
+ * in the Debug build)
+ */
+#define LANE_BITS(x, k) ((unsigned)(((((x) >> (k)) & ONES) * ONES) >> 56))
 
 /* Bytes of @w equal to @v (0..255), exactly. */
 static unsigned lanes_equal(uint64_t w, unsigned v)
@@ -58,7 +59,7 @@ static unsigned lanes_equal(uint64_t w, unsigned v)
 
 	y = (x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL;
 	y = ~(y | x | 0x7F7F7F7F7F7F7F7FULL);
-	return lane_bits(y, 7);
+	return LANE_BITS(y, 7);
 }
 
 /* Refresh the per-page counts of the pages holding granules [gb, ge), 8 granules a step. */
@@ -71,9 +72,9 @@ void ref_recount(struct ref *R, size_t gb, size_t ge)
 			uint64_t w;
 
 			memcpy(&w, R->g + i, 8);
-			m += lane_bits(w, 0);      /* G_MEM */
-			q += lane_bits(w, 3);      /* G_PART */
-			f += lanes_equal(w, G_FREE);
+			m += LANE_BITS(w, 0); /* G_MEM */
+			q += LANE_BITS(w, 3); /* G_PART */
+			f += w == ONES * G_FREE ? 8 : w == 0 ? 0 : lanes_equal(w, G_FREE);
 		}
 		R->pmem[pg] = (uint8_t)m;
 		R->pfree[pg] = (uint8_t)f;
@@ -752,6 +753,20 @@ static size_t ranges_of(struct ref *R, bool with_nomap, struct range **out)
 			i += GPP; /* a page without memory */
 			continue;
 		}
+		if (i % GPP == 0 && R->pmem[i / GPP] == GPP) {
+			size_t k = 0;
+
+			for (; k < GPP; k += 8) {
+				memcpy(&w, R->g + i + k, 8);
+				if ((w & bits) != ones * G_MEM)
+					break;
+			}
+			if (k == GPP) {
+				n = range_add(R, &v, n, &max, a, GPP * GRAN); /* a whole page */
+				i += GPP;
+				continue;
+			}
+		}
 		memcpy(&w, R->g + i, 8); /* granules come in whole pages: i + 8 <= ngran */
 		if ((w & bits) == ones * G_MEM) {
 			n = range_add(R, &v, n, &max, a, 8 * GRAN);
@@ -952,7 +967,7 @@ void ref_count(const struct ref *R, uint64_t *mem, uint64_t *freep, uint64_t *bu
 		*freep += lanes_equal(f, GPP);
 		if (!b)
 			continue;
-		*buddy += lane_bits(b, 0);
+		*buddy += LANE_BITS(b, 0);
 		for (size_t k = i; k < i + 8; k++)
 			*high += R->buddy[k] && ref_pfn0(R) + k >= hs_pfn;
 	}

@@ -274,6 +274,15 @@ void ref_step_resources(struct ref *R)
 			prev = 0;
 			continue;
 		}
+		if (i % 8 == 0 && i + 8 <= R->ngran && prev) {
+			uint64_t w;
+
+			memcpy(&w, R->g + i, 8);
+			if ((w & 0x0505050505050505ULL) == 0x0101010101010101ULL * prev) {
+				i += 7; /* 8 granules like the one before */
+				continue;
+			}
+		}
 
 		if ((f & G_MEM) && f != prev) {
 			regions++;

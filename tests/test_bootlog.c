@@ -241,7 +241,7 @@ static void every_line_kind(void **state)
 	assert_int_equal(b.boot_line, 4);
 	assert_string_equal(b.version, "6.1.0-50-arm64");
 	assert_string_equal(b.cmdline, "console=ttyAMA0 memblock=debug cma=64M");
-	/* the first Memory line counts; the one in the iomem dump is not read */
+	/* the first Memory line counts, not a later one (here amid the iomem dump) */
 	assert_true(b.mem.present);
 	assert_int_equal(b.mem.line, 52);
 	assert_int_equal(b.mem.available_k, 98324);
@@ -321,6 +321,68 @@ static void every_line_kind(void **state)
 	assert_int_equal(b.dbg_reserved[1].base, 0x48200000);
 	assert_int_equal(b.dbg_reserved[1].size, 0x8814);
 	assert_true(mx_bootlog_usable(&b));
+	mx_bootlog_release(&b);
+}
+
+/*
+ * Node names hold commas ("linux,cma"): the separator of "initialized node
+ * NAME, compatible id COMPAT" is the last ", compatible id ", a quoted
+ * 'NAME' runs to its quote and an unquoted one to a blank.
+ */
+static void node_names_with_commas(void **state)
+{
+	static const char log[] =
+		"[    0.000000] OF: reserved mem: initialized node linux,cma, compatible id shared-dma-pool\n"
+		"[    0.000000] Reserved memory: initialized node linux,cma, compatible id shared-dma-pool\n"
+		"[    0.000000] OF: reserved mem: initialized node a,b,c@50000000, compatible id x, compatible id y\n"
+		"[    0.000000] OF: reserved mem: node linux,cma compatible matching fail\n"
+		"[    0.000000] Reserved memory: failed to allocate memory for node 'linux,cma'\n"
+		"[    0.000000] Reserved memory: allocated memory for 'qcom,adsp' node: base 0x5f800000, size 8 MiB\n"
+		"[    0.000000] OF: reserved mem: 0x000000005c000000..0x000000005fffffff (65536 KiB) map reusable linux,cma\n"
+		"[    0.000000] OF: reserved mem: Reserved memory: No reserved-memory node in the DT\n"
+		"[    0.000000] OF: fdt: Reserved memory: failed to reserve memory for node 'nomap,region@48000000': base 0x0000000048000000, size 16 MiB\n"
+		"[    0.000000] OF: reserved mem: initialized node linux,cma\n";
+	const struct mx_bootlog_rmem *r;
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.nrmem, 10);
+	r = b.rmem;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(r[i].kind, MX_BLR_INIT);
+		assert_string_equal(r[i].name, "linux,cma");
+		assert_string_equal(r[i].compat, "shared-dma-pool");
+	}
+	assert_int_equal(r[2].kind, MX_BLR_INIT);
+	assert_string_equal(r[2].name, "a,b,c@50000000, compatible id x");
+	assert_string_equal(r[2].compat, "y");
+	assert_int_equal(r[3].kind, MX_BLR_FAILED);
+	assert_string_equal(r[3].name, "linux,cma");
+	assert_int_equal(r[4].kind, MX_BLR_FAILED);
+	assert_string_equal(r[4].name, "linux,cma");
+	assert_int_equal(r[5].kind, MX_BLR_ALLOCATED);
+	assert_string_equal(r[5].name, "qcom,adsp");
+	assert_int_equal(r[5].base, 0x5f800000);
+	assert_string_equal(r[6].name, "linux,cma");
+	assert_int_equal(r[6].size, 64 * MiB);
+	/* "node in the DT" names no node */
+	assert_int_equal(r[7].kind, MX_BLR_OTHER);
+	assert_null(r[7].name);
+	/* 6.1 prints a refused static region under "OF: fdt: " */
+	assert_int_equal(r[8].kind, MX_BLR_FAILED);
+	assert_string_equal(r[8].name, "nomap,region@48000000");
+	assert_true(r[8].has_base && r[8].has_size);
+	assert_int_equal(r[8].base, 0x48000000);
+	assert_int_equal(r[8].size, 16 * MiB);
+	/* without its compatible id the line is cut short: the one warning */
+	assert_int_equal(r[9].kind, MX_BLR_OTHER);
+	assert_null(r[9].name);
+	assert_int_equal(b.diags.cnt, 1);
+	assert_int_equal(b.diags.d[0].sev, MX_SEV_WARNING);
+	assert_int_equal(b.diags.d[0].line, 10);
+	assert_non_null(strstr(b.diags.d[0].msg, "line cut short"));
 	mx_bootlog_release(&b);
 }
 
@@ -499,6 +561,66 @@ static void shell_dumps(void **state)
 	assert_int_equal(b.dbg_reserved[1].flags, 4);
 	assert_false(b.mem.present);
 	assert_true(mx_bootlog_usable(&b));
+	mx_bootlog_release(&b);
+}
+
+/*
+ * debugfs memblock/memory and memblock/reserved tables look alike; without a
+ * header line naming them, a table that differs from the boot's memory table
+ * and lies inside it is the reserved table, any other the memory table.
+ *
+ *   memory    [0x40000000 ............ 0x5f7fffff][0x5f800000 .. 0x5fffffff] NOMAP
+ *   reserved      [0x40210000 .. 0x4220afff]        [0x5f701000 ...... 0x5fffffff]
+ *                                                   (across both: inside their union)
+ */
+static void tables_by_content(void **state)
+{
+	static const char two[] =
+		"   0: 0x0000000040000000..0x000000005f7fffff\n"
+		"   1: 0x000000005f800000..0x000000005fffffff    0 NOMAP\n"
+		"   0: 0x0000000040210000..0x000000004220afff\n"
+		"   1: 0x000000005f701000..0x000000005fffffff\n";
+	static const char apart[] =
+		"# memory\n"
+		"   0: 0x0000000040000000..0x000000005fffffff\n"
+		"# then\n"
+		"   0: 0x0000000040210000..0x000000004220afff\n"
+		"\n"
+		"   0: 0x0000000040000000..0x000000005fffffff\n"  /* the memory table again */
+		"   0: 0x0000000080000000..0x000000008fffffff\n"; /* outside it: memory */
+	static const char named[] =
+		"/ # cat /sys/kernel/debug/memblock/reserved\n"
+		"   0: 0x0000000040210000..0x000000004220afff\n"
+		"/ # cat /sys/kernel/debug/memblock/memory\n"
+		"   0: 0x0000000040300000..0x000000004030ffff\n";
+	struct mx_bootlog b;
+
+	(void)state;
+	PARSE(&b, two);
+	print_diags(&b);
+	assert_int_equal(b.diags.cnt, 0);
+	assert_true(b.has_dbg_memory && b.has_dbg_reserved);
+	assert_int_equal(b.ndbg_memory, 2);
+	assert_int_equal(b.dbg_memory[1].flags, 4);
+	assert_int_equal(b.ndbg_reserved, 2);
+	assert_int_equal(b.dbg_reserved[1].base, 0x5f701000);
+	assert_int_equal(b.dbg_reserved[1].line, 4);
+	mx_bootlog_release(&b);
+
+	PARSE(&b, apart);
+	assert_int_equal(b.ndbg_reserved, 1);
+	assert_int_equal(b.dbg_reserved[0].line, 4);
+	/* the last memory table printed counts */
+	assert_int_equal(b.ndbg_memory, 1);
+	assert_int_equal(b.dbg_memory[0].base, 0x80000000);
+	mx_bootlog_release(&b);
+
+	/* a header line decides, whatever the ranges say */
+	PARSE(&b, named);
+	assert_int_equal(b.ndbg_reserved, 1);
+	assert_int_equal(b.dbg_reserved[0].base, 0x40210000);
+	assert_int_equal(b.ndbg_memory, 1);
+	assert_int_equal(b.dbg_memory[0].base, 0x40300000);
 	mx_bootlog_release(&b);
 }
 
@@ -722,14 +844,22 @@ static void last_complete_boot(void **state)
 	}
 }
 
-/* The oracle's dmesg dump between markers is a copy: never read. */
-static void oracle_dmesg_copy(void **state)
+/*
+ * `dmesg` printed after the console log and a shell's dumps: the copy is
+ * found by its content, wherever it is and whatever surrounds it (the
+ * "@@ORACLE" lines here are lines like any other). Lines after the copy,
+ * printed later, are read.
+ */
+static void dmesg_copy_after_dumps(void **state)
 {
 	static const char log[] = BOOT("6.1.0-a", "1000", "964")
+		"@@ORACLE-BEGIN meminfo\n"
+		"MemTotal:         487648 kB\n"
+		"MemFree:          465596 kB\n"
+		"@@ORACLE-END\n"
 		"@@ORACLE-BEGIN dmesg\n"
 		BOOT("6.1.0-a", "1000", "964")
-		"[    0.000001] Memory: 5K/6K available (1K reserved)\n"
-		"[    0.000002] Linux version 6.1.0-z (gcc) #1 SMP\n"
+		"[    5.000000] Freeing something memory: 4K\n"
 		"@@ORACLE-END\n"
 		"@@ORACLE-DONE\n";
 	struct mx_bootlog b;
@@ -737,13 +867,142 @@ static void oracle_dmesg_copy(void **state)
 	(void)state;
 	PARSE(&b, log);
 	print_diags(&b);
-	assert_int_equal(b.diags.cnt, 0);
 	assert_int_equal(b.boots, 1);
 	assert_string_equal(b.version, "6.1.0-a");
 	assert_int_equal(b.mem.available_k, 1000);
-	assert_int_equal(b.nfreed, 1);
 	assert_int_equal(b.nops, 1);
+	assert_int_equal(b.nmeminfo, 1);
+	assert_int_equal(b.nfreed, 2);
+	assert_string_equal(b.freed[1].what, "something");
+	assert_int_equal(b.diags.cnt, 1);
+	assert_non_null(diag_with(&b, MX_SEV_NOTE, "lines 11-15 repeat kernel lines already read (a copy of the "
+					     "boot starting at line 2)"));
 	mx_bootlog_release(&b);
+}
+
+/*
+ * A whole earlier log copied after a later boot (`cat a.log b.log a.log`):
+ * its kernel lines are a copy, and the dumps that came with them go with
+ * them - they describe the earlier boot, not the one read last.
+ */
+static void earlier_log_copied(void **state)
+{
+#define LOG_A BOOT("6.1.0-a", "1000", "964") \
+	"/ # cat /proc/meminfo\nMemTotal:         111111 kB\nMemFree:          100000 kB\n" \
+	"/ # cat /sys/kernel/debug/memblock/memory\n   0: 0x0000000040000000..0x000000005fffffff\n"
+	static const char log[] = LOG_A
+		BOOT("6.1.0-b", "2000", "864")
+		"/ # cat /proc/meminfo\nMemTotal:         222222 kB\nMemFree:          200000 kB\n"
+		"/ # cat /sys/kernel/debug/memblock/memory\n   0: 0x0000000080000000..0x000000009fffffff\n"
+		"/ # \n"
+		LOG_A;
+#undef LOG_A
+	struct mx_bootlog b;
+	uint64_t v;
+
+	(void)state;
+	PARSE(&b, log);
+	print_diags(&b);
+	assert_int_equal(b.boots, 2);
+	assert_string_equal(b.version, "6.1.0-b");
+	assert_int_equal(b.nmeminfo, 1);
+	assert_true(mx_bootlog_meminfo_get(&b, "MemTotal", &v));
+	assert_int_equal(v, 222222);
+	assert_int_equal(b.ndbg_memory, 1);
+	assert_int_equal(b.dbg_memory[0].base, 0x80000000);
+	assert_non_null(diag_with(&b, MX_SEV_NOTE, "lines 22-31 repeat kernel lines already read (a copy of the "
+					     "boot starting at line 2)"));
+	mx_bootlog_release(&b);
+}
+
+/* One boot of many_boots(): the first line's CPU, the Memory line's figure, the initrd's size. */
+static void add_boot(struct mx_buf *t, unsigned cpu, unsigned avail, unsigned freed)
+{
+	mx_buf_addf(t, "[    0.000000] Booting Linux on physical CPU 0x%x [0x411fd070]\n", cpu);
+	mx_buf_adds(t, "[    0.000000] Linux version 6.1.0-50-arm64 (gcc) #1 SMP\n"
+		       "[    0.000000] memblock_reserve: [0x0000000040210000-0x000000004220ffff] arm64_memblock_init+0x1f0/0x260\n");
+	mx_buf_addf(t, "[    0.000000] Memory: %uK/524288K available (13248K kernel code, 2806K rwdata, 9504K rodata, "
+		       "6464K init, 627K bss, 44068K reserved, 65536K cma-reserved)\n", avail);
+	mx_buf_addf(t, "[    0.400000] Freeing initrd memory: %uK\n"
+		       "[    1.278896] Freeing unused kernel memory: 6464K\n", freed);
+}
+
+/* The `dmesg` copy of add_boot()'s boot, after a shell prompt. */
+static void add_dmesg(struct mx_buf *t, unsigned cpu, unsigned avail, unsigned freed)
+{
+	mx_buf_adds(t, "/ # dmesg\n");
+	add_boot(t, cpu, avail, freed);
+	mx_buf_adds(t, "/ # \n");
+}
+
+/*
+ * Many boots in one file (logs concatenated, a board rebooted): each
+ * "Linux version" line starts a boot, and a boot whose lines differ from
+ * every boot before it is a boot, wherever the difference is, even before
+ * its "Linux version" line. A boot's `dmesg` copy, or a copy of an earlier
+ * boot, is not one.
+ */
+static void many_boots(void **state)
+{
+	struct mx_bootlog b;
+	struct mx_buf t;
+
+	(void)state;
+	mx_buf_init(&t);
+	/* the figure that differs is the CPU of the line before "Linux version" */
+	for (unsigned i = 0; i < 73; i++)
+		add_boot(&t, i, 1000, 964);
+	parse_n(&b, t.buf, t.len);
+	print_diags(&b);
+	assert_int_equal(b.boots, 73);
+	assert_int_equal(b.boot_line, 72 * 6 + 2);
+	assert_int_equal(b.nops, 1);
+	assert_int_equal(b.nfreed, 2);
+	assert_int_equal(b.diags.cnt, 1);
+	assert_non_null(diag_with(&b, MX_SEV_NOTE, "log holds 73 boots; using the one starting at line 434"));
+	mx_bootlog_release(&b);
+
+	/* the figure that differs is in the Memory line */
+	mx_buf_clear(&t);
+	for (unsigned i = 0; i < 73; i++)
+		add_boot(&t, 0, 1000 + i, 964);
+	parse_n(&b, t.buf, t.len);
+	assert_int_equal(b.boots, 73);
+	assert_int_equal(b.mem.available_k, 1072);
+	assert_int_equal(b.nops, 1);
+	assert_int_equal(b.diags.cnt, 1);
+	mx_bootlog_release(&b);
+
+	/* the figure that differs is in the last line of the boot */
+	mx_buf_clear(&t);
+	for (unsigned i = 0; i < 73; i++) {
+		add_boot(&t, 0, 1000, 964);
+		mx_buf_addf(&t, "[    1.296127]     TERM=linux%u\n", i);
+	}
+	parse_n(&b, t.buf, t.len);
+	assert_int_equal(b.boots, 73);
+	mx_bootlog_release(&b);
+
+	/* each boot followed by its dmesg, then a copy of an earlier boot: 73 boots, 74 copies */
+	mx_buf_clear(&t);
+	for (unsigned i = 0; i < 73; i++) {
+		add_boot(&t, 0, 1000 + i, 900 + i);
+		add_dmesg(&t, 0, 1000 + i, 900 + i);
+	}
+	add_dmesg(&t, 0, 1010, 910);
+	parse_n(&b, t.buf, t.len);
+	print_diags(&b);
+	assert_int_equal(b.boots, 73);
+	assert_int_equal(b.mem.available_k, 1072);
+	assert_int_equal(b.nops, 1);
+	assert_int_equal(b.nfreed, 2);
+	assert_int_equal(b.freed[0].kib, 972);
+	/* the boots note and the first 20 copy notes: the last of them names boot 20's lines */
+	assert_int_equal(b.diags.cnt, 21);
+	assert_non_null(diag_with(&b, MX_SEV_NOTE, "lines 274-279 repeat kernel lines already read (a copy of "
+					     "the boot starting at line 268)"));
+	mx_bootlog_release(&b);
+	mx_buf_release(&t);
 }
 
 /* `dmesg` typed at the shell: the same lines at the same times, read once. */
@@ -816,6 +1075,45 @@ static void wrapped_dmesg_copy(void **state)
 	mx_buf_release(&t);
 }
 
+/*
+ * Anything that is not a boot log at all (no line the reader knows, readable
+ * or not) yields one diagnostic, an error, that says so; a log with lines it
+ * knows but cannot read keeps its warnings (unreadable_lines).
+ */
+static void not_a_boot_log(void **state)
+{
+	static const char *const junk[] = {
+		"hello\nworld\n",
+		"cpu: 0\n  count: 0\nNode 0, zone      DMA\n        spanned  131072\n",
+		"\x7f\x45LF\x02\x01\x01\0\0\0\n\xff\xfe\n",
+		"40000000-5fffffff : System RAM\n  40210000-4185ffff : Kernel code\n",
+	};
+	struct mx_bootlog b;
+	struct mx_buf out;
+
+	(void)state;
+	mx_buf_init(&out);
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		parse_n(&b, junk[i], i == 2 ? 14 : strlen(junk[i]));
+		print_diags(&b);
+		assert_false(mx_bootlog_usable(&b));
+		assert_int_equal(b.diags.cnt, 1);
+		assert_int_equal(b.diags.d[0].sev, MX_SEV_ERROR);
+		assert_string_equal(b.diags.d[0].msg, "not a kernel boot log: no \"Linux version\" line, no "
+					"\"Memory:\" line and no /proc/meminfo block");
+		mx_buf_clear(&out);
+		assert_int_equal(mx_diag_format(&b.diags.d[0], &out), 0);
+		assert_non_null(strstr(out.buf, "t.log:1:1: error: not a kernel boot log"));
+		mx_bootlog_release(&b);
+	}
+	mx_buf_release(&out);
+	/* a kernel log without a Memory line is a boot log: no error, the caller sees it is not usable */
+	PARSE(&b, "[    0.000000] Linux version 6.1.0-50-arm64 (gcc) #1 SMP\n");
+	assert_false(mx_bootlog_usable(&b));
+	assert_int_equal(b.diags.cnt, 0);
+	mx_bootlog_release(&b);
+}
+
 static void empty_and_missing(void **state)
 {
 	struct mx_bootlog b;
@@ -827,7 +1125,10 @@ static void empty_and_missing(void **state)
 	assert_false(mx_bootlog_usable(&b));
 	assert_int_equal(mx_bootlog_parse(&b, "", 0, "x"), 0);
 	assert_int_equal(mx_bootlog_parse(&b, "\n\n\r\n", 4, "x"), 0);
-	assert_int_equal(b.diags.cnt, 0);
+	/* no boot log: one error says so (not_a_boot_log) */
+	assert_int_equal(b.diags.cnt, 1);
+	assert_int_equal(b.diags.d[0].sev, MX_SEV_ERROR);
+	assert_non_null(strstr(b.diags.d[0].msg, "the input is empty"));
 	assert_int_equal(mx_bootlog_parse_file(&b, "/nonexistent/console.log"), MX_ENOENT);
 	assert_false(b.mem.present);
 	mx_bootlog_release(&b);
@@ -837,19 +1138,24 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_line_kind),
+		cmocka_unit_test(node_names_with_commas),
 		cmocka_unit_test(arm32_forms),
 		cmocka_unit_test(old_kernel_forms),
 		cmocka_unit_test(prefixes),
 		cmocka_unit_test(shell_dumps),
+		cmocka_unit_test(tables_by_content),
 		cmocka_unit_test(unreadable_lines),
 		cmocka_unit_test(noise),
 		cmocka_unit_test(warnings_are_capped),
 		cmocka_unit_test(two_boots_take_the_last),
 		cmocka_unit_test(same_kernel_rebooted),
 		cmocka_unit_test(last_complete_boot),
-		cmocka_unit_test(oracle_dmesg_copy),
+		cmocka_unit_test(dmesg_copy_after_dumps),
+		cmocka_unit_test(many_boots),
+		cmocka_unit_test(earlier_log_copied),
 		cmocka_unit_test(plain_dmesg_copy),
 		cmocka_unit_test(wrapped_dmesg_copy),
+		cmocka_unit_test(not_a_boot_log),
 		cmocka_unit_test(empty_and_missing),
 	};
 

@@ -322,7 +322,7 @@ def boot_log():
     with open(bad, "w") as f:
         f.write("not a boot log\n")
     start(100, 30, ("--log", bad), prof)
-    expect("junk.log:1:1: expected a kernel boot log", "log: a bad log is one clear line")
+    expect("junk.log:1:1: error: expected a kernel boot log", "log: a bad log is one clear line")
     expect("EXITED=3", "log: a bad log exits 3")
 
 

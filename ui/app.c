@@ -190,7 +190,7 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 			return MX_EXIT_INTERNAL;
 		}
 		if (r || !mx_bootlog_usable(&a->blog)) {
-			fprintf(stderr, "%s:1:1: expected a kernel boot log%s\n", a->log_path,
+			fprintf(stderr, "%s:1:1: error: expected a kernel boot log%s\n", a->log_path,
 				r ? ": the file cannot be read" : ": no \"Memory:\" line and no /proc/meminfo block");
 			return MX_EXIT_INPUT;
 		}

@@ -15,16 +15,39 @@
  * without "[    0.000000] " timestamps or "<6>" levels, LF or CRLF, any
  * interleaved noise) and fills a plain record of every memory fact the
  * kernel printed. It never fails on content: lines it does not know are
- * skipped; lines it knows but cannot read are diagnostics (warnings with
- * file:line:col). Only MX_ENOMEM is an error.
+ * skipped; lines it knows but cannot read are warnings (file:line:col); an
+ * input with no line it knows at all is one error ("not a kernel boot log").
+ * Only MX_ENOMEM is returned as an error.
  *
- * Which boot: a log may hold several boots (a file concatenated, a board
- * that rebooted). Each "Linux version" line starts a boot; the record
- * describes the LAST complete boot (one that printed its Memory: line, or
- * the last boot when none did), @boots counts them and a note says which
- * line was used. Text between "@@ORACLE-BEGIN dmesg" and "@@ORACLE-END", and
- * any later repetition of the same boot's kernel lines (same timestamp and
- * text as a line already read), is a copy of the log and is not read twice.
+ * Which boot: a log may hold several boots (logs concatenated, a board that
+ * rebooted). Each "Linux version" line starts a boot (with the lines printed
+ * at the same time just before it, such as arm64's "Booting Linux on
+ * physical CPU"); the record describes the LAST complete boot (one that
+ * printed its Memory: line, or the last boot when none did), @boots counts
+ * the boots and a note says at which line the one used starts.
+ *
+ * Copies: a run of timestamped lines (one that begins where the time goes
+ * back) that repeats the kernel lines of a boot already read, same timestamp
+ * and text, is a copy of that boot and is not read again nor counted as a
+ * boot: `dmesg` printed after the console log, a console that replays its
+ * buffer, the same log twice. The repetition may lack a few lines the
+ * console printed (or printed twice); it is a copy when it ends with that
+ * boot's lines, with the input, or where the time goes back again, and a
+ * new boot when it ends at a line that differs (the same kernel rebooted
+ * prints its first lines at the same times) - unless it is a run of at least
+ * 16 lines without a "Linux version" line (a `dmesg` whose ring buffer had
+ * wrapped). Lines without a timestamp right after a copy that are the very
+ * lines that followed the copied ones (a shell's dumps in a log copied
+ * whole) go with the copy. A note gives each copy's lines. Logs without
+ * timestamps have no copies. Memory: the reader keeps no record of every
+ * line (the input is read again where needed): its own heap is a few
+ * percent of the input, and mx_bootlog_parse_file() reads the file into one
+ * buffer of the file's size.
+ *
+ * Shell dumps are recognised by their content, wherever they are: a
+ * /proc/meminfo block is a run of "Name:   N kB" lines that begins with
+ * MemTotal:; a debugfs memblock table is a run of "   0: 0x..00..0x..ff"
+ * rows (see struct mx_bootlog for which table is which).
  *
  * Every string and array is owned by the record (mx_bootlog_release).
  * Line numbers are 1-based lines of the input.
@@ -112,7 +135,7 @@ struct mx_bootlog_meminfo {        /* one /proc/meminfo block: values in kB */
 };
 
 struct mx_bootlog {
-	int boots;                     /* "Linux version" lines seen (0 if none) */
+	int boots;                     /* boots read: "Linux version" lines outside copies (0 if none) */
 	int boot_line;                 /* the line the described boot starts at (0: no such line) */
 	char *version;                 /* "6.1.0-50-arm64" from "Linux version ..." or NULL */
 	char *cmdline;                 /* "Kernel command line: ..." or NULL */
@@ -129,29 +152,55 @@ struct mx_bootlog {
 	struct mx_bootlog_range *dump_memory; size_t ndump_memory;
 	struct mx_bootlog_range *dump_reserved; size_t ndump_reserved;
 	bool has_dump;
-	/* debugfs memblock/memory and memblock/reserved ("   0: 0x..00..0x..ff" lines;
-	 * recognised inside @@ORACLE-BEGIN memblock-memory / memblock-reserved blocks or as
-	 * consecutive "N: 0x..-style" table lines after a "memblock/memory"/"memblock/reserved" header) */
+	/*
+	 * debugfs memblock/memory and memblock/reserved: a table is a run of consecutive rows
+	 * "   N: 0x<base>..0x<end>[ flags]" (end inclusive); a row numbered no higher than the
+	 * one before starts the next table. The two tables look alike, so which one a table
+	 * is goes by, first, the line just before it when that line names
+	 * "memblock/memory" or "memblock/reserved" (a shell's `cat` of the debugfs file);
+	 * else by content: the reserved table is a table that differs from the boot's memory
+	 * table read before it and whose every range lies inside that table (adjacent memory
+	 * ranges joined); any other table is the memory table. So a reserved table printed
+	 * before the memory table, without its header line, is taken for a memory table.
+	 * The last table of each kind printed in the boot counts.
+	 */
 	struct mx_bootlog_range *dbg_memory; size_t ndbg_memory;
 	struct mx_bootlog_range *dbg_reserved; size_t ndbg_reserved;
 	bool has_dbg_memory, has_dbg_reserved;
 	struct mx_bootlog_meminfo *meminfo; size_t nmeminfo; /* every block, in order */
 	uint64_t total_pages;          /* "Built N zonelists, ... Total pages: N" */
 	bool has_total_pages;
-	struct mx_diaglist diags;      /* unreadable known lines, boot choice notes */
+	struct mx_diaglist diags;      /* warnings: unreadable known lines; notes: the boot used, the
+					* copies read past; an error: not a boot log at all */
 };
 
 MX_API void mx_bootlog_init(struct mx_bootlog *b);
 MX_API void mx_bootlog_release(struct mx_bootlog *b);
 
-/*
- * mx_bootlog_parse - parse @len bytes of @text (need not be NUL-terminated,
- * may contain NUL and any byte) named @file in diagnostics into @b (an
- * initialised record; its previous content is released).
- * Returns 0 or MX_ENOMEM.
+/**
+ * mx_bootlog_parse - read a boot log into a record
+ * @b: an initialised record; its previous content is released
+ * @text: @len bytes, need not be NUL-terminated, may contain NUL and any byte; borrowed
+ *        for the call only (nothing in @b points into it)
+ * @len: the length of @text
+ * @file: the name diagnostics give (copied), or NULL
+ *
+ * Linear in @len; besides what the record holds, the heap used is a few
+ * percent of @len.
+ *
+ * Returns: 0 (whatever the content; see the diagnostics) or MX_ENOMEM (then
+ * @b is empty).
  */
 MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file);
-/* Read @path and parse it. Also MX_ENOENT / MX_EIO. */
+/**
+ * mx_bootlog_parse_file - read the file @path and parse it (see mx_bootlog_parse)
+ * @b: an initialised record; its previous content is released
+ * @path: the file, also the name diagnostics give
+ *
+ * The file is read into one buffer of its size (pipes: grown by half).
+ *
+ * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file) or MX_EIO (then @b is empty).
+ */
 MX_API int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
 
 /* The last meminfo block's value of @name ("MemTotal"), or false when absent. */

@@ -153,22 +153,31 @@ static unsigned flag_names(struct mx_blc *c)
 	return f;
 }
 
-/* debugfs memblock/memory and memblock/reserved: "   0: 0x0000000040000000..0x0000000055afffff" */
-static int r_table(struct mx_blp *P, struct mx_blc *c, uint64_t *base, uint64_t *size, unsigned *flags)
+/*
+ * debugfs memblock/memory and memblock/reserved: "   0: 0x0000000040000000..0x0000000055afffff"
+ * (end inclusive; newer kernels add "    0 NOMAP"). MX_BL_NO unless the line
+ * begins "N: 0x<hex>..": only then is it a table line, cut or not.
+ */
+static int r_table(struct mx_blp *P, struct mx_blc *c, uint64_t *idx, uint64_t *base, uint64_t *size,
+		   unsigned *flags)
 {
-	uint64_t idx, a, b;
+	struct mx_blc at;
+	uint64_t a, b;
 	int r;
 
 	bl_sp(c);
-	if (mx_bl_dec_raw(c, &idx) != MX_BL_NUM_OK || !bl_litc(c, ':'))
+	if (mx_bl_dec_raw(c, idx) != MX_BL_NUM_OK || !bl_litc(c, ':'))
 		return MX_BL_NO;
 	bl_sp(c);
 	if (!bl_peek(c, "0x"))
 		return MX_BL_NO;
+	at = *c;
+	r = mx_bl_hex_raw(&at, &a);
+	if (r == MX_BL_NUM_NONE || !bl_peek(&at, ".."))
+		return MX_BL_NO;
 	if ((r = mx_bl_hex(P, c, &a)) != MX_BL_OK)
 		return r;
-	if (!bl_lit(c, ".."))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
+	c->p += 2;
 	if ((r = mx_bl_hex(P, c, &b)) != MX_BL_OK)
 		return r;
 	*base = a;
@@ -222,52 +231,122 @@ static int meminfo_add(struct mx_blp *P, bool start, const char *name, uint64_t 
 	return MX_BL_OK;
 }
 
-/* The open debugfs table of @P's mode or block. */
-static void table_of(struct mx_blp *P, bool memory, struct mx_bootlog_range ***arr, size_t **n,
-		     bool **has)
-{
-	struct mx_bootlog *rec = P->rec;
+/* ---- debugfs tables -------------------------------------------------------- */
 
-	*arr = memory ? &rec->dbg_memory : &rec->dbg_reserved;
-	*n = memory ? &rec->ndbg_memory : &rec->ndbg_reserved;
-	*has = memory ? &rec->has_dbg_memory : &rec->has_dbg_reserved;
-}
+static void table_close(struct mx_blp *P);
 
-/* A table line: the first one replaces the table read before (the last one printed counts). */
-static int table_add(struct mx_blp *P, bool memory, struct mx_blc *c)
+/*
+ * A table line: the first one opens a table, which takes the kind its header
+ * line gave. Rows are numbered from 0: a row numbered no higher than the
+ * one before begins the next table (two tables printed one after the other).
+ */
+static int table_add(struct mx_blp *P, struct mx_blc *c)
 {
-	struct mx_bootlog_range **arr;
-	uint64_t base = 0, size = 0;
+	uint64_t idx = 0, base = 0, size = 0;
 	unsigned flags = 0;
-	size_t *n;
-	bool *has;
-	int r = r_table(P, c, &base, &size, &flags);
+	int r = r_table(P, c, &idx, &base, &size, &flags);
 
 	if (r != MX_BL_OK)
 		return r;
-	table_of(P, memory, &arr, &n, &has);
-	if (!P->table_open) {
-		*n = 0;
-		*has = false;
-		P->table_open = true;
+	if (P->mode == MX_BLM_TABLE && idx <= P->tbl_row) {
+		table_close(P);
+		P->mode = MX_BLM_NONE;
+		P->hint = MX_BLT_UNKNOWN;
 	}
-	return mx_bl_push_range(arr, n, P->line, base, size, flags) ? MX_BL_OK : MX_BL_NOMEM;
+	if (P->mode != MX_BLM_TABLE) {
+		P->mode = MX_BLM_TABLE;
+		P->ntbl = 0;
+		P->tbl_kind = P->hint;
+	}
+	P->tbl_row = idx;
+	return mx_bl_push_range(&P->tbl, &P->ntbl, P->line, base, size, flags) ? MX_BL_OK : MX_BL_NOMEM;
 }
 
-static void table_close(struct mx_blp *P, bool memory, bool keep)
+static bool sorted(const struct mx_bootlog_range *r, size_t n)
 {
+	for (size_t i = 1; i < n; i++)
+		if (r[i].base < r[i - 1].base)
+			return false;
+	return true;
+}
+
+/*
+ * Does every range of @t lie inside the union of @m (adjacent ranges join:
+ * a reserved range may span two memory regions that differ only in flags)?
+ * Both are sorted as debugfs prints them; unsorted input is "no". Empty
+ * ranges are inside anything. One sweep over both, no allocation.
+ */
+static bool inside(const struct mx_bootlog_range *t, size_t nt, const struct mx_bootlog_range *m, size_t nm)
+{
+	uint64_t ua = 0, ub = 0;
+	bool have = false;
+	size_t i = 0;
+
+	if (!sorted(t, nt) || !sorted(m, nm))
+		return false;
+	for (size_t k = 0; k < nt; k++) {
+		if (!t[k].size)
+			continue;
+		/* the joined memory span that may hold t[k] */
+		while (!have || ub <= t[k].base) {
+			while (i < nm && !m[i].size)
+				i++;
+			if (i == nm)
+				return false;
+			ua = m[i].base;
+			ub = m[i].base + m[i].size;
+			for (i++; i < nm && m[i].base <= ub; i++)
+				if (m[i].base + m[i].size > ub)
+					ub = m[i].base + m[i].size;
+			have = true;
+		}
+		if (t[k].base < ua || t[k].size > ub - t[k].base)
+			return false;
+	}
+	return true;
+}
+
+static bool same_ranges(const struct mx_bootlog_range *a, size_t na, const struct mx_bootlog_range *b,
+			size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].base != b[i].base || a[i].size != b[i].size)
+			return false;
+	return true;
+}
+
+/*
+ * The table read ends: decide which it is and put it in the record, where it
+ * replaces the one of its kind read before (the last one printed counts).
+ * The two tables look alike, so (see struct mx_bootlog): the header line
+ * before it decides when there is one; else a table is the reserved table when
+ * it differs from this boot's memory table and lies inside it, and the memory
+ * table otherwise.
+ */
+static void table_close(struct mx_blp *P)
+{
+	struct mx_bootlog *rec = P->rec;
+	enum mx_bltbl kind = P->tbl_kind;
 	struct mx_bootlog_range **arr;
 	size_t *n;
-	bool *has;
 
-	if (!P->table_open)
-		return;
-	table_of(P, memory, &arr, &n, &has);
-	if (keep)
-		*has = *n > 0;
+	if (kind == MX_BLT_UNKNOWN)
+		kind = rec->has_dbg_memory && !same_ranges(P->tbl, P->ntbl, rec->dbg_memory, rec->ndbg_memory) &&
+		       inside(P->tbl, P->ntbl, rec->dbg_memory, rec->ndbg_memory) ?
+			       MX_BLT_RESERVED : MX_BLT_MEMORY;
+	arr = kind == MX_BLT_MEMORY ? &rec->dbg_memory : &rec->dbg_reserved;
+	n = kind == MX_BLT_MEMORY ? &rec->ndbg_memory : &rec->ndbg_reserved;
+	free(*arr);
+	*arr = P->tbl;
+	*n = P->ntbl;
+	if (kind == MX_BLT_MEMORY)
+		rec->has_dbg_memory = P->ntbl > 0;
 	else
-		*n = 0;
-	P->table_open = false;
+		rec->has_dbg_reserved = P->ntbl > 0;
+	P->tbl = NULL;
+	P->ntbl = 0;
 }
 
 /* ---- the dispatcher -------------------------------------------------------- */
@@ -342,10 +421,9 @@ static int continue_mode(struct mx_blp *P, struct mx_blc *c, const char **what)
 		return r_dump(P, c);
 	case MX_BLM_MEMINFO:
 		return meminfo_line(c, name, &v) ? meminfo_add(P, false, name, v) : MX_BL_NO;
-	case MX_BLM_DBG_MEM:
-	case MX_BLM_DBG_RES:
+	case MX_BLM_TABLE:
 		*what = "memblock table";
-		return table_add(P, P->mode == MX_BLM_DBG_MEM, c);
+		return table_add(P, c);
 	case MX_BLM_NONE:
 		break;
 	}
@@ -363,23 +441,27 @@ static int result(struct mx_blp *P, int r, const char *what)
 
 void mx_bl_break(struct mx_blp *P)
 {
-	if (P->mode == MX_BLM_DBG_MEM || P->mode == MX_BLM_DBG_RES)
-		table_close(P, P->mode == MX_BLM_DBG_MEM, true);
+	if (P->mode == MX_BLM_TABLE)
+		table_close(P);
 	P->mode = MX_BLM_NONE;
+	P->hint = MX_BLT_UNKNOWN;
 }
 
 int mx_bl_line(struct mx_blp *P, const struct mx_blline *l)
 {
 	struct mx_blc c = { l->body, l->body_end, l->raw };
 	const char *what = "";
+	enum mx_bltbl hint = P->hint;
 	int r;
 
 	P->line = l->no;
+	P->hint = MX_BLT_UNKNOWN;
 	if (P->mode != MX_BLM_NONE) {
 		r = continue_mode(P, &c, &what);
 		if (r != MX_BL_NO)
 			return result(P, r, what);
 		mx_bl_break(P);
+		hint = MX_BLT_UNKNOWN;
 		c = (struct mx_blc){ l->body, l->body_end, l->raw };
 	}
 	bl_sp(&c);
@@ -389,64 +471,26 @@ int mx_bl_line(struct mx_blp *P, const struct mx_blline *l)
 	bl_sp(&c);
 	if ((r = r_header(P, &c)) != MX_BL_NO)
 		return result(P, r, "header");
-	/* "# cat /sys/kernel/debug/memblock/reserved": a table follows */
+	c = (struct mx_blc){ l->body, l->body_end, l->raw };
+	P->hint = hint;
+	if ((r = table_add(P, &c)) != MX_BL_NO) {
+		if (r != MX_BL_OK)
+			P->hint = MX_BLT_UNKNOWN;
+		return result(P, r, "memblock table");
+	}
+	/* "# cat /sys/kernel/debug/memblock/reserved": the table that follows is that one */
 	c = (struct mx_blc){ l->raw, l->raw_end, l->raw };
-	if (mx_bl_find(&c, "memblock/memory"))
-		P->mode = MX_BLM_DBG_MEM;
-	else if (mx_bl_find(&c, "memblock/reserved"))
-		P->mode = MX_BLM_DBG_RES;
-	P->table_open = false;
+	P->hint = mx_bl_find(&c, "memblock/memory") ? MX_BLT_MEMORY :
+		  mx_bl_find(&c, "memblock/reserved") ? MX_BLT_RESERVED : MX_BLT_UNKNOWN;
 	return 0;
-}
-
-int mx_bl_block_line(struct mx_blp *P, const struct mx_blline *l)
-{
-	struct mx_blc c = { l->body, l->body_end, l->raw };
-	char name[24];
-	uint64_t v;
-	int r = MX_BL_NO;
-
-	P->line = l->no;
-	if (l->blk == MX_BLK_MEMINFO) {
-		if (meminfo_line(&c, name, &v)) {
-			r = meminfo_add(P, !P->meminfo_open, name, v);
-			P->meminfo_open = true;
-		}
-	} else if (l->blk == MX_BLK_MBMEM || l->blk == MX_BLK_MBRES) {
-		r = table_add(P, l->blk == MX_BLK_MBMEM, &c);
-	}
-	return result(P, r, "memblock table");
-}
-
-void mx_bl_marker(struct mx_blp *P, const struct mx_blline *l)
-{
-	mx_bl_break(P);
-	/* a table block ends at the next marker, whichever: END may have been lost */
-	if (P->blk == MX_BLK_MBMEM || P->blk == MX_BLK_MBRES)
-		table_close(P, P->blk == MX_BLK_MBMEM, true);
-	P->blk = l->blk;
-	P->meminfo_open = false;
-	P->table_open = false;
-	if (P->blk == MX_BLK_MBMEM || P->blk == MX_BLK_MBRES) {
-		struct mx_bootlog_range **arr;
-		size_t *n;
-		bool *has;
-
-		/* an empty block still replaces what an earlier one said */
-		table_of(P, P->blk == MX_BLK_MBMEM, &arr, &n, &has);
-		*n = 0;
-		*has = false;
-		P->table_open = true;
-	}
 }
 
 void mx_bl_end(struct mx_blp *P)
 {
 	mx_bl_break(P);
-	/* the input ended inside a table block: the table may be cut short */
-	if (P->blk == MX_BLK_MBMEM || P->blk == MX_BLK_MBRES)
-		table_close(P, P->blk == MX_BLK_MBMEM, false);
-	P->blk = MX_BLK_NONE;
+	free(P->tbl); /* only when a table line could not be kept (out of memory) */
+	P->tbl = NULL;
+	P->ntbl = 0;
 }
 
 void mx_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file)
@@ -455,6 +499,5 @@ void mx_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file)
 	P->rec = rec;
 	P->file = file;
 	P->mode = MX_BLM_NONE;
-	P->blk = MX_BLK_NONE;
+	P->hint = MX_BLT_UNKNOWN;
 }
-

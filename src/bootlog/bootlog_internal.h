@@ -10,16 +10,6 @@
 
 #include "memx/bootlog.h"
 
-/* Which "@@ORACLE-BEGIN <name>" dump a line sits in (the oracle initramfs prints them). */
-enum mx_blblock {
-	MX_BLK_NONE,
-	MX_BLK_DMESG,      /* a copy of the kernel log: never read */
-	MX_BLK_MEMINFO,    /* /proc/meminfo */
-	MX_BLK_MBMEM,      /* debugfs memblock/memory */
-	MX_BLK_MBRES,      /* debugfs memblock/reserved */
-	MX_BLK_OTHER,      /* iomem, zoneinfo, ...: not read */
-};
-
 /*
  * One input line. raw..raw_end is the line without its end of line (trailing
  * CRs dropped); body..body_end is the kernel's text without a "<6>" level, a
@@ -32,8 +22,6 @@ struct mx_blline {
 	int no;                    /* 1-based line number (INT_MAX past that) */
 	bool has_ts;
 	uint64_t ts;               /* the timestamp in microseconds when has_ts */
-	bool marker;               /* an "@@ORACLE-" line: blk is the block it opens, NONE if it closes */
-	enum mx_blblock blk;       /* ordinary lines: the block the line is in */
 };
 
 /* Multi-line blocks a line may continue; any line that does not fit ends them. */
@@ -44,9 +32,11 @@ enum mx_blmode {
 	MX_BLM_DUMP,               /* after "MEMBLOCK configuration:" (the first dump) */
 	MX_BLM_DUMP_SKIP,          /* a later dump: read past, not kept */
 	MX_BLM_MEMINFO,            /* a run of "Name: N kB" lines that began with MemTotal: */
-	MX_BLM_DBG_MEM,            /* after a "memblock/memory" header line */
-	MX_BLM_DBG_RES,            /* after a "memblock/reserved" header line */
+	MX_BLM_TABLE,              /* a run of debugfs memblock table lines ("   0: 0x..00..0x..ff") */
 };
+
+/* Which debugfs memblock table a run of table lines is (see struct mx_bootlog). */
+enum mx_bltbl { MX_BLT_UNKNOWN, MX_BLT_MEMORY, MX_BLT_RESERVED };
 
 struct mx_blc;
 
@@ -64,10 +54,13 @@ struct mx_blp {
 	struct mx_bootlog *rec;
 	const char *file;
 	int line;                  /* the line being read */
-	enum mx_blblock blk;       /* the @@ORACLE block the last marker opened */
 	enum mx_blmode mode;
-	bool table_open;           /* the debugfs table being read has its first line */
-	bool meminfo_open;         /* the @@ORACLE meminfo block has begun its record */
+	/* the debugfs table being read (MX_BLM_TABLE), owned here until it closes */
+	struct mx_bootlog_range *tbl;
+	size_t ntbl;
+	enum mx_bltbl tbl_kind;    /* what its header line said, else MX_BLT_UNKNOWN */
+	uint64_t tbl_row;          /* the number of its last row */
+	enum mx_bltbl hint;        /* the last line was a header naming memblock/memory or /reserved */
 	size_t nwarn;              /* warnings so far: only the first MX_BL_MAX_WARN are kept */
 	enum mx_blwhy why;         /* set by a reader that cannot read its line */
 	int why_col;
@@ -77,15 +70,11 @@ struct mx_blp {
 
 /* Start reading a record into @rec (already initialised). */
 void mx_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file);
-/* An ordinary line (outside any @@ORACLE block). Returns 0 or MX_ENOMEM. */
+/* One line of the record's boot. Returns 0 or MX_ENOMEM. */
 int mx_bl_line(struct mx_blp *P, const struct mx_blline *l);
-/* A line inside an @@ORACLE meminfo or memblock-* block. Returns 0 or MX_ENOMEM. */
-int mx_bl_block_line(struct mx_blp *P, const struct mx_blline *l);
-/* An @@ORACLE- marker line. */
-void mx_bl_marker(struct mx_blp *P, const struct mx_blline *l);
-/* A line the reader does not see (a copy): ends any open multi-line block. */
+/* Lines the reader does not see (a copy) come next: ends any open multi-line block. */
 void mx_bl_break(struct mx_blp *P);
-/* The record's last line was read: close open tables. */
+/* The record's last line was read: the open table goes to the record, @P owns nothing. */
 void mx_bl_end(struct mx_blp *P);
 /* True when @s..@end is a "Linux version " line: it starts a boot. */
 bool mx_bl_is_version(const char *s, const char *end);
@@ -157,6 +146,8 @@ static inline void bl_sp(struct mx_blc *c)
 
 /* The first @s at or after the cursor, or NULL. */
 const char *mx_bl_find(const struct mx_blc *c, const char *s);
+/* The last @s at or after the cursor, or NULL. */
+const char *mx_bl_find_last(const struct mx_blc *c, const char *s);
 /* Give up on a known line: @why at the cursor's column (at its end: "line cut short"). MX_BL_BAD. */
 int mx_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why);
 

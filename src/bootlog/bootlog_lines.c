@@ -180,7 +180,11 @@ static bool says_failed(const struct mx_blc *c)
 	return false;
 }
 
-/* Best effort for the other lines: 'NAME' or "node NAME", "base 0x..", "size N MiB". */
+/*
+ * Best effort for the other lines: 'NAME' in quotes, or "node NAME compatible
+ * matching fail" (the one unquoted form); "base 0x..", "size N MiB". A node
+ * name may hold commas ("linux,cma"): it runs to its closing quote or to a blank.
+ */
 static int rmem_loose(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rmem *e)
 {
 	const char *q, *s;
@@ -190,11 +194,12 @@ static int rmem_loose(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rmem
 		if (!(e->name = mx_bl_dup(q + 1, s)))
 			return MX_BL_NOMEM;
 	} else if ((q = mx_bl_find(c, "node "))) {
+		/* not "No reserved-memory node in the DT": only a word that " compatible" follows */
 		t = (struct mx_blc){ q + 5, c->end, c->line };
 		s = t.p;
-		while (t.p < t.end && !bl_isblank(*t.p) && *t.p != ',' && *t.p != ':')
+		while (t.p < t.end && !bl_isblank(*t.p))
 			t.p++;
-		if (t.p > s && !(e->name = mx_bl_dup(s, t.p)))
+		if (t.p > s && bl_peek(&t, " compatible") && !(e->name = mx_bl_dup(s, t.p)))
 			return MX_BL_NOMEM;
 	}
 	if ((q = mx_bl_find(c, "base 0x"))) {
@@ -252,16 +257,21 @@ static int rmem_fields(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rme
 		return rmem_pool(P, c, e);
 	}
 	if (bl_lit(c, "initialized node ")) {
-		const char *name_end;
+		/* "initialized node NAME, compatible id COMPAT": NAME may hold commas
+		 * ("linux,cma"), so the separator is the last ", compatible id " */
+		static const char key[] = ", compatible id ";
+		const char *sep = mx_bl_find_last(c, key);
 
 		e->kind = MX_BLR_INIT;
+		if (!sep || sep == c->p) {
+			if (sep)
+				return mx_bl_bad(P, c, MX_BLW_TEXT);
+			c->p = c->end;
+			return mx_bl_bad(P, c, MX_BLW_SHORT);
+		}
 		s = c->p;
-		while (c->p < c->end && *c->p != ',')
-			c->p++;
-		name_end = c->p;
-		if (name_end == s || !bl_lit(c, ", compatible id "))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
-		e->name = mx_bl_dup(s, name_end);
+		c->p = sep + sizeof(key) - 1;
+		e->name = mx_bl_dup(s, sep);
 		e->compat = mx_bl_dup(c->p, mx_bl_trim_end(c->p, c->end));
 		if (!e->name || !e->compat)
 			return MX_BL_NOMEM;
@@ -293,7 +303,7 @@ static int rmem_fields(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rme
 	return rmem_loose(P, c, e);
 }
 
-/* "OF: reserved mem: ..." and "Reserved memory: ..." */
+/* "OF: reserved mem: ...", "Reserved memory: ...", 6.1's "OF: fdt: Reserved memory: failed to reserve ..." */
 static int r_rmem(struct mx_blp *P, struct mx_blc *c)
 {
 	const char *text = c->p;
@@ -301,7 +311,7 @@ static int r_rmem(struct mx_blp *P, struct mx_blc *c)
 	int r;
 
 	if (!bl_lit(c, "OF: reserved mem: ") && !bl_lit(c, "Reserved memory: ") &&
-	    !bl_lit(c, "OF: Reserved memory: "))
+	    !bl_lit(c, "OF: Reserved memory: ") && !bl_lit(c, "OF: fdt: Reserved memory: "))
 		return MX_BL_NO;
 	if (!(e = mx_bl_push_rmem(&P->rec->rmem, &P->rec->nrmem)))
 		return MX_BL_NOMEM;

@@ -33,6 +33,22 @@ const char *mx_bl_find(const struct mx_blc *c, const char *s)
 	return NULL;
 }
 
+/* The last @s at or after the cursor, or NULL. */
+const char *mx_bl_find_last(const struct mx_blc *c, const char *s)
+{
+	size_t n = strlen(s);
+	const char *q;
+
+	if (bl_left(c) < n)
+		return NULL;
+	for (q = c->end - n;; q--) {
+		if (*q == s[0] && !memcmp(q, s, n))
+			return q;
+		if (q == c->p)
+			return NULL;
+	}
+}
+
 static int col(const struct mx_blc *c)
 {
 	ptrdiff_t d = c->p - c->line;

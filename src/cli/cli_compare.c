@@ -67,8 +67,10 @@ static int load_log(const char *path, struct mx_bootlog *b)
 	}
 	mx_cli_print_diags(&b->diags, stderr);
 	if (!mx_bootlog_usable(b)) {
-		fprintf(stderr, "%s:1:1: expected a kernel boot log: no \"Memory:\" line and no "
-			"/proc/meminfo block\n", path);
+		/* the parser already said why when nothing in it was a boot log */
+		if (!mx_diaglist_count(&b->diags, MX_SEV_ERROR))
+			fprintf(stderr, "%s:1:1: error: expected a kernel boot log: no \"Memory:\" line and "
+				"no /proc/meminfo block\n", path);
 		return MX_EXIT_INPUT;
 	}
 	return MX_EXIT_OK;

@@ -5,8 +5,10 @@
  * memory), and what it returns must hold together: a Memory line with a
  * total, ranges whose ends fit in 64 bits, zones that do not run
  * backwards, the strings the header promises, a described boot that is
- * one of the boots counted. The same input parsed twice gives the same
- * record. Crashes, leaks, hangs and UB are for the sanitizers and
+ * one of the boots counted, at most one error and only alone (a log that
+ * is not a boot log at all). The same input parsed twice gives the same
+ * record. Crashes, leaks, hangs (the reader is linear in its input, with
+ * copies of boots found by content) and UB are for the sanitizers and
  * libFuzzer to see.
  */
 #include <stdint.h>
@@ -70,6 +72,8 @@ static void check(const struct mx_bootlog *b)
 	CHECK(mx_bootlog_usable(b) == (b->mem.present || b->nmeminfo > 0));
 	for (size_t i = 0; i < b->diags.cnt; i++)
 		CHECK(b->diags.d[i].msg && (b->diags.d[i].sev != MX_SEV_WARNING || b->diags.d[i].line > 0));
+	if (mx_diaglist_count(&b->diags, MX_SEV_ERROR))
+		CHECK(b->diags.cnt == 1 && !mx_bootlog_usable(b) && !b->boots);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -87,6 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(a.boots == b.boots && a.boot_line == b.boot_line);
 		CHECK(a.mem.present == b.mem.present && a.mem.total_k == b.mem.total_k);
 		CHECK(a.nops == b.nops && a.nrmem == b.nrmem && a.diags.cnt == b.diags.cnt);
+		CHECK(a.nmeminfo == b.nmeminfo && a.ndbg_memory == b.ndbg_memory &&
+		      a.ndbg_reserved == b.ndbg_reserved);
 	}
 	mx_bootlog_release(&a);
 	mx_bootlog_release(&b);

@@ -684,7 +684,7 @@ static void mem_limit_applied(void **state)
 struct lowmem_case {
 	const char *vmsplit;
 	uint64_t page_offset;
-	uint64_t limit318, limit510;     /* mx_arm_vmalloc_limit */
+	uint64_t limit318, limit510;     /* mxi_arm_vmalloc_limit */
 	uint64_t lowmem318, lowmem510;   /* with 2 GiB at 0x60000000 (ends 0xe0000000) */
 };
 
@@ -715,7 +715,7 @@ static void lowmem_every_vmsplit(void **state)
 			mx_layout_init(&L);
 			tu_compute(&L, &p);
 			assert_int_equal(L.params.page_offset, c->page_offset);
-			assert_int_equal(mx_arm_vmalloc_limit(&L.params, 0x60000000u),
+			assert_int_equal(mxi_arm_vmalloc_limit(&L.params, 0x60000000u),
 					 f ? c->limit510 : c->limit318);
 			if (L.sum.lowmem_limit != want) {
 				print_error("VMSPLIT_%s, %s: lowmem ends at %#llx, want %#llx\n",
@@ -782,10 +782,10 @@ static void lowmem_phys_offset_from_kernel(void **state)
 	(void)state;
 	mx_diaglist_init(&d);
 	resolve(&P, &d, "arch: arm\nkernel: \"3.18\"\nmemory: [{ base: 0x80000000, size: 1G }]\n");
-	assert_int_equal(mx_arm_vmalloc_limit(&P, 0x80000000u), 0xaf800000u); /* msm8937 */
+	assert_int_equal(mxi_arm_vmalloc_limit(&P, 0x80000000u), 0xaf800000u); /* msm8937 */
 	/* the limit moves with PHYS_OFFSET, nothing else */
-	assert_int_equal(mx_arm_vmalloc_limit(&P, 0x00000000u), 0x2f800000u);
-	assert_int_equal(mx_arm_vmalloc_limit(&P, 0x40000000u), 0x6f800000u);
+	assert_int_equal(mxi_arm_vmalloc_limit(&P, 0x00000000u), 0x2f800000u);
+	assert_int_equal(mxi_arm_vmalloc_limit(&P, 0x40000000u), 0x6f800000u);
 	mx_diaglist_release(&d);
 }
 

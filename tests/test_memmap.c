@@ -35,7 +35,7 @@ static const struct mx_zone *zone(const struct mx_layout *L, const char *name)
 	return NULL;
 }
 
-/* ---- mx_calc_memmap_pages -------------------------------------------------- */
+/* ---- mxi_calc_memmap_pages -------------------------------------------------- */
 
 struct calc_case {
 	uint64_t spanned, present;
@@ -74,7 +74,7 @@ static void calc_memmap_table(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(calc_cases) / sizeof(calc_cases[0]); i++) {
 		const struct calc_case *c = &calc_cases[i];
-		uint64_t got = mx_calc_memmap_pages(c->spanned, c->present, c->sparse,
+		uint64_t got = mxi_calc_memmap_pages(c->spanned, c->present, c->sparse,
 						    c->struct_page, c->page);
 
 		if (got != c->want) {

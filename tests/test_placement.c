@@ -11,7 +11,7 @@
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 
-/* ---- mx_cma_alignment ----------------------------------------------------- */
+/* ---- mxi_cma_alignment ----------------------------------------------------- */
 
 struct cma_align_case {
 	enum mx_cma_align_rule rule;
@@ -49,9 +49,9 @@ static void cma_alignment_rules(void **state)
 		P.page = c->page;
 		P.max_order = c->max_order;
 		P.pageblock_order = c->pageblock_order;
-		if (mx_cma_alignment(&P) != c->want) {
+		if (mxi_cma_alignment(&P) != c->want) {
 			print_error("case %zu: %#" PRIx64 ", want %#" PRIx64 "\n", i,
-				    mx_cma_alignment(&P), c->want);
+				    mxi_cma_alignment(&P), c->want);
 			fail();
 		}
 	}
@@ -724,7 +724,7 @@ static void dynamic_order_ignores_regions_without_size(void **state)
 
 	(void)state;
 	/* the sort itself is pinned to lib/sort.c in test_sort.c */
-	mx_heapsort_order(idx, zero, zero, 2);
+	mxi_heapsort_order(idx, zero, zero, 2);
 	assert_int_equal(idx[0], 1); /* b first */
 
 	mx_layout_init(&L);

@@ -736,7 +736,7 @@ static const struct fit_case fit_cases[] = {
 	  0x8000, END, 0x7000, 0x1000, 0, 0x9000 },
 	{ "busy across lo too big", { R(0x0, 0x100000) }, { R(0x0, 0x9000), R(0x10000, 0xf0000) }, 1, 2,
 	  0x8000, END, 0x8000, 0x1000, MX_ENOSPACE, 0 },
-	/* the rangeset itself does not skip page 0 (mx_ctx_alloc raises lo) */
+	/* the rangeset itself does not skip page 0 (mxi_ctx_alloc raises lo) */
 	{ "down to 0", { R(0x0, 0x2000) }, {{0}}, 1, 0, 0, END, 0x2000, 0x1000, 0, 0x0 },
 	/* the very top of the address space */
 	{ "top of the space", { R(END - 0xffff, 0xffff) }, {{0}}, 1, 0, 0, END, 0x1000, 0x1000, 0,

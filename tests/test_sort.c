@@ -1,4 +1,4 @@
-/* test_sort.c - the /reserved-memory order: mx_heapsort_order() against lib/sort.c transcribed */
+/* test_sort.c - the /reserved-memory order: mxi_heapsort_order() against lib/sort.c transcribed */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,7 +166,7 @@ static void heapsort_matches_lib_sort(void **state)
 			all[k] = subset ? 2 * k + 1 : k;
 		memcpy(idx, all, n * sizeof(*idx));
 		reference_order(want, idx, base, size, n);
-		mx_heapsort_order(idx, base, size, n);
+		mxi_heapsort_order(idx, base, size, n);
 		for (size_t k = 0; k < n; k++) {
 			if (idx[k] != want[k]) {
 				print_error("round %d, n %zu: position %zu is %zu, lib/sort.c has %zu\n",
@@ -193,13 +193,13 @@ static void heapsort_equal_keys(void **state)
 		for (size_t i = 0; i < n; i++)
 			idx[i] = i;
 		reference_order(want, idx, zero, zero, n);
-		mx_heapsort_order(idx, zero, zero, n);
+		mxi_heapsort_order(idx, zero, zero, n);
 		assert_memory_equal(idx, want, n * sizeof(*idx));
 	}
 	/* two equal entries swap; the kernel's sort is not stable */
 	idx[0] = 0;
 	idx[1] = 1;
-	mx_heapsort_order(idx, zero, zero, 2);
+	mxi_heapsort_order(idx, zero, zero, 2);
 	assert_int_equal(idx[0], 1);
 	assert_int_equal(idx[1], 0);
 }
@@ -231,12 +231,12 @@ static void heapsort_phone_layout(void **state)
 		idx[i] = i;
 	reference_order(ref, idx, base_a, size_a, 9);
 	assert_memory_equal(ref, want, sizeof(want)); /* the transcription agrees with SPEC */
-	mx_heapsort_order(idx, base_a, size_a, 9);
+	mxi_heapsort_order(idx, base_a, size_a, 9);
 	assert_memory_equal(idx, want, sizeof(want));
 
 	for (size_t i = 0; i < 9; i++)
 		idx[i] = i;
-	mx_heapsort_order(idx, base_b, size_b, 9);
+	mxi_heapsort_order(idx, base_b, size_b, 9);
 	assert_memory_equal(idx, want, sizeof(want));
 }
 

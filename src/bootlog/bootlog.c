@@ -263,7 +263,7 @@ static int index_add(struct blindex *X, uint64_t h, const char *raw)
 {
 	size_t *p;
 
-	if (mx_grow((void **)&X->v, &X->max, X->n + 1, sizeof(*X->v)))
+	if (mxi_grow((void **)&X->v, &X->max, X->n + 1, sizeof(*X->v)))
 		return MX_ENOMEM;
 	if ((X->n + 1) * 2 > X->nslot) {
 		size_t n = X->nslot ? X->nslot * 2 : 256;
@@ -483,7 +483,7 @@ static bool is_copy(const struct blstate *S, const struct bliter *after, const s
 	size_t p = part_of(S, j), n = 1;
 	const char *end = p + 1 < S->nparts ? S->parts[p + 1].start : l->raw, *old;
 	struct bliter it = *after;
-	bool version = mx_bl_is_version(l->body, l->body_end), copy = true;
+	bool version = mxi_bl_is_version(l->body, l->body_end), copy = true;
 	uint64_t last_ts = l->ts;
 	struct oldcur oc;
 	struct mx_blline x;
@@ -503,7 +503,7 @@ static bool is_copy(const struct blstate *S, const struct bliter *after, const s
 		skipped = 0;
 		if (copy_step(&oc, &x, line_hash(&x))) {
 			n++;
-			version |= mx_bl_is_version(x.body, x.body_end);
+			version |= mxi_bl_is_version(x.body, x.body_end);
 			run->end = it.p;
 			run->last = x.no;
 			last_ts = x.ts;
@@ -561,7 +561,7 @@ static int copy_found(struct blstate *S, const struct mx_blline *l, const char *
 	if (S->nspans && S->spans[S->nspans - 1].end == l->raw) {
 		S->spans[S->nspans - 1].end = run->end; /* one after the other: one copy to walk past */
 	} else {
-		if (mx_grow((void **)&S->spans, &S->maxspans, S->nspans + 1, sizeof(*S->spans)))
+		if (mxi_grow((void **)&S->spans, &S->maxspans, S->nspans + 1, sizeof(*S->spans)))
 			return MX_ENOMEM;
 		S->spans[S->nspans++] = (struct blspan){ l->raw, run->end };
 	}
@@ -754,10 +754,10 @@ static int new_boot(struct blstate *S, const struct mx_blline *l)
 			return MX_ENOMEM;
 		S->same_indexed = true;
 	}
-	if (mx_grow((void **)&S->parts, &S->maxparts, S->nparts + 1, sizeof(*S->parts)))
+	if (mxi_grow((void **)&S->parts, &S->maxparts, S->nparts + 1, sizeof(*S->parts)))
 		return MX_ENOMEM;
 	S->parts[S->nparts++] = (struct blpart){ start, l->no };
-	mx_bl_end(&S->P);
+	mxi_bl_end(&S->P);
 	if (S->cur.mem.present) {
 		mx_bootlog_release(&S->best);
 		S->best = S->cur;
@@ -769,7 +769,7 @@ static int new_boot(struct blstate *S, const struct mx_blline *l)
 	S->cur.boot_line = l->no;
 	if (S->boots < INT_MAX)
 		S->boots++;
-	mx_bl_begin(&S->P, &S->cur, S->file);
+	mxi_bl_begin(&S->P, &S->cur, S->file);
 	return 0;
 }
 
@@ -790,7 +790,7 @@ static int one_line(struct blstate *S, const struct bliter *it, const struct mx_
 				if ((r = copy_check(S, it, l, &copy)))
 					return r;
 				if (copy) {
-					mx_bl_break(&S->P);
+					mxi_bl_break(&S->P);
 					return 0;
 				}
 			}
@@ -803,9 +803,9 @@ static int one_line(struct blstate *S, const struct bliter *it, const struct mx_
 		if ((r = index_line(S, l)))
 			return r;
 	}
-	if (mx_bl_is_version(l->body, l->body_end) && (r = new_boot(S, l)))
+	if (mxi_bl_is_version(l->body, l->body_end) && (r = new_boot(S, l)))
 		return r;
-	return mx_bl_line(&S->P, l);
+	return mxi_bl_line(&S->P, l);
 }
 
 /* Nothing of a boot log at all: no line the reader knows, readable or not. */
@@ -874,19 +874,19 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 	mx_bootlog_init(&S.cur);
 	mx_bootlog_init(&S.best);
 	mx_diaglist_init(&S.notes);
-	mx_bl_begin(&S.P, &S.cur, file);
+	mxi_bl_begin(&S.P, &S.cur, file);
 	S.check_from = text;
 	S.looks = MX_BL_LOOKS_FIRST;
-	if (mx_grow((void **)&S.parts, &S.maxparts, 1, sizeof(*S.parts)))
+	if (mxi_grow((void **)&S.parts, &S.maxparts, 1, sizeof(*S.parts)))
 		r = MX_ENOMEM;
 	else
 		S.parts[S.nparts++] = (struct blpart){ text, 0 };
 	it = (struct bliter){ text, text + len, 0 };
 	while (!r && next_line(&it, &l)) {
-		blank = blank && mx_bl_trim_end(l.raw, l.raw_end) == l.raw;
+		blank = blank && mxi_bl_trim_end(l.raw, l.raw_end) == l.raw;
 		r = one_line(&S, &it, &l);
 	}
-	mx_bl_end(&S.P);
+	mxi_bl_end(&S.P);
 	if (!r)
 		r = choose(&S, b, blank);
 	if (r)

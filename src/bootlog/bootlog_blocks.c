@@ -21,19 +21,19 @@ static int r_zone(struct mx_blp *P, struct mx_blc *c)
 	if (c->p == s || (size_t)(c->p - s) >= sizeof(z.name) || c->p >= c->end || !bl_isblank(*c->p))
 		return MX_BL_NO;
 	memset(&z, 0, sizeof(z));
-	mx_bl_cpy(z.name, sizeof(z.name), s, c->p);
+	mxi_bl_cpy(z.name, sizeof(z.name), s, c->p);
 	bl_sp(c);
 	if (bl_lit(c, "empty")) {
 		z.empty = true;
 	} else if (bl_lit(c, "[mem ")) {
 		struct mx_blc at = *c;
 
-		if ((r = mx_bl_span(P, c, &a, &b)) != MX_BL_OK)
+		if ((r = mxi_bl_span(P, c, &a, &b)) != MX_BL_OK)
 			return r;
 		if (!bl_litc(c, ']'))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
+			return mxi_bl_bad(P, c, MX_BLW_TEXT);
 		if (b < a)
-			return mx_bl_bad(P, &at, MX_BLW_BACKWARDS);
+			return mxi_bl_bad(P, &at, MX_BLW_BACKWARDS);
 		z.start = a;
 		z.end = b == UINT64_MAX ? b : b + 1;
 	} else {
@@ -59,17 +59,17 @@ static int r_node(struct mx_blp *P, struct mx_blc *c)
 	if (!bl_lit(c, "node"))
 		return MX_BL_NO;
 	bl_sp(c);
-	if ((r = mx_bl_dec(P, c, &nid)) != MX_BL_OK || !bl_litc(c, ':'))
-		return r == MX_BL_OK ? mx_bl_bad(P, c, MX_BLW_TEXT) : r;
+	if ((r = mxi_bl_dec(P, c, &nid)) != MX_BL_OK || !bl_litc(c, ':'))
+		return r == MX_BL_OK ? mxi_bl_bad(P, c, MX_BLW_TEXT) : r;
 	bl_sp(c);
 	if (!bl_lit(c, "[mem "))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if ((r = mx_bl_span(P, c, &a, &b)) != MX_BL_OK)
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if ((r = mxi_bl_span(P, c, &a, &b)) != MX_BL_OK)
 		return r;
 	if (!bl_litc(c, ']'))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if (!mx_bl_push_range(&P->rec->node_ranges, &P->rec->nnode_ranges, P->line, a,
-			      mx_bl_incl_size(a, b), 0))
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if (!mxi_bl_push_range(&P->rec->node_ranges, &P->rec->nnode_ranges, P->line, a,
+			      mxi_bl_incl_size(a, b), 0))
 		return MX_BL_NOMEM;
 	return MX_BL_OK;
 }
@@ -99,31 +99,31 @@ static int r_dump(struct mx_blp *P, struct mx_blc *c)
 	if (!bl_peek(c, "[0x"))
 		return MX_BL_NO;
 	c->p++;
-	if ((r = mx_bl_hex(P, c, &idx)) != MX_BL_OK)
+	if ((r = mxi_bl_hex(P, c, &idx)) != MX_BL_OK)
 		return r;
 	if (!bl_litc(c, ']'))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
 	bl_sp(c);
 	if (!bl_litc(c, '['))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if ((r = mx_bl_span(P, c, &a, &b)) != MX_BL_OK)
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if ((r = mxi_bl_span(P, c, &a, &b)) != MX_BL_OK)
 		return r;
 	if (!bl_lit(c, "], "))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if ((r = mx_bl_hex(P, c, &size)) != MX_BL_OK)
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if ((r = mxi_bl_hex(P, c, &size)) != MX_BL_OK)
 		return r;
 	if (!bl_lit(c, " bytes"))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if (bl_lit(c, " on node ") && (r = mx_bl_dec(P, c, &nid)) != MX_BL_OK)
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if (bl_lit(c, " on node ") && (r = mxi_bl_dec(P, c, &nid)) != MX_BL_OK)
 		return r;
 	bl_sp(c);
-	if (bl_lit(c, "flags: ") && (r = mx_bl_hex(P, c, &flags)) != MX_BL_OK)
+	if (bl_lit(c, "flags: ") && (r = mxi_bl_hex(P, c, &flags)) != MX_BL_OK)
 		return r;
 	if (size > UINT64_MAX - a)
 		size = UINT64_MAX - a;
 	if (P->mode != MX_BLM_DUMP || (!memory && !reserved))
 		return MX_BL_OK; /* a later dump, or physmem */
-	if (!mx_bl_push_range(memory ? &P->rec->dump_memory : &P->rec->dump_reserved,
+	if (!mxi_bl_push_range(memory ? &P->rec->dump_memory : &P->rec->dump_reserved,
 			      memory ? &P->rec->ndump_memory : &P->rec->ndump_reserved, P->line, a, size,
 			      (unsigned)flags))
 		return MX_BL_NOMEM;
@@ -166,22 +166,22 @@ static int r_table(struct mx_blp *P, struct mx_blc *c, uint64_t *idx, uint64_t *
 	int r;
 
 	bl_sp(c);
-	if (mx_bl_dec_raw(c, idx) != MX_BL_NUM_OK || !bl_litc(c, ':'))
+	if (mxi_bl_dec_raw(c, idx) != MX_BL_NUM_OK || !bl_litc(c, ':'))
 		return MX_BL_NO;
 	bl_sp(c);
 	if (!bl_peek(c, "0x"))
 		return MX_BL_NO;
 	at = *c;
-	r = mx_bl_hex_raw(&at, &a);
+	r = mxi_bl_hex_raw(&at, &a);
 	if (r == MX_BL_NUM_NONE || !bl_peek(&at, ".."))
 		return MX_BL_NO;
-	if ((r = mx_bl_hex(P, c, &a)) != MX_BL_OK)
+	if ((r = mxi_bl_hex(P, c, &a)) != MX_BL_OK)
 		return r;
 	c->p += 2;
-	if ((r = mx_bl_hex(P, c, &b)) != MX_BL_OK)
+	if ((r = mxi_bl_hex(P, c, &b)) != MX_BL_OK)
 		return r;
 	*base = a;
-	*size = mx_bl_incl_size(a, b);
+	*size = mxi_bl_incl_size(a, b);
 	*flags = flag_names(c);
 	return MX_BL_OK;
 }
@@ -198,9 +198,9 @@ static bool meminfo_line(struct mx_blc *c, char name[24], uint64_t *v)
 	if (c->p == s || (size_t)(c->p - s) >= 24 || !bl_litc(c, ':') || c->p >= c->end ||
 	    !bl_isblank(*c->p))
 		return false;
-	mx_bl_cpy(name, 24, s, c->p - 1);
+	mxi_bl_cpy(name, 24, s, c->p - 1);
 	bl_sp(c);
-	if (mx_bl_dec_raw(c, v) != MX_BL_NUM_OK)
+	if (mxi_bl_dec_raw(c, v) != MX_BL_NUM_OK)
 		return false;
 	bl_sp(c);
 	bl_lit(c, "kB");
@@ -220,10 +220,10 @@ static int meminfo_add(struct mx_blp *P, bool start, const char *name, uint64_t 
 		m->line = P->line;
 	}
 	m = &rec->meminfo[rec->nmeminfo - 1];
-	if (!(p = mx_bl_grow(m->names, m->n, sizeof(*m->names))))
+	if (!(p = mxi_bl_grow(m->names, m->n, sizeof(*m->names))))
 		return MX_BL_NOMEM;
 	m->names = p;
-	if (!(p = mx_bl_grow(m->kib, m->n, sizeof(*m->kib))))
+	if (!(p = mxi_bl_grow(m->kib, m->n, sizeof(*m->kib))))
 		return MX_BL_NOMEM;
 	m->kib = p;
 	memcpy(m->names[m->n], name, 24);
@@ -259,7 +259,7 @@ static int table_add(struct mx_blp *P, struct mx_blc *c)
 		P->tbl_kind = P->hint;
 	}
 	P->tbl_row = idx;
-	return mx_bl_push_range(&P->tbl, &P->ntbl, P->line, base, size, flags) ? MX_BL_OK : MX_BL_NOMEM;
+	return mxi_bl_push_range(&P->tbl, &P->ntbl, P->line, base, size, flags) ? MX_BL_OK : MX_BL_NOMEM;
 }
 
 static bool sorted(const struct mx_bootlog_range *r, size_t n)
@@ -439,7 +439,7 @@ static int result(struct mx_blp *P, int r, const char *what)
 	return 0;
 }
 
-void mx_bl_break(struct mx_blp *P)
+void mxi_bl_break(struct mx_blp *P)
 {
 	if (P->mode == MX_BLM_TABLE)
 		table_close(P);
@@ -447,7 +447,7 @@ void mx_bl_break(struct mx_blp *P)
 	P->hint = MX_BLT_UNKNOWN;
 }
 
-int mx_bl_line(struct mx_blp *P, const struct mx_blline *l)
+int mxi_bl_line(struct mx_blp *P, const struct mx_blline *l)
 {
 	struct mx_blc c = { l->body, l->body_end, l->raw };
 	const char *what = "";
@@ -460,12 +460,12 @@ int mx_bl_line(struct mx_blp *P, const struct mx_blline *l)
 		r = continue_mode(P, &c, &what);
 		if (r != MX_BL_NO)
 			return result(P, r, what);
-		mx_bl_break(P);
+		mxi_bl_break(P);
 		hint = MX_BLT_UNKNOWN;
 		c = (struct mx_blc){ l->body, l->body_end, l->raw };
 	}
 	bl_sp(&c);
-	if ((r = mx_bl_read_line(P, &c, &what)) != MX_BL_NO)
+	if ((r = mxi_bl_read_line(P, &c, &what)) != MX_BL_NO)
 		return result(P, r, what);
 	c = (struct mx_blc){ l->body, l->body_end, l->raw };
 	bl_sp(&c);
@@ -480,20 +480,20 @@ int mx_bl_line(struct mx_blp *P, const struct mx_blline *l)
 	}
 	/* "# cat /sys/kernel/debug/memblock/reserved": the table that follows is that one */
 	c = (struct mx_blc){ l->raw, l->raw_end, l->raw };
-	P->hint = mx_bl_find(&c, "memblock/memory") ? MX_BLT_MEMORY :
-		  mx_bl_find(&c, "memblock/reserved") ? MX_BLT_RESERVED : MX_BLT_UNKNOWN;
+	P->hint = mxi_bl_find(&c, "memblock/memory") ? MX_BLT_MEMORY :
+		  mxi_bl_find(&c, "memblock/reserved") ? MX_BLT_RESERVED : MX_BLT_UNKNOWN;
 	return 0;
 }
 
-void mx_bl_end(struct mx_blp *P)
+void mxi_bl_end(struct mx_blp *P)
 {
-	mx_bl_break(P);
+	mxi_bl_break(P);
 	free(P->tbl); /* only when a table line could not be kept (out of memory) */
 	P->tbl = NULL;
 	P->ntbl = 0;
 }
 
-void mx_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file)
+void mxi_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file)
 {
 	memset(P, 0, sizeof(*P));
 	P->rec = rec;

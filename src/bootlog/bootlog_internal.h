@@ -69,20 +69,20 @@ struct mx_blp {
 #define MX_BL_MAX_WARN 100
 
 /* Start reading a record into @rec (already initialised). */
-void mx_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file);
+void mxi_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file);
 /* One line of the record's boot. Returns 0 or MX_ENOMEM. */
-int mx_bl_line(struct mx_blp *P, const struct mx_blline *l);
+int mxi_bl_line(struct mx_blp *P, const struct mx_blline *l);
 /* Lines the reader does not see (a copy) come next: ends any open multi-line block. */
-void mx_bl_break(struct mx_blp *P);
+void mxi_bl_break(struct mx_blp *P);
 /* The record's last line was read: the open table goes to the record, @P owns nothing. */
-void mx_bl_end(struct mx_blp *P);
+void mxi_bl_end(struct mx_blp *P);
 /* True when @s..@end is a "Linux version " line: it starts a boot. */
-bool mx_bl_is_version(const char *s, const char *end);
+bool mxi_bl_is_version(const char *s, const char *end);
 
 /* ---- bootlog_lines.c: the lines that stand alone ---- */
 
 /* Memory:, cma:, reserved mem, memblock=debug, Freeing, ... (@what names the kind for a warning). */
-int mx_bl_read_line(struct mx_blp *P, struct mx_blc *c, const char **what);
+int mxi_bl_read_line(struct mx_blp *P, struct mx_blc *c, const char **what);
 
 /* ---- bootlog_scan.c: reading one line's bytes ---- */
 
@@ -145,46 +145,46 @@ static inline void bl_sp(struct mx_blc *c)
 }
 
 /* The first @s at or after the cursor, or NULL. */
-const char *mx_bl_find(const struct mx_blc *c, const char *s);
+const char *mxi_bl_find(const struct mx_blc *c, const char *s);
 /* The last @s at or after the cursor, or NULL. */
-const char *mx_bl_find_last(const struct mx_blc *c, const char *s);
+const char *mxi_bl_find_last(const struct mx_blc *c, const char *s);
 /* Give up on a known line: @why at the cursor's column (at its end: "line cut short"). MX_BL_BAD. */
-int mx_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why);
+int mxi_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why);
 
 /* Raw number readers: MX_BL_NUM_OK, _NONE (no digit) or _BIG (over 64 bits: never wrapped). */
 enum { MX_BL_NUM_OK, MX_BL_NUM_NONE, MX_BL_NUM_BIG };
-int mx_bl_dec_raw(struct mx_blc *c, uint64_t *v);
-int mx_bl_hex_raw(struct mx_blc *c, uint64_t *v); /* "0x" optional */
+int mxi_bl_dec_raw(struct mx_blc *c, uint64_t *v);
+int mxi_bl_hex_raw(struct mx_blc *c, uint64_t *v); /* "0x" optional */
 
-/* Number readers that give up like mx_bl_bad(): MX_BL_OK or MX_BL_BAD. */
-int mx_bl_dec(struct mx_blp *P, struct mx_blc *c, uint64_t *v);
-int mx_bl_hex(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." */
-int mx_bl_hex_any(struct mx_blp *P, struct mx_blc *c, uint64_t *v); /* with or without "0x" */
-int mx_bl_num(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." or decimal */
-int mx_bl_kib(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "964K" */
-int mx_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes); /* "64 MiB", "512MB" */
-int mx_bl_span(struct mx_blp *P, struct mx_blc *c, uint64_t *a, uint64_t *b); /* "0x..-0x.." */
+/* Number readers that give up like mxi_bl_bad(): MX_BL_OK or MX_BL_BAD. */
+int mxi_bl_dec(struct mx_blp *P, struct mx_blc *c, uint64_t *v);
+int mxi_bl_hex(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." */
+int mxi_bl_hex_any(struct mx_blp *P, struct mx_blc *c, uint64_t *v); /* with or without "0x" */
+int mxi_bl_num(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." or decimal */
+int mxi_bl_kib(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "964K" */
+int mxi_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes); /* "64 MiB", "512MB" */
+int mxi_bl_span(struct mx_blp *P, struct mx_blc *c, uint64_t *a, uint64_t *b); /* "0x..-0x.." */
 /* The size of [@a, @b] printed with an inclusive end (0 for b < a; capped below 2^64). */
-uint64_t mx_bl_incl_size(uint64_t a, uint64_t b);
+uint64_t mxi_bl_incl_size(uint64_t a, uint64_t b);
 
 /* A malloc'd copy of @s..@e (the caller frees it), or NULL. */
-char *mx_bl_dup(const char *s, const char *e);
+char *mxi_bl_dup(const char *s, const char *e);
 /* Copy @s..@e into @dst of @cap bytes, cut to fit. */
-void mx_bl_cpy(char *dst, size_t cap, const char *s, const char *e);
-const char *mx_bl_trim_end(const char *s, const char *e);
+void mxi_bl_cpy(char *dst, size_t cap, const char *s, const char *e);
+const char *mxi_bl_trim_end(const char *s, const char *e);
 
 /*
- * mx_bl_grow - make room for element @n of the array @arr (@n elements of @sz
+ * mxi_bl_grow - make room for element @n of the array @arr (@n elements of @sz
  * bytes, grown only by this function: its capacity is implied by @n).
  * Returns the array, moved perhaps, or NULL when out of memory (@arr intact).
  */
-void *mx_bl_grow(void *arr, size_t n, size_t sz);
+void *mxi_bl_grow(void *arr, size_t n, size_t sz);
 
 /* One push per record array: a zeroed element appended, or NULL (the array intact). */
 #define MX_BL_DEFINE_PUSH(name, type)                                    \
 	static inline type *name(type **arr, size_t *n)                  \
 	{                                                                \
-		type *p = mx_bl_grow(*arr, *n, sizeof(type));            \
+		type *p = mxi_bl_grow(*arr, *n, sizeof(type));            \
                                                                          \
 		if (!p)                                                  \
 			return NULL;                                     \
@@ -201,7 +201,7 @@ MX_BL_DEFINE_PUSH(mx_bl_push_meminfo, struct mx_bootlog_meminfo)
 MX_BL_DEFINE_PUSH(mx_bl_push_range0, struct mx_bootlog_range)
 #undef MX_BL_DEFINE_PUSH
 
-struct mx_bootlog_range *mx_bl_push_range(struct mx_bootlog_range **arr, size_t *n, int line,
+struct mx_bootlog_range *mxi_bl_push_range(struct mx_bootlog_range **arr, size_t *n, int line,
 					  uint64_t base, uint64_t size, unsigned flags);
 
 #endif

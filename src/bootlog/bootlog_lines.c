@@ -6,7 +6,7 @@
 
 #include "bootlog_internal.h"
 
-bool mx_bl_is_version(const char *s, const char *end)
+bool mxi_bl_is_version(const char *s, const char *end)
 {
 	while (s < end && bl_isblank(*s))
 		s++;
@@ -23,8 +23,8 @@ static int r_version(struct mx_blp *P, struct mx_blc *c)
 	while (c->p < c->end && !bl_isblank(*c->p))
 		c->p++;
 	if (c->p == s)
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if (!P->rec->version && !(P->rec->version = mx_bl_dup(s, c->p)))
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if (!P->rec->version && !(P->rec->version = mxi_bl_dup(s, c->p)))
 		return MX_BL_NOMEM;
 	return MX_BL_OK;
 }
@@ -33,7 +33,7 @@ static int r_cmdline(struct mx_blp *P, struct mx_blc *c)
 {
 	if (!bl_lit(c, "Kernel command line: "))
 		return MX_BL_NO;
-	if (!P->rec->cmdline && !(P->rec->cmdline = mx_bl_dup(c->p, mx_bl_trim_end(c->p, c->end))))
+	if (!P->rec->cmdline && !(P->rec->cmdline = mxi_bl_dup(c->p, mxi_bl_trim_end(c->p, c->end))))
 		return MX_BL_NOMEM;
 	return MX_BL_OK;
 }
@@ -80,48 +80,48 @@ static int r_memory(struct mx_blp *P, struct mx_blc *c)
 	if (!bl_lit(c, "Memory: ") || c->p >= c->end || !bl_isdig(*c->p))
 		return MX_BL_NO;
 	memset(&m, 0, sizeof(m));
-	if ((r = mx_bl_dec(P, c, &m.available_k)) != MX_BL_OK)
+	if ((r = mxi_bl_dec(P, c, &m.available_k)) != MX_BL_OK)
 		return r;
 	if (c->p < c->end && (*c->p == 'M' || *c->p == 'G'))
 		return MX_BL_NO; /* 3.x ARM's "Memory: 1024MB = 1024MB total" */
 	if ((!bl_litc(c, 'K') && !bl_litc(c, 'k')) || !bl_litc(c, '/'))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
 	total = *c;
-	if ((r = mx_bl_kib(P, c, &m.total_k)) != MX_BL_OK)
+	if ((r = mxi_bl_kib(P, c, &m.total_k)) != MX_BL_OK)
 		return r;
 	if (!bl_lit(c, " available"))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
 	bl_sp(c);
 	if (bl_litc(c, '('))
 		paren = true;
 	else if (!bl_litc(c, ','))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
 	for (;;) {
 		const char *name;
 		uint64_t v;
 
 		bl_sp(c);
-		if ((r = mx_bl_kib(P, c, &v)) != MX_BL_OK)
+		if ((r = mxi_bl_kib(P, c, &v)) != MX_BL_OK)
 			return r;
 		if (!bl_litc(c, ' '))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
+			return mxi_bl_bad(P, c, MX_BLW_TEXT);
 		name = c->p;
 		while (c->p < c->end && *c->p != ',' && *c->p != ')')
 			c->p++;
-		mem_item(&m, name, mx_bl_trim_end(name, c->p), v);
+		mem_item(&m, name, mxi_bl_trim_end(name, c->p), v);
 		if (bl_litc(c, ','))
 			continue;
 		if (c->p < c->end) {
 			if (!paren)
-				return mx_bl_bad(P, c, MX_BLW_TEXT);
+				return mxi_bl_bad(P, c, MX_BLW_TEXT);
 			break;
 		}
 		if (paren)
-			return mx_bl_bad(P, c, MX_BLW_SHORT);
+			return mxi_bl_bad(P, c, MX_BLW_SHORT);
 		break;
 	}
 	if (!m.total_k)
-		return mx_bl_bad(P, &total, MX_BLW_ZERO);
+		return mxi_bl_bad(P, &total, MX_BLW_ZERO);
 	if (!P->rec->mem.present) {
 		m.present = true;
 		m.line = P->line;
@@ -148,12 +148,12 @@ static int r_cma(struct mx_blp *P, struct mx_blc *c)
 		failed = true;
 	else
 		return MX_BL_NO;
-	if ((r = mx_bl_sized(P, c, &size)) != MX_BL_OK)
+	if ((r = mxi_bl_sized(P, c, &size)) != MX_BL_OK)
 		return r;
 	if (!failed) {
 		if (!bl_lit(c, " at "))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
-		if ((r = mx_bl_hex_any(P, c, &base)) != MX_BL_OK)
+			return mxi_bl_bad(P, c, MX_BLW_TEXT);
+		if ((r = mxi_bl_hex_any(P, c, &base)) != MX_BL_OK)
 			return r;
 	}
 	if (!(e = mx_bl_push_cma(&P->rec->cma, &P->rec->ncma)))
@@ -175,7 +175,7 @@ static bool says_failed(const struct mx_blc *c)
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (mx_bl_find(c, words[i]))
+		if (mxi_bl_find(c, words[i]))
 			return true;
 	return false;
 }
@@ -190,25 +190,25 @@ static int rmem_loose(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rmem
 	const char *q, *s;
 	struct mx_blc t;
 
-	if ((q = mx_bl_find(c, "'")) && (s = memchr(q + 1, '\'', (size_t)(c->end - q - 1)))) {
-		if (!(e->name = mx_bl_dup(q + 1, s)))
+	if ((q = mxi_bl_find(c, "'")) && (s = memchr(q + 1, '\'', (size_t)(c->end - q - 1)))) {
+		if (!(e->name = mxi_bl_dup(q + 1, s)))
 			return MX_BL_NOMEM;
-	} else if ((q = mx_bl_find(c, "node "))) {
+	} else if ((q = mxi_bl_find(c, "node "))) {
 		/* not "No reserved-memory node in the DT": only a word that " compatible" follows */
 		t = (struct mx_blc){ q + 5, c->end, c->line };
 		s = t.p;
 		while (t.p < t.end && !bl_isblank(*t.p))
 			t.p++;
-		if (t.p > s && bl_peek(&t, " compatible") && !(e->name = mx_bl_dup(s, t.p)))
+		if (t.p > s && bl_peek(&t, " compatible") && !(e->name = mxi_bl_dup(s, t.p)))
 			return MX_BL_NOMEM;
 	}
-	if ((q = mx_bl_find(c, "base 0x"))) {
+	if ((q = mxi_bl_find(c, "base 0x"))) {
 		t = (struct mx_blc){ q + 5, c->end, c->line };
-		e->has_base = mx_bl_hex_raw(&t, &e->base) == MX_BL_NUM_OK;
+		e->has_base = mxi_bl_hex_raw(&t, &e->base) == MX_BL_NUM_OK;
 	}
-	if ((q = mx_bl_find(c, "size "))) {
+	if ((q = mxi_bl_find(c, "size "))) {
 		t = (struct mx_blc){ q + 5, c->end, c->line };
-		e->has_size = mx_bl_sized(P, &t, &e->size) == MX_BL_OK;
+		e->has_size = mxi_bl_sized(P, &t, &e->size) == MX_BL_OK;
 	}
 	e->kind = says_failed(c) ? MX_BLR_FAILED : MX_BLR_OTHER;
 	return MX_BL_OK;
@@ -219,11 +219,11 @@ static int rmem_pool(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rmem 
 {
 	int r;
 
-	if ((r = mx_bl_hex(P, c, &e->base)) != MX_BL_OK)
+	if ((r = mxi_bl_hex(P, c, &e->base)) != MX_BL_OK)
 		return r;
 	if (!bl_lit(c, ", size "))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if ((r = mx_bl_sized(P, c, &e->size)) != MX_BL_OK)
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if ((r = mxi_bl_sized(P, c, &e->size)) != MX_BL_OK)
 		return r;
 	e->has_base = e->has_size = true;
 	return MX_BL_OK;
@@ -250,53 +250,53 @@ static int rmem_fields(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rme
 		s = c->p;
 		while (c->p < c->end && *c->p != '\'')
 			c->p++;
-		if (!(e->name = mx_bl_dup(s, c->p)))
+		if (!(e->name = mxi_bl_dup(s, c->p)))
 			return MX_BL_NOMEM;
 		if (!bl_lit(c, "' node: base "))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
+			return mxi_bl_bad(P, c, MX_BLW_TEXT);
 		return rmem_pool(P, c, e);
 	}
 	if (bl_lit(c, "initialized node ")) {
 		/* "initialized node NAME, compatible id COMPAT": NAME may hold commas
 		 * ("linux,cma"), so the separator is the last ", compatible id " */
 		static const char key[] = ", compatible id ";
-		const char *sep = mx_bl_find_last(c, key);
+		const char *sep = mxi_bl_find_last(c, key);
 
 		e->kind = MX_BLR_INIT;
 		if (!sep || sep == c->p) {
 			if (sep)
-				return mx_bl_bad(P, c, MX_BLW_TEXT);
+				return mxi_bl_bad(P, c, MX_BLW_TEXT);
 			c->p = c->end;
-			return mx_bl_bad(P, c, MX_BLW_SHORT);
+			return mxi_bl_bad(P, c, MX_BLW_SHORT);
 		}
 		s = c->p;
 		c->p = sep + sizeof(key) - 1;
-		e->name = mx_bl_dup(s, sep);
-		e->compat = mx_bl_dup(c->p, mx_bl_trim_end(c->p, c->end));
+		e->name = mxi_bl_dup(s, sep);
+		e->compat = mxi_bl_dup(c->p, mxi_bl_trim_end(c->p, c->end));
 		if (!e->name || !e->compat)
 			return MX_BL_NOMEM;
 		return MX_BL_OK;
 	}
 	if (bl_peek(c, "0x")) {
 		/* 6.x: "0x..0000..0x..ffff (16384 KiB) nomap non-reusable NAME" (end inclusive) */
-		if ((r = mx_bl_hex(P, c, &a)) != MX_BL_OK)
+		if ((r = mxi_bl_hex(P, c, &a)) != MX_BL_OK)
 			return r;
 		bl_sp(c);
 		if (!bl_lit(c, ".."))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
+			return mxi_bl_bad(P, c, MX_BLW_TEXT);
 		bl_sp(c);
-		if ((r = mx_bl_hex(P, c, &b)) != MX_BL_OK)
+		if ((r = mxi_bl_hex(P, c, &b)) != MX_BL_OK)
 			return r;
 		e->base = a;
-		e->size = mx_bl_incl_size(a, b);
+		e->size = mxi_bl_incl_size(a, b);
 		e->has_base = e->has_size = true;
 		/* the node's name is the last word: "... nomap non-reusable NAME" */
 		rest = c->p;
-		s = mx_bl_trim_end(rest, c->end);
+		s = mxi_bl_trim_end(rest, c->end);
 		c->p = s;
 		while (c->p > rest && !bl_isblank(c->p[-1]))
 			c->p--;
-		if (c->p > rest && c->p < s && s[-1] != ')' && !(e->name = mx_bl_dup(c->p, s)))
+		if (c->p > rest && c->p < s && s[-1] != ')' && !(e->name = mxi_bl_dup(c->p, s)))
 			return MX_BL_NOMEM;
 		return MX_BL_OK;
 	}
@@ -317,7 +317,7 @@ static int r_rmem(struct mx_blp *P, struct mx_blc *c)
 		return MX_BL_NOMEM;
 	e->line = P->line;
 	e->kind = MX_BLR_OTHER;
-	if (!(e->text = mx_bl_dup(text, mx_bl_trim_end(text, c->end))))
+	if (!(e->text = mxi_bl_dup(text, mxi_bl_trim_end(text, c->end))))
 		return MX_BL_NOMEM;
 	r = rmem_fields(P, c, e);
 	if (r == MX_BL_BAD) {
@@ -342,16 +342,16 @@ static int r_freed(struct mx_blp *P, struct mx_blc *c)
 	if (!bl_lit(c, "Freeing "))
 		return MX_BL_NO;
 	s = c->p;
-	if (!(q = mx_bl_find(c, " memory: ")))
+	if (!(q = mxi_bl_find(c, " memory: ")))
 		return MX_BL_NO;
 	c->p = q + 9;
-	if ((r = mx_bl_kib(P, c, &v)) != MX_BL_OK)
+	if ((r = mxi_bl_kib(P, c, &v)) != MX_BL_OK)
 		return r;
 	if (!(e = mx_bl_push_freed(&P->rec->freed, &P->rec->nfreed)))
 		return MX_BL_NOMEM;
 	e->kib = v;
 	e->line = P->line;
-	return (e->what = mx_bl_dup(s, q)) ? MX_BL_OK : MX_BL_NOMEM;
+	return (e->what = mxi_bl_dup(s, q)) ? MX_BL_OK : MX_BL_NOMEM;
 }
 
 /*
@@ -373,12 +373,12 @@ static int r_swiotlb(struct mx_blp *P, struct mx_blc *c)
 		excl = false;
 	else
 		return MX_BL_NO;
-	if ((r = mx_bl_span(P, c, &a, &b)) != MX_BL_OK)
+	if ((r = mxi_bl_span(P, c, &a, &b)) != MX_BL_OK)
 		return r;
 	if (!bl_litc(c, ']'))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if (!mx_bl_push_range(&P->rec->swiotlb, &P->rec->nswiotlb, P->line, a,
-			excl ? (b >= a ? b - a : 0) : mx_bl_incl_size(a, b), 0))
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if (!mxi_bl_push_range(&P->rec->swiotlb, &P->rec->nswiotlb, P->line, a,
+			excl ? (b >= a ? b - a : 0) : mxi_bl_incl_size(a, b), 0))
 		return MX_BL_NOMEM;
 	return MX_BL_OK;
 }
@@ -393,20 +393,20 @@ static int r_crash(struct mx_blp *P, struct mx_blc *c)
 	int r;
 
 	if (bl_lit(c, "crashkernel reserved: ")) {
-		if ((r = mx_bl_span(P, c, &a, &b)) != MX_BL_OK)
+		if ((r = mxi_bl_span(P, c, &a, &b)) != MX_BL_OK)
 			return r;
-		return mx_bl_push_range(&P->rec->crashkernel, &P->rec->ncrashkernel, P->line, a,
+		return mxi_bl_push_range(&P->rec->crashkernel, &P->rec->ncrashkernel, P->line, a,
 				  b >= a ? b - a : 0, 0) ? MX_BL_OK : MX_BL_NOMEM;
 	}
-	if (!bl_lit(c, "Reserving ") || !mx_bl_find(c, "for crashkernel"))
+	if (!bl_lit(c, "Reserving ") || !mxi_bl_find(c, "for crashkernel"))
 		return MX_BL_NO;
-	if ((r = mx_bl_sized(P, c, &size)) != MX_BL_OK)
+	if ((r = mxi_bl_sized(P, c, &size)) != MX_BL_OK)
 		return r;
 	if (!bl_lit(c, " of memory at "))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
-	if ((r = mx_bl_sized(P, c, &base)) != MX_BL_OK)
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if ((r = mxi_bl_sized(P, c, &base)) != MX_BL_OK)
 		return r;
-	return mx_bl_push_range(&P->rec->crashkernel, &P->rec->ncrashkernel, P->line, base, size, 0) ?
+	return mxi_bl_push_range(&P->rec->crashkernel, &P->rec->ncrashkernel, P->line, base, size, 0) ?
 		       MX_BL_OK : MX_BL_NOMEM;
 }
 
@@ -417,10 +417,10 @@ static int r_total(struct mx_blp *P, struct mx_blc *c)
 	uint64_t v;
 	int r;
 
-	if (!bl_lit(c, "Built ") || !(q = mx_bl_find(c, "Total pages: ")))
+	if (!bl_lit(c, "Built ") || !(q = mxi_bl_find(c, "Total pages: ")))
 		return MX_BL_NO;
 	c->p = q + 13;
-	if ((r = mx_bl_dec(P, c, &v)) != MX_BL_OK)
+	if ((r = mxi_bl_dec(P, c, &v)) != MX_BL_OK)
 		return r;
 	if (!P->rec->has_total_pages) {
 		P->rec->total_pages = v;
@@ -468,26 +468,26 @@ static int memop_tail(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_memo
 		if (c->p >= c->end)
 			return MX_BL_OK;
 		if (bl_lit(c, "align="))
-			r = mx_bl_num(P, c, &e->align);
+			r = mxi_bl_num(P, c, &e->align);
 		else if (bl_lit(c, "from="))
-			r = mx_bl_num(P, c, &e->from);
+			r = mxi_bl_num(P, c, &e->from);
 		else if (bl_lit(c, "max_addr="))
-			r = mx_bl_num(P, c, &e->max_addr);
+			r = mxi_bl_num(P, c, &e->max_addr);
 		else if (bl_lit(c, "nid=")) {
 			struct mx_blc at = *c;
 			bool neg = bl_litc(c, '-');
 
-			r = mx_bl_dec(P, c, &v);
+			r = mxi_bl_dec(P, c, &v);
 			if (r == MX_BL_OK && v > (neg ? (uint64_t)INT_MAX + 1 : INT_MAX))
-				r = mx_bl_bad(P, &at, MX_BLW_BIG);
+				r = mxi_bl_bad(P, &at, MX_BLW_BIG);
 			if (r == MX_BL_OK)
 				e->nid = neg ? (int)(-(int64_t)v) : (int)v;
 		} else if (bl_lit(c, "flags ")) {
 			/* 4.x: "memblock_reserve: [...] flags 0x0 caller" */
 			bl_sp(c);
-			r = mx_bl_num(P, c, &v);
+			r = mxi_bl_num(P, c, &v);
 		} else if (bl_lit(c, "flags=")) {
-			r = mx_bl_num(P, c, &v);
+			r = mxi_bl_num(P, c, &v);
 		} else {
 			/* "early_pgtable_alloc+0x2c/0xb0": the function only */
 			s = c->p;
@@ -496,7 +496,7 @@ static int memop_tail(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_memo
 			if (!caller) {
 				const char *plus = memchr(s, '+', (size_t)(c->p - s));
 
-				mx_bl_cpy(e->caller, sizeof(e->caller), s, plus ? plus : c->p);
+				mxi_bl_cpy(e->caller, sizeof(e->caller), s, plus ? plus : c->p);
 				caller = true;
 			}
 		}
@@ -523,25 +523,25 @@ static int r_memop(struct mx_blp *P, struct mx_blc *c)
 	while (c->p < c->end && bl_isword(*c->p))
 		c->p++;
 	memset(&e, 0, sizeof(e));
-	mx_bl_cpy(e.fn, sizeof(e.fn), fn, c->p);
+	mxi_bl_cpy(e.fn, sizeof(e.fn), fn, c->p);
 	whole = (size_t)(c->p - fn) < sizeof(e.fn);
 	if (!bl_lit(c, ": "))
 		return MX_BL_NO;
 	e.nid = -1;
 	e.line = P->line;
 	if (bl_litc(c, '[')) {
-		if ((r = mx_bl_span(P, c, &a, &b)) != MX_BL_OK)
+		if ((r = mxi_bl_span(P, c, &a, &b)) != MX_BL_OK)
 			return r;
 		if (!bl_litc(c, ']'))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
+			return mxi_bl_bad(P, c, MX_BLW_TEXT);
 		e.base = a;
-		e.size = mx_bl_incl_size(a, b);
+		e.size = mxi_bl_incl_size(a, b);
 		e.op = whole ? op_of(e.fn) : MX_BLOP_OTHER;
 	} else if (c->p < c->end && bl_isdig(*c->p)) {
-		if ((r = mx_bl_dec(P, c, &e.size)) != MX_BL_OK)
+		if ((r = mxi_bl_dec(P, c, &e.size)) != MX_BL_OK)
 			return r;
 		if (!bl_lit(c, " bytes"))
-			return mx_bl_bad(P, c, MX_BLW_TEXT);
+			return mxi_bl_bad(P, c, MX_BLW_TEXT);
 		e.op = MX_BLOP_ALLOC;
 	} else {
 		return MX_BL_NO;
@@ -574,7 +574,7 @@ static const struct reader {
 	{ r_cmdline, "Kernel command line" },
 };
 
-int mx_bl_read_line(struct mx_blp *P, struct mx_blc *c, const char **what)
+int mxi_bl_read_line(struct mx_blp *P, struct mx_blc *c, const char **what)
 {
 	struct mx_blc at = *c;
 

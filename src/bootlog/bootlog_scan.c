@@ -17,7 +17,7 @@ static int hexval(char ch)
 }
 
 /* The first @s at or after the cursor, or NULL. */
-const char *mx_bl_find(const struct mx_blc *c, const char *s)
+const char *mxi_bl_find(const struct mx_blc *c, const char *s)
 {
 	size_t n = strlen(s);
 	const char *q = c->p;
@@ -34,7 +34,7 @@ const char *mx_bl_find(const struct mx_blc *c, const char *s)
 }
 
 /* The last @s at or after the cursor, or NULL. */
-const char *mx_bl_find_last(const struct mx_blc *c, const char *s)
+const char *mxi_bl_find_last(const struct mx_blc *c, const char *s)
 {
 	size_t n = strlen(s);
 	const char *q;
@@ -57,14 +57,14 @@ static int col(const struct mx_blc *c)
 }
 
 /* Give up on a known line at the cursor's column. */
-int mx_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why)
+int mxi_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why)
 {
 	P->why = c->p >= c->end && why != MX_BLW_BIG ? MX_BLW_SHORT : why;
 	P->why_col = col(c);
 	return MX_BL_BAD;
 }
 
-int mx_bl_dec_raw(struct mx_blc *c, uint64_t *v)
+int mxi_bl_dec_raw(struct mx_blc *c, uint64_t *v)
 {
 	uint64_t x = 0;
 	bool big = false;
@@ -86,7 +86,7 @@ int mx_bl_dec_raw(struct mx_blc *c, uint64_t *v)
 }
 
 /* Hex digits, with or without "0x" ("%08lx" of old kernels has none). */
-int mx_bl_hex_raw(struct mx_blc *c, uint64_t *v)
+int mxi_bl_hex_raw(struct mx_blc *c, uint64_t *v)
 {
 	uint64_t x = 0;
 	bool big = false;
@@ -112,53 +112,53 @@ static int num_result(struct mx_blp *P, struct mx_blc *c, const struct mx_blc *a
 {
 	if (r == MX_BL_NUM_OK)
 		return MX_BL_OK;
-	return r == MX_BL_NUM_BIG ? mx_bl_bad(P, at, MX_BLW_BIG) : mx_bl_bad(P, c, MX_BLW_NUM);
+	return r == MX_BL_NUM_BIG ? mxi_bl_bad(P, at, MX_BLW_BIG) : mxi_bl_bad(P, c, MX_BLW_NUM);
 }
 
-int mx_bl_dec(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
+int mxi_bl_dec(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
 {
 	struct mx_blc at = *c;
 
-	return num_result(P, c, &at, mx_bl_dec_raw(c, v));
+	return num_result(P, c, &at, mxi_bl_dec_raw(c, v));
 }
 
 /* "0x..." */
-int mx_bl_hex(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
+int mxi_bl_hex(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
 {
 	struct mx_blc at = *c;
 
 	if (!bl_peek(c, "0x") && !bl_peek(c, "0X"))
-		return mx_bl_bad(P, c, MX_BLW_NUM);
-	return num_result(P, c, &at, mx_bl_hex_raw(c, v));
+		return mxi_bl_bad(P, c, MX_BLW_NUM);
+	return num_result(P, c, &at, mxi_bl_hex_raw(c, v));
 }
 
-int mx_bl_hex_any(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
+int mxi_bl_hex_any(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
 {
 	struct mx_blc at = *c;
 
-	return num_result(P, c, &at, mx_bl_hex_raw(c, v));
+	return num_result(P, c, &at, mxi_bl_hex_raw(c, v));
 }
 
 /* "0x..." or decimal */
-int mx_bl_num(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
+int mxi_bl_num(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
 {
-	return bl_peek(c, "0x") || bl_peek(c, "0X") ? mx_bl_hex(P, c, v) : mx_bl_dec(P, c, v);
+	return bl_peek(c, "0x") || bl_peek(c, "0X") ? mxi_bl_hex(P, c, v) : mxi_bl_dec(P, c, v);
 }
 
 /* "NK" or "Nk" (the kernel's %luK) */
-int mx_bl_kib(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
+int mxi_bl_kib(struct mx_blp *P, struct mx_blc *c, uint64_t *v)
 {
-	int r = mx_bl_dec(P, c, v);
+	int r = mxi_bl_dec(P, c, v);
 
 	if (r != MX_BL_OK)
 		return r;
 	if (!bl_litc(c, 'K') && !bl_litc(c, 'k'))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
 	return MX_BL_OK;
 }
 
 /* "64 MiB", "512MB", "964K": a size in bytes. */
-int mx_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes)
+int mxi_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes)
 {
 	static const struct { const char *s; unsigned shift; } units[] = {
 		{ "GiB", 30 }, { "GB", 30 }, { "MiB", 20 }, { "MB", 20 }, { "KiB", 10 },
@@ -167,7 +167,7 @@ int mx_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes)
 	};
 	struct mx_blc at = *c;
 	uint64_t n;
-	int r = mx_bl_dec(P, c, &n);
+	int r = mxi_bl_dec(P, c, &n);
 
 	if (r != MX_BL_OK)
 		return r;
@@ -176,25 +176,25 @@ int mx_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes)
 		if (!bl_lit(c, units[i].s))
 			continue;
 		if (n > UINT64_MAX >> units[i].shift)
-			return mx_bl_bad(P, &at, MX_BLW_BIG);
+			return mxi_bl_bad(P, &at, MX_BLW_BIG);
 		*bytes = n << units[i].shift;
 		return MX_BL_OK;
 	}
-	return mx_bl_bad(P, c, MX_BLW_TEXT);
+	return mxi_bl_bad(P, c, MX_BLW_TEXT);
 }
 
 /* "0x..-0x.." as printed, spaces allowed around the dash */
-int mx_bl_span(struct mx_blp *P, struct mx_blc *c, uint64_t *a, uint64_t *b)
+int mxi_bl_span(struct mx_blp *P, struct mx_blc *c, uint64_t *a, uint64_t *b)
 {
-	int r = mx_bl_hex(P, c, a);
+	int r = mxi_bl_hex(P, c, a);
 
 	if (r != MX_BL_OK)
 		return r;
 	bl_sp(c);
 	if (!bl_litc(c, '-'))
-		return mx_bl_bad(P, c, MX_BLW_TEXT);
+		return mxi_bl_bad(P, c, MX_BLW_TEXT);
 	bl_sp(c);
-	return mx_bl_hex(P, c, b);
+	return mxi_bl_hex(P, c, b);
 }
 
 /*
@@ -203,7 +203,7 @@ int mx_bl_span(struct mx_blp *P, struct mx_blc *c, uint64_t *a, uint64_t *b)
  * and [0, ~0] its empty dummy region: both are 0. A range reaching 2^64 is
  * capped so that base + size fits (memblock_cap_size()).
  */
-uint64_t mx_bl_incl_size(uint64_t a, uint64_t b)
+uint64_t mxi_bl_incl_size(uint64_t a, uint64_t b)
 {
 	if (b < a || (a == 0 && b == UINT64_MAX))
 		return 0;
@@ -212,7 +212,7 @@ uint64_t mx_bl_incl_size(uint64_t a, uint64_t b)
 	return b - a + 1;
 }
 
-char *mx_bl_dup(const char *s, const char *e)
+char *mxi_bl_dup(const char *s, const char *e)
 {
 	size_t n = (size_t)(e - s);
 	char *d = malloc(n + 1);
@@ -225,7 +225,7 @@ char *mx_bl_dup(const char *s, const char *e)
 }
 
 /* Copy into a fixed array, cut to fit. */
-void mx_bl_cpy(char *dst, size_t cap, const char *s, const char *e)
+void mxi_bl_cpy(char *dst, size_t cap, const char *s, const char *e)
 {
 	size_t n = (size_t)(e - s);
 
@@ -235,14 +235,14 @@ void mx_bl_cpy(char *dst, size_t cap, const char *s, const char *e)
 	dst[n] = '\0';
 }
 
-const char *mx_bl_trim_end(const char *s, const char *e)
+const char *mxi_bl_trim_end(const char *s, const char *e)
 {
 	while (e > s && bl_isblank(e[-1]))
 		e--;
 	return e;
 }
 
-void *mx_bl_grow(void *arr, size_t n, size_t sz)
+void *mxi_bl_grow(void *arr, size_t n, size_t sz)
 {
 	size_t cap;
 	void *p;
@@ -256,7 +256,7 @@ void *mx_bl_grow(void *arr, size_t n, size_t sz)
 	return p;
 }
 
-struct mx_bootlog_range *mx_bl_push_range(struct mx_bootlog_range **arr, size_t *n, int line,
+struct mx_bootlog_range *mxi_bl_push_range(struct mx_bootlog_range **arr, size_t *n, int line,
 					   uint64_t base, uint64_t size, unsigned flags)
 {
 	struct mx_bootlog_range *r = mx_bl_push_range0(arr, n);

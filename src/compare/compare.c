@@ -25,7 +25,7 @@ static struct mx_cmp_row *row(struct mx_compare *c, const char *group, const cha
 {
 	struct mx_cmp_row *r;
 
-	if (mx_grow((void **)&c->rows, &c->maxrows, c->nrows + 1, sizeof(*c->rows)))
+	if (mxi_grow((void **)&c->rows, &c->maxrows, c->nrows + 1, sizeof(*c->rows)))
 		return NULL;
 	r = &c->rows[c->nrows++];
 	memset(r, 0, sizeof(*r));

@@ -149,7 +149,7 @@ char *mx_buf_detach(struct mx_buf *b, size_t *len)
 	return s;
 }
 
-int mx_grow(void **p, size_t *max, size_t need, size_t sz)
+int mxi_grow(void **p, size_t *max, size_t need, size_t sz)
 {
 	size_t n;
 	void *q;
@@ -170,7 +170,7 @@ int mx_grow(void **p, size_t *max, size_t need, size_t sz)
 	return 0;
 }
 
-uint64_t mx_pow2_ceil(uint64_t x)
+uint64_t mxi_pow2_ceil(uint64_t x)
 {
 	uint64_t p = 1;
 

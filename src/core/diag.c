@@ -34,7 +34,7 @@ static int push(struct mx_diaglist *l, enum mx_severity sev, const char *check,
 {
 	struct mx_diag *d;
 
-	if (mx_grow((void **)&l->d, &l->max, l->cnt + 1, sizeof(*l->d)))
+	if (mxi_grow((void **)&l->d, &l->max, l->cnt + 1, sizeof(*l->d)))
 		goto fail;
 	d = &l->d[l->cnt];
 	d->file = NULL;

@@ -366,7 +366,7 @@ int mx_profile_add_region(struct mx_profile *p, const char *name)
 	/* 0 means the array is exactly nregions long (a loader's calloc) */
 	if (p->maxregions < p->nregions)
 		p->maxregions = p->nregions;
-	if (mx_grow((void **)&p->regions, &p->maxregions, p->nregions + 1, sizeof(*r)))
+	if (mxi_grow((void **)&p->regions, &p->maxregions, p->nregions + 1, sizeof(*r)))
 		return MX_ENOMEM;
 	r = p->regions;
 	memset(&r[p->nregions], 0, sizeof(*r));

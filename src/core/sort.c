@@ -24,7 +24,7 @@ static size_t parent(size_t i)
 	return (i - 1) / 2;
 }
 
-void mx_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n)
+void mxi_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n)
 {
 	size_t a = n / 2, m = n;
 

@@ -128,11 +128,11 @@ static int swiotlb_arg(struct mx_params *P, const char *v)
 
 static int bad(struct mx_diaglist *diags, const struct mx_profile *p, const char *arg)
 {
-	return mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_BOOTARGS), &p->pos, -1,
+	return mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_BOOTARGS), &p->pos, -1,
 			   "cannot parse '%s' in bootargs; ignored", arg);
 }
 
-int mx_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx_diaglist *diags)
+int mxi_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct mx_diaglist *diags)
 {
 	const char *s = p->bootargs;
 

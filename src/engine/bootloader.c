@@ -42,7 +42,7 @@ static void qemu(struct mx_params *P, const struct mx_profile *p)
 	}
 }
 
-void mx_bootloader_place(struct mx_params *P, const struct mx_profile *p)
+void mxi_bootloader_place(struct mx_params *P, const struct mx_profile *p)
 {
 	switch (p->boot.type) {
 	case MX_LOADER_QEMU:

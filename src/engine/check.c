@@ -36,7 +36,7 @@ const struct mx_check *mx_check_get(enum mx_check_id id)
 	return (unsigned)id < MX_CHECK__COUNT ? &registry[id] : NULL;
 }
 
-const char *mx_check_name(enum mx_check_id id)
+const char *mxi_check_name(enum mx_check_id id)
 {
 	return (unsigned)id < MX_CHECK__COUNT ? registry[id].name : NULL;
 }
@@ -83,7 +83,7 @@ static void check_overlaps(struct mx_ctx *c)
 		return;
 	v = malloc(cap * sizeof(*v));
 	if (!v) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	for (size_t i = 0; i < p->nregions; i++) {
@@ -107,7 +107,7 @@ static void check_overlaps(struct mx_ctx *c)
 		if (v[k].base < v[top].end && v[k].region != v[top].region) {
 			const struct mx_region *a = &p->regions[v[top].region], *b = &p->regions[v[k].region];
 
-			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_STATIC_OVERLAP, &b->pos, (int)v[k].region,
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_STATIC_OVERLAP, &b->pos, (int)v[k].region,
 				    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") overlaps '%s' [0x%" PRIx64 "-0x%" PRIx64 ")",
 				    b->name, v[k].base, v[k].end, a->name, v[top].base, v[top].end);
 		}
@@ -142,7 +142,7 @@ static void check_names(struct mx_ctx *c)
 		return;
 	v = malloc(p->nregions * sizeof(*v));
 	if (!v) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	for (size_t i = 0; i < p->nregions; i++) {
@@ -152,12 +152,12 @@ static void check_names(struct mx_ctx *c)
 	qsort(v, p->nregions, sizeof(*v), name_cmp);
 	for (size_t k = 1; k < p->nregions; k++)
 		if (!strcmp(v[k].name, v[k - 1].name))
-			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_DUPLICATE_NAME, &p->regions[v[k].region].pos,
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_DUPLICATE_NAME, &p->regions[v[k].region].pos,
 				    (int)v[k].region, "a second region is called '%s'", v[k].name);
 	free(v);
 }
 
-void mx_checks_profile(struct mx_ctx *c)
+void mxi_checks_profile(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 	struct mx_rangeset *banks = &c->scratch;
@@ -165,7 +165,7 @@ void mx_checks_profile(struct mx_ctx *c)
 	mx_rangeset_clear(banks);
 	for (size_t i = 0; i < p->nmemory; i++)
 		if (mx_rangeset_add(banks, p->memory[i].base, p->memory[i].size))
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
@@ -174,31 +174,31 @@ void mx_checks_profile(struct mx_ctx *c)
 		int ri = (int)i;
 
 		if (r->nreg && r->has_size)
-			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_REG_AND_SIZE, pos, ri,
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_REG_AND_SIZE, pos, ri,
 				    "'%s' has both reg and size; the kernel uses reg and ignores size",
 				    r->name);
 		if (!r->nreg && !r->has_size && enabled)
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NO_REG_NO_SIZE, pos, ri,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NO_REG_NO_SIZE, pos, ri,
 				    "'%s' has neither reg nor size; the kernel skips it", r->name);
 		if (!r->nreg && r->has_size && !r->size)
-			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_ZERO_SIZE, pos, ri,
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_ZERO_SIZE, pos, ri,
 				    "'%s' has size 0; nothing is allocated", r->name);
 		for (size_t j = 0; j < r->nreg; j++) {
 			uint64_t e;
 
 			if (!r->reg[j].size) {
-				mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_ZERO_SIZE, pos, ri,
+				mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_ZERO_SIZE, pos, ri,
 					    "reg entry %zu of '%s' has size 0; the kernel skips it", j, r->name);
 				continue;
 			}
 			if (!mx_add_ok(r->reg[j].base, r->reg[j].size, &e)) {
-				mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, ri,
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, ri,
 					    "reg entry %zu of '%s' (0x%" PRIx64 " + 0x%" PRIx64 ") ends past 2^64",
 					    j, r->name, r->reg[j].base, r->reg[j].size);
 				continue;
 			}
 			if (enabled && !mx_rangeset_contains(banks, r->reg[j].base, r->reg[j].size))
-				mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, pos, ri,
+				mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, pos, ri,
 					    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") is %s outside memory", r->name,
 					    r->reg[j].base, e,
 					    mx_rangeset_overlaps(banks, r->reg[j].base, r->reg[j].size) ?
@@ -212,25 +212,25 @@ void mx_checks_profile(struct mx_ctx *c)
 			if (narrow)
 				e &= 0xffffffffULL;
 			if (e && e < b)
-				mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, ri,
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, ri,
 					    "alloc-ranges entry %zu of '%s' ends past 2^%d: the kernel's end wraps "
 					    "to 0x%" PRIx64 " and the window is empty", j, r->name,
 					    narrow ? 32 : 64, e);
 		}
 		if (r->align && !mx_is_pow2(r->align))
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, pos, ri,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, pos, ri,
 				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", r->align, r->name);
 		if ((r->flags & MX_REGION_NOMAP) && (r->flags & MX_REGION_REUSABLE))
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NOMAP_REUSABLE, pos, ri,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NOMAP_REUSABLE, pos, ri,
 				    "'%s' is both no-map and reusable; CMA refuses such a pool", r->name);
 		if (r->has_fixup_keep && !(r->flags & MX_REGION_NOMAP_FIXUP))
-			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_FIXUP_KEEP, pos, ri,
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_FIXUP_KEEP, pos, ri,
 				    "'%s' has fixup-keep but not no-map-fixup; it is ignored", r->name);
 		if ((r->flags & MX_REGION_NOMAP_FIXUP) && r->has_fixup_keep) {
 			uint64_t size = r->nreg ? r->reg[0].size : r->size;
 
 			if (r->fixup_keep > size)
-				mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_FIXUP_KEEP, pos, ri,
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_FIXUP_KEEP, pos, ri,
 					    "fixup-keep 0x%" PRIx64 " of '%s' is larger than the region (0x%"
 					    PRIx64 ")", r->fixup_keep, r->name, size);
 		}

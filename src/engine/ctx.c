@@ -8,7 +8,7 @@
 #include "core_internal.h"
 #include "engine_internal.h"
 
-void mx_ctx_fail(struct mx_ctx *c, int err)
+void mxi_ctx_fail(struct mx_ctx *c, int err)
 {
 	if (!c->err)
 		c->err = err;
@@ -18,16 +18,16 @@ void mx_ctx_fail(struct mx_ctx *c, int err)
  * Item names live in L->strings; while computing, item.name holds the
  * offset (cast), fixed up to pointers once the buffer stops moving.
  */
-int mx_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
+int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 		uint64_t base, uint64_t size, unsigned flags, int region, int early)
 {
 	struct mx_layout *L = c->L;
 	struct mx_item *it;
 	size_t off = L->strings.len;
 
-	if (mx_grow((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
+	if (mxi_grow((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
 	    mx_buf_add(&L->strings, name ? name : "", strlen(name ? name : "") + 1)) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return -1;
 	}
 	it = &L->items[L->nitems];
@@ -45,21 +45,21 @@ int mx_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 	return (int)L->nitems++;
 }
 
-const char *mx_ctx_item_name(const struct mx_ctx *c, int i)
+const char *mxi_ctx_item_name(const struct mx_ctx *c, int i)
 {
 	if (i < 0 || (size_t)i >= c->L->nitems)
 		return "?";
 	return c->L->strings.buf + (size_t)(uintptr_t)c->L->items[i].name;
 }
 
-void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
+void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 {
 	struct mx_layout *L = c->L;
 	size_t off = L->logtext.len;
 	va_list ap;
 
-	if (mx_grow((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log))) {
-		mx_ctx_fail(c, MX_ENOMEM);
+	if (mxi_grow((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log))) {
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	va_start(ap, fmt);
@@ -67,7 +67,7 @@ void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *f
 	va_end(ap);
 	mx_buf_add(&L->logtext, "", 1); /* keep the NUL: lines are NUL-separated */
 	if (L->logtext.failed) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	L->log[L->nlog].kind = kind;
@@ -76,14 +76,14 @@ void mx_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *f
 	L->nlog++;
 }
 
-void mx_ctx_diag(struct mx_ctx *c, enum mx_severity sev, enum mx_check_id check,
+void mxi_ctx_diag(struct mx_ctx *c, enum mx_severity sev, enum mx_check_id check,
 		 const struct mx_srcpos *pos, int region, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (mx_diag_vadd(&c->L->diags, sev, mx_check_name(check), pos, region, fmt, ap))
-		mx_ctx_fail(c, MX_ENOMEM);
+	if (mx_diag_vadd(&c->L->diags, sev, mxi_check_name(check), pos, region, fmt, ap))
+		mxi_ctx_fail(c, MX_ENOMEM);
 	va_end(ap);
 }
 
@@ -111,10 +111,10 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 	int r, it;
 
 	if (!c->can_resize) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "memblock.%s is full (%" PRIu64 " regions) before "
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "memblock.%s is full (%" PRIu64 " regions) before "
 			   "memblock_allow_resize(): [0x%" PRIx64 "-0x%" PRIx64 ") is not added", name, *max,
 			   nbase, nbase + nsize);
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_MEMBLOCK_FULL, &c->p->pos, -1,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_MEMBLOCK_FULL, &c->p->pos, -1,
 			    "memblock.%s holds %" PRIu64 " regions and cannot grow this early in boot: "
 			    "[0x%" PRIx64 "-0x%" PRIx64 ") is lost", name, *max, nbase, nbase + nsize);
 		return MX_ENOSPACE;
@@ -123,7 +123,7 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 		nbase = nsize = 0;
 	if (L->nomap.cnt) {
 		if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 			return MX_ENOMEM;
 		}
 		mem = &L->tmp1;
@@ -134,9 +134,9 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 		r = mx_rangeset_find_top_down(mem, &L->reserved, c->page, nbase < hi ? nbase : hi, bytes,
 					      c->page, &addr);
 	if (r) {
-		mx_ctx_log(c, MX_LOG_KERNEL, -1, "memblock: Failed to double %s array from %" PRIu64
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1, "memblock: Failed to double %s array from %" PRIu64
 			   " to %" PRIu64 " entries !", name, *max, 2 * *max);
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_MEMBLOCK_FULL, &c->p->pos, -1,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_MEMBLOCK_FULL, &c->p->pos, -1,
 			    "memblock.%s cannot grow past %" PRIu64 " regions: no room for its new array",
 			    name, *max);
 		return MX_ENOSPACE;
@@ -145,22 +145,22 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 		/* the old array was memblock's own: memblock_free() it */
 		struct mx_item *old = &L->items[*ai];
 
-		mx_ctx_unreserve(c, old->base, old->size);
+		mxi_ctx_unreserve(c, old->base, old->size);
 		old->flags = (old->flags & ~(unsigned)MX_IF_PLACED) | MX_IF_FREED;
 	}
 	*max *= 2;
 	if (mx_rangeset_add(&L->reserved, addr, bytes))
-		mx_ctx_fail(c, MX_ENOMEM);
-	it = mx_ctx_item(c, MX_ITEM_EARLY, reserved ? "memblock.reserved array" : "memblock.memory array",
+		mxi_ctx_fail(c, MX_ENOMEM);
+	it = mxi_ctx_item(c, MX_ITEM_EARLY, reserved ? "memblock.reserved array" : "memblock.memory array",
 			 addr, bytes, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
-	mx_ctx_log(c, MX_LOG_MEMX, it, "memblock: %s is doubled to %" PRIu64 " at [0x%" PRIx64 "-0x%"
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "memblock: %s is doubled to %" PRIu64 " at [0x%" PRIx64 "-0x%"
 		   PRIx64 "] (%" PRIu64 " x %" PRIu64 "-byte regions, page-aligned)", name, *max, addr,
 		   addr + *max * region_bytes(c) - 1, *max, region_bytes(c));
 	*ai = it;
 	return 0;
 }
 
-int mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+int mxi_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
 {
 	struct mx_rangeset *rs = &c->L->reserved;
 
@@ -169,11 +169,11 @@ int mx_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
 		if (double_array(c, true, base, size))
 			return MX_ENOSPACE;
 	if (mx_rangeset_add(rs, base, size))
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 	return 0;
 }
 
-int mx_ctx_memory_room(struct mx_ctx *c, uint64_t more)
+int mxi_ctx_memory_room(struct mx_ctx *c, uint64_t more)
 {
 	/* a cheap bound first: memory ranges plus two pieces per NOMAP range */
 	if (c->L->memory.cnt + 2 * c->L->nomap.cnt + more <= c->mem_max)
@@ -184,27 +184,27 @@ int mx_ctx_memory_room(struct mx_ctx *c, uint64_t more)
 	return 0;
 }
 
-void mx_ctx_unreserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+void mxi_ctx_unreserve(struct mx_ctx *c, uint64_t base, uint64_t size)
 {
 	if (mx_rangeset_remove(&c->L->reserved, base, size))
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 }
 
-void mx_ctx_remove_memory(struct mx_ctx *c, uint64_t base, uint64_t size)
+void mxi_ctx_remove_memory(struct mx_ctx *c, uint64_t base, uint64_t size)
 {
 	if (mx_rangeset_remove(&c->L->memory, base, size))
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 }
 
 /* Pages wholly inside [base, base + size) that are memory join the buddy allocator. */
-void mx_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size)
+void mxi_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size)
 {
 	struct mx_rangeset *s = &c->scratch;
 
 	if (!size)
 		return;
 	if (mx_rangeset_copy(s, &c->L->memory) || mx_rangeset_clip(s, base, size)) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	for (size_t i = 0; i < s->cnt; i++) {
@@ -212,14 +212,14 @@ void mx_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size)
 		uint64_t en = mx_round_down(mx_range_end(&s->r[i]), c->page);
 
 		if (st < en && mx_rangeset_add(&c->L->buddy, st, en - st))
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 	}
 }
 
-int mx_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
+int mxi_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
 		       uint64_t size, uint64_t align, uint64_t lo, uint64_t hi)
 {
-	int it = mx_ctx_item(c, kind, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
+	int it = mxi_ctx_item(c, kind, name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, -1);
 
 	if (it >= 0) {
 		c->L->items[it].align = align;
@@ -229,26 +229,26 @@ int mx_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *nam
 	return it;
 }
 
-int mx_ctx_alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
+int mxi_ctx_alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
 		      uint64_t align, uint64_t lo, uint64_t hi, uint64_t *out)
 {
 	uint64_t base;
 	int it;
 
-	if (mx_ctx_alloc(c, size, align, lo, hi, &base)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+	if (mxi_ctx_alloc(c, size, align, lo, hi, &base)) {
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 			    "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size, hi);
-		it = mx_ctx_item(c, kind, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
+		it = mxi_ctx_item(c, kind, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
 		if (it >= 0)
 			c->L->items[it].want = size;
 		return -1;
 	}
 	if (out)
 		*out = base;
-	return mx_ctx_placed_item(c, kind, name, base, size, align, lo, hi);
+	return mxi_ctx_placed_item(c, kind, name, base, size, align, lo, hi);
 }
 
-int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
+int mxi_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 		 uint64_t hi, uint64_t *out)
 {
 	const struct mx_rangeset *mem = &c->L->memory;
@@ -258,33 +258,33 @@ int mx_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 		lo = c->page;
 	if (c->L->nomap.cnt) {
 		if (mx_rangeset_subtract(&c->L->tmp1, &c->L->memory, &c->L->nomap)) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 			return MX_ENOMEM;
 		}
 		mem = &c->L->tmp1;
 	}
 	r = mx_rangeset_find_top_down(mem, &c->L->reserved, lo, hi, size, align, out);
 	/* memblock_alloc_range_nid(): found, but memblock_reserve() refused: nothing */
-	if (!r && mx_ctx_reserve(c, *out, size))
+	if (!r && mxi_ctx_reserve(c, *out, size))
 		return MX_ENOSPACE;
 	return r;
 }
 
-const char *mx_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len)
+const char *mxi_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len)
 {
 	snprintf(buf, len, "0x%0*" PRIx64, (int)c->P->phys_digits, addr);
 	return buf;
 }
 
-uint64_t mx_ctx_memory_pages(const struct mx_ctx *c)
+uint64_t mxi_ctx_memory_pages(const struct mx_ctx *c)
 {
 	return mx_rangeset_pages(&c->L->memory, c->page);
 }
 
-int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
+int mxi_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
 {
-	if (mx_grow((void **)&c->cma, &c->maxcma, c->ncma + 1, sizeof(*c->cma))) {
-		mx_ctx_fail(c, MX_ENOMEM);
+	if (mxi_grow((void **)&c->cma, &c->maxcma, c->ncma + 1, sizeof(*c->cma))) {
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return MX_ENOMEM;
 	}
 	c->cma[c->ncma].item = item;
@@ -295,7 +295,7 @@ int mx_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
 	return 0;
 }
 
-unsigned mx_ctx_possible_cpus(const struct mx_ctx *c)
+unsigned mxi_ctx_possible_cpus(const struct mx_ctx *c)
 {
 	unsigned n = c->p->kside.cpus ? c->p->kside.cpus : 1;
 	unsigned ids = c->p->kside.nr_cpus_max;
@@ -305,7 +305,7 @@ unsigned mx_ctx_possible_cpus(const struct mx_ctx *c)
 	return ids && n > ids ? ids : n;
 }
 
-uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys)
+uint64_t mxi_ctx_virt(const struct mx_ctx *c, uint64_t phys)
 {
 	uint64_t phys_offset = mx_round_down(c->P->kernel_base, 16ULL << 20);
 
@@ -313,7 +313,7 @@ uint64_t mx_ctx_virt(const struct mx_ctx *c, uint64_t phys)
 }
 
 /* The limit dma_contiguous_reserve() is called with, per arch. */
-uint64_t mx_ctx_dma_limit(const struct mx_ctx *c)
+uint64_t mxi_ctx_dma_limit(const struct mx_ctx *c)
 {
 	uint64_t end = mx_rangeset_end(&c->L->memory);
 
@@ -343,7 +343,7 @@ uint64_t mx_ctx_dma_limit(const struct mx_ctx *c)
 	return end;
 }
 
-uint64_t mx_ptr_bytes(const struct mx_ctx *c)
+uint64_t mxi_ptr_bytes(const struct mx_ctx *c)
 {
 	return c->P->arch == MX_ARCH_ARM ? 4 : 8;
 }

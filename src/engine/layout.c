@@ -94,44 +94,44 @@ static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_ini
 
 typedef void (*step_fn)(struct mx_ctx *c);
 
-static void step_paging(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_PAGING, false); }
-static void step_setup(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_SETUP, false); }
-static void step_start(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_START_KERNEL, false); }
-static void step_calibration(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_PAGING, true); }
-static void step_bootmem(struct mx_ctx *c) { mx_step_early_allocs(c, MX_PHASE_BOOTMEM, false); }
+static void step_paging(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_PAGING, false); }
+static void step_setup(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_SETUP, false); }
+static void step_start(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_START_KERNEL, false); }
+static void step_calibration(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_PAGING, true); }
+static void step_bootmem(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_BOOTMEM, false); }
 
 static const step_fn step_fns[MX_STEP__COUNT] = {
-	[MX_STEP_DRAM] = mx_step_dram,
-	[MX_STEP_MEM_LIMIT] = mx_step_mem_limit,
-	[MX_STEP_LOWMEM] = mx_step_lowmem,
-	[MX_STEP_KERNEL] = mx_step_kernel,
-	[MX_STEP_INITRD] = mx_step_initrd,
-	[MX_STEP_PGD] = mx_step_pgd,
-	[MX_STEP_FDT] = mx_step_fdt,
-	[MX_STEP_RMEM_STATIC] = mx_step_rmem_static,
-	[MX_STEP_RMEM_DYNAMIC] = mx_step_rmem_dynamic,
-	[MX_STEP_CMA_DEFAULT] = mx_step_cma_default,
-	[MX_STEP_PAGETABLES] = mx_step_pagetables,
-	[MX_STEP_UNFLATTEN] = mx_step_unflatten,
+	[MX_STEP_DRAM] = mxi_step_dram,
+	[MX_STEP_MEM_LIMIT] = mxi_step_mem_limit,
+	[MX_STEP_LOWMEM] = mxi_step_lowmem,
+	[MX_STEP_KERNEL] = mxi_step_kernel,
+	[MX_STEP_INITRD] = mxi_step_initrd,
+	[MX_STEP_PGD] = mxi_step_pgd,
+	[MX_STEP_FDT] = mxi_step_fdt,
+	[MX_STEP_RMEM_STATIC] = mxi_step_rmem_static,
+	[MX_STEP_RMEM_DYNAMIC] = mxi_step_rmem_dynamic,
+	[MX_STEP_CMA_DEFAULT] = mxi_step_cma_default,
+	[MX_STEP_PAGETABLES] = mxi_step_pagetables,
+	[MX_STEP_UNFLATTEN] = mxi_step_unflatten,
 	[MX_STEP_EARLY_BOOTMEM] = step_bootmem,
-	[MX_STEP_CRASHKERNEL] = mx_step_crashkernel,
-	[MX_STEP_RESOURCES] = mx_step_resources,
-	[MX_STEP_CMDLINE] = mx_step_cmdline,
-	[MX_STEP_LOGBUF] = mx_step_logbuf,
-	[MX_STEP_HASH] = mx_step_hash,
-	[MX_STEP_SWIOTLB] = mx_step_swiotlb,
+	[MX_STEP_CRASHKERNEL] = mxi_step_crashkernel,
+	[MX_STEP_RESOURCES] = mxi_step_resources,
+	[MX_STEP_CMDLINE] = mxi_step_cmdline,
+	[MX_STEP_LOGBUF] = mxi_step_logbuf,
+	[MX_STEP_HASH] = mxi_step_hash,
+	[MX_STEP_SWIOTLB] = mxi_step_swiotlb,
 	[MX_STEP_EARLY_PAGING] = step_paging,
-	[MX_STEP_MEMMAP] = mx_step_memmap,
+	[MX_STEP_MEMMAP] = mxi_step_memmap,
 	[MX_STEP_EARLY_SETUP] = step_setup,
 	[MX_STEP_EARLY_START] = step_start,
 	[MX_STEP_CALIBRATION] = step_calibration,
-	[MX_STEP_FREE_UNUSED_MEMMAP] = mx_step_free_unused_memmap,
-	[MX_STEP_MEM_INIT] = mx_step_mem_init,
-	[MX_STEP_CMA_ACTIVATE] = mx_step_cma_activate,
-	[MX_STEP_INITRD_FREE] = mx_step_initrd_free,
-	[MX_STEP_INIT_FREE] = mx_step_init_free,
-	[MX_STEP_FIXUP] = mx_step_fixup,
-	[MX_STEP_FREED_LATE] = mx_step_freed_late,
+	[MX_STEP_FREE_UNUSED_MEMMAP] = mxi_step_free_unused_memmap,
+	[MX_STEP_MEM_INIT] = mxi_step_mem_init,
+	[MX_STEP_CMA_ACTIVATE] = mxi_step_cma_activate,
+	[MX_STEP_INITRD_FREE] = mxi_step_initrd_free,
+	[MX_STEP_INIT_FREE] = mxi_step_init_free,
+	[MX_STEP_FIXUP] = mxi_step_fixup,
+	[MX_STEP_FREED_LATE] = mxi_step_freed_late,
 };
 
 static void finish(struct mx_ctx *c)
@@ -175,10 +175,10 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	mx_rangeset_init(&c.scratch);
 
 	if (mx_params_resolve(&L->params, p, &L->diags))
-		mx_ctx_fail(&c, MX_ENOMEM);
+		mxi_ctx_fail(&c, MX_ENOMEM);
 	fl = c.fl = L->params.flavour;
 	if (p->nregions && !(c.region_item = malloc(p->nregions * sizeof(*c.region_item))))
-		mx_ctx_fail(&c, MX_ENOMEM);
+		mxi_ctx_fail(&c, MX_ENOMEM);
 	for (size_t i = 0; c.region_item && i < p->nregions; i++)
 		c.region_item[i] = -1;
 	c.page = L->params.page;
@@ -190,15 +190,15 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	c.highmem_start = UINT64_MAX;
 	L->sum.has_highmem = L->params.arch == MX_ARCH_ARM;
 
-	mx_checks_profile(&c);
-	steps = mx_models_on(&c) ? fl->model_steps[L->params.arch] : fl->steps[L->params.arch];
-	nsteps = mx_models_on(&c) ? fl->nmodel_steps[L->params.arch] : fl->nsteps[L->params.arch];
+	mxi_checks_profile(&c);
+	steps = mxi_models_on(&c) ? fl->model_steps[L->params.arch] : fl->steps[L->params.arch];
+	nsteps = mxi_models_on(&c) ? fl->nmodel_steps[L->params.arch] : fl->nsteps[L->params.arch];
 	for (size_t i = 0; i < nsteps && !c.err; i++) {
 		struct mx_stage *st;
 
 		c.cur_step = (int)steps[i];
-		if (mx_grow((void **)&L->stages, &L->maxstages, L->nstages + 1, sizeof(*L->stages))) {
-			mx_ctx_fail(&c, MX_ENOMEM);
+		if (mxi_grow((void **)&L->stages, &L->maxstages, L->nstages + 1, sizeof(*L->stages))) {
+			mxi_ctx_fail(&c, MX_ENOMEM);
 			break;
 		}
 		st = &L->stages[L->nstages++];

@@ -5,7 +5,7 @@
 #include "engine_internal.h"
 
 /* mm/page_alloc.c: calc_memmap_size() - the figure printed per zone */
-uint64_t mx_calc_memmap_pages(uint64_t spanned, uint64_t present, bool sparse,
+uint64_t mxi_calc_memmap_pages(uint64_t spanned, uint64_t present, bool sparse,
 			      uint32_t struct_page, uint64_t page)
 {
 	uint64_t pages = spanned;
@@ -32,7 +32,7 @@ static uint64_t zone_usemap_size(const struct mx_params *P, uint64_t zone_start_
 	return bits / 8;
 }
 
-uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn)
+uint64_t mxi_memmap_addr(const struct mx_ctx *c, uint64_t pfn)
 {
 	return c->mem_map_base + (pfn - c->mem_map_pfn0) * c->P->struct_page;
 }
@@ -40,7 +40,7 @@ uint64_t mx_memmap_addr(const struct mx_ctx *c, uint64_t pfn)
 static int alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
 		      uint64_t align, uint64_t lo, uint64_t *out)
 {
-	return mx_ctx_alloc_item(c, kind, name, size, align, lo, c->current_limit, out);
+	return mxi_ctx_alloc_item(c, kind, name, size, align, lo, c->current_limit, out);
 }
 
 /* mm/page_alloc.c: alloc_node_mem_map() then setup_usemap() per zone */
@@ -60,9 +60,9 @@ static void flat_memmap(struct mx_ctx *c)
 		c->L->sum.memmap_base = base;
 		c->L->sum.memmap_alloc = size;
 		c->L->sum.memmap_bytes = size;
-		mx_ctx_log(c, MX_LOG_MEMX, (int)c->L->nitems - 1,
+		mxi_ctx_log(c, MX_LOG_MEMX, (int)c->L->nitems - 1,
 			   "alloc_node_mem_map: %" PRIu64 " bytes at %s (pfn 0x%" PRIx64 "-0x%" PRIx64
-			   " x %u B)", size, mx_ctx_pa(c, base, pa, sizeof(pa)), start, end,
+			   " x %u B)", size, mxi_ctx_pa(c, base, pa, sizeof(pa)), start, end,
 			   P->struct_page);
 	}
 	for (size_t z = 0; z < c->L->nzones; z++) {
@@ -139,7 +139,7 @@ static void sparse_memmap(struct mx_ctx *c)
 	if (P->extreme && alloc_item(c, MX_ITEM_MEMMAP_META, "mem_section roots", nr_roots * ptr,
 				     P->smp_cache_bytes, 0, NULL) >= 0) {
 		L->sum.sparse_roots = nr_roots * ptr;
-		mx_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
+		mxi_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
 			   "sparse: %" PRIu64 " bytes for %" PRIu64 " mem_section roots "
 			   "(MAX_PHYSMEM_BITS %u, SECTION_SIZE_BITS %u)", nr_roots * ptr, nr_roots,
 			   P->max_physmem_bits, P->section_size_bits);
@@ -184,7 +184,7 @@ static void sparse_memmap(struct mx_ctx *c)
 
 	section_map = P->vmemmap ? mx_round_up(map_bytes, 2ULL << 20) : mx_round_up(map_bytes, P->page);
 	if (present > UINT64_MAX / section_map) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 			    "%" PRIu64 " present sections: their memmap does not fit in 64 bits", present);
 		return;
 	}
@@ -198,9 +198,9 @@ static void sparse_memmap(struct mx_ctx *c)
 		       start, &buf) < 0)
 		return;
 	L->sum.memmap_alloc = bufsize;
-	mx_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
+	mxi_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
 		   "sparse_buffer_init: %" PRIu64 " bytes at %s for %" PRIu64 " present section(s)",
-		   bufsize, mx_ctx_pa(c, buf, pa, sizeof(pa)), present);
+		   bufsize, mxi_ctx_pa(c, buf, pa, sizeof(pa)), present);
 
 	/*
 	 * Walk the vmemmap of every run of present sections. Tables below the
@@ -258,18 +258,18 @@ static void sparse_memmap(struct mx_ctx *c)
 	total = used < bufsize ? used : bufsize;
 	L->sum.memmap_bytes = total;
 	if (total < bufsize) {
-		mx_ctx_unreserve(c, buf + total, bufsize - total);
-		mx_ctx_log(c, MX_LOG_MEMX, -1,
+		mxi_ctx_unreserve(c, buf + total, bufsize - total);
+		mxi_ctx_log(c, MX_LOG_MEMX, -1,
 			   "sparse_buffer_fini: unused tail of %" PRIu64 " bytes at %s freed",
-			   bufsize - total, mx_ctx_pa(c, buf + total, pa, sizeof(pa)));
+			   bufsize - total, mxi_ctx_pa(c, buf + total, pa, sizeof(pa)));
 	}
 }
 
-void mx_step_memmap(struct mx_ctx *c)
+void mxi_step_memmap(struct mx_ctx *c)
 {
 	if (!c->L->memory.cnt)
 		return;
-	mx_zones_compute(c);
+	mxi_zones_compute(c);
 	if (c->P->model == MX_MM_SPARSE)
 		sparse_memmap(c);
 	else
@@ -279,18 +279,18 @@ void mx_step_memmap(struct mx_ctx *c)
 /* arch/arm/mm/init.c: free_memmap() - the whole pages of the map slice of [s, e) */
 static void free_memmap(struct mx_ctx *c, uint64_t s, uint64_t e)
 {
-	uint64_t pg = mx_round_up(mx_memmap_addr(c, s), c->page);
-	uint64_t pgend = mx_round_down(mx_memmap_addr(c, e), c->page);
+	uint64_t pg = mx_round_up(mxi_memmap_addr(c, s), c->page);
+	uint64_t pgend = mx_round_down(mxi_memmap_addr(c, e), c->page);
 	char pa[24];
 
 	if (pg >= pgend)
 		return;
-	mx_ctx_unreserve(c, pg, pgend - pg);
+	mxi_ctx_unreserve(c, pg, pgend - pg);
 	c->L->sum.memmap_unused_freed += pgend - pg;
 	c->L->sum.memmap_bytes -= pgend - pg;
-	mx_ctx_log(c, MX_LOG_MEMX, -1,
+	mxi_ctx_log(c, MX_LOG_MEMX, -1,
 		   "free_unused_memmap: %" PRIu64 "K of memmap at %s (pfn 0x%" PRIx64 "-0x%" PRIx64 ")",
-		   (pgend - pg) >> 10, mx_ctx_pa(c, pg, pa, sizeof(pa)), s, e);
+		   (pgend - pg) >> 10, mxi_ctx_pa(c, pg, pa, sizeof(pa)), s, e);
 }
 
 /*
@@ -298,7 +298,7 @@ static void free_memmap(struct mx_ctx *c, uint64_t s, uint64_t e)
  * memmap of the holes between memblock.memory regions, in whole MAX_ORDER
  * blocks (whole pageblocks on 6.x).
  */
-void mx_step_free_unused_memmap(struct mx_ctx *c)
+void mxi_step_free_unused_memmap(struct mx_ctx *c)
 {
 	const struct mx_rangeset *m = &c->L->memory;
 	uint64_t mo = 1ULL << (c->fl->unused_memmap_pageblock ? c->P->pageblock_order :

@@ -39,7 +39,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 	P->flavour = mx_flavour_find(p->kernel, &exact);
 	if (!exact && p->kernel) {
 		P->assumed |= MX_ASSUMED_FLAVOUR;
-		if (mx_diag_add(diags, MX_SEV_NOTE, mx_check_name(MX_CHECK_FLAVOUR), &p->pos, -1,
+		if (mx_diag_add(diags, MX_SEV_NOTE, mxi_check_name(MX_CHECK_FLAVOUR), &p->pos, -1,
 				"kernel '%s' has no flavour of its own; using the rules of %s",
 				p->kernel, P->flavour->name))
 			return MX_ENOMEM;
@@ -50,7 +50,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 	if (p->kernel_guessed)
 		P->assumed |= MX_ASSUMED_KERNEL_SIZE;
 	if (P->arch == MX_ARCH_NONE) {
-		if (mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_PARAMS), &p->pos, -1,
+		if (mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_PARAMS), &p->pos, -1,
 				"the profile does not say its arch; assuming arm64"))
 			return MX_ENOMEM;
 		P->arch = MX_ARCH_ARM64;
@@ -62,7 +62,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 		P->assumed |= MX_ASSUMED_PAGE_SIZE;
 	}
 	if (!mx_is_pow2(P->page) || P->page < 1024 || P->page > (1u << 20)) {
-		if (mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_PARAMS), &p->pos, -1,
+		if (mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_PARAMS), &p->pos, -1,
 				"page size %llu is not a power of two between 1K and 1M; using 4K",
 				(unsigned long long)P->page))
 			return MX_ENOMEM;
@@ -91,7 +91,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 		P->assumed |= MX_ASSUMED_MAX_ORDER;
 	}
 	if (P->max_order < 2 || P->max_order > 20) {
-		if (mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_PARAMS), &p->pos, -1,
+		if (mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_PARAMS), &p->pos, -1,
 				"max-order %u is out of range (2..20); using 11", P->max_order))
 			return MX_ENOMEM;
 		P->max_order = 11;
@@ -106,7 +106,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 		P->assumed |= MX_ASSUMED_PAGEBLOCK;
 	}
 	if (P->pageblock_order >= P->max_order + 8) {
-		if (mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_PARAMS), &p->pos, -1,
+		if (mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_PARAMS), &p->pos, -1,
 				"pageblock-order %u is out of range; using MAX_ORDER - 1",
 				P->pageblock_order))
 			return MX_ENOMEM;
@@ -123,7 +123,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 		P->section_size_bits = P->arch == MX_ARCH_ARM ? 28 : P->arch == MX_ARCH_ARM64 ? 30 : 27;
 	if (P->section_size_bits <= P->page_shift || P->section_size_bits > P->max_physmem_bits ||
 	    P->max_physmem_bits > 63) {
-		if (mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_PARAMS), &p->pos, -1,
+		if (mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_PARAMS), &p->pos, -1,
 				"section-size-bits %u / max-physmem-bits %u are inconsistent",
 				P->section_size_bits, P->max_physmem_bits))
 			return MX_ENOMEM;
@@ -132,7 +132,7 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 	}
 	if (P->model == MX_MM_SPARSE && P->pageblock_order > P->section_size_bits - P->page_shift) {
 		/* a pageblock never spans sections (SECTION_BLOCKFLAGS_BITS would be a fraction) */
-		if (mx_diag_add(diags, MX_SEV_ERROR, mx_check_name(MX_CHECK_PARAMS), &p->pos, -1,
+		if (mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_PARAMS), &p->pos, -1,
 				"pageblock-order %u does not fit in a %u-bit section of %llu-byte pages; "
 				"using %u", P->pageblock_order, P->section_size_bits,
 				(unsigned long long)P->page, P->section_size_bits - P->page_shift))
@@ -195,6 +195,6 @@ int mx_params_resolve(struct mx_params *P, const struct mx_profile *p, struct mx
 			P->assumed |= MX_ASSUMED_FDT;
 		}
 	}
-	mx_bootloader_place(P, p);
-	return mx_bootargs_parse(P, p, diags);
+	mxi_bootloader_place(P, p);
+	return mxi_bootargs_parse(P, p, diags);
 }

@@ -68,7 +68,7 @@ static uint64_t first_deferred(const struct mx_ctx *c)
  * memory (NOMAP excluded), rounded inward to whole pages, goes to the buddy
  * allocator; then mem_init_print_info() prints the Memory line.
  */
-void mx_step_mem_init(struct mx_ctx *c)
+void mxi_step_mem_init(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	struct mx_summary *s = &L->sum;
@@ -78,14 +78,14 @@ void mx_step_mem_init(struct mx_ctx *c)
 
 	if (L->nomap.cnt) {
 		if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 			return;
 		}
 		mem = &L->tmp1;
 	}
 	mx_rangeset_clear(&L->buddy);
 	if (mx_rangeset_add_free_pages(&L->buddy, mem, &L->reserved, c->page, 0, UINT64_MAX)) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	s->physpages = mx_rangeset_pages(&L->memory, c->page);
@@ -107,9 +107,9 @@ void mx_step_mem_init(struct mx_ctx *c)
 		mx_buf_addf(&line, ", %" PRIu64 "K highmem", mx_layout_kib(c->L, s->highmem_free));
 	mx_buf_adds(&line, ")");
 	if (line.failed)
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 	else
-		mx_ctx_log(c, MX_LOG_KERNEL, -1, "%s", line.buf);
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1, "%s", line.buf);
 	mx_buf_release(&line);
 }
 
@@ -123,7 +123,7 @@ static int zone_of(const struct mx_ctx *c, uint64_t pfn)
 }
 
 /* mm/cma.c: cma_init_reserved_areas() -> cma_activate_area(): one zone per area */
-void mx_step_cma_activate(struct mx_ctx *c)
+void mxi_step_cma_activate(struct mx_ctx *c)
 {
 	uint64_t before = mx_rangeset_pages(&c->L->buddy, c->page);
 
@@ -139,27 +139,27 @@ void mx_step_cma_activate(struct mx_ctx *c)
 			bool exposed = c->fl->cma_straddle_exposed;
 
 			/* 6.x cma_activate_area(): "Expose all pages to the buddy, they are useless for CMA" */
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_STRADDLE, pos, it ? it->region : -1,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_STRADDLE, pos, it ? it->region : -1,
 				    "CMA area at 0x%" PRIx64 " size 0x%" PRIx64 " is not inside one zone; it "
 				    "cannot be activated and %s", a->base, a->size,
 				    exposed ? "its pages go to the buddy allocator, not to CMA" :
 				    "stays reserved");
-			mx_ctx_log(c, MX_LOG_KERNEL, a->item, "cma: CMA area %s could not be activated",
-				   it ? mx_ctx_item_name(c, a->item) : "?");
+			mxi_ctx_log(c, MX_LOG_KERNEL, a->item, "cma: CMA area %s could not be activated",
+				   it ? mxi_ctx_item_name(c, a->item) : "?");
 			if (exposed) {
-				mx_ctx_buddy_add(c, a->base, a->size);
+				mxi_ctx_buddy_add(c, a->base, a->size);
 				c->cma[i].exposed = true;
 				if (it)
 					it->flags |= MX_IF_FREED;
 			}
 			continue;
 		}
-		mx_ctx_buddy_add(c, a->base, a->size);
+		mxi_ctx_buddy_add(c, a->base, a->size);
 		if (it)
 			it->flags |= MX_IF_FREED;
 	}
 	if (c->ncma)
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "cma_init_reserved_areas: %zu area(s) activated, +%" PRIu64
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "cma_init_reserved_areas: %zu area(s) activated, +%" PRIu64
 			   "K to MemTotal", c->ncma,
 			   mx_layout_kib(c->L, mx_rangeset_pages(&c->L->buddy, c->page) - before));
 }
@@ -175,7 +175,7 @@ static uint64_t free_area(struct mx_ctx *c, uint64_t start, uint64_t size, bool 
 	*fe = e;
 	if (e <= s)
 		return 0;
-	mx_ctx_buddy_add(c, s, e - s);
+	mxi_ctx_buddy_add(c, s, e - s);
 	return (e - s) / c->page;
 }
 
@@ -184,14 +184,14 @@ static void freeing_line(struct mx_ctx *c, int item, const char *what, uint64_t 
 {
 	/* 3.x prints the virtual range of lowmem on 32-bit ARM: "(c3600000 - c37be000)" */
 	if (c->fl->klog == MX_KLOG_318 && c->P->arch == MX_ARCH_ARM && e <= c->lowmem_limit)
-		mx_ctx_log(c, MX_LOG_KERNEL, item, "Freeing %s memory: %" PRIu64 "K (%08" PRIx64 " - %08"
-			   PRIx64 ")", what, mx_layout_kib(c->L, pages), mx_ctx_virt(c, s), mx_ctx_virt(c, e));
+		mxi_ctx_log(c, MX_LOG_KERNEL, item, "Freeing %s memory: %" PRIu64 "K (%08" PRIx64 " - %08"
+			   PRIx64 ")", what, mx_layout_kib(c->L, pages), mxi_ctx_virt(c, s), mxi_ctx_virt(c, e));
 	else
-		mx_ctx_log(c, MX_LOG_KERNEL, item, "Freeing %s memory: %" PRIu64 "K", what,
+		mxi_ctx_log(c, MX_LOG_KERNEL, item, "Freeing %s memory: %" PRIu64 "K", what,
 			   mx_layout_kib(c->L, pages));
 }
 
-void mx_step_initrd_free(struct mx_ctx *c)
+void mxi_step_initrd_free(struct mx_ctx *c)
 {
 	struct mx_item *it;
 	uint64_t s, e, n;
@@ -205,7 +205,7 @@ void mx_step_initrd_free(struct mx_ctx *c)
 	freeing_line(c, c->initrd_item, "initrd", n, s, e);
 }
 
-void mx_step_init_free(struct mx_ctx *c)
+void mxi_step_init_free(struct mx_ctx *c)
 {
 	const struct mx_kernel_image *k = &c->p->kernel_image;
 	uint64_t s, e, n;
@@ -221,8 +221,8 @@ static int add_fixup(struct mx_ctx *c, struct mx_fixup *f)
 {
 	struct mx_layout *L = c->L;
 
-	if (mx_grow((void **)&L->fixups, &L->maxfixups, L->nfixups + 1, sizeof(*L->fixups))) {
-		mx_ctx_fail(c, MX_ENOMEM);
+	if (mxi_grow((void **)&L->fixups, &L->maxfixups, L->nfixups + 1, sizeof(*L->fixups))) {
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return MX_ENOMEM;
 	}
 	L->fixups[L->nfixups++] = *f;
@@ -235,7 +235,7 @@ static int add_fixup(struct mx_ctx *c, struct mx_fixup *f)
  * part memblock_remove'd, the memmap of the kept part freed (whole
  * MAX_ORDER blocks), and the tail freed to the buddy allocator.
  */
-void mx_step_fixup(struct mx_ctx *c)
+void mxi_step_fixup(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	uint64_t mo = 1ULL << (c->P->max_order - 1);
@@ -258,33 +258,33 @@ void mx_step_fixup(struct mx_ctx *c)
 		keep = mx_round_down(keep, c->page);
 		f.keep_base = it->base;
 		f.keep_size = keep;
-		mx_ctx_unreserve(c, it->base, it->size);
-		mx_ctx_remove_memory(c, it->base, keep);
-		mx_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_free [%s-%s] %s",
-			   mx_ctx_pa(c, it->base, pa, sizeof(pa)),
-			   mx_ctx_pa(c, it->base + it->size - 1, pb, sizeof(pb)), mx_ctx_item_name(c, (int)i));
+		mxi_ctx_unreserve(c, it->base, it->size);
+		mxi_ctx_remove_memory(c, it->base, keep);
+		mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_free [%s-%s] %s",
+			   mxi_ctx_pa(c, it->base, pa, sizeof(pa)),
+			   mxi_ctx_pa(c, it->base + it->size - 1, pb, sizeof(pb)), mxi_ctx_item_name(c, (int)i));
 		if (keep)
-			mx_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_remove [%s-%s] "
+			mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_remove [%s-%s] "
 				   "(%" PRIu64 "K kept by the firmware)",
-				   mx_ctx_pa(c, it->base, pa, sizeof(pa)),
-				   mx_ctx_pa(c, it->base + keep - 1, pb, sizeof(pb)), keep >> 10);
+				   mxi_ctx_pa(c, it->base, pa, sizeof(pa)),
+				   mxi_ctx_pa(c, it->base + keep - 1, pb, sizeof(pb)), keep >> 10);
 		if (c->have_mem_map && keep) {
 			uint64_t bs = mx_round_up(it->base / c->page, mo);
 			uint64_t be = mx_round_down((it->base + keep) / c->page, mo);
 
 			if (bs < be) {
-				uint64_t ms = mx_round_up(mx_memmap_addr(c, bs), c->page);
-				uint64_t me = mx_round_down(mx_memmap_addr(c, be), c->page);
+				uint64_t ms = mx_round_up(mxi_memmap_addr(c, bs), c->page);
+				uint64_t me = mx_round_down(mxi_memmap_addr(c, be), c->page);
 
 				if (ms < me) {
 					f.memmap_base = ms;
 					f.memmap_size = me - ms;
-					mx_ctx_buddy_add(c, ms, me - ms);
-					mx_ctx_unreserve(c, ms, me - ms);
+					mxi_ctx_buddy_add(c, ms, me - ms);
+					mxi_ctx_unreserve(c, ms, me - ms);
 					L->sum.memmap_bytes -= me - ms;
-					mx_ctx_log(c, MX_LOG_MEMX, (int)i, "free_memmap: %" PRIu64 "K of memmap "
+					mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "free_memmap: %" PRIu64 "K of memmap "
 						   "at %s (struct pages of %" PRIu64 " MiB kept memory)",
-						   (me - ms) >> 10, mx_ctx_pa(c, ms, pa, sizeof(pa)),
+						   (me - ms) >> 10, mxi_ctx_pa(c, ms, pa, sizeof(pa)),
 						   ((be - bs) * c->page) >> 20);
 				}
 			}
@@ -296,10 +296,10 @@ void mx_step_fixup(struct mx_ctx *c)
 			if (s < e) {
 				f.tail_base = s;
 				f.tail_size = e - s;
-				mx_ctx_buddy_add(c, s, e - s);
-				mx_ctx_log(c, MX_LOG_MEMX, (int)i, "free_bootmem_late: %" PRIu64 "K at %s "
+				mxi_ctx_buddy_add(c, s, e - s);
+				mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "free_bootmem_late: %" PRIu64 "K at %s "
 					   "(the tail the modem does not keep)", (e - s) >> 10,
-					   mx_ctx_pa(c, s, pa, sizeof(pa)));
+					   mxi_ctx_pa(c, s, pa, sizeof(pa)));
 			}
 		}
 		it->flags |= MX_IF_FREED;
@@ -308,7 +308,7 @@ void mx_step_fixup(struct mx_ctx *c)
 }
 
 /* Regions a driver frees after boot (the splash: mdss_mdp_splash_cleanup -> memblock_free). */
-void mx_step_freed_late(struct mx_ctx *c)
+void mxi_step_freed_late(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 
@@ -323,16 +323,16 @@ void mx_step_freed_late(struct mx_ctx *c)
 		if (!(r->flags & MX_REGION_FREED_LATE))
 			continue;
 		if (it->flags & MX_IF_NOMAP) {
-			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_FREED_LATE_NOMAP, &r->pos, it->region,
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_FREED_LATE_NOMAP, &r->pos, it->region,
 				    "'%s' is no-map: freeing it late gives nothing back", r->name);
 			continue;
 		}
 		before = mx_rangeset_pages(&L->buddy, c->page);
-		mx_ctx_unreserve(c, it->base, it->size);
-		mx_ctx_buddy_add(c, it->base, it->size);
+		mxi_ctx_unreserve(c, it->base, it->size);
+		mxi_ctx_buddy_add(c, it->base, it->size);
 		it->flags |= MX_IF_FREED;
-		mx_ctx_log(c, MX_LOG_MEMX, (int)i, "%s freed late by its driver: +%" PRIu64 "K",
-			   mx_ctx_item_name(c, (int)i),
+		mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "%s freed late by its driver: +%" PRIu64 "K",
+			   mxi_ctx_item_name(c, (int)i),
 			   mx_layout_kib(c->L, mx_rangeset_pages(&L->buddy, c->page) - before));
 	}
 }

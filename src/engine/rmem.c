@@ -6,7 +6,7 @@
 #include "engine_internal.h"
 
 /* kernel/dma/contiguous.c, mm/cma.c: the alignment a CMA area needs */
-uint64_t mx_cma_alignment(const struct mx_params *P)
+uint64_t mxi_cma_alignment(const struct mx_params *P)
 {
 	unsigned order;
 
@@ -47,9 +47,9 @@ static void refuse_reg(struct mx_ctx *c, size_t i, enum mx_item_kind kind, uint6
 	char pa[24];
 	int it;
 
-	mx_ctx_log(c, MX_LOG_KERNEL, -1, "Reserved memory: failed to reserve memory for node '%s': "
-		   "base %s, size %" PRIu64 " MiB", r->name, mx_ctx_pa(c, base, pa, sizeof(pa)), mib(size));
-	it = mx_ctx_item(c, kind, r->name, base, size, MX_IF_REFUSED | flags, (int)i, -1);
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "Reserved memory: failed to reserve memory for node '%s': "
+		   "base %s, size %" PRIu64 " MiB", r->name, mxi_ctx_pa(c, base, pa, sizeof(pa)), mib(size));
+	it = mxi_ctx_item(c, kind, r->name, base, size, MX_IF_REFUSED | flags, (int)i, -1);
 	if (c->region_item[i] < 0)
 		c->region_item[i] = it;
 }
@@ -58,7 +58,7 @@ static void refuse_reg(struct mx_ctx *c, size_t i, enum mx_item_kind kind, uint6
  * drivers/of/of_reserved_mem.c: __reserved_mem_reserve_reg() and
  * drivers/of/fdt.c: early_init_dt_reserve_memory_arch() for every reg entry.
  */
-void mx_step_rmem_static(struct mx_ctx *c)
+void mxi_step_rmem_static(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 
@@ -71,7 +71,7 @@ void mx_step_rmem_static(struct mx_ctx *c)
 			uint64_t b = r->nreg ? r->reg[0].base : 0;
 			uint64_t s = r->nreg ? r->reg[0].size : r->size;
 
-			mx_ctx_item(c, kind, r->name, b, s, MX_IF_DISABLED, (int)i, -1);
+			mxi_ctx_item(c, kind, r->name, b, s, MX_IF_DISABLED, (int)i, -1);
 			continue;
 		}
 		for (size_t j = 0; j < r->nreg; j++) {
@@ -91,31 +91,31 @@ void mx_step_rmem_static(struct mx_ctx *c)
 				    (c->fl->nomap == MX_NOMAP_REMOVE ||
 				     mx_rangeset_overlaps(&c->L->memory, base, size))) {
 					/* of/fdt: no-map may not take memory already reserved */
-					mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_NOMAP_REFUSED, &r->pos, (int)i,
+					mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_NOMAP_REFUSED, &r->pos, (int)i,
 						    "no-map region '%s' overlaps memory already reserved; "
 						    "the kernel refuses it", r->name);
 					refuse_reg(c, i, kind, base, size, MX_IF_NOMAP);
 					continue;
 				}
 				if (c->fl->nomap == MX_NOMAP_REMOVE) {
-					mx_ctx_remove_memory(c, base, size);
-				} else if (mx_ctx_memory_room(c, 2)) {
+					mxi_ctx_remove_memory(c, base, size);
+				} else if (mxi_ctx_memory_room(c, 2)) {
 					refuse_reg(c, i, kind, base, size, MX_IF_NOMAP); /* memblock_mark_nomap() failed */
 					continue;
 				} else {
 					if (mx_rangeset_copy(&c->scratch, &c->L->memory) ||
 					    mx_rangeset_clip(&c->scratch, base, size))
-						mx_ctx_fail(c, MX_ENOMEM);
+						mxi_ctx_fail(c, MX_ENOMEM);
 					for (size_t k = 0; k < c->scratch.cnt; k++)
 						if (mx_rangeset_add(&c->L->nomap, c->scratch.r[k].base,
 								    c->scratch.r[k].size))
-							mx_ctx_fail(c, MX_ENOMEM);
+							mxi_ctx_fail(c, MX_ENOMEM);
 				}
-			} else if (mx_ctx_reserve(c, base, size)) {
+			} else if (mxi_ctx_reserve(c, base, size)) {
 				refuse_reg(c, i, kind, base, size, 0); /* memblock.reserved is full */
 				continue;
 			}
-			it = mx_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
+			it = mxi_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
 			if (c->region_item[i] < 0)
 				c->region_item[i] = it;
 		}
@@ -159,37 +159,37 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 		 */
 		align = c->P->smp_cache_bytes;
 	if (!mx_is_pow2(align)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, &r->pos, (int)i,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, &r->pos, (int)i,
 			    "alignment 0x%" PRIx64 " of '%s' is not a power of two; not placed",
 			    align, r->name);
-		it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+		it = mxi_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
 		if (it >= 0)
 			c->L->items[it].want = r->size;
 		return -1;
 	}
-	if (wants_cma(r) && !nomap && align < mx_cma_alignment(c->P))
-		align = mx_cma_alignment(c->P);
+	if (wants_cma(r) && !nomap && align < mxi_cma_alignment(c->P))
+		align = mxi_cma_alignment(c->P);
 	if (r->nalloc_ranges) {
 		for (size_t w = 0; w < r->nalloc_ranges; w++) {
 			uint64_t s = r->alloc_ranges[w].base, e = alloc_range_end(c, &r->alloc_ranges[w]);
 
 			lo = s;
 			hi = e;
-			if (!mx_ctx_alloc(c, r->size, align, s, e, &base)) {
+			if (!mxi_ctx_alloc(c, r->size, align, s, e, &base)) {
 				win = (int)w;
 				break;
 			}
 		}
-	} else if (!mx_ctx_alloc(c, r->size, align, 0, UINT64_MAX, &base)) {
+	} else if (!mxi_ctx_alloc(c, r->size, align, 0, UINT64_MAX, &base)) {
 		win = -2;
 	}
 	if (win == -1) {
-		mx_ctx_log(c, MX_LOG_KERNEL, -1,
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1,
 			   "Reserved memory: failed to allocate memory for node '%s'", r->name);
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &r->pos, (int)i,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &r->pos, (int)i,
 			    "dynamic region '%s' (%" PRIu64 " bytes, align 0x%" PRIx64 ") does not fit%s",
 			    r->name, r->size, align, r->nalloc_ranges ? " in its alloc-ranges" : "");
-		it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+		it = mxi_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
 		if (it >= 0) {
 			c->L->items[it].want = r->size;
 			c->L->items[it].align = align;
@@ -199,21 +199,21 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 	if (nomap) {
 		/* allocated (reserved), then removed (3.x) or marked NOMAP (6.x) */
 		if (c->fl->nomap == MX_NOMAP_REMOVE) {
-			mx_ctx_remove_memory(c, base, r->size);
-		} else if (mx_ctx_memory_room(c, 2)) {
+			mxi_ctx_remove_memory(c, base, r->size);
+		} else if (mxi_ctx_memory_room(c, 2)) {
 			/* memblock_mark_nomap() failed: memblock_phys_free() and no region */
-			mx_ctx_unreserve(c, base, r->size);
-			mx_ctx_log(c, MX_LOG_KERNEL, -1,
+			mxi_ctx_unreserve(c, base, r->size);
+			mxi_ctx_log(c, MX_LOG_KERNEL, -1,
 				   "Reserved memory: failed to allocate memory for node '%s'", r->name);
-			it = mx_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+			it = mxi_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
 			if (it >= 0)
 				c->L->items[it].want = r->size;
 			return -1;
 		} else if (mx_rangeset_add(&c->L->nomap, base, r->size)) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 		}
 	}
-	it = mx_ctx_item(c, kind, r->name, base, r->size,
+	it = mxi_ctx_item(c, kind, r->name, base, r->size,
 			 MX_IF_PLACED | MX_IF_DYNAMIC | (nomap ? MX_IF_NOMAP : 0), (int)i, -1);
 	if (it >= 0) {
 		struct mx_item *item = &c->L->items[it];
@@ -223,9 +223,9 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 		item->win_hi = win >= 0 ? hi : UINT64_MAX;
 		item->align = align;
 	}
-	mx_ctx_log(c, MX_LOG_KERNEL, it,
+	mxi_ctx_log(c, MX_LOG_KERNEL, it,
 		   "Reserved memory: allocated memory for '%s' node: base %s, size %" PRIu64 " MiB",
-		   r->name, mx_ctx_pa(c, base, pa, sizeof(pa)), mib(r->size));
+		   r->name, mxi_ctx_pa(c, base, pa, sizeof(pa)), mib(r->size));
 	return it;
 }
 
@@ -244,7 +244,7 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 	const struct mx_region *r = &c->p->regions[i];
 	struct mx_item *item = &c->L->items[it];
 	bool nomap = r->flags & MX_REGION_NOMAP, reusable = r->flags & MX_REGION_REUSABLE;
-	uint64_t align = mx_cma_alignment(c->P);
+	uint64_t align = mxi_cma_alignment(c->P);
 	char pa[24];
 
 	if (mx_region_is_compatible(r, "shared-dma-pool")) {
@@ -252,39 +252,39 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 		if (reusable && !nomap) {
 			if ((r->flags & MX_REGION_CMA_DEFAULT) && c->P->cma_cmdline &&
 			    c->fl->failed_rmem_given_back) {
-				mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: bypass %s node, using "
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: bypass %s node, using "
 					   "cmdline CMA params instead", r->name);
-				mx_ctx_diag(c, MX_SEV_NOTE, MX_CHECK_CMA_BYPASSED, &r->pos, (int)i,
+				mxi_ctx_diag(c, MX_SEV_NOTE, MX_CHECK_CMA_BYPASSED, &r->pos, (int)i,
 					    "'%s' is linux,cma-default but cma= on the command line wins",
 					    r->name);
 			} else if ((item->base | item->size) & (align - 1)) {
-				mx_ctx_log(c, MX_LOG_KERNEL, it, c->fl->klog == MX_KLOG_318 ?
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, c->fl->klog == MX_KLOG_318 ?
 					   "Reserved memory: unable to setup CMA region" :
 					   "Reserved memory: incorrect alignment of CMA region");
-				mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_ALIGNMENT, &r->pos, (int)i,
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_ALIGNMENT, &r->pos, (int)i,
 					    "CMA pool '%s' at 0x%" PRIx64 " size 0x%" PRIx64
 					    " is not aligned to 0x%" PRIx64 "; the kernel refuses it",
 					    r->name, item->base, item->size, align);
 			} else {
 				item->flags |= MX_IF_CMA;
 				item->kind = MX_ITEM_CMA;
-				mx_ctx_add_cma(c, it, item->base, item->size);
+				mxi_ctx_add_cma(c, it, item->base, item->size);
 				if (r->flags & MX_REGION_CMA_DEFAULT)
 					c->cma_default_from_dt = true;
-				mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created CMA memory pool "
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created CMA memory pool "
 					   "at %s, size %" PRIu64 " MiB",
-					   mx_ctx_pa(c, item->base, pa, sizeof(pa)), mib(item->size));
-				mx_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
+					   mxi_ctx_pa(c, item->base, pa, sizeof(pa)), mib(item->size));
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
 					   "shared-dma-pool", initialized_prefix(c), r->name);
 				return 0;
 			}
 		}
 		/* kernel/dma/coherent.c: rmem_dma_setup() */
 		if (!reusable && (nomap || c->P->arch != MX_ARCH_ARM)) {
-			mx_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created DMA memory pool at %s, "
-				   "size %" PRIu64 " MiB", mx_ctx_pa(c, item->base, pa, sizeof(pa)),
+			mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created DMA memory pool at %s, "
+				   "size %" PRIu64 " MiB", mxi_ctx_pa(c, item->base, pa, sizeof(pa)),
 				   mib(item->size));
-			mx_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
+			mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
 				   "shared-dma-pool", initialized_prefix(c), r->name);
 			return 0;
 		}
@@ -293,7 +293,7 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 		return -1;
 	}
 	if (mx_region_is_compatible(r, "removed-dma-pool")) {
-		mx_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id removed-dma-pool",
+		mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id removed-dma-pool",
 			   initialized_prefix(c), r->name);
 		return 0;
 	}
@@ -301,7 +301,7 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 }
 
 /* fdt_init_reserved_mem(): allocate the dynamic regions, initialise every region. */
-void mx_step_rmem_dynamic(struct mx_ctx *c)
+void mxi_step_rmem_dynamic(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 	struct mx_layout *L = c->L;
@@ -314,7 +314,7 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 		size_t *o = realloc(L->order, p->nregions * sizeof(*o));
 
 		if (!o) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 			return;
 		}
 		L->order = o;
@@ -322,7 +322,7 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 	}
 	keys = calloc(2 * p->nregions, sizeof(*keys));
 	if (!keys) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	/* fdt_reserved_mem_save_node(): enabled children, statics with their first reg */
@@ -337,7 +337,7 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 		L->order[n++] = i;
 	}
 	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT)
-		mx_heapsort_order(L->order, keys, keys + p->nregions, n);
+		mxi_heapsort_order(L->order, keys, keys + p->nregions, n);
 	free(keys);
 
 	for (size_t k = 0; k < n && !c->err; k++) {
@@ -361,14 +361,14 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 		if (res < 0 && c->fl->failed_rmem_given_back) {
 			struct mx_item *item = &L->items[it];
 
-			mx_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: node %s compatible matching fail",
+			mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: node %s compatible matching fail",
 				   r->name);
 			if (r->flags & MX_REGION_NOMAP) {
 				if (c->fl->nomap == MX_NOMAP_REMOVE) {
 					if (mx_rangeset_add(&L->memory, item->base, item->size))
-						mx_ctx_fail(c, MX_ENOMEM);
+						mxi_ctx_fail(c, MX_ENOMEM);
 				} else if (mx_rangeset_remove(&L->nomap, item->base, item->size)) {
-					mx_ctx_fail(c, MX_ENOMEM);
+					mxi_ctx_fail(c, MX_ENOMEM);
 				}
 			}
 			/*
@@ -377,7 +377,7 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 			 * stays reserved)
 			 */
 			if (!(r->flags & MX_REGION_NOMAP) || c->fl->nomap == MX_NOMAP_REMOVE)
-				mx_ctx_unreserve(c, item->base, item->size);
+				mxi_ctx_unreserve(c, item->base, item->size);
 			item->flags &= ~(unsigned)MX_IF_PLACED;
 			item->flags |= MX_IF_GIVEN_BACK;
 		}
@@ -385,10 +385,10 @@ void mx_step_rmem_dynamic(struct mx_ctx *c)
 }
 
 /* kernel/dma/contiguous.c: dma_contiguous_reserve() -> mm/cma.c: cma_declare_contiguous() */
-void mx_step_cma_default(struct mx_ctx *c)
+void mxi_step_cma_default(struct mx_ctx *c)
 {
 	const struct mx_params *P = c->P;
-	uint64_t align = mx_cma_alignment(P);
+	uint64_t align = mxi_cma_alignment(P);
 	uint64_t size, base, limit, mend = mx_rangeset_end(&c->L->memory), addr = 0;
 	bool fixed, ok = false;
 	int it;
@@ -396,17 +396,17 @@ void mx_step_cma_default(struct mx_ctx *c)
 	uint64_t win_lo, win_hi;
 
 	if (c->cma_default_from_dt) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "default CMA area: the linux,cma-default pool");
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "default CMA area: the linux,cma-default pool");
 		return;
 	}
 	if (!P->cma_size) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "no default CMA area (%s)",
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "no default CMA area (%s)",
 			   P->cma_cmdline ? "cma=0" : "CMA size 0");
 		return;
 	}
 	size = mx_round_up(P->cma_size, align);
 	base = mx_round_up(P->cma_base, align);
-	limit = mx_ctx_dma_limit(c);
+	limit = mxi_ctx_dma_limit(c);
 	if (P->cma_limit && P->cma_limit < limit)
 		limit = P->cma_limit;
 	limit = mx_round_down(limit, align);
@@ -417,43 +417,43 @@ void mx_step_cma_default(struct mx_ctx *c)
 	win_hi = limit;
 	if (fixed) {
 		if (base < c->highmem_start && base + size > c->highmem_start) {
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_STRADDLE, &c->p->pos, -1,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_STRADDLE, &c->p->pos, -1,
 				    "cma= area at 0x%" PRIx64 " straddles the lowmem/highmem boundary 0x%"
 				    PRIx64, base, c->highmem_start);
 		} else if (!mx_rangeset_overlaps(&c->L->reserved, base, size) &&
-			   !mx_ctx_reserve(c, base, size)) {
+			   !mxi_ctx_reserve(c, base, size)) {
 			addr = base;
 			ok = true;
 		}
 	} else {
 		/* all pages of an area must be in one zone: highmem first, then lowmem */
 		if (base < c->highmem_start && limit > c->highmem_start) {
-			ok = !mx_ctx_alloc(c, size, align, c->highmem_start, limit, &addr);
+			ok = !mxi_ctx_alloc(c, size, align, c->highmem_start, limit, &addr);
 			if (ok)
 				win_lo = c->highmem_start;
 			else
 				win_hi = limit = c->highmem_start;
 		}
 		if (!ok)
-			ok = !mx_ctx_alloc(c, size, align, base, limit, &addr);
+			ok = !mxi_ctx_alloc(c, size, align, base, limit, &addr);
 	}
 	if (!ok) {
-		mx_ctx_log(c, MX_LOG_KERNEL, -1, "cma: Failed to reserve %" PRIu64 " MiB", mib(size));
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1, "cma: Failed to reserve %" PRIu64 " MiB", mib(size));
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 			    "the default CMA area of %" PRIu64 " bytes does not fit", size);
-		it = mx_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", 0, 0, MX_IF_FAILED, -1, -1);
+		it = mxi_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", 0, 0, MX_IF_FAILED, -1, -1);
 		if (it >= 0)
 			c->L->items[it].want = size;
 		return;
 	}
-	it = mx_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", addr, size,
+	it = mxi_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", addr, size,
 			 MX_IF_PLACED | MX_IF_CMA | (fixed ? 0 : MX_IF_DYNAMIC), -1, -1);
 	if (it >= 0) {
 		c->L->items[it].align = align;
 		c->L->items[it].win_lo = win_lo;
 		c->L->items[it].win_hi = win_hi;
 	}
-	mx_ctx_add_cma(c, it, addr, size);
-	mx_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at %s", mib(size),
-		   mx_ctx_pa(c, addr, pa, sizeof(pa)));
+	mxi_ctx_add_cma(c, it, addr, size);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at %s", mib(size),
+		   mxi_ctx_pa(c, addr, pa, sizeof(pa)));
 }

@@ -5,7 +5,7 @@
 #include "engine_internal.h"
 
 /* drivers/of/fdt.c: early_init_dt_add_memory_arch() - whole pages only */
-void mx_step_dram(struct mx_ctx *c)
+void mxi_step_dram(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 	struct mx_layout *L = c->L;
@@ -16,14 +16,14 @@ void mx_step_dram(struct mx_ctx *c)
 
 		L->sum.dram += size;
 		if (!mx_add_ok(base, size, &end)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &b->pos, -1,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &b->pos, -1,
 				    "memory bank 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64; capped",
 				    base, size);
 			end = UINT64_MAX;
 		}
 		if (c->P->arch == MX_ARCH_ARM && c->P->phys_digits == 8 && end > (1ULL << 32)) {
 			/* arch/arm: arm_add_memory() ignores what a 32-bit phys_addr_t cannot hold */
-			mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, &b->pos, -1,
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, &b->pos, -1,
 				    "memory above 4 GiB at 0x%" PRIx64 " is ignored by a 32-bit ARM kernel",
 				    base > (1ULL << 32) ? base : (uint64_t)1 << 32);
 			if (base >= (1ULL << 32))
@@ -35,12 +35,12 @@ void mx_step_dram(struct mx_ctx *c)
 		if (ab >= end)
 			continue;
 		if (mx_rangeset_add(&L->memory, ab, end - ab) || mx_rangeset_add(&L->dram, ab, end - ab))
-			mx_ctx_fail(c, MX_ENOMEM);
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "memblock_add: [0x%0*" PRIx64 "-0x%0*" PRIx64 "]",
+			mxi_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "memblock_add: [0x%0*" PRIx64 "-0x%0*" PRIx64 "]",
 			   (int)c->P->phys_digits, ab, (int)c->P->phys_digits, end - 1);
 	}
 	if (!L->memory.cnt)
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NO_MEMORY, &p->pos, -1,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NO_MEMORY, &p->pos, -1,
 			    "the profile declares no memory");
 }
 
@@ -67,7 +67,7 @@ static void arm_add(struct mx_ctx *c, uint64_t start, uint64_t size, uint64_t ph
 	}
 	size = mx_round_down(size, c->page);
 	if (size && mx_rangeset_add(&c->L->memory, a, size))
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 }
 
 /*
@@ -84,7 +84,7 @@ static void arm_early_mem(struct mx_ctx *c)
 		uint64_t b = c->P->arm_mem[i].has_base ? c->P->arm_mem[i].base : phys_offset;
 
 		arm_add(c, b, c->P->arm_mem[i].size, phys_offset);
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K%s: memory [0x%" PRIx64 "-0x%" PRIx64 ") "
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K%s: memory [0x%" PRIx64 "-0x%" PRIx64 ") "
 			   "(early_mem replaces the tree's banks)", c->P->arm_mem[i].size >> 10,
 			   c->P->arm_mem[i].has_base ? "@base" : " at PHYS_OFFSET", b, b + c->P->arm_mem[i].size);
 	}
@@ -94,7 +94,7 @@ static void arm_early_mem(struct mx_ctx *c)
  * mem=: memblock_enforce_memory_limit() keeps the first N bytes of memory.
  * mem=N@B (arch/arm early_mem()) replaces the banks with [B, B + N).
  */
-void mx_step_mem_limit(struct mx_ctx *c)
+void mxi_step_mem_limit(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	uint64_t left = c->P->mem_limit, cut = 0;
@@ -102,7 +102,7 @@ void mx_step_mem_limit(struct mx_ctx *c)
 	unsigned nread = c->fl->usable_ranges[c->P->arch];
 
 	if (c->p->nusable && !nread)
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range: not read by this kernel");
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range: not read by this kernel");
 	if (c->p->nusable && c->p->usable[0].size && nread) {
 		/*
 		 * drivers/of/fdt.c: early_init_dt_check_for_usable_mem_range() -
@@ -115,8 +115,8 @@ void mx_step_mem_limit(struct mx_ctx *c)
 		if (!mx_add_ok(u[0].base, u[0].size, &ue))
 			ue = UINT64_MAX;
 		if (mx_rangeset_clip(&L->memory, u[0].base, ue - u[0].base))
-			mx_ctx_fail(c, MX_ENOMEM);
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range [0x%" PRIx64 "-0x%" PRIx64
+			mxi_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range [0x%" PRIx64 "-0x%" PRIx64
 			   "): %" PRIu64 "K of memory outside it removed", u[0].base, ue,
 			   (before - mx_rangeset_bytes(&L->memory)) >> 10);
 		for (size_t i = 1; i < c->p->nusable && i < nread && u[i].size; i++) {
@@ -124,12 +124,12 @@ void mx_step_mem_limit(struct mx_ctx *c)
 				ue = UINT64_MAX;
 			if (mx_rangeset_add(&L->memory, u[i].base, ue - u[i].base) ||
 			    mx_rangeset_add(&L->dram, u[i].base, ue - u[i].base))
-				mx_ctx_fail(c, MX_ENOMEM);
-			mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range #%zu: memblock_add [0x%"
+				mxi_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range #%zu: memblock_add [0x%"
 				   PRIx64 "-0x%" PRIx64 ")", i, u[i].base, ue);
 		}
 		if (c->p->nusable > nread)
-			mx_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range: %zu range(s) given, this "
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "linux,usable-memory-range: %zu range(s) given, this "
 				   "kernel reads %u", c->p->nusable, nread);
 	}
 	if (!left)
@@ -146,8 +146,8 @@ void mx_step_mem_limit(struct mx_ctx *c)
 		e = mx_round_down(e, c->page);
 		mx_rangeset_clear(&L->memory);
 		if (b < e && mx_rangeset_add(&L->memory, b, e - b))
-			mx_ctx_fail(c, MX_ENOMEM);
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K@0x%" PRIx64 ": memory is [0x%" PRIx64
+			mxi_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K@0x%" PRIx64 ": memory is [0x%" PRIx64
 			   "-0x%" PRIx64 ")", c->P->mem_limit >> 10, c->P->mem_base, b, e);
 		return;
 	}
@@ -162,8 +162,8 @@ void mx_step_mem_limit(struct mx_ctx *c)
 	if (cut) {
 		uint64_t before = mx_rangeset_bytes(&L->memory);
 
-		mx_ctx_remove_memory(c, cut, UINT64_MAX - cut);
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K: memory above 0x%" PRIx64
+		mxi_ctx_remove_memory(c, cut, UINT64_MAX - cut);
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "mem=%" PRIu64 "K: memory above 0x%" PRIx64
 			   " removed (%" PRIu64 "K)", c->P->mem_limit >> 10, cut,
 			   (before - mx_rangeset_bytes(&L->memory)) >> 10);
 	}
@@ -175,15 +175,15 @@ void mx_step_mem_limit(struct mx_ctx *c)
 		uint64_t ke = mx_round_up(c->P->kernel_base + c->p->kernel_image.size, c->page);
 
 		if (mx_rangeset_add(&c->L->memory, kb, ke - kb)) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 			return;
 		}
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "mem=: the kernel image [0x%" PRIx64 "-0x%" PRIx64
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "mem=: the kernel image [0x%" PRIx64 "-0x%" PRIx64
 			   ") is added back to memory (arm64_memblock_init)", kb, ke);
 	}
 }
 
-uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset)
+uint64_t mxi_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset)
 {
 	uint64_t vmalloc_end = P->flavour->arm_vmalloc_end;
 	uint64_t reserve;
@@ -210,12 +210,12 @@ uint64_t mx_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset)
  * last bank below it; memblock.current_limit is that, rounded down to a
  * section when a lowmem bank is not section-aligned.
  */
-void mx_step_lowmem(struct mx_ctx *c)
+void mxi_step_lowmem(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	const uint64_t section = c->fl->arm_lowmem_pmd ? 2ULL << 20 : 1ULL << 20;
 	uint64_t phys_offset = mx_round_down(c->P->kernel_base, 16ULL << 20);
-	uint64_t vmalloc_limit = mx_arm_vmalloc_limit(c->P, phys_offset);
+	uint64_t vmalloc_limit = mxi_arm_vmalloc_limit(c->P, phys_offset);
 	uint64_t lowmem = 0, memblock_limit = 0;
 	bool highmem = false;
 	const struct mx_rangeset *blocks = &L->memory;
@@ -223,7 +223,7 @@ void mx_step_lowmem(struct mx_ctx *c)
 	if (c->fl->arm_lowmem_pmd) {
 		/* for_each_mem_range() skips NOMAP regions */
 		if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 			return;
 		}
 		blocks = &L->tmp1;
@@ -237,10 +237,10 @@ void mx_step_lowmem(struct mx_ctx *c)
 
 			if (mx_rangeset_add(&L->nomap, b, e - b) ||
 			    mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
-				mx_ctx_fail(c, MX_ENOMEM);
+				mxi_ctx_fail(c, MX_ENOMEM);
 				return;
 			}
-			mx_ctx_log(c, MX_LOG_MEMX, -1, "the first lowmem block starts off a PMD: "
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "the first lowmem block starts off a PMD: "
 				   "[0x%08" PRIx64 "-0x%08" PRIx64 ") marked NOMAP", b, e);
 		}
 	}
@@ -283,7 +283,7 @@ void mx_step_lowmem(struct mx_ctx *c)
 
 		L->sum.vmalloc_total = c->fl->arm_vmalloc_end > vstart ? c->fl->arm_vmalloc_end - vstart : 0;
 	}
-	mx_ctx_log(c, MX_LOG_MEMX, -1,
+	mxi_ctx_log(c, MX_LOG_MEMX, -1,
 		   "lowmem ends at 0x%08" PRIx64 " (max_low_pfn 0x%" PRIx64 "; VMSPLIT_%s, vmalloc %" PRIu64
 		   " MiB, VMALLOC_END 0x%08" PRIx64 ")", lowmem, lowmem / c->page,
 		   mx_vmsplit_name(c->P->vmsplit), c->P->vmalloc_size >> 20,
@@ -300,26 +300,26 @@ static int reserve_fixed(struct mx_ctx *c, enum mx_item_kind kind, const char *n
 	if (!size)
 		return -1;
 	if (!mx_add_ok(base, size, &end)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, -1,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, -1,
 			    "%s at 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64", name, base, size);
 		return -1;
 	}
 	if (!mx_rangeset_contains(&c->L->memory, base, size)) {
 		flags |= MX_IF_OUTSIDE;
-		mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, pos, -1,
+		mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, pos, -1,
 			    "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not entirely inside memory",
 			    name, base, end);
 	}
-	mx_ctx_reserve(c, base, size);
-	return mx_ctx_item(c, kind, name, base, size, flags, -1, -1);
+	mxi_ctx_reserve(c, base, size);
+	return mxi_ctx_item(c, kind, name, base, size, flags, -1, -1);
 }
 
-void mx_step_kernel(struct mx_ctx *c)
+void mxi_step_kernel(struct mx_ctx *c)
 {
 	const struct mx_kernel_image *k = &c->p->kernel_image;
 
 	if (!k->size) {
-		mx_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_PARAMS, &c->p->pos, -1,
+		mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_PARAMS, &c->p->pos, -1,
 			    "the profile gives no kernel image size; nothing reserved for it");
 		return;
 	}
@@ -330,15 +330,15 @@ void mx_step_kernel(struct mx_ctx *c)
 static void refuse_initrd(struct mx_ctx *c, const struct mx_blob *b, const char *kernel_why,
 			  const char *why)
 {
-	mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_INITRD_REFUSED, &b->pos, -1,
+	mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_INITRD_REFUSED, &b->pos, -1,
 		    "initrd 0x%" PRIx64 "+0x%" PRIx64 " %s; the kernel disables it", b->base, b->size, why);
-	mx_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64 " %s - disabling initrd",
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "INITRD: 0x%08" PRIx64 "+0x%08" PRIx64 " %s - disabling initrd",
 		   b->base, b->size, kernel_why);
-	mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_REFUSED, -1, -1);
+	mxi_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_REFUSED, -1, -1);
 }
 
 /* arch/arm/mm/init.c: arm_memblock_init() refuses an initrd outside memory or over reserved memory */
-void mx_step_initrd(struct mx_ctx *c)
+void mxi_step_initrd(struct mx_ctx *c)
 {
 	struct mx_blob placed = c->p->initrd;
 	const struct mx_blob *b = &placed;
@@ -348,10 +348,10 @@ void mx_step_initrd(struct mx_ctx *c)
 		return;
 	placed.base = c->P->initrd_base;
 	if (c->P->placed_by & MX_PLACED_INITRD)
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "boot loader %s put the initrd at 0x%" PRIx64 " (RAM start + "
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "boot loader %s put the initrd at 0x%" PRIx64 " (RAM start + "
 			   "MIN(RAM / 2, 128 MiB), page-aligned)", mx_loader_name(c->p->boot.type), b->base);
 	if (!mx_add_ok(b->base, b->size, &end)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &b->pos, -1, "initrd ends past 2^64");
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &b->pos, -1, "initrd ends past 2^64");
 		return;
 	}
 	if (c->P->arch == MX_ARCH_ARM64 && c->fl->arm64_initrd_added) {
@@ -370,10 +370,10 @@ void mx_step_initrd(struct mx_ctx *c)
 		}
 		if (!mx_rangeset_contains(&c->L->memory, ib, ie - ib)) {
 			if (mx_rangeset_add(&c->L->memory, ib, ie - ib)) {
-				mx_ctx_fail(c, MX_ENOMEM);
+				mxi_ctx_fail(c, MX_ENOMEM);
 				return;
 			}
-			mx_ctx_log(c, MX_LOG_MEMX, -1, "initrd [0x%" PRIx64 "-0x%" PRIx64 ") added to memory "
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "initrd [0x%" PRIx64 "-0x%" PRIx64 ") added to memory "
 				   "(arm64_memblock_init)", ib, ie);
 		}
 	}
@@ -391,19 +391,19 @@ void mx_step_initrd(struct mx_ctx *c)
 			refuse_initrd(c, b, "overlaps in-use memory region", "overlaps reserved memory");
 			return;
 		}
-		mx_ctx_reserve(c, rb, rs);
+		mxi_ctx_reserve(c, rb, rs);
 	}
-	c->initrd_item = mx_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_PLACED, -1, -1);
+	c->initrd_item = mxi_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_PLACED, -1, -1);
 }
 
-void mx_step_pgd(struct mx_ctx *c)
+void mxi_step_pgd(struct mx_ctx *c)
 {
 	reserve_fixed(c, MX_ITEM_PGD, "swapper_pg_dir", c->P->pgd_base, c->P->pgd_size,
 		      &c->p->pgd.pos);
 }
 
 /* drivers/of/fdt.c: early_init_fdt_scan_reserved_mem(): the blob, then /memreserve/ */
-void mx_step_fdt(struct mx_ctx *c)
+void mxi_step_fdt(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 
@@ -412,11 +412,11 @@ void mx_step_fdt(struct mx_ctx *c)
 				       p->fdt.present ? &p->fdt.pos : &p->boot.pos);
 
 		if (c->P->placed_by & MX_PLACED_FDT_SIZE)
-			mx_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s: the DTB file of %" PRIu64 " bytes is loaded into 2 x "
+			mxi_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s: the DTB file of %" PRIu64 " bytes is loaded into 2 x "
 				   "(file + 10000) = %" PRIu64 " bytes (load_device_tree)",
 				   mx_loader_name(p->boot.type), p->boot.dtb_file, c->P->fdt_size);
 		if (c->P->placed_by & MX_PLACED_FDT)
-			mx_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s put the DTB at 0x%" PRIx64 ", after the initrd "
+			mxi_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s put the DTB at 0x%" PRIx64 ", after the initrd "
 				   "(aligned to %s)", mx_loader_name(p->boot.type), c->P->fdt_base,
 				   c->P->arch == MX_ARCH_ARM64 ? "2 MiB" : "4 KiB");
 	}
@@ -435,10 +435,10 @@ void mx_step_fdt(struct mx_ctx *c)
  * temporary one is memblock_free()d when the phase ends (the per-cpu
  * allocator's bookkeeping, pcpu_free_alloc_info()).
  */
-void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration)
+void mxi_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration)
 {
 	const struct mx_profile *p = c->p;
-	unsigned cpus = mx_ctx_possible_cpus(c);
+	unsigned cpus = mxi_ctx_possible_cpus(c);
 	size_t first = c->L->nitems;
 
 	for (size_t i = 0; i < p->nearly; i++) {
@@ -457,21 +457,21 @@ void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibratio
 		else if (e->per_cpu)
 			size *= cpus;
 		if (!mx_is_pow2(align)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, &e->pos, -1,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, &e->pos, -1,
 				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", align,
 				    e->name ? e->name : "?");
 			continue;
 		}
-		if (mx_ctx_alloc(c, size, align, 0, c->current_limit, &base)) {
-			it = mx_ctx_item(c, kind, e->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, (int)i);
+		if (mxi_ctx_alloc(c, size, align, 0, c->current_limit, &base)) {
+			it = mxi_ctx_item(c, kind, e->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, (int)i);
 			if (it >= 0)
 				c->L->items[it].want = size;
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &e->pos, -1,
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &e->pos, -1,
 				    "early allocation '%s' of %" PRIu64 " bytes does not fit below 0x%" PRIx64,
 				    e->name ? e->name : "?", size, c->current_limit);
 			continue;
 		}
-		it = mx_ctx_item(c, kind, e->name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, (int)i);
+		it = mxi_ctx_item(c, kind, e->name, base, size, MX_IF_PLACED | MX_IF_DYNAMIC, -1, (int)i);
 		if (it >= 0) {
 			c->L->items[it].align = align;
 			c->L->items[it].win_hi = c->current_limit;
@@ -483,9 +483,9 @@ void mx_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibratio
 
 		if (t->early < 0 || !(t->flags & MX_IF_PLACED) || !p->early[t->early].temporary)
 			continue;
-		mx_ctx_unreserve(c, t->base, t->size);
+		mxi_ctx_unreserve(c, t->base, t->size);
 		t->flags |= MX_IF_FREED;
-		mx_ctx_log(c, MX_LOG_MEMX, (int)i, "%s: temporary, freed at the end of the %s phase",
-			   mx_ctx_item_name(c, (int)i), mx_phase_name(phase));
+		mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "%s: temporary, freed at the end of the %s phase",
+			   mxi_ctx_item_name(c, (int)i), mx_phase_name(phase));
 	}
 }

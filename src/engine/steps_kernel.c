@@ -11,22 +11,22 @@
  * against its item, which the explorer's details pane shows.
  */
 
-bool mx_models_on(const struct mx_ctx *c)
+bool mxi_models_on(const struct mx_ctx *c)
 {
 	return c->p->kside.present;
 }
 
 
 /* One allocation through memblock_alloc(), recorded as a computed item. */
-int mx_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
+int mxi_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
 		   uint64_t lo, uint64_t hi)
 {
-	return size ? mx_ctx_alloc_item(c, MX_ITEM_EARLY, name, size, align, lo, hi, NULL) : -1;
+	return size ? mxi_ctx_alloc_item(c, MX_ITEM_EARLY, name, size, align, lo, hi, NULL) : -1;
 }
 
 static int model_item(struct mx_ctx *c, const char *name, uint64_t base, uint64_t size, uint64_t align)
 {
-	return mx_ctx_placed_item(c, MX_ITEM_EARLY, name, base, size, align, 0, c->current_limit);
+	return mxi_ctx_placed_item(c, MX_ITEM_EARLY, name, base, size, align, 0, c->current_limit);
 }
 
 
@@ -78,16 +78,16 @@ static void arm_pagetables(struct mx_ctx *c)
 
 	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap) ||
 	    mx_rangeset_clip(&L->tmp1, 0, lowmem)) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	/* alloc_init_pmd(): a chunk is section-mapped when it is SECTION_SIZE-aligned
 	 * (1 MiB, LPAE 2 MiB); a PTE table covers the 2 MiB of a PMD */
 	edges = blocks_touched(&L->tmp1, pmd, lpae ? pmd : 1ULL << 20);
 	for (uint64_t i = 0; i < edges; i++)
-		it = mx_model_alloc(c, "lowmem PTE table", c->page, c->page, 0, c->current_limit);
+		it = mxi_model_alloc(c, "lowmem PTE table", c->page, c->page, 0, c->current_limit);
 	if (edges)
-		mx_ctx_log(c, MX_LOG_MEMX, it, "map_lowmem: %" PRIu64 " PTE table(s) for partly mapped "
+		mxi_ctx_log(c, MX_LOG_MEMX, it, "map_lowmem: %" PRIu64 " PTE table(s) for partly mapped "
 			   "2 MiB blocks of lowmem, below the memblock limit 0x%" PRIx64, edges,
 			   c->current_limit);
 	c->current_limit = lowmem;
@@ -99,13 +99,13 @@ static void arm_pagetables(struct mx_ctx *c)
 		if (s >= e)
 			continue;
 		areas++;
-		mx_model_alloc(c, "static_vm (CMA remap)", lpae ? 48 : 40, lpae ? 8 : 4, 0, c->current_limit);
+		mxi_model_alloc(c, "static_vm (CMA remap)", lpae ? 48 : 40, lpae ? 8 : 4, 0, c->current_limit);
 		n = (mx_round_up(e, pmd) - mx_round_down(s, pmd)) / pmd;
 		remapped += n;
 		for (uint64_t k = 0; k < n; k++)
-			it = mx_model_alloc(c, "CMA remap PTE table", c->page, c->page, 0, c->current_limit);
+			it = mxi_model_alloc(c, "CMA remap PTE table", c->page, c->page, 0, c->current_limit);
 	}
-	mx_ctx_log(c, MX_LOG_MEMX, it, "dma_contiguous_remap: %" PRIu64 " CMA area(s) in lowmem, %"
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "dma_contiguous_remap: %" PRIu64 " CMA area(s) in lowmem, %"
 		   PRIu64 " PTE table(s) (one per 2 MiB) and a %u-byte static_vm each", areas, remapped,
 		   lpae ? 48 : 40);
 }
@@ -117,30 +117,30 @@ static void arm_pagetables(struct mx_ctx *c)
  * PTE table page, each 1 GiB a PMD table, each 512 GiB a PUD table, all
  * from early_pgtable_alloc() (one page each, top-down).
  */
-void mx_step_pagetables(struct mx_ctx *c)
+void mxi_step_pagetables(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	const uint64_t pmd = 2ULL << 20, pud = 1ULL << 30, pgd = 512ULL << 30;
 	uint64_t pte, pmds, puds, n, run_base = 0, run_len = 0;
 	int it = -1;
 
-	if (mx_models_on(c) && c->p->kside.page_tables_listed) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "paging_init() page tables: listed by the profile, not modelled");
+	if (mxi_models_on(c) && c->p->kside.page_tables_listed) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "paging_init() page tables: listed by the profile, not modelled");
 		return;
 	}
-	if (mx_models_on(c) && c->P->arch == MX_ARCH_ARM && L->memory.cnt) {
+	if (mxi_models_on(c) && c->P->arch == MX_ARCH_ARM && L->memory.cnt) {
 		arm_pagetables(c);
 		return;
 	}
-	if (!mx_models_on(c) || c->P->arch != MX_ARCH_ARM64 || !L->memory.cnt)
+	if (!mxi_models_on(c) || c->P->arch != MX_ARCH_ARM64 || !L->memory.cnt)
 		return;
 	if (c->page != 4096) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "linear-map page tables not modelled for %" PRIu64
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "linear-map page tables not modelled for %" PRIu64
 			   "-byte pages (only 4 KiB)", c->page);
 		return;
 	}
 	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
-		mx_ctx_fail(c, MX_ENOMEM);
+		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	/* with block mappings only partly mapped blocks need a table of the next level */
@@ -152,8 +152,8 @@ void mx_step_pagetables(struct mx_ctx *c)
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t base;
 
-		if (mx_ctx_alloc(c, c->page, c->page, 0, c->current_limit, &base)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+		if (mxi_ctx_alloc(c, c->page, c->page, 0, c->current_limit, &base)) {
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 				    "linear-map page table %" PRIu64 " of %" PRIu64 " does not fit", i + 1, n);
 			break;
 		}
@@ -169,7 +169,7 @@ void mx_step_pagetables(struct mx_ctx *c)
 	}
 	if (run_len)
 		it = model_item(c, "linear-map page tables", run_base, run_len, c->page);
-	mx_ctx_log(c, MX_LOG_MEMX, it,
+	mxi_ctx_log(c, MX_LOG_MEMX, it,
 		   "linear map (%s): %" PRIu64 " PTE tables (%s 2 MiB of mapped memory, no-map excluded) + %"
 		   PRIu64 " PMD (per 1 GiB) + %" PRIu64 " PUD (per 512 GiB) = %" PRIu64 " pages",
 		   c->p->kside.linear_map_blocks ? "blocks" : "pages, rodata=full", pte,
@@ -184,7 +184,7 @@ void mx_step_pagetables(struct mx_ctx *c)
  * The bootloader adds /chosen bootargs and linux,initrd-start/-end when the
  * blob lacks them.
  */
-void mx_step_unflatten(struct mx_ctx *c)
+void mxi_step_unflatten(struct mx_ctx *c)
 {
 	const struct mx_kside *k = &c->p->kside;
 	unsigned a = (unsigned)c->P->arch;
@@ -192,17 +192,17 @@ void mx_step_unflatten(struct mx_ctx *c)
 	uint64_t size, props, added = 0;
 	int it;
 
-	if (!mx_models_on(c))
+	if (!mxi_models_on(c))
 		return;
 	/* a measured size (a boot's log) beats the model of the file's tree */
 	if (k->unflattened || !k->has_dt || !sn) {
 		if (!k->unflattened)
-			mx_ctx_log(c, MX_LOG_MEMX, -1, "unflattened device tree not modelled: no device-tree "
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "unflattened device tree not modelled: no device-tree "
 				   "shape (import a tree, or give kernel-side: device-tree / unflattened-dt)");
 		if (k->unflattened) {
-			it = mx_model_alloc(c, "unflattened device tree", k->unflattened, al ? al : 8, 0,
+			it = mxi_model_alloc(c, "unflattened device tree", k->unflattened, al ? al : 8, 0,
 					 c->current_limit);
-			mx_ctx_log(c, MX_LOG_MEMX, it, "unflattened device tree: %" PRIu64
+			mxi_ctx_log(c, MX_LOG_MEMX, it, "unflattened device tree: %" PRIu64
 				   " bytes as the profile gives (unflattened-dt)",
 				   k->unflattened);
 		}
@@ -215,8 +215,8 @@ void mx_step_unflatten(struct mx_ctx *c)
 	props = k->dt.props + added + k->dt.unnamed;
 	size = k->dt.nodes * sn + (al == 4 ? k->dt.names4 : k->dt.names8) + props * sp;
 	size = mx_round_up(size, 4) + 4;
-	it = mx_model_alloc(c, "unflattened device tree", size, al, 0, c->current_limit);
-	mx_ctx_log(c, MX_LOG_MEMX, it,
+	it = mxi_model_alloc(c, "unflattened device tree", size, al, 0, c->current_limit);
+	mxi_ctx_log(c, MX_LOG_MEMX, it,
 		   "unflattened device tree: %u nodes x %" PRIu64 " + names %" PRIu64 " + (%u properties + %"
 		   PRIu64 " added by the bootloader + %u synthesised names) x %" PRIu64
 		   " = %" PRIu64 " bytes (ALIGN(size, 4) + 4)", k->dt.nodes, sn,
@@ -227,13 +227,13 @@ void mx_step_unflatten(struct mx_ctx *c)
  * request_standard_resources(): arm64 allocates one struct resource per
  * memblock.memory region in one array; 32-bit ARM one at a time.
  */
-void mx_step_resources(struct mx_ctx *c)
+void mxi_step_resources(struct mx_ctx *c)
 {
 	unsigned a = (unsigned)c->P->arch;
 	uint64_t n, rs = c->fl->resource_size[a];
 	int it = -1;
 
-	if (!mx_models_on(c) || !rs)
+	if (!mxi_models_on(c) || !rs)
 		return;
 	if (c->P->arch == MX_ARCH_ARM && c->p->kside.lpae)
 		rs += 8; /* resource_size_t is 64-bit with LPAE */
@@ -242,32 +242,32 @@ void mx_step_resources(struct mx_ctx *c)
 		n = mx_layout_memblock_regions(c->L, NULL, 0);
 	} else {
 		if (mx_rangeset_subtract(&c->L->tmp1, &c->L->memory, &c->L->nomap)) {
-			mx_ctx_fail(c, MX_ENOMEM);
+			mxi_ctx_fail(c, MX_ENOMEM);
 			return;
 		}
 		n = c->L->tmp1.cnt;
 	}
 	if (c->fl->resources_one_alloc[a])
-		it = mx_model_alloc(c, "standard resources", n * rs, c->P->smp_cache_bytes, 0, c->current_limit);
+		it = mxi_model_alloc(c, "standard resources", n * rs, c->P->smp_cache_bytes, 0, c->current_limit);
 	else
 		for (uint64_t i = 0; i < n; i++)
-			it = mx_model_alloc(c, "standard resource", rs, c->P->smp_cache_bytes, 0, c->current_limit);
-	mx_ctx_log(c, MX_LOG_MEMX, it, "standard resources: %" PRIu64 " memblock.memory regions x %"
+			it = mxi_model_alloc(c, "standard resource", rs, c->P->smp_cache_bytes, 0, c->current_limit);
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "standard resources: %" PRIu64 " memblock.memory regions x %"
 		   PRIu64 " bytes (struct resource)%s", n, rs,
 		   c->fl->resources_one_alloc[a] ? ", one array" : ", one allocation each");
 }
 
 /* init/main.c: setup_command_line() - saved_command_line and static_command_line */
-void mx_step_cmdline(struct mx_ctx *c)
+void mxi_step_cmdline(struct mx_ctx *c)
 {
 	uint64_t len = (c->p->bootargs ? strlen(c->p->bootargs) : 0) + 1;
 	int it;
 
-	if (!mx_models_on(c))
+	if (!mxi_models_on(c))
 		return;
-	mx_model_alloc(c, "saved_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
-	it = mx_model_alloc(c, "static_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
-	mx_ctx_log(c, MX_LOG_MEMX, it, "command line: 2 copies of strlen(bootargs) + 1 = %" PRIu64
+	mxi_model_alloc(c, "saved_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
+	it = mxi_model_alloc(c, "static_command_line", len, c->P->smp_cache_bytes, 0, c->current_limit);
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "command line: 2 copies of strlen(bootargs) + 1 = %" PRIu64
 		   " bytes", len);
 }
 
@@ -279,14 +279,14 @@ void mx_step_cmdline(struct mx_ctx *c)
 static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint64_t kernel_pages,
 		       uint64_t all_pages, unsigned small_shift, uint64_t high_limit)
 {
-	uint64_t bucket = mx_ptr_bytes(c), n = kernel_pages, max, size;
+	uint64_t bucket = mxi_ptr_bytes(c), n = kernel_pages, max, size;
 	unsigned shift = c->P->page_shift;
 	int it;
 
 	if (c->page < (1ULL << 20))
 		n = mx_round_up(n, (1ULL << 20) / c->page);
 	/* 64-bit, 4.13+: one more scale step per 4x beyond 64 GiB (ADAPT_SCALE_*) */
-	if (mx_ptr_bytes(c) == 8 && c->fl->hash_adapt_scale)
+	if (mxi_ptr_bytes(c) == 8 && c->fl->hash_adapt_scale)
 		for (uint64_t adapt = (64ULL << 30) >> shift; adapt < n && adapt < (1ULL << 62); adapt <<= 2)
 			scale++;
 	n = scale > shift ? n >> (scale - shift) : n << (shift - scale);
@@ -296,7 +296,7 @@ static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint6
 	} else if (n * bucket < c->page) {
 		n = c->page / bucket;
 	}
-	n = mx_pow2_ceil(n);
+	n = mxi_pow2_ceil(n);
 	max = high_limit ? high_limit : ((all_pages * c->page) >> 4) / bucket;
 	if (max > 0x80000000ULL)
 		max = 0x80000000ULL;
@@ -307,18 +307,18 @@ static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint6
 	for (;;) {
 		uint64_t base;
 
-		if (!mx_ctx_alloc(c, size, c->P->smp_cache_bytes, 0, c->current_limit, &base)) {
+		if (!mxi_ctx_alloc(c, size, c->P->smp_cache_bytes, 0, c->current_limit, &base)) {
 			it = model_item(c, name, base, size, c->P->smp_cache_bytes);
 			break;
 		}
 		if (size <= c->page || n <= 1) {
-			it = mx_model_alloc(c, name, size, c->P->smp_cache_bytes, 0, c->current_limit);
+			it = mxi_model_alloc(c, name, size, c->P->smp_cache_bytes, 0, c->current_limit);
 			break;
 		}
 		size >>= 1;
 		n >>= 1;
 	}
-	mx_ctx_log(c, MX_LOG_MEMX, it, "%s hash table entries: %" PRIu64 " (%" PRIu64
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "%s hash table entries: %" PRIu64 " (%" PRIu64
 		   " bytes): nr_kernel_pages %" PRIu64 " rounded to 1 MiB, scale %u, power of two",
 		   name, n, size, kernel_pages, scale);
 }
@@ -329,11 +329,11 @@ static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint6
  * lowmem zone's present pages minus its memmap pages; a highmem zone's
  * memmap is charged to it too when there are more than twice as many.
  */
-void mx_step_hash(struct mx_ctx *c)
+void mxi_step_hash(struct mx_ctx *c)
 {
 	uint64_t kernel_pages = 0, all_pages = 0;
 
-	if (!mx_models_on(c))
+	if (!mxi_models_on(c))
 		return;
 	for (size_t i = 0; i < c->L->nzones; i++) {
 		const struct mx_zone *z = &c->L->zones[i];
@@ -345,7 +345,7 @@ void mx_step_hash(struct mx_ctx *c)
 		if (!z->highmem) {
 			kernel_pages += free;
 		} else {
-			uint64_t hm = mx_calc_memmap_pages(z->spanned, z->present,
+			uint64_t hm = mxi_calc_memmap_pages(z->spanned, z->present,
 							   c->P->model == MX_MM_SPARSE,
 							   c->P->struct_page, c->page);
 

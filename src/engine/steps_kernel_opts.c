@@ -16,7 +16,7 @@ static void undo(struct mx_ctx *c, int it)
 	if (it < 0)
 		return;
 	x = &c->L->items[it];
-	mx_ctx_unreserve(c, x->base, x->size);
+	mxi_ctx_unreserve(c, x->base, x->size);
 	x->flags &= ~(unsigned)MX_IF_PLACED;
 	x->flags |= MX_IF_FREED;
 }
@@ -29,15 +29,15 @@ static void undo(struct mx_ctx *c, int it)
  * then takes the text, one struct prb_desc and one struct printk_info per
  * 32 bytes (PRB_AVGBITS 5), and gives everything back if one of them fails.
  */
-void mx_step_logbuf(struct mx_ctx *c)
+void mxi_step_logbuf(struct mx_ctx *c)
 {
 	uint64_t built_in = c->p->kside.log_buf ? c->p->kside.log_buf : DEFAULT_LOG_BUF;
-	uint64_t len = c->P->log_buf_len, al = mx_ptr_bytes(c), n, desc = 3 * mx_ptr_bytes(c);
-	unsigned cpus = mx_ctx_possible_cpus(c);
+	uint64_t len = c->P->log_buf_len, al = mxi_ptr_bytes(c), n, desc = 3 * mxi_ptr_bytes(c);
+	unsigned cpus = mxi_ctx_possible_cpus(c);
 	int it, d, in;
 	const char *why = "log_buf_len=";
 
-	if (!mx_models_on(c))
+	if (!mxi_models_on(c))
 		return;
 	if (!len && cpus > 1 && (cpus - 1) * LOG_CPU_MAX_BUF_LEN > built_in / 2) {
 		len = (cpus - 1) * LOG_CPU_MAX_BUF_LEN + built_in;
@@ -47,25 +47,25 @@ void mx_step_logbuf(struct mx_ctx *c)
 		return;
 	if (len > LOG_BUF_LEN_MAX)
 		len = LOG_BUF_LEN_MAX;
-	len = mx_pow2_ceil(len);
+	len = mxi_pow2_ceil(len);
 	if (len <= built_in) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "%s %" PRIu64 " is not above the built-in %" PRIu64
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "%s %" PRIu64 " is not above the built-in %" PRIu64
 			   " bytes: no new buffer", why, len, built_in);
 		return;
 	}
 	n = len >> 5;
-	if ((it = mx_model_alloc(c, "log buffer", len, al, 0, c->current_limit)) < 0)
+	if ((it = mxi_model_alloc(c, "log buffer", len, al, 0, c->current_limit)) < 0)
 		return;
-	if ((d = mx_model_alloc(c, "log buffer descriptors", n * desc, al, 0, c->current_limit)) < 0) {
+	if ((d = mxi_model_alloc(c, "log buffer descriptors", n * desc, al, 0, c->current_limit)) < 0) {
 		undo(c, it);
 		return;
 	}
-	if ((in = mx_model_alloc(c, "log buffer infos", n * 88, al, 0, c->current_limit)) < 0) {
+	if ((in = mxi_model_alloc(c, "log buffer infos", n * 88, al, 0, c->current_limit)) < 0) {
 		undo(c, it);
 		undo(c, d);
 		return;
 	}
-	mx_ctx_log(c, MX_LOG_MEMX, it, "%s: %" PRIu64 " bytes (a power of two above the built-in %"
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "%s: %" PRIu64 " bytes (a power of two above the built-in %"
 		   PRIu64 ") + %" PRIu64 " x (%" PRIu64 " + 88) descriptor bytes", why, len, built_in, n,
 		   desc);
 }
@@ -82,54 +82,54 @@ void mx_step_logbuf(struct mx_ctx *c)
  * and one struct io_tlb_area per area. Nothing more when the buffer does
  * not fit.
  */
-void mx_step_swiotlb(struct mx_ctx *c)
+void mxi_step_swiotlb(struct mx_ctx *c)
 {
-	uint64_t limit = mx_ctx_dma_limit(c), nslabs, tlb, low, end;
-	uint64_t ptr = mx_ptr_bytes(c), phys = c->P->phys_digits == 16 ? 8 : 4;
+	uint64_t limit = mxi_ctx_dma_limit(c), nslabs, tlb, low, end;
+	uint64_t ptr = mxi_ptr_bytes(c), phys = c->P->phys_digits == 16 ? 8 : 4;
 	/* struct io_tlb_slot { phys_addr_t; size_t; unsigned int; }, aligned to its widest member */
 	uint64_t slot = mx_round_up(phys + ptr + 4, phys > ptr ? phys : ptr);
 	/* struct io_tlb_area { unsigned long; unsigned int; spinlock_t; } */
 	uint64_t area = ptr + 4 + 4, nareas, slots;
-	unsigned cpus = mx_ctx_possible_cpus(c);
+	unsigned cpus = mxi_ctx_possible_cpus(c);
 	int it;
 	char pa[24];
 
-	if (!mx_models_on(c) || !c->L->memory.cnt ||
+	if (!mxi_models_on(c) || !c->L->memory.cnt ||
 	    !(c->P->arch == MX_ARCH_ARM64 || (c->P->arch == MX_ARCH_ARM && c->p->kside.lpae)))
 		return;
 	if (c->P->swiotlb_off) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: swiotlb=noforce");
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: swiotlb=noforce");
 		return;
 	}
 	end = mx_rangeset_end(&c->L->memory);
 	if (end / c->page <= limit / c->page && !c->P->swiotlb_force) {
-		mx_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
 			   ", within the DMA limit 0x%" PRIx64, end, limit);
 		return;
 	}
 	nslabs = c->P->swiotlb_slabs ? mx_round_up(c->P->swiotlb_slabs, 128) : 32768;
 	if (!nslabs || nslabs > (1ULL << 40)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_BOOTARGS, &c->p->pos, -1,
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_BOOTARGS, &c->p->pos, -1,
 			    "swiotlb=%" PRIu64 " slabs is out of range; no swiotlb modelled",
 			    c->P->swiotlb_slabs);
 		return;
 	}
-	nareas = mx_pow2_ceil(c->P->swiotlb_nareas ? c->P->swiotlb_nareas : cpus);
-	nslabs = mx_pow2_ceil(nslabs); /* swiotlb_adjust_nareas(): the last area must not be short */
+	nareas = mxi_pow2_ceil(c->P->swiotlb_nareas ? c->P->swiotlb_nareas : cpus);
+	nslabs = mxi_pow2_ceil(nslabs); /* swiotlb_adjust_nareas(): the last area must not be short */
 	tlb = mx_round_up(nslabs << 11, c->page);
 	slots = mx_round_up(nslabs * slot, c->page);
 	/* arm64: ARCH_LOW_ADDRESS_LIMIT = arm64_dma_phys_limit - 1; arm: 0xffffffff */
 	low = c->P->arch == MX_ARCH_ARM64 ? limit - 1 : 0xffffffffULL;
 	if (low > c->current_limit)
 		low = c->current_limit;
-	if ((it = mx_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, low)) < 0)
+	if ((it = mxi_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, low)) < 0)
 		return;
-	mx_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
-	mx_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
-	mx_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem %s-0x%016" PRIx64 "] (%"
-		   PRIu64 "MB)", mx_ctx_pa(c, c->L->items[it].base, pa, sizeof(pa)),
+	mxi_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
+	mxi_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem %s-0x%016" PRIx64 "] (%"
+		   PRIu64 "MB)", mxi_ctx_pa(c, c->L->items[it].base, pa, sizeof(pa)),
 		   c->L->items[it].base + tlb, tlb >> 20);
-	mx_ctx_log(c, MX_LOG_MEMX, it, "swiotlb: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %" PRIu64
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "swiotlb: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %" PRIu64
 		   " x %" PRIu64 " bytes of slots (page-rounded), %" PRIu64 " area(s) of %" PRIu64 " bytes",
 		   nslabs, low, nslabs, slot, nareas, area);
 }
@@ -147,12 +147,12 @@ static uint64_t crash_from_ranges(const struct mx_params *P, uint64_t mem)
 
 static void crash_failed(struct mx_ctx *c, uint64_t size, const char *kernel_says)
 {
-	int it = mx_ctx_item(c, MX_ITEM_EARLY, "crashkernel", 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
+	int it = mxi_ctx_item(c, MX_ITEM_EARLY, "crashkernel", 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
 
 	if (it >= 0)
 		c->L->items[it].want = size;
-	mx_ctx_log(c, MX_LOG_KERNEL, -1, "%s", kernel_says);
-	mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "%s", kernel_says);
+	mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
 		    "crashkernel= of %" PRIu64 " MiB does not fit: %s", size >> 20, kernel_says);
 }
 
@@ -175,19 +175,19 @@ static void crash_arm(struct mx_ctx *c)
 		align = c->p->kside.lpae ? 2ULL << 20 : 1ULL << 20;
 		lo = base;
 		if (!mx_add_ok(base, size, &hi)) {
-			mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
 			return;
 		}
 	}
-	if (mx_ctx_alloc(c, size, align, lo, hi, &addr)) {
+	if (mxi_ctx_alloc(c, size, align, lo, hi, &addr)) {
 		crash_failed(c, size, base ? "crashkernel reservation failed - memory is in use." :
 			     "crashkernel reservation failed - No suitable area found.");
 		return;
 	}
-	it = mx_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, lo, hi);
+	it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, lo, hi);
 	snprintf(msg, sizeof(msg), "Reserving %" PRIu64 "MB of memory at %" PRIu64
 		 "MB for crashkernel (System RAM: %" PRIu64 "MB)", size >> 20, addr >> 20, lowmem >> 20);
-	mx_ctx_log(c, MX_LOG_KERNEL, it, "%s", msg);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "%s", msg);
 }
 
 /*
@@ -198,13 +198,13 @@ static void crash_arm(struct mx_ctx *c)
  */
 static void crash_arm64(struct mx_ctx *c)
 {
-	uint64_t max = mx_ctx_dma_limit(c), align = 2ULL << 20, size, base, addr;
+	uint64_t max = mxi_ctx_dma_limit(c), align = 2ULL << 20, size, base, addr;
 	char msg[160];
 	int it;
 
 	if (!c->P->has_crash) {
 		if (c->P->has_crash_high)
-			mx_ctx_log(c, MX_LOG_MEMX, -1, "crashkernel=SIZE,high: not read by 6.1 arm64 "
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "crashkernel=SIZE,high: not read by 6.1 arm64 "
 				   "(it came with 6.2); nothing reserved");
 		return;
 	}
@@ -214,25 +214,25 @@ static void crash_arm64(struct mx_ctx *c)
 	if (!size)
 		return;
 	if (size > UINT64_MAX - c->page) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= size is past 2^64");
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= size is past 2^64");
 		return;
 	}
 	size = mx_round_up(size, c->page);
 	if (base && !mx_add_ok(base, size, &max)) {
-		mx_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
 		return;
 	}
-	if (mx_ctx_alloc(c, size, align, base, max, &addr)) {
+	if (mxi_ctx_alloc(c, size, align, base, max, &addr)) {
 		snprintf(msg, sizeof(msg), "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
 		crash_failed(c, size, msg);
 		return;
 	}
-	it = mx_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, base, max);
-	mx_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
+	it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, base, max);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
 		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
 }
 
-void mx_step_crashkernel(struct mx_ctx *c)
+void mxi_step_crashkernel(struct mx_ctx *c)
 {
 	if (c->P->arch == MX_ARCH_ARM)
 		crash_arm(c);

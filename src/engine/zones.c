@@ -46,7 +46,7 @@ static size_t zone_defs(const struct mx_ctx *c, struct zone_def *z)
 	return 2;
 }
 
-void mx_zones_compute(struct mx_ctx *c)
+void mxi_zones_compute(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	struct zone_def defs[4];
@@ -71,7 +71,7 @@ void mx_zones_compute(struct mx_ctx *c)
 	if (c->node_start_pfn > c->node_end_pfn)
 		c->node_start_pfn = c->node_end_pfn = 0;
 	L->nzones = n;
-	mx_ctx_log(c, MX_LOG_KERNEL, -1, "Zone ranges:");
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "Zone ranges:");
 	for (size_t i = 0; i < n; i++) {
 		struct mx_zone *z = &L->zones[i];
 		uint64_t lo = defs[i].lo / page;
@@ -83,7 +83,7 @@ void mx_zones_compute(struct mx_ctx *c)
 		z->end_pfn = hi < c->node_end_pfn ? hi : c->node_end_pfn;
 		if (z->end_pfn <= z->start_pfn) {
 			z->start_pfn = z->end_pfn = 0;
-			mx_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s empty", z->name);
+			mxi_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s empty", z->name);
 			continue;
 		}
 		z->spanned = z->end_pfn - z->start_pfn;
@@ -91,25 +91,25 @@ void mx_zones_compute(struct mx_ctx *c)
 						   z->spanned * page);
 		total += z->present;
 		z->memmap_pages = z->highmem ? 0 :
-			mx_calc_memmap_pages(z->spanned, z->present, c->P->model == MX_MM_SPARSE,
+			mxi_calc_memmap_pages(z->spanned, z->present, c->P->model == MX_MM_SPARSE,
 					     c->P->struct_page, page);
 		L->sum.memmap_pages += z->memmap_pages;
 		if (wide)
-			mx_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s [mem %#018" PRIx64 "-%#018" PRIx64 "]",
+			mxi_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s [mem %#018" PRIx64 "-%#018" PRIx64 "]",
 				   z->name, z->start_pfn * page, z->end_pfn * page - 1);
 		else
-			mx_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s [mem %#010" PRIx64 "-%#010" PRIx64 "]",
+			mxi_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s [mem %#010" PRIx64 "-%#010" PRIx64 "]",
 				   z->name, z->start_pfn * page, z->end_pfn * page - 1);
 	}
-	mx_ctx_log(c, MX_LOG_KERNEL, -1, "On node 0 totalpages: %" PRIu64, total);
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "On node 0 totalpages: %" PRIu64, total);
 	for (size_t i = 0; i < n; i++) {
 		const struct mx_zone *z = &L->zones[i];
 
 		if (z->memmap_pages && z->present >= z->memmap_pages)
-			mx_ctx_log(c, MX_LOG_KERNEL, -1, "  %s zone: %" PRIu64 " pages used for memmap",
+			mxi_ctx_log(c, MX_LOG_KERNEL, -1, "  %s zone: %" PRIu64 " pages used for memmap",
 				   z->name, z->memmap_pages);
 		else if (z->memmap_pages)
-			mx_ctx_log(c, MX_LOG_KERNEL, -1, "  %s zone: %" PRIu64 " pages exceeds freesize %"
+			mxi_ctx_log(c, MX_LOG_KERNEL, -1, "  %s zone: %" PRIu64 " pages exceeds freesize %"
 				   PRIu64, z->name, z->memmap_pages, z->present);
 	}
 }

@@ -16,7 +16,7 @@
 #define MX_DT_ARCH "memx,arch"             /* root: the arch, so no guess is needed */
 
 /* @n big-endian 32-bit cells (1 or 2) as one number */
-static inline uint64_t mx_dt_cells(const unsigned char *c, size_t n)
+static inline uint64_t mxi_dt_cells(const unsigned char *c, size_t n)
 {
 	uint64_t v = 0;
 
@@ -35,7 +35,7 @@ struct mx_dts_pos {
 };
 
 /* Load a checked or unchecked blob; @pos (may be NULL) maps node paths to DTS positions. */
-int mx_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const char *name,
+int mxi_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const char *name,
 		    const struct mx_import_opts *o, const struct mx_dts_pos *pos, size_t npos,
 		    struct mx_diaglist *diags);
 

@@ -233,14 +233,14 @@ static bool unchanged(const struct mx_region *r, int k, const struct mx_prop *pr
 {
 	switch (k) {
 	case K_SIZE:
-		return r->has_size && (pr->len == 4 || pr->len == 8) && mx_dt_cells(pr->val, pr->len / 4) == r->size;
+		return r->has_size && (pr->len == 4 || pr->len == 8) && mxi_dt_cells(pr->val, pr->len / 4) == r->size;
 	case K_ALIGN:
-		return r->align && (pr->len == 4 || pr->len == 8) && mx_dt_cells(pr->val, pr->len / 4) == r->align;
+		return r->align && (pr->len == 4 || pr->len == 8) && mxi_dt_cells(pr->val, pr->len / 4) == r->align;
 	case K_STATUS:
 		return !(r->flags & MX_REGION_DISABLED) == !(pr->len >= 8 && !memcmp(pr->val, "disabled", 8));
 	case K_KEEP:
 		return r->has_fixup_keep && (pr->len == 4 || pr->len == 8) &&
-		       mx_dt_cells(pr->val, pr->len / 4) == r->fixup_keep;
+		       mxi_dt_cells(pr->val, pr->len / 4) == r->fixup_keep;
 	default:
 		return false; /* the rest is written the way the tree had it anyway */
 	}

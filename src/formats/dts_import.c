@@ -314,7 +314,7 @@ int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 				}
 			}
 	}
-	rc = mx_dt_load_blob(p, blob.out.buf, blob.out.len, path, o, pv, npv, diags);
+	rc = mxi_dt_load_blob(p, blob.out.buf, blob.out.len, path, o, pv, npv, diags);
 	positions_free(pv, npv);
 	run_release(&blob);
 	return rc;

@@ -61,7 +61,7 @@ static void say(struct imp *m, enum mx_severity sev, const char *path, const cha
 
 static uint64_t cells(const unsigned char *c, unsigned n)
 {
-	return mx_dt_cells(c, n);
+	return mxi_dt_cells(c, n);
 }
 
 /* A property holding (address, size) pairs: reg, alloc-ranges. */
@@ -522,7 +522,7 @@ static int start_from(struct imp *m, const struct mx_import_opts *o)
 	return 0;
 }
 
-int mx_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const char *name,
+int mxi_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const char *name,
 		    const struct mx_import_opts *o, const struct mx_dts_pos *pos, size_t npos,
 		    struct mx_diaglist *diags)
 {
@@ -609,5 +609,5 @@ bad:
 int mx_profile_load_dtb(struct mx_profile *p, const void *blob, size_t len, const char *name,
 			const struct mx_import_opts *o, struct mx_diaglist *diags)
 {
-	return mx_dt_load_blob(p, blob, len, name, o, NULL, 0, diags);
+	return mxi_dt_load_blob(p, blob, len, name, o, NULL, 0, diags);
 }

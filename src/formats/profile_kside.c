@@ -7,19 +7,19 @@
 #define DS(o) ((struct mx_dtstats *)(o))
 #define PF(fn) static bool fn(struct yaml_load *L, yaml_node_t *v, void *o, yaml_node_t *m)
 
-PF(ks_cpus) { (void)m; return mx_yaml_uint(L, v, &KS(o)->cpus, 4096, "a CPU count (1..4096)"); }
-PF(ks_nrcpus) { (void)m; return mx_yaml_uint(L, v, &KS(o)->nr_cpus_max, 1u << 16, "CONFIG_NR_CPUS (1..65536)"); }
-PF(ks_mbmem) { (void)m; return mx_yaml_uint(L, v, &KS(o)->memblock_memory, 1u << 20, "INIT_MEMBLOCK_MEMORY_REGIONS"); }
-PF(ks_mbrsv) { (void)m; return mx_yaml_uint(L, v, &KS(o)->memblock_reserved, 1u << 20, "INIT_MEMBLOCK_RESERVED_REGIONS"); }
-PF(ks_pext) { (void)m; return mx_yaml_bool(L, v, &KS(o)->page_extension, "page-extension"); }
-PF(ks_defer) { (void)m; return mx_yaml_bool(L, v, &KS(o)->deferred_init, "deferred-struct-page-init"); }
-PF(ks_lpae) { (void)m; return mx_yaml_bool(L, v, &KS(o)->lpae, "lpae"); }
-PF(ks_zdma) { (void)m; return mx_yaml_bool(L, v, &KS(o)->zone_dma, "zone-dma"); }
-PF(ks_logbuf) { (void)m; return mx_yaml_size(L, v, &KS(o)->log_buf, "a log buffer size"); }
-PF(ks_unflat) { (void)m; return mx_yaml_size(L, v, &KS(o)->unflattened, "a size in bytes"); }
+PF(ks_cpus) { (void)m; return mxi_yaml_uint(L, v, &KS(o)->cpus, 4096, "a CPU count (1..4096)"); }
+PF(ks_nrcpus) { (void)m; return mxi_yaml_uint(L, v, &KS(o)->nr_cpus_max, 1u << 16, "CONFIG_NR_CPUS (1..65536)"); }
+PF(ks_mbmem) { (void)m; return mxi_yaml_uint(L, v, &KS(o)->memblock_memory, 1u << 20, "INIT_MEMBLOCK_MEMORY_REGIONS"); }
+PF(ks_mbrsv) { (void)m; return mxi_yaml_uint(L, v, &KS(o)->memblock_reserved, 1u << 20, "INIT_MEMBLOCK_RESERVED_REGIONS"); }
+PF(ks_pext) { (void)m; return mxi_yaml_bool(L, v, &KS(o)->page_extension, "page-extension"); }
+PF(ks_defer) { (void)m; return mxi_yaml_bool(L, v, &KS(o)->deferred_init, "deferred-struct-page-init"); }
+PF(ks_lpae) { (void)m; return mxi_yaml_bool(L, v, &KS(o)->lpae, "lpae"); }
+PF(ks_zdma) { (void)m; return mxi_yaml_bool(L, v, &KS(o)->zone_dma, "zone-dma"); }
+PF(ks_logbuf) { (void)m; return mxi_yaml_size(L, v, &KS(o)->log_buf, "a log buffer size"); }
+PF(ks_unflat) { (void)m; return mxi_yaml_size(L, v, &KS(o)->unflattened, "a size in bytes"); }
 PF(ks_linear)
 {
-	const char *s = mx_yaml_scalar(L, v, "pages or blocks");
+	const char *s = mxi_yaml_scalar(L, v, "pages or blocks");
 
 	(void)m;
 	if (!s)
@@ -34,7 +34,7 @@ PF(ks_linear)
 
 PF(ks_ptables)
 {
-	const char *s = mx_yaml_scalar(L, v, "model or listed");
+	const char *s = mxi_yaml_scalar(L, v, "model or listed");
 
 	(void)m;
 	if (!s)
@@ -47,13 +47,13 @@ PF(ks_ptables)
 	return false;
 }
 
-PF(dt_nodes) { (void)m; return mx_yaml_uint(L, v, &DS(o)->nodes, 1u << 24, "a node count"); }
-PF(dt_props) { (void)m; return mx_yaml_uint(L, v, &DS(o)->props, 1u << 26, "a property count"); }
-PF(dt_unnamed) { (void)m; return mx_yaml_uint(L, v, &DS(o)->unnamed, 1u << 24, "a node count"); }
-PF(dt_names4) { (void)m; return mx_yaml_size(L, v, &DS(o)->names4, "a byte count"); }
-PF(dt_names8) { (void)m; return mx_yaml_size(L, v, &DS(o)->names8, "a byte count"); }
-PF(dt_cb) { (void)m; return mx_yaml_bool(L, v, &DS(o)->chosen_bootargs, "chosen-bootargs"); }
-PF(dt_ci) { (void)m; return mx_yaml_bool(L, v, &DS(o)->chosen_initrd, "chosen-initrd"); }
+PF(dt_nodes) { (void)m; return mxi_yaml_uint(L, v, &DS(o)->nodes, 1u << 24, "a node count"); }
+PF(dt_props) { (void)m; return mxi_yaml_uint(L, v, &DS(o)->props, 1u << 26, "a property count"); }
+PF(dt_unnamed) { (void)m; return mxi_yaml_uint(L, v, &DS(o)->unnamed, 1u << 24, "a node count"); }
+PF(dt_names4) { (void)m; return mxi_yaml_size(L, v, &DS(o)->names4, "a byte count"); }
+PF(dt_names8) { (void)m; return mxi_yaml_size(L, v, &DS(o)->names8, "a byte count"); }
+PF(dt_cb) { (void)m; return mxi_yaml_bool(L, v, &DS(o)->chosen_bootargs, "chosen-bootargs"); }
+PF(dt_ci) { (void)m; return mxi_yaml_bool(L, v, &DS(o)->chosen_initrd, "chosen-initrd"); }
 static const struct yaml_key dt_keys[] = {
 	{ "nodes", dt_nodes }, { "properties", dt_props }, { "unnamed", dt_unnamed },
 	{ "names4", dt_names4 }, { "names8", dt_names8 }, { "chosen-bootargs", dt_cb },
@@ -63,7 +63,7 @@ PF(ks_dt)
 {
 	(void)m;
 	KS(o)->has_dt = true;
-	return mx_yaml_map(L, v, dt_keys, sizeof(dt_keys) / sizeof(dt_keys[0]), &KS(o)->dt,
+	return mxi_yaml_map(L, v, dt_keys, sizeof(dt_keys) / sizeof(dt_keys[0]), &KS(o)->dt,
 			   "device-tree statistics");
 }
 
@@ -74,14 +74,14 @@ static const struct yaml_key ks_keys[] = {
 	{ "device-tree", ks_dt }, { "unflattened-dt", ks_unflat },
 };
 
-bool mx_yaml_kside(struct yaml_load *L, yaml_node_t *v, struct mx_kside *k)
+bool mxi_yaml_kside(struct yaml_load *L, yaml_node_t *v, struct mx_kside *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->present = true;
-	return mx_yaml_map(L, v, ks_keys, sizeof(ks_keys) / sizeof(ks_keys[0]), k, "kernel-side");
+	return mxi_yaml_map(L, v, ks_keys, sizeof(ks_keys) / sizeof(ks_keys[0]), k, "kernel-side");
 }
 
-void mx_kside_write(const struct mx_kside *k, struct mx_buf *b)
+void mxi_kside_write(const struct mx_kside *k, struct mx_buf *b)
 {
 	if (!k->present)
 		return;

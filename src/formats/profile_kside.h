@@ -5,7 +5,7 @@
 #include "memx/buf.h"
 #include "yaml_read.h"
 
-bool mx_yaml_kside(struct yaml_load *L, yaml_node_t *v, struct mx_kside *k);
-void mx_kside_write(const struct mx_kside *k, struct mx_buf *b);
+bool mxi_yaml_kside(struct yaml_load *L, yaml_node_t *v, struct mx_kside *k);
+void mxi_kside_write(const struct mx_kside *k, struct mx_buf *b);
 
 #endif

@@ -284,7 +284,7 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 	blob(b, "fdt", &p->fdt);
 	if (p->nmemreserve)
 		ranges(b, "", "memreserve", p->memreserve, p->nmemreserve);
-	mx_kside_write(&p->kside, b);
+	mxi_kside_write(&p->kside, b);
 	if (p->nearly) {
 		mx_buf_adds(b, "early-allocations:\n");
 		for (size_t i = 0; i < p->nearly; i++) {

@@ -13,35 +13,35 @@
 #define PF(fn) static bool fn(struct yaml_load *L, yaml_node_t *v, void *o, yaml_node_t *m)
 #define UNUSED_ARGS (void)o, (void)m
 
-PF(k_name) { UNUSED_ARGS; return mx_yaml_str(L, v, &L->p->name, "a board name"); }
-PF(k_desc) { UNUSED_ARGS; return mx_yaml_str(L, v, &L->p->description, "a description"); }
-PF(k_kernel) { UNUSED_ARGS; return mx_yaml_str(L, v, &L->p->kernel, "a kernel version like \"3.18\""); }
-PF(k_bootargs) { UNUSED_ARGS; return mx_yaml_str(L, v, &L->p->bootargs, "a kernel command line"); }
-PF(k_page) { UNUSED_ARGS; return mx_yaml_size(L, v, &L->p->page_size, "a page size"); }
-PF(k_vmalloc) { UNUSED_ARGS; return mx_yaml_size(L, v, &L->p->vmalloc_size, "a vmalloc size"); }
+PF(k_name) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->name, "a board name"); }
+PF(k_desc) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->description, "a description"); }
+PF(k_kernel) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->kernel, "a kernel version like \"3.18\""); }
+PF(k_bootargs) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->bootargs, "a kernel command line"); }
+PF(k_page) { UNUSED_ARGS; return mxi_yaml_size(L, v, &L->p->page_size, "a page size"); }
+PF(k_vmalloc) { UNUSED_ARGS; return mxi_yaml_size(L, v, &L->p->vmalloc_size, "a vmalloc size"); }
 PF(k_struct_page)
 {
 	unsigned x;
 
 	UNUSED_ARGS;
-	if (!mx_yaml_uint(L, v, &x, 4096, "sizeof(struct page) in bytes"))
+	if (!mxi_yaml_uint(L, v, &x, 4096, "sizeof(struct page) in bytes"))
 		return false;
 	L->p->struct_page = x;
 	return true;
 }
-PF(k_max_order) { UNUSED_ARGS; return mx_yaml_uint(L, v, &L->p->max_order, 20, "MAX_ORDER"); }
-PF(k_pageblock) { UNUSED_ARGS; return mx_yaml_uint(L, v, &L->p->pageblock_order, 30, "pageblock_order"); }
-PF(k_physbits) { UNUSED_ARGS; return mx_yaml_uint(L, v, &L->p->max_physmem_bits, 63, "MAX_PHYSMEM_BITS"); }
-PF(k_secbits) { UNUSED_ARGS; return mx_yaml_uint(L, v, &L->p->section_size_bits, 62, "SECTION_SIZE_BITS"); }
+PF(k_max_order) { UNUSED_ARGS; return mxi_yaml_uint(L, v, &L->p->max_order, 20, "MAX_ORDER"); }
+PF(k_pageblock) { UNUSED_ARGS; return mxi_yaml_uint(L, v, &L->p->pageblock_order, 30, "pageblock_order"); }
+PF(k_physbits) { UNUSED_ARGS; return mxi_yaml_uint(L, v, &L->p->max_physmem_bits, 63, "MAX_PHYSMEM_BITS"); }
+PF(k_secbits) { UNUSED_ARGS; return mxi_yaml_uint(L, v, &L->p->section_size_bits, 62, "SECTION_SIZE_BITS"); }
 PF(k_cma)
 {
 	UNUSED_ARGS;
-	L->p->has_cma_size = mx_yaml_size(L, v, &L->p->cma_size, "a CMA size");
+	L->p->has_cma_size = mxi_yaml_size(L, v, &L->p->cma_size, "a CMA size");
 	return L->p->has_cma_size;
 }
 PF(k_arch)
 {
-	const char *s = mx_yaml_scalar(L, v, "an arch");
+	const char *s = mxi_yaml_scalar(L, v, "an arch");
 
 	UNUSED_ARGS;
 	if (!s)
@@ -54,7 +54,7 @@ PF(k_arch)
 }
 PF(k_model)
 {
-	const char *s = mx_yaml_scalar(L, v, "a memory model");
+	const char *s = mxi_yaml_scalar(L, v, "a memory model");
 
 	UNUSED_ARGS;
 	if (!s)
@@ -74,7 +74,7 @@ PF(k_vmemmap)
 	bool b;
 
 	UNUSED_ARGS;
-	if (!mx_yaml_bool(L, v, &b, "vmemmap"))
+	if (!mxi_yaml_bool(L, v, &b, "vmemmap"))
 		return false;
 	L->p->vmemmap = b;
 	return true;
@@ -84,7 +84,7 @@ PF(k_extreme)
 	bool b;
 
 	UNUSED_ARGS;
-	if (!mx_yaml_bool(L, v, &b, "sparsemem-extreme"))
+	if (!mxi_yaml_bool(L, v, &b, "sparsemem-extreme"))
 		return false;
 	L->p->extreme = b;
 	return true;
@@ -95,7 +95,7 @@ PF(k_vmsplit)
 		{ "3G", MX_VMSPLIT_3G }, { "3G_OPT", MX_VMSPLIT_3G_OPT },
 		{ "2G", MX_VMSPLIT_2G }, { "1G", MX_VMSPLIT_1G },
 	};
-	const char *s = mx_yaml_scalar(L, v, "a VMSPLIT");
+	const char *s = mxi_yaml_scalar(L, v, "a VMSPLIT");
 
 	UNUSED_ARGS;
 	if (!s)
@@ -112,10 +112,10 @@ PF(k_memory)
 {
 	struct mx_range *r = NULL;
 	size_t n = 0;
-	bool ok, single = mx_yaml_is_single_range(L, v);
+	bool ok, single = mxi_yaml_is_single_range(L, v);
 
 	UNUSED_ARGS;
-	ok = mx_yaml_ranges(L, v, &r, &n, true, "a memory bank");
+	ok = mxi_yaml_ranges(L, v, &r, &n, true, "a memory bank");
 	free(L->p->memory);
 	L->p->memory = n ? calloc(n, sizeof(*L->p->memory)) : NULL;
 	L->p->nmemory = 0;
@@ -130,13 +130,13 @@ PF(k_memory)
 
 		L->p->memory[i].base = r[i].base;
 		L->p->memory[i].size = r[i].size;
-		mx_yaml_pos(L, item, &L->p->memory[i].pos);
+		mxi_yaml_pos(L, item, &L->p->memory[i].pos);
 	}
 	L->p->nmemory = n;
 	free(r);
 	return ok;
 }
-PF(k_dt_source) { UNUSED_ARGS; return mx_yaml_str(L, v, &L->p->dt_source, "a file name"); }
+PF(k_dt_source) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->dt_source, "a file name"); }
 PF(k_dt_cells)
 {
 	UNUSED_ARGS;
@@ -144,22 +144,22 @@ PF(k_dt_cells)
 		ERR(L, v, "expected dt-cells as [address-cells, size-cells]");
 		return false;
 	}
-	return mx_yaml_uint(L, yaml_document_get_node(L->doc, v->data.sequence.items.start[0]),
+	return mxi_yaml_uint(L, yaml_document_get_node(L->doc, v->data.sequence.items.start[0]),
 			&L->p->dt_addr_cells, 2, "#address-cells (1 or 2)") &&
-	       mx_yaml_uint(L, yaml_document_get_node(L->doc, v->data.sequence.items.start[1]),
+	       mxi_yaml_uint(L, yaml_document_get_node(L->doc, v->data.sequence.items.start[1]),
 			&L->p->dt_size_cells, 2, "#size-cells (1 or 2)");
 }
 PF(k_usable)
 {
 	UNUSED_ARGS;
-	return mx_yaml_ranges(L, v, &L->p->usable, &L->p->nusable, true, "a usable-memory-range entry");
+	return mxi_yaml_ranges(L, v, &L->p->usable, &L->p->nusable, true, "a usable-memory-range entry");
 }
-PF(k_memreserve) { UNUSED_ARGS; return mx_yaml_ranges(L, v, &L->p->memreserve, &L->p->nmemreserve, false, "a /memreserve/ entry"); }
+PF(k_memreserve) { UNUSED_ARGS; return mxi_yaml_ranges(L, v, &L->p->memreserve, &L->p->nmemreserve, false, "a /memreserve/ entry"); }
 
 /* kernel-image */
 #define KF(fn, field, what) \
 	static bool fn(struct yaml_load *L, yaml_node_t *v, void *o, yaml_node_t *m) \
-	{ (void)m; return mx_yaml_size(L, v, &((struct mx_kernel_image *)o)->field, what); }
+	{ (void)m; return mxi_yaml_size(L, v, &((struct mx_kernel_image *)o)->field, what); }
 KF(ki_size, size, "the _stext.._end size")
 KF(ki_code, code, "a size")
 KF(ki_rwdata, rwdata, "a size")
@@ -171,7 +171,7 @@ PF(ki_base)
 	struct mx_kernel_image *k = o;
 
 	(void)m;
-	k->has_base = mx_yaml_size(L, v, &k->base, "a physical address");
+	k->has_base = mxi_yaml_size(L, v, &k->base, "a physical address");
 	return k->has_base;
 }
 PF(ki_init_base)
@@ -179,7 +179,7 @@ PF(ki_init_base)
 	struct mx_kernel_image *k = o;
 
 	(void)m;
-	k->has_init_base = mx_yaml_size(L, v, &k->init_base, "a physical address");
+	k->has_init_base = mxi_yaml_size(L, v, &k->init_base, "a physical address");
 	return k->has_init_base;
 }
 static const struct yaml_key kernel_keys[] = {
@@ -189,8 +189,8 @@ static const struct yaml_key kernel_keys[] = {
 PF(k_kernel_image)
 {
 	(void)o, (void)m;
-	mx_yaml_pos(L, v, &L->p->kernel_image.pos);
-	return mx_yaml_map(L, v, kernel_keys, sizeof(kernel_keys) / sizeof(kernel_keys[0]),
+	mxi_yaml_pos(L, v, &L->p->kernel_image.pos);
+	return mxi_yaml_map(L, v, kernel_keys, sizeof(kernel_keys) / sizeof(kernel_keys[0]),
 			&L->p->kernel_image, "kernel-image");
 }
 
@@ -200,18 +200,18 @@ PF(b_base)
 	struct mx_blob *b = o;
 
 	(void)m;
-	b->has_base = mx_yaml_size(L, v, &b->base, "a physical address");
+	b->has_base = mxi_yaml_size(L, v, &b->base, "a physical address");
 	return b->has_base;
 }
-PF(b_size) { (void)m; return mx_yaml_size(L, v, &((struct mx_blob *)o)->size, "a size"); }
+PF(b_size) { (void)m; return mxi_yaml_size(L, v, &((struct mx_blob *)o)->size, "a size"); }
 static const struct yaml_key blob_keys[] = { { "base", b_base }, { "size", b_size } };
 static bool blob(struct yaml_load *L, yaml_node_t *v, struct mx_blob *b, const char *what, bool need_base)
 {
 	bool ok;
 
 	memset(b, 0, sizeof(*b));
-	mx_yaml_pos(L, v, &b->pos);
-	ok = mx_yaml_map(L, v, blob_keys, 2, b, what);
+	mxi_yaml_pos(L, v, &b->pos);
+	ok = mxi_yaml_map(L, v, blob_keys, 2, b, what);
 	b->present = true;
 	if (ok && need_base && !b->has_base) {
 		ERR(L, v, "%s needs a base address", what);
@@ -223,7 +223,7 @@ static bool blob(struct yaml_load *L, yaml_node_t *v, struct mx_blob *b, const c
 PF(bl_type)
 {
 	struct mx_bootloader *b = o;
-	const char *s = mx_yaml_scalar(L, v, "a boot loader");
+	const char *s = mxi_yaml_scalar(L, v, "a boot loader");
 
 	(void)m;
 	if (!s)
@@ -238,7 +238,7 @@ PF(bl_type)
 	}
 	return true;
 }
-PF(bl_dtb) { (void)m; return mx_yaml_size(L, v, &((struct mx_bootloader *)o)->dtb_file, "a DTB file size"); }
+PF(bl_dtb) { (void)m; return mxi_yaml_size(L, v, &((struct mx_bootloader *)o)->dtb_file, "a DTB file size"); }
 static const struct yaml_key bl_keys[] = { { "type", bl_type }, { "dtb-file", bl_dtb } };
 PF(k_boot)
 {
@@ -246,10 +246,10 @@ PF(k_boot)
 
 	UNUSED_ARGS;
 	memset(b, 0, sizeof(*b));
-	mx_yaml_pos(L, v, &b->pos);
+	mxi_yaml_pos(L, v, &b->pos);
 	if (v->type == YAML_SCALAR_NODE)
 		return bl_type(L, v, b, NULL);
-	return mx_yaml_map(L, v, bl_keys, sizeof(bl_keys) / sizeof(bl_keys[0]), b, "boot-loader");
+	return mxi_yaml_map(L, v, bl_keys, sizeof(bl_keys) / sizeof(bl_keys[0]), b, "boot-loader");
 }
 PF(k_pgd) { UNUSED_ARGS; return blob(L, v, &L->p->pgd, "pgd", false); }
 /* with a boot loader that places it, an initrd needs only its size */
@@ -257,19 +257,19 @@ PF(k_initrd) { UNUSED_ARGS; return blob(L, v, &L->p->initrd, "initrd", false); }
 PF(k_fdt) { UNUSED_ARGS; return blob(L, v, &L->p->fdt, "fdt", false); }
 
 /* early-allocations */
-PF(e_name) { (void)m; return mx_yaml_str(L, v, &((struct mx_early_alloc *)o)->name, "a name"); }
-PF(e_func) { (void)m; return mx_yaml_str(L, v, &((struct mx_early_alloc *)o)->func, "a kernel function"); }
-PF(e_note) { (void)m; return mx_yaml_str(L, v, &((struct mx_early_alloc *)o)->note, "a note"); }
-PF(e_size) { (void)m; return mx_yaml_size(L, v, &((struct mx_early_alloc *)o)->size, "a size"); }
-PF(e_align) { (void)m; return mx_yaml_size(L, v, &((struct mx_early_alloc *)o)->align, "an alignment"); }
-PF(e_calib) { (void)m; return mx_yaml_bool(L, v, &((struct mx_early_alloc *)o)->calibration, "calibration"); }
-PF(e_percpu) { (void)m; return mx_yaml_bool(L, v, &((struct mx_early_alloc *)o)->per_cpu, "per-cpu"); }
-PF(e_temp) { (void)m; return mx_yaml_bool(L, v, &((struct mx_early_alloc *)o)->temporary, "temporary"); }
-PF(k_kside) { UNUSED_ARGS; return mx_yaml_kside(L, v, &L->p->kside); }
+PF(e_name) { (void)m; return mxi_yaml_str(L, v, &((struct mx_early_alloc *)o)->name, "a name"); }
+PF(e_func) { (void)m; return mxi_yaml_str(L, v, &((struct mx_early_alloc *)o)->func, "a kernel function"); }
+PF(e_note) { (void)m; return mxi_yaml_str(L, v, &((struct mx_early_alloc *)o)->note, "a note"); }
+PF(e_size) { (void)m; return mxi_yaml_size(L, v, &((struct mx_early_alloc *)o)->size, "a size"); }
+PF(e_align) { (void)m; return mxi_yaml_size(L, v, &((struct mx_early_alloc *)o)->align, "an alignment"); }
+PF(e_calib) { (void)m; return mxi_yaml_bool(L, v, &((struct mx_early_alloc *)o)->calibration, "calibration"); }
+PF(e_percpu) { (void)m; return mxi_yaml_bool(L, v, &((struct mx_early_alloc *)o)->per_cpu, "per-cpu"); }
+PF(e_temp) { (void)m; return mxi_yaml_bool(L, v, &((struct mx_early_alloc *)o)->temporary, "temporary"); }
+PF(k_kside) { UNUSED_ARGS; return mxi_yaml_kside(L, v, &L->p->kside); }
 PF(e_phase)
 {
 	struct mx_early_alloc *e = o;
-	const char *s = mx_yaml_scalar(L, v, "a phase");
+	const char *s = mxi_yaml_scalar(L, v, "a phase");
 
 	(void)m;
 	if (!s)
@@ -300,7 +300,7 @@ PF(k_early)
 
 	UNUSED_ARGS;
 	if (v->type != YAML_SEQUENCE_NODE) {
-		ERR(L, v, "expected early-allocations as a list, got %s", mx_yaml_kind(v));
+		ERR(L, v, "expected early-allocations as a list, got %s", mxi_yaml_kind(v));
 		return false;
 	}
 	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
@@ -316,8 +316,8 @@ PF(k_early)
 
 		L->p->nearly = i + 1;
 		e->phase = MX_PHASE_START_KERNEL;
-		mx_yaml_pos(L, it, &e->pos);
-		if (!mx_yaml_map(L, it, early_keys, sizeof(early_keys) / sizeof(early_keys[0]), e,
+		mxi_yaml_pos(L, it, &e->pos);
+		if (!mxi_yaml_map(L, it, early_keys, sizeof(early_keys) / sizeof(early_keys[0]), e,
 			      "an early allocation")) {
 			ok = false;
 			continue;
@@ -336,10 +336,10 @@ PF(k_early)
 
 /* reserved-memory */
 #define R(o) ((struct mx_region *)(o))
-PF(r_name) { (void)m; return mx_yaml_str(L, v, &R(o)->name, "a node name"); }
-PF(r_label) { (void)m; return mx_yaml_str(L, v, &R(o)->label, "a label"); }
-PF(r_note) { (void)m; return mx_yaml_str(L, v, &R(o)->note, "a note"); }
-PF(r_path) { (void)m; return mx_yaml_str(L, v, &R(o)->path, "a device-tree path"); }
+PF(r_name) { (void)m; return mxi_yaml_str(L, v, &R(o)->name, "a node name"); }
+PF(r_label) { (void)m; return mxi_yaml_str(L, v, &R(o)->label, "a label"); }
+PF(r_note) { (void)m; return mxi_yaml_str(L, v, &R(o)->note, "a note"); }
+PF(r_path) { (void)m; return mxi_yaml_str(L, v, &R(o)->path, "a device-tree path"); }
 
 static int hexval(char c)
 {
@@ -355,7 +355,7 @@ PF(r_props)
 
 	(void)m;
 	if (v->type != YAML_SEQUENCE_NODE) {
-		ERR(L, v, "expected dt-props as a list of { name, value }, got %s", mx_yaml_kind(v));
+		ERR(L, v, "expected dt-props as a list of { name, value }, got %s", mxi_yaml_kind(v));
 		return false;
 	}
 	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
@@ -372,14 +372,14 @@ PF(r_props)
 		for (yaml_node_pair_t *pr = it->data.mapping.pairs.start; pr < it->data.mapping.pairs.top; pr++) {
 			yaml_node_t *k = yaml_document_get_node(L->doc, pr->key);
 			yaml_node_t *val = yaml_document_get_node(L->doc, pr->value);
-			const char *key = k ? mx_yaml_scalar(L, k, "a key") : NULL;
+			const char *key = k ? mxi_yaml_scalar(L, k, "a key") : NULL;
 
 			if (!key || !val)
 				return false;
 			if (!strcmp(key, "name"))
-				name = mx_yaml_scalar(L, val, "a property name");
+				name = mxi_yaml_scalar(L, val, "a property name");
 			else if (!strcmp(key, "value"))
-				hex = mx_yaml_is_null(val) ? "" : mx_yaml_scalar(L, val, "hex bytes");
+				hex = mxi_yaml_is_null(val) ? "" : mxi_yaml_scalar(L, val, "hex bytes");
 			else {
 				ERR(L, k, "unknown key '%s' in a dt-props entry; expected name and value", SHOW(key));
 				return false;
@@ -425,12 +425,12 @@ PF(r_compat)
 	(void)m;
 	if (v->type == YAML_SCALAR_NODE) {
 		/* "compatible:" alone: none, like any other empty string */
-		if (mx_region_set_compatible(r, mx_yaml_is_null(v) ? NULL : (const char *)v->data.scalar.value))
+		if (mx_region_set_compatible(r, mxi_yaml_is_null(v) ? NULL : (const char *)v->data.scalar.value))
 			L->oom = true;
 		return !L->oom;
 	}
 	if (v->type != YAML_SEQUENCE_NODE) {
-		ERR(L, v, "expected compatible as a string or a list of strings, got %s", mx_yaml_kind(v));
+		ERR(L, v, "expected compatible as a string or a list of strings, got %s", mxi_yaml_kind(v));
 		return false;
 	}
 	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
@@ -445,36 +445,36 @@ PF(r_compat)
 		yaml_node_t *it = yaml_document_get_node(L->doc, v->data.sequence.items.start[i]);
 
 		/* a NULL inside the list would reach strcmp() in mx_region_is_compatible() */
-		if (mx_yaml_is_null(it)) {
+		if (mxi_yaml_is_null(it)) {
 			ERR(L, it, "expected a compatible string, got an empty value");
 			return false;
 		}
-		if (!mx_yaml_str(L, it, &r->compatible[i], "a compatible string"))
+		if (!mxi_yaml_str(L, it, &r->compatible[i], "a compatible string"))
 			return false;
 		r->ncompatible = i + 1;
 	}
 	return true;
 }
-PF(r_reg) { (void)m; return mx_yaml_ranges(L, v, &R(o)->reg, &R(o)->nreg, true, "a reg entry"); }
-PF(r_ranges) { (void)m; return mx_yaml_ranges(L, v, &R(o)->alloc_ranges, &R(o)->nalloc_ranges, true, "an alloc-ranges entry"); }
+PF(r_reg) { (void)m; return mxi_yaml_ranges(L, v, &R(o)->reg, &R(o)->nreg, true, "a reg entry"); }
+PF(r_ranges) { (void)m; return mxi_yaml_ranges(L, v, &R(o)->alloc_ranges, &R(o)->nalloc_ranges, true, "an alloc-ranges entry"); }
 PF(r_size)
 {
 	(void)m;
-	R(o)->has_size = mx_yaml_size(L, v, &R(o)->size, "a size");
+	R(o)->has_size = mxi_yaml_size(L, v, &R(o)->size, "a size");
 	return R(o)->has_size;
 }
-PF(r_align) { (void)m; return mx_yaml_size(L, v, &R(o)->align, "an alignment"); }
+PF(r_align) { (void)m; return mxi_yaml_size(L, v, &R(o)->align, "an alignment"); }
 PF(r_keep)
 {
 	(void)m;
-	R(o)->has_fixup_keep = mx_yaml_size(L, v, &R(o)->fixup_keep, "a size");
+	R(o)->has_fixup_keep = mxi_yaml_size(L, v, &R(o)->fixup_keep, "a size");
 	return R(o)->has_fixup_keep;
 }
 static bool flag(struct yaml_load *L, yaml_node_t *v, struct mx_region *r, unsigned bit, const char *what)
 {
 	bool b;
 
-	if (!mx_yaml_bool(L, v, &b, what))
+	if (!mxi_yaml_bool(L, v, &b, what))
 		return false;
 	if (b)
 		r->flags |= bit;
@@ -489,7 +489,7 @@ PF(r_fixup) { (void)m; return flag(L, v, o, MX_REGION_NOMAP_FIXUP, "no-map-fixup
 PF(r_freed_late) { (void)m; return flag(L, v, o, MX_REGION_FREED_LATE, "freed-late"); }
 PF(r_status)
 {
-	const char *s = mx_yaml_scalar(L, v, "a status");
+	const char *s = mxi_yaml_scalar(L, v, "a status");
 
 	(void)m;
 	if (!s)
@@ -518,7 +518,7 @@ PF(k_regions)
 
 	UNUSED_ARGS;
 	if (v->type != YAML_SEQUENCE_NODE) {
-		ERR(L, v, "expected reserved-memory as a list of regions, got %s", mx_yaml_kind(v));
+		ERR(L, v, "expected reserved-memory as a list of regions, got %s", mxi_yaml_kind(v));
 		return false;
 	}
 	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
@@ -533,8 +533,8 @@ PF(k_regions)
 		struct mx_region *r = &L->p->regions[i];
 
 		L->p->nregions = i + 1;
-		mx_yaml_pos(L, it, &r->pos);
-		if (!mx_yaml_map(L, it, region_keys, sizeof(region_keys) / sizeof(region_keys[0]), r,
+		mxi_yaml_pos(L, it, &r->pos);
+		if (!mxi_yaml_map(L, it, region_keys, sizeof(region_keys) / sizeof(region_keys[0]), r,
 			      "a reserved-memory region")) {
 			ok = false;
 			continue;
@@ -595,23 +595,23 @@ static void syntax_error(struct yaml_load *L, const yaml_parser_t *ps, const cha
 	if (ps->error == YAML_READER_ERROR) {
 		mk = reader_mark(buf, len, ps->problem_offset);
 		if (ps->problem_value == 0)
-			mx_yaml_err(L, &mk, "malformed YAML: %s (found a NUL byte)", what);
+			mxi_yaml_err(L, &mk, "malformed YAML: %s (found a NUL byte)", what);
 		else if (ps->problem_value < 0)
-			mx_yaml_err(L, &mk, "malformed YAML: %s", what);
+			mxi_yaml_err(L, &mk, "malformed YAML: %s", what);
 		else if (strstr(what, "UTF-8"))
-			mx_yaml_err(L, &mk, "malformed YAML: %s (byte 0x%02x); expected UTF-8 text",
+			mxi_yaml_err(L, &mk, "malformed YAML: %s (byte 0x%02x); expected UTF-8 text",
 				 what, (unsigned)ps->problem_value);
 		else
-			mx_yaml_err(L, &mk, "malformed YAML: %s (found U+%04X)", what,
+			mxi_yaml_err(L, &mk, "malformed YAML: %s (found U+%04X)", what,
 				 (unsigned)ps->problem_value);
 		return;
 	}
 	/* "did not find expected ']'" is at the end of the file: say where the list began */
 	if (ps->context && (ps->context_mark.line != mk.line || ps->context_mark.column != mk.column))
-		mx_yaml_err(L, &mk, "malformed YAML: %s %s (it starts at line %d, column %d)", what,
+		mxi_yaml_err(L, &mk, "malformed YAML: %s %s (it starts at line %d, column %d)", what,
 			 ps->context, (int)ps->context_mark.line + 1, (int)ps->context_mark.column + 1);
 	else
-		mx_yaml_err(L, &mk, "malformed YAML: %s%s%s", what, ps->context ? " " : "",
+		mxi_yaml_err(L, &mk, "malformed YAML: %s%s%s", what, ps->context ? " " : "",
 			 ps->context ? ps->context : "");
 }
 
@@ -649,7 +649,7 @@ static int check_depth(struct yaml_load *L, const char *buf, size_t len)
 		t = ev.type;
 		if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
 			if (++depth > MAX_DEPTH) {
-				mx_yaml_err(L, &ev.start_mark,
+				mxi_yaml_err(L, &ev.start_mark,
 					 "lists and mappings nested more than %d deep; a profile needs 5 levels",
 					 MAX_DEPTH);
 				ret = 1;
@@ -716,19 +716,19 @@ int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len, cons
 		}
 		next = yaml_document_get_root_node(&more);
 		if (next)
-			mx_yaml_err(&L, &more.start_mark,
+			mxi_yaml_err(&L, &more.start_mark,
 				 "a profile is one YAML document; found a second one (remove the '---' or split the file)");
 		yaml_document_delete(&more);
 	}
 	yaml_parser_delete(&parser);
-	if (!root || mx_yaml_is_null(root)) {
+	if (!root || mxi_yaml_is_null(root)) {
 		yaml_mark_t mk = { 0, 0, 0 };
 
-		mx_yaml_err(&L, root ? &root->start_mark : &mk,
+		mxi_yaml_err(&L, root ? &root->start_mark : &mk,
 			 "the profile is empty; expected a mapping with arch, memory, ...");
 		ret = MX_EPARSE;
 	} else {
-		bool ok = mx_yaml_map(&L, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]), NULL,
+		bool ok = mxi_yaml_map(&L, root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]), NULL,
 				   "the profile");
 
 		if (ok && !L.oom) {

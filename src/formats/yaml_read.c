@@ -6,7 +6,7 @@
 
 #include "yaml_read.h"
 
-void mx_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ...)
+void mxi_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ...)
 {
 	struct mx_srcpos pos = { L->p->source, (int)m->line + 1, (int)m->column + 1 };
 	struct mx_buf b;
@@ -25,7 +25,7 @@ void mx_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ...
 	mx_buf_release(&b);
 }
 
-const char *mx_yaml_show(struct shown *b, const char *v)
+const char *mxi_yaml_show(struct shown *b, const char *v)
 {
 	size_t o = 0;
 
@@ -50,14 +50,14 @@ const char *mx_yaml_show(struct shown *b, const char *v)
 	return b->s;
 }
 
-void mx_yaml_pos(struct yaml_load *L, const yaml_node_t *n, struct mx_srcpos *pos)
+void mxi_yaml_pos(struct yaml_load *L, const yaml_node_t *n, struct mx_srcpos *pos)
 {
 	pos->file = L->p->source;
 	pos->line = (int)n->start_mark.line + 1;
 	pos->col = (int)n->start_mark.column + 1;
 }
 
-const char *mx_yaml_kind(const yaml_node_t *n)
+const char *mxi_yaml_kind(const yaml_node_t *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE: return "a value";
@@ -68,16 +68,16 @@ const char *mx_yaml_kind(const yaml_node_t *n)
 }
 
 /* The text of a scalar, or NULL (with an error naming @what) for anything else. */
-const char *mx_yaml_scalar(struct yaml_load *L, yaml_node_t *n, const char *what)
+const char *mxi_yaml_scalar(struct yaml_load *L, yaml_node_t *n, const char *what)
 {
 	if (n->type != YAML_SCALAR_NODE) {
-		ERR(L, n, "expected %s, got %s", what, mx_yaml_kind(n));
+		ERR(L, n, "expected %s, got %s", what, mxi_yaml_kind(n));
 		return NULL;
 	}
 	return (const char *)n->data.scalar.value;
 }
 
-bool mx_yaml_is_null(const yaml_node_t *n)
+bool mxi_yaml_is_null(const yaml_node_t *n)
 {
 	const char *v;
 
@@ -87,9 +87,9 @@ bool mx_yaml_is_null(const yaml_node_t *n)
 	return !*v || !strcmp(v, "~") || !strcmp(v, "null");
 }
 
-bool mx_yaml_size(struct yaml_load *L, yaml_node_t *n, uint64_t *out, const char *what)
+bool mxi_yaml_size(struct yaml_load *L, yaml_node_t *n, uint64_t *out, const char *what)
 {
-	const char *v = mx_yaml_scalar(L, n, what);
+	const char *v = mxi_yaml_scalar(L, n, what);
 	int r;
 
 	if (!v)
@@ -106,10 +106,10 @@ bool mx_yaml_size(struct yaml_load *L, yaml_node_t *n, uint64_t *out, const char
 	return true;
 }
 
-bool mx_yaml_uint(struct yaml_load *L, yaml_node_t *n, unsigned *out, unsigned max, const char *what)
+bool mxi_yaml_uint(struct yaml_load *L, yaml_node_t *n, unsigned *out, unsigned max, const char *what)
 {
 	uint64_t v;
-	const char *s = mx_yaml_scalar(L, n, what);
+	const char *s = mxi_yaml_scalar(L, n, what);
 
 	if (!s)
 		return false;
@@ -121,19 +121,19 @@ bool mx_yaml_uint(struct yaml_load *L, yaml_node_t *n, unsigned *out, unsigned m
 	return true;
 }
 
-bool mx_yaml_bool(struct yaml_load *L, yaml_node_t *n, bool *out, const char *what)
+bool mxi_yaml_bool(struct yaml_load *L, yaml_node_t *n, bool *out, const char *what)
 {
 	static const char *const t[] = { "true", "yes", "on", "True", "TRUE", "Yes", "YES" };
 	static const char *const f[] = { "false", "no", "off", "False", "FALSE", "No", "NO" };
 	const char *v;
 
-	if (mx_yaml_is_null(n)) { /* "no-map:" alone means present, as in a device tree */
+	if (mxi_yaml_is_null(n)) { /* "no-map:" alone means present, as in a device tree */
 		*out = true;
 		return true;
 	}
-	/* not mx_yaml_scalar(): "expected vmemmap, got a list" would not say what vmemmap takes */
+	/* not mxi_yaml_scalar(): "expected vmemmap, got a list" would not say what vmemmap takes */
 	if (n->type != YAML_SCALAR_NODE) {
-		ERR(L, n, "expected true or false for %s, got %s", what, mx_yaml_kind(n));
+		ERR(L, n, "expected true or false for %s, got %s", what, mxi_yaml_kind(n));
 		return false;
 	}
 	v = (const char *)n->data.scalar.value;
@@ -152,13 +152,13 @@ bool mx_yaml_bool(struct yaml_load *L, yaml_node_t *n, bool *out, const char *wh
 }
 
 /* A plain null ("key:", "~", "null") leaves the string unset: NULL means "not given". */
-bool mx_yaml_str(struct yaml_load *L, yaml_node_t *n, char **out, const char *what)
+bool mxi_yaml_str(struct yaml_load *L, yaml_node_t *n, char **out, const char *what)
 {
-	const char *v = mx_yaml_scalar(L, n, what);
+	const char *v = mxi_yaml_scalar(L, n, what);
 
 	if (!v)
 		return false;
-	if (mx_str_set(out, mx_yaml_is_null(n) ? NULL : v)) {
+	if (mx_str_set(out, mxi_yaml_is_null(n) ? NULL : v)) {
 		L->oom = true;
 		return false;
 	}
@@ -171,7 +171,7 @@ static void list_keys(struct mx_buf *b, const struct yaml_key *keys, size_t n)
 		mx_buf_addf(b, "%s%s", i ? ", " : "", keys[i].name);
 }
 
-bool mx_yaml_map(struct yaml_load *L, yaml_node_t *map, const struct yaml_key *keys, size_t nkeys,
+bool mxi_yaml_map(struct yaml_load *L, yaml_node_t *map, const struct yaml_key *keys, size_t nkeys,
 		     void *obj, const char *what)
 {
 	yaml_node_pair_t *pr;
@@ -179,7 +179,7 @@ bool mx_yaml_map(struct yaml_load *L, yaml_node_t *map, const struct yaml_key *k
 	bool ok = true;
 
 	if (map->type != YAML_MAPPING_NODE) {
-		ERR(L, map, "expected %s (a mapping of keys), got %s", what, mx_yaml_kind(map));
+		ERR(L, map, "expected %s (a mapping of keys), got %s", what, mxi_yaml_kind(map));
 		return false;
 	}
 	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
@@ -190,7 +190,7 @@ bool mx_yaml_map(struct yaml_load *L, yaml_node_t *map, const struct yaml_key *k
 
 		if (!k || !v)
 			continue;
-		if (!(name = mx_yaml_scalar(L, k, "a key"))) {
+		if (!(name = mxi_yaml_scalar(L, k, "a key"))) {
 			ok = false;
 			continue;
 		}
@@ -228,7 +228,7 @@ bool mx_yaml_map(struct yaml_load *L, yaml_node_t *map, const struct yaml_key *k
 }
 
 /* {base: B, size: S} or [B, S] */
-bool mx_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, const char *what)
+bool mxi_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, const char *what)
 {
 	if (n->type == YAML_SEQUENCE_NODE) {
 		yaml_node_item_t *it = n->data.sequence.items.start;
@@ -240,8 +240,8 @@ bool mx_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, cons
 		}
 		{
 			/* both halves are checked, so both errors are reported */
-			bool b = mx_yaml_size(L, yaml_document_get_node(L->doc, it[0]), &r->base, "a base address");
-			bool s = mx_yaml_size(L, yaml_document_get_node(L->doc, it[1]), &r->size, "a size");
+			bool b = mxi_yaml_size(L, yaml_document_get_node(L->doc, it[0]), &r->base, "a base address");
+			bool s = mxi_yaml_size(L, yaml_document_get_node(L->doc, it[1]), &r->size, "a size");
 
 			return b && s;
 		}
@@ -252,17 +252,17 @@ bool mx_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, cons
 		for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
 			yaml_node_t *k = yaml_document_get_node(L->doc, pr->key);
 			yaml_node_t *v = yaml_document_get_node(L->doc, pr->value);
-			const char *name = k ? mx_yaml_scalar(L, k, "a key") : NULL;
+			const char *name = k ? mxi_yaml_scalar(L, k, "a key") : NULL;
 
 			if (!name || !v) {
 				ok = false;
 			} else if (!strcmp(name, "base")) {
-				ok &= !hb && mx_yaml_size(L, v, &r->base, "a base address");
+				ok &= !hb && mxi_yaml_size(L, v, &r->base, "a base address");
 				if (hb)
 					ERR(L, k, "duplicate key 'base' in %s", what);
 				hb = true;
 			} else if (!strcmp(name, "size")) {
-				ok &= !hs && mx_yaml_size(L, v, &r->size, "a size");
+				ok &= !hs && mxi_yaml_size(L, v, &r->size, "a size");
 				if (hs)
 					ERR(L, k, "duplicate key 'size' in %s", what);
 				hs = true;
@@ -280,7 +280,7 @@ bool mx_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, cons
 		}
 		return ok;
 	}
-	ERR(L, n, "expected %s as {base: ..., size: ...} or [base, size], got %s", what, mx_yaml_kind(n));
+	ERR(L, n, "expected %s as {base: ..., size: ...} or [base, size], got %s", what, mxi_yaml_kind(n));
 	return false;
 }
 
@@ -290,7 +290,7 @@ bool mx_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, cons
  * "reg: [1, 2, 3]" is one error about the shape ("a list of 3 item(s)")
  * instead of three about scalars that are not ranges.
  */
-bool mx_yaml_is_single_range(struct yaml_load *L, yaml_node_t *n)
+bool mxi_yaml_is_single_range(struct yaml_load *L, yaml_node_t *n)
 {
 	yaml_node_t *first;
 
@@ -303,7 +303,7 @@ bool mx_yaml_is_single_range(struct yaml_load *L, yaml_node_t *n)
 }
 
 /* One range, or a list of ranges. */
-bool mx_yaml_ranges(struct yaml_load *L, yaml_node_t *n, struct mx_range **out, size_t *nout,
+bool mxi_yaml_ranges(struct yaml_load *L, yaml_node_t *n, struct mx_range **out, size_t *nout,
 		       bool single_ok, const char *what)
 {
 	size_t cnt;
@@ -313,17 +313,17 @@ bool mx_yaml_ranges(struct yaml_load *L, yaml_node_t *n, struct mx_range **out, 
 	free(*out);
 	*out = NULL;
 	*nout = 0;
-	if (single_ok && mx_yaml_is_single_range(L, n)) {
+	if (single_ok && mxi_yaml_is_single_range(L, n)) {
 		if (!(v = malloc(sizeof(*v)))) {
 			L->oom = true;
 			return false;
 		}
 		*out = v;
 		*nout = 1;
-		return mx_yaml_range(L, n, v, what);
+		return mxi_yaml_range(L, n, v, what);
 	}
 	if (n->type != YAML_SEQUENCE_NODE) {
-		ERR(L, n, "expected %s as a list of {base, size}, got %s", what, mx_yaml_kind(n));
+		ERR(L, n, "expected %s as a list of {base, size}, got %s", what, mxi_yaml_kind(n));
 		return false;
 	}
 	cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -336,7 +336,7 @@ bool mx_yaml_ranges(struct yaml_load *L, yaml_node_t *n, struct mx_range **out, 
 	*out = v;
 	*nout = cnt;
 	for (size_t i = 0; i < cnt; i++)
-		ok &= mx_yaml_range(L, yaml_document_get_node(L->doc, n->data.sequence.items.start[i]),
+		ok &= mxi_yaml_range(L, yaml_document_get_node(L->doc, n->data.sequence.items.start[i]),
 				&v[i], what);
 	return ok;
 }

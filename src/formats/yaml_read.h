@@ -26,9 +26,9 @@ struct yaml_load {
 };
 
 /* An error at @m: "file:line:col: msg" (libyaml marks are zero-based). */
-void mx_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ...)
+void mxi_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-#define ERR(L, n, ...) mx_yaml_err((L), &(n)->start_mark, __VA_ARGS__)
+#define ERR(L, n, ...) mxi_yaml_err((L), &(n)->start_mark, __VA_ARGS__)
 
 /*
  * A value from the document as a message quotes it: on one line (a folded
@@ -39,18 +39,18 @@ void mx_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ...
 struct shown {
 	char s[SHOW_MAX + 16]; /* + a cut character's tail, an escape, "..." */
 };
-#define SHOW(v) mx_yaml_show(&(struct shown){ { 0 } }, (v))
-const char *mx_yaml_show(struct shown *b, const char *v);
+#define SHOW(v) mxi_yaml_show(&(struct shown){ { 0 } }, (v))
+const char *mxi_yaml_show(struct shown *b, const char *v);
 
-void mx_yaml_pos(struct yaml_load *L, const yaml_node_t *n, struct mx_srcpos *pos);
-const char *mx_yaml_kind(const yaml_node_t *n);
+void mxi_yaml_pos(struct yaml_load *L, const yaml_node_t *n, struct mx_srcpos *pos);
+const char *mxi_yaml_kind(const yaml_node_t *n);
 /* The text of a scalar, or NULL (with an error naming @what) for anything else. */
-const char *mx_yaml_scalar(struct yaml_load *L, yaml_node_t *n, const char *what);
-bool mx_yaml_is_null(const yaml_node_t *n);
-bool mx_yaml_size(struct yaml_load *L, yaml_node_t *n, uint64_t *out, const char *what);
-bool mx_yaml_uint(struct yaml_load *L, yaml_node_t *n, unsigned *out, unsigned max, const char *what);
-bool mx_yaml_bool(struct yaml_load *L, yaml_node_t *n, bool *out, const char *what);
-bool mx_yaml_str(struct yaml_load *L, yaml_node_t *n, char **out, const char *what);
+const char *mxi_yaml_scalar(struct yaml_load *L, yaml_node_t *n, const char *what);
+bool mxi_yaml_is_null(const yaml_node_t *n);
+bool mxi_yaml_size(struct yaml_load *L, yaml_node_t *n, uint64_t *out, const char *what);
+bool mxi_yaml_uint(struct yaml_load *L, yaml_node_t *n, unsigned *out, unsigned max, const char *what);
+bool mxi_yaml_bool(struct yaml_load *L, yaml_node_t *n, bool *out, const char *what);
+bool mxi_yaml_str(struct yaml_load *L, yaml_node_t *n, char **out, const char *what);
 
 /* A mapping walk: every key must be in @keys; each at most once. */
 typedef bool (*yaml_key_fn)(struct yaml_load *L, yaml_node_t *val, void *obj, yaml_node_t *mapnode);
@@ -60,14 +60,14 @@ struct yaml_key {
 	yaml_key_fn fn;
 };
 
-bool mx_yaml_map(struct yaml_load *L, yaml_node_t *map, const struct yaml_key *keys, size_t nkeys, void *obj,
+bool mxi_yaml_map(struct yaml_load *L, yaml_node_t *map, const struct yaml_key *keys, size_t nkeys, void *obj,
 		 const char *what);
 /* {base: B, size: S} or [B, S] */
-bool mx_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, const char *what);
+bool mxi_yaml_range(struct yaml_load *L, yaml_node_t *n, struct mx_range *r, const char *what);
 /* {base, size} or [base, size] rather than a list of ranges */
-bool mx_yaml_is_single_range(struct yaml_load *L, yaml_node_t *n);
+bool mxi_yaml_is_single_range(struct yaml_load *L, yaml_node_t *n);
 /* One range (when @single_ok), or a list of ranges; *out is malloc'd. */
-bool mx_yaml_ranges(struct yaml_load *L, yaml_node_t *n, struct mx_range **out, size_t *nout,
+bool mxi_yaml_ranges(struct yaml_load *L, yaml_node_t *n, struct mx_range **out, size_t *nout,
 		    bool single_ok, const char *what);
 
 #endif

@@ -108,7 +108,7 @@ int mx_view_build(struct mx_view *v, const struct mx_layout *L)
 	if (v->end <= v->start)
 		return 0;
 	cap = 2 + 2 * (L->dram.cnt + L->memory.cnt + L->buddy.cnt + L->nitems);
-	if (mx_grow((void **)&v->scratch, &v->maxscratch, cap, sizeof(*v->scratch)))
+	if (mxi_grow((void **)&v->scratch, &v->maxscratch, cap, sizeof(*v->scratch)))
 		return MX_ENOMEM;
 	b = v->scratch;
 	b[nb++] = v->start;
@@ -136,8 +136,8 @@ int mx_view_build(struct mx_view *v, const struct mx_layout *L)
 		nb = u;
 	}
 	/* intervals [b[i], b[i+1]) for i < nb - 1; paint owners by rising priority */
-	if (mx_grow((void **)&v->owner, &v->maxowner, nb, sizeof(*v->owner)) ||
-	    mx_grow((void **)&v->byaddr, &v->maxbyaddr, nk + 1, sizeof(*v->byaddr)))
+	if (mxi_grow((void **)&v->owner, &v->maxowner, nb, sizeof(*v->owner)) ||
+	    mxi_grow((void **)&v->byaddr, &v->maxbyaddr, nk + 1, sizeof(*v->byaddr)))
 		return MX_ENOMEM;
 	for (size_t i = 0; i < nb; i++)
 		v->owner[i] = -1;
@@ -186,7 +186,7 @@ int mx_view_build(struct mx_view *v, const struct mx_layout *L)
 			v->seg[v->nseg - 1].size += s.size;
 			continue;
 		}
-		if (mx_grow((void **)&v->seg, &v->maxseg, v->nseg + 1, sizeof(*v->seg)))
+		if (mxi_grow((void **)&v->seg, &v->maxseg, v->nseg + 1, sizeof(*v->seg)))
 			return MX_ENOMEM;
 		v->seg[v->nseg++] = s;
 	}

@@ -3,7 +3,7 @@
 # node that dtc compiles (as given with --standalone, and wrapped without it).
 set -u
 memx=$1 src=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 need_tool dtc "exported DTS not compiled"
 n=0
 for prof in "$src"/profiles/*.yaml; do

@@ -3,11 +3,11 @@
 # binary. Run it deliberately, then read the diff (git diff tests/golden) before committing.
 set -eu
 memx=$(realpath "$1"); shift
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/.." && pwd)
-cases=${*:-$(ls "$here/golden")}
+here=$(cd "$(dirname "$0")" && pwd)    # tests/golden
+src=$(cd "$here/../.." && pwd)
+cases=${*:-$(ls "$here")}
 for case in $cases; do
-	dir=$here/golden/$case
+	dir=$here/$case
 	[ -f "$dir/args" ] || continue
 	set --
 	while IFS= read -r a || [ -n "$a" ]; do set -- "$@" "$a"; done < "$dir/args"

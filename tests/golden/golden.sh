@@ -3,7 +3,7 @@
 #
 # A case holds `args` (the memx command line, one argument per line, run from the
 # source tree), `expected` (stdout) and optionally `expected.stderr` and `status`
-# (the exit code, default 0). Regenerate deliberately with tests/golden-update.sh.
+# (the exit code, default 0). Regenerate deliberately with tests/golden/golden-update.sh.
 set -u
 memx=$1 golden=$2 src=$3
 fail=0 n=0

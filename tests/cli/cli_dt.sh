@@ -2,7 +2,7 @@
 # cli_dt.sh MEMX SOURCE_DIR - device trees on the command line: import, export, errors, exit codes.
 set -u
 memx=$1 src=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 need_tool dtc "device-tree commands untested"
 cd "$src" || exit 1
 

@@ -3,7 +3,7 @@
 # figures as `memx report` prints them (independent of the rest of the report's layout).
 set -u
 memx=$1 src=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 cd "$src" || exit 1
 
 expect_status 0 "$memx" --version

@@ -27,27 +27,7 @@ static const char arm_61[] =
 	"arch: arm\nkernel: \"6.1\"\nstruct-page: 36\nmemory-model: flatmem\nmax-order: 11\n"
 	"pageblock-order: 9\nkernel-image: { base: 0x40300000, size: 12M }\n";
 
-static void compute(struct mx_layout *L, struct mx_profile *p, const char *head, const char *rest)
-{
-	struct mx_buf b;
 
-	mx_buf_init(&b);
-	assert_int_equal(mx_buf_adds(&b, head), 0);
-	assert_int_equal(mx_buf_adds(&b, rest), 0);
-	tu_load_ok(p, b.buf);
-	mx_buf_release(&b);
-	tu_compute(L, p);
-}
-
-static uint64_t bytes_of(const struct mx_layout *L, const char *name)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < L->nitems; i++)
-		if (!strcmp(L->items[i].name, name) && (L->items[i].flags & MX_IF_PLACED))
-			n += L->items[i].size;
-	return n;
-}
 
 /* compute HEAD + REST, run the statements after them on L, release */
 #define RUN(head, rest, ...)                           \
@@ -55,7 +35,7 @@ static uint64_t bytes_of(const struct mx_layout *L, const char *name)
 		struct mx_profile p;                   \
 		struct mx_layout L;                    \
 		mx_layout_init(&L);                    \
-		compute(&L, &p, head, rest);           \
+		tu_compute_text(&L, &p, head, rest);           \
 		__VA_ARGS__;                           \
 		mx_layout_release(&L);                 \
 		mx_profile_release(&p);                \
@@ -104,18 +84,18 @@ static void nr_cpus(void **state)
 {
 	(void)state;
 	/* the tree's 4 CPUs */
-	RUN(arm64_61, "kernel-side: { cpus: 4 }\n" PCPU, assert_int_equal(bytes_of(&L, "unit"), 256 * K));
+	RUN(arm64_61, "kernel-side: { cpus: 4 }\n" PCPU, assert_int_equal(tu_bytes_of(&L, "unit"), 256 * K));
 	/* nr_cpus=2 lowers nr_cpu_ids, and so the possible CPUs */
 	RUN(arm64_61, "kernel-side: { cpus: 4 }\nbootargs: \"nr_cpus=2\"\n" PCPU,
-	    assert_int_equal(bytes_of(&L, "unit"), 128 * K));
+	    assert_int_equal(tu_bytes_of(&L, "unit"), 128 * K));
 	/* nr_cpus= never adds CPUs the tree does not have; 0 is ignored */
 	RUN(arm64_61, "kernel-side: { cpus: 4 }\nbootargs: \"nr_cpus=8\"\n" PCPU,
-	    assert_int_equal(bytes_of(&L, "unit"), 256 * K));
+	    assert_int_equal(tu_bytes_of(&L, "unit"), 256 * K));
 	RUN(arm64_61, "kernel-side: { cpus: 4 }\nbootargs: \"nr_cpus=0\"\n" PCPU,
-	    assert_int_equal(bytes_of(&L, "unit"), 256 * K));
+	    assert_int_equal(tu_bytes_of(&L, "unit"), 256 * K));
 	/* CONFIG_NR_CPUS caps the tree's CPUs */
 	RUN(arm64_61, "kernel-side: { cpus: 4, nr-cpus: 3 }\n" PCPU,
-	    assert_int_equal(bytes_of(&L, "unit"), 192 * K));
+	    assert_int_equal(tu_bytes_of(&L, "unit"), 192 * K));
 }
 
 /* ---- swiotlb on 32-bit ARM with LPAE --------------------------------------- */
@@ -133,25 +113,25 @@ static void lpae_swiotlb(void **state)
 
 		assert_int_equal(t->size, 64 * M);
 		assert_true(t->base + t->size <= L.sum.lowmem_limit);
-		assert_int_equal(bytes_of(&L, "swiotlb slots"), 512 * K);
-		assert_int_equal(bytes_of(&L, "swiotlb areas"), 12);
+		assert_int_equal(tu_bytes_of(&L, "swiotlb slots"), 512 * K);
+		assert_int_equal(tu_bytes_of(&L, "swiotlb areas"), 12);
 	});
 	/* ending a page short of 4 GiB: within arm_dma_pfn_limit, no bounce buffer */
 	RUN(arm_61, "memory: [{ base: 0x40000000, size: 0xbffff000 }]\nkernel-side: { lpae: true }\n",
-	    assert_int_equal(bytes_of(&L, "swiotlb buffer"), 0));
+	    assert_int_equal(tu_bytes_of(&L, "swiotlb buffer"), 0));
 	/* without LPAE the kernel has no swiotlb at all, even with swiotlb=force */
 	RUN(arm_61, "memory: [{ base: 0x40000000, size: 3G }]\n"
 	    "kernel-side: { lpae: false }\nbootargs: \"swiotlb=force\"\n",
-	    assert_int_equal(bytes_of(&L, "swiotlb buffer"), 0));
+	    assert_int_equal(tu_bytes_of(&L, "swiotlb buffer"), 0));
 	/* swiotlb=40000: ALIGN(40000, 128) = 40064, then a power of two: 65536 slabs = 128 MiB */
 	RUN(arm64_61, "memory: [{ base: 0x40000000, size: 4G }]\nkernel-side: { cpus: 1 }\n"
 	    "bootargs: \"swiotlb=40000\"\n", {
-		assert_int_equal(bytes_of(&L, "swiotlb buffer"), 128 * M);
-		assert_int_equal(bytes_of(&L, "swiotlb slots"), 65536 * 24);
+		assert_int_equal(tu_bytes_of(&L, "swiotlb buffer"), 128 * M);
+		assert_int_equal(tu_bytes_of(&L, "swiotlb slots"), 65536 * 24);
 	});
 	/* 3 CPUs make 4 areas of 16 bytes */
 	RUN(arm64_61, "memory: [{ base: 0x40000000, size: 4G }]\nkernel-side: { cpus: 3 }\n",
-	    assert_int_equal(bytes_of(&L, "swiotlb areas"), 4 * 16));
+	    assert_int_equal(tu_bytes_of(&L, "swiotlb areas"), 4 * 16));
 }
 
 /* ---- memblock_double_array() ----------------------------------------------- */
@@ -285,24 +265,24 @@ static void older_flavour_models(void **state)
 	 */
 	RUN("arch: arm\nkernel: \"3.18\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
 	    "memory: [{ base: 0x80000000, size: 512M }]\nkernel-side: {}\n", {
-		assert_int_equal(bytes_of(&L, "PID"), 8 * K);
-		assert_int_equal(bytes_of(&L, "Dentry cache"), 256 * K);
-		assert_int_equal(bytes_of(&L, "Inode-cache"), 128 * K);
+		assert_int_equal(tu_bytes_of(&L, "PID"), 8 * K);
+		assert_int_equal(tu_bytes_of(&L, "Dentry cache"), 256 * K);
+		assert_int_equal(tu_bytes_of(&L, "Inode-cache"), 128 * K);
 	});
 	/* the same board at VMSPLIT_1G keeps 1 GiB more lowmem out of 2 GiB: the tables double */
 	RUN("arch: arm\nkernel: \"3.18\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
 	    "memory: [{ base: 0x80000000, size: 2G }]\nvmsplit: 1G\nkernel-side: {}\n", {
-		assert_int_equal(bytes_of(&L, "PID"), 16 * K);
-		assert_int_equal(bytes_of(&L, "Dentry cache"), 1024 * K);
+		assert_int_equal(tu_bytes_of(&L, "PID"), 16 * K);
+		assert_int_equal(tu_bytes_of(&L, "Dentry cache"), 1024 * K);
 	});
 	/* without kernel-side: nothing is modelled (the profile lists what it knows) */
 	RUN("arch: arm\nkernel: \"3.18\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
-	    "memory: [{ base: 0x80000000, size: 512M }]\n", assert_int_equal(bytes_of(&L, "Dentry cache"), 0));
+	    "memory: [{ base: 0x80000000, size: 512M }]\n", assert_int_equal(tu_bytes_of(&L, "Dentry cache"), 0));
 	/* 5.10 has no PID hash (gone in 4.15) */
 	RUN("arch: arm\nkernel: \"5.10\"\nkernel-image: { base: 0x80008000, size: 8M }\n",
 	    "memory: [{ base: 0x80000000, size: 512M }]\nkernel-side: {}\n", {
-		assert_int_equal(bytes_of(&L, "PID"), 0);
-		assert_int_equal(bytes_of(&L, "Dentry cache"), 256 * K);
+		assert_int_equal(tu_bytes_of(&L, "PID"), 0);
+		assert_int_equal(tu_bytes_of(&L, "Dentry cache"), 256 * K);
 	});
 }
 

@@ -20,40 +20,8 @@ static const char arm64_head[] =
 	"kernel-image: { base: 0x40200000, size: 16M }\n"
 	"kernel-side: { cpus: 1, page-extension: true, deferred-struct-page-init: true, log-buf: 128K }\n";
 
-static void compute(struct mx_layout *L, struct mx_profile *p, const char *head, const char *rest)
-{
-	struct mx_buf b;
 
-	mx_buf_init(&b);
-	assert_int_equal(mx_buf_adds(&b, head), 0);
-	assert_int_equal(mx_buf_adds(&b, rest), 0);
-	tu_load_ok(p, b.buf);
-	mx_buf_release(&b);
-	tu_compute(L, p);
-}
 
-/* Bytes of every placed item called @name (the page tables are runs of pages). */
-static uint64_t bytes_of(const struct mx_layout *L, const char *name)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < L->nitems; i++)
-		if (L->items[i].name && !strcmp(L->items[i].name, name) &&
-		    (L->items[i].flags & MX_IF_PLACED))
-			n += L->items[i].size;
-	return n;
-}
-
-static size_t count_of(const struct mx_layout *L, const char *name)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < L->nitems; i++)
-		if (L->items[i].name && !strcmp(L->items[i].name, name) &&
-		    (L->items[i].flags & MX_IF_PLACED))
-			n++;
-	return n;
-}
 
 static void run(const char *head, const char *rest, void (*check)(const struct mx_layout *L))
 {
@@ -61,7 +29,7 @@ static void run(const char *head, const char *rest, void (*check)(const struct m
 	struct mx_layout L;
 
 	mx_layout_init(&L);
-	compute(&L, &p, head, rest);
+	tu_compute_text(&L, &p, head, rest);
 	check(&L);
 	mx_layout_release(&L);
 	mx_profile_release(&p);
@@ -72,42 +40,42 @@ static void run(const char *head, const char *rest, void (*check)(const struct m
 static void pt_512m(const struct mx_layout *L)
 {
 	/* 256 PTE tables (512 MiB / 2 MiB) + 1 PMD + 1 PUD */
-	assert_int_equal(bytes_of(L, "linear-map page tables"), 258 * 4 * K);
+	assert_int_equal(tu_bytes_of(L, "linear-map page tables"), 258 * 4 * K);
 	assert_string_equal(L->zones[0].name, "DMA");
 }
 
 static void pt_nomap_aligned(const struct mx_layout *L)
 {
-	assert_int_equal(bytes_of(L, "linear-map page tables"), (256 - 8 + 2) * 4 * K);
+	assert_int_equal(tu_bytes_of(L, "linear-map page tables"), (256 - 8 + 2) * 4 * K);
 }
 
 static void pt_nomap_odd(const struct mx_layout *L)
 {
 	/* 3 MiB at +1 MiB: the block at 0x50000000 stays partly mapped (its table stays),
 	 * the one at 0x50200000 is wholly no-map (one table less) */
-	assert_int_equal(bytes_of(L, "linear-map page tables"), 257 * 4 * K);
+	assert_int_equal(tu_bytes_of(L, "linear-map page tables"), 257 * 4 * K);
 	/* memblock.memory: normal, NOMAP, normal -> three resources of 64 bytes */
-	assert_int_equal(bytes_of(L, "standard resources"), 3 * 64);
+	assert_int_equal(tu_bytes_of(L, "standard resources"), 3 * 64);
 }
 
 static void pt_blocks(const struct mx_layout *L)
 {
 	/* block mappings: only the partly mapped 2 MiB block at 0x50000000 needs a PTE table */
-	assert_int_equal(bytes_of(L, "linear-map page tables"), (1 + 1 + 1) * 4 * K);
+	assert_int_equal(tu_bytes_of(L, "linear-map page tables"), (1 + 1 + 1) * 4 * K);
 }
 
 static void pt_two_banks(const struct mx_layout *L)
 {
 	/* 512 PTE tables, a PMD table for each of the two 1 GiB blocks, one PUD; two regions */
-	assert_int_equal(bytes_of(L, "linear-map page tables"), (512 + 2 + 1) * 4 * K);
-	assert_int_equal(bytes_of(L, "standard resources"), 2 * 64);
+	assert_int_equal(tu_bytes_of(L, "linear-map page tables"), (512 + 2 + 1) * 4 * K);
+	assert_int_equal(tu_bytes_of(L, "standard resources"), 2 * 64);
 	assert_string_equal(L->zones[0].name, "DMA");
 	assert_string_equal(L->zones[1].name, "Normal");
 	/* memory ends above the DMA limit (4 GiB): swiotlb, 64 MiB below 4 GiB */
-	assert_int_equal(bytes_of(L, "swiotlb buffer"), 64 * M);
+	assert_int_equal(tu_bytes_of(L, "swiotlb buffer"), 64 * M);
 	assert_true(tu_item(L, "swiotlb buffer")->base + 64 * M <= 0x100000000ULL);
-	assert_int_equal(bytes_of(L, "swiotlb slots"), 32768 * 24);
-	assert_int_equal(bytes_of(L, "swiotlb areas"), 16); /* one per possible CPU, a power of two */
+	assert_int_equal(tu_bytes_of(L, "swiotlb slots"), 32768 * 24);
+	assert_int_equal(tu_bytes_of(L, "swiotlb areas"), 16); /* one per possible CPU, a power of two */
 	assert_true(tu_log_has(L, "software IO TLB: mapped [mem 0x"));
 }
 
@@ -135,23 +103,23 @@ static void linear_map(void **state)
 static void dt_sized(const struct mx_layout *L)
 {
 	/* 10 x 208 + 160 + (20 + 3 bootloader + 10 unnamed) x 96 = 5408, + 4 */
-	assert_int_equal(bytes_of(L, "unflattened device tree"), 5412);
+	assert_int_equal(tu_bytes_of(L, "unflattened device tree"), 5412);
 	assert_int_equal(tu_item(L, "unflattened device tree")->align, 8);
 	/* "abc" + NUL, twice */
-	assert_int_equal(bytes_of(L, "saved_command_line"), 4);
-	assert_int_equal(bytes_of(L, "static_command_line"), 4);
+	assert_int_equal(tu_bytes_of(L, "saved_command_line"), 4);
+	assert_int_equal(tu_bytes_of(L, "static_command_line"), 4);
 	assert_true(tu_log_has(L, "10 nodes x 208"));
 }
 
 static void dt_chosen_has_all(const struct mx_layout *L)
 {
 	/* /chosen already has bootargs and the initrd: nothing added, 3 x 96 fewer */
-	assert_int_equal(bytes_of(L, "unflattened device tree"), 5412 - 3 * 96);
+	assert_int_equal(tu_bytes_of(L, "unflattened device tree"), 5412 - 3 * 96);
 }
 
 static void dt_given(const struct mx_layout *L)
 {
-	assert_int_equal(bytes_of(L, "unflattened device tree"), 40000);
+	assert_int_equal(tu_bytes_of(L, "unflattened device tree"), 40000);
 }
 
 static const char arm64_nok[] =
@@ -177,38 +145,38 @@ static void device_tree(void **state)
 static void hash_512m(const struct mx_layout *L)
 {
 	/* 131072 - 2048 memmap pages = 129024, >> 1 -> 65536 x 8; >> 2 -> 32768 x 8 */
-	assert_int_equal(bytes_of(L, "Dentry cache"), 512 * K);
-	assert_int_equal(bytes_of(L, "Inode-cache"), 256 * K);
-	assert_int_equal(bytes_of(L, "swiotlb buffer"), 0);
+	assert_int_equal(tu_bytes_of(L, "Dentry cache"), 512 * K);
+	assert_int_equal(tu_bytes_of(L, "Inode-cache"), 256 * K);
+	assert_int_equal(tu_bytes_of(L, "swiotlb buffer"), 0);
 	assert_true(tu_log_has(L, "no swiotlb"));
 }
 
 static void hash_2g(const struct mx_layout *L)
 {
 	/* 524288 - 8192 = 516096 pages, >> 1 -> 262144 x 8 = 2 MiB; inode 1 MiB */
-	assert_int_equal(bytes_of(L, "Dentry cache"), 2 * M);
-	assert_int_equal(bytes_of(L, "Inode-cache"), 1 * M);
+	assert_int_equal(tu_bytes_of(L, "Dentry cache"), 2 * M);
+	assert_int_equal(tu_bytes_of(L, "Inode-cache"), 1 * M);
 }
 
 static void logbuf_1m(const struct mx_layout *L)
 {
-	assert_int_equal(bytes_of(L, "log buffer"), 1 * M);
-	assert_int_equal(bytes_of(L, "log buffer descriptors"), 32768 * 24);
-	assert_int_equal(bytes_of(L, "log buffer infos"), 32768 * 88);
+	assert_int_equal(tu_bytes_of(L, "log buffer"), 1 * M);
+	assert_int_equal(tu_bytes_of(L, "log buffer descriptors"), 32768 * 24);
+	assert_int_equal(tu_bytes_of(L, "log buffer infos"), 32768 * 88);
 }
 
 static void logbuf_small(const struct mx_layout *L)
 {
 	/* 100K rounds to 128K: not above the built-in buffer */
-	assert_int_equal(count_of(L, "log buffer"), 0);
+	assert_int_equal(tu_count_of(L, "log buffer"), 0);
 	assert_true(tu_log_has(L, "no new buffer"));
 }
 
 static void swiotlb_forced(const struct mx_layout *L)
 {
 	/* 1024 slabs x 2 KiB below the DMA limit (= the end of memory here) */
-	assert_int_equal(bytes_of(L, "swiotlb buffer"), 2 * M);
-	assert_int_equal(bytes_of(L, "swiotlb slots"), 1024 * 24);
+	assert_int_equal(tu_bytes_of(L, "swiotlb buffer"), 2 * M);
+	assert_int_equal(tu_bytes_of(L, "swiotlb slots"), 1024 * 24);
 }
 
 static void crash_low(const struct mx_layout *L)
@@ -239,13 +207,13 @@ static void crash_plain_wins(const struct mx_layout *L)
 
 	assert_int_equal(it->size, 64 * M);
 	assert_true(it->base + it->size <= 0x100000000ULL);
-	assert_int_equal(count_of(L, "crashkernel (low)"), 0);
+	assert_int_equal(tu_count_of(L, "crashkernel (low)"), 0);
 }
 
 static void crash_high(const struct mx_layout *L)
 {
 	/* ,high alone: 6.1 arm64 reads only the plain form (,high came with 6.2) */
-	assert_int_equal(count_of(L, "crashkernel"), 0);
+	assert_int_equal(tu_count_of(L, "crashkernel"), 0);
 	assert_true(tu_log_has(L, "not read by 6.1 arm64"));
 }
 
@@ -258,14 +226,14 @@ static void crash_ranges(const struct mx_layout *L)
 static void swiotlb_suffix(const struct mx_layout *L)
 {
 	/* simple_strtoul() stops at 'K': 64 slabs and no force, so no swiotlb on this board */
-	assert_int_equal(count_of(L, "swiotlb buffer"), 0);
+	assert_int_equal(tu_count_of(L, "swiotlb buffer"), 0);
 }
 
 static void hash_128g(const struct mx_layout *L)
 {
 	/* 33030144 kernel pages: one ADAPT_SCALE step past 64 GiB, so scale 14 / 15 */
-	assert_int_equal(bytes_of(L, "Dentry cache"), 64 * M);
-	assert_int_equal(bytes_of(L, "Inode-cache"), 32 * M);
+	assert_int_equal(tu_bytes_of(L, "Dentry cache"), 64 * M);
+	assert_int_equal(tu_bytes_of(L, "Inode-cache"), 32 * M);
 }
 
 static void boot_options(void **state)
@@ -300,7 +268,7 @@ static void percpu_4(const struct mx_layout *L)
 {
 	const struct mx_item *t = tu_item(L, "scratch");
 
-	assert_int_equal(bytes_of(L, "unit"), 4 * 40 * K);
+	assert_int_equal(tu_bytes_of(L, "unit"), 4 * 40 * K);
 	/* the temporary was placed (it moved what came after it) and then freed */
 	assert_true(t->flags & MX_IF_FREED);
 	assert_false(mx_rangeset_overlaps(&L->reserved, t->base, t->size));
@@ -336,15 +304,15 @@ static const char arm_head[] =
 static void arm_tables(const struct mx_layout *L)
 {
 	/* map_lowmem: the no-map edge at 0x55b00000 leaves one 2 MiB block partly mapped */
-	assert_int_equal(count_of(L, "lowmem PTE table"), 1);
+	assert_int_equal(tu_count_of(L, "lowmem PTE table"), 1);
 	/* it is taken below the PMD-rounded memblock limit */
 	assert_true(tu_item(L, "lowmem PTE table")->base < 0x55a00000);
 	/* the 8 MiB CMA pool in lowmem is remapped with pages: 4 PTE tables and a static_vm */
-	assert_int_equal(count_of(L, "CMA remap PTE table"), 4);
-	assert_int_equal(bytes_of(L, "static_vm (CMA remap)"), 48);
+	assert_int_equal(tu_count_of(L, "CMA remap PTE table"), 4);
+	assert_int_equal(tu_bytes_of(L, "static_vm (CMA remap)"), 48);
 	/* arm's for_each_mem_range() skips the NOMAP region: two 40-byte LPAE resources */
-	assert_int_equal(count_of(L, "standard resource"), 2);
-	assert_int_equal(bytes_of(L, "standard resource"), 2 * 40);
+	assert_int_equal(tu_count_of(L, "standard resource"), 2);
+	assert_int_equal(tu_bytes_of(L, "standard resource"), 2 * 40);
 	assert_string_equal(L->zones[0].name, "DMA");
 }
 
@@ -411,9 +379,9 @@ static void kside_roundtrip(void **state)
 /* Without kernel-side: no model runs (a 6.1 profile of the old kind stays as it was). */
 static void no_kside_no_models(const struct mx_layout *L)
 {
-	assert_int_equal(count_of(L, "linear-map page tables"), 0);
-	assert_int_equal(count_of(L, "Dentry cache"), 0);
-	assert_int_equal(count_of(L, "saved_command_line"), 0);
+	assert_int_equal(tu_count_of(L, "linear-map page tables"), 0);
+	assert_int_equal(tu_count_of(L, "Dentry cache"), 0);
+	assert_int_equal(tu_count_of(L, "saved_command_line"), 0);
 }
 
 static void models_need_kside(void **state)

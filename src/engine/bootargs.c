@@ -87,6 +87,20 @@ static int crashkernel_arg(struct mx_params *P, const char *v)
 	return 0;
 }
 
+/* "SIZE[@BASE]" as cma= and mem= start (memparse() twice); *has_base tells whether @ came. */
+static bool size_at_base(const char **v, uint64_t *size, uint64_t *base, bool *has_base)
+{
+	*base = 0;
+	*has_base = false;
+	if (!memparse(v, size))
+		return false;
+	if (**v != '@')
+		return true;
+	(*v)++;
+	*has_base = true;
+	return memparse(v, base);
+}
+
 /* A number as simple_strtoul(s, &s, 0) reads it: decimal, 0x hex or 0 octal; no suffix. */
 static bool plain_number(const char **s, uint64_t *out)
 {
@@ -154,15 +168,13 @@ int mxi_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct m
 		s += n;
 		if (!strncmp(arg, "cma=", 4)) {
 			/* kernel/dma/contiguous.c: early_cma(): size[@base[-limit]] */
-			uint64_t size, base = 0, limit = 0;
+			uint64_t size, base, limit = 0;
+			bool at;
 
 			v = arg + 4;
-			if (!memparse(&v, &size))
+			if (!size_at_base(&v, &size, &base, &at))
 				goto bad;
-			if (*v == '@') {
-				v++;
-				if (!memparse(&v, &base))
-					goto bad;
+			if (at) {
 				if (*v == '-') {
 					v++;
 					if (!memparse(&v, &limit))
@@ -179,25 +191,21 @@ int mxi_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct m
 			P->cma_cmdline = true;
 			P->assumed &= ~(unsigned)MX_ASSUMED_CMA_SIZE;
 		} else if (!strncmp(arg, "mem=", 4)) {
-			uint64_t size, base = 0;
+			uint64_t size, base;
+			bool at;
 
 			v = arg + 4;
-			if (!memparse(&v, &size))
+			if (!size_at_base(&v, &size, &base, &at) || *v || !size)
 				goto bad;
-			if (*v == '@') {
-				v++;
-				if (!memparse(&v, &base))
-					goto bad;
+			if (at) {
 				P->has_mem_base = true;
 				P->mem_base = base;
 			}
-			if (*v || !size)
-				goto bad;
 			P->mem_limit = size;
 			if (P->narm_mem < sizeof(P->arm_mem) / sizeof(P->arm_mem[0])) {
 				P->arm_mem[P->narm_mem].size = size;
 				P->arm_mem[P->narm_mem].base = base;
-				P->arm_mem[P->narm_mem++].has_base = strchr(arg, '@') != NULL;
+				P->arm_mem[P->narm_mem++].has_base = at;
 			}
 		} else if (!strncmp(arg, "crashkernel=", 12)) {
 			if (crashkernel_arg(P, arg + 12))

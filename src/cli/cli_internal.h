@@ -25,6 +25,7 @@ struct mx_cli_input {
 
 extern const char mx_cli_usage[];
 
+/* cli_io.c */
 /* Take argv[*i] if it is an input option or the input: 1 taken, 0 not, -1 usage error (said). */
 int mx_cli_input_arg(const char *cmd, int argc, char **argv, int *i, struct mx_cli_input *in);
 /* Load the input (or the default profile); prints loader errors; returns an exit code. */
@@ -34,6 +35,14 @@ int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const 
 int mx_cli_bad_option(const char *cmd, const char *opt);
 int mx_cli_need_value(const char *cmd, int argc, int i);
 void mx_cli_print_diags(const struct mx_diaglist *d, FILE *f);
+
+/* cli_commands.c: one function per command (argv[0] is the command) */
+int mx_cli_report(int argc, char **argv);
+int mx_cli_check(int argc, char **argv);
+int mx_cli_export(int argc, char **argv);
+int mx_cli_import(int argc, char **argv);
+int mx_cli_regions(int argc, char **argv);
+int mx_cli_checks(void);
 
 /* cli_compare.c */
 int mx_cli_compare(int argc, char **argv);

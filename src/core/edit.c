@@ -112,12 +112,7 @@ int mx_parse_ranges(const char *text, struct mx_range **out, size_t *n, struct m
 
 static bool valid_name(const char *s)
 {
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr(",._+-@", *s))
-			return false;
-	return true;
+	return mx_dt_node_name_valid(s);
 }
 
 int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const char *text,

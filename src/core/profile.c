@@ -491,3 +491,41 @@ const char *mx_loader_name(enum mx_loader t)
 	}
 	return "?";
 }
+
+static bool dt_name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (ch && strchr(",._+-", ch));
+}
+
+bool mx_dt_node_name_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+		return false;
+	for (; *s && *s != '@'; s++, n++)
+		if (!dt_name_char(*s) || n >= 31)
+			return false;
+	if (*s == '@') {
+		if (!*++s)
+			return false;
+		for (; *s; s++)
+			if (!dt_name_char(*s))
+				return false;
+	}
+	return true;
+}
+
+bool mx_dt_label_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return false;
+	for (; *s; s++, n++)
+		if (n >= 31 || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+				 (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memx/buf.h"
 #include "testutil.h"
 
 const char *tu_src_path(const char *rel)
@@ -128,4 +129,36 @@ void tu_shared_missing(const char *what)
 int tu_exit(int failed)
 {
 	return failed ? 1 : shared_missing ? 77 : 0;
+}
+
+void tu_compute_text(struct mx_layout *L, struct mx_profile *p, const char *head, const char *rest)
+{
+	struct mx_buf b;
+
+	mx_buf_init(&b);
+	assert_int_equal(mx_buf_adds(&b, head), 0);
+	assert_int_equal(mx_buf_adds(&b, rest), 0);
+	tu_load_ok(p, b.buf);
+	mx_buf_release(&b);
+	tu_compute(L, p);
+}
+
+uint64_t tu_bytes_of(const struct mx_layout *L, const char *name)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].name && !strcmp(L->items[i].name, name) && (L->items[i].flags & MX_IF_PLACED))
+			n += L->items[i].size;
+	return n;
+}
+
+size_t tu_count_of(const struct mx_layout *L, const char *name)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].name && !strcmp(L->items[i].name, name) && (L->items[i].flags & MX_IF_PLACED))
+			n++;
+	return n;
 }

@@ -20,6 +20,12 @@ int tu_load_text(struct mx_profile *p, const char *yaml, struct mx_diaglist *d);
 size_t tu_load_ok(struct mx_profile *p, const char *yaml);
 /* Compute; fails the test on MX_ENOMEM. */
 void tu_compute(struct mx_layout *L, const struct mx_profile *p);
+/* Load @head followed by @rest as one profile (must load) and compute it. */
+void tu_compute_text(struct mx_layout *L, struct mx_profile *p, const char *head, const char *rest);
+/* Bytes of every placed item called @name (page tables come as runs of pages). */
+uint64_t tu_bytes_of(const struct mx_layout *L, const char *name);
+/* How many placed items are called @name. */
+size_t tu_count_of(const struct mx_layout *L, const char *name);
 /* The first item called @name, or fails the test. */
 const struct mx_item *tu_item(const struct mx_layout *L, const char *name);
 /* True when a diagnostic of check @check (and region @region, -1 any) is present. */

@@ -301,6 +301,15 @@ unsigned act_toggle_fixup(struct app *a) { return toggle(a, MX_REGION_NOMAP_FIXU
 unsigned act_toggle_late(struct app *a) { return toggle(a, MX_REGION_FREED_LATE, "freed-late"); }
 unsigned act_toggle_enabled(struct app *a) { return toggle(a, MX_REGION_DISABLED, "status"); }
 
+/* The edit API reports through diagnostics; the input line shows the first. */
+static int to_line(int rc, struct mx_diaglist *d, char *err, size_t errlen)
+{
+	if (rc && d->cnt)
+		snprintf(err, errlen, "%s", d->d[0].msg);
+	mx_diaglist_release(d);
+	return rc;
+}
+
 /*
  * Edit on a copy: a rejected input changes nothing and leaves no undo step;
  * an accepted one becomes the profile, with the old one on the undo list.
@@ -339,7 +348,10 @@ static int apply_copy(struct app *a, edit_fn edit, int arg, int arg2, const char
 static int edit_region_cb(struct mx_profile *p, int r, int field, const char *text, char *err,
 			  size_t errlen)
 {
-	return mx_edit_region(p, r, (enum mx_edit_field)field, text, err, errlen);
+	struct mx_diaglist d;
+
+	mx_diaglist_init(&d);
+	return to_line(mx_edit_region(p, r, (enum mx_edit_field)field, text, &d), &d, err, errlen);
 }
 
 static int field_done(struct app *a, const char *text, char *err, size_t errlen)
@@ -386,7 +398,10 @@ static int add_cb(struct mx_profile *p, int arg, int arg2, const char *text, cha
 {
 	(void)arg;
 	(void)arg2;
-	return mx_edit_add_region(p, text, NULL, err, errlen);
+	struct mx_diaglist d;
+
+	mx_diaglist_init(&d);
+	return to_line(mx_edit_add_region(p, text, NULL, &d), &d, err, errlen);
 }
 
 static int add_done(struct app *a, const char *text, char *err, size_t errlen)
@@ -438,7 +453,10 @@ static int cma_cb(struct mx_profile *p, int arg, int arg2, const char *text, cha
 {
 	(void)arg;
 	(void)arg2;
-	return mx_edit_set_cma(p, text, err, errlen);
+	struct mx_diaglist d;
+
+	mx_diaglist_init(&d);
+	return to_line(mx_edit_set_cma(p, text, &d), &d, err, errlen);
 }
 
 static int cma_done(struct app *a, const char *text, char *err, size_t errlen)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "memx/cli.h"
+#include "cli.h"
 #include "tui.h"
 
 static const char tui_usage[] =

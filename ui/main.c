@@ -1,5 +1,5 @@
 /* main.c - the memx binary with the explorer */
-#include "memx/cli.h"
+#include "cli.h"
 #include "tui.h"
 
 int main(int argc, char **argv)

@@ -17,11 +17,6 @@ struct line {
 
 #define MAXL 32
 
-static uint64_t kib(const struct mx_layout *L, uint64_t pages)
-{
-	return pages * (L->params.page / 1024);
-}
-
 static void add(struct line *v, int *n, const char *label, uint64_t now, uint64_t was,
 		const char *unit, int prio)
 {
@@ -60,7 +55,7 @@ static uint64_t after(const struct mx_layout *L, enum mx_step step)
 {
 	const struct mx_stage *s = mx_layout_stage(L, step);
 
-	return s ? kib(L, s->after.totalram) : 0;
+	return s ? mx_layout_kib(L, s->after.totalram) : 0;
 }
 
 void pane_totals_draw(struct app *a, WINDOW *w, int h, int wd)
@@ -78,28 +73,28 @@ void pane_totals_draw(struct app *a, WINDOW *w, int h, int wd)
 	size_t nw = mx_diaglist_count(&L->diags, MX_SEV_WARNING);
 
 	add(v, &n, "DRAM", s->dram >> 10, b->dram >> 10, "K", 4);
-	add(v, &n, "physpages", kib(L, s->physpages), kib(B, b->physpages), "K", 1);
-	add(v, &n, "available", kib(L, s->available), kib(B, b->available), "K", 1);
-	add(v, &n, "reserved", kib(L, s->reserved), kib(B, b->reserved), "K", 1);
+	add(v, &n, "physpages", mx_layout_kib(L, s->physpages), mx_layout_kib(B, b->physpages), "K", 1);
+	add(v, &n, "available", mx_layout_kib(L, s->available), mx_layout_kib(B, b->available), "K", 1);
+	add(v, &n, "reserved", mx_layout_kib(L, s->reserved), mx_layout_kib(B, b->reserved), "K", 1);
 	if (L->params.flavour->memory_line_cma || s->cma_reserved)
-		add(v, &n, "cma-resv", kib(L, s->cma_reserved), kib(B, b->cma_reserved), "K", 3);
+		add(v, &n, "cma-resv", mx_layout_kib(L, s->cma_reserved), mx_layout_kib(B, b->cma_reserved), "K", 3);
 	if (s->has_highmem)
-		add(v, &n, "highmem", kib(L, s->highmem_free), kib(B, b->highmem_free), "K", 3);
+		add(v, &n, "highmem", mx_layout_kib(L, s->highmem_free), mx_layout_kib(B, b->highmem_free), "K", 3);
 	for (size_t i = 0; i < sizeof(late) / sizeof(late[0]); i++) {
 		uint64_t now = after(L, late[i].step), was = after(B, late[i].step);
 		const struct mx_stage *st = mx_layout_stage(L, late[i].step);
 		size_t k = st ? (size_t)(st - L->stages) : 0;
 
 		/* only the steps that give something back, here or as loaded */
-		if (st && k > 0 && (now != kib(L, L->stages[k - 1].after.totalram) || now != was))
+		if (st && k > 0 && (now != mx_layout_kib(L, L->stages[k - 1].after.totalram) || now != was))
 			add(v, &n, late[i].label, now, was, "K", 2);
 	}
-	add(v, &n, "MemTotal", kib(L, s->memtotal), kib(B, b->memtotal), " kB", 0);
+	add(v, &n, "MemTotal", mx_layout_kib(L, s->memtotal), mx_layout_kib(B, b->memtotal), " kB", 0);
 	if (s->has_highmem) {
-		add(v, &n, "LowTotal", kib(L, s->lowtotal), kib(B, b->lowtotal), " kB", 2);
-		add(v, &n, "HighTotal", kib(L, s->hightotal), kib(B, b->hightotal), " kB", 1);
+		add(v, &n, "LowTotal", mx_layout_kib(L, s->lowtotal), mx_layout_kib(B, b->lowtotal), " kB", 2);
+		add(v, &n, "HighTotal", mx_layout_kib(L, s->hightotal), mx_layout_kib(B, b->hightotal), " kB", 1);
 	}
-	add(v, &n, "CmaTotal", kib(L, s->cmatotal), kib(B, b->cmatotal), " kB", 1);
+	add(v, &n, "CmaTotal", mx_layout_kib(L, s->cmatotal), mx_layout_kib(B, b->cmatotal), " kB", 1);
 	add(v, &n, "memmap pg", s->memmap_pages, b->memmap_pages, "", 2);
 	add(v, &n, "memmap B", s->memmap_bytes, b->memmap_bytes, "", 1);
 	if (a->has_log && a->show_log) {

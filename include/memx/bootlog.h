@@ -2,6 +2,8 @@
 #ifndef MEMX_BOOTLOG_H
 #define MEMX_BOOTLOG_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -172,8 +174,8 @@ struct mx_bootlog {
 					* copies read past; an error: not a boot log at all */
 };
 
-void mx_bootlog_init(struct mx_bootlog *b);
-void mx_bootlog_release(struct mx_bootlog *b);
+MX_API void mx_bootlog_init(struct mx_bootlog *b);
+MX_API void mx_bootlog_release(struct mx_bootlog *b);
 
 /**
  * mx_bootlog_parse - read a boot log into a record
@@ -189,7 +191,7 @@ void mx_bootlog_release(struct mx_bootlog *b);
  * Returns: 0 (whatever the content; see the diagnostics) or MX_ENOMEM (then
  * @b is empty).
  */
-int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file);
+MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file);
 /**
  * mx_bootlog_parse_file - read the file @path and parse it (see mx_bootlog_parse)
  * @b: an initialised record; its previous content is released
@@ -199,11 +201,11 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
  *
  * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file) or MX_EIO (then @b is empty).
  */
-int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
+MX_API int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
 
 /* The last meminfo block's value of @name ("MemTotal"), or false when absent. */
-bool mx_bootlog_meminfo_get(const struct mx_bootlog *b, const char *name, uint64_t *kib);
+MX_API bool mx_bootlog_meminfo_get(const struct mx_bootlog *b, const char *name, uint64_t *kib);
 /* True when the log has anything memx can compare (a Memory line or meminfo). */
-bool mx_bootlog_usable(const struct mx_bootlog *b);
+MX_API bool mx_bootlog_usable(const struct mx_bootlog *b);
 
 #endif

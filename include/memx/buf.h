@@ -2,6 +2,8 @@
 #ifndef MEMX_BUF_H
 #define MEMX_BUF_H
 
+#include "memx/api.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -17,20 +19,44 @@ struct mx_buf {
 	int failed; /* set once an append ran out of memory; later appends no-op */
 };
 
-void mx_buf_init(struct mx_buf *b);
-void mx_buf_release(struct mx_buf *b);
-/* Empty the buffer but keep its memory for reuse. */
-void mx_buf_clear(struct mx_buf *b);
-/* Returns 0 or MX_ENOMEM (also recorded in b->failed). */
-int mx_buf_add(struct mx_buf *b, const char *s, size_t n);
-int mx_buf_adds(struct mx_buf *b, const char *s);
-int mx_buf_addf(struct mx_buf *b, const char *fmt, ...)
+/**
+ * mx_buf_init - make @b an empty buffer (no allocation until the first append)
+ */
+MX_API void mx_buf_init(struct mx_buf *b);
+/**
+ * mx_buf_release - free what @b holds and leave it empty, ready for reuse
+ */
+MX_API void mx_buf_release(struct mx_buf *b);
+/**
+ * mx_buf_clear - empty the buffer but keep its memory for reuse.
+ */
+MX_API void mx_buf_clear(struct mx_buf *b);
+/**
+ * mx_buf_add - append @n bytes of @s (which may hold NUL bytes)
+ * Returns: 0 or MX_ENOMEM (also recorded in b->failed).
+ */
+MX_API int mx_buf_add(struct mx_buf *b, const char *s, size_t n);
+/**
+ * mx_buf_adds - append the NUL-terminated @s. Returns 0 or MX_ENOMEM
+ */
+MX_API int mx_buf_adds(struct mx_buf *b, const char *s);
+/**
+ * mx_buf_addf - append printf-style text. Returns 0 or MX_ENOMEM
+ */
+MX_API int mx_buf_addf(struct mx_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
+/**
+ * mx_buf_vaddf - mx_buf_addf() with a va_list. Returns 0 or MX_ENOMEM
+ */
+MX_API int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Append @s as a JSON string literal, quotes included. */
-int mx_buf_add_json_str(struct mx_buf *b, const char *s);
-/* Hand the string over to the caller (who frees it); @b is left empty. */
-char *mx_buf_detach(struct mx_buf *b, size_t *len);
+/**
+ * mx_buf_add_json_str - append @s as a JSON string literal, quotes included.
+ */
+MX_API int mx_buf_add_json_str(struct mx_buf *b, const char *s);
+/**
+ * mx_buf_detach - hand the string over to the caller (who frees it); @b is left empty.
+ */
+MX_API char *mx_buf_detach(struct mx_buf *b, size_t *len);
 
 #endif

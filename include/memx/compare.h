@@ -2,6 +2,8 @@
 #ifndef MEMX_COMPARE_H
 #define MEMX_COMPARE_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,10 +46,16 @@ struct mx_compare {
 	bool has_residual;
 };
 
-void mx_compare_init(struct mx_compare *c);
-void mx_compare_release(struct mx_compare *c);
+/**
+ * mx_compare_init - make @c an empty comparison
+ */
+MX_API void mx_compare_init(struct mx_compare *c);
+/**
+ * mx_compare_release - free the rows of @c and leave it empty
+ */
+MX_API void mx_compare_release(struct mx_compare *c);
 
-/*
+/**
  * mx_compare_run - fill @c with every figure @L predicts and @b observed:
  * the Memory line, /proc/meminfo totals, Freeing lines, the default CMA
  * area, every /reserved-memory pool and dynamic region's base, swiotlb and
@@ -55,7 +63,7 @@ void mx_compare_release(struct mx_compare *c);
  * @p is the profile @L was computed from (names of regions).
  * Returns 0 or MX_ENOMEM.
  */
-int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
+MX_API int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
 		   const struct mx_bootlog *b);
 
 /* What mx_compare_adopt() may take from the boot (bits of @take). */
@@ -82,10 +90,10 @@ enum mx_adopt {
  * allocation early_init_dt_alloc_memory_arch() made for it.
  * Returns: the number of facts taken (>= 0) or MX_ENOMEM.
  */
-int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned take,
+MX_API int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned take,
 		     struct mx_diaglist *notes);
 
-/*
+/**
  * mx_compare_json - @c as one JSON object: {"boots", "boot_line", "version",
  * "facts" (the notes of mx_compare_adopt(), @facts may be NULL),
  * "compared", "differ", "reserved_residual_k", "rows": [{"group", "what",
@@ -93,10 +101,10 @@ int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned 
  * "observed" (null when unknown; addresses as "0x..." strings), "differs",
  * "line"}]}. Returns 0 or MX_ENOMEM.
  */
-int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
+MX_API int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
 		    const struct mx_diaglist *facts, struct mx_buf *out);
 
-/*
+/**
  * mx_compare_calibrate - make @p's labelled calibration item absorb
  * @c's reserved residual (observed minus predicted): the item grows, is
  * created (start of the calibration step, 4 KiB aligned) or shrinks.
@@ -105,6 +113,6 @@ int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
  * calibration can fix that), MX_EINVAL when @c has no residual (the log has
  * no Memory line), or MX_ENOMEM.
  */
-int mx_compare_calibrate(struct mx_profile *p, const struct mx_compare *c, struct mx_diaglist *diags);
+MX_API int mx_compare_calibrate(struct mx_profile *p, const struct mx_compare *c, struct mx_diaglist *diags);
 
 #endif

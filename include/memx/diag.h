@@ -2,6 +2,8 @@
 #ifndef MEMX_DIAG_H
 #define MEMX_DIAG_H
 
+#include "memx/api.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -42,25 +44,49 @@ struct mx_diaglist {
 	int failed; /* an add ran out of memory: the list is incomplete */
 };
 
-void mx_diaglist_init(struct mx_diaglist *l);
-void mx_diaglist_release(struct mx_diaglist *l);
-void mx_diaglist_clear(struct mx_diaglist *l);
-/* Returns 0 or MX_ENOMEM. @pos may be NULL. */
-int mx_diag_add(struct mx_diaglist *l, enum mx_severity sev, const char *check,
+/**
+ * mx_diaglist_init - make @l an empty list
+ */
+MX_API void mx_diaglist_init(struct mx_diaglist *l);
+/**
+ * mx_diaglist_release - free every diagnostic of @l (their file and message) and leave it empty
+ */
+MX_API void mx_diaglist_release(struct mx_diaglist *l);
+/**
+ * mx_diaglist_clear - empty @l, keeping its array for reuse
+ */
+MX_API void mx_diaglist_clear(struct mx_diaglist *l);
+/**
+ * mx_diag_add - append a diagnostic of check @check (a static name, or NULL) at @pos
+ * (may be NULL) about region @region (-1: none), with a printf-style message.
+ * The list copies the file name and owns the message. Returns: 0 or MX_ENOMEM.
+ */
+MX_API int mx_diag_add(struct mx_diaglist *l, enum mx_severity sev, const char *check,
 		const struct mx_srcpos *pos, int region, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
-int mx_diag_vadd(struct mx_diaglist *l, enum mx_severity sev, const char *check,
+/**
+ * mx_diag_vadd - mx_diag_add() with a va_list. Returns 0 or MX_ENOMEM
+ */
+MX_API int mx_diag_vadd(struct mx_diaglist *l, enum mx_severity sev, const char *check,
 		 const struct mx_srcpos *pos, int region, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
-size_t mx_diaglist_count(const struct mx_diaglist *l, enum mx_severity sev);
-/* Append another list's entries (copies). Returns 0 or MX_ENOMEM. */
-int mx_diaglist_append(struct mx_diaglist *dst, const struct mx_diaglist *src);
+/**
+ * mx_diaglist_count - the number of diagnostics of severity @sev in @l
+ */
+MX_API size_t mx_diaglist_count(const struct mx_diaglist *l, enum mx_severity sev);
+/**
+ * mx_diaglist_append - append another list's entries (copies). Returns 0 or MX_ENOMEM.
+ */
+MX_API int mx_diaglist_append(struct mx_diaglist *dst, const struct mx_diaglist *src);
 
-const char *mx_severity_name(enum mx_severity sev);
-/*
+/**
+ * mx_severity_name - "note", "warning" or "error" (a static string)
+ */
+MX_API const char *mx_severity_name(enum mx_severity sev);
+/**
  * mx_diag_format - "file:line:col: error: msg [check]" (parts that are
  * unknown are left out), no trailing newline.
  */
-int mx_diag_format(const struct mx_diag *d, struct mx_buf *out);
+MX_API int mx_diag_format(const struct mx_diag *d, struct mx_buf *out);
 
 #endif

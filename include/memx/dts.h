@@ -2,6 +2,8 @@
 #ifndef MEMX_DTS_H
 #define MEMX_DTS_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 
 #include "memx/buf.h"
@@ -12,7 +14,7 @@ enum mx_dts_form {
 	MX_DTS_OVERRIDES, /* only what changed against @base, as label overrides */
 };
 
-/*
+/**
  * mx_dts_export - @p as device-tree source
  * @p: the (edited) profile
  * @base: the profile as loaded, or NULL: what "changed" is measured against
@@ -24,7 +26,7 @@ enum mx_dts_form {
  * and unknown properties (phandles excepted: dtc assigns them); numbers are
  * hex cells with the tree's cell sizes. Returns 0 or MX_ENOMEM.
  */
-int mx_dts_export(const struct mx_profile *p, const struct mx_profile *base, enum mx_dts_form form,
+MX_API int mx_dts_export(const struct mx_profile *p, const struct mx_profile *base, enum mx_dts_form form,
 		  bool standalone, struct mx_buf *out);
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef MEMX_FLAVOUR_H
 #define MEMX_FLAVOUR_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -125,18 +127,32 @@ struct mx_flavour {
 	size_t nmodel_steps[MX_ARCH_SLOTS];
 };
 
-/*
+/**
  * mx_flavour_find - the flavour for kernel version @version ("3.18",
  * "6.1.0-50"): the newest flavour whose @since is not above it, else the
  * oldest. NULL, "" or an unreadable version gives the default, "5.10". @exact (may be NULL) tells whether the
  * version named the flavour itself.
  */
-const struct mx_flavour *mx_flavour_find(const char *version, bool *exact);
-size_t mx_flavour_count(void);
-const struct mx_flavour *mx_flavour_at(size_t i);
-/* "3.18" -> 3018; returns false when @s does not start with N.M */
-bool mx_version_parse(const char *s, unsigned *out);
-const char *mx_step_name(enum mx_step s);
-const char *mx_step_func(enum mx_step s);
+MX_API const struct mx_flavour *mx_flavour_find(const char *version, bool *exact);
+/**
+ * mx_flavour_count - the number of kernel flavours memx knows
+ */
+MX_API size_t mx_flavour_count(void);
+/**
+ * mx_flavour_at - flavour @i (0 .. mx_flavour_count() - 1), oldest first, or NULL (static data)
+ */
+MX_API const struct mx_flavour *mx_flavour_at(size_t i);
+/**
+ * mx_version_parse - "3.18" -> 3018; returns false when @s does not start with N.M
+ */
+MX_API bool mx_version_parse(const char *s, unsigned *out);
+/**
+ * mx_step_name - the short name of boot step @s, as reports print it (a static string)
+ */
+MX_API const char *mx_step_name(enum mx_step s);
+/**
+ * mx_step_func - the kernel function that does step @s (a static string)
+ */
+MX_API const char *mx_step_func(enum mx_step s);
 
 #endif

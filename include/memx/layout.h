@@ -2,6 +2,8 @@
 #ifndef MEMX_LAYOUT_H
 #define MEMX_LAYOUT_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -238,10 +240,16 @@ struct mx_layout {
 	size_t maxorder;
 };
 
-void mx_layout_init(struct mx_layout *L);
-void mx_layout_release(struct mx_layout *L);
+/**
+ * mx_layout_init - make @L an empty layout (no allocation until mx_layout_compute())
+ */
+MX_API void mx_layout_init(struct mx_layout *L);
+/**
+ * mx_layout_release - free everything @L holds and leave it empty; pointers into it become invalid
+ */
+MX_API void mx_layout_release(struct mx_layout *L);
 
-/*
+/**
  * mx_layout_compute - replay the boot of @p into @L
  * @L: an initialised layout; its previous content is replaced (memory is
  *     reused, so recomputing after every edit is cheap)
@@ -251,30 +259,40 @@ void mx_layout_release(struct mx_layout *L);
  * carve-outs, ...) are diagnostics in L->diags, never failures.
  * Returns: 0 or MX_ENOMEM (then @L is empty but still valid).
  */
-int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p);
+MX_API int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p);
 
-/*
+/**
  * mx_params_resolve - effective settings for @p (defaults per arch and
  * flavour, bootargs parsed). Problems go to @diags (may be NULL).
  * Returns 0 or MX_ENOMEM.
  */
-int mx_params_resolve(struct mx_params *out, const struct mx_profile *p,
+MX_API int mx_params_resolve(struct mx_params *out, const struct mx_profile *p,
 		      struct mx_diaglist *diags);
 
-const char *mx_item_kind_name(enum mx_item_kind k);
-/*
+/**
+ * mx_item_kind_name - the name of item kind @k as reports and JSON print it (a static string)
+ */
+MX_API const char *mx_item_kind_name(enum mx_item_kind k);
+/**
  * mx_layout_memblock_regions - memblock.memory as the kernel holds it at
  * mem_init: each range of L->memory cut where NOMAP starts or stops
  * (memblock_merge_regions() only joins neighbours with equal flags), in
  * address order. Fills up to @max of them into @out (may be NULL) and
  * returns how many there are.
  */
-size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max);
-/* Index of the first item of region @region, or -1. */
-int mx_layout_region_item(const struct mx_layout *L, int region);
-/* The stage of @step, or NULL when the flavour does not run it. */
-const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step step);
-const char *mx_layout_logline(const struct mx_layout *L, size_t i);
+MX_API size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max);
+/**
+ * mx_layout_region_item - index of the first item of region @region, or -1.
+ */
+MX_API int mx_layout_region_item(const struct mx_layout *L, int region);
+/**
+ * mx_layout_stage - the stage of @step, or NULL when the flavour does not run it.
+ */
+MX_API const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step step);
+/**
+ * mx_layout_logline - the text of log line @i of @L (owned by @L; "" when out of range)
+ */
+MX_API const char *mx_layout_logline(const struct mx_layout *L, size_t i);
 /* Pages -> KiB for the page size of @L. */
 static inline uint64_t mx_layout_kib(const struct mx_layout *L, uint64_t pages)
 {

@@ -2,6 +2,8 @@
 #ifndef MEMX_PROFILE_H
 #define MEMX_PROFILE_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -210,6 +212,7 @@ struct mx_profile {
 	struct mx_kside kside;      /* 6.1 cost-model settings */
 	struct mx_region *regions;
 	size_t nregions;
+	size_t maxregions;          /* room in @regions (0: exactly nregions); mx_profile_add_region() */
 	/* device tree facts, when the profile came from one (0 / NULL otherwise) */
 	unsigned dt_addr_cells;     /* /reserved-memory (= root) #address-cells */
 	unsigned dt_size_cells;     /* /reserved-memory (= root) #size-cells */
@@ -224,48 +227,110 @@ struct mx_profile {
 	struct mx_srcpos pos;       /* of the document */
 };
 
-void mx_profile_init(struct mx_profile *p);
-void mx_profile_release(struct mx_profile *p);
-/* Deep copy; @dst is released first. Returns 0 or MX_ENOMEM. */
-int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src);
-bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b);
-/* True when both describe the same board (positions and notes ignored). */
-bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b);
+/**
+ * mx_profile_init - make @p an empty profile (every field "not given")
+ */
+MX_API void mx_profile_init(struct mx_profile *p);
+/**
+ * mx_profile_release - free everything @p owns and leave it empty
+ */
+MX_API void mx_profile_release(struct mx_profile *p);
+/**
+ * mx_profile_copy - deep copy; @dst is released first. Returns 0 or MX_ENOMEM.
+ */
+MX_API int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src);
+/**
+ * mx_kside_equal - true when @a and @b hold the same kernel-side settings
+ */
+MX_API bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b);
+/**
+ * mx_profile_equal - true when both describe the same board (positions and notes ignored).
+ */
+MX_API bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b);
 
-/* Set a string field: *field = strdup(s) (NULL allowed). Returns 0 or MX_ENOMEM. */
-int mx_str_set(char **field, const char *s);
+/**
+ * mx_str_set - set a string field: *field = strdup(s) (NULL allowed). Returns 0 or MX_ENOMEM.
+ */
+MX_API int mx_str_set(char **field, const char *s);
 
-/*
+/**
  * mx_profile_add_region - append an empty region named @name
  * Returns: its index (>= 0) or MX_ENOMEM. Pointers into p->regions are
  * invalidated.
  */
-int mx_profile_add_region(struct mx_profile *p, const char *name);
-/* Remove region @i (0 <= i < nregions), shifting the rest down. */
-void mx_profile_remove_region(struct mx_profile *p, size_t i);
-/* Release a region's members (used by the loader and remove). */
-void mx_region_release(struct mx_region *r);
-int mx_region_copy(struct mx_region *dst, const struct mx_region *src);
-/* Find a region by node name, by label, or by "name" without unit address. -1 if none. */
-int mx_profile_find_region(const struct mx_profile *p, const char *key);
-/* True when the region has compatible string @c. */
-bool mx_region_is_compatible(const struct mx_region *r, const char *c);
-/* Set the compatible list to the single string @c. */
-int mx_region_set_compatible(struct mx_region *r, const char *c);
-/* A file name positions can point at, owned by @p (interned). NULL on ENOMEM. */
-const char *mx_profile_intern_file(struct mx_profile *p, const char *file);
-/* The kept property called @name, or NULL. */
-const struct mx_prop *mx_region_prop(const struct mx_region *r, const char *name);
-/* Append a kept property (copies @val). Returns 0 or MX_ENOMEM. */
-int mx_region_add_prop(struct mx_region *r, const char *name, const void *val, size_t len);
+MX_API int mx_profile_add_region(struct mx_profile *p, const char *name);
+/**
+ * mx_profile_remove_region - remove region @i (0 <= i < nregions), shifting the rest down.
+ */
+MX_API void mx_profile_remove_region(struct mx_profile *p, size_t i);
+/**
+ * mx_region_release - release a region's members (used by the loader and remove).
+ */
+MX_API void mx_region_release(struct mx_region *r);
+/**
+ * mx_region_copy - deep copy of @src into @dst (released first). Returns 0 or MX_ENOMEM
+ */
+MX_API int mx_region_copy(struct mx_region *dst, const struct mx_region *src);
+/**
+ * mx_profile_find_region - find a region by node name, by label, or by "name" without unit address. -1 if none.
+ */
+MX_API int mx_profile_find_region(const struct mx_profile *p, const char *key);
+/**
+ * mx_region_is_compatible - true when the region has compatible string @c.
+ */
+MX_API bool mx_region_is_compatible(const struct mx_region *r, const char *c);
+/**
+ * mx_region_set_compatible - set the compatible list to the single string @c.
+ */
+MX_API int mx_region_set_compatible(struct mx_region *r, const char *c);
+/**
+ * mx_profile_intern_file - a file name positions can point at, owned by @p (interned). NULL on ENOMEM.
+ */
+MX_API const char *mx_profile_intern_file(struct mx_profile *p, const char *file);
+/**
+ * mx_region_prop - the kept property called @name, or NULL.
+ */
+MX_API const struct mx_prop *mx_region_prop(const struct mx_region *r, const char *name);
+/**
+ * mx_region_add_prop - append a kept property (copies @val). Returns 0 or MX_ENOMEM.
+ */
+MX_API int mx_region_add_prop(struct mx_region *r, const char *name, const void *val, size_t len);
 
-const char *mx_arch_name(enum mx_arch a);
-int mx_arch_parse(const char *s, enum mx_arch *out);
-const char *mx_vmsplit_name(enum mx_vmsplit v);
-const char *mx_phase_name(enum mx_phase ph);
-const char *mx_loader_name(enum mx_loader t);
+/**
+ * mx_arch_name - "arm", "arm64", "riscv64" or "none" (a static string)
+ */
+MX_API const char *mx_arch_name(enum mx_arch a);
+/**
+ * mx_arch_parse - read an arch name into *@out. Returns 0, or MX_EINVAL for an unknown name
+ */
+MX_API int mx_arch_parse(const char *s, enum mx_arch *out);
+/**
+ * mx_vmsplit_name - "3G", "3G_OPT", "2G" or "1G" (a static string)
+ */
+MX_API const char *mx_vmsplit_name(enum mx_vmsplit v);
+/**
+ * mx_phase_name - the YAML name of an early-allocation phase (a static string)
+ */
+MX_API const char *mx_phase_name(enum mx_phase ph);
+/**
+ * mx_loader_name - the YAML name of a boot loader: "none", "qemu" (a static string)
+ */
+MX_API const char *mx_loader_name(enum mx_loader t);
 
-/*
+/**
+ * mx_dt_node_name_valid - @s is a devicetree node name (DT specification 2.2.1):
+ * a name of 1 to 31 of [A-Za-z0-9,._+-] starting with a letter or digit, then
+ * optionally '@' and a unit address of [A-Za-z0-9,._+-]. What may be written
+ * unquoted into a DTS (an export never writes anything else).
+ */
+MX_API bool mx_dt_node_name_valid(const char *s);
+/**
+ * mx_dt_label_valid - @s is a DTS label: [A-Za-z_][A-Za-z0-9_]*, at most 31
+ * characters (dtc's label rule)
+ */
+MX_API bool mx_dt_label_valid(const char *s);
+
+/**
  * mx_profile_load_yaml - fill @p from a YAML document
  * @p: an initialised, empty profile
  * @buf, @len: the document (need not be NUL-terminated)
@@ -275,29 +340,35 @@ const char *mx_loader_name(enum mx_loader t);
  * Returns: 0, MX_EPARSE (see @diags; @p is left released and empty) or
  * MX_ENOMEM.
  */
-int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len,
+MX_API int mx_profile_load_yaml(struct mx_profile *p, const char *buf, size_t len,
 			 const char *name, struct mx_diaglist *diags);
-/* Read @path and call mx_profile_load_yaml. Also MX_EIO / MX_ENOENT. */
-int mx_profile_load_yaml_file(struct mx_profile *p, const char *path,
+/**
+ * mx_profile_load_yaml_file - read @path and call mx_profile_load_yaml. Also MX_EIO / MX_ENOENT.
+ */
+MX_API int mx_profile_load_yaml_file(struct mx_profile *p, const char *path,
 			      struct mx_diaglist *diags);
-/* The profile compiled into memx (profiles/msm8937.yaml). */
-int mx_profile_load_default(struct mx_profile *p, struct mx_diaglist *diags);
+/**
+ * mx_profile_load_default - the profile compiled into memx (profiles/msm8937.yaml).
+ */
+MX_API int mx_profile_load_default(struct mx_profile *p, struct mx_diaglist *diags);
 
-/*
+/**
  * mx_profile_write_yaml - serialise @p as YAML that mx_profile_load_yaml
  * reads back into an equal profile (notes kept, comments lost).
  * Returns 0 or MX_ENOMEM.
  */
-int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *out);
+MX_API int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *out);
 
-/*
+/**
  * mx_file_write_atomic - write @len bytes to @path through a temporary file
  * in the same directory and rename(2). Refuses (MX_EEXIST) to replace an
  * existing file unless @force. On any failure the old file is untouched and
  * no temporary is left behind. Returns 0, MX_EEXIST or MX_EIO (errno kept).
  */
-int mx_file_write_atomic(const char *path, const char *data, size_t len, bool force);
-/* Read a whole file; *out is malloc'd and NUL-terminated. 0, MX_ENOENT, MX_EIO, MX_ENOMEM. */
-int mx_file_read(const char *path, char **out, size_t *len);
+MX_API int mx_file_write_atomic(const char *path, const char *data, size_t len, bool force);
+/**
+ * mx_file_read - read a whole file; *out is malloc'd and NUL-terminated. 0, MX_ENOENT, MX_EIO, MX_ENOMEM.
+ */
+MX_API int mx_file_read(const char *path, char **out, size_t *len);
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef MEMX_RANGESET_H
 #define MEMX_RANGESET_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,49 +24,49 @@ struct mx_rangeset {
 	size_t max;
 };
 
-void mx_rangeset_init(struct mx_rangeset *rs);
-void mx_rangeset_release(struct mx_rangeset *rs);
-void mx_rangeset_clear(struct mx_rangeset *rs);
+MX_API void mx_rangeset_init(struct mx_rangeset *rs);
+MX_API void mx_rangeset_release(struct mx_rangeset *rs);
+MX_API void mx_rangeset_clear(struct mx_rangeset *rs);
 /* Make @dst an exact copy of @src. Returns 0 or MX_ENOMEM. */
-int mx_rangeset_copy(struct mx_rangeset *dst, const struct mx_rangeset *src);
+MX_API int mx_rangeset_copy(struct mx_rangeset *dst, const struct mx_rangeset *src);
 
 /*
  * mx_rangeset_add - union [base, base + size) into the set (memblock_add,
  * memblock_reserve). A size of 0 is a no-op; an end past 2^64 is capped
  * (memblock_cap_size). Returns 0 or MX_ENOMEM.
  */
-int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size);
+MX_API int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* Remove [base, base + size) (memblock_remove, memblock_free). */
-int mx_rangeset_remove(struct mx_rangeset *rs, uint64_t base, uint64_t size);
+MX_API int mx_rangeset_remove(struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* Keep only [base, base + size). */
-int mx_rangeset_clip(struct mx_rangeset *rs, uint64_t base, uint64_t size);
+MX_API int mx_rangeset_clip(struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* @dst = @a minus @b. @dst must not alias @a or @b. */
-int mx_rangeset_subtract(struct mx_rangeset *dst, const struct mx_rangeset *a,
+MX_API int mx_rangeset_subtract(struct mx_rangeset *dst, const struct mx_rangeset *a,
 			 const struct mx_rangeset *b);
 /* @dst = @a intersected with @b. @dst must not alias @a or @b. */
-int mx_rangeset_intersect(struct mx_rangeset *dst, const struct mx_rangeset *a,
+MX_API int mx_rangeset_intersect(struct mx_rangeset *dst, const struct mx_rangeset *a,
 			  const struct mx_rangeset *b);
 
-uint64_t mx_rangeset_bytes(const struct mx_rangeset *rs);
+MX_API uint64_t mx_rangeset_bytes(const struct mx_rangeset *rs);
 /* Bytes of the set inside [base, base + size). */
-uint64_t mx_rangeset_bytes_in(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+MX_API uint64_t mx_rangeset_bytes_in(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* Whole pages inside each range: sum of PFN_DOWN(end) - PFN_UP(base). */
-uint64_t mx_rangeset_pages(const struct mx_rangeset *rs, uint64_t page);
+MX_API uint64_t mx_rangeset_pages(const struct mx_rangeset *rs, uint64_t page);
 /* Whole pages of the set inside [base, base + size). */
-uint64_t mx_rangeset_pages_in(const struct mx_rangeset *rs, uint64_t page,
+MX_API uint64_t mx_rangeset_pages_in(const struct mx_rangeset *rs, uint64_t page,
 			      uint64_t base, uint64_t size);
-bool mx_rangeset_overlaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+MX_API bool mx_rangeset_overlaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* True when every byte of [base, base + size) is in the set. */
-bool mx_rangeset_contains(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+MX_API bool mx_rangeset_contains(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /*
  * mx_rangeset_gaps - the pieces of [base, base + size) no range covers:
  * how many new regions memblock_add_range() would insert before merging
  * (its nr_new).
  */
-size_t mx_rangeset_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
+MX_API size_t mx_rangeset_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t size);
 /* Lowest byte and one past the highest byte; 0 and 0 for an empty set. */
-uint64_t mx_rangeset_start(const struct mx_rangeset *rs);
-uint64_t mx_rangeset_end(const struct mx_rangeset *rs);
+MX_API uint64_t mx_rangeset_start(const struct mx_rangeset *rs);
+MX_API uint64_t mx_rangeset_end(const struct mx_rangeset *rs);
 
 /*
  * mx_rangeset_free_pages - pages of @mem that no byte of @busy touches:
@@ -72,14 +74,14 @@ uint64_t mx_rangeset_end(const struct mx_rangeset *rs);
  * This is how free_low_memory_core_early() hands memory to the buddy
  * allocator. Optionally only inside [lo, hi).
  */
-uint64_t mx_rangeset_free_pages(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
+MX_API uint64_t mx_rangeset_free_pages(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
 				uint64_t page, uint64_t lo, uint64_t hi);
 
 /*
  * mx_rangeset_add_free_pages - add to @dst the whole pages of @mem minus
  * @busy (the page-rounded free ranges), clipped to [lo, hi).
  */
-int mx_rangeset_add_free_pages(struct mx_rangeset *dst, const struct mx_rangeset *mem,
+MX_API int mx_rangeset_add_free_pages(struct mx_rangeset *dst, const struct mx_rangeset *mem,
 			       const struct mx_rangeset *busy, uint64_t page,
 			       uint64_t lo, uint64_t hi);
 
@@ -97,7 +99,7 @@ int mx_rangeset_add_free_pages(struct mx_rangeset *dst, const struct mx_rangeset
  * that is not below the range's start - __memblock_find_range_top_down().
  * Returns: 0, or MX_ENOSPACE when nothing fits.
  */
-int mx_rangeset_find_top_down(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
+MX_API int mx_rangeset_find_top_down(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
 			      uint64_t lo, uint64_t hi, uint64_t size, uint64_t align,
 			      uint64_t *out);
 

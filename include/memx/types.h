@@ -2,6 +2,8 @@
 #ifndef MEMX_TYPES_H
 #define MEMX_TYPES_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +33,7 @@ enum mx_error {
  *
  * Returns: a static string; never NULL.
  */
-const char *mx_strerror(int err);
+MX_API const char *mx_strerror(int err);
 
 /* A half-open physical range [base, base + size). */
 struct mx_range {
@@ -88,7 +90,7 @@ static inline bool mx_add_ok(uint64_t a, uint64_t b, uint64_t *out)
  * multiples. Returns: 0, MX_EPARSE for malformed text, MX_ERANGE when the
  * value does not fit in 64 bits.
  */
-int mx_size_parse(const char *s, uint64_t *out);
+MX_API int mx_size_parse(const char *s, uint64_t *out);
 
 /**
  * mx_size_human - format a byte count the way the kernel's log does ("16 MiB",
@@ -99,6 +101,6 @@ int mx_size_parse(const char *s, uint64_t *out);
  *
  * Returns: @buf.
  */
-char *mx_size_human(uint64_t bytes, char *buf, size_t len);
+MX_API char *mx_size_human(uint64_t bytes, char *buf, size_t len);
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef MEMX_VIEW_H
 #define MEMX_VIEW_H
 
+#include "memx/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,25 +55,44 @@ struct mx_row {
 	bool boundary;    /* the lowmem/highmem boundary falls in this row */
 };
 
-void mx_view_init(struct mx_view *v);
-void mx_view_release(struct mx_view *v);
-/* (Re)build the segments of @L. Returns 0 or MX_ENOMEM. */
-int mx_view_build(struct mx_view *v, const struct mx_layout *L);
-/* Index of the segment holding @addr (clamped to the span); -1 when the view is empty. */
-int mx_view_seg_at(const struct mx_view *v, uint64_t addr);
-/*
+/**
+ * mx_view_init - make @v an empty view (no allocation until it is built)
+ */
+MX_API void mx_view_init(struct mx_view *v);
+/**
+ * mx_view_release - free everything @v holds and leave it empty
+ */
+MX_API void mx_view_release(struct mx_view *v);
+/**
+ * mx_view_build - (Re)build the segments of @L. Returns 0 or MX_ENOMEM.
+ */
+MX_API int mx_view_build(struct mx_view *v, const struct mx_layout *L);
+/**
+ * mx_view_seg_at - index of the segment holding @addr (clamped to the span); -1 when the view is empty.
+ */
+MX_API int mx_view_seg_at(const struct mx_view *v, uint64_t addr);
+/**
  * mx_view_rows - fill @rows[0..nrows) for rows of @span bytes from @base.
  * Every item that intersects a row either wins it or is counted in its
  * nsmall: no item is silently dropped at any zoom.
  */
-void mx_view_rows(const struct mx_view *v, const struct mx_layout *L, uint64_t base,
+MX_API void mx_view_rows(const struct mx_view *v, const struct mx_layout *L, uint64_t base,
 		  uint64_t span, size_t nrows, struct mx_row *rows);
-/* The segment covering most of [base, base + span), or -1 outside the span. */
-int mx_view_dominant(const struct mx_view *v, uint64_t base, uint64_t span);
-/* The placed item after / before @item in address order (-1 for none; @item -1 starts at the ends). */
-int mx_view_next_item(const struct mx_view *v, const struct mx_layout *L, int item);
-int mx_view_prev_item(const struct mx_view *v, const struct mx_layout *L, int item);
-/* A short name for a segment kind / item kind for legends: "free", "hole", "cma"... */
-const char *mx_seg_name(const struct mx_seg *s);
+/**
+ * mx_view_dominant - the segment covering most of [base, base + span), or -1 outside the span.
+ */
+MX_API int mx_view_dominant(const struct mx_view *v, uint64_t base, uint64_t span);
+/**
+ * mx_view_next_item - the placed item after / before @item in address order (-1 for none; @item -1 starts at the ends).
+ */
+MX_API int mx_view_next_item(const struct mx_view *v, const struct mx_layout *L, int item);
+/**
+ * mx_view_prev_item - the item before @item in address order, or -1
+ */
+MX_API int mx_view_prev_item(const struct mx_view *v, const struct mx_layout *L, int item);
+/**
+ * mx_seg_name - a short name for a segment kind / item kind for legends: "free", "hole", "cma"...
+ */
+MX_API const char *mx_seg_name(const struct mx_seg *s);
 
 #endif

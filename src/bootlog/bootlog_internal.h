@@ -1,0 +1,207 @@
+/* bootlog_internal.h - what the boot-log reader's files share: bootlog.c (lines, boots, copies),
+ * bootlog_blocks.c (multi-line blocks), bootlog_lines.c (single lines), bootlog_scan.c (bytes) */
+#ifndef MEMX_BOOTLOG_INTERNAL_H
+#define MEMX_BOOTLOG_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "memx/bootlog.h"
+
+/*
+ * One input line. raw..raw_end is the line without its end of line (trailing
+ * CRs dropped); body..body_end is the kernel's text without a "<6>" level, a
+ * "[    0.000000] " timestamp, a "[    T1] " caller id or a syslog "... kernel: "
+ * prefix. Both point into the caller's buffer and may contain NUL bytes.
+ */
+struct mx_blline {
+	const char *raw, *raw_end;
+	const char *body, *body_end;
+	int no;                    /* 1-based line number (INT_MAX past that) */
+	bool has_ts;
+	uint64_t ts;               /* the timestamp in microseconds when has_ts */
+};
+
+/* Multi-line blocks a line may continue; any line that does not fit ends them. */
+enum mx_blmode {
+	MX_BLM_NONE,
+	MX_BLM_ZONES,              /* after "Zone ranges:" */
+	MX_BLM_NODES,              /* after "Early memory node ranges" */
+	MX_BLM_DUMP,               /* after "MEMBLOCK configuration:" (the first dump) */
+	MX_BLM_DUMP_SKIP,          /* a later dump: read past, not kept */
+	MX_BLM_MEMINFO,            /* a run of "Name: N kB" lines that began with MemTotal: */
+	MX_BLM_TABLE,              /* a run of debugfs memblock table lines ("   0: 0x..00..0x..ff") */
+};
+
+/* Which debugfs memblock table a run of table lines is (see struct mx_bootlog). */
+enum mx_bltbl { MX_BLT_UNKNOWN, MX_BLT_MEMORY, MX_BLT_RESERVED };
+
+struct mx_blc;
+
+/* What a reader made of its line. */
+enum { MX_BL_NO, MX_BL_OK, MX_BL_BAD, MX_BL_NOMEM };
+
+/* Why a known line could not be read (the warning says it). */
+enum mx_blwhy { MX_BLW_NUM, MX_BLW_BIG, MX_BLW_SHORT, MX_BLW_TEXT, MX_BLW_ZERO, MX_BLW_BACKWARDS };
+
+/*
+ * The reading state of one boot record. @rec is the record being filled
+ * (borrowed); @file is borrowed for diagnostics.
+ */
+struct mx_blp {
+	struct mx_bootlog *rec;
+	const char *file;
+	int line;                  /* the line being read */
+	enum mx_blmode mode;
+	/* the debugfs table being read (MX_BLM_TABLE), owned here until it closes */
+	struct mx_bootlog_range *tbl;
+	size_t ntbl;
+	enum mx_bltbl tbl_kind;    /* what its header line said, else MX_BLT_UNKNOWN */
+	uint64_t tbl_row;          /* the number of its last row */
+	enum mx_bltbl hint;        /* the last line was a header naming memblock/memory or /reserved */
+	size_t nwarn;              /* warnings so far: only the first MX_BL_MAX_WARN are kept */
+	enum mx_blwhy why;         /* set by a reader that cannot read its line */
+	int why_col;
+};
+
+#define MX_BL_MAX_WARN 100
+
+/* Start reading a record into @rec (already initialised). */
+void mxi_bl_begin(struct mx_blp *P, struct mx_bootlog *rec, const char *file);
+/* One line of the record's boot. Returns 0 or MX_ENOMEM. */
+int mxi_bl_line(struct mx_blp *P, const struct mx_blline *l);
+/* Lines the reader does not see (a copy) come next: ends any open multi-line block. */
+void mxi_bl_break(struct mx_blp *P);
+/* The record's last line was read: the open table goes to the record, @P owns nothing. */
+void mxi_bl_end(struct mx_blp *P);
+/* True when @s..@end is a "Linux version " line: it starts a boot. */
+bool mxi_bl_is_version(const char *s, const char *end);
+
+/* ---- bootlog_lines.c: the lines that stand alone ---- */
+
+/* Memory:, cma:, reserved mem, memblock=debug, Freeing, ... (@what names the kind for a warning). */
+int mxi_bl_read_line(struct mx_blp *P, struct mx_blc *c, const char **what);
+
+/* ---- bootlog_scan.c: reading one line's bytes ---- */
+
+/*
+ * A cursor over one line's bytes: no NUL terminator, NUL is an ordinary
+ * byte. @line is where the raw line starts, for columns.
+ */
+struct mx_blc {
+	const char *p, *end, *line;
+};
+
+static inline bool bl_isdig(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static inline bool bl_isblank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static inline bool bl_isword(char ch)
+{
+	return bl_isdig(ch) || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+static inline size_t bl_left(const struct mx_blc *c)
+{
+	return (size_t)(c->end - c->p);
+}
+
+static inline bool bl_peek(const struct mx_blc *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	return bl_left(c) >= n && !memcmp(c->p, s, n);
+}
+
+static inline bool bl_lit(struct mx_blc *c, const char *s)
+{
+	if (!bl_peek(c, s))
+		return false;
+	c->p += strlen(s);
+	return true;
+}
+
+static inline bool bl_litc(struct mx_blc *c, char ch)
+{
+	if (c->p < c->end && *c->p == ch) {
+		c->p++;
+		return true;
+	}
+	return false;
+}
+
+static inline void bl_sp(struct mx_blc *c)
+{
+	while (c->p < c->end && bl_isblank(*c->p))
+		c->p++;
+}
+
+/* The first @s at or after the cursor, or NULL. */
+const char *mxi_bl_find(const struct mx_blc *c, const char *s);
+/* The last @s at or after the cursor, or NULL. */
+const char *mxi_bl_find_last(const struct mx_blc *c, const char *s);
+/* Give up on a known line: @why at the cursor's column (at its end: "line cut short"). MX_BL_BAD. */
+int mxi_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why);
+
+/* Raw number readers: MX_BL_NUM_OK, _NONE (no digit) or _BIG (over 64 bits: never wrapped). */
+enum { MX_BL_NUM_OK, MX_BL_NUM_NONE, MX_BL_NUM_BIG };
+int mxi_bl_dec_raw(struct mx_blc *c, uint64_t *v);
+int mxi_bl_hex_raw(struct mx_blc *c, uint64_t *v); /* "0x" optional */
+
+/* Number readers that give up like mxi_bl_bad(): MX_BL_OK or MX_BL_BAD. */
+int mxi_bl_dec(struct mx_blp *P, struct mx_blc *c, uint64_t *v);
+int mxi_bl_hex(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." */
+int mxi_bl_hex_any(struct mx_blp *P, struct mx_blc *c, uint64_t *v); /* with or without "0x" */
+int mxi_bl_num(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "0x..." or decimal */
+int mxi_bl_kib(struct mx_blp *P, struct mx_blc *c, uint64_t *v);     /* "964K" */
+int mxi_bl_sized(struct mx_blp *P, struct mx_blc *c, uint64_t *bytes); /* "64 MiB", "512MB" */
+int mxi_bl_span(struct mx_blp *P, struct mx_blc *c, uint64_t *a, uint64_t *b); /* "0x..-0x.." */
+/* The size of [@a, @b] printed with an inclusive end (0 for b < a; capped below 2^64). */
+uint64_t mxi_bl_incl_size(uint64_t a, uint64_t b);
+
+/* A malloc'd copy of @s..@e (the caller frees it), or NULL. */
+char *mxi_bl_dup(const char *s, const char *e);
+/* Copy @s..@e into @dst of @cap bytes, cut to fit. */
+void mxi_bl_cpy(char *dst, size_t cap, const char *s, const char *e);
+const char *mxi_bl_trim_end(const char *s, const char *e);
+
+/*
+ * mxi_bl_grow - make room for element @n of the array @arr (@n elements of @sz
+ * bytes, grown only by this function: its capacity is implied by @n).
+ * Returns the array, moved perhaps, or NULL when out of memory (@arr intact).
+ */
+void *mxi_bl_grow(void *arr, size_t n, size_t sz);
+
+/* One push per record array: a zeroed element appended, or NULL (the array intact). */
+#define MX_BL_DEFINE_PUSH(name, type)                                    \
+	static inline type *name(type **arr, size_t *n)                  \
+	{                                                                \
+		type *p = mxi_bl_grow(*arr, *n, sizeof(type));            \
+                                                                         \
+		if (!p)                                                  \
+			return NULL;                                     \
+		*arr = p;                                                \
+		memset(&p[*n], 0, sizeof(type));                        \
+		return &p[(*n)++];                                       \
+	}
+MX_BL_DEFINE_PUSH(mx_bl_push_cma, struct mx_bootlog_cma)
+MX_BL_DEFINE_PUSH(mx_bl_push_rmem, struct mx_bootlog_rmem)
+MX_BL_DEFINE_PUSH(mx_bl_push_freed, struct mx_bootlog_freed)
+MX_BL_DEFINE_PUSH(mx_bl_push_op, struct mx_bootlog_memop)
+MX_BL_DEFINE_PUSH(mx_bl_push_zone, struct mx_bootlog_zone)
+MX_BL_DEFINE_PUSH(mx_bl_push_meminfo, struct mx_bootlog_meminfo)
+MX_BL_DEFINE_PUSH(mx_bl_push_range0, struct mx_bootlog_range)
+#undef MX_BL_DEFINE_PUSH
+
+struct mx_bootlog_range *mxi_bl_push_range(struct mx_bootlog_range **arr, size_t *n, int line,
+					  uint64_t base, uint64_t size, unsigned flags);
+
+#endif

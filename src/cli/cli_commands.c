@@ -1,0 +1,305 @@
+/* cli_commands.c - memx report, check, export, import, regions, checks */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "memx/check.h"
+#include "cli.h"
+#include "memx/dt.h"
+#include "memx/dts.h"
+#include "memx/edit.h"
+#include "memx/layout.h"
+#include "memx/profile.h"
+#include "memx/report.h"
+#include "cli_internal.h"
+
+int mx_cli_report(int argc, char **argv)
+{
+	struct mx_cli_input in = { 0 };
+	const char *out = NULL;
+	bool json = false, force = false;
+	struct mx_profile p;
+	struct mx_layout L;
+	struct mx_buf b;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		int t = mx_cli_input_arg("report", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+		if (t)
+			continue;
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--force")) {
+			force = true;
+		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+			if (mx_cli_need_value("report", argc, i))
+				return MX_EXIT_USAGE;
+			out = argv[++i];
+		} else {
+			return mx_cli_bad_option("report", argv[i]);
+		}
+	}
+	mx_profile_init(&p);
+	if ((rc = mx_cli_load_input(&in, &p))) {
+		mx_profile_release(&p);
+		return rc;
+	}
+	mx_layout_init(&L);
+	mx_buf_init(&b);
+	if (mx_layout_compute(&L, &p) ||
+	    (json ? mx_report_json(&L, &p, &b) : mx_report_text(&L, &p, &b))) {
+		fprintf(stderr, "memx: out of memory\n");
+		rc = MX_EXIT_INTERNAL;
+	} else {
+		rc = mx_cli_write_out(out, &b, force, &in);
+	}
+	mx_buf_release(&b);
+	mx_layout_release(&L);
+	mx_profile_release(&p);
+	return rc;
+}
+
+int mx_cli_check(int argc, char **argv)
+{
+	struct mx_cli_input in = { 0 };
+	struct mx_profile p;
+	struct mx_layout L;
+	size_t ne, nw;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		int t = mx_cli_input_arg("check", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+		if (!t)
+			return mx_cli_bad_option("check", argv[i]);
+	}
+	mx_profile_init(&p);
+	if ((rc = mx_cli_load_input(&in, &p))) {
+		mx_profile_release(&p);
+		return rc;
+	}
+	mx_layout_init(&L);
+	if (mx_layout_compute(&L, &p)) {
+		fprintf(stderr, "memx: out of memory\n");
+		rc = MX_EXIT_INTERNAL;
+	} else {
+		mx_cli_print_diags(&L.diags, stdout);
+		ne = mx_diaglist_count(&L.diags, MX_SEV_ERROR);
+		nw = mx_diaglist_count(&L.diags, MX_SEV_WARNING);
+		printf("%s: %zu error(s), %zu warning(s), %zu note(s)\n", p.source, ne, nw,
+		       mx_diaglist_count(&L.diags, MX_SEV_NOTE));
+		rc = ne ? MX_EXIT_CHECK : MX_EXIT_OK;
+	}
+	mx_layout_release(&L);
+	mx_profile_release(&p);
+	return rc;
+}
+
+/* --set / --add / --delete, in the order given */
+struct edit {
+	char kind; /* 's', 'a', 'd' */
+	const char *arg;
+};
+
+static int apply_edits(struct mx_profile *p, const struct edit *e, size_t n)
+{
+	char err[256] = "";
+	struct mx_diaglist d;
+
+	for (size_t i = 0; i < n; i++) {
+		int r = 0, ri;
+
+		mx_diaglist_init(&d);
+		if (e[i].kind == 's') {
+			r = mx_edit_set(p, e[i].arg, &d);
+		} else if (e[i].kind == 'a') {
+			r = mx_edit_add_region(p, e[i].arg, NULL, &d);
+		} else if ((ri = mx_profile_find_region(p, e[i].arg)) < 0) {
+			snprintf(err, sizeof(err), "no region called '%s'", e[i].arg);
+			r = MX_EPARSE;
+		} else {
+			mx_profile_remove_region(p, (size_t)ri);
+		}
+		if (d.cnt)
+			snprintf(err, sizeof(err), "%s", d.d[0].msg);
+		mx_diaglist_release(&d);
+		if (r == MX_ENOMEM) {
+			fprintf(stderr, "memx: out of memory\n");
+			return MX_EXIT_INTERNAL;
+		}
+		if (r) {
+			fprintf(stderr, "memx export: --%s '%s': %s\n",
+				e[i].kind == 's' ? "set" : e[i].kind == 'a' ? "add" : "delete", e[i].arg, err);
+			return MX_EXIT_USAGE;
+		}
+	}
+	return MX_EXIT_OK;
+}
+
+int mx_cli_export(int argc, char **argv)
+{
+	struct mx_cli_input in = { 0 };
+	const char *out = NULL;
+	bool standalone = false, force = false;
+	enum mx_dts_form form = MX_DTS_NODE;
+	struct edit *edits = calloc((size_t)argc, sizeof(*edits));
+	size_t nedits = 0;
+	struct mx_profile p, loaded;
+	struct mx_buf b;
+	int rc;
+
+	if (!edits)
+		return MX_EXIT_INTERNAL;
+	for (int i = 1; i < argc; i++) {
+		int t = mx_cli_input_arg("export", argc, argv, &i, &in);
+
+		if (t < 0) {
+			free(edits);
+			return MX_EXIT_USAGE;
+		}
+		if (t)
+			continue;
+		if (!strcmp(argv[i], "--standalone")) {
+			standalone = true;
+		} else if (!strcmp(argv[i], "--force")) {
+			force = true;
+		} else if (!strcmp(argv[i], "--form") || !strcmp(argv[i], "-o") ||
+			   !strcmp(argv[i], "--output") || !strcmp(argv[i], "--set") ||
+			   !strcmp(argv[i], "--add") || !strcmp(argv[i], "--delete")) {
+			const char *o = argv[i];
+
+			if (mx_cli_need_value("export", argc, i)) {
+				free(edits);
+				return MX_EXIT_USAGE;
+			}
+			i++;
+			if (!strcmp(o, "--form")) {
+				if (!strcmp(argv[i], "node")) {
+					form = MX_DTS_NODE;
+				} else if (!strcmp(argv[i], "overrides")) {
+					form = MX_DTS_OVERRIDES;
+				} else {
+					fprintf(stderr, "memx export: --form is node or overrides, not '%s'\n",
+						argv[i]);
+					free(edits);
+					return MX_EXIT_USAGE;
+				}
+			} else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
+				out = argv[i];
+			} else {
+				edits[nedits].kind = o[2];
+				edits[nedits].arg = argv[i];
+				nedits++;
+			}
+		} else {
+			free(edits);
+			return mx_cli_bad_option("export", argv[i]);
+		}
+	}
+	mx_profile_init(&p);
+	mx_profile_init(&loaded);
+	if ((rc = mx_cli_load_input(&in, &p)) || (mx_profile_copy(&loaded, &p) && (rc = MX_EXIT_INTERNAL)) ||
+	    (rc = apply_edits(&p, edits, nedits)))
+		goto out;
+	mx_buf_init(&b);
+	if (mx_dts_export(&p, &loaded, form, standalone, &b)) {
+		fprintf(stderr, "memx: out of memory\n");
+		rc = MX_EXIT_INTERNAL;
+	} else {
+		rc = mx_cli_write_out(out, &b, force, &in);
+	}
+	mx_buf_release(&b);
+out:
+	mx_profile_release(&loaded);
+	mx_profile_release(&p);
+	free(edits);
+	return rc;
+}
+
+int mx_cli_import(int argc, char **argv)
+{
+	struct mx_cli_input in = { 0 };
+	const char *out = NULL;
+	bool force = false;
+	struct mx_profile p;
+	struct mx_buf b;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		int t = mx_cli_input_arg("import", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+		if (t)
+			continue;
+		if (!strcmp(argv[i], "--force")) {
+			force = true;
+		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+			if (mx_cli_need_value("import", argc, i))
+				return MX_EXIT_USAGE;
+			out = argv[++i];
+		} else {
+			return mx_cli_bad_option("import", argv[i]);
+		}
+	}
+	if (!in.file || !out) {
+		fprintf(stderr, "memx import: needs an input and -o OUT.yaml\n%s", mx_cli_usage);
+		return MX_EXIT_USAGE;
+	}
+	mx_profile_init(&p);
+	if ((rc = mx_cli_load_input(&in, &p))) {
+		mx_profile_release(&p);
+		return rc;
+	}
+	mx_buf_init(&b);
+	if (mx_profile_write_yaml(&p, &b)) {
+		fprintf(stderr, "memx: out of memory\n");
+		rc = MX_EXIT_INTERNAL;
+	} else {
+		rc = mx_cli_write_out(out, &b, force, &in);
+	}
+	mx_buf_release(&b);
+	mx_profile_release(&p);
+	return rc;
+}
+
+/* memx regions: the /reserved-memory regions, one node name per line (scripts, completion) */
+int mx_cli_regions(int argc, char **argv)
+{
+	struct mx_cli_input in = { 0 };
+	struct mx_profile p;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		int t = mx_cli_input_arg("regions", argc, argv, &i, &in);
+
+		if (t < 0)
+			return MX_EXIT_USAGE;
+		if (!t)
+			return mx_cli_bad_option("regions", argv[i]);
+	}
+	mx_profile_init(&p);
+	if (!(rc = mx_cli_load_input(&in, &p)))
+		for (size_t i = 0; i < p.nregions; i++)
+			printf("%s\n", p.regions[i].name);
+	mx_profile_release(&p);
+	return rc;
+}
+
+int mx_cli_checks(void)
+{
+	size_t n;
+	const struct mx_check *c = mx_check_registry(&n);
+
+	for (size_t i = 0; i < n; i++)
+		printf("%-18s %-8s %s\n", c[i].name, mx_severity_name(c[i].sev), c[i].what);
+	return MX_EXIT_OK;
+}
+

@@ -1,0 +1,50 @@
+/* cli_internal.h - what the command files share (not part of the API) */
+#ifndef MEMX_CLI_INTERNAL_H
+#define MEMX_CLI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "memx/buf.h"
+#include "memx/diag.h"
+#include "memx/profile.h"
+
+#define MAX_INCLUDES 32
+
+/* The options every command that reads an input accepts. */
+struct mx_cli_input {
+	const char *file;
+	const char *base;                   /* --profile */
+	enum mx_arch arch;                  /* --arch */
+	const char *inc[MAX_INCLUDES];      /* -i */
+	size_t ninc;
+	const char *bootargs;               /* --bootargs: replaces the profile's */
+	const char *log;                    /* memx compare's boot log (never an output) */
+};
+
+extern const char mx_cli_usage[];
+
+/* cli_io.c */
+/* Take argv[*i] if it is an input option or the input: 1 taken, 0 not, -1 usage error (said). */
+int mx_cli_input_arg(const char *cmd, int argc, char **argv, int *i, struct mx_cli_input *in);
+/* Load the input (or the default profile); prints loader errors; returns an exit code. */
+int mx_cli_load_input(const struct mx_cli_input *in, struct mx_profile *p);
+/* @b to stdout (@out NULL) or atomically to @out; returns an exit code. */
+int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const struct mx_cli_input *in);
+int mx_cli_bad_option(const char *cmd, const char *opt);
+int mx_cli_need_value(const char *cmd, int argc, int i);
+void mx_cli_print_diags(const struct mx_diaglist *d, FILE *f);
+
+/* cli_commands.c: one function per command (argv[0] is the command) */
+int mx_cli_report(int argc, char **argv);
+int mx_cli_check(int argc, char **argv);
+int mx_cli_export(int argc, char **argv);
+int mx_cli_import(int argc, char **argv);
+int mx_cli_regions(int argc, char **argv);
+int mx_cli_checks(void);
+
+/* cli_compare.c */
+int mx_cli_compare(int argc, char **argv);
+
+#endif

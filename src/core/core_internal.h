@@ -1,0 +1,30 @@
+/*
+ * core_internal.h - helpers of the core layer the other layers of the library share.
+ * Not the API: every function the layers share among themselves is named mxi_ (hidden in
+ * libmemx.so, see memx/api.h); the interface is mx_ in include/memx/.
+ */
+#ifndef MEMX_CORE_INTERNAL_H
+#define MEMX_CORE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* buf.c */
+/*
+ * mxi_grow - make the array *@p (of *@max elements of @sz bytes) hold at
+ * least @need elements, doubling. Returns 0 or MX_ENOMEM (then *@p is intact).
+ */
+int mxi_grow(void **p, size_t *max, size_t need, size_t sz);
+
+/* The smallest power of two >= @x (1 for 0; 2^63 at most). */
+uint64_t mxi_pow2_ceil(uint64_t x);
+
+/* sort.c */
+/*
+ * mxi_heapsort_order - lib/sort.c's heapsort of @n entries keyed (@base,
+ * @size), applied to the permutation @idx (it is not stable: equal keys
+ * end in the order the kernel's sort leaves them).
+ */
+void mxi_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n);
+
+#endif

@@ -1,0 +1,240 @@
+/* check.c - the registry of named checks and the checks made on the profile itself */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "memx/check.h"
+
+static const struct mx_check registry[MX_CHECK__COUNT] = {
+	[MX_CHECK_NO_MEMORY] = { "no-memory", MX_SEV_ERROR, "the profile declares no memory" },
+	[MX_CHECK_PARAMS] = { "params", MX_SEV_ERROR, "a setting is missing or out of range (arch, page size, orders)" },
+	[MX_CHECK_BOOTARGS] = { "bootargs", MX_SEV_ERROR, "cma=, mem= or vmalloc= in bootargs cannot be parsed" },
+	[MX_CHECK_FLAVOUR] = { "flavour", MX_SEV_NOTE, "the kernel version has no flavour of its own; the nearest is used" },
+	[MX_CHECK_OVERFLOW] = { "overflow", MX_SEV_ERROR, "base + size overflows 64 bits" },
+	[MX_CHECK_ZERO_SIZE] = { "zero-size", MX_SEV_WARNING, "a region or reg entry has size zero (the kernel skips it)" },
+	[MX_CHECK_REG_AND_SIZE] = { "reg-and-size", MX_SEV_WARNING, "a region has both reg and size; the kernel uses reg" },
+	[MX_CHECK_NO_REG_NO_SIZE] = { "no-reg-no-size", MX_SEV_ERROR, "a region has neither reg nor size; the kernel skips it" },
+	[MX_CHECK_ALIGNMENT] = { "alignment", MX_SEV_ERROR, "an alignment is not a power of two" },
+	[MX_CHECK_STATIC_OVERLAP] = { "static-overlap", MX_SEV_WARNING, "two static carve-outs overlap" },
+	[MX_CHECK_OUTSIDE_DRAM] = { "outside-dram", MX_SEV_WARNING, "a region lies partly or wholly outside memory" },
+	[MX_CHECK_ALLOC_FAILED] = { "alloc-failed", MX_SEV_ERROR, "a dynamic region or early allocation cannot be placed" },
+	[MX_CHECK_NOMAP_REUSABLE] = { "nomap-reusable", MX_SEV_ERROR, "no-map together with reusable: CMA refuses the pool" },
+	[MX_CHECK_CMA_ALIGNMENT] = { "cma-alignment", MX_SEV_ERROR, "a CMA pool's base or size is not aligned to its block" },
+	[MX_CHECK_CMA_STRADDLE] = { "cma-straddle", MX_SEV_ERROR, "a CMA pool straddles the lowmem/highmem (zone) boundary" },
+	[MX_CHECK_FIXUP_KEEP] = { "fixup-keep", MX_SEV_ERROR, "fixup-keep is larger than its region, or set without no-map-fixup" },
+	[MX_CHECK_NOMAP_REFUSED] = { "nomap-refused", MX_SEV_WARNING, "no-map over memory already reserved is refused" },
+	[MX_CHECK_INITRD_REFUSED] = { "initrd-refused", MX_SEV_ERROR, "the initrd is not in memory or overlaps reserved memory" },
+	[MX_CHECK_CMA_BYPASSED] = { "cma-bypassed", MX_SEV_NOTE, "a linux,cma-default pool is bypassed because cma= is given" },
+	[MX_CHECK_FREED_LATE_NOMAP] = { "freed-late-nomap", MX_SEV_WARNING, "freed-late on a no-map region gives nothing back" },
+	[MX_CHECK_DUPLICATE_NAME] = { "duplicate-name", MX_SEV_WARNING, "two regions have the same node name" },
+	[MX_CHECK_MEMBLOCK_FULL] = { "memblock-full", MX_SEV_ERROR, "memblock's region array is full and cannot grow; a range is lost" },
+};
+
+const struct mx_check *mx_check_get(enum mx_check_id id)
+{
+	return (unsigned)id < MX_CHECK__COUNT ? &registry[id] : NULL;
+}
+
+const char *mxi_check_name(enum mx_check_id id)
+{
+	return (unsigned)id < MX_CHECK__COUNT ? registry[id].name : NULL;
+}
+
+const struct mx_check *mx_check_registry(size_t *n)
+{
+	*n = sizeof(registry) / sizeof(registry[0]);
+	return registry;
+}
+
+const struct mx_check *mx_check_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (!strcmp(registry[i].name, name))
+			return &registry[i];
+	return NULL;
+}
+
+struct span {
+	uint64_t base, end;
+	size_t region;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return x->region < y->region ? -1 : x->region > y->region;
+}
+
+/* Sort the static reg entries and sweep: O(n log n) even with thousands of regions. */
+static void check_overlaps(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct span *v;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < p->nregions; i++)
+		if (!(p->regions[i].flags & MX_REGION_DISABLED))
+			cap += p->regions[i].nreg;
+	if (!cap)
+		return;
+	v = malloc(cap * sizeof(*v));
+	if (!v) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+
+		if (r->flags & MX_REGION_DISABLED)
+			continue;
+		for (size_t j = 0; j < r->nreg; j++) {
+			uint64_t e;
+
+			if (!r->reg[j].size || !mx_add_ok(r->reg[j].base, r->reg[j].size, &e))
+				continue;
+			v[n].base = r->reg[j].base;
+			v[n].end = e;
+			v[n].region = i;
+			n++;
+		}
+	}
+	qsort(v, n, sizeof(*v), span_cmp);
+	for (size_t k = 1, top = 0; k < n; k++) {
+		if (v[k].base < v[top].end && v[k].region != v[top].region) {
+			const struct mx_region *a = &p->regions[v[top].region], *b = &p->regions[v[k].region];
+
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_STATIC_OVERLAP, &b->pos, (int)v[k].region,
+				    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") overlaps '%s' [0x%" PRIx64 "-0x%" PRIx64 ")",
+				    b->name, v[k].base, v[k].end, a->name, v[top].base, v[top].end);
+		}
+		if (v[k].end > v[top].end)
+			top = k;
+	}
+	free(v);
+}
+
+struct named {
+	const char *name;
+	size_t region;
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	if (r)
+		return r;
+	return x->region < y->region ? -1 : 1;
+}
+
+/* Sort the names and compare neighbours: O(n log n) for thousands of regions. */
+static void check_names(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct named *v;
+
+	if (p->nregions < 2)
+		return;
+	v = malloc(p->nregions * sizeof(*v));
+	if (!v) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < p->nregions; i++) {
+		v[i].name = p->regions[i].name ? p->regions[i].name : "";
+		v[i].region = i;
+	}
+	qsort(v, p->nregions, sizeof(*v), name_cmp);
+	for (size_t k = 1; k < p->nregions; k++)
+		if (!strcmp(v[k].name, v[k - 1].name))
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_DUPLICATE_NAME, &p->regions[v[k].region].pos,
+				    (int)v[k].region, "a second region is called '%s'", v[k].name);
+	free(v);
+}
+
+void mxi_checks_profile(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct mx_rangeset *banks = &c->scratch;
+
+	mx_rangeset_clear(banks);
+	for (size_t i = 0; i < p->nmemory; i++)
+		if (mx_rangeset_add(banks, p->memory[i].base, p->memory[i].size))
+			mxi_ctx_fail(c, MX_ENOMEM);
+
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+		const struct mx_srcpos *pos = &r->pos;
+		bool enabled = !(r->flags & MX_REGION_DISABLED);
+		int ri = (int)i;
+
+		if (r->nreg && r->has_size)
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_REG_AND_SIZE, pos, ri,
+				    "'%s' has both reg and size; the kernel uses reg and ignores size",
+				    r->name);
+		if (!r->nreg && !r->has_size && enabled)
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NO_REG_NO_SIZE, pos, ri,
+				    "'%s' has neither reg nor size; the kernel skips it", r->name);
+		if (!r->nreg && r->has_size && !r->size)
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_ZERO_SIZE, pos, ri,
+				    "'%s' has size 0; nothing is allocated", r->name);
+		for (size_t j = 0; j < r->nreg; j++) {
+			uint64_t e;
+
+			if (!r->reg[j].size) {
+				mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_ZERO_SIZE, pos, ri,
+					    "reg entry %zu of '%s' has size 0; the kernel skips it", j, r->name);
+				continue;
+			}
+			if (!mx_add_ok(r->reg[j].base, r->reg[j].size, &e)) {
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, ri,
+					    "reg entry %zu of '%s' (0x%" PRIx64 " + 0x%" PRIx64 ") ends past 2^64",
+					    j, r->name, r->reg[j].base, r->reg[j].size);
+				continue;
+			}
+			if (enabled && !mx_rangeset_contains(banks, r->reg[j].base, r->reg[j].size))
+				mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, pos, ri,
+					    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") is %s outside memory", r->name,
+					    r->reg[j].base, e,
+					    mx_rangeset_overlaps(banks, r->reg[j].base, r->reg[j].size) ?
+					    "partly" : "wholly");
+		}
+		for (size_t j = 0; j < r->nalloc_ranges; j++) {
+			/* the kernel adds in phys_addr_t: an end that wraps to 0 means "anywhere" */
+			uint64_t b = r->alloc_ranges[j].base, e = b + r->alloc_ranges[j].size;
+			bool narrow = c->P->phys_digits == 8;
+
+			if (narrow)
+				e &= 0xffffffffULL;
+			if (e && e < b)
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, ri,
+					    "alloc-ranges entry %zu of '%s' ends past 2^%d: the kernel's end wraps "
+					    "to 0x%" PRIx64 " and the window is empty", j, r->name,
+					    narrow ? 32 : 64, e);
+		}
+		if (r->align && !mx_is_pow2(r->align))
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, pos, ri,
+				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", r->align, r->name);
+		if ((r->flags & MX_REGION_NOMAP) && (r->flags & MX_REGION_REUSABLE))
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NOMAP_REUSABLE, pos, ri,
+				    "'%s' is both no-map and reusable; CMA refuses such a pool", r->name);
+		if (r->has_fixup_keep && !(r->flags & MX_REGION_NOMAP_FIXUP))
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_FIXUP_KEEP, pos, ri,
+				    "'%s' has fixup-keep but not no-map-fixup; it is ignored", r->name);
+		if ((r->flags & MX_REGION_NOMAP_FIXUP) && r->has_fixup_keep) {
+			uint64_t size = r->nreg ? r->reg[0].size : r->size;
+
+			if (r->fixup_keep > size)
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_FIXUP_KEEP, pos, ri,
+					    "fixup-keep 0x%" PRIx64 " of '%s' is larger than the region (0x%"
+					    PRIx64 ")", r->fixup_keep, r->name, size);
+		}
+	}
+	check_overlaps(c);
+	check_names(c);
+}

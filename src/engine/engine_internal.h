@@ -1,0 +1,179 @@
+/* engine_internal.h - private state and helpers of the engine layer (mxi_: hidden, not the API) */
+#ifndef MEMX_ENGINE_INTERNAL_H
+#define MEMX_ENGINE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "memx/layout.h"
+#include "core_internal.h"
+#include "memx/check.h"
+
+#define MX_NR_PAGEBLOCK_BITS 4 /* include/linux/pageblock-flags.h */
+
+/* A CMA area waiting for cma_init_reserved_areas(). */
+struct mx_cma_area {
+	int item;
+	uint64_t base, size;
+	bool exposed; /* 6.x: spans two zones; its pages went to the buddy allocator, not CMA */
+};
+
+/*
+ * One computation. Points into the layout for everything that survives it;
+ * the rest is scratch.
+ */
+struct mx_ctx {
+	struct mx_layout *L;
+	const struct mx_profile *p;
+	const struct mx_params *P;
+	const struct mx_flavour *fl;
+	uint64_t page;
+	uint64_t current_limit;   /* memblock.current_limit */
+	uint64_t lowmem_limit;    /* 32-bit ARM: end of lowmem; else UINT64_MAX */
+	uint64_t highmem_start;   /* where HighMem starts; UINT64_MAX without highmem */
+	uint64_t node_start_pfn, node_end_pfn;
+	uint64_t mem_map_base;    /* FLATMEM: physical address of the node map */
+	uint64_t mem_map_pfn0;    /* pfn whose struct page sits at mem_map_base */
+	bool have_mem_map;
+	bool cma_default_from_dt; /* a linux,cma-default pool became the default area */
+	struct mx_cma_area *cma;
+	size_t ncma, maxcma;
+	int initrd_item;          /* -1 when refused or absent */
+	int *region_item;         /* per profile region: its first static item, or -1 */
+	int cur_step;
+	/* memblock's region arrays (memblock_double_array()) */
+	bool can_resize;          /* memblock_allow_resize() has run */
+	uint64_t rsv_max, mem_max; /* their entries (INIT_MEMBLOCK_*_REGIONS, then doubled) */
+	int rsv_array_item, mem_array_item; /* the array's item once memblock owns it, or -1 */
+	int err;                  /* sticky MX_ENOMEM */
+	struct mx_rangeset scratch;
+};
+
+/* ctx.c: what every step uses */
+int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
+		uint64_t base, uint64_t size, unsigned flags, int region, int early);
+/* The name of item @i while computing (names are offsets until the end). */
+const char *mxi_ctx_item_name(const struct mx_ctx *c, int i);
+void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void mxi_ctx_diag(struct mx_ctx *c, enum mx_severity sev, enum mx_check_id check,
+		 const struct mx_srcpos *pos, int region, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Record an error code; the first one sticks. */
+void mxi_ctx_fail(struct mx_ctx *c, int err);
+/*
+ * memblock_reserve: 0, or MX_ENOSPACE when memblock.reserved is full and
+ * cannot grow (memblock_add_range() -> memblock_double_array()); the range
+ * is then not reserved, as the kernel leaves it.
+ */
+int mxi_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size);
+/*
+ * Room in memblock.memory for @more regions (memblock_isolate_range() for
+ * NOMAP marking): 0, or MX_ENOSPACE when the array is full and cannot grow.
+ */
+int mxi_ctx_memory_room(struct mx_ctx *c, uint64_t more);
+/* memblock_remove / memblock_free with the error recorded */
+void mxi_ctx_unreserve(struct mx_ctx *c, uint64_t base, uint64_t size);
+void mxi_ctx_remove_memory(struct mx_ctx *c, uint64_t base, uint64_t size);
+void mxi_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size);
+/*
+ * Top-down allocation in [lo, hi) of memory (minus NOMAP) minus reserved;
+ * reserves it on success (memblock_alloc_range_nid). lo is raised to
+ * PAGE_SIZE as memblock_find_in_range_node() does. Returns 0 or MX_ENOSPACE.
+ */
+int mxi_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
+		 uint64_t hi, uint64_t *out);
+/*
+ * memblock_alloc() of @size in [lo, hi) as the computed item @name: placed,
+ * or a failed item and an alloc-failed error. Returns the item, or -1 when
+ * it did not fit; *@out (may be NULL) is the base.
+ */
+int mxi_ctx_alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
+		      uint64_t align, uint64_t lo, uint64_t hi, uint64_t *out);
+/* The computed item @name the allocator placed at [base, + size), from the window [lo, hi). */
+int mxi_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
+		       uint64_t size, uint64_t align, uint64_t lo, uint64_t hi);
+/* "%pa": 0x + 8 or 16 hex digits */
+const char *mxi_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len);
+uint64_t mxi_ctx_memory_pages(const struct mx_ctx *c);
+int mxi_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size);
+/*
+ * num_possible_cpus(): the board's CPUs (the tree's cpu nodes), capped by
+ * nr_cpu_ids - CONFIG_NR_CPUS, lowered by nr_cpus= (kernel/smp.c: nr_cpus();
+ * arm64 smp_init_cpus() and arm arm_dt_init_cpu_maps() stop there).
+ */
+unsigned mxi_ctx_possible_cpus(const struct mx_ctx *c);
+/* Physical -> kernel virtual for 32-bit ARM lowmem (3.x log lines). */
+uint64_t mxi_ctx_virt(const struct mx_ctx *c, uint64_t phys);
+/* The limit of DMA-able memory: arm64_dma_phys_limit, arm_dma_limit, ... */
+uint64_t mxi_ctx_dma_limit(const struct mx_ctx *c);
+/* Pointer / unsigned long size of the arch: 4 on 32-bit ARM, else 8. */
+uint64_t mxi_ptr_bytes(const struct mx_ctx *c);
+
+/* layout.c: the driver (mx_layout_compute) and the listed early allocations */
+void mxi_step_early_allocs(struct mx_ctx *c, enum mx_phase phase, bool calibration);
+
+/* steps_early.c: DRAM, mem=, lowmem, the kernel, initrd, pgd and DTB reservations */
+void mxi_step_dram(struct mx_ctx *c);
+void mxi_step_mem_limit(struct mx_ctx *c);
+void mxi_step_lowmem(struct mx_ctx *c);
+void mxi_step_kernel(struct mx_ctx *c);
+void mxi_step_initrd(struct mx_ctx *c);
+void mxi_step_pgd(struct mx_ctx *c);
+void mxi_step_fdt(struct mx_ctx *c);
+/* The physical address where 32-bit ARM's vmalloc area starts (vmalloc_min). */
+uint64_t mxi_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset);
+
+/* rmem.c: /reserved-memory and the default CMA area */
+void mxi_step_rmem_static(struct mx_ctx *c);
+void mxi_step_rmem_dynamic(struct mx_ctx *c);
+void mxi_step_cma_default(struct mx_ctx *c);
+uint64_t mxi_cma_alignment(const struct mx_params *P);
+
+/* zones.c */
+void mxi_zones_compute(struct mx_ctx *c);
+
+/* memmap.c */
+uint64_t mxi_calc_memmap_pages(uint64_t spanned, uint64_t present, bool sparse,
+			      uint32_t struct_page, uint64_t page);
+void mxi_step_memmap(struct mx_ctx *c);
+void mxi_step_free_unused_memmap(struct mx_ctx *c);
+/* Physical address of the struct page of @pfn (FLATMEM). */
+uint64_t mxi_memmap_addr(const struct mx_ctx *c, uint64_t pfn);
+
+/* release.c: mem_init and the late releases */
+void mxi_step_mem_init(struct mx_ctx *c);
+void mxi_step_cma_activate(struct mx_ctx *c);
+void mxi_step_initrd_free(struct mx_ctx *c);
+void mxi_step_init_free(struct mx_ctx *c);
+void mxi_step_fixup(struct mx_ctx *c);
+void mxi_step_freed_late(struct mx_ctx *c);
+
+/* steps_kernel.c: the kernel-side cost models (the profile has kernel-side:) */
+bool mxi_models_on(const struct mx_ctx *c);
+/* memblock_alloc() in [lo, hi) as a named computed item; a failure is an item and a diagnostic. */
+int mxi_model_alloc(struct mx_ctx *c, const char *name, uint64_t size, uint64_t align,
+		   uint64_t lo, uint64_t hi);
+void mxi_step_pagetables(struct mx_ctx *c);
+void mxi_step_unflatten(struct mx_ctx *c);
+void mxi_step_resources(struct mx_ctx *c);
+void mxi_step_cmdline(struct mx_ctx *c);
+void mxi_step_hash(struct mx_ctx *c);
+
+/* steps_kernel_opts.c: the models of boot options */
+void mxi_step_logbuf(struct mx_ctx *c);
+void mxi_step_swiotlb(struct mx_ctx *c);
+void mxi_step_crashkernel(struct mx_ctx *c);
+
+/* check.c: the registry of named checks, and the checks on the profile before the replay */
+void mxi_checks_profile(struct mx_ctx *c);
+/* The name of check @id, the string diagnostics carry. */
+const char *mxi_check_name(enum mx_check_id id);
+
+/* bootloader.c: where the boot loader puts the initrd and the DTB */
+void mxi_bootloader_place(struct mx_params *P, const struct mx_profile *p);
+
+/* bootargs.c: the command-line options that change memory */
+int mxi_bootargs_parse(struct mx_params *P, const struct mx_profile *p,
+		      struct mx_diaglist *diags);
+
+#endif

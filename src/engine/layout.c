@@ -1,0 +1,304 @@
+/* layout.c - the layout object and the step driver of mx_layout_compute() */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "core_internal.h"
+
+void mx_layout_init(struct mx_layout *L)
+{
+	memset(L, 0, sizeof(*L));
+	mx_buf_init(&L->logtext);
+	mx_buf_init(&L->strings);
+	mx_diaglist_init(&L->diags);
+	mx_rangeset_init(&L->dram);
+	mx_rangeset_init(&L->memory);
+	mx_rangeset_init(&L->reserved);
+	mx_rangeset_init(&L->nomap);
+	mx_rangeset_init(&L->buddy);
+	mx_rangeset_init(&L->tmp1);
+	mx_rangeset_init(&L->tmp2);
+}
+
+void mx_layout_release(struct mx_layout *L)
+{
+	free(L->items);
+	free(L->stages);
+	free(L->fixups);
+	free(L->log);
+	free(L->order);
+	mx_buf_release(&L->logtext);
+	mx_buf_release(&L->strings);
+	mx_diaglist_release(&L->diags);
+	mx_rangeset_release(&L->dram);
+	mx_rangeset_release(&L->memory);
+	mx_rangeset_release(&L->reserved);
+	mx_rangeset_release(&L->nomap);
+	mx_rangeset_release(&L->buddy);
+	mx_rangeset_release(&L->tmp1);
+	mx_rangeset_release(&L->tmp2);
+	mx_layout_init(L);
+}
+
+static void layout_clear(struct mx_layout *L)
+{
+	L->nitems = L->nstages = L->nfixups = L->nlog = L->nzones = 0;
+	memset(L->zones, 0, sizeof(L->zones));
+	memset(&L->sum, 0, sizeof(L->sum));
+	memset(&L->params, 0, sizeof(L->params));
+	mx_buf_clear(&L->logtext);
+	mx_buf_clear(&L->strings);
+	mx_diaglist_clear(&L->diags);
+	mx_rangeset_clear(&L->dram);
+	mx_rangeset_clear(&L->memory);
+	mx_rangeset_clear(&L->reserved);
+	mx_rangeset_clear(&L->nomap);
+	mx_rangeset_clear(&L->buddy);
+}
+
+/* Counters as they stand now. */
+static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_init)
+{
+	struct mx_layout *L = c->L;
+	const struct mx_rangeset *mem = &L->memory;
+
+	k->memory = mx_rangeset_pages(&L->memory, c->page);
+	if (L->nomap.cnt && !mx_rangeset_subtract(&L->tmp2, &L->memory, &L->nomap))
+		mem = &L->tmp2;
+	/* before mem_init: what memblock holds; after: what the buddy allocator lacks */
+	if (after_mem_init) {
+		uint64_t t = mx_rangeset_pages(&L->buddy, c->page);
+
+		k->reserved = k->memory > t ? k->memory - t : 0;
+	} else {
+		k->reserved = k->memory - mx_rangeset_free_pages(mem, &L->reserved, c->page, 0,
+								  UINT64_MAX);
+	}
+	k->cma = 0;
+	for (size_t i = 0; i < c->ncma; i++)
+		if (!c->cma[i].exposed)
+			k->cma += c->cma[i].size / c->page;
+	if (after_mem_init) {
+		k->totalram = mx_rangeset_pages(&L->buddy, c->page);
+		k->highram = c->highmem_start == UINT64_MAX ? 0 :
+			mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
+					     UINT64_MAX - c->highmem_start);
+	} else {
+		k->totalram = 0;
+		k->highram = 0;
+	}
+}
+
+typedef void (*step_fn)(struct mx_ctx *c);
+
+static void step_paging(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_PAGING, false); }
+static void step_setup(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_SETUP, false); }
+static void step_start(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_START_KERNEL, false); }
+static void step_calibration(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_PAGING, true); }
+static void step_bootmem(struct mx_ctx *c) { mxi_step_early_allocs(c, MX_PHASE_BOOTMEM, false); }
+
+static const step_fn step_fns[MX_STEP__COUNT] = {
+	[MX_STEP_DRAM] = mxi_step_dram,
+	[MX_STEP_MEM_LIMIT] = mxi_step_mem_limit,
+	[MX_STEP_LOWMEM] = mxi_step_lowmem,
+	[MX_STEP_KERNEL] = mxi_step_kernel,
+	[MX_STEP_INITRD] = mxi_step_initrd,
+	[MX_STEP_PGD] = mxi_step_pgd,
+	[MX_STEP_FDT] = mxi_step_fdt,
+	[MX_STEP_RMEM_STATIC] = mxi_step_rmem_static,
+	[MX_STEP_RMEM_DYNAMIC] = mxi_step_rmem_dynamic,
+	[MX_STEP_CMA_DEFAULT] = mxi_step_cma_default,
+	[MX_STEP_PAGETABLES] = mxi_step_pagetables,
+	[MX_STEP_UNFLATTEN] = mxi_step_unflatten,
+	[MX_STEP_EARLY_BOOTMEM] = step_bootmem,
+	[MX_STEP_CRASHKERNEL] = mxi_step_crashkernel,
+	[MX_STEP_RESOURCES] = mxi_step_resources,
+	[MX_STEP_CMDLINE] = mxi_step_cmdline,
+	[MX_STEP_LOGBUF] = mxi_step_logbuf,
+	[MX_STEP_HASH] = mxi_step_hash,
+	[MX_STEP_SWIOTLB] = mxi_step_swiotlb,
+	[MX_STEP_EARLY_PAGING] = step_paging,
+	[MX_STEP_MEMMAP] = mxi_step_memmap,
+	[MX_STEP_EARLY_SETUP] = step_setup,
+	[MX_STEP_EARLY_START] = step_start,
+	[MX_STEP_CALIBRATION] = step_calibration,
+	[MX_STEP_FREE_UNUSED_MEMMAP] = mxi_step_free_unused_memmap,
+	[MX_STEP_MEM_INIT] = mxi_step_mem_init,
+	[MX_STEP_CMA_ACTIVATE] = mxi_step_cma_activate,
+	[MX_STEP_INITRD_FREE] = mxi_step_initrd_free,
+	[MX_STEP_INIT_FREE] = mxi_step_init_free,
+	[MX_STEP_FIXUP] = mxi_step_fixup,
+	[MX_STEP_FREED_LATE] = mxi_step_freed_late,
+};
+
+static void finish(struct mx_ctx *c)
+{
+	struct mx_layout *L = c->L;
+	struct mx_summary *s = &L->sum;
+
+	for (size_t i = 0; i < L->nitems; i++)
+		L->items[i].name = L->strings.buf + (size_t)(uintptr_t)L->items[i].name;
+	s->memtotal = mx_rangeset_pages(&L->buddy, c->page);
+	s->hightotal = c->highmem_start == UINT64_MAX ? 0 :
+		mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
+				     UINT64_MAX - c->highmem_start);
+	s->lowtotal = s->memtotal - s->hightotal;
+	s->cmatotal = 0;
+	for (size_t i = 0; i < c->ncma; i++)
+		if (!c->cma[i].exposed)
+			s->cmatotal += c->cma[i].size / c->page;
+	for (size_t z = 0; z < L->nzones; z++) {
+		struct mx_zone *zn = &L->zones[z];
+
+		zn->managed = mx_rangeset_pages_in(&L->buddy, c->page, zn->start_pfn * c->page,
+						   (zn->end_pfn - zn->start_pfn) * c->page);
+	}
+}
+
+int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
+{
+	struct mx_ctx c;
+	const struct mx_flavour *fl;
+	const enum mx_step *steps;
+	size_t nsteps;
+	bool mem_init_done = false;
+
+	layout_clear(L);
+	memset(&c, 0, sizeof(c));
+	c.L = L;
+	c.p = p;
+	c.P = &L->params;
+	c.initrd_item = -1;
+	mx_rangeset_init(&c.scratch);
+
+	if (mx_params_resolve(&L->params, p, &L->diags))
+		mxi_ctx_fail(&c, MX_ENOMEM);
+	fl = c.fl = L->params.flavour;
+	if (p->nregions && !(c.region_item = malloc(p->nregions * sizeof(*c.region_item))))
+		mxi_ctx_fail(&c, MX_ENOMEM);
+	for (size_t i = 0; c.region_item && i < p->nregions; i++)
+		c.region_item[i] = -1;
+	c.page = L->params.page;
+	c.rsv_array_item = c.mem_array_item = -1;
+	c.rsv_max = p->kside.memblock_reserved ? p->kside.memblock_reserved : 128;
+	c.mem_max = p->kside.memblock_memory ? p->kside.memblock_memory : 128;
+	c.current_limit = UINT64_MAX;
+	c.lowmem_limit = UINT64_MAX;
+	c.highmem_start = UINT64_MAX;
+	L->sum.has_highmem = L->params.arch == MX_ARCH_ARM;
+
+	mxi_checks_profile(&c);
+	steps = mxi_models_on(&c) ? fl->model_steps[L->params.arch] : fl->steps[L->params.arch];
+	nsteps = mxi_models_on(&c) ? fl->nmodel_steps[L->params.arch] : fl->nsteps[L->params.arch];
+	for (size_t i = 0; i < nsteps && !c.err; i++) {
+		struct mx_stage *st;
+
+		c.cur_step = (int)steps[i];
+		if (mxi_grow((void **)&L->stages, &L->maxstages, L->nstages + 1, sizeof(*L->stages))) {
+			mxi_ctx_fail(&c, MX_ENOMEM);
+			break;
+		}
+		st = &L->stages[L->nstages++];
+		st->step = steps[i];
+		st->log_first = L->nlog;
+		if (steps[i] == fl->resize_from[L->params.arch])
+			c.can_resize = true;
+		step_fns[steps[i]](&c);
+		if (steps[i] == MX_STEP_MEM_INIT)
+			mem_init_done = true;
+		st = &L->stages[L->nstages - 1];
+		st->log_count = L->nlog - st->log_first;
+		snapshot(&c, &st->after, mem_init_done);
+	}
+	if (!c.err && L->diags.failed)
+		c.err = MX_ENOMEM;
+	if (!c.err)
+		finish(&c);
+	free(c.cma);
+	free(c.region_item);
+	mx_rangeset_release(&c.scratch);
+	if (c.err) {
+		layout_clear(L);
+		return c.err;
+	}
+	return 0;
+}
+
+static const char *const kind_names[MX_ITEM__COUNT] = {
+	[MX_ITEM_KERNEL] = "kernel",
+	[MX_ITEM_PGD] = "pgd",
+	[MX_ITEM_INITRD] = "initrd",
+	[MX_ITEM_FDT] = "fdt",
+	[MX_ITEM_MEMRESERVE] = "memreserve",
+	[MX_ITEM_NOMAP] = "no-map",
+	[MX_ITEM_STATIC] = "static",
+	[MX_ITEM_DYNAMIC] = "dynamic",
+	[MX_ITEM_CMA] = "cma",
+	[MX_ITEM_CMA_DEFAULT] = "cma-default",
+	[MX_ITEM_FIXUP] = "no-map-fixup",
+	[MX_ITEM_FREED_LATE] = "freed-late",
+	[MX_ITEM_MEMMAP] = "memmap",
+	[MX_ITEM_MEMMAP_META] = "memmap-meta",
+	[MX_ITEM_EARLY] = "early",
+	[MX_ITEM_CALIBRATION] = "calibration",
+};
+
+const char *mx_item_kind_name(enum mx_item_kind k)
+{
+	return (unsigned)k < MX_ITEM__COUNT ? kind_names[k] : "?";
+}
+
+size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < L->memory.cnt; i++) {
+		uint64_t s = L->memory.r[i].base, e = mx_range_end(&L->memory.r[i]);
+
+		while (s < e) {
+			uint64_t cut = e;
+
+			for (size_t j = 0; j < L->nomap.cnt; j++) {
+				uint64_t ns = L->nomap.r[j].base, ne = mx_range_end(&L->nomap.r[j]);
+
+				if (ns <= s && ne > s) {
+					cut = ne < e ? ne : e; /* inside a NOMAP range: to its end */
+					break;
+				}
+				if (ns > s && ns < cut)
+					cut = ns; /* a normal piece up to the next NOMAP range */
+			}
+			if (out && n < max) {
+				out[n].base = s;
+				out[n].size = cut - s;
+			}
+			n++;
+			s = cut;
+		}
+	}
+	return n;
+}
+
+int mx_layout_region_item(const struct mx_layout *L, int region)
+{
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].region == region)
+			return (int)i;
+	return -1;
+}
+
+const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step step)
+{
+	for (size_t i = 0; i < L->nstages; i++)
+		if (L->stages[i].step == step)
+			return &L->stages[i];
+	return NULL;
+}
+
+const char *mx_layout_logline(const struct mx_layout *L, size_t i)
+{
+	return i < L->nlog ? L->logtext.buf + L->log[i].off : "";
+}

@@ -1,0 +1,459 @@
+/* rmem.c - /reserved-memory (static and dynamic children, CMA pools) and the default CMA area */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+/* kernel/dma/contiguous.c, mm/cma.c: the alignment a CMA area needs */
+uint64_t mxi_cma_alignment(const struct mx_params *P)
+{
+	unsigned order;
+
+	if (P->flavour->cma_align == MX_CMA_ALIGN_PAGEBLOCK)
+		return P->page << P->pageblock_order;
+	order = P->max_order - 1 > P->pageblock_order ? P->max_order - 1 : P->pageblock_order;
+	return P->page << order;
+}
+
+static bool wants_cma(const struct mx_region *r)
+{
+	return mx_region_is_compatible(r, "shared-dma-pool") && (r->flags & MX_REGION_REUSABLE);
+}
+
+static enum mx_item_kind region_kind(const struct mx_region *r)
+{
+	if (r->flags & MX_REGION_NOMAP)
+		return MX_ITEM_NOMAP;
+	if (r->flags & MX_REGION_NOMAP_FIXUP)
+		return MX_ITEM_FIXUP;
+	if (r->flags & MX_REGION_FREED_LATE)
+		return MX_ITEM_FREED_LATE;
+	if (wants_cma(r))
+		return MX_ITEM_CMA;
+	return r->nreg ? MX_ITEM_STATIC : MX_ITEM_DYNAMIC;
+}
+
+static uint64_t mib(uint64_t bytes)
+{
+	return bytes >> 20;
+}
+
+/* "failed to reserve memory for node": the node is still saved, with no effect */
+static void refuse_reg(struct mx_ctx *c, size_t i, enum mx_item_kind kind, uint64_t base,
+		       uint64_t size, unsigned flags)
+{
+	const struct mx_region *r = &c->p->regions[i];
+	char pa[24];
+	int it;
+
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "Reserved memory: failed to reserve memory for node '%s': "
+		   "base %s, size %" PRIu64 " MiB", r->name, mxi_ctx_pa(c, base, pa, sizeof(pa)), mib(size));
+	it = mxi_ctx_item(c, kind, r->name, base, size, MX_IF_REFUSED | flags, (int)i, -1);
+	if (c->region_item[i] < 0)
+		c->region_item[i] = it;
+}
+
+/*
+ * drivers/of/of_reserved_mem.c: __reserved_mem_reserve_reg() and
+ * drivers/of/fdt.c: early_init_dt_reserve_memory_arch() for every reg entry.
+ */
+void mxi_step_rmem_static(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+		enum mx_item_kind kind = region_kind(r);
+
+		c->region_item[i] = -1;
+		if (r->flags & MX_REGION_DISABLED) {
+			uint64_t b = r->nreg ? r->reg[0].base : 0;
+			uint64_t s = r->nreg ? r->reg[0].size : r->size;
+
+			mxi_ctx_item(c, kind, r->name, b, s, MX_IF_DISABLED, (int)i, -1);
+			continue;
+		}
+		for (size_t j = 0; j < r->nreg; j++) {
+			uint64_t base = r->reg[j].base, size = r->reg[j].size, end;
+			unsigned flags = MX_IF_PLACED;
+			int it;
+
+			if (!size || !mx_add_ok(base, size, &end))
+				continue; /* the zero-size and overflow checks report these */
+			if (!mx_rangeset_contains(&c->L->memory, base, size))
+				flags |= MX_IF_OUTSIDE;
+			if (r->flags & MX_REGION_NOMAP) {
+				flags |= MX_IF_NOMAP;
+				/* 6.1 early_init_dt_reserve_memory(): only when it is memory too */
+				if (c->fl->nomap_over_reserved_refused &&
+				    mx_rangeset_overlaps(&c->L->reserved, base, size) &&
+				    (c->fl->nomap == MX_NOMAP_REMOVE ||
+				     mx_rangeset_overlaps(&c->L->memory, base, size))) {
+					/* of/fdt: no-map may not take memory already reserved */
+					mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_NOMAP_REFUSED, &r->pos, (int)i,
+						    "no-map region '%s' overlaps memory already reserved; "
+						    "the kernel refuses it", r->name);
+					refuse_reg(c, i, kind, base, size, MX_IF_NOMAP);
+					continue;
+				}
+				if (c->fl->nomap == MX_NOMAP_REMOVE) {
+					mxi_ctx_remove_memory(c, base, size);
+				} else if (mxi_ctx_memory_room(c, 2)) {
+					refuse_reg(c, i, kind, base, size, MX_IF_NOMAP); /* memblock_mark_nomap() failed */
+					continue;
+				} else {
+					if (mx_rangeset_copy(&c->scratch, &c->L->memory) ||
+					    mx_rangeset_clip(&c->scratch, base, size))
+						mxi_ctx_fail(c, MX_ENOMEM);
+					for (size_t k = 0; k < c->scratch.cnt; k++)
+						if (mx_rangeset_add(&c->L->nomap, c->scratch.r[k].base,
+								    c->scratch.r[k].size))
+							mxi_ctx_fail(c, MX_ENOMEM);
+				}
+			} else if (mxi_ctx_reserve(c, base, size)) {
+				refuse_reg(c, i, kind, base, size, 0); /* memblock.reserved is full */
+				continue;
+			}
+			it = mxi_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
+			if (c->region_item[i] < 0)
+				c->region_item[i] = it;
+		}
+	}
+}
+
+/*
+ * of_reserved_mem.c: __reserved_mem_alloc_size() computes a window's end as
+ * start + size in phys_addr_t (it wraps: at 4 GiB on 32-bit ARM without
+ * LPAE), and early_init_dt_alloc_reserved_memory_arch() reads an end of 0
+ * as MEMBLOCK_ALLOC_ANYWHERE. An end that wrapped below the start leaves an
+ * empty window (memblock_find_in_range_node(): end = max(start, end)).
+ */
+static uint64_t alloc_range_end(const struct mx_ctx *c, const struct mx_range *w)
+{
+	uint64_t e = w->base + w->size; /* unsigned wrap, as the kernel's */
+
+	if (c->P->phys_digits == 8)
+		e &= 0xffffffffULL;
+	if (!e)
+		return UINT64_MAX;
+	return e < w->base ? w->base : e;
+}
+
+/* __reserved_mem_alloc_size(): try each alloc-ranges window, top-down. */
+static int alloc_dynamic(struct mx_ctx *c, size_t i)
+{
+	const struct mx_region *r = &c->p->regions[i];
+	uint64_t align = r->align, base = 0;
+	bool nomap = r->flags & MX_REGION_NOMAP;
+	enum mx_item_kind kind = region_kind(r);
+	int it, win = -1;
+	uint64_t lo = 0, hi = UINT64_MAX;
+	char pa[24];
+
+	if (!align)
+		/*
+		 * no alignment property: SMP_CACHE_BYTES, in every flavour
+		 * (3.14+ memblock_alloc_range_nid(): "if (!align)"; 4.20+
+		 * early_init_dt_alloc_reserved_memory_arch() says it itself)
+		 */
+		align = c->P->smp_cache_bytes;
+	if (!mx_is_pow2(align)) {
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, &r->pos, (int)i,
+			    "alignment 0x%" PRIx64 " of '%s' is not a power of two; not placed",
+			    align, r->name);
+		it = mxi_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+		if (it >= 0)
+			c->L->items[it].want = r->size;
+		return -1;
+	}
+	if (wants_cma(r) && !nomap && align < mxi_cma_alignment(c->P))
+		align = mxi_cma_alignment(c->P);
+	if (r->nalloc_ranges) {
+		for (size_t w = 0; w < r->nalloc_ranges; w++) {
+			uint64_t s = r->alloc_ranges[w].base, e = alloc_range_end(c, &r->alloc_ranges[w]);
+
+			lo = s;
+			hi = e;
+			if (!mxi_ctx_alloc(c, r->size, align, s, e, &base)) {
+				win = (int)w;
+				break;
+			}
+		}
+	} else if (!mxi_ctx_alloc(c, r->size, align, 0, UINT64_MAX, &base)) {
+		win = -2;
+	}
+	if (win == -1) {
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1,
+			   "Reserved memory: failed to allocate memory for node '%s'", r->name);
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &r->pos, (int)i,
+			    "dynamic region '%s' (%" PRIu64 " bytes, align 0x%" PRIx64 ") does not fit%s",
+			    r->name, r->size, align, r->nalloc_ranges ? " in its alloc-ranges" : "");
+		it = mxi_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+		if (it >= 0) {
+			c->L->items[it].want = r->size;
+			c->L->items[it].align = align;
+		}
+		return -1;
+	}
+	if (nomap) {
+		/* allocated (reserved), then removed (3.x) or marked NOMAP (6.x) */
+		if (c->fl->nomap == MX_NOMAP_REMOVE) {
+			mxi_ctx_remove_memory(c, base, r->size);
+		} else if (mxi_ctx_memory_room(c, 2)) {
+			/* memblock_mark_nomap() failed: memblock_phys_free() and no region */
+			mxi_ctx_unreserve(c, base, r->size);
+			mxi_ctx_log(c, MX_LOG_KERNEL, -1,
+				   "Reserved memory: failed to allocate memory for node '%s'", r->name);
+			it = mxi_ctx_item(c, kind, r->name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, (int)i, -1);
+			if (it >= 0)
+				c->L->items[it].want = r->size;
+			return -1;
+		} else if (mx_rangeset_add(&c->L->nomap, base, r->size)) {
+			mxi_ctx_fail(c, MX_ENOMEM);
+		}
+	}
+	it = mxi_ctx_item(c, kind, r->name, base, r->size,
+			 MX_IF_PLACED | MX_IF_DYNAMIC | (nomap ? MX_IF_NOMAP : 0), (int)i, -1);
+	if (it >= 0) {
+		struct mx_item *item = &c->L->items[it];
+
+		item->window = win >= 0 ? win : -1;
+		item->win_lo = win >= 0 ? lo : 0;
+		item->win_hi = win >= 0 ? hi : UINT64_MAX;
+		item->align = align;
+	}
+	mxi_ctx_log(c, MX_LOG_KERNEL, it,
+		   "Reserved memory: allocated memory for '%s' node: base %s, size %" PRIu64 " MiB",
+		   r->name, mxi_ctx_pa(c, base, pa, sizeof(pa)), mib(r->size));
+	return it;
+}
+
+static const char *initialized_prefix(const struct mx_ctx *c)
+{
+	return c->fl->klog == MX_KLOG_318 ? "Reserved memory: " : "OF: reserved mem: ";
+}
+
+/*
+ * __reserved_mem_init_node(): the handlers for the node's compatible.
+ * Returns 0 (initialised), 1 (no handler: -ENOENT, left as it is) or -1
+ * (every handler refused: -EINVAL / -EBUSY).
+ */
+static int init_node(struct mx_ctx *c, size_t i, int it)
+{
+	const struct mx_region *r = &c->p->regions[i];
+	struct mx_item *item = &c->L->items[it];
+	bool nomap = r->flags & MX_REGION_NOMAP, reusable = r->flags & MX_REGION_REUSABLE;
+	uint64_t align = mxi_cma_alignment(c->P);
+	char pa[24];
+
+	if (mx_region_is_compatible(r, "shared-dma-pool")) {
+		/* kernel/dma/contiguous.c: rmem_cma_setup() */
+		if (reusable && !nomap) {
+			if ((r->flags & MX_REGION_CMA_DEFAULT) && c->P->cma_cmdline &&
+			    c->fl->failed_rmem_given_back) {
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: bypass %s node, using "
+					   "cmdline CMA params instead", r->name);
+				mxi_ctx_diag(c, MX_SEV_NOTE, MX_CHECK_CMA_BYPASSED, &r->pos, (int)i,
+					    "'%s' is linux,cma-default but cma= on the command line wins",
+					    r->name);
+			} else if ((item->base | item->size) & (align - 1)) {
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, c->fl->klog == MX_KLOG_318 ?
+					   "Reserved memory: unable to setup CMA region" :
+					   "Reserved memory: incorrect alignment of CMA region");
+				mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_ALIGNMENT, &r->pos, (int)i,
+					    "CMA pool '%s' at 0x%" PRIx64 " size 0x%" PRIx64
+					    " is not aligned to 0x%" PRIx64 "; the kernel refuses it",
+					    r->name, item->base, item->size, align);
+			} else {
+				item->flags |= MX_IF_CMA;
+				item->kind = MX_ITEM_CMA;
+				mxi_ctx_add_cma(c, it, item->base, item->size);
+				if (r->flags & MX_REGION_CMA_DEFAULT)
+					c->cma_default_from_dt = true;
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created CMA memory pool "
+					   "at %s, size %" PRIu64 " MiB",
+					   mxi_ctx_pa(c, item->base, pa, sizeof(pa)), mib(item->size));
+				mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
+					   "shared-dma-pool", initialized_prefix(c), r->name);
+				return 0;
+			}
+		}
+		/* kernel/dma/coherent.c: rmem_dma_setup() */
+		if (!reusable && (nomap || c->P->arch != MX_ARCH_ARM)) {
+			mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created DMA memory pool at %s, "
+				   "size %" PRIu64 " MiB", mxi_ctx_pa(c, item->base, pa, sizeof(pa)),
+				   mib(item->size));
+			mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
+				   "shared-dma-pool", initialized_prefix(c), r->name);
+			return 0;
+		}
+		if (reusable)
+			item->flags |= MX_IF_CMA_FAILED;
+		return -1;
+	}
+	if (mx_region_is_compatible(r, "removed-dma-pool")) {
+		mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id removed-dma-pool",
+			   initialized_prefix(c), r->name);
+		return 0;
+	}
+	return 1;
+}
+
+/* fdt_init_reserved_mem(): allocate the dynamic regions, initialise every region. */
+void mxi_step_rmem_dynamic(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	struct mx_layout *L = c->L;
+	size_t n = 0;
+	uint64_t *keys;
+
+	if (!p->nregions)
+		return;
+	if (L->maxorder < p->nregions) {
+		size_t *o = realloc(L->order, p->nregions * sizeof(*o));
+
+		if (!o) {
+			mxi_ctx_fail(c, MX_ENOMEM);
+			return;
+		}
+		L->order = o;
+		L->maxorder = p->nregions;
+	}
+	keys = calloc(2 * p->nregions, sizeof(*keys));
+	if (!keys) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	/* fdt_reserved_mem_save_node(): enabled children, statics with their first reg */
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+
+		/* __fdt_scan_reserved_mem() saves a child only when it has reg or size */
+		if ((r->flags & MX_REGION_DISABLED) || (!r->nreg && !r->has_size))
+			continue;
+		keys[i] = r->nreg ? r->reg[0].base : 0;
+		keys[p->nregions + i] = r->nreg ? r->reg[0].size : 0;
+		L->order[n++] = i;
+	}
+	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT)
+		mxi_heapsort_order(L->order, keys, keys + p->nregions, n);
+	free(keys);
+
+	for (size_t k = 0; k < n && !c->err; k++) {
+		size_t i = L->order[k];
+		const struct mx_region *r = &p->regions[i];
+		int it, res;
+
+		if (r->nreg) {
+			/* saved with its first reg entry even when reserving it was refused */
+			it = c->region_item[i];
+			if (it < 0 || !(L->items[it].flags & (MX_IF_PLACED | MX_IF_REFUSED)))
+				continue;
+		} else {
+			if (!r->has_size || !r->size)
+				continue; /* no-reg-no-size / zero-size checks report these */
+			it = alloc_dynamic(c, i);
+			if (it < 0)
+				continue;
+		}
+		res = init_node(c, i, it);
+		if (res < 0 && c->fl->failed_rmem_given_back) {
+			struct mx_item *item = &L->items[it];
+
+			mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: node %s compatible matching fail",
+				   r->name);
+			if (r->flags & MX_REGION_NOMAP) {
+				if (c->fl->nomap == MX_NOMAP_REMOVE) {
+					if (mx_rangeset_add(&L->memory, item->base, item->size))
+						mxi_ctx_fail(c, MX_ENOMEM);
+				} else if (mx_rangeset_remove(&L->nomap, item->base, item->size)) {
+					mxi_ctx_fail(c, MX_ENOMEM);
+				}
+			}
+			/*
+			 * memblock_free() of the whole range, whatever else reserved it;
+			 * 6.x only memblock_clear_nomap()s a no-map node (a dynamic one
+			 * stays reserved)
+			 */
+			if (!(r->flags & MX_REGION_NOMAP) || c->fl->nomap == MX_NOMAP_REMOVE)
+				mxi_ctx_unreserve(c, item->base, item->size);
+			item->flags &= ~(unsigned)MX_IF_PLACED;
+			item->flags |= MX_IF_GIVEN_BACK;
+		}
+	}
+}
+
+/* kernel/dma/contiguous.c: dma_contiguous_reserve() -> mm/cma.c: cma_declare_contiguous() */
+void mxi_step_cma_default(struct mx_ctx *c)
+{
+	const struct mx_params *P = c->P;
+	uint64_t align = mxi_cma_alignment(P);
+	uint64_t size, base, limit, mend = mx_rangeset_end(&c->L->memory), addr = 0;
+	bool fixed, ok = false;
+	int it;
+	char pa[24];
+	uint64_t win_lo, win_hi;
+
+	if (c->cma_default_from_dt) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "default CMA area: the linux,cma-default pool");
+		return;
+	}
+	if (!P->cma_size) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "no default CMA area (%s)",
+			   P->cma_cmdline ? "cma=0" : "CMA size 0");
+		return;
+	}
+	size = mx_round_up(P->cma_size, align);
+	base = mx_round_up(P->cma_base, align);
+	limit = mxi_ctx_dma_limit(c);
+	if (P->cma_limit && P->cma_limit < limit)
+		limit = P->cma_limit;
+	limit = mx_round_down(limit, align);
+	fixed = P->cma_cmdline && base && P->cma_base + P->cma_size == P->cma_limit;
+	if (!limit || limit > mend)
+		limit = mend;
+	win_lo = base;
+	win_hi = limit;
+	if (fixed) {
+		if (base < c->highmem_start && base + size > c->highmem_start) {
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_CMA_STRADDLE, &c->p->pos, -1,
+				    "cma= area at 0x%" PRIx64 " straddles the lowmem/highmem boundary 0x%"
+				    PRIx64, base, c->highmem_start);
+		} else if (!mx_rangeset_overlaps(&c->L->reserved, base, size) &&
+			   !mxi_ctx_reserve(c, base, size)) {
+			addr = base;
+			ok = true;
+		}
+	} else {
+		/* all pages of an area must be in one zone: highmem first, then lowmem */
+		if (base < c->highmem_start && limit > c->highmem_start) {
+			ok = !mxi_ctx_alloc(c, size, align, c->highmem_start, limit, &addr);
+			if (ok)
+				win_lo = c->highmem_start;
+			else
+				win_hi = limit = c->highmem_start;
+		}
+		if (!ok)
+			ok = !mxi_ctx_alloc(c, size, align, base, limit, &addr);
+	}
+	if (!ok) {
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1, "cma: Failed to reserve %" PRIu64 " MiB", mib(size));
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+			    "the default CMA area of %" PRIu64 " bytes does not fit", size);
+		it = mxi_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", 0, 0, MX_IF_FAILED, -1, -1);
+		if (it >= 0)
+			c->L->items[it].want = size;
+		return;
+	}
+	it = mxi_ctx_item(c, MX_ITEM_CMA_DEFAULT, "default CMA", addr, size,
+			 MX_IF_PLACED | MX_IF_CMA | (fixed ? 0 : MX_IF_DYNAMIC), -1, -1);
+	if (it >= 0) {
+		c->L->items[it].align = align;
+		c->L->items[it].win_lo = win_lo;
+		c->L->items[it].win_hi = win_hi;
+	}
+	mxi_ctx_add_cma(c, it, addr, size);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at %s", mib(size),
+		   mxi_ctx_pa(c, addr, pa, sizeof(pa)));
+}

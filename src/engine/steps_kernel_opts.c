@@ -1,0 +1,241 @@
+/* steps_kernel_opts.c - 6.1 models of boot options: log_buf_len=, swiotlb, crashkernel= */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "engine_internal.h"
+
+#define LOG_BUF_LEN_MAX (1ULL << 31)      /* kernel/printk/printk.c */
+#define LOG_CPU_MAX_BUF_LEN 4096ULL       /* CONFIG_LOG_CPU_MAX_BUF_SHIFT=12 */
+#define DEFAULT_LOG_BUF (128ULL << 10)    /* CONFIG_LOG_BUF_SHIFT=17 */
+
+/* Give back what an aborted model had taken (the kernel's memblock_free()s). */
+static void undo(struct mx_ctx *c, int it)
+{
+	struct mx_item *x;
+
+	if (it < 0)
+		return;
+	x = &c->L->items[it];
+	mxi_ctx_unreserve(c, x->base, x->size);
+	x->flags &= ~(unsigned)MX_IF_PLACED;
+	x->flags |= MX_IF_FREED;
+}
+
+/*
+ * kernel/printk/printk.c: log_buf_len= is capped at LOG_BUF_LEN_MAX and
+ * rounded up to a power of two (log_buf_len_update()), and only a buffer
+ * above the built-in one is made; without it, log_buf_add_cpu() grows the
+ * buffer when the possible CPUs' share passes half of it. setup_log_buf()
+ * then takes the text, one struct prb_desc and one struct printk_info per
+ * 32 bytes (PRB_AVGBITS 5), and gives everything back if one of them fails.
+ */
+void mxi_step_logbuf(struct mx_ctx *c)
+{
+	uint64_t built_in = c->p->kside.log_buf ? c->p->kside.log_buf : DEFAULT_LOG_BUF;
+	uint64_t len = c->P->log_buf_len, al = mxi_ptr_bytes(c), n, desc = 3 * mxi_ptr_bytes(c);
+	unsigned cpus = mxi_ctx_possible_cpus(c);
+	int it, d, in;
+	const char *why = "log_buf_len=";
+
+	if (!mxi_models_on(c))
+		return;
+	if (!len && cpus > 1 && (cpus - 1) * LOG_CPU_MAX_BUF_LEN > built_in / 2) {
+		len = (cpus - 1) * LOG_CPU_MAX_BUF_LEN + built_in;
+		why = "log_buf_add_cpu()";
+	}
+	if (!len)
+		return;
+	if (len > LOG_BUF_LEN_MAX)
+		len = LOG_BUF_LEN_MAX;
+	len = mxi_pow2_ceil(len);
+	if (len <= built_in) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "%s %" PRIu64 " is not above the built-in %" PRIu64
+			   " bytes: no new buffer", why, len, built_in);
+		return;
+	}
+	n = len >> 5;
+	if ((it = mxi_model_alloc(c, "log buffer", len, al, 0, c->current_limit)) < 0)
+		return;
+	if ((d = mxi_model_alloc(c, "log buffer descriptors", n * desc, al, 0, c->current_limit)) < 0) {
+		undo(c, it);
+		return;
+	}
+	if ((in = mxi_model_alloc(c, "log buffer infos", n * 88, al, 0, c->current_limit)) < 0) {
+		undo(c, it);
+		undo(c, d);
+		return;
+	}
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "%s: %" PRIu64 " bytes (a power of two above the built-in %"
+		   PRIu64 ") + %" PRIu64 " x (%" PRIu64 " + 88) descriptor bytes", why, len, built_in, n,
+		   desc);
+}
+
+/*
+ * mem_init() -> swiotlb_init(max_pfn > PFN_DOWN(DMA limit)): arm64
+ * (arch/arm64/mm/init.c) and 32-bit ARM with LPAE (arch/arm/mm/init.c,
+ * max_pfn > arm_dma_pfn_limit); swiotlb=force makes it anyway, noforce
+ * never. 6.1 swiotlb_init_remap(): swiotlb_adjust_nareas() rounds the areas
+ * (possible CPUs, or swiotlb=N,AREAS) and then the slab count up to powers
+ * of two; the bounce buffer goes below ARCH_LOW_ADDRESS_LIMIT
+ * (memblock_alloc_low(), which memblock_alloc_internal() also keeps under
+ * memblock.current_limit); then the page-rounded struct io_tlb_slot array
+ * and one struct io_tlb_area per area. Nothing more when the buffer does
+ * not fit.
+ */
+void mxi_step_swiotlb(struct mx_ctx *c)
+{
+	uint64_t limit = mxi_ctx_dma_limit(c), nslabs, tlb, low, end;
+	uint64_t ptr = mxi_ptr_bytes(c), phys = c->P->phys_digits == 16 ? 8 : 4;
+	/* struct io_tlb_slot { phys_addr_t; size_t; unsigned int; }, aligned to its widest member */
+	uint64_t slot = mx_round_up(phys + ptr + 4, phys > ptr ? phys : ptr);
+	/* struct io_tlb_area { unsigned long; unsigned int; spinlock_t; } */
+	uint64_t area = ptr + 4 + 4, nareas, slots;
+	unsigned cpus = mxi_ctx_possible_cpus(c);
+	int it;
+	char pa[24];
+
+	if (!mxi_models_on(c) || !c->L->memory.cnt ||
+	    !(c->P->arch == MX_ARCH_ARM64 || (c->P->arch == MX_ARCH_ARM && c->p->kside.lpae)))
+		return;
+	if (c->P->swiotlb_off) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: swiotlb=noforce");
+		return;
+	}
+	end = mx_rangeset_end(&c->L->memory);
+	if (end / c->page <= limit / c->page && !c->P->swiotlb_force) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
+			   ", within the DMA limit 0x%" PRIx64, end, limit);
+		return;
+	}
+	nslabs = c->P->swiotlb_slabs ? mx_round_up(c->P->swiotlb_slabs, 128) : 32768;
+	if (!nslabs || nslabs > (1ULL << 40)) {
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_BOOTARGS, &c->p->pos, -1,
+			    "swiotlb=%" PRIu64 " slabs is out of range; no swiotlb modelled",
+			    c->P->swiotlb_slabs);
+		return;
+	}
+	nareas = mxi_pow2_ceil(c->P->swiotlb_nareas ? c->P->swiotlb_nareas : cpus);
+	nslabs = mxi_pow2_ceil(nslabs); /* swiotlb_adjust_nareas(): the last area must not be short */
+	tlb = mx_round_up(nslabs << 11, c->page);
+	slots = mx_round_up(nslabs * slot, c->page);
+	/* arm64: ARCH_LOW_ADDRESS_LIMIT = arm64_dma_phys_limit - 1; arm: 0xffffffff */
+	low = c->P->arch == MX_ARCH_ARM64 ? limit - 1 : 0xffffffffULL;
+	if (low > c->current_limit)
+		low = c->current_limit;
+	if ((it = mxi_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, low)) < 0)
+		return;
+	mxi_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
+	mxi_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem %s-0x%016" PRIx64 "] (%"
+		   PRIu64 "MB)", mxi_ctx_pa(c, c->L->items[it].base, pa, sizeof(pa)),
+		   c->L->items[it].base + tlb, tlb >> 20);
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "swiotlb: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %" PRIu64
+		   " x %" PRIu64 " bytes of slots (page-rounded), %" PRIu64 " area(s) of %" PRIu64 " bytes",
+		   nslabs, low, nslabs, slot, nareas, area);
+}
+
+/* kernel/crash_core.c: parse_crashkernel_mem(): the size for this much memory, 0 if none */
+static uint64_t crash_from_ranges(const struct mx_params *P, uint64_t mem)
+{
+	for (unsigned i = 0; i < P->ncrash_ranges; i++)
+		if (mem >= P->crash_ranges[i].start &&
+		    (!P->crash_ranges[i].end || mem < P->crash_ranges[i].end))
+			return P->crash_ranges[i].size;
+	return 0;
+}
+
+
+static void crash_failed(struct mx_ctx *c, uint64_t size, const char *kernel_says)
+{
+	int it = mxi_ctx_item(c, MX_ITEM_EARLY, "crashkernel", 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
+
+	if (it >= 0)
+		c->L->items[it].want = size;
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "%s", kernel_says);
+	mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+		    "crashkernel= of %" PRIu64 " MiB does not fit: %s", size >> 20, kernel_says);
+}
+
+/*
+ * arch/arm/kernel/setup.c: reserve_crashkernel() - the plain form only,
+ * sized against lowmem (get_total_mem()); 128 MiB-aligned from 128 MiB up
+ * to the end of lowmem, or SECTION_SIZE-aligned exactly at BASE.
+ */
+static void crash_arm(struct mx_ctx *c)
+{
+	uint64_t lowmem = c->lowmem_limit - mx_rangeset_start(&c->L->memory);
+	uint64_t size = c->P->ncrash_ranges ? crash_from_ranges(c->P, lowmem) : c->P->crash_size;
+	uint64_t base = c->P->crash_base, align = 128ULL << 20, lo = align, hi = c->lowmem_limit, addr;
+	char msg[160];
+	int it;
+
+	if (!c->P->has_crash || !size)
+		return;
+	if (base) {
+		align = c->p->kside.lpae ? 2ULL << 20 : 1ULL << 20;
+		lo = base;
+		if (!mx_add_ok(base, size, &hi)) {
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
+			return;
+		}
+	}
+	if (mxi_ctx_alloc(c, size, align, lo, hi, &addr)) {
+		crash_failed(c, size, base ? "crashkernel reservation failed - memory is in use." :
+			     "crashkernel reservation failed - No suitable area found.");
+		return;
+	}
+	it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, lo, hi);
+	snprintf(msg, sizeof(msg), "Reserving %" PRIu64 "MB of memory at %" PRIu64
+		 "MB for crashkernel (System RAM: %" PRIu64 "MB)", size >> 20, addr >> 20, lowmem >> 20);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "%s", msg);
+}
+
+/*
+ * arch/arm64/mm/init.c (6.1): reserve_crashkernel() - the plain form only
+ * (SIZE[@BASE] or RANGE:SIZE against all memory; ,high / ,low and the
+ * fall-back above the DMA limit came with 6.2): page-rounded, 2 MiB-aligned
+ * below the DMA limit, or exactly at BASE; otherwise nothing.
+ */
+static void crash_arm64(struct mx_ctx *c)
+{
+	uint64_t max = mxi_ctx_dma_limit(c), align = 2ULL << 20, size, base, addr;
+	char msg[160];
+	int it;
+
+	if (!c->P->has_crash) {
+		if (c->P->has_crash_high)
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "crashkernel=SIZE,high: not read by 6.1 arm64 "
+				   "(it came with 6.2); nothing reserved");
+		return;
+	}
+	size = c->P->ncrash_ranges ? crash_from_ranges(c->P, mx_rangeset_bytes(&c->L->memory)) :
+	       c->P->crash_size;
+	base = c->P->crash_base;
+	if (!size)
+		return;
+	if (size > UINT64_MAX - c->page) {
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= size is past 2^64");
+		return;
+	}
+	size = mx_round_up(size, c->page);
+	if (base && !mx_add_ok(base, size, &max)) {
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
+		return;
+	}
+	if (mxi_ctx_alloc(c, size, align, base, max, &addr)) {
+		snprintf(msg, sizeof(msg), "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
+		crash_failed(c, size, msg);
+		return;
+	}
+	it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, base, max);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
+		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
+}
+
+void mxi_step_crashkernel(struct mx_ctx *c)
+{
+	if (c->P->arch == MX_ARCH_ARM)
+		crash_arm(c);
+	else if (c->P->arch == MX_ARCH_ARM64)
+		crash_arm64(c);
+}

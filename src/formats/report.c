@@ -1,0 +1,231 @@
+/* report.c - the text report: timeline, zones, regions, /proc/meminfo, diagnostics */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "memx/report.h"
+
+int mx_report_assumed(unsigned a, struct mx_buf *b)
+{
+	static const struct { unsigned bit; const char *name; } t[] = {
+		{ MX_ASSUMED_FLAVOUR, "kernel flavour" }, { MX_ASSUMED_PAGE_SIZE, "page size" },
+		{ MX_ASSUMED_STRUCT_PAGE, "struct page size" }, { MX_ASSUMED_MODEL, "memory model" },
+		{ MX_ASSUMED_MAX_ORDER, "MAX_ORDER" }, { MX_ASSUMED_PAGEBLOCK, "pageblock order" },
+		{ MX_ASSUMED_SECTIONS, "section sizes" }, { MX_ASSUMED_VMSPLIT, "VMSPLIT" },
+		{ MX_ASSUMED_VMALLOC, "vmalloc size" }, { MX_ASSUMED_KERNEL_BASE, "kernel base" },
+		{ MX_ASSUMED_INIT_BASE, "init section base" }, { MX_ASSUMED_PGD, "swapper_pg_dir" },
+		{ MX_ASSUMED_ARCH, "arch (guessed from the device tree)" },
+		{ MX_ASSUMED_KERNEL_SIZE, "kernel image sizes" }, { MX_ASSUMED_FDT, "DTB address" }, { MX_ASSUMED_CMA_SIZE, "no default CMA size" },
+	};
+	bool first = true;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (a & t[i].bit) {
+			mx_buf_addf(b, "%s%s", first ? "" : ", ", t[i].name);
+			first = false;
+		}
+	return b->failed ? MX_ENOMEM : 0;
+}
+
+int mx_report_placement(const struct mx_layout *L, const struct mx_item *it, struct mx_buf *b)
+{
+	(void)L;
+	if (it->flags & MX_IF_DISABLED)
+		return mx_buf_adds(b, "disabled (not placed)");
+	if (it->flags & MX_IF_FAILED)
+		return mx_buf_addf(b, "FAILED: %" PRIu64 " bytes did not fit", it->want);
+	if (it->flags & MX_IF_REFUSED)
+		return mx_buf_adds(b, "refused by the kernel");
+	if (!(it->flags & MX_IF_DYNAMIC))
+		mx_buf_adds(b, "static");
+	else if (it->window >= 0)
+		mx_buf_addf(b, "top-down in alloc-ranges #%d [0x%" PRIx64 "-0x%" PRIx64 ")", it->window,
+			    it->win_lo, it->win_hi);
+	else if (it->win_lo > 0 && it->win_hi && it->win_hi != UINT64_MAX)
+		mx_buf_addf(b, "top-down in [0x%" PRIx64 "-0x%" PRIx64 ")", it->win_lo, it->win_hi);
+	else if (it->win_lo > 0)
+		mx_buf_addf(b, "top-down above 0x%" PRIx64, it->win_lo);
+	else if (it->win_hi && it->win_hi != UINT64_MAX)
+		mx_buf_addf(b, "top-down below 0x%" PRIx64, it->win_hi);
+	else
+		mx_buf_adds(b, "top-down");
+	if (it->flags & MX_IF_DYNAMIC && it->align)
+		mx_buf_addf(b, ", align 0x%" PRIx64, it->align);
+	if (it->flags & MX_IF_GIVEN_BACK)
+		mx_buf_adds(b, "; init failed, given back");
+	if (it->flags & MX_IF_CMA_FAILED)
+		mx_buf_adds(b, "; not CMA");
+	if (it->flags & MX_IF_OUTSIDE)
+		mx_buf_adds(b, "; outside memory");
+	return b->failed ? MX_ENOMEM : 0;
+}
+
+static void header(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *b)
+{
+	const struct mx_params *P = &L->params;
+
+	mx_buf_addf(b, "memx %s: %s (%s)\n", MX_VERSION, p->name ? p->name : "unnamed board",
+		    p->source ? p->source : "?");
+	if (p->description)
+		mx_buf_addf(b, "%s\n", p->description);
+	mx_buf_addf(b, "arch %s, kernel %s (rules of flavour %s), %s%s, %" PRIu64 "K pages, "
+		    "struct page %u B, MAX_ORDER %u, pageblock order %u", mx_arch_name(P->arch),
+		    p->kernel ? p->kernel : "unspecified", P->flavour->name,
+		    P->model == MX_MM_FLAT ? "FLATMEM" : "SPARSEMEM",
+		    P->model == MX_MM_SPARSE ? (P->vmemmap ? " (VMEMMAP)" : "") : "",
+		    P->page >> 10, P->struct_page, P->max_order, P->pageblock_order);
+	if (P->arch == MX_ARCH_ARM)
+		mx_buf_addf(b, ", VMSPLIT_%s, vmalloc %" PRIu64 " MiB", mx_vmsplit_name(P->vmsplit),
+			    P->vmalloc_size >> 20);
+	mx_buf_adds(b, "\n");
+	if (p->bootargs)
+		mx_buf_addf(b, "bootargs: %s\n", p->bootargs);
+	if (P->assumed) {
+		mx_buf_adds(b, "assumed (not in the profile): ");
+		mx_report_assumed(P->assumed, b);
+		mx_buf_adds(b, "\n");
+	}
+}
+
+static void timeline(const struct mx_layout *L, struct mx_buf *b)
+{
+	uint64_t prev_total = 0;
+	bool after_init = false;
+
+	mx_buf_addf(b, "\nBoot timeline%*s %10s %10s %10s %10s\n", 51, "", "physpages",
+		    "reserved", "MemTotal", "CmaTotal");
+	for (size_t i = 0; i < L->nstages; i++) {
+		const struct mx_stage *s = &L->stages[i];
+		mx_buf_addf(b, "%3zu %-25s %-34s %9" PRIu64 "K %9" PRIu64 "K", i + 1,
+			    mx_step_name(s->step), mx_step_func(s->step), mx_layout_kib(L, s->after.memory),
+			    mx_layout_kib(L, s->after.reserved));
+		if (s->step == MX_STEP_MEM_INIT)
+			after_init = true;
+		if (after_init)
+			mx_buf_addf(b, " %9" PRIu64 "K", mx_layout_kib(L, s->after.totalram));
+		else
+			mx_buf_addf(b, " %10s", "-");
+		mx_buf_addf(b, " %9" PRIu64 "K", mx_layout_kib(L, s->after.cma));
+		if (after_init && s->step != MX_STEP_MEM_INIT && s->after.totalram != prev_total)
+			mx_buf_addf(b, "  MemTotal %+" PRId64 "K",
+				    (int64_t)mx_layout_kib(L, s->after.totalram) - (int64_t)mx_layout_kib(L, prev_total));
+		prev_total = s->after.totalram;
+		mx_buf_adds(b, "\n");
+		for (size_t k = s->log_first; k < s->log_first + s->log_count; k++)
+			mx_buf_addf(b, "      %s%s\n", L->log[k].kind == MX_LOG_MEMX ? "# " : "",
+				    mx_layout_logline(L, k));
+	}
+}
+
+static void zones(const struct mx_layout *L, struct mx_buf *b)
+{
+	const struct mx_summary *s = &L->sum;
+	uint64_t page = L->params.page;
+
+	mx_buf_adds(b, "\nZones\n");
+	for (size_t z = 0; z < L->nzones; z++) {
+		const struct mx_zone *zn = &L->zones[z];
+
+		if (!zn->spanned) {
+			mx_buf_addf(b, "  %-8s empty\n", zn->name);
+			continue;
+		}
+		mx_buf_addf(b, "  %-8s [0x%09" PRIx64 "-0x%09" PRIx64 ")  spanned %" PRIu64 "  present %"
+			    PRIu64 "  managed %" PRIu64, zn->name, zn->start_pfn * page,
+			    zn->end_pfn * page, zn->spanned, zn->present, zn->managed);
+		if (zn->memmap_pages)
+			mx_buf_addf(b, "  memmap %" PRIu64 " pages", zn->memmap_pages);
+		mx_buf_adds(b, "\n");
+	}
+	if (L->params.model == MX_MM_FLAT)
+		mx_buf_addf(b, "memmap: FLATMEM node map of %" PRIu64 " bytes at 0x%" PRIx64, s->memmap_alloc,
+			    s->memmap_base);
+	else
+		mx_buf_addf(b, "memmap: SPARSEMEM sections %" PRIu64 " bytes allocated, %" PRIu64
+			    " bytes used; mem_section roots %" PRIu64 " bytes", s->memmap_alloc,
+			    s->memmap_bytes, s->sparse_roots);
+	if (s->memmap_unused_freed)
+		mx_buf_addf(b, "; %" PRIu64 " bytes freed by free_unused_memmap", s->memmap_unused_freed);
+	mx_buf_addf(b, "; %" PRIu64 " bytes in use at the end\n", s->memmap_bytes);
+}
+
+static void regions(const struct mx_layout *L, struct mx_buf *b)
+{
+	struct mx_buf pl;
+
+	mx_buf_init(&pl);
+	mx_buf_addf(b, "\nRegions\n  %-28s %-13s %-18s %-18s %10s  %s\n", "name", "kind", "base", "end",
+		    "size", "placement");
+	for (size_t i = 0; i < L->nitems; i++) {
+		const struct mx_item *it = &L->items[i];
+		bool placed = it->flags & (MX_IF_PLACED | MX_IF_GIVEN_BACK | MX_IF_REFUSED | MX_IF_DISABLED);
+
+		mx_buf_clear(&pl);
+		mx_report_placement(L, it, &pl);
+		if (it->flags & MX_IF_CMA)
+			mx_buf_adds(&pl, "; CMA");
+		if (it->flags & MX_IF_FREED)
+			mx_buf_adds(&pl, "; freed later");
+		if (placed && it->size)
+			mx_buf_addf(b, "  %-28s %-13s 0x%016" PRIx64 " 0x%016" PRIx64 " %9" PRIu64 "K  %s\n",
+				    it->name, mx_item_kind_name(it->kind), it->base, it->base + it->size,
+				    (it->size + 1023) >> 10, pl.buf);
+		else
+			mx_buf_addf(b, "  %-28s %-13s %-18s %-18s %9" PRIu64 "K  %s\n", it->name,
+				    mx_item_kind_name(it->kind), "-", "-", (it->want + 1023) >> 10, pl.buf);
+	}
+	mx_buf_release(&pl);
+}
+
+static void fixups(const struct mx_layout *L, struct mx_buf *b)
+{
+	if (!L->nfixups)
+		return;
+	mx_buf_adds(b, "\nno-map-fixup\n");
+	for (size_t i = 0; i < L->nfixups; i++) {
+		const struct mx_fixup *f = &L->fixups[i];
+
+		mx_buf_addf(b, "  %s: kept %" PRIu64 "K at 0x%" PRIx64 " (removed); memmap freed %" PRIu64
+			    "K at 0x%" PRIx64 "; tail freed %" PRIu64 "K at 0x%" PRIx64 "\n",
+			    L->items[f->item].name, f->keep_size >> 10, f->keep_base, f->memmap_size >> 10,
+			    f->memmap_base, f->tail_size >> 10, f->tail_base);
+	}
+}
+
+static void meminfo(const struct mx_layout *L, struct mx_buf *b)
+{
+	const struct mx_summary *s = &L->sum;
+
+	mx_buf_adds(b, "\n/proc/meminfo\n");
+	mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "MemTotal:", mx_layout_kib(L, s->memtotal));
+	if (s->has_highmem) {
+		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "HighTotal:", mx_layout_kib(L, s->hightotal));
+		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "LowTotal:", mx_layout_kib(L, s->lowtotal));
+		mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "VmallocTotal:", s->vmalloc_total >> 10);
+	}
+	mx_buf_addf(b, "%-16s%8" PRIu64 " kB\n", "CmaTotal:", mx_layout_kib(L, s->cmatotal));
+}
+
+static void diags(const struct mx_layout *L, struct mx_buf *b)
+{
+	if (!L->diags.cnt)
+		return;
+	mx_buf_adds(b, "\nDiagnostics\n");
+	for (size_t i = 0; i < L->diags.cnt; i++) {
+		mx_buf_adds(b, "  ");
+		mx_diag_format(&L->diags.d[i], b);
+		mx_buf_adds(b, "\n");
+	}
+}
+
+int mx_report_text(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *b)
+{
+	header(L, p, b);
+	timeline(L, b);
+	zones(L, b);
+	regions(L, b);
+	fixups(L, b);
+	meminfo(L, b);
+	diags(L, b);
+	return b->failed ? MX_ENOMEM : 0;
+}

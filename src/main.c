@@ -1,7 +1,0 @@
-/* main.c - the memx binary without the explorer */
-#include "memx/cli.h"
-
-int main(int argc, char **argv)
-{
-	return mx_cli_main(argc, argv, 0);
-}

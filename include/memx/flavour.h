@@ -110,6 +110,8 @@ struct mx_flavour {
 	bool arm64_initrd_added;     /* arm64_memblock_init() memblock_add()s the initrd and, after mem=, the kernel */
 	bool arm64_dma_above_4g_all; /* max_zone_phys() (6.x): DRAM starting above 4 GiB is all DMA-able */
 	bool pid_hash;               /* pidhash_init() exists (before 4.15) */
+	/* 32-bit ARM paging_init() raises memblock's limit to the end of lowmem after map_lowmem() (4.1+, ARM: 8356/1) */
+	bool arm_limit_raised;
 	bool hash_adapt_scale;       /* alloc_large_system_hash() ADAPT_SCALE (4.13+) */
 	bool usage_rcu;              /* mem_section_usage also holds a struct rcu_head (6.1.75+) */
 	bool cma_straddle_exposed;   /* a CMA area over two zones goes to the buddy allocator (6.x) */

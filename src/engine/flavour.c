@@ -103,6 +103,8 @@ static const enum mx_step arm_61_steps[] = {
 static const struct mx_flavour flavours[] = {
 	{
 		.name = "3.18",
+		/* 3.18 stores full path names in the unflattened tree: only a measured size is used */
+		.dt_align = { 0, 4, 8, 8 },
 		.pid_hash = true,
 		.summary = "3.x kernels (msm8937, seeds/000): no-map removes, DT order, "
 			   "CMA aligned to MAX_ORDER blocks",
@@ -135,6 +137,11 @@ static const struct mx_flavour flavours[] = {
 		 * riscv64 board of seeds/003); the Memory line has cma-reserved.
 		 */
 		.name = "5.10",
+		.arm_limit_raised = true,
+		/* unflatten_dt_nodes() as in 6.1 */
+		.dt_node_size = { 0, 108, 208, 208 },
+		.dt_prop_size = { 0, 48, 96, 96 },
+		.dt_align = { 0, 4, 8, 8 },
 		.hash_adapt_scale = true,
 		.usable_ranges = { 0, 0, 1, 0 },
 		.summary = "4.14-5.12 kernels (riscv64 board, seeds/003): no-map removes, "
@@ -167,6 +174,7 @@ static const struct mx_flavour flavours[] = {
 		 * allocations are cost models that scale with the board.
 		 */
 		.name = "6.1",
+		.arm_limit_raised = true,
 		.hash_adapt_scale = true,
 		.usable_ranges = { 0, 2, 2, 2 },
 		.summary = "6.x kernels (Debian 6.1 oracle boots): no-map marked, pageblock CMA "

@@ -97,7 +97,9 @@ static void arm_early_mem(struct mx_ctx *c)
 void mxi_step_mem_limit(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
-	uint64_t left = c->P->mem_limit, cut = 0;
+	/* arm64 and riscv early_mem(): memory_limit = memparse() & PAGE_MASK */
+	uint64_t left = c->P->arch == MX_ARCH_ARM ? c->P->mem_limit : mx_round_down(c->P->mem_limit, c->page);
+	uint64_t cut = 0;
 
 	unsigned nread = c->fl->usable_ranges[c->P->arch];
 

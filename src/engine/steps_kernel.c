@@ -90,7 +90,9 @@ static void arm_pagetables(struct mx_ctx *c)
 		mxi_ctx_log(c, MX_LOG_MEMX, it, "map_lowmem: %" PRIu64 " PTE table(s) for partly mapped "
 			   "2 MiB blocks of lowmem, below the memblock limit 0x%" PRIx64, edges,
 			   c->current_limit);
-	c->current_limit = lowmem;
+	/* 4.1+ paging_init(): memblock_set_current_limit(arm_lowmem_limit) once lowmem is mapped */
+	if (c->fl->arm_limit_raised)
+		c->current_limit = lowmem;
 	for (size_t i = 0; i < c->ncma; i++) {
 		uint64_t s = c->cma[i].base, e = c->cma[i].base + c->cma[i].size, n;
 
@@ -126,6 +128,8 @@ void mxi_step_pagetables(struct mx_ctx *c)
 
 	if (mxi_models_on(c) && c->p->kside.page_tables_listed) {
 		mxi_ctx_log(c, MX_LOG_MEMX, -1, "paging_init() page tables: listed by the profile, not modelled");
+		if (c->P->arch == MX_ARCH_ARM && c->fl->arm_limit_raised)
+			c->current_limit = c->lowmem_limit;
 		return;
 	}
 	if (mxi_models_on(c) && c->P->arch == MX_ARCH_ARM && L->memory.cnt) {
@@ -312,7 +316,13 @@ static void large_hash(struct mx_ctx *c, const char *name, unsigned scale, uint6
 			break;
 		}
 		if (size <= c->page || n <= 1) {
-			it = mxi_model_alloc(c, name, size, c->P->smp_cache_bytes, 0, c->current_limit);
+			/* the last attempt failed: a failed item, not one more memblock_alloc() */
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+				     "%s (%" PRIu64 " bytes) does not fit below 0x%" PRIx64, name, size,
+				     c->current_limit);
+			it = mxi_ctx_item(c, MX_ITEM_EARLY, name, 0, 0, MX_IF_FAILED | MX_IF_DYNAMIC, -1, -1);
+			if (it >= 0)
+				c->L->items[it].want = size;
 			break;
 		}
 		size >>= 1;

@@ -480,13 +480,10 @@ static void gen_kside(struct gen *c)
 	k->lpae = c->lpae;
 	k->zone_dma = c->arch == MX_ARCH_ARM && chance(g, 50);
 	/*
-	 * page-tables: listed; more often on 3.18, where the engine's limit
-	 * raise ("arm-318-limit-raised") and its arm64 linear map
-	 * ("arm64-318-linear-map") are known issues, rarely on newer 32-bit
-	 * ARM ("arm-listed-limit")
+	 * page-tables: listed; more often on 3.18 arm64, where the engine's
+	 * linear map is a known issue ("arm64-318-linear-map")
 	 */
-	k->page_tables_listed = chance(g, c->v510 ? (c->arch == MX_ARCH_ARM ? 5 : 12) :
-				       c->arch == MX_ARCH_ARM64 ? 85 : 50);
+	k->page_tables_listed = chance(g, c->v510 ? 15 : c->arch == MX_ARCH_ARM64 ? 85 : 30);
 	/*
 	 * memblock's region arrays: small ones fill up before
 	 * memblock_allow_resize() (a range lost) and double afterwards
@@ -502,8 +499,8 @@ static void gen_kside(struct gen *c)
 		k->linear_map_blocks = c->arch == MX_ARCH_ARM64 && chance(g, 30);
 		k->log_buf = logbuf[below(g, 6)];
 	}
-	/* older flavours: mostly a measured tree ("old-unflatten-shape") */
-	if (chance(g, c->v61 ? 70 : 15)) {
+	/* 3.18: mostly a measured tree ("old-unflatten-shape") */
+	if (chance(g, c->v510 ? 70 : 15)) {
 		k->has_dt = true;
 		k->dt.nodes = (unsigned)(8 + below(g, 300));
 		k->dt.props = k->dt.nodes * (unsigned)(2 + below(g, 4)) + (unsigned)below(g, 50);
@@ -517,9 +514,6 @@ static void gen_kside(struct gen *c)
 			k->unflattened = 1 + below(g, 64 * KiB);
 	} else if (chance(g, 70)) {
 		k->unflattened = 1 + below(g, 64 * KiB);
-		/* 8-byte multiples place alike at 4 and 8 ("old-unflatten-align") */
-		if (!c->v61 && chance(g, 75))
-			k->unflattened = rup(k->unflattened, 8);
 	}
 }
 

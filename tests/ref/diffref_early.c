@@ -101,17 +101,16 @@ void ref_step_mem_limit(struct ref *R)
 			if (e > b)
 				ref_gset(R, b, e, G_MEM);
 		}
-	} else if (R->mem_limit && ref_mb_isolate(R, MB_MEMORY, 0, NONE)) {
+	} else if (R->mem_limit >= R->page && ref_mb_isolate(R, MB_MEMORY, 0, NONE)) {
 		/*
 		 * memblock_mem_limit_remove_map() / memblock_enforce_memory_limit():
 		 * one memblock_isolate_range() on memory, then the regions past
-		 * the first N bytes go
+		 * the first N bytes go; arm64 and riscv early_mem() keep
+		 * memparse() & PAGE_MASK
 		 */
-		uint64_t left;
+		uint64_t left = R->mem_limit - R->mem_limit % R->page;
 
-		if (R->mem_limit % GRAN)
-			ref_unsupported(R, "mem= not a multiple of 64");
-		left = R->mem_limit / GRAN;
+		left /= GRAN;
 		for (size_t i = 0; i < R->ngran; i++) {
 			if (!(R->g[i] & G_MEM))
 				continue;

@@ -58,9 +58,8 @@
  * it names the case (ref_known_issue()), the test draws another profile and
  * counts the redraw under that name. Each is explained where it is detected:
  *   arm-cma-before-lowmem, arm-lowmem-head-full, dyn-nomap-full
- *   (diffref_early.c); memblock-isolate-full (diffref.c); arm-listed-limit,
- *   arm-318-limit-raised, arm64-318-linear-map, old-unflatten-shape,
- *   old-unflatten-align, hash-full-twice (diffref_kside.c);
+ *   (diffref_early.c); memblock-isolate-full (diffref.c);
+ *   arm64-318-linear-map, old-unflatten-shape (3.18 only) (diffref_kside.c);
  *   arm-highmem-start-unaligned (diffref_steps.c).
  * "unbootable" (diffref_early.c) is no engine issue: a board no kernel boots
  * on (no lowmem block), drawn again the same way.

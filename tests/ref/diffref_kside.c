@@ -158,24 +158,6 @@ void ref_step_pagetables(struct ref *R)
 
 	if (!R->models || !ref_mem_first_last(R, &ms, &me))
 		return;
-	if (R->arch == MX_ARCH_ARM && R->current_limit != R->hs) {
-		/*
-		 * Known engine issues of the memblock limit after map_lowmem():
-		 * "arm-listed-limit": 4.1+ paging_init() raises it to
-		 * arm_lowmem_limit right after map_lowmem() (ARM: 8356/1,
-		 * arch/arm/mm/mmu.c), whatever the profile lists; the engine
-		 * leaves the PMD-rounded limit with page-tables: listed.
-		 * "arm-318-limit-raised": 3.18's paging_init() never raises it
-		 * (sanity_check_meminfo()'s section-rounded limit stays); the
-		 * engine raises it as 6.1 does.
-		 */
-		if (R->v510 && R->p->kside.page_tables_listed)
-			ref_known_issue(R, "arm-listed-limit: %#llx below the lowmem limit",
-					(unsigned long long)R->current_limit);
-		else if (!R->v510 && !R->p->kside.page_tables_listed)
-			ref_known_issue(R, "arm-318-limit-raised: %#llx below the lowmem limit",
-					(unsigned long long)R->current_limit);
-	}
 	if (R->arch == MX_ARCH_ARM && R->p->kside.page_tables_listed) {
 		if (R->v510)
 			R->current_limit = R->hs;
@@ -213,31 +195,15 @@ void ref_step_unflatten(struct ref *R)
 
 	if (!R->models)
 		return;
-	if (!R->v61 && k->has_dt && !k->unflattened) {
+	if (R->fl == REF_318 && k->has_dt && !k->unflattened) {
 		/*
-		 * Known engine issue "old-unflatten-shape": doc/engine.md models
-		 * the unflattened tree in the older flavours too, and their
-		 * __unflatten_device_tree() allocates it (5.10: the same
-		 * unflatten_dt_nodes() as 6.1; 3.18 with full path names); the
-		 * engine allocates nothing for a tree's shape before 6.1.
+		 * Known engine issue "old-unflatten-shape": 3.18's
+		 * __unflatten_device_tree() keeps full path names in each node
+		 * (unflatten_dt_node()'s fpsize), so a tree's shape alone does not
+		 * give its size; the engine allocates nothing for the shape on
+		 * 3.18 and doc/engine.md asks for a measured size there.
 		 */
 		ref_known_issue(R, "old-unflatten-shape: %u nodes", k->dt.nodes);
-	}
-	if (!R->v61 && arm && k->unflattened) {
-		uint64_t a4, a8;
-		bool f4 = ref_find(R, k->unflattened, 4, 0, R->current_limit, &a4);
-		bool f8 = ref_find(R, k->unflattened, 8, 0, R->current_limit, &a8);
-
-		/*
-		 * Known engine issue "old-unflatten-align": dt_alloc(size + 4,
-		 * __alignof__(struct device_node)) is 4-aligned on 32-bit ARM in
-		 * every flavour (no 64-bit member; drivers/of/fdt.c
-		 * __unflatten_device_tree()); the engine aligns the measured tree
-		 * to 8 before 6.1.
-		 */
-		if (f4 != f8 || (f4 && a4 != a8))
-			ref_known_issue(R, "old-unflatten-align: %llu bytes",
-					(unsigned long long)k->unflattened);
 	}
 	if (!k->has_dt || k->unflattened) {
 		if (k->unflattened)
@@ -407,20 +373,11 @@ static uint64_t pid_hash_size(const struct ref *R, uint64_t kernel_pages)
 static void hash_alloc(struct ref *R, const char *name, uint64_t size)
 {
 	uint64_t base = 0;
-	unsigned lost = R->r->memblock_lost;
 	bool ok;
 
 	while (!(ok = ref_place(R, size, 64, 0, R->current_limit, &base)) && size > R->page)
 		size >>= 1;
 	ref_kside_item(R, name, ok, base, size);
-	/*
-	 * Known engine issue "hash-full-twice": each memblock_alloc() of the
-	 * table that a full reserved array refuses is one memblock_reserve(),
-	 * one memblock_double_array() and one "Failed to double" line; the
-	 * engine reports memblock-full twice for each.
-	 */
-	if (R->r->memblock_lost != lost)
-		ref_known_issue(R, "hash-full-twice: the %s reservation failed", name);
 }
 
 /*

@@ -187,6 +187,8 @@ static void run_step(struct ref *R, enum mx_step st)
 	case MX_STEP_INIT_FREE: ref_step_init_free(R); break;
 	case MX_STEP_FIXUP: ref_step_fixup(R); break;
 	case MX_STEP_FREED_LATE: ref_step_freed_late(R); break;
+	case MX_STEP_RMEM_STATIC_INIT: break;
+	case MX_STEP_PAGE_EXT: break;
 	case MX_STEP__COUNT: break;
 	}
 }

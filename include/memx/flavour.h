@@ -177,6 +177,11 @@ struct mx_flavour {
 	 */
 	bool arm64_kernel_blocks;
 	uint32_t arm_static_vm[2];   /* struct static_vm on 32-bit ARM: without, with LPAE */
+	/*
+	 * arm64 crashkernel= through reserve_crashkernel_generic() (6.9+):
+	 * ,high / ,low and the fall-back above the DMA limit
+	 */
+	bool crash_generic;
 	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */
 	uint32_t dt_node_size[MX_ARCH_SLOTS], dt_prop_size[MX_ARCH_SLOTS], dt_align[MX_ARCH_SLOTS];
 	uint32_t resource_size[MX_ARCH_SLOTS]; /* struct resource (32-bit ARM LPAE: +8) */

@@ -290,6 +290,7 @@ static const struct mx_flavour flavours[] = {
 		.swiotlb_kmalloc_bounce = { false, false, true, false },
 		.swiotlb_retry = true,
 		.arm64_kernel_blocks = true,
+		.crash_generic = true,
 		.cma_straddle_exposed = true,
 		/* struct property grew by 8 bytes (arm64 104, arm 56); struct device_node did not */
 		.dt_node_size = { 0, 108, 208, 208 },

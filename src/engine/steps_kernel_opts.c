@@ -206,8 +206,8 @@ void mxi_step_swiotlb(struct mx_ctx *c)
 	if (nslabs != asked)
 		mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: SWIOTLB bounce buffer size adjusted %"
 			   PRIu64 " -> %" PRIu64 " slabs", asked, nslabs);
-	/* limit_nareas(): no more areas than 128-slab segments */
-	if (nslabs < nareas * 128)
+	/* 6.3+ limit_nareas(): no more areas than 128-slab segments (6.1 keeps them all) */
+	if (c->fl->swiotlb_retry && nslabs < nareas * 128)
 		nareas = nslabs / 128;
 	slots = mx_round_up(nslabs * slot, c->page);
 	mxi_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
@@ -319,10 +319,94 @@ static void crash_arm64(struct mx_ctx *c)
 		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
 }
 
+/*
+ * kernel/crash_reserve.c (6.12): reserve_crashkernel_generic() from arm64
+ * arch_reserve_crashkernel(): crashkernel=SIZE[@BASE] (or RANGE:SIZE
+ * against memblock_phys_mem_size()) is tried below CRASH_ADDR_LOW_MAX (the
+ * DMA limit), 2 MiB-aligned, and when that fails above it up to the end of
+ * memory, with DEFAULT_CRASH_KERNEL_LOW_SIZE (128 MiB) more below the limit;
+ * without a plain form, SIZE,high is tried above the limit first and then
+ * below it, with SIZE,low (default 128 MiB) below the limit when it landed
+ * high. A low part that does not fit gives the whole reservation back.
+ * @BASE is exactly there or nothing. The size is not page-rounded.
+ */
+static void crash_generic(struct mx_ctx *c)
+{
+	uint64_t low_max = mxi_ctx_dma_limit(c), high_max = mx_rangeset_end(&c->L->memory);
+	uint64_t align = 2ULL << 20, size, base = c->P->crash_base, lo = 0, hi = low_max, addr = 0;
+	uint64_t low_size = 0, low_addr = 0;
+	bool high = false, fixed = false, ok;
+	char msg[160];
+	int it;
+
+	if (c->P->has_crash) {
+		size = c->P->ncrash_ranges ? crash_from_ranges(c->P, mx_rangeset_bytes(&c->L->memory)) :
+		       c->P->crash_size;
+	} else if (c->P->has_crash_high && c->P->crash_high) {
+		size = c->P->crash_high;
+		high = true;
+		base = 0;
+		low_size = c->P->has_crash_low ? c->P->crash_low : 128ULL << 20;
+		lo = low_max;
+		hi = high_max;
+	} else {
+		return;
+	}
+	if (!size)
+		return;
+	if (base) {
+		fixed = true;
+		lo = base;
+		if (!mx_add_ok(base, size, &hi)) {
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
+			return;
+		}
+	}
+	ok = !mxi_ctx_alloc(c, size, align, lo, hi, &addr);
+	if (!ok && !fixed && !high) {
+		/* the first try was below the limit: above it, with a low part */
+		lo = low_max;
+		hi = high_max;
+		low_size = 128ULL << 20;
+		ok = lo < hi && !mxi_ctx_alloc(c, size, align, lo, hi, &addr);
+	} else if (!ok && high) {
+		lo = 0;
+		hi = low_max;
+		ok = !mxi_ctx_alloc(c, size, align, lo, hi, &addr);
+	}
+	if (!ok) {
+		if (fixed)
+			snprintf(msg, sizeof(msg), "crashkernel reservation failed - memory is in use.");
+		else
+			snprintf(msg, sizeof(msg), "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
+		crash_failed(c, size, msg);
+		return;
+	}
+	if (addr >= low_max && low_size) {
+		if (mxi_ctx_alloc(c, low_size, align, 0, low_max, &low_addr)) {
+			/* reserve_crashkernel_low() failed: memblock_phys_free() of the high part */
+			mxi_ctx_unreserve(c, addr, size);
+			snprintf(msg, sizeof(msg), "cannot allocate crashkernel low memory (size:0x%" PRIx64 ").",
+				 low_size);
+			crash_failed(c, size, msg);
+			return;
+		}
+		it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel low", low_addr, low_size, align, 0,
+					 low_max);
+		mxi_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel low memory reserved: 0x%08" PRIx64 " - 0x%08"
+			   PRIx64 " (%" PRIu64 " MB)", low_addr, low_addr + low_size, low_size >> 20);
+	}
+	it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, lo, hi);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
+		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
+}
+
 void mxi_step_crashkernel(struct mx_ctx *c)
 {
 	if (c->P->arch == MX_ARCH_ARM)
 		crash_arm(c);
+	else if (c->P->arch == MX_ARCH_ARM64 && c->fl->crash_generic)
+		crash_generic(c);
 	else if (c->P->arch == MX_ARCH_ARM64)
 		crash_arm64(c);
 }

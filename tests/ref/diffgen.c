@@ -137,7 +137,7 @@ static void alloc_ranges(struct gen *c, struct mx_region *r, unsigned pct)
 
 	if (!chance(c->g, pct))
 		return;
-	if (c->v612 && c->last_window.size && chance(c->g, 40)) {
+	if (c->v612 && c->last_window.size && chance(c->g, 70)) {
 		/*
 		 * 6.12 __reserved_mem_alloc_in_range(): a window that starts inside
 		 * the region the previous window got (its top, when top-down) is
@@ -441,7 +441,8 @@ static void gen_args_61(struct gen *c, char *args, size_t len, uint64_t S)
 	bool past_dma = c->arch == MX_ARCH_ARM ? mend >= 4 * GiB :
 			mend > rdown(p->memory[0].base, 4 * GiB) + 4 * GiB;
 
-	if (c->v612 && c->arch == MX_ARCH_ARM64 && chance(g, 10) && !p->kside.linear_map_blocks) {
+	if (c->v612 && c->arch == MX_ARCH_ARM64 && chance(g, past_dma ? 30 : 8) &&
+	    !p->kside.linear_map_blocks) {
 		/* reserve_crashkernel_generic(): SIZE,high [SIZE,low] */
 		add_arg(args, len, "crashkernel=%s,high",
 			num(n1, sizeof(n1), mult(g, 1 * MiB, min64(16 * MiB, S / 2), 1 * MiB)));
@@ -816,7 +817,8 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	p->kernel_image.base = p->kernel_image.has_base ? c->kbase : 0;
 	c->ksize = mult(g, 64 * KiB, 3 * MiB, 64);
 	/* 6.12 arm64: an image with whole 2 MiB blocks before __init_begin (block-mapped) */
-	if (c->v612 && c->arch == MX_ARCH_ARM64 && chance(g, 40) && c->kbase + 16 * MiB < c->hi)
+	if (c->v612 && c->arch == MX_ARCH_ARM64 && chance(g, 40) && S >= 48 * MiB &&
+	    c->kbase + 16 * MiB < c->hi)
 		c->ksize = mult(g, 4 * MiB, 12 * MiB, 64);
 	if (c->kbase + c->ksize + 1 * MiB > c->hi)
 		c->ksize = 64 * KiB;

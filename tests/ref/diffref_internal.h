@@ -61,9 +61,20 @@
  *   (diffref_early.c); memblock-isolate-full (diffref.c); arm-listed-limit,
  *   arm-318-limit-raised, arm64-318-linear-map, old-unflatten-shape,
  *   old-unflatten-align, hash-full-twice (diffref_kside.c);
- *   arm-highmem-start-unaligned (diffref_steps.c).
- * "unbootable" (diffref_early.c) is no engine issue: a board no kernel boots
- * on (no lowmem block), drawn again the same way.
+ *   arm-highmem-start-unaligned (diffref_steps.c); memreserve-late (6.12,
+ *   diffref_early.c).
+ * "unbootable" (diffref_early.c, diffref_kside.c) is no engine issue: a board
+ * no kernel boots on (no lowmem block; 6.12: no free page left when the
+ * hashes are sized), drawn again the same way.
+ *
+ * 6.12 (doc/engine.md, "The 6.12 flavour"): v61 is set as well, since 6.12
+ * keeps every 6.1 rule it does not replace; v612 marks the replacements.
+ * Where that section leaves something open, the reference reads it so:
+ *  - "the regions this step allocated before" are the dynamic regions whose
+ *    allocation succeeded (a NOMAP mark that failed is the dyn-nomap-full
+ *    issue anyway);
+ *  - a static region's reg entries go to dma_mmu_remap[] when step 8 left
+ *    them placed (reserved, or marked no-map), outside memory included.
  */
 
 #define GRAN 64u

@@ -22,8 +22,8 @@
  * profiles run; the first few that differ are printed in full (YAML and every
  * figure), the next ones in a line each.
  *
- * About a third of the profiles use the 6.1 rules (arm and arm64, most with a
- * kernel-side: section). Where the engine is known to disagree with the
+ * About a third of the profiles use the 6.1 rules and a third the 6.12 rules
+ * (arm and arm64, most with a kernel-side: section). Where the engine is known to disagree with the
  * kernel (diffref_internal.h lists each case), the reference says so and the
  * generator draws another profile for that index (attempt 1, 2, ...): the
  * summary counts those draws per issue. MEMX_DIFF_ISSUES=1 prints each such

@@ -165,7 +165,7 @@ struct mx_flavour {
 	 */
 	bool swiotlb_kmalloc_bounce[MX_ARCH_SLOTS];
 	/*
-	 * swiotlb_init_remap() (6.3+): a buffer that does not fit is tried at
+	 * swiotlb_init_remap() (6.2+): a buffer that does not fit is tried at
 	 * half the slabs down to IO_TLB_MIN_SLABS; round_up_default_nslabs()
 	 * gives every area IO_TLB_SEGSIZE slabs at least
 	 */

@@ -71,7 +71,7 @@ void mxi_step_logbuf(struct mx_ctx *c)
 }
 
 /*
- * kernel/dma/swiotlb.c (6.3+): round_up_default_nslabs() - every area
+ * kernel/dma/swiotlb.c (after 6.1): round_up_default_nslabs() - every area
  * gets IO_TLB_SEGSIZE (128) slabs at least, else a slab count that is no
  * power of two is rounded up to one. 6.1 swiotlb_adjust_nareas() only did
  * the latter.
@@ -138,7 +138,7 @@ static uint64_t adjust_nareas(struct mx_ctx *c, uint64_t *nslabs, uint64_t n)
  * (possible CPUs, or swiotlb=N,AREAS) up to a power of two and with them
  * the slab count; the bounce buffer goes below ARCH_LOW_ADDRESS_LIMIT
  * (memblock_alloc_low(), which memblock_alloc_internal() also keeps under
- * memblock.current_limit) - 6.3+ tries half the slabs (aligned to 128)
+ * memblock.current_limit) - 6.2+ tries half the slabs (aligned to 128)
  * while it does not fit and more than IO_TLB_MIN_SLABS (512) are asked,
  * 6.1 gives up at once; then the page-rounded struct io_tlb_slot array
  * and one struct io_tlb_area per area (at most one per 128 slabs).
@@ -206,7 +206,7 @@ void mxi_step_swiotlb(struct mx_ctx *c)
 	if (nslabs != asked)
 		mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: SWIOTLB bounce buffer size adjusted %"
 			   PRIu64 " -> %" PRIu64 " slabs", asked, nslabs);
-	/* 6.3+ limit_nareas(): no more areas than 128-slab segments (6.1 keeps them all) */
+	/* 6.12 limit_nareas(): no more areas than 128-slab segments (6.1 keeps them all) */
 	if (c->fl->swiotlb_retry && nslabs < nareas * 128)
 		nareas = nslabs / 128;
 	slots = mx_round_up(nslabs * slot, c->page);

@@ -73,6 +73,9 @@ enum mx_bootlog_rmem_kind {
 	MX_BLR_FAILED,     /* "Reserved memory: failed to allocate memory for node 'NAME'" and
 			    * other "Reserved memory:"/"OF: reserved mem:" lines that say a node
 			    * was refused, ignored or could not be initialised */
+	MX_BLR_REGION,     /* 6.12: "OF: reserved mem: 0x..00..0x..ff (N KiB) map|nomap reusable|non-reusable NAME"
+			    * (end inclusive): every saved region whose handlers did not refuse it, also
+			    * one whose reservation failed or that lies outside memory */
 	MX_BLR_OTHER,      /* any other "OF: reserved mem:" / "Reserved memory:" line (text kept) */
 };
 
@@ -82,6 +85,7 @@ struct mx_bootlog_rmem {
 	char *compat;      /* MX_BLR_INIT: compatible id, else NULL */
 	uint64_t base, size; /* bytes; valid when has_base / has_size */
 	bool has_base, has_size;
+	bool nomap, reusable; /* MX_BLR_REGION: "nomap", "reusable" printed */
 	char *text;        /* the line without timestamp */
 	int line;
 };

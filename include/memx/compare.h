@@ -20,15 +20,24 @@ enum mx_cmp_unit {
 	MX_CMP_TEXT,  /* a zone span, compared as text */
 };
 
+/* How a row's two sides are judged. */
+enum mx_cmp_match {
+	MX_CMP_EXACT,   /* equal; a figure the log shows and the prediction lacks differs */
+	MX_CMP_AT_MOST, /* the observed value may be below the predicted one (a bound), never above */
+	MX_CMP_INFO,    /* shown, never judged (what the boot took that no memblock rule says) */
+};
+
 /* One figure, side by side. */
 struct mx_cmp_row {
 	char what[64];          /* "reserved", "cma_pool base", "Zone DMA" */
 	char group[16];         /* "Memory line", "meminfo", "regions", "memmap", ... */
 	enum mx_cmp_unit unit;
+	enum mx_cmp_match match;
 	bool has_pred, has_obs;
 	uint64_t pred, obs;
 	char pred_text[48], obs_text[48]; /* MX_CMP_TEXT */
-	bool differs;           /* both known and not equal */
+	bool differs;           /* judged and not agreeing: both known and not equal (not within the
+				 * bound), or observed while the prediction has no such figure */
 	int item;               /* the layout item it is about, or -1 */
 	int line;               /* the log line it came from, or 0 */
 };
@@ -36,8 +45,8 @@ struct mx_cmp_row {
 struct mx_compare {
 	struct mx_cmp_row *rows;
 	size_t nrows, maxrows;
-	size_t ndiff;           /* rows with both sides known that differ (the exit status) */
-	size_t nchecked;        /* rows with both sides known */
+	size_t ndiff;           /* judged rows that differ (the exit status) */
+	size_t nchecked;        /* judged rows: observed, and not MX_CMP_INFO */
 	/* the observed memblock.reserved at the end of boot (debugfs, else the
 	 * MEMBLOCK configuration dump), for drawing next to the predicted one */
 	struct mx_rangeset obs_reserved;
@@ -58,9 +67,17 @@ MX_API void mx_compare_release(struct mx_compare *c);
 /**
  * mx_compare_run - fill @c with every figure @L predicts and @b observed:
  * the Memory line, /proc/meminfo totals, Freeing lines, the default CMA
- * area, every /reserved-memory pool and dynamic region's base, swiotlb and
- * crashkernel, the zones, "Total pages" and the memmap allocation bytes.
- * @p is the profile @L was computed from (names of regions).
+ * area, every /reserved-memory pool and dynamic region's base, the 6.12
+ * per-region "OF: reserved mem:" lines, swiotlb and crashkernel, the zones,
+ * "Total pages" and the memmap allocation bytes. @p is the profile @L was
+ * computed from (names of regions).
+ *
+ * A row is judged when the log shows its figure: equal (MX_CMP_EXACT), or
+ * not above the prediction (MX_CMP_AT_MOST: the 6.12 Memory line's
+ * "available", printed after the boot's first buddy allocations, which an
+ * MX_CMP_INFO row beside it shows). A figure the log shows and the
+ * prediction lacks is a difference; one the prediction has and the log
+ * does not show is not judged.
  * Returns 0 or MX_ENOMEM.
  */
 MX_API int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
@@ -97,9 +114,9 @@ MX_API int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, un
  * mx_compare_json - @c as one JSON object: {"boots", "boot_line", "version",
  * "facts" (the notes of mx_compare_adopt(), @facts may be NULL),
  * "compared", "differ", "reserved_residual_k", "rows": [{"group", "what",
- * "unit" ("KiB", "address", "bytes", "pages", "text"), "predicted",
- * "observed" (null when unknown; addresses as "0x..." strings), "differs",
- * "line"}]}. Returns 0 or MX_ENOMEM.
+ * "unit" ("KiB", "address", "bytes", "pages", "text"), "match" ("exact",
+ * "at-most", "info"), "predicted", "observed" (null when unknown; addresses
+ * as "0x..." strings), "differs", "line"}]}. Returns 0 or MX_ENOMEM.
  */
 MX_API int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
 		    const struct mx_diaglist *facts, struct mx_buf *out);

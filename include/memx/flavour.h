@@ -30,6 +30,7 @@ enum mx_step {
 	MX_STEP_EARLY_PAGING,      /* listed allocations before the memmap */
 	MX_STEP_UNFLATTEN,         /* 6.1: unflatten_device_tree() */
 	MX_STEP_EARLY_BOOTMEM,     /* 6.1: listed bootmem_init allocations (NUMA, NODE_DATA) */
+	MX_STEP_RMEM_STATIC_INIT,  /* 6.12: static /reserved-memory regions saved and initialised (unflatten) */
 	MX_STEP_MEMMAP,            /* struct page array + pageblock usemap */
 	MX_STEP_CRASHKERNEL,       /* 6.1: crashkernel= */
 	MX_STEP_RESOURCES,         /* 6.1: request_standard_resources() */
@@ -38,6 +39,7 @@ enum mx_step {
 	MX_STEP_EARLY_START,       /* listed allocations in start_kernel */
 	MX_STEP_LOGBUF,            /* 6.1: setup_log_buf() for log_buf_len= */
 	MX_STEP_HASH,              /* 6.1: dentry and inode hash tables */
+	MX_STEP_PAGE_EXT,          /* FLATMEM page_ext (page_ext_init_flatmem) when a client needs it */
 	MX_STEP_CALIBRATION,       /* the labelled residual */
 	MX_STEP_SWIOTLB,           /* 6.1: swiotlb_init() from mem_init() */
 	MX_STEP_FREE_UNUSED_MEMMAP,/* 32-bit ARM: memmap of holes */
@@ -65,6 +67,12 @@ enum mx_cma_align_rule {
 	MX_CMA_ALIGN_PAGEBLOCK, /* pageblock_nr_pages (CMA_MIN_ALIGNMENT_PAGES) */
 };
 
+/* When /reserved-memory regions with reg are initialised (their CMA setup, refusal, give-back). */
+enum mx_rmem_static_init {
+	MX_RMEM_INIT_TOGETHER, /* with the dynamic ones, in fdt_init_reserved_mem() (up to 6.11) */
+	MX_RMEM_INIT_LATE,     /* 6.12: fdt_scan_reserved_mem_reg_nodes() from unflatten_device_tree() */
+};
+
 enum mx_klog_style {
 	MX_KLOG_318,  /* "Reserved memory: allocated memory for '%s' node: base %pa, size %ld MiB" */
 	MX_KLOG_5X,
@@ -80,6 +88,27 @@ struct mx_flavour {
 	enum mx_dyn_order dyn_order;
 	enum mx_cma_align_rule cma_align;
 	bool failed_rmem_given_back; /* a node whose init fails is freed (6.x) */
+	/*
+	 * 6.12 (8a6e02d0c00e): each dynamic region is initialised right after
+	 * its allocation (fdt_reserved_mem_save_node()), the static ones later
+	 * (@rmem_static_init); with MX_DYN_ORDER_DT the dynamic ones only
+	 */
+	enum mx_rmem_static_init rmem_static_init;
+	/*
+	 * __reserved_mem_alloc_in_range() (6.5+): an alloc-ranges window that
+	 * starts (ends) inside a region saved before is searched bottom-up
+	 * (top-down) when only one of the two holds
+	 */
+	bool rmem_range_contiguous;
+	/* fdt_init_reserved_mem_node() prints "%pa..%pa (%lu KiB) map|nomap reusable|non-reusable NAME" */
+	bool rmem_region_lines;
+	/*
+	 * dma_contiguous_early_fixup() is called where a reusable
+	 * shared-dma-pool is reserved or allocated (6.12.45+, 2c223f7239f3),
+	 * not from rmem_cma_setup(): 32-bit ARM remaps every such region,
+	 * whether its CMA init succeeds or not
+	 */
+	bool cma_remap_at_reserve;
 	bool nomap_over_reserved_refused;
 	bool memory_line_cma;        /* the Memory line has "cma-reserved" */
 	/*
@@ -116,6 +145,45 @@ struct mx_flavour {
 	bool usage_rcu;              /* mem_section_usage also holds a struct rcu_head (6.1.75+) */
 	bool cma_straddle_exposed;   /* a CMA area over two zones goes to the buddy allocator (6.x) */
 	bool deferred_available;     /* the Memory line's X counts only pages initialised early */
+	/*
+	 * mem_init_print_info() runs from page_alloc_init_late() (6.11): the
+	 * Memory line's X is all free pages less what the boot took from the
+	 * buddy allocator by then, so memx knows only its upper bound
+	 */
+	bool memory_line_late;
+	/* "Total pages:" is the zones' present pages (6.10 zone_init_internals()), not present - memmap */
+	bool total_pages_present;
+	/*
+	 * nr_kernel_pages / nr_all_pages (the hash tables) are memblock's free
+	 * pages at the end of free_area_init() (6.10 calc_nr_kernel_pages()),
+	 * not present - memmap
+	 */
+	bool nr_kernel_pages_free;
+	/* arm64 ZONE_DEVICE: "  Device   empty" in the Zone ranges (Debian 6.12 config) */
+	bool zone_device;
+	/*
+	 * arm64 kmalloc bounce buffer (6.5+, DMA_BOUNCE_UNALIGNED_KMALLOC): a
+	 * swiotlb of 1 MiB per GiB of memory when none is needed for ZONE_DMA
+	 */
+	bool swiotlb_kmalloc_bounce[MX_ARCH_SLOTS];
+	/*
+	 * swiotlb_init_remap() (6.2+): a buffer that does not fit is tried at
+	 * half the slabs down to IO_TLB_MIN_SLABS; round_up_default_nslabs()
+	 * gives every area IO_TLB_SEGSIZE slabs at least
+	 */
+	bool swiotlb_retry;
+	/*
+	 * arm64 paging_init() is map_mem() only (6.9+): the kernel image's own
+	 * tables are in the image, and map_mem() maps [_text, __init_begin)
+	 * with 2 MiB blocks, so its wholly covered blocks need no PTE table
+	 */
+	bool arm64_kernel_blocks;
+	uint32_t arm_static_vm[2];   /* struct static_vm on 32-bit ARM: without, with LPAE */
+	/*
+	 * arm64 crashkernel= through reserve_crashkernel_generic() (6.9+):
+	 * ,high / ,low and the fall-back above the DMA limit
+	 */
+	bool crash_generic;
 	/* struct device_node, struct property and their alignment (unflatten_dt_nodes()) */
 	uint32_t dt_node_size[MX_ARCH_SLOTS], dt_prop_size[MX_ARCH_SLOTS], dt_align[MX_ARCH_SLOTS];
 	uint32_t resource_size[MX_ARCH_SLOTS]; /* struct resource (32-bit ARM LPAE: +8) */

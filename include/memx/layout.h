@@ -126,6 +126,7 @@ enum mx_item_flags {
 	MX_IF_OUTSIDE = 1 << 8,    /* partly or wholly outside memblock.memory */
 	MX_IF_CMA_FAILED = 1 << 9, /* wanted to be CMA, refused (alignment, no-map) */
 	MX_IF_FREED = 1 << 10,     /* released later in boot (initrd, CMA, splash...) */
+	MX_IF_RMEM_LINE = 1 << 11, /* 6.12: the kernel prints its "OF: reserved mem: A..B (N KiB) ..." line */
 };
 
 /* One range of the layout. Strings are owned by the layout. */
@@ -190,7 +191,8 @@ struct mx_fixup {
 struct mx_summary {
 	uint64_t dram;           /* bytes the /memory nodes declare */
 	uint64_t physpages;      /* pages, the Y of the Memory line */
-	uint64_t available;      /* pages, the X of the Memory line */
+	uint64_t available;      /* pages, the X of the Memory line (an upper bound when available_bound) */
+	bool available_bound;    /* 6.12: X is printed after the boot's first buddy allocations */
 	uint64_t reserved;       /* pages, "reserved" of the Memory line */
 	uint64_t cma_reserved;   /* pages */
 	uint64_t highmem_free;   /* pages, "highmem" of the Memory line */
@@ -203,6 +205,7 @@ struct mx_summary {
 	uint64_t memmap_base;    /* FLATMEM: address of the node's map */
 	uint64_t memmap_unused_freed; /* bytes freed by free_unused_memmap */
 	uint64_t memmap_pages;   /* sum of the zones' printed figures */
+	uint64_t total_pages;    /* "Built N zonelists ... Total pages:" (build_all_zonelists) */
 	uint64_t sparse_roots;   /* bytes of the mem_section root array */
 	uint64_t init_freed, initrd_freed; /* pages */
 };

@@ -149,6 +149,11 @@ struct mx_kside {
 	/* INIT_MEMBLOCK_MEMORY_REGIONS / INIT_MEMBLOCK_RESERVED_REGIONS; 0: 128 */
 	unsigned memblock_memory, memblock_reserved;
 	bool page_extension;        /* CONFIG_PAGE_EXTENSION: struct mem_section is 4 words */
+	/*
+	 * page_ext_size: bytes of page_ext per page when a built-in client
+	 * needs it (32-bit PAGE_IDLE_FLAG: 4, sizeof(struct page_ext)); 0: none
+	 */
+	unsigned page_ext;
 	bool deferred_init;         /* CONFIG_DEFERRED_STRUCT_PAGE_INIT */
 	bool lpae;                  /* 32-bit ARM with LPAE (64-bit phys_addr_t) */
 	bool zone_dma;              /* 32-bit ARM with CONFIG_ZONE_DMA: lowmem is ZONE_DMA */

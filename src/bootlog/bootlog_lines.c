@@ -278,7 +278,11 @@ static int rmem_fields(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rme
 		return MX_BL_OK;
 	}
 	if (bl_peek(c, "0x")) {
-		/* 6.x: "0x..0000..0x..ffff (16384 KiB) nomap non-reusable NAME" (end inclusive) */
+		/*
+		 * fdt_init_reserved_mem_node() (6.12): "%pa..%pa (%lu KiB) %s %s %s":
+		 * "0x..0000..0x..ffff (16384 KiB) nomap non-reusable NAME" (end
+		 * inclusive; later kernels put "dump|no-dump" before the name)
+		 */
 		if ((r = mxi_bl_hex(P, c, &a)) != MX_BL_OK)
 			return r;
 		bl_sp(c);
@@ -298,6 +302,13 @@ static int rmem_fields(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_rme
 			c->p--;
 		if (c->p > rest && c->p < s && s[-1] != ')' && !(e->name = mxi_bl_dup(c->p, s)))
 			return MX_BL_NOMEM;
+		if (e->name) {
+			struct mx_blc w = { rest, c->p, c->line };
+
+			e->kind = MX_BLR_REGION;
+			e->nomap = mxi_bl_find(&w, " nomap ") != NULL;
+			e->reusable = mxi_bl_find(&w, " reusable ") != NULL;
+		}
 		return MX_BL_OK;
 	}
 	return rmem_loose(P, c, e);
@@ -327,6 +338,7 @@ static int r_rmem(struct mx_blp *P, struct mx_blc *c)
 		e->kind = MX_BLR_OTHER;
 		e->base = e->size = 0;
 		e->has_base = e->has_size = false;
+		e->nomap = e->reusable = false;
 	}
 	return r;
 }

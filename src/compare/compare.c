@@ -78,7 +78,29 @@ static int memory_line(struct mx_compare *c, const struct mx_layout *L, const st
 	int r = 0, ln = m->line;
 
 	r |= fig(c, "Memory line", "physpages", MX_CMP_KIB, true, mx_layout_kib(L, s->physpages), o, m->total_k, -1, ln);
-	r |= fig(c, "Memory line", "available", MX_CMP_KIB, true, mx_layout_kib(L, s->available), o, m->available_k, -1, ln);
+	if (s->available_bound) {
+		/*
+		 * 6.11+: printed from page_alloc_init_late(), after the boot's
+		 * first buddy allocations (slab, ftrace, per-cpu, workqueues...):
+		 * the prediction is the most it can be; what the boot took by
+		 * then (T - R - C - available of the log itself) is shown beside it
+		 */
+		uint64_t tk = m->total_k, taken = m->reserved_k + (m->has_cma ? m->cma_reserved_k : 0);
+
+		r |= fig(c, "Memory line", "available (at most)", MX_CMP_KIB, true,
+			 mx_layout_kib(L, s->available), o, m->available_k, -1, ln);
+		if (c->nrows)
+			c->rows[c->nrows - 1].match = MX_CMP_AT_MOST;
+		if (o && tk >= taken + m->available_k) {
+			r |= fig(c, "Memory line", "taken by the boot by then", MX_CMP_KIB, false, 0, true,
+				 tk - taken - m->available_k, -1, ln);
+			if (c->nrows)
+				c->rows[c->nrows - 1].match = MX_CMP_INFO;
+		}
+	} else {
+		r |= fig(c, "Memory line", "available", MX_CMP_KIB, true, mx_layout_kib(L, s->available), o,
+			 m->available_k, -1, ln);
+	}
 	r |= fig(c, "Memory line", "reserved", MX_CMP_KIB, true, mx_layout_kib(L, s->reserved), o, m->reserved_k, -1, ln);
 	r |= fig(c, "Memory line", "cma-reserved", MX_CMP_KIB, L->params.flavour->memory_line_cma,
 		 mx_layout_kib(L, s->cma_reserved), o && m->has_cma, m->cma_reserved_k, -1, ln);
@@ -205,6 +227,19 @@ static int cma_default(struct mx_compare *c, const struct mx_layout *L, const st
 	return r;
 }
 
+/*
+ * The memblock=debug callers of a dynamic /reserved-memory allocation:
+ * early_init_dt_alloc_reserved_memory_arch() (32-bit ARM still names it in
+ * 6.12), or what it is inlined into (6.12 arm64: fdt_scan_reserved_mem(),
+ * __reserved_mem_alloc_size(), __reserved_mem_alloc_in_range()).
+ */
+static bool rmem_alloc_caller(const char *f)
+{
+	return !strcmp(f, "early_init_dt_alloc_reserved_memory_arch") ||
+	       !strcmp(f, "fdt_scan_reserved_mem") || !strcmp(f, "__reserved_mem_alloc_size") ||
+	       !strcmp(f, "__reserved_mem_alloc_in_range");
+}
+
 /* Is @op the reservation memblock_alloc_range_nid() made for the allocation before it? */
 static bool alloc_reserve(const struct mx_bootlog_memop *op)
 {
@@ -212,11 +247,14 @@ static bool alloc_reserve(const struct mx_bootlog_memop *op)
 }
 
 /*
- * Every dynamic /reserved-memory region: the observed base from its
- * "created ... pool" line (the node is named on the next "initialized
+ * Every dynamic /reserved-memory region: the observed base from a line
+ * that names it (3.x-5.x "allocated memory for", 6.12's region line), from
+ * its "created ... pool" line (the node is named on the next "initialized
  * node" line) or, for regions the kernel allocates silently, from the
- * memblock=debug allocation early_init_dt_alloc_reserved_memory_arch()
- * made, taken in order.
+ * memblock=debug allocations (rmem_alloc_caller()), taken in the order the
+ * layout made its items - the flavour's order (6.1's heapsort, 6.12's DT
+ * order with each region initialised before the next is allocated), so a
+ * trial allocation that was given back stays with its own node.
  */
 static int rmem_regions(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
 			const struct mx_bootlog *b)
@@ -241,8 +279,8 @@ static int rmem_regions(struct mx_compare *c, const struct mx_layout *L, const s
 		for (size_t k = 0; k < b->nrmem; k++) {
 			if (b->rmem[k].kind == MX_BLR_CMA_POOL || b->rmem[k].kind == MX_BLR_DMA_POOL)
 				pool = &b->rmem[k];
-			else if (b->rmem[k].kind == MX_BLR_ALLOCATED && same_node(b->rmem[k].name, name) &&
-				 b->rmem[k].has_base)
+			else if ((b->rmem[k].kind == MX_BLR_ALLOCATED || b->rmem[k].kind == MX_BLR_REGION) &&
+				 same_node(b->rmem[k].name, name) && b->rmem[k].has_base)
 				o = true, obase = b->rmem[k].base, line = b->rmem[k].line;
 			else if (b->rmem[k].kind == MX_BLR_INIT && same_node(b->rmem[k].name, name) && pool &&
 				 pool->has_base && !o)
@@ -263,8 +301,7 @@ static int rmem_regions(struct mx_compare *c, const struct mx_layout *L, const s
 			for (; nops < b->nops && tries && !got; nops++) {
 				const struct mx_bootlog_memop *op = &b->ops[nops];
 
-				if (op->op != MX_BLOP_ALLOC ||
-				    strcmp(op->caller, "early_init_dt_alloc_reserved_memory_arch"))
+				if (op->op != MX_BLOP_ALLOC || !rmem_alloc_caller(op->caller))
 					continue;
 				tries--;
 				if (nops + 1 < b->nops && alloc_reserve(&b->ops[nops + 1])) {
@@ -280,6 +317,94 @@ static int rmem_regions(struct mx_compare *c, const struct mx_layout *L, const s
 		snprintf(what, sizeof(what), "%s base", name ? name : "?");
 		r |= fig(c, "regions", what, MX_CMP_ADDR, pl, pl ? it->base : 0, o, obase, (int)i, line);
 	}
+	return r;
+}
+
+/* A region line's figures as one text: "0x48000000+16384K nomap non-reusable". */
+static void region_text(char *out, size_t n, uint64_t base, uint64_t size, bool nomap, bool reusable)
+{
+	snprintf(out, n, "0x%" PRIx64 "+%" PRIu64 "K %s %s", base, size >> 10, nomap ? "nomap" : "map",
+		 reusable ? "reusable" : "non-reusable");
+}
+
+/*
+ * 6.12 fdt_init_reserved_mem_node(): one "OF: reserved mem: A..B (N KiB)
+ * map|nomap reusable|non-reusable NAME" line per region its handlers did
+ * not refuse - a region whose reservation failed, or outside memory, has
+ * one too, so the line says where the region is, not that it took effect.
+ * Each printed line against the region memx says prints one (the item
+ * flagged MX_IF_RMEM_LINE); when the log prints such lines at all, a
+ * predicted line it lacks is a difference too.
+ */
+static int rmem_lines(struct mx_compare *c, const struct mx_layout *L, const struct mx_profile *p,
+		      const struct mx_bootlog *b)
+{
+	bool log_prints = false, *seen = NULL;
+	int r = 0;
+
+	for (size_t k = 0; k < b->nrmem; k++)
+		log_prints |= b->rmem[k].kind == MX_BLR_REGION;
+	if (L->nitems && !(seen = calloc(L->nitems, sizeof(*seen))))
+		return MX_ENOMEM;
+	for (size_t k = 0; k < b->nrmem && !r; k++) {
+		const struct mx_bootlog_rmem *o = &b->rmem[k];
+		struct mx_cmp_row *rw;
+		char what[64];
+		int it = -1;
+
+		if (o->kind != MX_BLR_REGION)
+			continue;
+		for (size_t i = 0; i < L->nitems && it < 0; i++) {
+			const struct mx_item *x = &L->items[i];
+
+			if (!seen[i] && (x->flags & MX_IF_RMEM_LINE) && x->region >= 0 &&
+			    (size_t)x->region < p->nregions && same_node(p->regions[x->region].name, o->name))
+				it = (int)i;
+		}
+		snprintf(what, sizeof(what), "%s line", o->name);
+		if (!(rw = row(c, "region lines", what, MX_CMP_TEXT))) {
+			r = MX_ENOMEM;
+			break;
+		}
+		rw->has_obs = true;
+		rw->line = o->line;
+		region_text(rw->obs_text, sizeof(rw->obs_text), o->base, o->size, o->nomap, o->reusable);
+		if (it >= 0) {
+			const struct mx_item *x = &L->items[it];
+			const struct mx_region *rg = &p->regions[x->region];
+
+			seen[it] = true;
+			rw->has_pred = true;
+			rw->item = it;
+			region_text(rw->pred_text, sizeof(rw->pred_text), x->base, x->size,
+				    rg->flags & MX_REGION_NOMAP, rg->flags & MX_REGION_REUSABLE);
+		}
+	}
+	for (size_t i = 0; i < L->nitems && !r; i++) {
+		const struct mx_item *x = &L->items[i];
+		const struct mx_region *rg;
+		struct mx_cmp_row *rw;
+		char what[64];
+
+		if (seen[i] || !(x->flags & MX_IF_RMEM_LINE) || x->region < 0 ||
+		    (size_t)x->region >= p->nregions)
+			continue;
+		rg = &p->regions[x->region];
+		snprintf(what, sizeof(what), "%s line", rg->name);
+		if (!(rw = row(c, "region lines", what, MX_CMP_TEXT))) {
+			r = MX_ENOMEM;
+			break;
+		}
+		rw->has_pred = true;
+		rw->item = (int)i;
+		region_text(rw->pred_text, sizeof(rw->pred_text), x->base, x->size,
+			    rg->flags & MX_REGION_NOMAP, rg->flags & MX_REGION_REUSABLE);
+		if (log_prints) {
+			rw->has_obs = true;
+			snprintf(rw->obs_text, sizeof(rw->obs_text), "none");
+		}
+	}
+	free(seen);
 	return r;
 }
 
@@ -311,7 +436,7 @@ static bool memmap_caller(const char *f)
 
 static int memmap(struct mx_compare *c, const struct mx_layout *L, const struct mx_bootlog *b)
 {
-	uint64_t obs = 0, total = 0;
+	uint64_t obs = 0;
 	bool o = false;
 	int line = 0, r;
 
@@ -323,11 +448,8 @@ static int memmap(struct mx_compare *c, const struct mx_layout *L, const struct 
 		}
 	r = fig(c, "memmap", "memmap allocation bytes", MX_CMP_BYTES, true, L->sum.memmap_alloc, o, obs,
 		-1, line);
-	for (size_t i = 0; i < L->nzones; i++)
-		total += L->zones[i].present - (L->zones[i].memmap_pages < L->zones[i].present ?
-						 L->zones[i].memmap_pages : L->zones[i].present);
-	r |= fig(c, "memmap", "Total pages (zonelists)", MX_CMP_PAGES, true, total, b->has_total_pages,
-		 b->total_pages, -1, 0);
+	r |= fig(c, "memmap", "Total pages (zonelists)", MX_CMP_PAGES, true, L->sum.total_pages,
+		 b->has_total_pages, b->total_pages, -1, 0);
 	return r;
 }
 
@@ -430,6 +552,7 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 	r |= freed(c, L, b);
 	r |= cma_default(c, L, p, b);
 	r |= rmem_regions(c, L, p, b);
+	r |= rmem_lines(c, L, p, b);
 	r |= named_range(c, L, "swiotlb", "swiotlb buffer", b->swiotlb, b->nswiotlb);
 	r |= named_range(c, L, "crashkernel", "crashkernel", b->crashkernel, b->ncrashkernel);
 	r |= memmap(c, L, b);
@@ -449,10 +572,17 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 	for (size_t i = 0; i < c->nrows; i++) {
 		struct mx_cmp_row *rw = &c->rows[i];
 
-		if (!rw->has_pred || !rw->has_obs)
+		/* judged when the log shows it; a figure only the log has is a difference */
+		if (!rw->has_obs || rw->match == MX_CMP_INFO)
 			continue;
-		rw->differs = rw->unit == MX_CMP_TEXT ? strcmp(rw->pred_text, rw->obs_text) != 0 :
-			      rw->pred != rw->obs;
+		if (!rw->has_pred)
+			rw->differs = true;
+		else if (rw->unit == MX_CMP_TEXT)
+			rw->differs = strcmp(rw->pred_text, rw->obs_text) != 0;
+		else if (rw->match == MX_CMP_AT_MOST)
+			rw->differs = rw->obs > rw->pred;
+		else
+			rw->differs = rw->pred != rw->obs;
 		c->nchecked++;
 		if (rw->differs)
 			c->ndiff++;
@@ -479,6 +609,7 @@ int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
 		    const struct mx_diaglist *facts, struct mx_buf *o)
 {
 	static const char *const units[] = { "KiB", "address", "bytes", "pages", "text" };
+	static const char *const matches[] = { "exact", "at-most", "info" };
 
 	mx_buf_addf(o, "{\"boots\":%d,\"boot_line\":%d,\"version\":", b->boots, b->boot_line);
 	if (b->version)
@@ -505,7 +636,8 @@ int mx_compare_json(const struct mx_compare *c, const struct mx_bootlog *b,
 		mx_buf_add_json_str(o, r->group);
 		mx_buf_adds(o, ",\"what\":");
 		mx_buf_add_json_str(o, r->what);
-		mx_buf_addf(o, ",\"unit\":\"%s\",\"predicted\":", units[r->unit]);
+		mx_buf_addf(o, ",\"unit\":\"%s\",\"match\":\"%s\",\"predicted\":", units[r->unit],
+			    matches[r->match]);
 		json_value(o, r, true);
 		mx_buf_adds(o, ",\"observed\":");
 		json_value(o, r, false);

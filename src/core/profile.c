@@ -301,7 +301,8 @@ bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b)
 	if (a->present != b->present || a->cpus != b->cpus || a->nr_cpus_max != b->nr_cpus_max ||
 	    a->memblock_memory != b->memblock_memory ||
 	    a->page_tables_listed != b->page_tables_listed || a->memblock_reserved != b->memblock_reserved ||
-	    a->page_extension != b->page_extension || a->deferred_init != b->deferred_init ||
+	    a->page_extension != b->page_extension || a->page_ext != b->page_ext ||
+	    a->deferred_init != b->deferred_init ||
 	    a->lpae != b->lpae || a->zone_dma != b->zone_dma || a->linear_map_blocks != b->linear_map_blocks ||
 	    a->log_buf != b->log_buf || a->has_dt != b->has_dt || a->unflattened != b->unflattened)
 		return false;

@@ -44,6 +44,16 @@ struct mx_ctx {
 	bool can_resize;          /* memblock_allow_resize() has run */
 	uint64_t rsv_max, mem_max; /* their entries (INIT_MEMBLOCK_*_REGIONS, then doubled) */
 	int rsv_array_item, mem_array_item; /* the array's item once memblock owns it, or -1 */
+	/*
+	 * 32-bit ARM dma_mmu_remap[]: the ranges dma_contiguous_early_fixup()
+	 * recorded for dma_contiguous_remap(), when the flavour records them
+	 * where they are reserved (cma_remap_at_reserve); else the CMA areas
+	 */
+	struct mx_range *remap;
+	size_t nremap, maxremap;
+	/* calc_nr_kernel_pages() at the end of free_area_init() (nr_kernel_pages_free) */
+	bool have_nr_pages;
+	uint64_t nr_kernel_pages, nr_all_pages;
 	int err;                  /* sticky MX_ENOMEM */
 	struct mx_rangeset scratch;
 };
@@ -127,7 +137,11 @@ uint64_t mxi_arm_vmalloc_limit(const struct mx_params *P, uint64_t phys_offset);
 void mxi_step_rmem_static(struct mx_ctx *c);
 void mxi_step_rmem_dynamic(struct mx_ctx *c);
 void mxi_step_cma_default(struct mx_ctx *c);
+/* 6.12: fdt_scan_reserved_mem_reg_nodes(): the static regions saved and initialised */
+void mxi_step_rmem_static_init(struct mx_ctx *c);
 uint64_t mxi_cma_alignment(const struct mx_params *P);
+/* dma_contiguous_early_fixup(): record [base, + size) for 32-bit ARM's dma_contiguous_remap() */
+void mxi_cma_remap_add(struct mx_ctx *c, uint64_t base, uint64_t size);
 
 /* zones.c */
 void mxi_zones_compute(struct mx_ctx *c);
@@ -158,6 +172,9 @@ void mxi_step_unflatten(struct mx_ctx *c);
 void mxi_step_resources(struct mx_ctx *c);
 void mxi_step_cmdline(struct mx_ctx *c);
 void mxi_step_hash(struct mx_ctx *c);
+void mxi_step_page_ext(struct mx_ctx *c);
+/* calc_nr_kernel_pages(): memblock's free pages now, all and below HighMem, into the ctx */
+void mxi_nr_kernel_pages_snapshot(struct mx_ctx *c);
 
 /* steps_kernel_opts.c: the models of boot options */
 void mxi_step_logbuf(struct mx_ctx *c);

@@ -76,9 +76,9 @@ static const enum mx_step arm64_61_steps[] = {
 	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING,
 	MX_STEP_UNFLATTEN, MX_STEP_EARLY_BOOTMEM, MX_STEP_MEMMAP, MX_STEP_CMA_DEFAULT,
 	MX_STEP_CRASHKERNEL, MX_STEP_RESOURCES, MX_STEP_EARLY_SETUP, MX_STEP_CMDLINE,
-	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB,
-	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
-	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_PAGE_EXT, MX_STEP_CALIBRATION,
+	MX_STEP_SWIOTLB, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
+	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
 
 /*
@@ -94,11 +94,46 @@ static const enum mx_step arm_61_steps[] = {
 	MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_LOWMEM,
 	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP, MX_STEP_RESOURCES,
 	MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP, MX_STEP_CRASHKERNEL, MX_STEP_CMDLINE,
-	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB,
-	MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
-	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_PAGE_EXT, MX_STEP_CALIBRATION,
+	MX_STEP_SWIOTLB, MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE,
+	MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
 
+/*
+ * 6.12 arm64: as 6.1, but the static /reserved-memory regions are saved
+ * and initialised by unflatten_device_tree() ->
+ * fdt_scan_reserved_mem_reg_nodes() (8a6e02d0c00e), after paging_init()
+ * and before bootmem_init()'s default CMA area; mm_core_init() ->
+ * page_ext_init_flatmem() after the hashes (nothing on SPARSEMEM, whose
+ * page_ext comes from the buddy allocator later).
+ */
+static const enum mx_step arm64_612_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_INITRD, MX_STEP_KERNEL, MX_STEP_FDT,
+	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING,
+	MX_STEP_RMEM_STATIC_INIT, MX_STEP_UNFLATTEN, MX_STEP_EARLY_BOOTMEM, MX_STEP_MEMMAP,
+	MX_STEP_CMA_DEFAULT, MX_STEP_CRASHKERNEL, MX_STEP_RESOURCES, MX_STEP_EARLY_SETUP,
+	MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_PAGE_EXT,
+	MX_STEP_CALIBRATION, MX_STEP_SWIOTLB, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE,
+	MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/*
+ * 6.12 32-bit ARM: as 6.1, but the static /reserved-memory regions are
+ * initialised by unflatten_device_tree(), i.e. after
+ * dma_contiguous_reserve() and paging_init() (a refused static pool is
+ * still reserved when the default CMA area and the memmap are placed);
+ * page_ext_init_flatmem() after the hashes.
+ */
+static const enum mx_step arm_612_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_KERNEL, MX_STEP_INITRD, MX_STEP_PGD,
+	MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_LOWMEM,
+	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP,
+	MX_STEP_RESOURCES, MX_STEP_RMEM_STATIC_INIT, MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP,
+	MX_STEP_CRASHKERNEL, MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH,
+	MX_STEP_PAGE_EXT, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB, MX_STEP_FREE_UNUSED_MEMMAP,
+	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
+	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
 
 static const struct mx_flavour flavours[] = {
 	{
@@ -120,6 +155,7 @@ static const struct mx_flavour flavours[] = {
 		.klog = MX_KLOG_318,
 		.arm_vmalloc_end = 0xff000000u,
 		.struct_page = { 0, 32, 64, 64 },
+		.arm_static_vm = { 40, 48 },
 		.subsection_map = false,
 		.arm64_zone_dma = true,
 		.resize_from = { MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP },
@@ -158,6 +194,7 @@ static const struct mx_flavour flavours[] = {
 		.klog = MX_KLOG_5X,
 		.arm_vmalloc_end = 0xff800000u,
 		.struct_page = { 0, 32, 64, 64 },
+		.arm_static_vm = { 40, 48 },
 		.subsection_map = true,
 		.resize_from = { MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_MEMMAP },
 		.steps = { NULL, arm_steps, generic_steps, generic_steps },
@@ -191,6 +228,7 @@ static const struct mx_flavour flavours[] = {
 		.klog = MX_KLOG_5X,
 		.arm_vmalloc_end = 0xff800000u,
 		.struct_page = { 0, 32, 64, 64 },
+		.arm_static_vm = { 40, 48 },
 		.subsection_map = true,
 		.usage_rcu = true,
 		.arm64_zone_dma = true,
@@ -211,6 +249,69 @@ static const struct mx_flavour flavours[] = {
 		.nsteps = { 0, NSTEPS(arm_61_steps), NSTEPS(arm64_61_steps), NSTEPS(generic_steps) },
 		.model_steps = { NULL, arm_61_steps, arm64_61_steps, generic_model_steps },
 		.nmodel_steps = { 0, NSTEPS(arm_61_steps), NSTEPS(arm64_61_steps), NSTEPS(generic_model_steps) },
+	},
+	{
+		/*
+		 * 6.12 (Debian bookworm-backports 6.12.95, ../shared/oracle-6.12):
+		 * the 6.1 rules plus what changed in 6.2..6.12, each with its
+		 * release in doc/engine.md ("The 6.12 flavour"): /reserved-memory
+		 * restructured (DT order, dynamic regions initialised at once,
+		 * static ones at unflatten, a line per region), the arm64
+		 * kmalloc bounce swiotlb, the Memory line after deferred init,
+		 * Total pages and nr_kernel_pages from the zones' present and
+		 * memblock's free pages, arm64's block-mapped kernel image,
+		 * bigger struct property and static_vm.
+		 */
+		.name = "6.12",
+		.arm_limit_raised = true,
+		.hash_adapt_scale = true,
+		.usable_ranges = { 0, 2, 2, 2 },
+		.summary = "6.12 kernels (Debian 6.12 oracle boots): /reserved-memory in DT order, "
+			   "statics initialised late, kmalloc bounce swiotlb, late Memory line",
+		.since = 6012,
+		.nomap = MX_NOMAP_MARK,
+		.dyn_order = MX_DYN_ORDER_DT,
+		.cma_align = MX_CMA_ALIGN_PAGEBLOCK,
+		.failed_rmem_given_back = true,
+		.rmem_static_init = MX_RMEM_INIT_LATE,
+		.rmem_range_contiguous = true,
+		.rmem_region_lines = true,
+		.cma_remap_at_reserve = true,
+		.nomap_over_reserved_refused = true,
+		.memory_line_cma = true,
+		.initrd_reserve_outward = { false, true, true, false },
+		.initrd_free_outward = { false, true, false, false },
+		.klog = MX_KLOG_5X,
+		.arm_vmalloc_end = 0xff800000u,
+		.struct_page = { 0, 32, 64, 64 },
+		.arm_static_vm = { 44, 48 },
+		.subsection_map = true,
+		.usage_rcu = true,
+		.arm64_zone_dma = true,
+		.arm_lowmem_pmd = true,
+		.unused_memmap_pageblock = true,
+		.arm64_initrd_added = true,
+		.arm64_dma_above_4g_all = true,
+		.memory_line_late = true,
+		.total_pages_present = true,
+		.nr_kernel_pages_free = true,
+		.zone_device = true,
+		.swiotlb_kmalloc_bounce = { false, false, true, false },
+		.swiotlb_retry = true,
+		.arm64_kernel_blocks = true,
+		.crash_generic = true,
+		.cma_straddle_exposed = true,
+		/* struct property grew by 8 bytes (arm64 104, arm 56); struct device_node did not */
+		.dt_node_size = { 0, 108, 208, 208 },
+		.dt_prop_size = { 0, 56, 104, 104 },
+		.dt_align = { 0, 4, 8, 8 },
+		.resource_size = { 0, 32, 64, 64 },
+		.resources_one_alloc = { false, false, true, true },
+		.resize_from = { MX_STEP_MEMMAP, MX_STEP_MEMMAP, MX_STEP_RMEM_STATIC_INIT, MX_STEP_MEMMAP },
+		.steps = { NULL, arm_612_steps, arm64_612_steps, generic_steps },
+		.nsteps = { 0, NSTEPS(arm_612_steps), NSTEPS(arm64_612_steps), NSTEPS(generic_steps) },
+		.model_steps = { NULL, arm_612_steps, arm64_612_steps, generic_model_steps },
+		.nmodel_steps = { 0, NSTEPS(arm_612_steps), NSTEPS(arm64_612_steps), NSTEPS(generic_model_steps) },
 	},
 };
 
@@ -293,11 +394,13 @@ static const struct {
 	[MX_STEP_EARLY_PAGING] = { "paging_init allocations", "paging_init" },
 	[MX_STEP_UNFLATTEN] = { "unflattened device tree", "unflatten_device_tree" },
 	[MX_STEP_EARLY_BOOTMEM] = { "bootmem_init allocations", "bootmem_init" },
+	[MX_STEP_RMEM_STATIC_INIT] = { "static carve-outs initialised", "fdt_scan_reserved_mem_reg_nodes" },
 	[MX_STEP_CRASHKERNEL] = { "crashkernel", "reserve_crashkernel" },
 	[MX_STEP_RESOURCES] = { "standard resources", "request_standard_resources" },
 	[MX_STEP_CMDLINE] = { "command line copies", "setup_command_line" },
 	[MX_STEP_LOGBUF] = { "log buffer", "setup_log_buf" },
 	[MX_STEP_HASH] = { "dentry and inode hashes", "vfs_caches_init_early" },
+	[MX_STEP_PAGE_EXT] = { "page_ext", "page_ext_init_flatmem" },
 	[MX_STEP_SWIOTLB] = { "swiotlb", "swiotlb_init" },
 	[MX_STEP_MEMMAP] = { "memmap", "free_area_init" },
 	[MX_STEP_EARLY_SETUP] = { "setup_arch allocations", "setup_arch" },

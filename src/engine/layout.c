@@ -111,6 +111,7 @@ static const step_fn step_fns[MX_STEP__COUNT] = {
 	[MX_STEP_RMEM_STATIC] = mxi_step_rmem_static,
 	[MX_STEP_RMEM_DYNAMIC] = mxi_step_rmem_dynamic,
 	[MX_STEP_CMA_DEFAULT] = mxi_step_cma_default,
+	[MX_STEP_RMEM_STATIC_INIT] = mxi_step_rmem_static_init,
 	[MX_STEP_PAGETABLES] = mxi_step_pagetables,
 	[MX_STEP_UNFLATTEN] = mxi_step_unflatten,
 	[MX_STEP_EARLY_BOOTMEM] = step_bootmem,
@@ -119,6 +120,7 @@ static const step_fn step_fns[MX_STEP__COUNT] = {
 	[MX_STEP_CMDLINE] = mxi_step_cmdline,
 	[MX_STEP_LOGBUF] = mxi_step_logbuf,
 	[MX_STEP_HASH] = mxi_step_hash,
+	[MX_STEP_PAGE_EXT] = mxi_step_page_ext,
 	[MX_STEP_SWIOTLB] = mxi_step_swiotlb,
 	[MX_STEP_EARLY_PAGING] = step_paging,
 	[MX_STEP_MEMMAP] = mxi_step_memmap,
@@ -218,6 +220,7 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	if (!c.err)
 		finish(&c);
 	free(c.cma);
+	free(c.remap);
 	free(c.region_item);
 	mx_rangeset_release(&c.scratch);
 	if (c.err) {

@@ -274,6 +274,9 @@ void mxi_step_memmap(struct mx_ctx *c)
 		sparse_memmap(c);
 	else
 		flat_memmap(c);
+	/* 6.10+ free_area_init() ends with calc_nr_kernel_pages() (the hashes' input) */
+	if (c->fl->nr_kernel_pages_free && mxi_models_on(c))
+		mxi_nr_kernel_pages_snapshot(c);
 }
 
 /* arch/arm/mm/init.c: free_memmap() - the whole pages of the map slice of [s, e) */

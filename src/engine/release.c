@@ -94,6 +94,12 @@ void mxi_step_mem_init(struct mx_ctx *c)
 	s->reserved = s->physpages - s->available - (c->fl->memory_line_cma ? s->cma_reserved : 0);
 	if (c->fl->deferred_available && c->p->kside.deferred_init)
 		s->available = mx_rangeset_pages_in(&L->buddy, c->page, 0, first_deferred(c) * c->page);
+	/*
+	 * 6.11+ page_alloc_init_late() -> mem_init_print_info(): printed after
+	 * deferred init, slab, ftrace, the workqueues...: X is every free
+	 * page less what the boot took by then, which no memblock rule says
+	 */
+	s->available_bound = c->fl->memory_line_late;
 	s->highmem_free = high_pages(c);
 
 	mx_buf_init(&line);

@@ -115,6 +115,9 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 				refuse_reg(c, i, kind, base, size, 0); /* memblock.reserved is full */
 				continue;
 			}
+			/* 6.12.45+ __reserved_mem_reserve_reg(): every reg entry reserved */
+			if (wants_cma(r) && c->fl->cma_remap_at_reserve)
+				mxi_cma_remap_add(c, base, size);
 			it = mxi_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
 			if (c->region_item[i] < 0)
 				c->region_item[i] = it;
@@ -140,12 +143,86 @@ static uint64_t alloc_range_end(const struct mx_ctx *c, const struct mx_range *w
 	return e < w->base ? w->base : e;
 }
 
-/* __reserved_mem_alloc_size(): try each alloc-ranges window, top-down. */
-static int alloc_dynamic(struct mx_ctx *c, size_t i)
+/* The regions saved so far in this pass (6.12 reserved_mem[] while the dynamic ones are allocated). */
+struct saved {
+	struct mx_range *r;
+	size_t n;
+};
+
+/*
+ * mm/memblock.c: __memblock_find_range_bottom_up() - the lowest
+ * round_up(start, align) of a free range (memory, not NOMAP, not
+ * reserved) in [lo, hi) that still holds @size; reserved on success.
+ */
+static int alloc_bottom_up(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo, uint64_t hi,
+			   uint64_t *out)
+{
+	struct mx_layout *L = c->L;
+	uint64_t found = 0;
+	bool ok = false;
+
+	if (lo < c->page)
+		lo = c->page; /* memblock_find_in_range_node(): not the first page */
+	if (hi < lo)
+		hi = lo;
+	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap) ||
+	    mx_rangeset_subtract(&c->scratch, &L->tmp1, &L->reserved)) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return MX_ENOMEM;
+	}
+	for (size_t k = 0; k < c->scratch.cnt && !ok; k++) {
+		uint64_t s = c->scratch.r[k].base, e = mx_range_end(&c->scratch.r[k]), cand;
+
+		s = s < lo ? lo : s > hi ? hi : s;
+		e = e < lo ? lo : e > hi ? hi : e;
+		cand = mx_round_up(s, align);
+		if (cand >= s && cand < e && e - cand >= size) {
+			found = cand;
+			ok = true;
+		}
+	}
+	if (!ok)
+		return MX_ENOSPACE;
+	if (mxi_ctx_reserve(c, found, size))
+		return MX_ENOSPACE;
+	*out = found;
+	return 0;
+}
+
+/*
+ * of_reserved_mem.c (6.5+): __reserved_mem_alloc_in_range() - memblock
+ * runs bottom-up when the window starts inside or right after a region
+ * saved before, top-down when it ends there, as it is when both or
+ * neither hold. @raw_end is start + size as phys_addr_t computed it.
+ */
+static int alloc_in_window(struct mx_ctx *c, const struct saved *sv, uint64_t size, uint64_t align,
+			   uint64_t start, uint64_t raw_end, uint64_t end, uint64_t *out, bool *bottom_up)
+{
+	bool bu = false, td = false;
+
+	for (size_t k = 0; sv && k < sv->n; k++) {
+		uint64_t b = sv->r[k].base, e = b + sv->r[k].size;
+
+		if (start >= b && start <= e)
+			bu = true;
+		if (raw_end >= b && raw_end <= e)
+			td = true;
+	}
+	*bottom_up = bu && !td;
+	if (*bottom_up)
+		return alloc_bottom_up(c, size, align, start, end, out);
+	return mxi_ctx_alloc(c, size, align, start, end, out);
+}
+
+/*
+ * __reserved_mem_alloc_size(): try each alloc-ranges window, top-down (or,
+ * with @sv, in the direction __reserved_mem_alloc_in_range() picks).
+ */
+static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct saved *sv)
 {
 	const struct mx_region *r = &c->p->regions[i];
 	uint64_t align = r->align, base = 0;
-	bool nomap = r->flags & MX_REGION_NOMAP;
+	bool nomap = r->flags & MX_REGION_NOMAP, bottom_up = false;
 	enum mx_item_kind kind = region_kind(r);
 	int it, win = -1;
 	uint64_t lo = 0, hi = UINT64_MAX;
@@ -172,10 +249,13 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 	if (r->nalloc_ranges) {
 		for (size_t w = 0; w < r->nalloc_ranges; w++) {
 			uint64_t s = r->alloc_ranges[w].base, e = alloc_range_end(c, &r->alloc_ranges[w]);
+			uint64_t raw = s + r->alloc_ranges[w].size;
 
+			if (c->P->phys_digits == 8)
+				raw &= 0xffffffffULL;
 			lo = s;
 			hi = e;
-			if (!mxi_ctx_alloc(c, r->size, align, s, e, &base)) {
+			if (!alloc_in_window(c, sv, r->size, align, s, raw, e, &base, &bottom_up)) {
 				win = (int)w;
 				break;
 			}
@@ -226,6 +306,9 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i)
 	mxi_ctx_log(c, MX_LOG_KERNEL, it,
 		   "Reserved memory: allocated memory for '%s' node: base %s, size %" PRIu64 " MiB",
 		   r->name, mxi_ctx_pa(c, base, pa, sizeof(pa)), mib(r->size));
+	if (bottom_up)
+		mxi_ctx_log(c, MX_LOG_MEMX, it, "%s: alloc-ranges window %d starts next to a region "
+			   "allocated before: placed bottom-up (__reserved_mem_alloc_in_range)", r->name, win);
 	return it;
 }
 
@@ -300,11 +383,93 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 	return 1;
 }
 
-/* fdt_init_reserved_mem(): allocate the dynamic regions, initialise every region. */
+void mxi_cma_remap_add(struct mx_ctx *c, uint64_t base, uint64_t size)
+{
+	if (c->P->arch != MX_ARCH_ARM)
+		return; /* only arch/arm has dma_mmu_remap[] */
+	if (mxi_grow((void **)&c->remap, &c->maxremap, c->nremap + 1, sizeof(*c->remap))) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	c->remap[c->nremap].base = base;
+	c->remap[c->nremap].size = size;
+	c->nremap++;
+}
+
+/*
+ * fdt_init_reserved_mem_node() (6.12; fdt_init_reserved_mem() before):
+ * the node's handlers, then either "compatible matching fail" and the
+ * range given back, or (6.12) the region's line.
+ */
+static void settle(struct mx_ctx *c, size_t i, int it)
+{
+	struct mx_layout *L = c->L;
+	const struct mx_region *r = &c->p->regions[i];
+	struct mx_item *item;
+	int res = init_node(c, i, it);
+	char pa[24], pb[24];
+
+	item = &L->items[it];
+	if (res < 0 && c->fl->failed_rmem_given_back) {
+		mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: node %s compatible matching fail",
+			   r->name);
+		if (r->flags & MX_REGION_NOMAP) {
+			if (c->fl->nomap == MX_NOMAP_REMOVE) {
+				if (mx_rangeset_add(&L->memory, item->base, item->size))
+					mxi_ctx_fail(c, MX_ENOMEM);
+			} else if (mx_rangeset_remove(&L->nomap, item->base, item->size)) {
+				mxi_ctx_fail(c, MX_ENOMEM);
+			}
+		}
+		/*
+		 * memblock_free() of the whole range, whatever else reserved it;
+		 * 6.x only memblock_clear_nomap()s a no-map node (a dynamic one
+		 * stays reserved)
+		 */
+		if (!(r->flags & MX_REGION_NOMAP) || c->fl->nomap == MX_NOMAP_REMOVE)
+			mxi_ctx_unreserve(c, item->base, item->size);
+		item->flags &= ~(unsigned)MX_IF_PLACED;
+		item->flags |= MX_IF_GIVEN_BACK;
+		return;
+	}
+	if (res < 0 || !c->fl->rmem_region_lines || !item->size)
+		return;
+	/* every saved region whose handlers did not refuse it, refused reservations included */
+	item->flags |= MX_IF_RMEM_LINE;
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: %s..%s (%" PRIu64 " KiB) %s %s %s",
+		   mxi_ctx_pa(c, item->base, pa, sizeof(pa)),
+		   mxi_ctx_pa(c, item->base + item->size - 1, pb, sizeof(pb)), item->size >> 10,
+		   (r->flags & MX_REGION_NOMAP) ? "nomap" : "map",
+		   (r->flags & MX_REGION_REUSABLE) ? "reusable" : "non-reusable", r->name);
+}
+
+/* The static region @i as the kernel saves it (its first reg entry), or -1 when it is not saved. */
+static int saved_static(const struct mx_ctx *c, size_t i)
+{
+	const struct mx_region *r = &c->p->regions[i];
+	int it = c->region_item[i];
+
+	if (it < 0 || !(c->L->items[it].flags & (MX_IF_PLACED | MX_IF_REFUSED)))
+		return -1;
+	/* a first entry of size 0 is not saved (the step skipped it: the item is a later entry's) */
+	if (c->L->items[it].base != r->reg[0].base || c->L->items[it].size != r->reg[0].size)
+		return -1;
+	return it;
+}
+
+/*
+ * The dynamic regions: 3.18-6.11 fdt_init_reserved_mem() (every saved
+ * region in the flavour's order, allocated when dynamic, then
+ * initialised); 6.12 fdt_scan_reserved_mem(): the dynamic ones only, in
+ * DT order, each allocated by __reserved_mem_alloc_size() and initialised
+ * at once by fdt_reserved_mem_save_node().
+ */
 void mxi_step_rmem_dynamic(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 	struct mx_layout *L = c->L;
+	bool late = c->fl->rmem_static_init == MX_RMEM_INIT_LATE;
+	struct saved sv = { NULL, 0 };
 	size_t n = 0;
 	uint64_t *keys;
 
@@ -321,7 +486,8 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		L->maxorder = p->nregions;
 	}
 	keys = calloc(2 * p->nregions, sizeof(*keys));
-	if (!keys) {
+	if (!keys || (c->fl->rmem_range_contiguous && !(sv.r = calloc(p->nregions, sizeof(*sv.r))))) {
+		free(keys);
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
@@ -332,6 +498,8 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		/* __fdt_scan_reserved_mem() saves a child only when it has reg or size */
 		if ((r->flags & MX_REGION_DISABLED) || (!r->nreg && !r->has_size))
 			continue;
+		if (late && r->nreg)
+			continue; /* 6.12: saved later, by mxi_step_rmem_static_init() */
 		keys[i] = r->nreg ? r->reg[0].base : 0;
 		keys[p->nregions + i] = r->nreg ? r->reg[0].size : 0;
 		L->order[n++] = i;
@@ -343,7 +511,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	for (size_t k = 0; k < n && !c->err; k++) {
 		size_t i = L->order[k];
 		const struct mx_region *r = &p->regions[i];
-		int it, res;
+		int it;
 
 		if (r->nreg) {
 			/* saved with its first reg entry even when reserving it was refused */
@@ -353,34 +521,41 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		} else {
 			if (!r->has_size || !r->size)
 				continue; /* no-reg-no-size / zero-size checks report these */
-			it = alloc_dynamic(c, i);
+			it = alloc_dynamic(c, i, sv.r ? &sv : NULL);
 			if (it < 0)
 				continue;
+			/* 6.12.45+ __reserved_mem_alloc_size(): every reusable pool allocated */
+			if (wants_cma(r) && c->fl->cma_remap_at_reserve)
+				mxi_cma_remap_add(c, L->items[it].base, L->items[it].size);
+			if (sv.r)
+				sv.r[sv.n++] = (struct mx_range){ L->items[it].base, L->items[it].size };
 		}
-		res = init_node(c, i, it);
-		if (res < 0 && c->fl->failed_rmem_given_back) {
-			struct mx_item *item = &L->items[it];
+		settle(c, i, it);
+	}
+	free(sv.r);
+}
 
-			mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: node %s compatible matching fail",
-				   r->name);
-			if (r->flags & MX_REGION_NOMAP) {
-				if (c->fl->nomap == MX_NOMAP_REMOVE) {
-					if (mx_rangeset_add(&L->memory, item->base, item->size))
-						mxi_ctx_fail(c, MX_ENOMEM);
-				} else if (mx_rangeset_remove(&L->nomap, item->base, item->size)) {
-					mxi_ctx_fail(c, MX_ENOMEM);
-				}
-			}
-			/*
-			 * memblock_free() of the whole range, whatever else reserved it;
-			 * 6.x only memblock_clear_nomap()s a no-map node (a dynamic one
-			 * stays reserved)
-			 */
-			if (!(r->flags & MX_REGION_NOMAP) || c->fl->nomap == MX_NOMAP_REMOVE)
-				mxi_ctx_unreserve(c, item->base, item->size);
-			item->flags &= ~(unsigned)MX_IF_PLACED;
-			item->flags |= MX_IF_GIVEN_BACK;
-		}
+/*
+ * 6.12 unflatten_device_tree() -> fdt_scan_reserved_mem_reg_nodes(): every
+ * enabled region with reg, in DT order, saved with its first entry (when
+ * its size is not 0: refused and outside-RAM reservations included) and
+ * initialised - after paging_init(), and on 32-bit ARM after the default
+ * CMA area, so a refused static pool is given back only now.
+ */
+void mxi_step_rmem_static_init(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+
+	if (c->fl->rmem_static_init != MX_RMEM_INIT_LATE)
+		return;
+	for (size_t i = 0; i < p->nregions && !c->err; i++) {
+		const struct mx_region *r = &p->regions[i];
+		int it;
+
+		if ((r->flags & MX_REGION_DISABLED) || !r->nreg || !r->reg[0].size)
+			continue;
+		if ((it = saved_static(c, i)) >= 0)
+			settle(c, i, it);
 	}
 }
 
@@ -454,6 +629,9 @@ void mxi_step_cma_default(struct mx_ctx *c)
 		c->L->items[it].win_hi = win_hi;
 	}
 	mxi_ctx_add_cma(c, it, addr, size);
+	/* dma_contiguous_reserve_area(): the default area is remapped too */
+	if (c->fl->cma_remap_at_reserve)
+		mxi_cma_remap_add(c, addr, size);
 	mxi_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at %s", mib(size),
 		   mxi_ctx_pa(c, addr, pa, sizeof(pa)));
 }

@@ -74,6 +74,7 @@ static void arm_pagetables(struct mx_ctx *c)
 	const uint64_t pmd = 2ULL << 20;
 	bool lpae = c->p->kside.lpae;
 	uint64_t lowmem = c->lowmem_limit, edges, remapped = 0, areas = 0;
+	uint64_t svm = c->fl->arm_static_vm[lpae ? 1 : 0];
 	int it = -1;
 
 	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap) ||
@@ -93,23 +94,30 @@ static void arm_pagetables(struct mx_ctx *c)
 	/* 4.1+ paging_init(): memblock_set_current_limit(arm_lowmem_limit) once lowmem is mapped */
 	if (c->fl->arm_limit_raised)
 		c->current_limit = lowmem;
-	for (size_t i = 0; i < c->ncma; i++) {
-		uint64_t s = c->cma[i].base, e = c->cma[i].base + c->cma[i].size, n;
+	/*
+	 * dma_mmu_remap[]: where the flavour records it when a reusable pool
+	 * is reserved (c->remap), else the CMA areas (rmem_cma_setup() and
+	 * dma_contiguous_reserve_area() recorded them)
+	 */
+	for (size_t i = 0; i < (c->fl->cma_remap_at_reserve ? c->nremap : c->ncma); i++) {
+		uint64_t s = c->fl->cma_remap_at_reserve ? c->remap[i].base : c->cma[i].base;
+		uint64_t e = s + (c->fl->cma_remap_at_reserve ? c->remap[i].size : c->cma[i].size), n;
 
 		if (e > lowmem)
 			e = lowmem;
 		if (s >= e)
 			continue;
 		areas++;
-		mxi_model_alloc(c, "static_vm (CMA remap)", lpae ? 48 : 40, lpae ? 8 : 4, 0, c->current_limit);
+		/* struct static_vm: a struct vm_struct and a list_head */
+		mxi_model_alloc(c, "static_vm (CMA remap)", svm, lpae ? 8 : 4, 0, c->current_limit);
 		n = (mx_round_up(e, pmd) - mx_round_down(s, pmd)) / pmd;
 		remapped += n;
 		for (uint64_t k = 0; k < n; k++)
 			it = mxi_model_alloc(c, "CMA remap PTE table", c->page, c->page, 0, c->current_limit);
 	}
 	mxi_ctx_log(c, MX_LOG_MEMX, it, "dma_contiguous_remap: %" PRIu64 " CMA area(s) in lowmem, %"
-		   PRIu64 " PTE table(s) (one per 2 MiB) and a %u-byte static_vm each", areas, remapped,
-		   lpae ? 48 : 40);
+		   PRIu64 " PTE table(s) (one per 2 MiB) and a %" PRIu64 "-byte static_vm each", areas,
+		   remapped, svm);
 }
 
 /*
@@ -123,7 +131,7 @@ void mxi_step_pagetables(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	const uint64_t pmd = 2ULL << 20, pud = 1ULL << 30, pgd = 512ULL << 30;
-	uint64_t pte, pmds, puds, n, run_base = 0, run_len = 0;
+	uint64_t pte, pmds, puds, n, run_base = 0, run_len = 0, kblocks = 0;
 	int it = -1;
 
 	if (mxi_models_on(c) && c->p->kside.page_tables_listed) {
@@ -149,6 +157,17 @@ void mxi_step_pagetables(struct mx_ctx *c)
 	}
 	/* with block mappings only partly mapped blocks need a table of the next level */
 	pte = blocks_touched(&L->tmp1, pmd, c->p->kside.linear_map_blocks ? pmd : 0);
+	if (c->fl->arm64_kernel_blocks && !c->p->kside.linear_map_blocks) {
+		/*
+		 * 6.9+ map_mem(): [_text, __init_begin) is left out of the page
+		 * mapping and mapped afterwards with NO_CONT_MAPPINGS only, so
+		 * each 2 MiB block wholly inside it is one PMD entry, no table
+		 */
+		uint64_t ks = mx_round_up(c->P->kernel_base, pmd), ke = mx_round_down(c->P->init_base, pmd);
+
+		kblocks = ke > ks && mx_rangeset_contains(&L->tmp1, ks, ke - ks) ? (ke - ks) / pmd : 0;
+		pte -= kblocks < pte ? kblocks : pte;
+	}
 	pmds = blocks_touched(&L->tmp1, pud, c->p->kside.linear_map_blocks ? pud : 0);
 	puds = blocks_touched(&L->tmp1, pgd, 0);
 	n = pte + pmds + puds;
@@ -174,10 +193,12 @@ void mxi_step_pagetables(struct mx_ctx *c)
 	if (run_len)
 		it = model_item(c, "linear-map page tables", run_base, run_len, c->page);
 	mxi_ctx_log(c, MX_LOG_MEMX, it,
-		   "linear map (%s): %" PRIu64 " PTE tables (%s 2 MiB of mapped memory, no-map excluded) + %"
+		   "linear map (%s): %" PRIu64 " PTE tables (%s 2 MiB of mapped memory, no-map excluded%s) + %"
 		   PRIu64 " PMD (per 1 GiB) + %" PRIu64 " PUD (per 512 GiB) = %" PRIu64 " pages",
 		   c->p->kside.linear_map_blocks ? "blocks" : "pages, rodata=full", pte,
-		   c->p->kside.linear_map_blocks ? "per partly mapped" : "one per", pmds, puds, n);
+		   c->p->kside.linear_map_blocks ? "per partly mapped" : "one per",
+		   kblocks ? ", less the kernel image's whole 2 MiB blocks up to __init_begin" : "",
+		   pmds, puds, n);
 }
 
 /*
@@ -345,6 +366,14 @@ void mxi_step_hash(struct mx_ctx *c)
 
 	if (!mxi_models_on(c))
 		return;
+	if (c->fl->nr_kernel_pages_free) {
+		/* 6.10+: calc_nr_kernel_pages() at the end of free_area_init() */
+		if (!c->have_nr_pages)
+			mxi_nr_kernel_pages_snapshot(c);
+		kernel_pages = c->nr_kernel_pages;
+		all_pages = c->nr_all_pages;
+		goto tables;
+	}
 	for (size_t i = 0; i < c->L->nzones; i++) {
 		const struct mx_zone *z = &c->L->zones[i];
 		uint64_t free = z->present;
@@ -363,9 +392,70 @@ void mxi_step_hash(struct mx_ctx *c)
 				kernel_pages -= hm;
 		}
 	}
+tables:
 	/* kernel/pid.c (before 4.15): pidhash_init(), HASH_SMALL from 16 entries, at most 4096 */
 	if (c->fl->pid_hash)
 		large_hash(c, "PID", 18, kernel_pages, all_pages, 4, 4096);
 	large_hash(c, "Dentry cache", 13, kernel_pages, all_pages, 0, 0);
 	large_hash(c, "Inode-cache", 14, kernel_pages, all_pages, 0, 0);
+}
+
+/*
+ * mm/mm_init.c (6.10+): calc_nr_kernel_pages() - over memblock's free
+ * ranges (for_each_free_mem_range(MEMBLOCK_NONE): memory, not NOMAP, not
+ * reserved) PFN_UP(start)..PFN_DOWN(end) counts in nr_all_pages, and the
+ * part below the HighMem zone in nr_kernel_pages. free_area_init() does it
+ * last, so the memmap and everything before it is reserved by then.
+ */
+void mxi_nr_kernel_pages_snapshot(struct mx_ctx *c)
+{
+	struct mx_layout *L = c->L;
+	uint64_t hs = c->highmem_start;
+
+	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
+	c->nr_all_pages = mx_rangeset_free_pages(&L->tmp1, &L->reserved, c->page, 0, UINT64_MAX);
+	c->nr_kernel_pages = hs == UINT64_MAX ? c->nr_all_pages :
+			     mx_rangeset_free_pages(&L->tmp1, &L->reserved, c->page, 0, hs);
+	c->have_nr_pages = true;
+	mxi_ctx_log(c, MX_LOG_MEMX, -1, "calc_nr_kernel_pages: nr_all_pages %" PRIu64
+		   ", nr_kernel_pages %" PRIu64 " (memblock's free pages%s)", c->nr_all_pages,
+		   c->nr_kernel_pages, hs == UINT64_MAX ? "" : ", below HighMem");
+}
+
+/*
+ * mm/page_ext.c: page_ext_init_flatmem() -> alloc_node_page_ext() - when
+ * a client needs page_ext (profile kernel-side page-ext: its size per page,
+ * e.g. 4 for 32-bit PAGE_IDLE_FLAG), one table of page_ext_size bytes per
+ * page of the node's span, plus MAX_ORDER_NR_PAGES when the span's start
+ * or end is off a MAX_ORDER block; memblock_alloc_try_nid() from
+ * __pa(MAX_DMA_ADDRESS) (above lowmem: it falls back to 0) up to the
+ * memblock limit. SPARSEMEM allocates page_ext per section from the buddy
+ * allocator later (page_ext_init()): no memblock cost.
+ */
+void mxi_step_page_ext(struct mx_ctx *c)
+{
+	uint64_t size = c->p->kside.page_ext, span, mo = 1ULL << (c->P->max_order - 1), nr;
+	int it;
+
+	if (!mxi_models_on(c) || !size)
+		return;
+	if (c->P->model != MX_MM_FLAT) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "page_ext: SPARSEMEM takes it per section from the buddy "
+			   "allocator (page_ext_init), not from memblock");
+		return;
+	}
+	span = c->node_end_pfn - c->node_start_pfn;
+	if (!span)
+		return;
+	nr = span;
+	if (c->node_start_pfn % mo || c->node_end_pfn % mo)
+		nr += mo;
+	it = mxi_model_alloc(c, "page_ext", nr * size, c->page, 0, c->current_limit);
+	if (it >= 0 && (c->L->items[it].flags & MX_IF_PLACED))
+		mxi_ctx_log(c, MX_LOG_KERNEL, it, "allocated %" PRIu64 " bytes of page_ext", nr * size);
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "page_ext: %" PRIu64 " pages of node span%s x %" PRIu64
+		   " bytes", nr, nr != span ? " + a MAX_ORDER block (span off MAX_ORDER)" : "", size);
 }

@@ -71,26 +71,88 @@ void mxi_step_logbuf(struct mx_ctx *c)
 }
 
 /*
+ * kernel/dma/swiotlb.c (after 6.1): round_up_default_nslabs() - every area
+ * gets IO_TLB_SEGSIZE (128) slabs at least, else a slab count that is no
+ * power of two is rounded up to one. 6.1 swiotlb_adjust_nareas() only did
+ * the latter.
+ */
+static uint64_t round_up_slabs(const struct mx_ctx *c, uint64_t nslabs, uint64_t nareas)
+{
+	if (c->fl->swiotlb_retry && nslabs < 128 * nareas)
+		return 128 * nareas;
+	return mxi_pow2_ceil(nslabs);
+}
+
+/*
+ * arch/arm64/mm/init.c (6.5+) mem_init(): with DMA_BOUNCE_UNALIGNED_KMALLOC
+ * and no ZONE_DMA bouncing, swiotlb_adjust_size(min(default size,
+ * DIV_ROUND_UP(memblock_phys_mem_size(), 1024))) - 1 MiB per GiB of
+ * memblock.memory (no-map included) - which only acts on the default
+ * 32768 slabs: ALIGN to 2 KiB, then ALIGN(size >> 11, 128) slabs, rounded
+ * for the areas when swiotlb=,AREAS set them already. Returns the slabs.
+ */
+static uint64_t kmalloc_bounce_slabs(struct mx_ctx *c, uint64_t nslabs, uint64_t set_areas)
+{
+	uint64_t size = (mx_rangeset_bytes(&c->L->memory) + 1023) / 1024;
+
+	if (nslabs != 32768) {
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "swiotlb: swiotlb= gave %" PRIu64 " slabs; "
+			   "swiotlb_adjust_size() leaves them", nslabs);
+		return nslabs;
+	}
+	if (size > nslabs << 11)
+		size = nslabs << 11;
+	size = mx_round_up(size, 2048);
+	nslabs = mx_round_up(size >> 11, 128);
+	if (set_areas) {
+		uint64_t r = round_up_slabs(c, nslabs, set_areas);
+
+		if (r != nslabs)
+			size = r << 11;
+		nslabs = r;
+	}
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "software IO TLB: SWIOTLB bounce buffer size adjusted to %"
+		   PRIu64 "MB", size >> 20);
+	return nslabs;
+}
+
+/* swiotlb_adjust_nareas(): the areas a power of two, the slabs rounded for them */
+static uint64_t adjust_nareas(struct mx_ctx *c, uint64_t *nslabs, uint64_t n)
+{
+	uint64_t nareas = mxi_pow2_ceil(n ? n : 1), r = round_up_slabs(c, *nslabs, nareas);
+
+	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "software IO TLB: area num %" PRIu64 ".", nareas);
+	if (r != *nslabs)
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1, "software IO TLB: SWIOTLB bounce buffer size "
+			   "roundup to %" PRIu64 "MB", (r << 11) >> 20);
+	*nslabs = r;
+	return nareas;
+}
+
+/*
  * mem_init() -> swiotlb_init(max_pfn > PFN_DOWN(DMA limit)): arm64
  * (arch/arm64/mm/init.c) and 32-bit ARM with LPAE (arch/arm/mm/init.c,
  * max_pfn > arm_dma_pfn_limit); swiotlb=force makes it anyway, noforce
- * never. 6.1 swiotlb_init_remap(): swiotlb_adjust_nareas() rounds the areas
- * (possible CPUs, or swiotlb=N,AREAS) and then the slab count up to powers
- * of two; the bounce buffer goes below ARCH_LOW_ADDRESS_LIMIT
+ * never; 6.5+ arm64 also makes a small kmalloc bounce buffer otherwise.
+ * swiotlb_init_remap(): swiotlb_adjust_nareas() rounds the areas
+ * (possible CPUs, or swiotlb=N,AREAS) up to a power of two and with them
+ * the slab count; the bounce buffer goes below ARCH_LOW_ADDRESS_LIMIT
  * (memblock_alloc_low(), which memblock_alloc_internal() also keeps under
- * memblock.current_limit); then the page-rounded struct io_tlb_slot array
- * and one struct io_tlb_area per area. Nothing more when the buffer does
- * not fit.
+ * memblock.current_limit) - 6.2+ tries half the slabs (aligned to 128)
+ * while it does not fit and more than IO_TLB_MIN_SLABS (512) are asked,
+ * 6.1 gives up at once; then the page-rounded struct io_tlb_slot array
+ * and one struct io_tlb_area per area (at most one per 128 slabs).
  */
 void mxi_step_swiotlb(struct mx_ctx *c)
 {
-	uint64_t limit = mxi_ctx_dma_limit(c), nslabs, tlb, low, end;
+	uint64_t limit = mxi_ctx_dma_limit(c), nslabs, low, end, base;
 	uint64_t ptr = mxi_ptr_bytes(c), phys = c->P->phys_digits == 16 ? 8 : 4;
-	/* struct io_tlb_slot { phys_addr_t; size_t; unsigned int; }, aligned to its widest member */
+	/* struct io_tlb_slot { phys_addr_t; size_t; unsigned int; (6.12: unsigned short x2) }, aligned */
 	uint64_t slot = mx_round_up(phys + ptr + 4, phys > ptr ? phys : ptr);
 	/* struct io_tlb_area { unsigned long; unsigned int; spinlock_t; } */
-	uint64_t area = ptr + 4 + 4, nareas, slots;
+	uint64_t area = ptr + 4 + 4, nareas, slots, asked;
 	unsigned cpus = mxi_ctx_possible_cpus(c);
+	bool kmalloc = false;
 	int it;
 	char pa[24];
 
@@ -103,9 +165,12 @@ void mxi_step_swiotlb(struct mx_ctx *c)
 	}
 	end = mx_rangeset_end(&c->L->memory);
 	if (end / c->page <= limit / c->page && !c->P->swiotlb_force) {
-		mxi_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
-			   ", within the DMA limit 0x%" PRIx64, end, limit);
-		return;
+		if (!c->fl->swiotlb_kmalloc_bounce[c->P->arch]) {
+			mxi_ctx_log(c, MX_LOG_MEMX, -1, "no swiotlb: memory ends at 0x%" PRIx64
+				   ", within the DMA limit 0x%" PRIx64, end, limit);
+			return;
+		}
+		kmalloc = true;
 	}
 	nslabs = c->P->swiotlb_slabs ? mx_round_up(c->P->swiotlb_slabs, 128) : 32768;
 	if (!nslabs || nslabs > (1ULL << 40)) {
@@ -114,24 +179,46 @@ void mxi_step_swiotlb(struct mx_ctx *c)
 			    c->P->swiotlb_slabs);
 		return;
 	}
-	nareas = mxi_pow2_ceil(c->P->swiotlb_nareas ? c->P->swiotlb_nareas : cpus);
-	nslabs = mxi_pow2_ceil(nslabs); /* swiotlb_adjust_nareas(): the last area must not be short */
-	tlb = mx_round_up(nslabs << 11, c->page);
-	slots = mx_round_up(nslabs * slot, c->page);
+	/* in the kernel's order: swiotlb= (setup_io_tlb_npages()), mem_init(), swiotlb_init_remap() */
+	nareas = c->P->swiotlb_nareas ? adjust_nareas(c, &nslabs, c->P->swiotlb_nareas) : 0;
+	if (kmalloc)
+		nslabs = kmalloc_bounce_slabs(c, nslabs, nareas);
+	if (!nareas)
+		nareas = adjust_nareas(c, &nslabs, cpus);
 	/* arm64: ARCH_LOW_ADDRESS_LIMIT = arm64_dma_phys_limit - 1; arm: 0xffffffff */
 	low = c->P->arch == MX_ARCH_ARM64 ? limit - 1 : 0xffffffffULL;
 	if (low > c->current_limit)
 		low = c->current_limit;
-	if ((it = mxi_model_alloc(c, "swiotlb buffer", tlb, c->page, 0, low)) < 0)
-		return;
+	asked = nslabs;
+	for (;;) {
+		if (!mxi_ctx_alloc(c, mx_round_up(nslabs << 11, c->page), c->page, 0, low, &base)) {
+			it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "swiotlb buffer", base,
+						 mx_round_up(nslabs << 11, c->page), c->page, 0, low);
+			break;
+		}
+		if (!c->fl->swiotlb_retry || nslabs <= 512) {
+			mxi_model_alloc(c, "swiotlb buffer", mx_round_up(nslabs << 11, c->page), c->page, 0,
+					low);
+			return;
+		}
+		nslabs = mx_round_up(nslabs >> 1, 128);
+	}
+	if (nslabs != asked)
+		mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: SWIOTLB bounce buffer size adjusted %"
+			   PRIu64 " -> %" PRIu64 " slabs", asked, nslabs);
+	/* 6.12 limit_nareas(): no more areas than 128-slab segments (6.1 keeps them all) */
+	if (c->fl->swiotlb_retry && nslabs < nareas * 128)
+		nareas = nslabs / 128;
+	slots = mx_round_up(nslabs * slot, c->page);
 	mxi_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
 	mxi_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
 	mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem %s-0x%016" PRIx64 "] (%"
 		   PRIu64 "MB)", mxi_ctx_pa(c, c->L->items[it].base, pa, sizeof(pa)),
-		   c->L->items[it].base + tlb, tlb >> 20);
-	mxi_ctx_log(c, MX_LOG_MEMX, it, "swiotlb: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %" PRIu64
-		   " x %" PRIu64 " bytes of slots (page-rounded), %" PRIu64 " area(s) of %" PRIu64 " bytes",
-		   nslabs, low, nslabs, slot, nareas, area);
+		   c->L->items[it].base + (nslabs << 11), (nslabs << 11) >> 20);
+	mxi_ctx_log(c, MX_LOG_MEMX, it, "swiotlb%s: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %"
+		   PRIu64 " x %" PRIu64 " bytes of slots (page-rounded), %" PRIu64 " area(s) of %" PRIu64
+		   " bytes", kmalloc ? " (kmalloc bounce buffer: 1 MiB per GiB of memory)" : "", nslabs,
+		   low, nslabs, slot, nareas, area);
 }
 
 /* kernel/crash_core.c: parse_crashkernel_mem(): the size for this much memory, 0 if none */
@@ -232,10 +319,94 @@ static void crash_arm64(struct mx_ctx *c)
 		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
 }
 
+/*
+ * kernel/crash_reserve.c (6.12): reserve_crashkernel_generic() from arm64
+ * arch_reserve_crashkernel(): crashkernel=SIZE[@BASE] (or RANGE:SIZE
+ * against memblock_phys_mem_size()) is tried below CRASH_ADDR_LOW_MAX (the
+ * DMA limit), 2 MiB-aligned, and when that fails above it up to the end of
+ * memory, with DEFAULT_CRASH_KERNEL_LOW_SIZE (128 MiB) more below the limit;
+ * without a plain form, SIZE,high is tried above the limit first and then
+ * below it, with SIZE,low (default 128 MiB) below the limit when it landed
+ * high. A low part that does not fit gives the whole reservation back.
+ * @BASE is exactly there or nothing. The size is not page-rounded.
+ */
+static void crash_generic(struct mx_ctx *c)
+{
+	uint64_t low_max = mxi_ctx_dma_limit(c), high_max = mx_rangeset_end(&c->L->memory);
+	uint64_t align = 2ULL << 20, size, base = c->P->crash_base, lo = 0, hi = low_max, addr = 0;
+	uint64_t low_size = 0, low_addr = 0;
+	bool high = false, fixed = false, ok;
+	char msg[160];
+	int it;
+
+	if (c->P->has_crash) {
+		size = c->P->ncrash_ranges ? crash_from_ranges(c->P, mx_rangeset_bytes(&c->L->memory)) :
+		       c->P->crash_size;
+	} else if (c->P->has_crash_high && c->P->crash_high) {
+		size = c->P->crash_high;
+		high = true;
+		base = 0;
+		low_size = c->P->has_crash_low ? c->P->crash_low : 128ULL << 20;
+		lo = low_max;
+		hi = high_max;
+	} else {
+		return;
+	}
+	if (!size)
+		return;
+	if (base) {
+		fixed = true;
+		lo = base;
+		if (!mx_add_ok(base, size, &hi)) {
+			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &c->p->pos, -1, "crashkernel= ends past 2^64");
+			return;
+		}
+	}
+	ok = !mxi_ctx_alloc(c, size, align, lo, hi, &addr);
+	if (!ok && !fixed && !high) {
+		/* the first try was below the limit: above it, with a low part */
+		lo = low_max;
+		hi = high_max;
+		low_size = 128ULL << 20;
+		ok = lo < hi && !mxi_ctx_alloc(c, size, align, lo, hi, &addr);
+	} else if (!ok && high) {
+		lo = 0;
+		hi = low_max;
+		ok = !mxi_ctx_alloc(c, size, align, lo, hi, &addr);
+	}
+	if (!ok) {
+		if (fixed)
+			snprintf(msg, sizeof(msg), "crashkernel reservation failed - memory is in use.");
+		else
+			snprintf(msg, sizeof(msg), "cannot allocate crashkernel (size:0x%" PRIx64 ")", size);
+		crash_failed(c, size, msg);
+		return;
+	}
+	if (addr >= low_max && low_size) {
+		if (mxi_ctx_alloc(c, low_size, align, 0, low_max, &low_addr)) {
+			/* reserve_crashkernel_low() failed: memblock_phys_free() of the high part */
+			mxi_ctx_unreserve(c, addr, size);
+			snprintf(msg, sizeof(msg), "cannot allocate crashkernel low memory (size:0x%" PRIx64 ").",
+				 low_size);
+			crash_failed(c, size, msg);
+			return;
+		}
+		it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel low", low_addr, low_size, align, 0,
+					 low_max);
+		mxi_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel low memory reserved: 0x%08" PRIx64 " - 0x%08"
+			   PRIx64 " (%" PRIu64 " MB)", low_addr, low_addr + low_size, low_size >> 20);
+	}
+	it = mxi_ctx_placed_item(c, MX_ITEM_EARLY, "crashkernel", addr, size, align, lo, hi);
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "crashkernel reserved: 0x%016" PRIx64 " - 0x%016" PRIx64
+		   " (%" PRIu64 " MB)", addr, addr + size, size >> 20);
+}
+
 void mxi_step_crashkernel(struct mx_ctx *c)
 {
 	if (c->P->arch == MX_ARCH_ARM)
 		crash_arm(c);
+	else if (c->P->arch == MX_ARCH_ARM64 && c->fl->crash_generic)
+		crash_generic(c);
 	else if (c->P->arch == MX_ARCH_ARM64)
 		crash_arm64(c);
 }

@@ -101,7 +101,25 @@ void mxi_zones_compute(struct mx_ctx *c)
 			mxi_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s [mem %#010" PRIx64 "-%#010" PRIx64 "]",
 				   z->name, z->start_pfn * page, z->end_pfn * page - 1);
 	}
+	/* CONFIG_ZONE_DEVICE (Debian arm64 6.12): an empty zone after Normal */
+	if (c->fl->zone_device && c->P->arch == MX_ARCH_ARM64)
+		mxi_ctx_log(c, MX_LOG_KERNEL, -1, "  %-8s empty", "Device");
 	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "On node 0 totalpages: %" PRIu64, total);
+	/*
+	 * build_all_zonelists(): "Total pages" is nr_free_zone_pages() with the
+	 * watermarks still 0, i.e. the zones' managed pages as
+	 * free_area_init_core() set them: present minus the memmap pages of
+	 * each lowmem zone (calc_memmap_size()), or (6.10+,
+	 * zone_init_internals(zone->present_pages)) the present pages
+	 */
+	L->sum.total_pages = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct mx_zone *z = &L->zones[i];
+
+		L->sum.total_pages += z->present;
+		if (!c->fl->total_pages_present)
+			L->sum.total_pages -= z->memmap_pages < z->present ? z->memmap_pages : z->present;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct mx_zone *z = &L->zones[i];
 

@@ -16,6 +16,7 @@ PF(ks_defer) { (void)m; return mxi_yaml_bool(L, v, &KS(o)->deferred_init, "defer
 PF(ks_lpae) { (void)m; return mxi_yaml_bool(L, v, &KS(o)->lpae, "lpae"); }
 PF(ks_zdma) { (void)m; return mxi_yaml_bool(L, v, &KS(o)->zone_dma, "zone-dma"); }
 PF(ks_logbuf) { (void)m; return mxi_yaml_size(L, v, &KS(o)->log_buf, "a log buffer size"); }
+PF(ks_pagext) { (void)m; return mxi_yaml_uint(L, v, &KS(o)->page_ext, 4096, "page_ext bytes per page (0..4096)"); }
 PF(ks_unflat) { (void)m; return mxi_yaml_size(L, v, &KS(o)->unflattened, "a size in bytes"); }
 PF(ks_linear)
 {
@@ -71,7 +72,7 @@ static const struct yaml_key ks_keys[] = {
 	{ "cpus", ks_cpus }, { "nr-cpus", ks_nrcpus }, { "memblock-memory-regions", ks_mbmem },
 	{ "memblock-reserved-regions", ks_mbrsv }, { "page-extension", ks_pext }, { "deferred-struct-page-init", ks_defer },
 	{ "lpae", ks_lpae }, { "zone-dma", ks_zdma }, { "linear-map", ks_linear }, { "page-tables", ks_ptables }, { "log-buf", ks_logbuf },
-	{ "device-tree", ks_dt }, { "unflattened-dt", ks_unflat },
+	{ "device-tree", ks_dt }, { "unflattened-dt", ks_unflat }, { "page-ext", ks_pagext },
 };
 
 bool mxi_yaml_kside(struct yaml_load *L, yaml_node_t *v, struct mx_kside *k)
@@ -96,6 +97,8 @@ void mxi_kside_write(const struct mx_kside *k, struct mx_buf *b)
 		mx_buf_addf(b, "  memblock-reserved-regions: %u\n", k->memblock_reserved);
 	mx_buf_addf(b, "  page-extension: %s\n", k->page_extension ? "true" : "false");
 	mx_buf_addf(b, "  deferred-struct-page-init: %s\n", k->deferred_init ? "true" : "false");
+	if (k->page_ext)
+		mx_buf_addf(b, "  page-ext: %u\n", k->page_ext);
 	if (k->lpae)
 		mx_buf_adds(b, "  lpae: true\n");
 	if (k->zone_dma)

@@ -1,14 +1,20 @@
 /*
- * test_oracle.c - every boot of ../shared/oracle against memx's prediction.
+ * test_oracle.c - every boot of ../shared/oracle (Debian 6.1) and of
+ * ../shared/oracle-6.12 (the same layouts on Debian 6.12.95) against memx's
+ * prediction.
  *
- * THE RULE: each machine has one profile in profiles/, whose kernel-side
- * settings were read from that machine's base boot only (a64-512m-base,
- * a32-1g-base, a32lpae-1g-base, vexa9-1g-base). None of these profiles
- * has a calibration item: the residual of every base boot is zero, and the
- * test asserts it stays so (a calibration item may only ever come from a
- * base boot: base_only_calibration). Every other boot is the machine's
- * profile + that boot's device tree + that boot's command line, predicted
- * by the engine and compared figure by figure with no difference allowed.
+ * THE RULE: each machine has one profile per kernel in profiles/, whose
+ * kernel-side settings were read from that machine's base boot only
+ * (a64-512m-base, a32-1g-base, a32lpae-1g-base, vexa9-1g-base, and their
+ * k612- twins). None of these profiles has a calibration item: the
+ * residual of every base boot is zero, and the test asserts it stays so (a
+ * calibration item may only ever come from a base boot:
+ * base_only_calibration). Every other boot is the machine's profile + that
+ * boot's device tree + that boot's command line, predicted by the engine
+ * and compared figure by figure with no difference allowed. On 6.12 the
+ * Memory line's "available" is printed after the boot's first buddy
+ * allocations: it is compared as a bound (at most the prediction), and
+ * nothing in the profiles is fitted to it.
  *
  * Like memx compare, each boot is predicted with what that boot had and its
  * file cannot say (mx_compare_adopt(): the command line, the /memory QEMU
@@ -40,19 +46,34 @@
 #include "testutil.h"
 
 struct machine {
+	const char *set;          /* the folder of MEMX_SHARED_DIR its boots are in */
 	const char *prefix;       /* boot folder prefix */
 	const char *profile;      /* profiles/<name> */
 	const char *base;         /* the one boot its settings came from */
 	const char *profile_path; /* from the source tree */
+	const char *kernel;       /* the profile's kernel: */
 };
 
 static const struct machine machines[] = {
-	{ "a64-", "qemu-virt-arm64-6.1.yaml", "a64-512m-base", "profiles/qemu-virt-arm64-6.1.yaml" },
-	{ "a32lpae-", "qemu-virt-armhf-lpae-6.1.yaml", "a32lpae-1g-base",
-	  "profiles/qemu-virt-armhf-lpae-6.1.yaml" },
-	{ "a32-", "qemu-virt-armhf-6.1.yaml", "a32-1g-base", "profiles/qemu-virt-armhf-6.1.yaml" },
-	{ "vexa9-", "vexpress-a9-armmp-6.1.yaml", "vexa9-1g-base", "profiles/vexpress-a9-armmp-6.1.yaml" },
+	{ "oracle", "a64-", "qemu-virt-arm64-6.1.yaml", "a64-512m-base",
+	  "profiles/qemu-virt-arm64-6.1.yaml", "6.1" },
+	{ "oracle", "a32lpae-", "qemu-virt-armhf-lpae-6.1.yaml", "a32lpae-1g-base",
+	  "profiles/qemu-virt-armhf-lpae-6.1.yaml", "6.1" },
+	{ "oracle", "a32-", "qemu-virt-armhf-6.1.yaml", "a32-1g-base", "profiles/qemu-virt-armhf-6.1.yaml",
+	  "6.1" },
+	{ "oracle", "vexa9-", "vexpress-a9-armmp-6.1.yaml", "vexa9-1g-base",
+	  "profiles/vexpress-a9-armmp-6.1.yaml", "6.1" },
+	{ "oracle-6.12", "k612-a64-", "qemu-virt-arm64-6.12.yaml", "k612-a64-512m-base",
+	  "profiles/qemu-virt-arm64-6.12.yaml", "6.12" },
+	{ "oracle-6.12", "k612-a32lpae-", "qemu-virt-armhf-lpae-6.12.yaml", "k612-a32lpae-1g-base",
+	  "profiles/qemu-virt-armhf-lpae-6.12.yaml", "6.12" },
+	{ "oracle-6.12", "k612-a32-", "qemu-virt-armhf-6.12.yaml", "k612-a32-1g-base",
+	  "profiles/qemu-virt-armhf-6.12.yaml", "6.12" },
+	{ "oracle-6.12", "k612-vexa9-", "vexpress-a9-armmp-6.12.yaml", "k612-vexa9-1g-base",
+	  "profiles/vexpress-a9-armmp-6.12.yaml", "6.12" },
 };
+
+#define NMACHINES (sizeof(machines) / sizeof(machines[0]))
 
 /* Boots that may differ, each with the mechanism memx lacks. Empty: every boot matches. */
 static const struct known {
@@ -70,10 +91,11 @@ static const struct known *known_of(const char *boot)
 	return NULL;
 }
 
-static const struct machine *machine_of(const char *boot)
+static const struct machine *machine_of(const char *set, const char *boot)
 {
-	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
-		if (!strncmp(boot, machines[i].prefix, strlen(machines[i].prefix)))
+	for (size_t i = 0; i < NMACHINES; i++)
+		if (!strcmp(set, machines[i].set) &&
+		    !strncmp(boot, machines[i].prefix, strlen(machines[i].prefix)))
 			return &machines[i];
 	return NULL;
 }
@@ -98,10 +120,11 @@ static bool ends_with(const char *s, const char *suf)
 	return a >= b && !strcmp(s + a - b, suf);
 }
 
-/* Compare one boot; returns the number of problems (printed). */
-static int one_boot(const char *dir, const char *boot)
+/* Compare one boot of @set; returns the number of problems (printed). */
+static int one_boot(const char *set, const char *dir, const char *boot)
 {
-	const struct machine *m = machine_of(boot);
+	const struct machine *m = machine_of(set, boot);
+	bool k612 = m && !strcmp(m->kernel, "6.12");
 	char path[2400];
 	struct mx_profile base, p;
 	struct mx_import_opts o = { 0 };
@@ -162,7 +185,7 @@ static int one_boot(const char *dir, const char *boot)
 		}
 	}
 	/* 32-bit: the highmem figures; every boot: the default CMA area unless cma=0 */
-	if (!strncmp(boot, "a32", 3) || !strncmp(boot, "vexa9", 5)) {
+	if (!strncmp(m->prefix + (k612 ? 5 : 0), "a32", 3) || !strncmp(m->prefix + (k612 ? 5 : 0), "vexa9", 5)) {
 		const struct mx_cmp_row *h = find_row(&c, "highmem"), *ht = find_row(&c, "HighTotal");
 
 		if (!h || !h->has_obs || !h->has_pred || !ht || !ht->has_obs || !ht->has_pred) {
@@ -198,6 +221,42 @@ static int one_boot(const char *dir, const char *boot)
 		print_message("oracle %s: swiotlb not compared\n", boot);
 		bad++;
 	}
+	if (k612) {
+		/*
+		 * 6.12: "available" as a bound with what the boot took shown, Total
+		 * pages, every arm64 boot's kmalloc bounce buffer, and each
+		 * region line the log prints (rmem_lines(): a line the
+		 * prediction lacks is a difference by itself)
+		 */
+		const struct mx_cmp_row *av = find_row(&c, "available (at most)");
+		const struct mx_cmp_row *tp = find_row(&c, "Total pages (zonelists)");
+
+		if (!av || av->match != MX_CMP_AT_MOST || !av->has_obs || !find_row(&c, "taken by the boot by then")) {
+			print_message("oracle %s: available not compared as a bound\n", boot);
+			bad++;
+		}
+		if (!tp || !tp->has_obs || !tp->has_pred) {
+			print_message("oracle %s: Total pages not compared\n", boot);
+			bad++;
+		}
+		if (!strncmp(boot, "k612-a64-", 9) && !find_row(&c, "swiotlb base")) {
+			print_message("oracle %s: swiotlb not compared\n", boot);
+			bad++;
+		}
+		for (size_t k = 0; k < b.nrmem; k++) {
+			char what[80];
+			const struct mx_cmp_row *rl;
+
+			if (b.rmem[k].kind != MX_BLR_REGION)
+				continue;
+			snprintf(what, sizeof(what), "%s line", b.rmem[k].name);
+			rl = find_row(&c, what);
+			if (!rl || !rl->has_pred) {
+				print_message("oracle %s: region line %s not predicted\n", boot, what);
+				bad++;
+			}
+		}
+	}
 	print_message("oracle %-18s %-30s %zu figures, %zu differ\n", boot, m->profile, c.nchecked, c.ndiff);
 	if (kn) {
 		if (!bad) {
@@ -225,7 +284,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void every_boot_agrees(void **state)
+/* Every boot of @set (a folder of MEMX_SHARED_DIR) against its machine's profile. */
+static void every_boot_of(const char *set)
 {
 	char dir[1024];
 	DIR *dp;
@@ -234,8 +294,7 @@ static void every_boot_agrees(void **state)
 	size_t n = 0;
 	int bad = 0;
 
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s/oracle", MEMX_SHARED_DIR);
+	snprintf(dir, sizeof(dir), "%s/%s", MEMX_SHARED_DIR, set);
 	if (!(dp = opendir(dir))) {
 		print_message("SKIPPED: %s is missing: the oracle boots were NOT compared "
 			      "(test_compare still tests memx compare on memx's own fixtures)\n", dir);
@@ -257,22 +316,34 @@ static void every_boot_agrees(void **state)
 	assert_true(n >= 36); /* the boots INDEX.md lists */
 	qsort(names, n, sizeof(names[0]), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		bad += one_boot(dir, names[i]);
+		bad += one_boot(set, dir, names[i]);
 		free(names[i]);
 	}
 	assert_int_equal(bad, 0);
+}
+
+static void every_boot_agrees(void **state)
+{
+	(void)state;
+	every_boot_of("oracle");
+}
+
+static void every_612_boot_agrees(void **state)
+{
+	(void)state;
+	every_boot_of("oracle-6.12");
 }
 
 /* THE RULE above: a calibration item may only come from the machine's base boot. */
 static void base_only_calibration(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++) {
+	for (size_t i = 0; i < NMACHINES; i++) {
 		struct mx_profile p;
 
 		tu_load_profile(&p, machines[i].profile);
 		assert_non_null(p.kernel);
-		assert_string_equal(p.kernel, "6.1");
+		assert_string_equal(p.kernel, machines[i].kernel);
 		assert_true(p.kside.present);
 		for (size_t k = 0; k < p.nearly; k++) {
 			if (!p.early[k].calibration)
@@ -406,25 +477,37 @@ static void provenance_checker(void **state)
 					     "a64-1g-phone-lit", boots, 3), 0);
 }
 
-static void every_value_has_a_source(void **state)
+/* The folder names of @set (its boots), into @names; returns how many. */
+static size_t boot_names(const char *set, char **names, size_t max)
 {
-	char dir[1024], *names[256];
-	size_t n = 0;
+	char dir[1024];
 	DIR *dp;
 	struct dirent *e;
+	size_t n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/%s", MEMX_SHARED_DIR, set);
+	if (!(dp = opendir(dir))) {
+		print_message("NOTE: %s is missing: the marks are checked, the boot names are not\n", dir);
+		return 0;
+	}
+	while ((e = readdir(dp)) && n < max)
+		if (e->d_name[0] != '.' && strcmp(e->d_name, "README.md") && strcmp(e->d_name, "INDEX.md"))
+			names[n++] = strdup(e->d_name);
+	closedir(dp);
+	return n;
+}
+
+static void every_value_has_a_source(void **state)
+{
+	char *names[512];
+	size_t n;
 	int bad = 0;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/oracle", MEMX_SHARED_DIR);
-	if ((dp = opendir(dir))) {
-		while ((e = readdir(dp)) && n < 256)
-			if (e->d_name[0] != '.' && strcmp(e->d_name, "README.md") && strcmp(e->d_name, "INDEX.md"))
-				names[n++] = strdup(e->d_name);
-		closedir(dp);
-	} else {
-		print_message("NOTE: %s is missing: the marks are checked, the boot names are not\n", dir);
-	}
-	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++) {
+	/* a profile may name no boot of either set but its own base */
+	n = boot_names("oracle", names, 256);
+	n += boot_names("oracle-6.12", names + n, 256);
+	for (size_t i = 0; i < NMACHINES; i++) {
 		char *text;
 		size_t len;
 
@@ -444,6 +527,7 @@ int main(void)
 		cmocka_unit_test(every_value_has_a_source),
 		cmocka_unit_test(base_only_calibration),
 		cmocka_unit_test(every_boot_agrees),
+		cmocka_unit_test(every_612_boot_agrees),
 	};
 
 	return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));

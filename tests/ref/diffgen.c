@@ -60,7 +60,9 @@ struct gen {
 	struct mx_profile *p;
 	enum mx_arch arch;
 	bool v510;            /* the 5.10 rules or newer */
-	bool v61;             /* a 6.1 profile (every draw for it is guarded, see diffgen_profile) */
+	bool v61;             /* a 6.x profile, 6.1 or 6.12 (every draw for it is guarded, see diffgen_profile) */
+	bool v612;            /* a 6.12 profile (v61 is set too: 6.12 keeps the 6.1 rules it does not replace) */
+	struct mx_range last_window; /* 6.12: the first alloc-ranges window of the last dynamic region */
 	bool kside;           /* a kernel-side: section (6.1 cost models, older flavours' models) */
 	bool lpae;            /* 32-bit ARM with LPAE (kernel-side: lpae) */
 	bool qemu;            /* boot-loader: qemu places the initrd and the DTB */
@@ -135,6 +137,27 @@ static void alloc_ranges(struct gen *c, struct mx_region *r, unsigned pct)
 
 	if (!chance(c->g, pct))
 		return;
+	if (c->v612 && c->last_window.size && chance(c->g, 70)) {
+		/*
+		 * 6.12 __reserved_mem_alloc_in_range(): a window that starts inside
+		 * the region the previous window got (its top, when top-down) is
+		 * searched bottom-up - or top-down again when it also ends in one
+		 */
+		struct mx_range *w = calloc(1, sizeof(*w));
+		uint64_t e = c->last_window.base + c->last_window.size;
+
+		if (!w) {
+			c->oom = 1;
+			return;
+		}
+		w->base = e > 64 * KiB ? e - mult(c->g, 64, 64 * KiB, 64) : e;
+		w->size = chance(c->g, 70) ? mult(c->g, 1 * MiB, c->hi - c->lo + 8 * MiB, 64) :
+			  mult(c->g, 64, 256 * KiB, 64);
+		r->alloc_ranges = w;
+		r->nalloc_ranges = 1;
+		c->last_window = *w;
+		return;
+	}
 	n = 1 + below(c->g, 2);
 	r->alloc_ranges = calloc(n, sizeof(*r->alloc_ranges));
 	if (!r->alloc_ranges) {
@@ -158,6 +181,7 @@ static void alloc_ranges(struct gen *c, struct mx_region *r, unsigned pct)
 			r->alloc_ranges[i].size = chance(c->g, 60) || b <= 128 ? wrap :
 						  wrap + mult(c->g, 64, b - 64, 64);
 	}
+	c->last_window = r->alloc_ranges[0];
 }
 
 static void maybe_align(struct gen *c, struct mx_region *r, unsigned pct, unsigned max_shift)
@@ -417,8 +441,16 @@ static void gen_args_61(struct gen *c, char *args, size_t len, uint64_t S)
 	bool past_dma = c->arch == MX_ARCH_ARM ? mend >= 4 * GiB :
 			mend > rdown(p->memory[0].base, 4 * GiB) + 4 * GiB;
 
-	if (chance(g, 20) && !p->kside.linear_map_blocks) {
-		uint64_t size = mult(g, 1 * MiB, min64(16 * MiB, S / 2), 1 * MiB);
+	if (c->v612 && c->arch == MX_ARCH_ARM64 && chance(g, past_dma ? 30 : 8) &&
+	    !p->kside.linear_map_blocks) {
+		/* reserve_crashkernel_generic(): SIZE,high [SIZE,low] */
+		add_arg(args, len, "crashkernel=%s,high",
+			num(n1, sizeof(n1), mult(g, 1 * MiB, min64(16 * MiB, S / 2), 1 * MiB)));
+		if (chance(g, 50))
+			add_arg(args, len, "crashkernel=%s,low",
+				num(n1, sizeof(n1), mult(g, 1 * MiB, min64(8 * MiB, S / 4), 1 * MiB)));
+	} else if (chance(g, 20) && !p->kside.linear_map_blocks) {
+		uint64_t size = mult(g, 1 * MiB, min64(c->v612 ? 64 * MiB : 16 * MiB, S / 2), 1 * MiB);
 
 		if (chance(g, 40)) {
 			/* SECTION_SIZE alignment at a base on 32-bit ARM: 1 MiB, LPAE 2 MiB */
@@ -498,6 +530,9 @@ static void gen_kside(struct gen *c)
 		k->deferred_init = c->arch == MX_ARCH_ARM64 && chance(g, 50);
 		k->linear_map_blocks = c->arch == MX_ARCH_ARM64 && chance(g, 30);
 		k->log_buf = logbuf[below(g, 6)];
+		/* page_ext: 32-bit PAGE_IDLE_FLAG (4 bytes), now and then more clients */
+		if (chance(g, c->v612 ? 50 : 15))
+			k->page_ext = chance(g, 70) ? 4 : (unsigned)(4 * (1 + below(g, 8)));
 	}
 	/* 3.18: mostly a measured tree ("old-unflatten-shape") */
 	if (chance(g, c->v510 ? 70 : 15)) {
@@ -637,8 +672,15 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	 * flavour keeps the stream it always had).
 	 */
 	rng_seed(g, seed ^ 0x6101610161016101ULL, index);
-	c->v61 = below(g, 3) == 0;
-	if (c->v61)
+	{
+		unsigned k = (unsigned)below(g, 3);
+
+		c->v61 = k < 2;
+		c->v612 = k == 1;
+	}
+	if (c->v612)
+		rng_seed(g, seed + 0x61200000ULL * (attempt + 1), index);
+	else if (c->v61)
 		rng_seed(g, seed + 0x61000000ULL * (attempt + 1), index);
 	else
 		rng_seed(g, seed + 0x51000000ULL * attempt, index);
@@ -665,7 +707,7 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	/* QEMU's direct boot (arm, arm64): one bank of -m */
 	c->qemu = c->arch != MX_ARCH_RISCV64 && chance(g, 12);
 	p->arch = c->arch;
-	chk(c, mx_str_set(&p->kernel, c->v61 ? "6.1" : c->v510 ? "5.10" : "3.18"));
+	chk(c, mx_str_set(&p->kernel, c->v612 ? "6.12" : c->v61 ? "6.1" : c->v510 ? "5.10" : "3.18"));
 	if (chance(g, 50))
 		p->page_size = 4096;
 	if (chance(g, 60)) {
@@ -768,6 +810,10 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	}
 	p->kernel_image.base = p->kernel_image.has_base ? c->kbase : 0;
 	c->ksize = mult(g, 64 * KiB, 3 * MiB, 64);
+	/* 6.12 arm64: an image with whole 2 MiB blocks before __init_begin (block-mapped) */
+	if (c->v612 && c->arch == MX_ARCH_ARM64 && chance(g, 40) && S >= 48 * MiB &&
+	    c->kbase + 16 * MiB < c->hi)
+		c->ksize = mult(g, 4 * MiB, 12 * MiB, 64);
 	if (c->kbase + c->ksize + 1 * MiB > c->hi)
 		c->ksize = 64 * KiB;
 	p->kernel_image.size = c->ksize;
@@ -779,6 +825,8 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 	if (chance(g, 40)) {
 		p->kernel_image.has_init_base = true;
 		p->kernel_image.init_base = mult(g, c->kbase, c->kbase + c->ksize / 2, 64);
+		if (c->v612 && chance(g, 50))
+			p->kernel_image.init_base = mult(g, c->kbase, c->kbase + c->ksize, 4096);
 	}
 
 	memstart = c->arch == MX_ARCH_ARM ? gen_arm_mem(c, args, sizeof(args), S) :
@@ -865,7 +913,8 @@ int diffgen_profile(struct mx_profile *p, uint64_t seed, uint64_t index, unsigne
 		if (p->fdt.base + p->fdt.size > c->hi)
 			p->fdt.size = c->hi - p->fdt.base;
 	}
-	if (chance(g, 25)) {
+	/* 6.12 reserves /memreserve/ after the dynamic regions: a known engine issue, drawn rarely */
+	if (chance(g, c->v612 ? 6 : 25)) {
 		size_t n = 1 + below(g, 2);
 
 		p->memreserve = calloc(n, sizeof(*p->memreserve));

@@ -56,6 +56,7 @@ struct dref_item {
 	enum dref_state state;
 	bool cma;                /* became a CMA area (counted in CmaTotal) */
 	bool given_back;         /* init failed and the range was freed (5.10) */
+	bool rmem_line;          /* 6.12: its "OF: reserved mem: A..B (N KiB) ..." line is printed */
 	uint64_t base, size;     /* placed or refused; size only when failed */
 };
 
@@ -72,6 +73,8 @@ struct dref_result {
 	uint64_t lowmem_limit;
 	uint64_t vmalloc_total;  /* bytes, 32-bit ARM */
 	uint64_t memmap_alloc, memmap_bytes, memmap_unused_freed; /* bytes */
+	uint64_t total_pages;    /* "Total pages" of build_all_zonelists() */
+	bool available_bound;    /* 6.12: the Memory line's X is an upper bound */
 	/* one stage per step the arch runs */
 	enum mx_step steps[MX_STEP__COUNT];
 	struct mx_counters after[MX_STEP__COUNT];

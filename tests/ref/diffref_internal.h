@@ -60,9 +60,20 @@
  *   arm-cma-before-lowmem, arm-lowmem-head-full, dyn-nomap-full
  *   (diffref_early.c); memblock-isolate-full (diffref.c);
  *   arm64-318-linear-map, old-unflatten-shape (3.18 only) (diffref_kside.c);
- *   arm-highmem-start-unaligned (diffref_steps.c).
- * "unbootable" (diffref_early.c) is no engine issue: a board no kernel boots
- * on (no lowmem block), drawn again the same way.
+ *   arm-highmem-start-unaligned (diffref_steps.c); memreserve-late (6.12,
+ *   diffref_early.c).
+ * "unbootable" (diffref_early.c, diffref_kside.c) is no engine issue: a board
+ * no kernel boots on (no lowmem block; 6.12: no free page left when the
+ * hashes are sized), drawn again the same way.
+ *
+ * 6.12 (doc/engine.md, "The 6.12 flavour"): v61 is set as well, since 6.12
+ * keeps every 6.1 rule it does not replace; v612 marks the replacements.
+ * Where that section leaves something open, the reference reads it so:
+ *  - "the regions this step allocated before" are the dynamic regions whose
+ *    allocation succeeded (a NOMAP mark that failed is the dyn-nomap-full
+ *    issue anyway);
+ *  - a static region's reg entries go to dma_mmu_remap[] when step 8 left
+ *    them placed (reserved, or marked no-map), outside memory included.
  */
 
 #define GRAN 64u
@@ -82,6 +93,7 @@ enum ref_flavour {
 	REF_318,
 	REF_510,
 	REF_61,
+	REF_612,
 };
 
 /* A partly reserved granule: bit k set = byte k of the granule is reserved. */
@@ -118,7 +130,8 @@ struct ref {
 	/* settings resolved from the profile, per doc/engine.md and profile.h */
 	enum ref_flavour fl;
 	bool v510; /* the 5.10 rules or newer (sorted /reserved-memory, given back, ...) */
-	bool v61;  /* the 6.1 rules: no-map marked, pageblock CMA alignment, cost models */
+	bool v61;  /* the 6.x rules (6.1 and 6.12): no-map marked, pageblock CMA alignment, cost models */
+	bool v612; /* the 6.12 rules (doc/engine.md, "The 6.12 flavour") */
 	bool kside; /* 6.1 with a kernel-side: section: the 6.1 cost models run */
 	enum mx_arch arch;
 	uint64_t page;
@@ -132,6 +145,7 @@ struct ref {
 	uint64_t cma_cmd_size, cma_cmd_base, cma_cmd_limit;
 	uint64_t mem_limit; /* mem= on arm64 and riscv64 */
 	uint64_t crash_size, crash_base; /* crashkernel=SIZE[@BASE] */
+	uint64_t crash_high, crash_low;  /* 6.12: crashkernel=SIZE,high and SIZE,low (0: not given) */
 	uint64_t log_buf_len;            /* log_buf_len= */
 	uint64_t swiotlb_slabs;          /* swiotlb=N (0: the default 32768) */
 	uint64_t swiotlb_nareas;         /* swiotlb=N,AREAS (0: the possible CPUs) */
@@ -162,6 +176,12 @@ struct ref {
 	bool after_mem_init;
 	struct cma_area cma[64];
 	size_t ncma;
+	/* 6.12 32-bit ARM dma_mmu_remap[]: what dma_contiguous_remap() maps, in order */
+	struct range remap[128];
+	size_t nremap;
+	/* 6.12 calc_nr_kernel_pages(), taken at the end of the memmap step */
+	bool have_nr;
+	uint64_t nr_kernel, nr_all;
 	bool dt_default;
 	int initrd_item; /* -1: refused or absent */
 	bool *rplaced;   /* per region: reserved range known (static, or placed dynamic) */
@@ -269,6 +289,8 @@ void ref_step_pgd(struct ref *R);
 void ref_step_fdt(struct ref *R);
 void ref_step_rmem_static(struct ref *R);
 void ref_step_rmem_dynamic(struct ref *R);
+void ref_step_rmem_static_init(struct ref *R);
+void ref_remap_add(struct ref *R, uint64_t b, uint64_t e);
 void ref_step_cma_default(struct ref *R);
 void ref_step_early(struct ref *R, enum mx_phase phase, bool calibration);
 void ref_arm_mem_range(const struct ref *R, unsigned i, uint64_t *b, uint64_t *e);
@@ -295,4 +317,6 @@ void ref_step_logbuf(struct ref *R);
 void ref_step_hash(struct ref *R);
 void ref_step_swiotlb(struct ref *R);
 void ref_step_crashkernel(struct ref *R);
+void ref_step_page_ext(struct ref *R);
+void ref_nr_pages(struct ref *R);
 #endif

@@ -95,12 +95,19 @@ static void arm_tables(struct ref *R)
 	/* since 4.1 (ARM: 8356/1) paging_init() raises the limit after map_lowmem() */
 	if (R->v510)
 		R->current_limit = R->hs;
-	for (size_t a = 0; a < R->ncma; a++) {
-		uint64_t s = R->cma[a].base, e = min64(R->cma[a].base + R->cma[a].size, R->hs);
+	/*
+	 * dma_mmu_remap[]: the CMA areas (6.1), or (6.12) every reusable pool
+	 * reserved or allocated and then the default area, CMA or not
+	 */
+	for (size_t a = 0; a < (R->v612 ? R->nremap : R->ncma); a++) {
+		uint64_t s = R->v612 ? R->remap[a].s : R->cma[a].base;
+		uint64_t e = min64(R->v612 ? R->remap[a].e : R->cma[a].base + R->cma[a].size, R->hs);
 
 		if (s >= e)
 			continue;
-		kalloc(R, "static_vm (CMA remap)", lpae ? 48 : 40, lpae ? 8 : 4, R->current_limit, NULL);
+		/* struct static_vm: 40 bytes (LPAE 48); 6.12 44 without LPAE */
+		kalloc(R, "static_vm (CMA remap)", lpae ? 48 : R->v612 ? 44 : 40, lpae ? 8 : 4,
+		       R->current_limit, NULL);
 		for (uint64_t b = rdown(s, pmd); b < e; b += pmd)
 			kalloc(R, "CMA remap PTE table", R->page, R->page, R->current_limit, NULL);
 	}
@@ -125,6 +132,20 @@ static void arm64_tables(struct ref *R)
 	total = (blocks ? edge_blocks(v, n, 2 * MiB, 2 * MiB) : touched_blocks(v, n, 2 * MiB)) +
 		(blocks ? edge_blocks(v, n, GiB, GiB) : touched_blocks(v, n, GiB)) +
 		touched_blocks(v, n, 512 * GiB);
+	if (R->v612 && !blocks) {
+		/*
+		 * 6.12 map_mem(): the 2 MiB blocks wholly inside
+		 * [round_up(kernel base), round_down(init base)) need no PTE
+		 * table when all of that range is mapped memory
+		 */
+		uint64_t ks = rup(R->kbase, 2 * MiB), ke = rdown(R->init_base, 2 * MiB);
+		bool mapped = false;
+
+		for (size_t i = 0; ke > ks && i < n; i++)
+			mapped |= v[i].s <= ks && ke <= v[i].e;
+		if (mapped)
+			total -= (ke - ks) / (2 * MiB);
+	}
 	free(v);
 	for (uint64_t i = 0; i < total; i++) {
 		uint64_t base;
@@ -190,7 +211,9 @@ void ref_step_unflatten(struct ref *R)
 {
 	const struct mx_kside *k = &R->p->kside;
 	bool arm = R->arch == MX_ARCH_ARM;
-	uint64_t node = arm ? 108 : 208, prop = arm ? 48 : 96, align = arm ? 4 : 8, size;
+	/* struct property grew by 8 bytes in 6.12 (doc/engine.md, "The 6.12 flavour") */
+	uint64_t node = arm ? 108 : 208, prop = (arm ? 48 : 96) + (R->v612 ? 8 : 0), align = arm ? 4 : 8;
+	uint64_t size;
 	unsigned added = 0;
 
 	if (!R->models)
@@ -393,6 +416,14 @@ void ref_step_hash(struct ref *R)
 
 	if (!R->models)
 		return;
+	if (R->v612) {
+		/* 6.12: calc_nr_kernel_pages() at the end of the memmap step */
+		if (!R->have_nr)
+			ref_unsupported(R, "hashes without the memmap step's snapshot");
+		kernel = R->nr_kernel;
+		all = R->nr_all;
+		goto tables;
+	}
 	for (size_t z = 0; z < R->r->nzones; z++) {
 		const struct dref_zone *Z = &R->r->zones[z];
 		uint64_t free = Z->present;
@@ -411,6 +442,12 @@ void ref_step_hash(struct ref *R)
 
 		if (Z->highmem && kernel > 2 * mm)
 			kernel -= mm;
+	}
+tables:
+	if (!all && R->v612) {
+		/* nothing free at the end of free_area_init(): no kernel boots on that */
+		ref_known_issue(R, "unbootable: no free page when the hashes are sized");
+		return;
 	}
 	if (!all) {
 		ref_unsupported(R, "no pages for the hashes");
@@ -438,25 +475,117 @@ void ref_step_hash(struct ref *R)
  */
 void ref_step_swiotlb(struct ref *R)
 {
-	bool arm = R->arch == MX_ARCH_ARM;
-	uint64_t limit, low, ms = 0, me = 0, nslabs, nareas;
+	bool arm = R->arch == MX_ARCH_ARM, small = false;
+	uint64_t limit, low, ms = 0, me = 0, nslabs, nareas = 0, base = 0;
 
 	if (!R->kside || R->swiotlb_off || !ref_mem_first_last(R, &ms, &me))
 		return;
 	if (arm ? !R->p->kside.lpae : R->arch != MX_ARCH_ARM64)
 		return;
 	limit = arm ? 0xffffffffu : ref_dma_limit(R);
-	if (me / R->page <= limit / R->page && !R->swiotlb_force)
-		return;
-	nareas = ref_pow2_ceil(R->swiotlb_nareas ? R->swiotlb_nareas : R->cpus);
-	nslabs = ref_pow2_ceil(R->swiotlb_slabs ? rup(R->swiotlb_slabs, 128) : 32768);
+	if (me / R->page <= limit / R->page && !R->swiotlb_force) {
+		/* 6.12 arm64: the kmalloc bounce buffer when no ZONE_DMA bouncing is needed */
+		if (!(R->v612 && !arm))
+			return;
+		small = true;
+	}
+	nslabs = R->swiotlb_slabs ? rup(R->swiotlb_slabs, 128) : 32768;
+	if (!R->v612) {
+		nareas = ref_pow2_ceil(R->swiotlb_nareas ? R->swiotlb_nareas : R->cpus);
+		nslabs = ref_pow2_ceil(nslabs);
+	} else {
+		/*
+		 * 6.12 (doc/engine.md): swiotlb=N,A rounds for A areas when parsed;
+		 * the kmalloc bounce size (only on the default 32768 slabs); else
+		 * the possible CPUs' areas. Rounding: at least 128 per area, else
+		 * up to a power of two.
+		 */
+		if (R->swiotlb_nareas) {
+			nareas = ref_pow2_ceil(R->swiotlb_nareas);
+			nslabs = nslabs < 128 * nareas ? 128 * nareas : ref_pow2_ceil(nslabs);
+		}
+		if (small && nslabs == 32768) {
+			uint64_t mem = 0, size;
+			struct range *v;
+			size_t n = ref_mem_ranges(R, &v);
+
+			for (size_t i = 0; i < n; i++)
+				mem += v[i].e - v[i].s; /* memblock.memory, no-map included */
+			free(v);
+			size = min64((mem + 1023) / 1024, 32768ULL << 11);
+			nslabs = rup(rup(size, 2048) >> 11, 128);
+			if (nareas)
+				nslabs = nslabs < 128 * nareas ? 128 * nareas : ref_pow2_ceil(nslabs);
+		}
+		if (!nareas) {
+			nareas = ref_pow2_ceil(R->cpus);
+			nslabs = nslabs < 128 * nareas ? 128 * nareas : ref_pow2_ceil(nslabs);
+		}
+	}
 	/* ARCH_LOW_ADDRESS_LIMIT: arm64_dma_phys_limit - 1; arm the generic 0xffffffff */
 	low = min64(arm ? 0xffffffffu : limit - 1, R->current_limit);
-	if (!kalloc(R, "swiotlb buffer", rup(nslabs << 11, R->page), R->page, low, NULL))
-		return;
+	/* 6.12: half the slabs (aligned to 128) while more than 512 were asked */
+	while (!ref_place(R, rup(nslabs << 11, R->page), R->page, 0, low, &base)) {
+		if (!R->v612 || nslabs <= 512) {
+			ref_kside_item(R, "swiotlb buffer", false, 0, rup(nslabs << 11, R->page));
+			return;
+		}
+		nslabs = rup(nslabs / 2, 128);
+	}
+	ref_kside_item(R, "swiotlb buffer", true, base, rup(nslabs << 11, R->page));
+	if (R->v612 && nslabs < 128 * nareas)
+		nareas = nslabs / 128;
 	kalloc(R, "swiotlb slots", rup(nslabs * (arm ? 16 : 24), R->page), R->page, R->current_limit,
 	       NULL);
 	kalloc(R, "swiotlb areas", nareas * (arm ? 12 : 16), 64, R->current_limit, NULL);
+}
+
+/*
+ * 6.12 reserve_crashkernel_generic() (doc/engine.md, "The 6.12 flavour"):
+ * crashkernel=SIZE[@BASE] below the DMA limit, 2 MiB-aligned, not
+ * page-rounded; without BASE a failure tries above the limit up to the end
+ * of memory, with 128 MiB more below it; SIZE,high above the limit first,
+ * then below, with SIZE,low (128 MiB) below when it landed high. A low part
+ * that does not fit gives the high one back.
+ */
+static void crash_612(struct ref *R)
+{
+	uint64_t low_max = ref_dma_limit(R), ms = 0, me = 0, size, lo = 0, hi, base = 0, low = 0, lb = 0;
+	bool ok, high = false;
+
+	if (!ref_mem_first_last(R, &ms, &me))
+		return;
+	if (R->crash_size) {
+		size = R->crash_size;
+	} else if (R->crash_high) {
+		size = R->crash_high;
+		high = true;
+		low = R->crash_low ? R->crash_low : 128 * MiB;
+	} else {
+		return;
+	}
+	hi = high ? me : low_max;
+	lo = high ? low_max : 0;
+	if (R->crash_base && !high) {
+		lo = R->crash_base;
+		hi = R->crash_base + size;
+	}
+	ok = ref_place(R, size, 2 * MiB, lo, hi, &base);
+	if (!ok && !R->crash_base && !high) {
+		low = 128 * MiB;
+		ok = low_max < me && ref_place(R, size, 2 * MiB, low_max, me, &base);
+	} else if (!ok && high) {
+		ok = ref_place(R, size, 2 * MiB, 0, low_max, &base);
+	}
+	if (ok && base >= low_max && low) {
+		if (!ref_place(R, low, 2 * MiB, 0, low_max, &lb)) {
+			ref_gclear(R, base, base + size, G_RSV);
+			ok = false;
+		} else {
+			ref_kside_item(R, "crashkernel low", true, lb, low);
+		}
+	}
+	ref_kside_item(R, "crashkernel", ok, base, size);
 }
 
 /*
@@ -470,6 +599,10 @@ void ref_step_crashkernel(struct ref *R)
 	uint64_t size = rup(R->crash_size, R->page), align, lo, hi, base = 0;
 	bool ok;
 
+	if (R->v612 && R->arch == MX_ARCH_ARM64) {
+		crash_612(R);
+		return;
+	}
 	if (!size)
 		return;
 	if (R->arch == MX_ARCH_ARM) {
@@ -490,4 +623,48 @@ void ref_step_crashkernel(struct ref *R)
 	/* 6.1 arm64 gives up here: the fall-back above the DMA limit came with 6.2 */
 	ok = ref_place(R, size, align, lo, hi, &base);
 	ref_kside_item(R, "crashkernel", ok, base, size);
+}
+
+/*
+ * 6.12 calc_nr_kernel_pages() (doc/engine.md, "The 6.12 flavour"): whole
+ * pages of memory that are free (not NOMAP, no reserved byte), all of them
+ * and those below the HighMem start.
+ */
+void ref_nr_pages(struct ref *R)
+{
+	uint64_t hs_pfn = R->hs == NONE ? NONE : R->hs / R->page;
+
+	R->nr_all = R->nr_kernel = 0;
+	for (size_t i = 0; i < R->npages; i++) {
+		if (!ref_page_free(R, i))
+			continue;
+		R->nr_all++;
+		R->nr_kernel += ref_pfn0(R) + i < hs_pfn;
+	}
+	R->have_nr = true;
+}
+
+/*
+ * page_ext (doc/engine.md, "The 6.12 flavour"; in the 6.1 lists too): with
+ * FLATMEM and kernel-side page-ext: N, N bytes per page of the node span
+ * (first to last memory pfn) plus a MAX_ORDER block when the span is off
+ * one, page-aligned, top-down under the memblock limit.
+ */
+void ref_step_page_ext(struct ref *R)
+{
+	uint64_t n = R->p->kside.page_ext, first = NONE, end = 0, pages;
+
+	if (!R->models || !n || R->sparse)
+		return;
+	for (size_t i = 0; i < R->npages; i++)
+		if (ref_page_mem(R, i)) {
+			first = min64(first, ref_pfn0(R) + i);
+			end = ref_pfn0(R) + i + 1;
+		}
+	if (first == NONE)
+		return;
+	pages = end - first;
+	if (first % R->mo_nr || end % R->mo_nr)
+		pages += R->mo_nr;
+	kalloc(R, "page_ext", pages * n, R->page, R->current_limit, NULL);
 }

@@ -68,6 +68,14 @@ static void zones(struct ref *R, uint64_t first, uint64_t end)
 			Z->present += ref_page_mem(R, (size_t)(pfn - ref_pfn0(R)));
 		Z->memmap_pages = Z->highmem ? 0 : ref_calc_memmap(R, Z->spanned, Z->present);
 	}
+	/*
+	 * "Total pages": the zones' present pages less each lowmem zone's
+	 * memmap pages; 6.12 (zone_init_internals(present)) the present pages
+	 */
+	r->total_pages = 0;
+	for (size_t z = 0; z < 2; z++)
+		r->total_pages += r->zones[z].present -
+				  (R->v612 ? 0 : min64(r->zones[z].memmap_pages, r->zones[z].present));
 }
 
 static uint64_t bits_per_long(const struct ref *R)
@@ -272,6 +280,9 @@ void ref_step_memmap(struct ref *R)
 		memmap_sparse(R, first, end);
 	else
 		memmap_flat(R, first, end);
+	/* 6.12: free_area_init() ends with calc_nr_kernel_pages() */
+	if (R->v612 && R->models)
+		ref_nr_pages(R);
 }
 
 void ref_step_free_unused_memmap(struct ref *R)
@@ -342,8 +353,10 @@ void ref_step_mem_init(struct ref *R)
 	r->cma_reserved = ref_cma_pages(R);
 	r->reserved = mem - buddy - (R->v510 ? r->cma_reserved : 0);
 	r->highmem_free = high;
-	if (R->kside && R->p->kside.deferred_init && R->sparse)
+	/* 6.12 prints the Memory line after deferred init: X is every free page, a bound */
+	if (R->kside && R->p->kside.deferred_init && R->sparse && !R->v612)
 		r->available = deferred_available(R);
+	r->available_bound = R->v612;
 }
 
 /* The zone whose span holds @pfn, or -1: a page past the spans is in no zone. */

@@ -120,10 +120,20 @@ static void parse_bootargs(struct ref *R, const char *s)
 				goto bad;
 			R->nr_cpus_arg = a > 0xffffffffu ? 0xffffffffu : (unsigned)a;
 		} else if (!strncmp(s, "crashkernel=", 12)) {
-			/* parse_crashkernel_simple(): size[@offset] */
+			/* parse_crashkernel_simple(): size[@offset]; 6.12 also size,high and size,low */
 			q = s + 12;
 			if (!parse_num(&q, &a, true))
 				goto bad;
+			if (!strncmp(q, ",high", 5) && q + 5 == s + n) {
+				R->crash_high = a;
+				q += 5;
+				goto next;
+			}
+			if (!strncmp(q, ",low", 4) && q + 4 == s + n) {
+				R->crash_low = a;
+				q += 4;
+				goto next;
+			}
 			R->crash_size = a;
 			R->crash_base = 0;
 			if (*q == '@') {
@@ -164,6 +174,7 @@ static void parse_bootargs(struct ref *R, const char *s)
 		} else {
 			goto bad;
 		}
+next:
 		if (q != s + n)
 			goto bad;
 		s += n;
@@ -181,6 +192,8 @@ static enum ref_flavour flavour_of(const char *v)
 
 	if (!v || !*v || sscanf(v, "%u.%u", &maj, &min) != 2)
 		return REF_510;
+	if (maj * 1000 + min >= 6012)
+		return REF_612; /* 6.2 .. 6.11 keep the 6.1 rules */
 	if (maj >= 6)
 		return REF_61;
 	return maj * 1000 + min >= 4014 ? REF_510 : REF_318;
@@ -230,7 +243,8 @@ void ref_resolve(struct ref *R)
 
 	R->fl = flavour_of(p->kernel);
 	R->v510 = R->fl >= REF_510;
-	R->v61 = R->fl == REF_61;
+	R->v61 = R->fl >= REF_61;
+	R->v612 = R->fl == REF_612;
 	R->kside = R->v61 && p->kside.present;
 	R->arch = p->arch;
 	if (R->arch == MX_ARCH_NONE)
@@ -265,6 +279,8 @@ void ref_resolve(struct ref *R)
 	R->pgd_size = p->pgd.present ? p->pgd.size : 16 * KiB;
 	R->pgd_base = p->pgd.present && p->pgd.has_base ? p->pgd.base : R->kbase - R->pgd_size;
 	parse_bootargs(R, p->bootargs);
+	if (!R->v612 && (R->crash_high || R->crash_low))
+		ref_unsupported(R, "crashkernel=,high/,low in a %s profile", p->kernel);
 	if (!R->v61 && (R->crash_size || R->log_buf_len || R->swiotlb_slabs || R->swiotlb_force ||
 			R->swiotlb_off || R->swiotlb_nareas || R->nr_cpus_arg))
 		ref_unsupported(R, "6.1 command-line options in a %s profile", p->kernel);

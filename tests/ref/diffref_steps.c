@@ -125,9 +125,24 @@ static const enum mx_step arm64_61_steps[] = {
 	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING,
 	MX_STEP_UNFLATTEN, MX_STEP_EARLY_BOOTMEM, MX_STEP_MEMMAP, MX_STEP_CMA_DEFAULT,
 	MX_STEP_CRASHKERNEL, MX_STEP_RESOURCES, MX_STEP_EARLY_SETUP, MX_STEP_CMDLINE,
-	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB,
-	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
-	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+	MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_PAGE_EXT, MX_STEP_CALIBRATION,
+	MX_STEP_SWIOTLB, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE,
+	MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+};
+
+/*
+ * 6.12 arm64 (doc/engine.md, "The 6.12 flavour"): the static carve-outs are
+ * initialised by unflatten_device_tree(), right before the tree, after
+ * paging_init(); page_ext after the hashes as in 6.1.
+ */
+static const enum mx_step arm64_612_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_INITRD, MX_STEP_KERNEL, MX_STEP_FDT,
+	MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING,
+	MX_STEP_RMEM_STATIC_INIT, MX_STEP_UNFLATTEN, MX_STEP_EARLY_BOOTMEM, MX_STEP_MEMMAP,
+	MX_STEP_CMA_DEFAULT, MX_STEP_CRASHKERNEL, MX_STEP_RESOURCES, MX_STEP_EARLY_SETUP,
+	MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_PAGE_EXT,
+	MX_STEP_CALIBRATION, MX_STEP_SWIOTLB, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE,
+	MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
 
 /*
@@ -146,9 +161,26 @@ static const enum mx_step arm_61_steps[] = {
 	MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_LOWMEM,
 	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP,
 	MX_STEP_RESOURCES, MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP, MX_STEP_CRASHKERNEL,
-	MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_CALIBRATION,
-	MX_STEP_SWIOTLB, MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE,
-	MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP, MX_STEP_FREED_LATE,
+	MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH, MX_STEP_PAGE_EXT,
+	MX_STEP_CALIBRATION, MX_STEP_SWIOTLB, MX_STEP_FREE_UNUSED_MEMMAP, MX_STEP_MEM_INIT,
+	MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE, MX_STEP_FIXUP,
+	MX_STEP_FREED_LATE,
+};
+
+/*
+ * 6.12 32-bit ARM: the static carve-outs are initialised by
+ * unflatten_device_tree(), after dma_contiguous_reserve(), paging_init()
+ * and request_standard_resources().
+ */
+static const enum mx_step arm_612_steps[] = {
+	MX_STEP_DRAM, MX_STEP_MEM_LIMIT, MX_STEP_KERNEL, MX_STEP_INITRD, MX_STEP_PGD,
+	MX_STEP_FDT, MX_STEP_RMEM_STATIC, MX_STEP_RMEM_DYNAMIC, MX_STEP_LOWMEM,
+	MX_STEP_CMA_DEFAULT, MX_STEP_PAGETABLES, MX_STEP_EARLY_PAGING, MX_STEP_MEMMAP,
+	MX_STEP_RESOURCES, MX_STEP_RMEM_STATIC_INIT, MX_STEP_UNFLATTEN, MX_STEP_EARLY_SETUP,
+	MX_STEP_CRASHKERNEL, MX_STEP_CMDLINE, MX_STEP_EARLY_START, MX_STEP_LOGBUF, MX_STEP_HASH,
+	MX_STEP_PAGE_EXT, MX_STEP_CALIBRATION, MX_STEP_SWIOTLB, MX_STEP_FREE_UNUSED_MEMMAP,
+	MX_STEP_MEM_INIT, MX_STEP_CMA_ACTIVATE, MX_STEP_INITRD_FREE, MX_STEP_INIT_FREE,
+	MX_STEP_FIXUP, MX_STEP_FREED_LATE,
 };
 
 #define NSTEPS(a) (sizeof(a) / sizeof((a)[0]))
@@ -187,6 +219,8 @@ static void run_step(struct ref *R, enum mx_step st)
 	case MX_STEP_INIT_FREE: ref_step_init_free(R); break;
 	case MX_STEP_FIXUP: ref_step_fixup(R); break;
 	case MX_STEP_FREED_LATE: ref_step_freed_late(R); break;
+	case MX_STEP_RMEM_STATIC_INIT: ref_step_rmem_static_init(R); break;
+	case MX_STEP_PAGE_EXT: ref_step_page_ext(R); break;
 	case MX_STEP__COUNT: break;
 	}
 }
@@ -224,7 +258,13 @@ int dref_compute(const struct mx_profile *p, struct dref_result *r)
 	ref_resolve(&R);
 	if (r->unsupported[0])
 		return 1;
-	if (R.v61 && R.arch == MX_ARCH_ARM) {
+	if (R.v612 && R.arch == MX_ARCH_ARM) {
+		steps = arm_612_steps;
+		nsteps = NSTEPS(arm_612_steps);
+	} else if (R.v612 && R.arch == MX_ARCH_ARM64) {
+		steps = arm64_612_steps;
+		nsteps = NSTEPS(arm64_612_steps);
+	} else if (R.v61 && R.arch == MX_ARCH_ARM) {
 		steps = arm_61_steps;
 		nsteps = NSTEPS(arm_61_steps);
 	} else if (R.v61 && R.arch == MX_ARCH_ARM64) {
@@ -269,7 +309,8 @@ int dref_compute(const struct mx_profile *p, struct dref_result *r)
 		 * memblock_allow_resize(): arm64 6.1 at the end of paging_init(),
 		 * everywhere else in bootmem_init() (the memmap step)
 		 */
-		if (st == (R.v61 && R.arch == MX_ARCH_ARM64 ? MX_STEP_UNFLATTEN : MX_STEP_MEMMAP))
+		if (R.v61 && R.arch == MX_ARCH_ARM64 ? st == MX_STEP_UNFLATTEN ||
+		    st == MX_STEP_RMEM_STATIC_INIT : st == MX_STEP_MEMMAP)
 			R.mb_resize = true;
 		/* from mem_init on memblock_double_array() takes slab memory */
 		if (st == MX_STEP_MEM_INIT)

@@ -22,8 +22,8 @@
  * profiles run; the first few that differ are printed in full (YAML and every
  * figure), the next ones in a line each.
  *
- * About a third of the profiles use the 6.1 rules (arm and arm64, most with a
- * kernel-side: section). Where the engine is known to disagree with the
+ * About a third of the profiles use the 6.1 rules and a third the 6.12 rules
+ * (arm and arm64, most with a kernel-side: section). Where the engine is known to disagree with the
  * kernel (diffref_internal.h lists each case), the reference says so and the
  * generator draws another profile for that index (attempt 1, 2, ...): the
  * summary counts those draws per issue. MEMX_DIFF_ISSUES=1 prints each such
@@ -166,6 +166,7 @@ static void compare_items(struct diffs *d, const struct mx_layout *L, const stru
 		diff(d, !!(e->flags & MX_IF_CMA), ri->cma, "item '%s' CMA flag", e->name);
 		diff(d, !!(e->flags & MX_IF_GIVEN_BACK), ri->given_back, "item '%s' given back",
 		     e->name);
+		diff(d, !!(e->flags & MX_IF_RMEM_LINE), ri->rmem_line, "item '%s' region line", e->name);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (used[i])
@@ -202,6 +203,8 @@ static void compare(struct diffs *d, const struct mx_layout *L, const struct dre
 	diff(d, s->memmap_alloc, R->memmap_alloc, "summary memmap_alloc");
 	diff(d, s->memmap_bytes, R->memmap_bytes, "summary memmap_bytes");
 	diff(d, s->memmap_unused_freed, R->memmap_unused_freed, "summary memmap_unused_freed");
+	diff(d, s->total_pages, R->total_pages, "summary total_pages");
+	diff(d, s->available_bound, R->available_bound, "summary available_bound");
 
 	{
 		uint64_t full = 0;
@@ -244,6 +247,9 @@ static void compare(struct diffs *d, const struct mx_layout *L, const struct dre
 struct coverage {
 	unsigned arch[4], v510, v61, kside, sparse, vmemmap, highmem, mem_limit, cma_cmdline,
 		 nomap_refused;
+	/* the 6.12 flavour and its mechanisms */
+	unsigned v612, kside612, region_lines, page_ext, kmalloc_swiotlb, crash_low, static_late,
+		 bottom_up;
 	unsigned items_failed, regions_failed, cma_areas, given_back, default_cma, fixup,
 		 freed_late, profiles, kside_items, swiotlb, crashkernel, logbuf;
 	/* the mechanisms of doc/engine.md's newer sections */
@@ -263,6 +269,24 @@ static void cover(struct coverage *cv, const struct mx_profile *p, const struct 
 	cv->v510 += p->kernel && !strcmp(p->kernel, "5.10");
 	cv->v61 += p->kernel && !strcmp(p->kernel, "6.1");
 	cv->kside += p->kernel && !strcmp(p->kernel, "6.1") && p->kside.present;
+	if (p->kernel && !strcmp(p->kernel, "6.12")) {
+		cv->v612++;
+		cv->kside612 += p->kside.present;
+		for (size_t i = 0; i < L->nitems; i++) {
+			const struct mx_item *it = &L->items[i];
+
+			cv->region_lines += !!(it->flags & MX_IF_RMEM_LINE);
+			cv->page_ext += it->region < 0 && it->name && !strcmp(it->name, "page_ext");
+			cv->kmalloc_swiotlb += it->name && !strcmp(it->name, "swiotlb buffer") &&
+					       (it->flags & MX_IF_PLACED) && p->arch == MX_ARCH_ARM64 &&
+					       mx_rangeset_end(&L->memory) <= 4ULL << 30;
+			cv->crash_low += it->name && !strcmp(it->name, "crashkernel low");
+			cv->static_late += it->region >= 0 && it->step == MX_STEP_RMEM_STATIC &&
+					   (it->flags & (MX_IF_GIVEN_BACK | MX_IF_CMA));
+		}
+		for (size_t i = 0; i < L->nlog; i++)
+			cv->bottom_up += strstr(mx_layout_logline(L, i), "placed bottom-up") != NULL;
+	}
 	cv->sparse += L->params.model == MX_MM_SPARSE;
 	cv->vmemmap += L->params.model == MX_MM_SPARSE && L->params.vmemmap;
 	cv->highmem += R->hightotal > 0;
@@ -535,6 +559,11 @@ static void differential(void **state)
 		      cv.sparse, cv.vmemmap, cv.highmem, cv.mem_limit, cv.cma_cmdline,
 		      cv.items_failed, cv.regions_failed, cv.nomap_refused, cv.cma_areas,
 		      cv.given_back, cv.default_cma, cv.fixup, cv.freed_late);
+	print_message("differential: %u 6.12 (%u kernel-side: %u region lines, %u page_ext, %u kmalloc "
+		      "bounce buffers, %u crashkernel low parts, %u static carve-outs initialised late "
+		      "(CMA or given back), %u alloc-ranges windows bottom-up)\n", cv.v612, cv.kside612,
+		      cv.region_lines, cv.page_ext, cv.kmalloc_swiotlb, cv.crash_low, cv.static_late,
+		      cv.bottom_up);
 	print_message("differential: %u usable-memory-range, %u nr_cpus=, %u 32-bit ARM mem=, "
 		      "%u QEMU boot-loader, %u LPAE swiotlb items, %u wrapped alloc-ranges, "
 		      "%u older flavours with kernel-side:, %u small memblock arrays (%u arrays "

@@ -216,7 +216,9 @@ static void every_line_kind_rmem(const struct mx_bootlog *b)
 	assert_true(r[5].has_size);
 	assert_int_equal(r[5].size, 8 * MiB);
 	/* 6.x region line: base and size from the inclusive ends, the name last */
-	assert_int_equal(r[6].kind, MX_BLR_OTHER);
+	assert_int_equal(r[6].kind, MX_BLR_REGION);
+	assert_true(r[6].nomap);
+	assert_false(r[6].reusable);
 	assert_true(r[6].has_base && r[6].has_size);
 	assert_int_equal(r[6].base, 0x50000000);
 	assert_int_equal(r[6].size, 16 * MiB);
@@ -367,6 +369,8 @@ static void node_names_with_commas(void **state)
 	assert_int_equal(r[5].base, 0x5f800000);
 	assert_string_equal(r[6].name, "linux,cma");
 	assert_int_equal(r[6].size, 64 * MiB);
+	assert_int_equal(r[6].kind, MX_BLR_REGION);
+	assert_true(r[6].reusable && !r[6].nomap);
 	/* "node in the DT" names no node */
 	assert_int_equal(r[7].kind, MX_BLR_OTHER);
 	assert_null(r[7].name);

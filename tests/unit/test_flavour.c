@@ -39,7 +39,7 @@ static void flavour_table(void **state)
 	const struct mx_flavour *f318, *f510;
 
 	(void)state;
-	assert_int_equal(mx_flavour_count(), 3);
+	assert_int_equal(mx_flavour_count(), 4);
 	assert_null(mx_flavour_at(mx_flavour_count()));
 	assert_null(mx_flavour_at((size_t)-1));
 	for (size_t i = 1; i < mx_flavour_count(); i++)
@@ -140,7 +140,11 @@ static const struct find_case find_cases[] = {
 	{ "5.10.0-28-arm64", "5.10", true },
 	{ "6.1.0-50", "6.1", true },          /* the oracle kernels */
 	{ "6.1", "6.1", true },
-	{ "6.12", "6.1", false },             /* nearest: the newest not above it */
+	{ "6.12", "6.12", true },
+	{ "6.12.95+deb12-arm64", "6.12", true }, /* the oracle-6.12 kernels */
+	{ "6.6", "6.1", false },              /* 6.2..6.11: the newest not above it, with a note */
+	{ "6.11", "6.1", false },
+	{ "6.18", "6.12", false },
 	{ "5.15", "5.10", false },
 	{ "4.14", "5.10", false },            /* the 5.10 rules start at 4.14 */
 	{ "4.13", "3.18", false },
@@ -202,20 +206,18 @@ static bool has_step(const struct mx_flavour *f, enum mx_arch a, enum mx_step s)
 	return false;
 }
 
-/* Steps only the 6.1 flavour runs (its kernel-side cost models). */
+/* Steps only the 6.x flavours run (their kernel-side cost models; 6.12's late static init). */
 static bool step_61_only(int s)
 {
 	return s == MX_STEP_PAGETABLES || s == MX_STEP_UNFLATTEN || s == MX_STEP_EARLY_BOOTMEM ||
 	       s == MX_STEP_CRASHKERNEL || s == MX_STEP_RESOURCES || s == MX_STEP_CMDLINE ||
-	       s == MX_STEP_LOGBUF || s == MX_STEP_HASH || s == MX_STEP_SWIOTLB;
+	       s == MX_STEP_LOGBUF || s == MX_STEP_HASH || s == MX_STEP_SWIOTLB ||
+	       s == MX_STEP_RMEM_STATIC_INIT || s == MX_STEP_PAGE_EXT;
 }
 
-/* The 6.1 lists: every step at most once, DRAM first, the late releases last. */
-static void step_lists_61(void **state)
+/* The 6.x lists: every step at most once, DRAM first, the late releases last. */
+static void check_lists_6x(const struct mx_flavour *f)
 {
-	const struct mx_flavour *f = by_name("6.1");
-
-	(void)state;
 	for (int a = MX_ARCH_ARM; a <= MX_ARCH_RISCV64; a++) {
 		bool seen[MX_STEP__COUNT] = { false };
 
@@ -246,6 +248,13 @@ static void step_lists_61(void **state)
 	}
 }
 
+static void step_lists_61(void **state)
+{
+	(void)state;
+	check_lists_6x(by_name("6.1"));
+	check_lists_6x(by_name("6.12"));
+}
+
 static void step_lists(void **state)
 {
 	static const enum mx_arch arches[] = { MX_ARCH_ARM, MX_ARCH_ARM64, MX_ARCH_RISCV64 };
@@ -254,7 +263,7 @@ static void step_lists(void **state)
 	for (size_t fi = 0; fi < mx_flavour_count(); fi++) {
 		const struct mx_flavour *f = mx_flavour_at(fi);
 
-		if (!strcmp(f->name, "6.1"))
+		if (!strcmp(f->name, "6.1") || !strcmp(f->name, "6.12"))
 			continue; /* step_lists_61 */
 		for (size_t ai = 0; ai < sizeof(arches) / sizeof(arches[0]); ai++) {
 			enum mx_arch a = arches[ai];
@@ -267,7 +276,7 @@ static void step_lists(void **state)
 			 * enum's order; arm64 and riscv64 skip lowmem, pgd and
 			 * free_unused_memmap.
 			 */
-			assert_int_equal(f->nsteps[a], arm ? MX_STEP__COUNT - 9 : MX_STEP__COUNT - 12);
+			assert_int_equal(f->nsteps[a], arm ? MX_STEP__COUNT - 11 : MX_STEP__COUNT - 14);
 			for (int s = 0; s < MX_STEP__COUNT; s++) {
 				bool skipped = step_61_only(s) ||
 					       (!arm && (s == MX_STEP_LOWMEM || s == MX_STEP_PGD ||
@@ -311,7 +320,7 @@ static void stages_follow_step_list(void **state)
 	load(&p, "arch: arm64\nkernel: \"5.10\"\nmemory: [{ base: 0x40000000, size: 256M }]\n"
 		 "kernel-image: { size: 4M }\n");
 	tu_compute(&L, &p);
-	assert_int_equal(L.nstages, MX_STEP__COUNT - 12);
+	assert_int_equal(L.nstages, MX_STEP__COUNT - 14);
 	assert_null(mx_layout_stage(&L, MX_STEP_LOWMEM));
 	assert_null(mx_layout_stage(&L, MX_STEP_PGD));
 	assert_null(mx_layout_stage(&L, MX_STEP_FREE_UNUSED_MEMMAP));
@@ -321,7 +330,7 @@ static void stages_follow_step_list(void **state)
 	load(&p, "arch: arm\nkernel: \"3.18\"\nmemory: [{ base: 0x60000000, size: 256M }]\n"
 		 "kernel-image: { size: 4M }\n");
 	tu_compute(&L, &p);
-	assert_int_equal(L.nstages, MX_STEP__COUNT - 9);
+	assert_int_equal(L.nstages, MX_STEP__COUNT - 11);
 	for (size_t i = 0, k = 0; i < L.nstages; i++, k++) {
 		while (step_61_only((int)k))
 			k++;

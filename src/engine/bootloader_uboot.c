@@ -431,7 +431,7 @@ static void ramdisk(struct ub *u)
 	}
 	at = lmb_alloc(u, len, SZ_4K, high, "the ramdisk", &full);
 	if (!at) {
-		refuse(u, MX_CHECK_LOADER_REFUSED, "%sramdisk - allocation error",
+		refuse(u, full ? MX_CHECK_LOADER_LMB : MX_CHECK_LOADER_REFUSED, "%sramdisk - allocation error",
 		       full ? "ERROR: Failed to allocate the ramdisk: U-Boot's LMB table is full; " : "");
 		return;
 	}
@@ -545,11 +545,13 @@ static void relocate_fdt(struct ub *u)
 	}
 	B->has_fdt = true;
 	B->fdt_base = at;
-	say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s%s: lmb_alloc(0x%" PRIx64
-	    " = the file's %" PRIu64 " bytes + CONFIG_SYS_FDT_PAD, 4K) top-down below what U-Boot holds, "
+	say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s%s: %s(0x%" PRIx64
+	    " = the file's %" PRIu64 " bytes + CONFIG_SYS_FDT_PAD, 4K%s) top-down below what U-Boot holds, "
 	    "the ramdisk and the tree's regions (\"Loading Device Tree to %" PRIx64 ", end %" PRIx64 "\")",
 	    e, bl->fdt_high.set && B->bits == 64 && bl->fdt_high.v == 0xffffffffULL ?
-	    ", not ~0UL on a 64-bit U-Boot, so a limit" : "", len, bl->dtb_file, at, at + len - 1);
+	    ", not ~0UL on a 64-bit U-Boot, so a limit" : "",
+	    bl->fdt_high.set && !high ? "lmb_alloc" : "lmb_alloc_base", len, bl->dtb_file,
+	    bl->fdt_high.set && high ? ", fdt_high" : bl->fdt_high.set ? "" : ", the bank's end", at, at + len - 1);
 }
 
 /*

@@ -85,7 +85,7 @@ static void load_addresses(struct mx_ctx *c)
 				struct span s = { g->name, g->reg[j].base, g->reg[j].size };
 
 				if (meet(&f[i], &s))
-					mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_OVERLAP, &g->pos, (int)r,
+					mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_CARVEOUT, &g->pos, (int)r,
 						    "%s [0x%" PRIx64 "-0x%" PRIx64 ") is loaded over the carve-out '%s' "
 						    "[0x%" PRIx64 "-0x%" PRIx64 ")", f[i].what, f[i].base,
 						    f[i].base + f[i].size, g->name, s.base, s.base + s.size);
@@ -102,7 +102,7 @@ static void load_addresses(struct mx_ctx *c)
 				struct span s = { g->name, g->reg[j].base, g->reg[j].size };
 
 				if (meet(&k, &s))
-					mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_LOADER_OVERLAP, &g->pos, (int)r,
+					mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_CARVEOUT, &g->pos, (int)r,
 						    "the kernel image booti runs at [0x%" PRIx64 "-0x%" PRIx64 ") overlaps "
 						    "the carve-out '%s' [0x%" PRIx64 "-0x%" PRIx64 ")", k.base,
 						    k.base + k.size, g->name, s.base, s.base + s.size);
@@ -131,25 +131,25 @@ void mxi_checks_bootloader(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 	const struct mxi_boot *B = &c->boot;
-	char table[700];
+	char table[900];
 
 	mxi_boot_run(&c->boot, p, c->P->arch);
 	if (B->type != MX_LOADER_UBOOT && B->type != MX_LOADER_UEFI)
 		return;
 	table_text(B, table, sizeof(table));
-	if (B->refused)
-		mxi_ctx_diag(c, MX_SEV_ERROR, (enum mx_check_id)B->refusal_check, &p->boot.pos, -1,
-			    "U-Boot %s does not start the kernel: %s%s%s", p->boot.version[0] ? p->boot.version : "",
-			    B->refusal, B->refusal_check == MX_CHECK_LOADER_LMB ? "; its LMB table (" : "",
-			    B->refusal_check == MX_CHECK_LOADER_LMB ? table : "");
 	if (B->refused && B->refusal_check == MX_CHECK_LOADER_LMB)
-		mxi_ctx_diag(c, MX_SEV_NOTE, MX_CHECK_LOADER_LMB, &p->boot.pos, -1,
-			    "CONFIG_LMB_MAX_REGIONS = %u holds U-Boot's own regions, the kernel, the ramdisk and "
-			    "every /memreserve/ and first reg of /reserved-memory (neighbours of equal no-map "
-			    "merge); fdt_high=0xffffffffffffffff keeps the tree in place and needs no slot",
-			    B->lmb_max);
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_LOADER_LMB, &p->boot.pos, -1,
+			    "U-Boot %s does not start the kernel: its LMB table of CONFIG_LMB_MAX_REGIONS = %u is full "
+			    "(%s): U-Boot's own regions, the kernel, the ramdisk, every /memreserve/ and the first reg "
+			    "of each /reserved-memory node (neighbours of equal no-map merge); %s. "
+			    "fdt_high=0xffffffffffffffff keeps the tree in place, with no slot", p->boot.version,
+			    B->lmb_max, table, B->refusal);
+	else if (B->refused)
+		mxi_ctx_diag(c, MX_SEV_ERROR, (enum mx_check_id)B->refusal_check, &p->boot.pos, -1,
+			    "%s %s does not start the kernel: %s", B->type == MX_LOADER_UEFI ? "UEFI" : "U-Boot",
+			    p->boot.version, B->refusal);
 	if (B->lmb_lost)
-		mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_LMB, &p->boot.pos, -1,
+		mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_LMB_LOST, &p->boot.pos, -1,
 			    "U-Boot's LMB table (%u regions) has no room for %u of the tree's reserved regions (%s): "
 			    "\"ERROR: reserving fdt memory region failed\"; it may put the tree over them",
 			    B->lmb_max, B->lmb_lost, B->lmb_lost_text);

@@ -112,6 +112,7 @@ set(CMAKE_DEPEND_INFO_FILES
   "tests/CMakeFiles/test_oracle.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_differential.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_boot_mechanisms.dir/DependInfo.cmake"
+  "tests/CMakeFiles/test_bootloader.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_bootlog.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_bootlog_heap.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_checks.dir/DependInfo.cmake"

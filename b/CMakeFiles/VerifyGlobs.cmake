@@ -43,6 +43,7 @@ endif()
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt-uboot/tests/unit/test_*.c")
 set(OLD_GLOB
   "/work/wt-uboot/tests/unit/test_boot_mechanisms.c"
+  "/work/wt-uboot/tests/unit/test_bootloader.c"
   "/work/wt-uboot/tests/unit/test_bootlog.c"
   "/work/wt-uboot/tests/unit/test_bootlog_heap.c"
   "/work/wt-uboot/tests/unit/test_checks.c"

@@ -206,6 +206,28 @@ static bool line(struct mx_ubootlog *r, const char *s, const char *e, int no)
 	return known;
 }
 
+/*
+ * Terminal escapes U-Boot's console code writes at a line's start (the EFI
+ * console's size probe "ESC 7 ESC [r ESC [999;999H ESC [6n ESC 8"), and blanks.
+ */
+static const char *line_start(const char *s, const char *e)
+{
+	for (;;) {
+		s = skip(s, e, " \t");
+		if (e - s < 2 || *s != '\x1b')
+			return s;
+		if (s[1] != '[') {
+			s += 2; /* ESC 7, ESC 8, ... */
+			continue;
+		}
+		s += 2;
+		while (s < e && ((*s >= '0' && *s <= '9') || *s == ';' || *s == '?'))
+			s++;
+		if (s < e)
+			s++; /* the final byte */
+	}
+}
+
 /* "U-Boot 2023.01+dfsg-2+deb12u3 (Jun 22 2026 - 08:38:07 +0000)" (not "U-Boot SPL ...") */
 static bool banner(const char *s, const char *e, char *version, size_t n)
 {
@@ -250,7 +272,7 @@ int mx_ubootlog_parse(struct mx_ubootlog *u, const char *buf, size_t len, const 
 		no = no < 0x7fffffff ? no + 1 : no;
 		while (t > s && t[-1] == '\r')
 			t--;
-		s = skip(s, t, " \t");
+		s = line_start(s, t);
 		if (banner(s, t, v, sizeof(v))) {
 			if (cur_any)
 				finish(&best, &have, &cur);

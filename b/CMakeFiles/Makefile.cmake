@@ -110,6 +110,7 @@ set(CMAKE_DEPEND_INFO_FILES
   "tests/CMakeFiles/memx_testutil.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_bootlog_oracle.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_oracle.dir/DependInfo.cmake"
+  "tests/CMakeFiles/test_oracle_uboot.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_differential.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_boot_mechanisms.dir/DependInfo.cmake"
   "tests/CMakeFiles/test_bootloader.dir/DependInfo.cmake"

@@ -7,6 +7,7 @@ file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/wt-uboot/tests/real/test_*.c")
 set(OLD_GLOB
   "/work/wt-uboot/tests/real/test_bootlog_oracle.c"
   "/work/wt-uboot/tests/real/test_oracle.c"
+  "/work/wt-uboot/tests/real/test_oracle_uboot.c"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")

@@ -3,8 +3,7 @@
 
 tests/CMakeFiles/memx_testutil.dir/testutil.c.o: /work/wt-uboot/tests/testutil.c \
   /usr/include/stdc-predef.h \
-  /usr/include/stdio.h \
-  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/ctype.h \
   /usr/include/features.h \
   /usr/include/features-time64.h \
   /usr/include/x86_64-linux-gnu/bits/wordsize.h \
@@ -13,11 +12,17 @@ tests/CMakeFiles/memx_testutil.dir/testutil.c.o: /work/wt-uboot/tests/testutil.c
   /usr/include/x86_64-linux-gnu/bits/long-double.h \
   /usr/include/x86_64-linux-gnu/gnu/stubs.h \
   /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
-  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
-  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
   /usr/include/x86_64-linux-gnu/bits/types.h \
   /usr/include/x86_64-linux-gnu/bits/typesizes.h \
   /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/endian.h \
+  /usr/include/x86_64-linux-gnu/bits/endianness.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /usr/include/stdio.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
@@ -32,8 +37,6 @@ tests/CMakeFiles/memx_testutil.dir/testutil.c.o: /work/wt-uboot/tests/testutil.c
   /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
   /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
   /usr/include/string.h \
-  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
-  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
   /work/wt-uboot/include/memx/buf.h \
   /work/wt-uboot/include/memx/api.h \
   /work/wt-uboot/tests/testutil.h \
@@ -74,9 +77,19 @@ tests/CMakeFiles/memx_testutil.dir/testutil.c.o: /work/wt-uboot/tests/testutil.c
 
 /usr/include/x86_64-linux-gnu/bits/stdlib-float.h:
 
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
+/work/wt-uboot/include/memx/layout.h:
+
+/usr/include/x86_64-linux-gnu/bits/waitstatus.h:
+
+/usr/include/x86_64-linux-gnu/bits/waitflags.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn.h:
 
 /usr/include/x86_64-linux-gnu/bits/long-double.h:
+
+/usr/include/x86_64-linux-gnu/sys/cdefs.h:
 
 /work/wt-uboot/include/memx/types.h:
 
@@ -88,39 +101,23 @@ tests/CMakeFiles/memx_testutil.dir/testutil.c.o: /work/wt-uboot/tests/testutil.c
 
 /usr/include/features-time64.h:
 
-/usr/include/x86_64-linux-gnu/bits/libc-header-start.h:
+/usr/include/ctype.h:
+
+/usr/include/stdlib.h:
+
+/usr/include/x86_64-linux-gnu/bits/wordsize.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
 
 /usr/include/stdc-predef.h:
 
-/usr/include/x86_64-linux-gnu/sys/cdefs.h:
-
-/work/wt-uboot/include/memx/flavour.h:
-
-/work/wt-uboot/include/memx/buf.h:
-
-/usr/include/stdio.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
+/usr/include/x86_64-linux-gnu/bits/libc-header-start.h:
 
 /work/wt-uboot/tests/testutil.c:
 
-/usr/include/x86_64-linux-gnu/bits/floatn.h:
-
-/work/wt-uboot/include/memx/api.h:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h:
-
-/work/wt-uboot/tests/testutil.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h:
-
-/usr/include/x86_64-linux-gnu/bits/typesizes.h:
-
-/usr/include/x86_64-linux-gnu/bits/waitflags.h:
-
-/usr/include/x86_64-linux-gnu/bits/time64.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h:
+/usr/include/x86_64-linux-gnu/bits/endian.h:
 
 /work/wt-uboot/include/memx/diag.h:
 
@@ -134,6 +131,28 @@ tests/CMakeFiles/memx_testutil.dir/testutil.c.o: /work/wt-uboot/tests/testutil.c
 
 /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
 
+/work/wt-uboot/tests/testutil.h:
+
+/usr/include/x86_64-linux-gnu/bits/typesizes.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h:
+
+/usr/include/x86_64-linux-gnu/bits/endianness.h:
+
+/work/wt-uboot/include/memx/flavour.h:
+
+/work/wt-uboot/include/memx/buf.h:
+
+/usr/include/stdio.h:
+
+/work/wt-uboot/include/memx/api.h:
+
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h:
+
+/usr/include/x86_64-linux-gnu/bits/time64.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h:
+
 /usr/include/setjmp.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
@@ -146,18 +165,8 @@ tests/CMakeFiles/memx_testutil.dir/testutil.c.o: /work/wt-uboot/tests/testutil.c
 
 /usr/include/x86_64-linux-gnu/bits/types/FILE.h:
 
-/usr/include/x86_64-linux-gnu/gnu/stubs.h:
-
 /usr/include/x86_64-linux-gnu/bits/types.h:
 
+/usr/include/x86_64-linux-gnu/gnu/stubs.h:
+
 /usr/include/x86_64-linux-gnu/bits/stdio_lim.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/wordsize.h:
-
-/usr/include/stdlib.h:
-
-/work/wt-uboot/include/memx/layout.h:
-
-/usr/include/x86_64-linux-gnu/bits/waitstatus.h:

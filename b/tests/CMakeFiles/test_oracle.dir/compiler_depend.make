@@ -3,7 +3,7 @@
 
 tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real/test_oracle.c \
   /usr/include/stdc-predef.h \
-  /usr/include/ctype.h \
+  /usr/include/dirent.h \
   /usr/include/features.h \
   /usr/include/features-time64.h \
   /usr/include/x86_64-linux-gnu/bits/wordsize.h \
@@ -15,11 +15,6 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
   /usr/include/x86_64-linux-gnu/bits/types.h \
   /usr/include/x86_64-linux-gnu/bits/typesizes.h \
   /usr/include/x86_64-linux-gnu/bits/time64.h \
-  /usr/include/x86_64-linux-gnu/bits/endian.h \
-  /usr/include/x86_64-linux-gnu/bits/endianness.h \
-  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
-  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
-  /usr/include/dirent.h \
   /usr/include/x86_64-linux-gnu/bits/dirent.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
   /usr/include/x86_64-linux-gnu/bits/dirent_ext.h \
@@ -40,6 +35,8 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
   /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
   /usr/include/x86_64-linux-gnu/bits/stdlib-float.h \
   /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
   /work/wt-uboot/include/memx/bootlog.h \
   /work/wt-uboot/include/memx/api.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stdbool.h \
@@ -66,9 +63,19 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
   /usr/include/cmocka.h
 
 
-/usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h:
+/usr/include/x86_64-linux-gnu/bits/floatn.h:
 
-/usr/include/x86_64-linux-gnu/bits/setjmp.h:
+/usr/include/x86_64-linux-gnu/bits/stdio_lim.h:
+
+/usr/include/cmocka.h:
+
+/usr/include/x86_64-linux-gnu/gnu/stubs.h:
+
+/usr/include/x86_64-linux-gnu/bits/types.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
+
+/usr/include/features.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/__FILE.h:
 
@@ -78,9 +85,19 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
 
 /usr/include/setjmp.h:
 
+/usr/include/x86_64-linux-gnu/gnu/stubs-64.h:
+
+/usr/include/string.h:
+
+/usr/include/x86_64-linux-gnu/bits/stdint-uintn.h:
+
+/work/wt-uboot/include/memx/diag.h:
+
 /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h:
 
 /usr/include/x86_64-linux-gnu/bits/time64.h:
+
+/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h:
 
@@ -92,25 +109,11 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
 
 /usr/include/x86_64-linux-gnu/bits/dirent.h:
 
-/usr/include/x86_64-linux-gnu/bits/endianness.h:
-
 /usr/include/x86_64-linux-gnu/bits/typesizes.h:
 
 /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h:
 
 /work/wt-uboot/tests/testutil.h:
-
-/usr/include/dirent.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
-
-/usr/include/x86_64-linux-gnu/gnu/stubs-64.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdint-uintn.h:
-
-/usr/include/string.h:
-
-/usr/include/x86_64-linux-gnu/bits/endian.h:
 
 /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h:
 
@@ -124,27 +127,21 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
 
 /usr/include/stdc-predef.h:
 
-/usr/include/cmocka.h:
+/usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h:
 
-/usr/include/x86_64-linux-gnu/gnu/stubs.h:
-
-/usr/include/x86_64-linux-gnu/bits/types.h:
-
-/usr/include/x86_64-linux-gnu/bits/stdio_lim.h:
-
-/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
+/usr/include/dirent.h:
 
 /usr/include/x86_64-linux-gnu/bits/wordsize.h:
 
 /usr/include/stdlib.h:
 
-/work/wt-uboot/include/memx/diag.h:
+/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h:
 
-/usr/include/ctype.h:
+/usr/include/x86_64-linux-gnu/bits/types/locale_t.h:
 
 /usr/include/features-time64.h:
+
+/usr/include/x86_64-linux-gnu/bits/setjmp.h:
 
 /usr/include/stdint.h:
 
@@ -152,21 +149,9 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
 
 /usr/include/x86_64-linux-gnu/sys/cdefs.h:
 
-/usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h:
-
-/usr/include/x86_64-linux-gnu/bits/long-double.h:
-
 /usr/include/x86_64-linux-gnu/bits/timesize.h:
 
 /work/wt-uboot/include/memx/dt.h:
-
-/usr/include/features.h:
-
-/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn.h:
-
-/usr/include/x86_64-linux-gnu/bits/floatn-common.h:
 
 /usr/include/x86_64-linux-gnu/bits/waitflags.h:
 
@@ -190,4 +175,10 @@ tests/CMakeFiles/test_oracle.dir/real/test_oracle.c.o: /work/wt-uboot/tests/real
 
 /work/wt-uboot/include/memx/rangeset.h:
 
+/usr/include/x86_64-linux-gnu/bits/long-double.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/__sigset_t.h:
+
 /work/wt-uboot/include/memx/ubootlog.h:
+
+/usr/include/x86_64-linux-gnu/bits/types/struct___jmp_buf_tag.h:

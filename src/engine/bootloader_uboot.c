@@ -313,7 +313,7 @@ static bool dram(struct ub *u, enum mx_arch arch)
 			u->r[k] = u->r[k - 1];
 			k--;
 		}
-		u->r[k] = (struct mxi_lmbr){ B->ram_top - s, s, false, "U-Boot itself (stack, malloc, EFI, relocated code)" };
+		u->r[k] = (struct mxi_lmbr){ B->ram_top - s, s, false, "U-Boot" };
 		u->cnt++;
 	}
 	return true;
@@ -369,16 +369,16 @@ static void find_images(struct ub *u)
 		uint64_t rs = bl->ramdisk_addr_r.v, re = rs + u->p->initrd.size;
 
 		if ((rs >= start && rs < end) || (re > start && re <= end) || (rs < start && re >= end))
-			refuse(u, MX_CHECK_LOADER_OVERLAP, "ERROR: RD image overlaps OS image (OS=0x%" PRIx64
-			       "..0x%" PRIx64 "): ramdisk_addr_r 0x%" PRIx64 " + %" PRIu64 " bytes", start, end,
+			refuse(u, MX_CHECK_LOADER_OVERLAP, "\"ERROR: RD image overlaps OS image (OS=0x%" PRIx64
+			       "..0x%" PRIx64 ")\": ramdisk_addr_r 0x%" PRIx64 " + %" PRIu64 " bytes", start, end,
 			       rs, u->p->initrd.size);
 	}
 	if (bl->fdt_addr_r.set && bl->dtb_file) {
 		uint64_t fs = bl->fdt_addr_r.v, fe = fs + bl->dtb_file;
 
 		if ((fs >= start && fs < end) || (fe >= start && fe < end))
-			refuse(u, MX_CHECK_LOADER_OVERLAP, "ERROR: FDT image overlaps OS image (OS=0x%" PRIx64
-			       "..0x%" PRIx64 "): fdt_addr_r 0x%" PRIx64 " + %" PRIu64 " bytes", start, end, fs,
+			refuse(u, MX_CHECK_LOADER_OVERLAP, "\"ERROR: FDT image overlaps OS image (OS=0x%" PRIx64
+			       "..0x%" PRIx64 ")\": fdt_addr_r 0x%" PRIx64 " + %" PRIu64 " bytes", start, end, fs,
 			       bl->dtb_file);
 	}
 }
@@ -431,8 +431,8 @@ static void ramdisk(struct ub *u)
 	}
 	at = lmb_alloc(u, len, SZ_4K, high, "the ramdisk", &full);
 	if (!at) {
-		refuse(u, full ? MX_CHECK_LOADER_LMB : MX_CHECK_LOADER_REFUSED, "%sramdisk - allocation error",
-		       full ? "ERROR: Failed to allocate the ramdisk: U-Boot's LMB table is full; " : "");
+		refuse(u, full ? MX_CHECK_LOADER_LMB : MX_CHECK_LOADER_REFUSED, "\"%sramdisk - allocation "
+		       "error\"", bl->initrd_high.set && high ? "ERROR: Failed to allocate ... " : "");
 		return;
 	}
 	B->has_initrd = true;
@@ -513,10 +513,9 @@ static void relocate_fdt(struct ub *u)
 	if (bl->fdt_high.set && high) {
 		at = lmb_alloc(u, len, SZ_4K, high, "the tree", &full);
 		if (!at)
-			refuse(u, full ? MX_CHECK_LOADER_LMB : MX_CHECK_LOADER_REFUSED, "ERROR: Failed to allocate "
-			       "0x%" PRIx64 " bytes below 0x%" PRIx64 ". Failed using fdt_high value for Device Tree"
-			       "FDT creation failed! resetting ...%s", len, high,
-			       full ? " (a place was found, but U-Boot's LMB table had no free slot)" : "");
+			refuse(u, full ? MX_CHECK_LOADER_LMB : MX_CHECK_LOADER_REFUSED, "\"ERROR: Failed to "
+			       "allocate 0x%" PRIx64 " bytes below 0x%" PRIx64 ". Failed using fdt_high value for "
+			       "Device Tree FDT creation failed! resetting ...\"", len, high);
 	} else if (bl->fdt_high.set) {
 		at = lmb_alloc(u, len, SZ_4K, 0, "the tree", &full);
 	} else {
@@ -538,9 +537,8 @@ static void relocate_fdt(struct ub *u)
 		}
 	}
 	if (!at) {
-		refuse(u, full ? MX_CHECK_LOADER_LMB : MX_CHECK_LOADER_REFUSED, "device tree - allocation error "
-		       "FDT creation failed! resetting ...%s",
-		       full ? " (U-Boot's LMB table had no free slot)" : "");
+		refuse(u, full ? MX_CHECK_LOADER_LMB : MX_CHECK_LOADER_REFUSED, "\"device tree - allocation error "
+		       "FDT creation failed! resetting ...\"");
 		return;
 	}
 	B->has_fdt = true;

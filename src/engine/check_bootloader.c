@@ -110,16 +110,16 @@ static void load_addresses(struct mx_ctx *c)
 		}
 }
 
-/* The LMB table at the end, as "[base-end) who" pieces. */
+/* The LMB table at the end: "who base+size", in address order. */
 static void table_text(const struct mxi_boot *B, char *out, size_t n)
 {
 	size_t used = 0;
 
 	out[0] = '\0';
 	for (size_t i = 0; i < B->nlmb && i < MXI_LMB_SHOW && used + 1 < n; i++) {
-		int w = snprintf(out + used, n - used, "%s0x%" PRIx64 "+0x%" PRIx64 "%s (%s)", i ? ", " : "",
-				 B->lmb[i].base, B->lmb[i].size, B->lmb[i].nomap ? " no-map" : "",
-				 B->lmb[i].what ? B->lmb[i].what : "?");
+		int w = snprintf(out + used, n - used, "%s%s 0x%" PRIx64 "+0x%" PRIx64 "%s", i ? ", " : "",
+				 B->lmb[i].what ? B->lmb[i].what : "?", B->lmb[i].base, B->lmb[i].size,
+				 B->lmb[i].nomap ? " no-map" : "");
 
 		if (w < 0)
 			break;
@@ -139,11 +139,11 @@ void mxi_checks_bootloader(struct mx_ctx *c)
 	table_text(B, table, sizeof(table));
 	if (B->refused && B->refusal_check == MX_CHECK_LOADER_LMB)
 		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_LOADER_LMB, &p->boot.pos, -1,
-			    "U-Boot %s does not start the kernel: its LMB table of CONFIG_LMB_MAX_REGIONS = %u is full "
-			    "(%s): U-Boot's own regions, the kernel, the ramdisk, every /memreserve/ and the first reg "
-			    "of each /reserved-memory node (neighbours of equal no-map merge); %s. "
-			    "fdt_high=0xffffffffffffffff keeps the tree in place, with no slot", p->boot.version,
-			    B->lmb_max, table, B->refusal);
+			    "U-Boot %s does not start the kernel, %s: the %u regions of its LMB table "
+			    "(CONFIG_LMB_MAX_REGIONS) are taken by %s; every /memreserve/ and the first reg of "
+			    "each /reserved-memory node takes one (neighbours of equal no-map merge), and the "
+			    "tree found no slot (fdt_high=0xffffffffffffffff keeps it in place, with none)",
+			    p->boot.version, B->refusal, B->lmb_max, table);
 	else if (B->refused)
 		mxi_ctx_diag(c, MX_SEV_ERROR, (enum mx_check_id)B->refusal_check, &p->boot.pos, -1,
 			    "%s %s does not start the kernel: %s", B->type == MX_LOADER_UEFI ? "UEFI" : "U-Boot",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "memx/ubootlog.h"
+#include "bootlog_internal.h"
 
 void mx_ubootlog_init(struct mx_ubootlog *u)
 {
@@ -18,60 +19,34 @@ void mx_ubootlog_release(struct mx_ubootlog *u)
 	mx_ubootlog_init(u);
 }
 
-/* A hex number with or without 0x (U-Boot's hextoul()); the end, or NULL without a digit. */
+/* A hex number with or without 0x (U-Boot's hextoul()); the end, or NULL without one that fits 64 bits. */
 static const char *hex(const char *s, const char *e, uint64_t *v)
 {
-	const char *p = s;
-	uint64_t x = 0;
-	bool any = false;
+	struct mx_blc c = { s, e, s };
 
-	if (e - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	for (; p < e; p++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (*p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			break;
-		if (x >> 60)
-			return NULL; /* more than 64 bits */
-		x = x << 4 | d;
-		any = true;
-	}
-	if (!any)
-		return NULL;
-	*v = x;
-	return p;
+	return mxi_bl_hex_raw(&c, v) == MX_BL_NUM_OK ? c.p : NULL;
 }
 
 static const char *skip(const char *s, const char *e, const char *set)
 {
-	while (s < e && strchr(set, *s))
+	while (s < e && *s && strchr(set, *s))
 		s++;
 	return s;
 }
 
-/* @s starts with @lit: where it ends, else NULL. */
+/* @s starts with @l: where it ends, else NULL. */
 static const char *lit(const char *s, const char *e, const char *l)
 {
-	size_t n = strlen(l);
+	struct mx_blc c = { s, e, s };
 
-	return (size_t)(e - s) >= n && !memcmp(s, l, n) ? s + n : NULL;
+	return bl_lit(&c, l) ? c.p : NULL;
 }
 
 static const char *find(const char *s, const char *e, const char *l)
 {
-	size_t n = strlen(l);
+	struct mx_blc c = { s, e, s };
 
-	for (const char *p = s; (size_t)(e - p) >= n; p++)
-		if (!memcmp(p, l, n))
-			return p;
-	return NULL;
+	return mxi_bl_find(&c, l);
 }
 
 /* "X, end Y": [X, Y + 1) when @incl, else [X, Y) */

@@ -1,4 +1,6 @@
 /* bootloader.c - where the boot loader puts the kernel, the initrd and the device tree, and how big the tree is */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine_internal.h"
@@ -42,6 +44,18 @@ static void qemu(struct mx_params *P, const struct mx_profile *p)
 		P->placed_by |= MX_PLACED_FDT;
 		P->assumed &= ~(unsigned)MX_ASSUMED_FDT;
 	}
+}
+
+void mxi_boot_say(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, n - used, fmt, ap);
+	va_end(ap);
 }
 
 void mxi_boot_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch arch)

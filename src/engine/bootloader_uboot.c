@@ -7,7 +7,6 @@
  * cmd/bootz.c, arch/arm/lib/image.c.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,19 +26,6 @@ struct ub {
 	struct mxi_lmbr r[MX_LOADER_LMB_MAX + 1];
 	size_t cnt, max;
 };
-
-static void say(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, n - used, fmt, ap);
-	va_end(ap);
-}
 
 static uint64_t align_down(uint64_t v, uint64_t a)
 {
@@ -327,7 +313,7 @@ static void kernel(struct ub *u, enum mx_arch arch)
 	uint64_t ld = bl->kernel_addr_r.v, size = bl->image_size;
 
 	if (!bl->kernel_addr_r.set) {
-		say(B->why_kernel, sizeof(B->why_kernel), "U-Boot: no kernel_addr_r; the kernel is where the "
+		mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "U-Boot: no kernel_addr_r; the kernel is where the "
 		    "profile puts it");
 		return;
 	}
@@ -341,7 +327,7 @@ static void kernel(struct ub *u, enum mx_arch arch)
 		B->kernel_text = text;
 		B->os_base = text;
 		B->os_size = size & 0xffffffffULL; /* lmb_reserve(ep, le32_to_cpu(image_size)) */
-		say(B->why_kernel, sizeof(B->why_kernel), "U-Boot booti_setup(): the Image loaded at "
+		mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "U-Boot booti_setup(): the Image loaded at "
 		    "kernel_addr_r 0x%" PRIx64 " runs at ALIGN(0x%" PRIx64 " - text_offset 0x%" PRIx64
 		    ", 2 MiB) + text_offset = 0x%" PRIx64 "%s; _stext = _text + 0x%" PRIx64, ld, ld,
 		    bl->text_offset, text, text != ld ? " (\"Moving Image from ...\")" : " (in place)",
@@ -350,11 +336,11 @@ static void kernel(struct ub *u, enum mx_arch arch)
 		/* bootz: the zImage stays at the address; its decompressor places the kernel */
 		B->os_base = ld;
 		B->os_size = size;
-		say(B->why_kernel, sizeof(B->why_kernel), "U-Boot bootz: the zImage at kernel_addr_r 0x%"
+		mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "U-Boot bootz: the zImage at kernel_addr_r 0x%"
 		    PRIx64 " (%" PRIu64 " bytes) decompresses the kernel to where the profile says", ld, size);
 	}
 	if (B->os_size && lmb_add(u, B->os_base, B->os_size, false, "the kernel image") < 0)
-		say(B->why_kernel, sizeof(B->why_kernel), "; U-Boot's LMB refused its reservation");
+		mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "; U-Boot's LMB refused its reservation");
 }
 
 /* bootm_find_images(): a ramdisk or a tree that overlaps the OS image stops the boot. */
@@ -408,7 +394,7 @@ static void ramdisk(struct ub *u)
 		B->has_initrd = true;
 		B->initrd_base = p->initrd.base;
 		lmb_add(u, p->initrd.base, len, false, "the ramdisk");
-		say(B->why_initrd, sizeof(B->why_initrd), "the initrd is at 0x%" PRIx64 " as the profile says",
+		mxi_boot_say(B->why_initrd, sizeof(B->why_initrd), "the initrd is at 0x%" PRIx64 " as the profile says",
 		    p->initrd.base);
 		return;
 	}
@@ -417,14 +403,14 @@ static void ramdisk(struct ub *u)
 	env_text(e, sizeof(e), &bl->initrd_high);
 	if (bl->initrd_high.set && high == u->mask) {
 		if (!bl->ramdisk_addr_r.set) {
-			say(B->why_initrd, sizeof(B->why_initrd), "U-Boot boot_ramdisk_high(): initrd_high=%s "
+			mxi_boot_say(B->why_initrd, sizeof(B->why_initrd), "U-Boot boot_ramdisk_high(): initrd_high=%s "
 			    "keeps the initrd where it was loaded, and the profile gives no ramdisk_addr_r", e);
 			return;
 		}
 		B->has_initrd = true;
 		B->initrd_base = bl->ramdisk_addr_r.v;
 		lmb_add(u, B->initrd_base, len, false, "the ramdisk (in place)");
-		say(B->why_initrd, sizeof(B->why_initrd), "U-Boot boot_ramdisk_high(): initrd_high=%s is ~0UL "
+		mxi_boot_say(B->why_initrd, sizeof(B->why_initrd), "U-Boot boot_ramdisk_high(): initrd_high=%s is ~0UL "
 		    "on a %u-bit U-Boot: the initrd stays where it was loaded, ramdisk_addr_r 0x%" PRIx64, e,
 		    B->bits, B->initrd_base);
 		return;
@@ -437,7 +423,7 @@ static void ramdisk(struct ub *u)
 	}
 	B->has_initrd = true;
 	B->initrd_base = at;
-	say(B->why_initrd, sizeof(B->why_initrd), "U-Boot boot_ramdisk_high(): initrd_high=%s%s: "
+	mxi_boot_say(B->why_initrd, sizeof(B->why_initrd), "U-Boot boot_ramdisk_high(): initrd_high=%s%s: "
 	    "lmb_alloc_base(0x%" PRIx64 ", 4K, 0x%" PRIx64 ") copies it top-down below what U-Boot holds "
 	    "(\"Loading Ramdisk to %08" PRIx64 ", end %08" PRIx64 "\"); the tree's reserved regions are "
 	    "not in the LMB yet", e,
@@ -461,7 +447,7 @@ static void tree_regions(struct ub *u)
 		if (p->memreserve[i].size && lmb_add(u, p->memreserve[i].base, p->memreserve[i].size, false,
 						    "a /memreserve/ of the tree") < 0) {
 			if (!B->lmb_lost++)
-				say(B->lmb_lost_text, sizeof(B->lmb_lost_text), "/memreserve/ 0x%" PRIx64 "+0x%"
+				mxi_boot_say(B->lmb_lost_text, sizeof(B->lmb_lost_text), "/memreserve/ 0x%" PRIx64 "+0x%"
 				    PRIx64, p->memreserve[i].base, p->memreserve[i].size);
 		}
 	for (size_t i = 0; i < p->nregions; i++) {
@@ -470,7 +456,7 @@ static void tree_regions(struct ub *u)
 		if ((r->flags & MX_REGION_DISABLED) || !r->nreg || !r->reg[0].size)
 			continue;
 		if (lmb_add(u, r->reg[0].base, r->reg[0].size, (r->flags & MX_REGION_NOMAP) != 0, r->name) < 0) {
-			say(B->lmb_lost_text, sizeof(B->lmb_lost_text), "%s'%s'", B->lmb_lost++ ? ", " : "",
+			mxi_boot_say(B->lmb_lost_text, sizeof(B->lmb_lost_text), "%s'%s'", B->lmb_lost++ ? ", " : "",
 			    r->name);
 		}
 	}
@@ -492,20 +478,20 @@ static void relocate_fdt(struct ub *u)
 		B->has_fdt = true;
 		B->fdt_base = p->fdt.base;
 		lmb_add(u, p->fdt.base, len, false, "the tree");
-		say(B->why_fdt, sizeof(B->why_fdt), "the tree is at 0x%" PRIx64 " as the profile says", p->fdt.base);
+		mxi_boot_say(B->why_fdt, sizeof(B->why_fdt), "the tree is at 0x%" PRIx64 " as the profile says", p->fdt.base);
 		return;
 	}
 	high = bl->fdt_high.v & u->mask;
 	if (bl->fdt_high.set && high == u->mask) {
 		if (!bl->fdt_addr_r.set) {
-			say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s uses the tree "
+			mxi_boot_say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s uses the tree "
 			    "in place, and the profile gives no fdt_addr_r", e);
 			return;
 		}
 		B->has_fdt = true;
 		B->fdt_base = bl->fdt_addr_r.v;
 		lmb_add(u, B->fdt_base, len, false, "the tree (in place)"); /* its result is not checked */
-		say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s is ~0UL on a %u-bit "
+		mxi_boot_say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s is ~0UL on a %u-bit "
 		    "U-Boot: \"Using Device Tree in place at %" PRIx64 ", end %" PRIx64 "\"", e, B->bits,
 		    B->fdt_base, B->fdt_base + len - 1);
 		return;
@@ -543,7 +529,7 @@ static void relocate_fdt(struct ub *u)
 	}
 	B->has_fdt = true;
 	B->fdt_base = at;
-	say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s%s: %s(0x%" PRIx64
+	mxi_boot_say(B->why_fdt, sizeof(B->why_fdt), "U-Boot boot_relocate_fdt(): fdt_high=%s%s: %s(0x%" PRIx64
 	    " = the file's %" PRIu64 " bytes + CONFIG_SYS_FDT_PAD, 4K%s) top-down below what U-Boot holds, "
 	    "the ramdisk and the tree's regions (\"Loading Device Tree to %" PRIx64 ", end %" PRIx64 "\")",
 	    e, bl->fdt_high.set && B->bits == 64 && bl->fdt_high.v == 0xffffffffULL ?
@@ -568,7 +554,7 @@ static void fdt_size(struct ub *u, enum mx_arch arch)
 	if (B->has_initrd)
 		total += FDT_RAMDISK_OVERHEAD;
 	B->fdt_size = total;
-	say(B->why_size, sizeof(B->why_size), "U-Boot image_setup_libfdt(): %" PRIu64 " bytes of tree after "
+	mxi_boot_say(B->why_size, sizeof(B->why_size), "U-Boot image_setup_libfdt(): %" PRIu64 " bytes of tree after "
 	    "fdt_chosen() (bootargs, u-boot,version) and fdt_fixup_memory_banks(); fdt_shrink_to_minimum(): "
 	    "ALIGN(%" PRIu64 " + 5 x 16%s, 4K)%s%s = %" PRIu64 " bytes, what the kernel reserves", B->content,
 	    B->content, off ? " + (blob & 0xfff)" : "", off ? " - (blob & 0xfff)" : "",
@@ -583,7 +569,7 @@ void mxi_uboot_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch 
 	u.B = B;
 	u.p = p;
 	if (!dram(&u, arch)) {
-		say(B->why_fdt, sizeof(B->why_fdt), "U-Boot: no DRAM bank known; nothing placed");
+		mxi_boot_say(B->why_fdt, sizeof(B->why_fdt), "U-Boot: no DRAM bank known; nothing placed");
 		return;
 	}
 	B->lmb_max = (unsigned)u.max;

@@ -13,7 +13,6 @@
  * allocate_new_fdt_and_exit_boot).
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,19 +30,6 @@ struct conv {
 	struct mx_range r[MAX_CONV];
 	size_t n;
 };
-
-static void say(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, n - used, fmt, ap);
-	va_end(ap);
-}
 
 static void conv_remove(struct conv *m, uint64_t base, uint64_t size)
 {
@@ -214,7 +200,7 @@ void mxi_uefi_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch a
 	B->ndram = mxi_uboot_dram(p, B->dram);
 	B->rewrite = bl->ndram > 0;
 	if (arch != MX_ARCH_ARM64 || !B->ndram || !B->dram[0].size) {
-		say(B->why_kernel, sizeof(B->why_kernel), "UEFI: %s; nothing placed",
+		mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "UEFI: %s; nothing placed",
 		    arch != MX_ARCH_ARM64 ? "only the arm64 EFI stub is replayed" : "no DRAM bank known");
 		return;
 	}
@@ -253,7 +239,7 @@ void mxi_uefi_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch a
 			conv_remove(&m, p->regions[i].reg[0].base, p->regions[i].reg[0].size);
 	/* efi_load_pe(): SizeOfImage, SectionAlignment 64K, top-down */
 	if (!bl->image_size) {
-		say(B->why_kernel, sizeof(B->why_kernel), "UEFI: the profile gives no image-size (SizeOfImage); "
+		mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "UEFI: the profile gives no image-size (SizeOfImage); "
 		    "the kernel is where the profile puts it");
 		return;
 	}
@@ -265,7 +251,7 @@ void mxi_uefi_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch a
 		B->refusal_check = MX_CHECK_LOADER_REFUSED;
 		return;
 	}
-	say(B->why_kernel, sizeof(B->why_kernel), "U-Boot efi_load_pe(): SizeOfImage 0x%" PRIx64 " at the top "
+	mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "U-Boot efi_load_pe(): SizeOfImage 0x%" PRIx64 " at the top "
 	    "of the highest free conventional memory (below U-Boot's own 0x%" PRIx64 "), 64 KiB-aligned: "
 	    "_text 0x%" PRIx64, bl->image_size, top - fw, text);
 	/* efi_convert_cmdline(): a pool */
@@ -279,12 +265,12 @@ void mxi_uefi_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch a
 	if (word(p->bootargs, "nokaslr") && (text & (MIN_KIMG_ALIGN - 1))) {
 		at = alloc_aligned_stub(&m, bl->image_size, MIN_KIMG_ALIGN, UINT64_MAX);
 		if (at) {
-			say(B->why_kernel, sizeof(B->why_kernel), "; nokaslr: handle_kernel_image() copies it "
+			mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "; nokaslr: handle_kernel_image() copies it "
 			    "2 MiB-aligned to 0x%" PRIx64, at);
 			text = at;
 		}
 	} else {
-		say(B->why_kernel, sizeof(B->why_kernel), "; the EFI stub's handle_kernel_image() runs it "
+		mxi_boot_say(B->why_kernel, sizeof(B->why_kernel), "; the EFI stub's handle_kernel_image() runs it "
 		    "there (64 KiB-aligned, no EFI_RNG_PROTOCOL)%s", text & (MIN_KIMG_ALIGN - 1) ?
 		    ": 2 MiB-misaligned, so kaslr_offset() != 0 (\"KASLR enabled\")" : "");
 	}
@@ -302,7 +288,7 @@ void mxi_uefi_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch a
 		if (at) {
 			B->has_initrd = true;
 			B->initrd_base = at;
-			say(B->why_initrd, sizeof(B->why_initrd), "the EFI stub's handle_cmdline_files() (initrd= "
+			mxi_boot_say(B->why_initrd, sizeof(B->why_initrd), "the EFI stub's handle_cmdline_files() (initrd= "
 			    "on the command line): efi_allocate_pages(%" PRIu64 ") - 64 KiB-aligned, top-down: 0x%"
 			    PRIx64 "; published as the LINUX_EFI_INITRD_MEDIA table, no /chosen properties",
 			    p->initrd.size, at);
@@ -322,10 +308,10 @@ void mxi_uefi_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch a
 		B->fdt_base = at;
 		B->content = mxi_uboot_content(p, B, arch);
 		B->fdt_size = mxi_uefi_fdt_size(p, B, arch);
-		say(B->why_fdt, sizeof(B->why_fdt), "the EFI stub's allocate_new_fdt_and_exit_boot(): 2 MiB, "
+		mxi_boot_say(B->why_fdt, sizeof(B->why_fdt), "the EFI stub's allocate_new_fdt_and_exit_boot(): 2 MiB, "
 		    "64 KiB-aligned, top-down: 0x%" PRIx64 " (U-Boot's own copy stays at 0x%" PRIx64 ")", at,
 		    B->efi_copy);
-		say(B->why_size, sizeof(B->why_size), "U-Boot's copy after fdt_chosen() and "
+		mxi_boot_say(B->why_size, sizeof(B->why_size), "U-Boot's copy after fdt_chosen() and "
 		    "fdt_fixup_memory_banks(): %" PRIu64 " bytes; the stub's update_fdt() deletes %zu "
 		    "/memreserve/ (16 bytes each), adds linux,uefi-system-table, -mmap-start (u64), -mmap-size, "
 		    "-mmap-desc-size, -mmap-desc-ver, -secure-boot (u32) and fdt_pack()s it: %" PRIu64 " bytes",

@@ -27,6 +27,26 @@ static bool in_dram(const struct mxi_boot *B, const struct span *s)
 	return false;
 }
 
+/* @f against every enabled carve-out of the tree: load-carveout, at the region. */
+static void over_carveouts(struct mx_ctx *c, const struct span *f, const char *how)
+{
+	const struct mx_profile *p = c->p;
+
+	for (size_t r = 0; r < p->nregions; r++) {
+		const struct mx_region *g = &p->regions[r];
+
+		for (size_t j = 0; !(g->flags & MX_REGION_DISABLED) && j < g->nreg; j++) {
+			struct span s = { g->name, g->reg[j].base, g->reg[j].size };
+
+			if (meet(f, &s))
+				mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_CARVEOUT, &g->pos, (int)r,
+					    "%s [0x%" PRIx64 "-0x%" PRIx64 ") %s the carve-out '%s' [0x%" PRIx64
+					    "-0x%" PRIx64 ")", f->what, f->base, f->base + f->size, how, g->name,
+					    s.base, s.base + s.size);
+		}
+	}
+}
+
 /*
  * The files U-Boot loads (the boot script's `load ... ${kernel_addr_r}`,
  * ${ramdisk_addr_r}, ${fdt_addr_r}) and what booti makes of them: each
@@ -76,38 +96,14 @@ static void load_addresses(struct mx_ctx *c)
 				break;
 			}
 		}
-		for (size_t r = 0; r < p->nregions; r++) {
-			const struct mx_region *g = &p->regions[r];
-
-			if (g->flags & MX_REGION_DISABLED)
-				continue;
-			for (size_t j = 0; j < g->nreg; j++) {
-				struct span s = { g->name, g->reg[j].base, g->reg[j].size };
-
-				if (meet(&f[i], &s))
-					mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_CARVEOUT, &g->pos, (int)r,
-						    "%s [0x%" PRIx64 "-0x%" PRIx64 ") is loaded over the carve-out '%s' "
-						    "[0x%" PRIx64 "-0x%" PRIx64 ")", f[i].what, f[i].base,
-						    f[i].base + f[i].size, g->name, s.base, s.base + s.size);
-			}
-		}
+		over_carveouts(c, &f[i], "is loaded over");
 	}
-	/* the kernel where booti runs it, against the carve-outs */
-	if (B->has_kernel && B->os_size)
-		for (size_t r = 0; r < p->nregions; r++) {
-			const struct mx_region *g = &p->regions[r];
-			struct span k = { "the kernel", B->os_base, B->os_size };
+	/* the kernel where booti runs it (when it moved it), against the carve-outs */
+	if (B->has_kernel && B->os_size && !(bl->kernel_addr_r.set && B->os_base == bl->kernel_addr_r.v)) {
+		struct span k = { "the kernel image booti runs", B->os_base, B->os_size };
 
-			for (size_t j = 0; !(g->flags & MX_REGION_DISABLED) && j < g->nreg; j++) {
-				struct span s = { g->name, g->reg[j].base, g->reg[j].size };
-
-				if (meet(&k, &s))
-					mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_LOADER_CARVEOUT, &g->pos, (int)r,
-						    "the kernel image booti runs at [0x%" PRIx64 "-0x%" PRIx64 ") overlaps "
-						    "the carve-out '%s' [0x%" PRIx64 "-0x%" PRIx64 ")", k.base,
-						    k.base + k.size, g->name, s.base, s.base + s.size);
-			}
-		}
+		over_carveouts(c, &k, "overlaps");
+	}
 }
 
 /* The LMB table at the end: "who base+size", in address order. */

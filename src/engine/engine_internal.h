@@ -228,6 +228,8 @@ const char *mxi_check_name(enum mx_check_id id);
 /* bootloader.c: where the boot loader puts the kernel, the initrd and the DTB */
 void mxi_bootloader_place(struct mx_params *P, const struct mx_profile *p);
 
+/* Append to the reason @buf (of @n bytes, NUL-terminated), cut to fit. */
+void mxi_boot_say(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* mxi_boot_run - replay the boot loader of @p (arch @arch) into @B (no allocation, no failure). */
 void mxi_boot_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch arch);
 /* bootloader_uboot.c: booti / bootz (U-Boot 2023.01) */

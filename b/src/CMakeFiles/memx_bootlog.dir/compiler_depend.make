@@ -253,7 +253,9 @@ src/CMakeFiles/memx_bootlog.dir/bootlog/uboot_log.c.o: /work/wt-uboot/src/bootlo
   /work/wt-uboot/include/memx/diag.h \
   /work/wt-uboot/include/memx/buf.h \
   /work/wt-uboot/include/memx/profile.h \
-  /work/wt-uboot/include/memx/types.h
+  /work/wt-uboot/include/memx/types.h \
+  /work/wt-uboot/src/bootlog/bootlog_internal.h \
+  /work/wt-uboot/include/memx/bootlog.h
 
 
 /work/wt-uboot/include/memx/profile.h:

@@ -55,7 +55,8 @@ src/CMakeFiles/memx_engine.dir/engine/bootargs.c.o: /work/wt-uboot/src/engine/bo
 
 src/CMakeFiles/memx_engine.dir/engine/bootloader.c.o: /work/wt-uboot/src/engine/bootloader.c \
   /usr/include/stdc-predef.h \
-  /usr/include/string.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+  /usr/include/stdio.h \
   /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
   /usr/include/features.h \
   /usr/include/features-time64.h \
@@ -66,14 +67,24 @@ src/CMakeFiles/memx_engine.dir/engine/bootloader.c.o: /work/wt-uboot/src/engine/
   /usr/include/x86_64-linux-gnu/gnu/stubs.h \
   /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+  /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn.h \
+  /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+  /usr/include/string.h \
   /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
   /work/wt-uboot/src/engine/engine_internal.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
   /usr/include/stdint.h \
-  /usr/include/x86_64-linux-gnu/bits/types.h \
-  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
-  /usr/include/x86_64-linux-gnu/bits/time64.h \
   /usr/include/x86_64-linux-gnu/bits/wchar.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
@@ -81,7 +92,6 @@ src/CMakeFiles/memx_engine.dir/engine/bootloader.c.o: /work/wt-uboot/src/engine/
   /work/wt-uboot/include/memx/api.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stdbool.h \
   /work/wt-uboot/include/memx/buf.h \
-  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
   /work/wt-uboot/include/memx/diag.h \
   /work/wt-uboot/include/memx/flavour.h \
   /work/wt-uboot/include/memx/profile.h \
@@ -110,9 +120,9 @@ src/CMakeFiles/memx_engine.dir/engine/bootloader_uboot.c.o: /work/wt-uboot/src/e
   /usr/include/x86_64-linux-gnu/bits/wchar.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
-  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
   /usr/include/stdio.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
@@ -158,9 +168,9 @@ src/CMakeFiles/memx_engine.dir/engine/bootloader_uefi.c.o: /work/wt-uboot/src/en
   /usr/include/x86_64-linux-gnu/bits/wchar.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
   /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
-  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
   /usr/include/stdio.h \
   /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
   /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
@@ -772,7 +782,7 @@ src/CMakeFiles/memx_engine.dir/engine/zones.c.o: /work/wt-uboot/src/engine/zones
 
 /work/wt-uboot/src/engine/check.c:
 
-/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
+/work/wt-uboot/src/engine/bootloader_uboot.c:
 
 /usr/include/stdlib.h:
 
@@ -846,6 +856,8 @@ src/CMakeFiles/memx_engine.dir/engine/zones.c.o: /work/wt-uboot/src/engine/zones
 
 /usr/include/features.h:
 
+/usr/include/x86_64-linux-gnu/bits/types/FILE.h:
+
 /usr/include/x86_64-linux-gnu/gnu/stubs-64.h:
 
 /usr/include/x86_64-linux-gnu/bits/endian.h:
@@ -901,7 +913,5 @@ src/CMakeFiles/memx_engine.dir/engine/zones.c.o: /work/wt-uboot/src/engine/zones
 /work/wt-uboot/include/memx/diag.h:
 
 /work/wt-uboot/src/core/core_internal.h:
-
-/work/wt-uboot/src/engine/bootloader_uboot.c:
 
 /usr/include/x86_64-linux-gnu/bits/types/__FILE.h:

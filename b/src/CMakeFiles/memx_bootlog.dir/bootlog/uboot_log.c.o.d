@@ -35,4 +35,6 @@ src/CMakeFiles/memx_bootlog.dir/bootlog/uboot_log.c.o: \
  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
  /work/wt-uboot/include/memx/diag.h /work/wt-uboot/include/memx/buf.h \
  /work/wt-uboot/include/memx/profile.h \
- /work/wt-uboot/include/memx/types.h
+ /work/wt-uboot/include/memx/types.h \
+ /work/wt-uboot/src/bootlog/bootlog_internal.h \
+ /work/wt-uboot/include/memx/bootlog.h

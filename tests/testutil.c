@@ -1,4 +1,5 @@
 /* testutil.c - helpers shared by the cmocka tests */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,4 +162,100 @@ size_t tu_count_of(const struct mx_layout *L, const char *name)
 		if (L->items[i].name && !strcmp(L->items[i].name, name) && (L->items[i].flags & MX_IF_PLACED))
 			n++;
 	return n;
+}
+
+/* ---- provenance of a machine profile (tests/real) ---------------------------- */
+
+static bool has_mark(const char *s, size_t n)
+{
+	static const char *const marks[] = { "[config]", "[qemu]", "[base]", "[kernel]", "[fitted]" };
+	const char *hash = memchr(s, '#', n);
+
+	for (size_t i = 0; hash && i < sizeof(marks) / sizeof(marks[0]); i++) {
+		size_t m = strlen(marks[i]);
+
+		for (const char *p = hash; p + m <= s + n; p++)
+			if (!memcmp(p, marks[i], m))
+				return true;
+	}
+	return false;
+}
+
+/* Does @text name @word as a whole boot name (not a longer one, e.g. a64-1g-phone in a64-1g-phone-lit)? */
+static bool names_boot(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+		char before = p > text ? p[-1] : ' ', after = p[n];
+
+		if (!(isalnum((unsigned char)before) || before == '-' || before == '_') &&
+		    !(isalnum((unsigned char)after) || after == '-' || after == '_'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The problems of a machine profile's @text: a value line with no mark of
+ * its own, of the key it belongs to, or of a comment line just above it
+ * ("name" and "description" are labels, not figures); and any of @boots
+ * other than @base named anywhere. Returns how many (printed).
+ */
+int tu_provenance_problems(const char *file, const char *text, const char *base,
+			       char *const *boots, size_t nboots)
+{
+	struct { int indent; bool marked; } stack[32];
+	size_t depth = 0;
+	bool comment_mark = false;
+	int bad = 0, no = 0;
+
+	for (const char *l = text; *l; ) {
+		const char *e = strchr(l, '\n'), *s = l, *colon;
+		size_t n = e ? (size_t)(e - l) : strlen(l);
+		int indent;
+		bool own, inherited = false, has_value = false;
+
+		no++;
+		while (s < l + n && *s == ' ')
+			s++;
+		indent = (int)(s - l);
+		if (s == l + n || *s == '#') {
+			comment_mark = s < l + n && has_mark(s, (size_t)(l + n - s));
+			goto next;
+		}
+		while (depth && stack[depth - 1].indent >= indent)
+			depth--;
+		for (size_t i = 0; i < depth; i++)
+			inherited |= stack[i].marked;
+		own = has_mark(s, (size_t)(l + n - s));
+		colon = memchr(s, ':', (size_t)(l + n - s));
+		if (colon) {
+			const char *v = colon + 1;
+
+			while (v < l + n && *v == ' ')
+				v++;
+			has_value = v < l + n && *v != '#';
+		}
+		if (has_value && !own && !inherited && !comment_mark &&
+		    strncmp(s, "name:", 5) && strncmp(s, "description:", 12)) {
+			print_message("%s:%d: a value without its source ([config], [qemu], [base], [kernel] "
+				      "or [fitted]): %.*s\n", file, no, (int)n, l);
+			bad++;
+		}
+		if (depth < sizeof(stack) / sizeof(stack[0])) {
+			stack[depth].indent = indent;
+			stack[depth++].marked = own || (comment_mark && !has_value);
+		}
+		comment_mark = false;
+next:
+		l = e ? e + 1 : l + n;
+	}
+	for (size_t i = 0; i < nboots; i++)
+		if (strcmp(boots[i], base) && names_boot(text, boots[i])) {
+			print_message("%s: names the oracle boot %s; a machine profile may only come from "
+				      "its base boot %s\n", file, boots[i], base);
+			bad++;
+		}
+	return bad;
 }

@@ -48,5 +48,14 @@ void tu_shared_missing(const char *what);
 int tu_exit(int failed);
 /* Fails the test unless @rs is canonical: non-empty, non-wrapping, sorted, apart, cnt <= max. */
 void tu_rangeset_check(const struct mx_rangeset *rs);
+/*
+ * The provenance problems of a machine profile's @text (printed, counted):
+ * a value line with no [config], [qemu], [base], [kernel] or [fitted] mark
+ * of its own, of the key it belongs to, or of a comment line just above it
+ * ("name" and "description" are labels); and any of @boots other than @base
+ * named anywhere.
+ */
+int tu_provenance_problems(const char *file, const char *text, const char *base, char *const *boots,
+			   size_t nboots);
 
 #endif

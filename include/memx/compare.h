@@ -11,6 +11,7 @@
 #include "memx/bootlog.h"
 #include "memx/layout.h"
 #include "memx/rangeset.h"
+#include "memx/ubootlog.h"
 
 enum mx_cmp_unit {
 	MX_CMP_KIB,   /* a figure in KiB */
@@ -88,7 +89,9 @@ enum mx_adopt {
 	MX_ADOPT_BOOTARGS = 1 << 0, /* "Kernel command line" */
 	MX_ADOPT_MEMORY = 1 << 1,   /* the banks the boot loader wrote into /memory */
 	MX_ADOPT_TREE = 1 << 2,     /* the size of the tree the kernel unflattened */
-	MX_ADOPT_ALL = 7,
+	MX_ADOPT_LOADER = 1 << 3,   /* U-Boot's settings its log shows: version, environment, DRAM, LMB */
+	MX_ADOPT_PLACEMENT = 1 << 4, /* where U-Boot or the EFI stub put the kernel, the initrd and the tree */
+	MX_ADOPT_ALL = 31,
 };
 
 /**
@@ -109,6 +112,23 @@ enum mx_adopt {
  */
 MX_API int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned take,
 		     struct mx_diaglist *notes);
+/**
+ * mx_compare_adopt_boot - mx_compare_adopt() with U-Boot's console log too
+ * @u: U-Boot's log (memx/ubootlog.h), or NULL
+ *
+ * For a profile whose boot-loader is u-boot or uefi, the boot loader's
+ * facts: from @u its version, word size, environment (fdt_high,
+ * initrd_high, the load addresses, the tree booti got), DRAM and LMB
+ * (bdinfo), where it put the initrd and the tree; from @b (memblock=debug)
+ * where the kernel, the initrd and its exact /memreserve/ were. Each is
+ * taken when it differs from the profile or the prediction, with a note
+ * whose check is "boot-loader" (a setting), "boot-loader-calibration" (a
+ * figure the machine's profile calibrates: LMB, EFI runtime regions) or
+ * "boot-loader-placement".
+ * Returns: the number of facts taken (>= 0) or MX_ENOMEM.
+ */
+MX_API int mx_compare_adopt_boot(struct mx_profile *p, const struct mx_bootlog *b, const struct mx_ubootlog *u,
+			  unsigned take, struct mx_diaglist *notes);
 
 /**
  * mx_compare_json - @c as one JSON object: {"boots", "boot_line", "version",

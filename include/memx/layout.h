@@ -39,6 +39,7 @@ enum mx_placed_by {
 	MX_PLACED_INITRD = 1 << 0,   /* initrd base */
 	MX_PLACED_FDT = 1 << 1,      /* DTB base */
 	MX_PLACED_FDT_SIZE = 1 << 2, /* DTB size from the DTB file */
+	MX_PLACED_KERNEL = 1 << 3,   /* kernel _stext (U-Boot booti, the EFI PE loader) */
 };
 
 /* The effective settings of one computation (profile + defaults + bootargs). */

@@ -169,11 +169,79 @@ struct mx_kside {
 enum mx_loader {
 	MX_LOADER_NONE = 0, /* the profile places the initrd and the DTB itself */
 	MX_LOADER_QEMU,     /* QEMU's -kernel/-initrd/-dtb direct boot (hw/arm/boot.c) */
+	MX_LOADER_UBOOT,    /* U-Boot booti (arm64) / bootz (arm): boot/bootm.c, image-board.c, image-fdt.c */
+	MX_LOADER_UEFI,     /* U-Boot bootefi and the kernel's EFI stub (arm64): cmd/bootefi.c, libstub */
+};
+
+#define MX_LOADER_BANKS 4    /* U-Boot DRAM banks kept (bi_dram[], CONFIG_NR_DRAM_BANKS) */
+#define MX_LOADER_TOPS 4     /* U-Boot's own LMB regions at the end of DRAM */
+#define MX_LOADER_RUNTIME 16 /* EFI runtime-services regions */
+#define MX_LOADER_VERSION 64 /* room for U-Boot's PLAIN_VERSION */
+#define MX_LOADER_LMB_MAX 256 /* the largest CONFIG_LMB_MAX_REGIONS memx replays */
+
+/* A U-Boot environment variable that holds a number: unset, or its value. */
+struct mx_envaddr {
+	uint64_t v;
+	bool set;
+};
+
+/* Property names whose string U-Boot's or the EFI stub's fixups may add (mx_dtbfacts.strings; bit k is mx_dtb_string_name(k)). */
+enum mx_dtb_string {
+	MX_DTS_BOOTARGS = 1 << 0,       /* "bootargs" */
+	MX_DTS_VERSION = 1 << 1,        /* "u-boot,version" */
+	MX_DTS_DEVICE_TYPE = 1 << 2,    /* "device_type" */
+	MX_DTS_REG = 1 << 3,            /* "reg" */
+	MX_DTS_INITRD_START = 1 << 4,   /* "linux,initrd-start" */
+	MX_DTS_INITRD_END = 1 << 5,     /* "linux,initrd-end" */
+	MX_DTS_UEFI_FIRST = 6,          /* bits 6..11: the arm64 EFI stub's six linux,uefi-* names */
+	MX_DTS_COUNT = 12,
+};
+
+/*
+ * What U-Boot's fixups of a tree depend on (fdt_chosen(), fdt_fixup_memory_banks(),
+ * fdt_initrd(), fdt_shrink_to_minimum()): read from the DTB file when the
+ * profile came from one; else a tree with /chosen (no bootargs), one memory
+ * node of one bank with device_type, and the strings "device_type" and "reg".
+ */
+struct mx_dtbfacts {
+	bool known;           /* read from a tree (else the assumption above) */
+	uint32_t packed;      /* fdt_open_into()'s copy: header + memory reservations + struct + strings */
+	bool chosen;          /* the root has a chosen node */
+	bool memory;          /* the root has a memory or memory@... node (fdt_find_or_add_subnode) */
+	int32_t bootargs;     /* /chosen property value lengths (with the NUL); -1: absent */
+	int32_t version;      /* u-boot,version */
+	int32_t initrd_start, initrd_end;
+	int32_t mem_type;     /* the first memory node's device_type; -1: absent */
+	int32_t mem_reg;      /* its reg; -1: absent */
+	unsigned mem_banks;   /* reg entries of that node: the profile's first banks U-Boot replaces */
+	unsigned strings;     /* enum mx_dtb_string: names the strings block already holds */
 };
 
 struct mx_bootloader {
 	enum mx_loader type;
 	uint64_t dtb_file;      /* bytes of the DTB file it is given (the imported tree); 0: unknown */
+	struct mx_dtbfacts tree; /* u-boot, uefi: what the fixups find in that file */
+	/* u-boot and uefi (U-Boot as the board's firmware) */
+	char version[MX_LOADER_VERSION]; /* PLAIN_VERSION, written into /chosen u-boot,version; "": none */
+	unsigned bits;          /* 32 or 64: the U-Boot build (~0UL); 0: the arch's */
+	/* the environment: fdt_high, initrd_high and the load addresses booti/bootz are given */
+	struct mx_envaddr fdt_high, initrd_high, kernel_addr_r, ramdisk_addr_r, fdt_addr_r;
+	struct mx_range dram[MX_LOADER_BANKS]; /* bi_dram[] (bdinfo); none: the profile's memory */
+	size_t ndram;
+	/* U-Boot's own LMB reservations at boot time: [end of DRAM - top[i], end of DRAM) */
+	uint64_t lmb_top[MX_LOADER_TOPS];
+	size_t nlmb_top;
+	unsigned max_regions;   /* CONFIG_LMB_MAX_REGIONS; 0: 8 */
+	uint64_t fdt_pad;       /* CONFIG_SYS_FDT_PAD; 0: 0x3000 */
+	uint64_t image_size;    /* what booti/bootz/the PE loader reserve for the kernel: the arm64
+				 * Image header's image_size (= the PE SizeOfImage) or the zImage's size */
+	uint64_t text_offset;   /* arm64 Image header text_offset (0 since 5.8) */
+	uint64_t stext_offset;  /* _stext - _text: where the kernel's memblock reservation starts */
+	/* uefi */
+	uint64_t efi_top;       /* conventional memory ends this far below the end of DRAM at bootefi */
+	struct mx_range runtime[MX_LOADER_RUNTIME]; /* runtime-services regions: base = distance
+						     * of their start below the end of DRAM */
+	size_t nruntime;
 	struct mx_srcpos pos;
 };
 
@@ -318,9 +386,17 @@ MX_API const char *mx_vmsplit_name(enum mx_vmsplit v);
  */
 MX_API const char *mx_phase_name(enum mx_phase ph);
 /**
- * mx_loader_name - the YAML name of a boot loader: "none", "qemu" (a static string)
+ * mx_loader_name - the YAML name of a boot loader: "none", "qemu", "u-boot", "uefi" (a static string)
  */
 MX_API const char *mx_loader_name(enum mx_loader t);
+/**
+ * mx_dtb_string_name - the property name of bit @k of enum mx_dtb_string (a static string), or NULL
+ */
+MX_API const char *mx_dtb_string_name(unsigned k);
+/**
+ * mx_bootloader_equal - true when @a and @b describe the same boot loader (positions ignored)
+ */
+MX_API bool mx_bootloader_equal(const struct mx_bootloader *a, const struct mx_bootloader *b);
 
 /**
  * mx_dt_node_name_valid - @s is a devicetree node name (DT specification 2.2.1):

@@ -9,6 +9,7 @@
 #include "memx/compare.h"
 #include "memx/layout.h"
 #include "memx/profile.h"
+#include "memx/ubootlog.h"
 #include "cli_internal.h"
 
 static void value(char *out, size_t n, const struct mx_cmp_row *r, bool pred)
@@ -76,10 +77,31 @@ static int load_log(const char *path, struct mx_bootlog *b)
 	return MX_EXIT_OK;
 }
 
+/* --boot-loader-log: U-Boot's console log */
+static int load_uboot(const char *path, struct mx_ubootlog *u)
+{
+	int r = mx_ubootlog_parse_file(u, path);
+
+	if (r == MX_ENOMEM) {
+		fprintf(stderr, "memx: out of memory\n");
+		return MX_EXIT_INTERNAL;
+	}
+	if (r) {
+		fprintf(stderr, "%s: cannot read the boot-loader log: %s\n", path,
+			r == MX_ENOENT ? "no such file" : mx_strerror(r));
+		return MX_EXIT_INPUT;
+	}
+	mx_cli_print_diags(&u->diags, stderr);
+	if (!mx_ubootlog_usable(u))
+		return MX_EXIT_INPUT; /* the parser said why */
+	return MX_EXIT_OK;
+}
+
 int mx_cli_compare(int argc, char **argv)
 {
 	struct mx_cli_input in = { 0 };
-	const char *pos[2] = { NULL, NULL }, *log, *out = NULL;
+	const char *pos[2] = { NULL, NULL }, *log, *out = NULL, *ulog = NULL;
+	struct mx_ubootlog u;
 	bool calibrate = false, force = false, json = false;
 	unsigned take = MX_ADOPT_ALL;
 	size_t npos = 0;
@@ -107,6 +129,12 @@ int mx_cli_compare(int argc, char **argv)
 			take &= ~(unsigned)MX_ADOPT_MEMORY;
 		} else if (!strcmp(a, "--keep-tree")) {
 			take &= ~(unsigned)MX_ADOPT_TREE;
+		} else if (!strcmp(a, "--keep-loader")) {
+			take &= ~(unsigned)(MX_ADOPT_LOADER | MX_ADOPT_PLACEMENT);
+		} else if (!strcmp(a, "--boot-loader-log")) {
+			if (mx_cli_need_value("compare", argc, i))
+				return MX_EXIT_USAGE;
+			ulog = argv[++i];
 		} else if (!strcmp(a, "--json")) {
 			json = true;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -138,14 +166,17 @@ int mx_cli_compare(int argc, char **argv)
 	log = pos[npos - 1];
 	in.file = npos == 2 ? pos[0] : NULL;
 	in.log = log; /* mx_cli_write_out() refuses to write over any input, however spelled */
+	in.loader_log = ulog;
 
+	mx_ubootlog_init(&u);
 	mx_bootlog_init(&b);
 	mx_profile_init(&p);
 	mx_profile_init(&orig);
 	mx_diaglist_init(&facts);
 	mx_layout_init(&L);
 	mx_compare_init(&c);
-	if ((rc = load_log(log, &b)) || (rc = mx_cli_load_input(&in, &p)))
+	if ((rc = load_log(log, &b)) || (ulog && (rc = load_uboot(ulog, &u))) ||
+	    (rc = mx_cli_load_input(&in, &p)))
 		goto done;
 	if (!json) {
 		printf("memx compare: %s against %s\n", in.file ? in.file : "the built-in profile", log);
@@ -162,7 +193,7 @@ int mx_cli_compare(int argc, char **argv)
 	 */
 	if (in.bootargs)
 		take &= ~(unsigned)MX_ADOPT_BOOTARGS;
-	if (mx_profile_copy(&orig, &p) || mx_compare_adopt(&p, &b, take, &facts) < 0) {
+	if (mx_profile_copy(&orig, &p) || mx_compare_adopt_boot(&p, &b, ulog ? &u : NULL, take, &facts) < 0) {
 		rc = MX_EXIT_INTERNAL;
 		goto done;
 	}
@@ -247,5 +278,6 @@ done:
 	mx_layout_release(&L);
 	mx_profile_release(&p);
 	mx_bootlog_release(&b);
+	mx_ubootlog_release(&u);
 	return rc;
 }

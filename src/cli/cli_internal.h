@@ -21,6 +21,7 @@ struct mx_cli_input {
 	size_t ninc;
 	const char *bootargs;               /* --bootargs: replaces the profile's */
 	const char *log;                    /* memx compare's boot log (never an output) */
+	const char *loader_log;             /* memx compare --boot-loader-log (never an output) */
 };
 
 extern const char mx_cli_usage[];

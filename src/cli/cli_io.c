@@ -127,7 +127,8 @@ int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const 
 		}
 		return MX_EXIT_OK;
 	}
-	if (in && (same_file(in->file, out) || same_file(in->base, out) || same_file(in->log, out))) {
+	if (in && (same_file(in->file, out) || same_file(in->base, out) || same_file(in->log, out) ||
+		   same_file(in->loader_log, out))) {
 		fprintf(stderr, "memx: %s is an input; write the output somewhere else\n", out);
 		return MX_EXIT_OUTPUT;
 	}

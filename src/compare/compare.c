@@ -6,6 +6,7 @@
 
 #include "memx/compare.h"
 #include "core_internal.h"
+#include "compare_internal.h"
 
 void mx_compare_init(struct mx_compare *c)
 {
@@ -52,6 +53,12 @@ static int fig(struct mx_compare *c, const char *group, const char *what, enum m
 	r->item = item;
 	r->line = line;
 	return 0;
+}
+
+int mxi_cmp_fig(struct mx_compare *c, const char *group, const char *what, enum mx_cmp_unit unit,
+		bool has_pred, uint64_t pred, bool has_obs, uint64_t obs, int item, int line)
+{
+	return fig(c, group, what, unit, has_pred, pred, has_obs, obs, item, line);
 }
 
 /* "venus_region@0" and "venus_region" name the same node in a log line. */
@@ -558,6 +565,7 @@ int mx_compare_run(struct mx_compare *c, const struct mx_layout *L, const struct
 	r |= memmap(c, L, b);
 	r |= zones(c, L, b);
 	r |= node_ranges(c, L, b);
+	r |= mxi_compare_loader(c, L, p, b);
 	if (r)
 		return MX_ENOMEM;
 	{

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "memx/compare.h"
+#include "compare_internal.h"
 
 /* "512M", "1G", "0x1234": a size as a user writes it in a profile */
 static void short_size(char *out, size_t n, uint64_t v)
@@ -135,8 +136,8 @@ static int adopt_tree(struct mx_profile *p, const struct mx_bootlog *b, const st
 	return note(notes, p, msg) ? MX_ENOMEM : 1;
 }
 
-int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned take,
-		     struct mx_diaglist *notes)
+int mx_compare_adopt_boot(struct mx_profile *p, const struct mx_bootlog *b, const struct mx_ubootlog *u,
+			  unsigned take, struct mx_diaglist *notes)
 {
 	struct mx_layout L;
 	int n = 0, r;
@@ -148,12 +149,21 @@ int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned 
 			return MX_ENOMEM;
 		n++;
 	}
-	if (!(take & (MX_ADOPT_MEMORY | MX_ADOPT_TREE)))
+	if ((take & MX_ADOPT_LOADER) && u) {
+		if ((r = mxi_adopt_loader_settings(p, u, notes)) < 0)
+			return r;
+		n += r;
+	}
+	if (!(take & (MX_ADOPT_MEMORY | MX_ADOPT_TREE | MX_ADOPT_PLACEMENT)))
 		return n;
 	mx_layout_init(&L);
 	r = mx_layout_compute(&L, p);
 	if (!r && (take & MX_ADOPT_MEMORY) && (r = adopt_memory(p, b, &L, notes)) > 0) {
 		n++;
+		r = mx_layout_compute(&L, p);
+	}
+	if (!r && (take & MX_ADOPT_PLACEMENT) && (r = mxi_adopt_loader_placements(p, &L, b, u, notes)) > 0) {
+		n += r;
 		r = mx_layout_compute(&L, p);
 	}
 	if (!r && (take & MX_ADOPT_TREE) && (r = adopt_tree(p, b, &L, notes)) > 0) {
@@ -162,4 +172,10 @@ int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned 
 	}
 	mx_layout_release(&L);
 	return r < 0 ? r : n;
+}
+
+int mx_compare_adopt(struct mx_profile *p, const struct mx_bootlog *b, unsigned take,
+		     struct mx_diaglist *notes)
+{
+	return mx_compare_adopt_boot(p, b, NULL, take, notes);
 }

@@ -340,8 +340,7 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 	    (ka->has_init_base && ka->init_base != kb->init_base))
 		return false;
 	if (!blob_eq(&a->pgd, &b->pgd) || !blob_eq(&a->initrd, &b->initrd) ||
-	    !blob_eq(&a->fdt, &b->fdt) || a->boot.type != b->boot.type ||
-	    a->boot.dtb_file != b->boot.dtb_file)
+	    !blob_eq(&a->fdt, &b->fdt) || !mx_bootloader_equal(&a->boot, &b->boot))
 		return false;
 	for (size_t i = 0; i < a->nearly; i++) {
 		const struct mx_early_alloc *x = &a->early[i], *y = &b->early[i];
@@ -489,8 +488,56 @@ const char *mx_loader_name(enum mx_loader t)
 	switch (t) {
 	case MX_LOADER_NONE: return "none";
 	case MX_LOADER_QEMU: return "qemu";
+	case MX_LOADER_UBOOT: return "u-boot";
+	case MX_LOADER_UEFI: return "uefi";
 	}
 	return "?";
+}
+
+const char *mx_dtb_string_name(unsigned k)
+{
+	/* fdt_chosen(), fdt_fixup_memory_banks(), fdt_initrd(); drivers/firmware/efi/libstub/fdt.c update_fdt() */
+	static const char *const names[MX_DTS_COUNT] = {
+		"bootargs", "u-boot,version", "device_type", "reg", "linux,initrd-start", "linux,initrd-end",
+		"linux,uefi-system-table", "linux,uefi-mmap-start", "linux,uefi-mmap-size",
+		"linux,uefi-mmap-desc-size", "linux,uefi-mmap-desc-ver", "linux,uefi-secure-boot",
+	};
+
+	return k < MX_DTS_COUNT ? names[k] : NULL;
+}
+
+static bool env_eq(const struct mx_envaddr *a, const struct mx_envaddr *b)
+{
+	return a->set == b->set && (!a->set || a->v == b->v);
+}
+
+static bool facts_eq(const struct mx_dtbfacts *a, const struct mx_dtbfacts *b)
+{
+	if (a->known != b->known)
+		return false;
+	return !a->known ||
+	       (a->packed == b->packed && a->chosen == b->chosen && a->memory == b->memory &&
+		a->bootargs == b->bootargs && a->version == b->version &&
+		a->initrd_start == b->initrd_start && a->initrd_end == b->initrd_end &&
+		a->mem_type == b->mem_type && a->mem_reg == b->mem_reg && a->mem_banks == b->mem_banks &&
+		a->strings == b->strings);
+}
+
+bool mx_bootloader_equal(const struct mx_bootloader *a, const struct mx_bootloader *b)
+{
+	if (a->type != b->type || a->dtb_file != b->dtb_file || !facts_eq(&a->tree, &b->tree) ||
+	    strcmp(a->version, b->version) || a->bits != b->bits ||
+	    !env_eq(&a->fdt_high, &b->fdt_high) || !env_eq(&a->initrd_high, &b->initrd_high) ||
+	    !env_eq(&a->kernel_addr_r, &b->kernel_addr_r) ||
+	    !env_eq(&a->ramdisk_addr_r, &b->ramdisk_addr_r) || !env_eq(&a->fdt_addr_r, &b->fdt_addr_r) ||
+	    a->ndram != b->ndram || a->nlmb_top != b->nlmb_top || a->max_regions != b->max_regions ||
+	    a->fdt_pad != b->fdt_pad || a->image_size != b->image_size ||
+	    a->text_offset != b->text_offset || a->stext_offset != b->stext_offset ||
+	    a->efi_top != b->efi_top || a->nruntime != b->nruntime)
+		return false;
+	return mx_ranges_equal(a->dram, a->ndram, b->dram, b->ndram) &&
+	       mx_ranges_equal(a->runtime, a->nruntime, b->runtime, b->nruntime) &&
+	       (!a->nlmb_top || !memcmp(a->lmb_top, b->lmb_top, a->nlmb_top * sizeof(a->lmb_top[0])));
 }
 
 static bool dt_name_char(char ch)

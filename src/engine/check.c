@@ -29,6 +29,12 @@ static const struct mx_check registry[MX_CHECK__COUNT] = {
 	[MX_CHECK_FREED_LATE_NOMAP] = { "freed-late-nomap", MX_SEV_WARNING, "freed-late on a no-map region gives nothing back" },
 	[MX_CHECK_DUPLICATE_NAME] = { "duplicate-name", MX_SEV_WARNING, "two regions have the same node name" },
 	[MX_CHECK_MEMBLOCK_FULL] = { "memblock-full", MX_SEV_ERROR, "memblock's region array is full and cannot grow; a range is lost" },
+	[MX_CHECK_LOADER_REFUSED] = { "boot-loader-refused", MX_SEV_ERROR, "the boot loader stops before the kernel runs (an allocation it cannot make)" },
+	[MX_CHECK_LOADER_LMB] = { "lmb-full", MX_SEV_ERROR, "the tree's reserved regions fill U-Boot's LMB table: it cannot place the tree and does not boot" },
+	[MX_CHECK_LOADER_LMB_LOST] = { "lmb-lost", MX_SEV_WARNING, "U-Boot's LMB table has no room for a reserved region of the tree: it may load over it" },
+	[MX_CHECK_LOADER_OVERLAP] = { "load-overlap", MX_SEV_ERROR, "a load address of the boot loader overlaps the kernel, another file, U-Boot or the end of DRAM" },
+	[MX_CHECK_LOADER_CARVEOUT] = { "load-carveout", MX_SEV_WARNING, "the boot loader loads a file, or runs the kernel, over a carve-out of the tree" },
+	[MX_CHECK_LOADER_EARLY] = { "early-section", MX_SEV_WARNING, "the initrd or the tree lies in the memory the kernel initialises first: the Memory line's available loses it" },
 };
 
 const struct mx_check *mx_check_get(enum mx_check_id id)
@@ -237,4 +243,5 @@ void mxi_checks_profile(struct mx_ctx *c)
 	}
 	check_overlaps(c);
 	check_names(c);
+	mxi_checks_bootloader(c);
 }

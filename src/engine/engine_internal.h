@@ -17,6 +17,59 @@ struct mx_cma_area {
 	bool exposed; /* 6.x: spans two zones; its pages went to the buddy allocator, not CMA */
 };
 
+#define MXI_LMB_SHOW 16  /* U-Boot LMB regions kept for the reasons and the lint */
+#define MXI_EFI_NOMAP 64 /* EFI no-map ranges kept (runtime services, EFI_RESERVED carve-outs) */
+
+/* One region of U-Boot's LMB reserved table (include/lmb.h struct lmb_property). */
+struct mxi_lmbr {
+	uint64_t base, size;
+	bool nomap;             /* LMB_NOMAP */
+	const char *what;       /* who reserved it (a static or profile string) */
+};
+
+/*
+ * What the boot loader did before the kernel ran (mxi_boot_run()): a pure
+ * function of the profile, run once for the parameters and once more for
+ * the steps' reasons and the checks.
+ */
+struct mxi_boot {
+	enum mx_loader type;
+	bool refused;            /* the loader never started the kernel */
+	char refusal[320];       /* what it printed */
+	int refusal_check;       /* enum mx_check_id of the refusal */
+	unsigned bits;           /* 32 or 64 */
+	uint64_t ram_base, ram_top;
+	/* the DRAM U-Boot writes into the first memory node (fdt_fixup_memory_banks) */
+	bool rewrite;
+	struct mx_range dram[MX_LOADER_BANKS];
+	size_t ndram;
+	/* placements */
+	bool has_kernel;         /* _text below, from booti or the PE loader */
+	uint64_t kernel_text;
+	uint64_t os_base, os_size; /* what U-Boot reserved for the image (booti/bootz) */
+	bool has_initrd;
+	uint64_t initrd_base;
+	bool has_fdt;
+	uint64_t fdt_base, fdt_size;
+	uint64_t of_len;         /* u-boot: the copy it made (file + CONFIG_SYS_FDT_PAD) */
+	uint64_t content;        /* the tree's content after the fixups (S) */
+	/* U-Boot's LMB at the end, and the tree's regions it could not take */
+	struct mxi_lmbr lmb[MXI_LMB_SHOW];
+	size_t nlmb;             /* regions in the table (may exceed MXI_LMB_SHOW) */
+	unsigned lmb_max;
+	unsigned lmb_lost;       /* tree regions refused ("reserving fdt memory region failed") */
+	char lmb_lost_text[320];
+	/* uefi */
+	uint64_t efi_copy, efi_copy_size; /* U-Boot's DT copy (EFI_ACPI_RECLAIM_MEMORY) */
+	uint64_t efi_mmap;       /* the final memory map's page (ACPI reclaim; efi_init reserves it) */
+	uint64_t efi_memreserve; /* the LINUX_EFI_MEMRESERVE table (16 bytes the kernel reserves) */
+	struct mx_range efi_nomap[MXI_EFI_NOMAP]; /* runtime services and EFI_RESERVED carve-outs */
+	const char *efi_nomap_what[MXI_EFI_NOMAP];
+	size_t nefi_nomap;
+	/* why each placement is where it is (the timeline and the explorer show them) */
+	char why_kernel[400], why_initrd[400], why_fdt[400], why_size[400];
+};
+
 /*
  * One computation. Points into the layout for everything that survives it;
  * the rest is scratch.
@@ -56,6 +109,7 @@ struct mx_ctx {
 	uint64_t nr_kernel_pages, nr_all_pages;
 	int err;                  /* sticky MX_ENOMEM */
 	struct mx_rangeset scratch;
+	struct mxi_boot boot;     /* the boot loader's replay (mxi_step_dram) */
 };
 
 /* ctx.c: what every step uses */
@@ -161,6 +215,8 @@ void mxi_step_initrd_free(struct mx_ctx *c);
 void mxi_step_init_free(struct mx_ctx *c);
 void mxi_step_fixup(struct mx_ctx *c);
 void mxi_step_freed_late(struct mx_ctx *c);
+/* The first pfn defer_init() leaves uninitialised at mem_init (UINT64_MAX / page: none). */
+uint64_t mxi_first_deferred(const struct mx_ctx *c);
 
 /* steps_kernel.c: the kernel-side cost models (the profile has kernel-side:) */
 bool mxi_models_on(const struct mx_ctx *c);
@@ -186,8 +242,31 @@ void mxi_checks_profile(struct mx_ctx *c);
 /* The name of check @id, the string diagnostics carry. */
 const char *mxi_check_name(enum mx_check_id id);
 
-/* bootloader.c: where the boot loader puts the initrd and the DTB */
+/* bootloader.c: where the boot loader puts the kernel, the initrd and the DTB */
 void mxi_bootloader_place(struct mx_params *P, const struct mx_profile *p);
+
+/* Append to the reason @buf (of @n bytes, NUL-terminated), cut to fit. */
+void mxi_boot_say(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* mxi_boot_run - replay the boot loader of @p (arch @arch) into @B (no allocation, no failure). */
+void mxi_boot_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch arch);
+/* bootloader_uboot.c: booti / bootz (U-Boot 2023.01) */
+void mxi_uboot_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch arch);
+/* The tree's content after U-Boot's image_setup_libfdt() fixups (what fdt_shrink_to_minimum() measures). */
+uint64_t mxi_uboot_content(const struct mx_profile *p, const struct mxi_boot *B, enum mx_arch arch);
+/* U-Boot's DRAM banks (bi_dram[]) of @p: the profile's boot-loader dram, else its memory. */
+size_t mxi_uboot_dram(const struct mx_profile *p, struct mx_range *out);
+/* bootloader_uefi.c: bootefi and the arm64 EFI stub */
+void mxi_uefi_run(struct mxi_boot *B, const struct mx_profile *p, enum mx_arch arch);
+/* The size of the tree the arm64 EFI stub hands the kernel (update_fdt(), fdt_pack()). */
+uint64_t mxi_uefi_fdt_size(const struct mx_profile *p, const struct mxi_boot *B, enum mx_arch arch);
+/* Properties the boot loader adds to /chosen that the file lacks (the unflattened tree's size). */
+unsigned mxi_bootloader_dt_props(const struct mx_ctx *c);
+/* steps_early.c: the memory the kernel starts from (EFI memory map, U-Boot's /memory) */
+void mxi_step_efi_memory(struct mx_ctx *c);
+
+/* check_bootloader.c: the boot loader's checks (load addresses, LMB table, early section) */
+void mxi_checks_bootloader(struct mx_ctx *c);
+void mxi_checks_bootloader_late(struct mx_ctx *c);
 
 /* bootargs.c: the command-line options that change memory */
 int mxi_bootargs_parse(struct mx_params *P, const struct mx_profile *p,

@@ -215,6 +215,8 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		st->log_count = L->nlog - st->log_first;
 		snapshot(&c, &st->after, mem_init_done);
 	}
+	if (!c.err)
+		mxi_checks_bootloader_late(&c);
 	if (!c.err && L->diags.failed)
 		c.err = MX_ENOMEM;
 	if (!c.err)

@@ -342,3 +342,9 @@ void mxi_step_freed_late(struct mx_ctx *c)
 			   mx_layout_kib(c->L, mx_rangeset_pages(&L->buddy, c->page) - before));
 	}
 }
+
+/* defer_init()'s first pfn left for later, for the boot loader's early-section check */
+uint64_t mxi_first_deferred(const struct mx_ctx *c)
+{
+	return first_deferred(c);
+}

@@ -5,43 +5,144 @@
 #include "engine_internal.h"
 
 /* drivers/of/fdt.c: early_init_dt_add_memory_arch() - whole pages only */
+static void add_bank(struct mx_ctx *c, uint64_t base, uint64_t size, const struct mx_srcpos *pos)
+{
+	struct mx_layout *L = c->L;
+	uint64_t end, ab;
+
+	L->sum.dram += size;
+	if (!mx_add_ok(base, size, &end)) {
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, pos, -1,
+			    "memory bank 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64; capped", base, size);
+		end = UINT64_MAX;
+	}
+	if (c->P->arch == MX_ARCH_ARM && c->P->phys_digits == 8 && end > (1ULL << 32)) {
+		/* arch/arm: arm_add_memory() ignores what a 32-bit phys_addr_t cannot hold */
+		mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, pos, -1,
+			    "memory above 4 GiB at 0x%" PRIx64 " is ignored by a 32-bit ARM kernel",
+			    base > (1ULL << 32) ? base : (uint64_t)1 << 32);
+		if (base >= (1ULL << 32))
+			return;
+		end = 1ULL << 32;
+	}
+	ab = mx_round_up(base, c->page);
+	end = mx_round_down(end, c->page);
+	if (ab >= end)
+		return;
+	if (mx_rangeset_add(&L->memory, ab, end - ab) || mx_rangeset_add(&L->dram, ab, end - ab))
+		mxi_ctx_fail(c, MX_ENOMEM);
+	mxi_ctx_log(c, MX_LOG_MEMX, -1, "memblock_add: [0x%0*" PRIx64 "-0x%0*" PRIx64 "]",
+		   (int)c->P->phys_digits, ab, (int)c->P->phys_digits, end - 1);
+}
+
+/*
+ * The memory the kernel starts from: /memory, as U-Boot's
+ * fdt_fixup_memory_banks() rewrote its first memory node (its DRAM banks
+ * replace that node's, other memory nodes stay), or, through UEFI, the EFI
+ * memory map (reserve_regions() removes what /memory said and adds every
+ * descriptor: U-Boot's DRAM).
+ */
 void mxi_step_dram(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
-	struct mx_layout *L = c->L;
+	const struct mxi_boot *B = &c->boot;
+	size_t first = 0;
 
-	for (size_t i = 0; i < p->nmemory; i++) {
-		const struct mx_bank *b = &p->memory[i];
-		uint64_t base = b->base, size = b->size, end, ab;
-
-		L->sum.dram += size;
-		if (!mx_add_ok(base, size, &end)) {
-			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_OVERFLOW, &b->pos, -1,
-				    "memory bank 0x%" PRIx64 " + 0x%" PRIx64 " ends past 2^64; capped",
-				    base, size);
-			end = UINT64_MAX;
-		}
-		if (c->P->arch == MX_ARCH_ARM && c->P->phys_digits == 8 && end > (1ULL << 32)) {
-			/* arch/arm: arm_add_memory() ignores what a 32-bit phys_addr_t cannot hold */
-			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_OUTSIDE_DRAM, &b->pos, -1,
-				    "memory above 4 GiB at 0x%" PRIx64 " is ignored by a 32-bit ARM kernel",
-				    base > (1ULL << 32) ? base : (uint64_t)1 << 32);
-			if (base >= (1ULL << 32))
-				continue;
-			end = 1ULL << 32;
-		}
-		ab = mx_round_up(base, c->page);
-		end = mx_round_down(end, c->page);
-		if (ab >= end)
-			continue;
-		if (mx_rangeset_add(&L->memory, ab, end - ab) || mx_rangeset_add(&L->dram, ab, end - ab))
-			mxi_ctx_fail(c, MX_ENOMEM);
-		mxi_ctx_log(c, MX_LOG_MEMX, -1, "memblock_add: [0x%0*" PRIx64 "-0x%0*" PRIx64 "]",
-			   (int)c->P->phys_digits, ab, (int)c->P->phys_digits, end - 1);
+	if (B->type == MX_LOADER_UEFI && B->ndram) {
+		for (size_t i = 0; i < B->ndram; i++)
+			add_bank(c, B->dram[i].base, B->dram[i].size, &p->boot.pos);
+		mxi_step_efi_memory(c);
+		goto done;
 	}
-	if (!L->memory.cnt)
+	if (B->type == MX_LOADER_UBOOT && B->rewrite) {
+		first = p->boot.tree.known ? p->boot.tree.mem_banks : p->nmemory;
+		if (first > p->nmemory)
+			first = p->nmemory;
+		mxi_ctx_log(c, MX_LOG_MEMX, -1, "U-Boot fdt_fixup_memory_banks(): its %zu DRAM bank(s) "
+			   "replace the %zu bank(s) of the tree's first memory node", B->ndram, first);
+		for (size_t i = 0; i < B->ndram; i++)
+			add_bank(c, B->dram[i].base, B->dram[i].size, &p->boot.pos);
+	}
+	for (size_t i = first; i < p->nmemory; i++)
+		add_bank(c, p->memory[i].base, p->memory[i].size, &p->memory[i].pos);
+done:
+	if (!c->L->memory.cnt)
 		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NO_MEMORY, &p->pos, -1,
 			    "the profile declares no memory");
+}
+
+/* memblock_mark_nomap() of [base, + size) where it is memory; the item, or -1. */
+static int efi_nomap(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
+		     uint64_t size, bool item)
+{
+	if (!size || mxi_ctx_memory_room(c, 2))
+		return -1;
+	if (mx_rangeset_copy(&c->scratch, &c->L->memory) || mx_rangeset_clip(&c->scratch, base, size))
+		mxi_ctx_fail(c, MX_ENOMEM);
+	for (size_t k = 0; k < c->scratch.cnt; k++)
+		if (mx_rangeset_add(&c->L->nomap, c->scratch.r[k].base, c->scratch.r[k].size))
+			mxi_ctx_fail(c, MX_ENOMEM);
+	return item ? mxi_ctx_item(c, kind, name, base, size, MX_IF_PLACED | MX_IF_NOMAP, -1, -1) : -1;
+}
+
+static int efi_reserve(struct mx_ctx *c, const char *name, uint64_t base, uint64_t size)
+{
+	if (!base || !size)
+		return -1;
+	mxi_ctx_reserve(c, base, size);
+	return mxi_ctx_item(c, MX_ITEM_MEMRESERVE, name, base, size, MX_IF_PLACED, -1, -1);
+}
+
+/*
+ * drivers/firmware/efi/efi-init.c: efi_config_parse_tables() reserves the
+ * LINUX_EFI_MEMRESERVE table; reserve_regions() marks every descriptor that
+ * is not usable (runtime services code and data, EFI_RESERVED: U-Boot's
+ * /memreserve/ and no-map carve-outs) NOMAP and reserves the ACPI-reclaim
+ * ones (U-Boot's copy of the tree, the memory map); efi_init() reserves
+ * the memory map's pages again.
+ */
+void mxi_step_efi_memory(struct mx_ctx *c)
+{
+	const struct mx_profile *p = c->p;
+	const struct mxi_boot *B = &c->boot;
+	int it;
+
+	mxi_ctx_log(c, MX_LOG_MEMX, -1, "efi_init(): booted through UEFI (U-Boot's bootefi); "
+		   "reserve_regions(): memory is the EFI memory map U-Boot made of its DRAM, /memory is not read");
+	it = efi_reserve(c, "EFI MEMRESERVE table", B->efi_memreserve, 16);
+	if (it >= 0)
+		mxi_ctx_log(c, MX_LOG_MEMX, it, "efi_config_parse_tables(): the LINUX_EFI_MEMRESERVE table the "
+			   "stub's install_memreserve_table() made (a pool: its page, data at +0x40)");
+	for (size_t i = 0; i < B->nefi_nomap; i++) {
+		it = efi_nomap(c, MX_ITEM_NOMAP, B->efi_nomap_what[i], B->efi_nomap[i].base,
+			       B->efi_nomap[i].size, true);
+		if (it >= 0)
+			mxi_ctx_log(c, MX_LOG_MEMX, it, "reserve_regions(): an EFI runtime-services region "
+				   "(not usable memory) is memory marked NOMAP");
+	}
+	for (size_t i = 0; i < p->nmemreserve; i++) {
+		it = efi_nomap(c, MX_ITEM_MEMRESERVE, "/memreserve/ (EFI_RESERVED)", p->memreserve[i].base,
+			       p->memreserve[i].size, true);
+		if (it >= 0)
+			mxi_ctx_log(c, MX_LOG_MEMX, it, "U-Boot's efi_carve_out_dt_rsv() made the /memreserve/ "
+				   "EFI_RESERVED (the stub deletes /memreserve/): NOMAP");
+	}
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct mx_region *r = &p->regions[i];
+
+		/* the same region is marked again from /reserved-memory; its item comes from there */
+		if (!(r->flags & MX_REGION_DISABLED) && (r->flags & MX_REGION_NOMAP) && r->nreg)
+			efi_nomap(c, MX_ITEM_NOMAP, r->name, r->reg[0].base, r->reg[0].size, false);
+	}
+	it = efi_reserve(c, "U-Boot's device tree copy (EFI ACPI reclaim)", B->efi_copy, B->efi_copy_size);
+	if (it >= 0)
+		mxi_ctx_log(c, MX_LOG_MEMX, it, "U-Boot's copy_fdt(): ceil((file %" PRIu64 " + 0x3000) / 4K) "
+			   "pages of EFI_ACPI_RECLAIM_MEMORY at RAM + 127 MiB; reserve_regions() keeps it "
+			   "reserved for good", p->boot.dtb_file);
+	it = efi_reserve(c, "EFI memory map", B->efi_mmap, 4096);
+	if (it >= 0)
+		mxi_ctx_log(c, MX_LOG_MEMX, it, "the stub's final efi_get_memory_map() (an ACPI-reclaim "
+			   "pool): reserve_regions() and efi_init() reserve it");
 }
 
 /* arch/arm/kernel/setup.c: arm_add_memory() - whole pages, nothing below PHYS_OFFSET or past 4 GiB */
@@ -319,13 +420,16 @@ static int reserve_fixed(struct mx_ctx *c, enum mx_item_kind kind, const char *n
 void mxi_step_kernel(struct mx_ctx *c)
 {
 	const struct mx_kernel_image *k = &c->p->kernel_image;
+	int it;
 
 	if (!k->size) {
 		mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_PARAMS, &c->p->pos, -1,
 			    "the profile gives no kernel image size; nothing reserved for it");
 		return;
 	}
-	reserve_fixed(c, MX_ITEM_KERNEL, "kernel image", c->P->kernel_base, k->size, &k->pos);
+	it = reserve_fixed(c, MX_ITEM_KERNEL, "kernel image", c->P->kernel_base, k->size, &k->pos);
+	if (c->boot.why_kernel[0])
+		mxi_ctx_log(c, MX_LOG_MEMX, it, "%s", c->boot.why_kernel);
 }
 
 /* The kernel's message and memx's diagnostic for an initrd it will not use. */
@@ -349,7 +453,7 @@ void mxi_step_initrd(struct mx_ctx *c)
 	if (!b->present || !b->size)
 		return;
 	placed.base = c->P->initrd_base;
-	if (c->P->placed_by & MX_PLACED_INITRD)
+	if ((c->P->placed_by & MX_PLACED_INITRD) && c->p->boot.type == MX_LOADER_QEMU)
 		mxi_ctx_log(c, MX_LOG_MEMX, -1, "boot loader %s put the initrd at 0x%" PRIx64 " (RAM start + "
 			   "MIN(RAM / 2, 128 MiB), page-aligned)", mx_loader_name(c->p->boot.type), b->base);
 	if (!mx_add_ok(b->base, b->size, &end)) {
@@ -396,6 +500,8 @@ void mxi_step_initrd(struct mx_ctx *c)
 		mxi_ctx_reserve(c, rb, rs);
 	}
 	c->initrd_item = mxi_ctx_item(c, MX_ITEM_INITRD, "initrd", b->base, b->size, MX_IF_PLACED, -1, -1);
+	if (c->boot.why_initrd[0])
+		mxi_ctx_log(c, MX_LOG_MEMX, c->initrd_item, "%s", c->boot.why_initrd);
 }
 
 void mxi_step_pgd(struct mx_ctx *c)
@@ -404,30 +510,51 @@ void mxi_step_pgd(struct mx_ctx *c)
 		      &c->p->pgd.pos);
 }
 
-/* drivers/of/fdt.c: early_init_fdt_scan_reserved_mem(): the blob, then /memreserve/ */
+/*
+ * drivers/of/fdt.c: early_init_fdt_scan_reserved_mem(): the blob, then
+ * /memreserve/ - U-Boot's fdt_initrd() added one for the initrd (exact
+ * bytes, inside the initrd's own pages); through UEFI the stub deleted them
+ * all (U-Boot made them EFI_RESERVED: NOMAP, see mxi_step_efi_memory()).
+ */
 void mxi_step_fdt(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
+	const struct mxi_boot *B = &c->boot;
 
 	if (c->P->fdt_size) {
 		int it = reserve_fixed(c, MX_ITEM_FDT, "device tree blob", c->P->fdt_base, c->P->fdt_size,
 				       p->fdt.present ? &p->fdt.pos : &p->boot.pos);
 
-		if (c->P->placed_by & MX_PLACED_FDT_SIZE)
+		if ((c->P->placed_by & MX_PLACED_FDT_SIZE) && p->boot.type == MX_LOADER_QEMU)
 			mxi_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s: the DTB file of %" PRIu64 " bytes is loaded into 2 x "
 				   "(file + 10000) = %" PRIu64 " bytes (load_device_tree)",
 				   mx_loader_name(p->boot.type), p->boot.dtb_file, c->P->fdt_size);
-		if (c->P->placed_by & MX_PLACED_FDT)
+		if ((c->P->placed_by & MX_PLACED_FDT) && p->boot.type == MX_LOADER_QEMU)
 			mxi_ctx_log(c, MX_LOG_MEMX, it, "boot loader %s put the DTB at 0x%" PRIx64 ", after the initrd "
 				   "(aligned to %s)", mx_loader_name(p->boot.type), c->P->fdt_base,
 				   c->P->arch == MX_ARCH_ARM64 ? "2 MiB" : "4 KiB");
+		if (B->why_fdt[0])
+			mxi_ctx_log(c, MX_LOG_MEMX, it, "%s", B->why_fdt);
+		if (B->why_size[0])
+			mxi_ctx_log(c, MX_LOG_MEMX, it, "%s", B->why_size);
 	}
+	if (B->type == MX_LOADER_UEFI)
+		return;
 	for (size_t i = 0; i < p->nmemreserve; i++) {
 		char name[48];
 
+		if (B->type == MX_LOADER_UBOOT && B->has_initrd && p->memreserve[i].base == B->initrd_base)
+			continue; /* fdt_initrd() replaces a /memreserve/ at the initrd's address */
 		snprintf(name, sizeof(name), "/memreserve/ #%zu", i);
 		reserve_fixed(c, MX_ITEM_MEMRESERVE, name, p->memreserve[i].base,
 			      p->memreserve[i].size, &p->pos);
+	}
+	if (B->type == MX_LOADER_UBOOT && B->has_initrd && c->initrd_item >= 0) {
+		int it = reserve_fixed(c, MX_ITEM_MEMRESERVE, "/memreserve/ of the initrd", B->initrd_base,
+				       p->initrd.size, &p->boot.pos);
+
+		mxi_ctx_log(c, MX_LOG_MEMX, it, "U-Boot's fdt_initrd() adds /memreserve/ <initrd> <exact "
+			   "size>: inside the initrd's reserved pages, it costs nothing more");
 	}
 }
 

@@ -233,10 +233,7 @@ void mxi_step_unflatten(struct mx_ctx *c)
 		}
 		return;
 	}
-	if (c->p->bootargs && *c->p->bootargs && !k->dt.chosen_bootargs)
-		added++; /* QEMU's arm_load_dtb() writes bootargs only when there are some */
-	if (c->p->initrd.present && !k->dt.chosen_initrd)
-		added += 2;
+	added = mxi_bootloader_dt_props(c); /* /chosen: bootargs, initrd, u-boot,version, linux,uefi-* */
 	props = k->dt.props + added + k->dt.unnamed;
 	size = k->dt.nodes * sn + (al == 4 ? k->dt.names4 : k->dt.names8) + props * sp;
 	size = mx_round_up(size, 4) + 4;

@@ -39,4 +39,7 @@ int mxi_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const c
 		    const struct mx_import_opts *o, const struct mx_dts_pos *pos, size_t npos,
 		    struct mx_diaglist *diags);
 
+/* dt_loader.c: what a boot loader's fixups will find in @fdt, into @b->tree (a checked blob) */
+void mxi_dt_loader_facts(const void *fdt, struct mx_bootloader *b);
+
 #endif

@@ -504,7 +504,7 @@ static int start_from(struct imp *m, const struct mx_import_opts *o)
 	for (size_t i = 0; i < p->nearly; i++)
 		p->early[i].pos = p->pos;
 	p->kernel_image.pos = p->pos;
-	p->pgd.pos = p->fdt.pos = p->pos;
+	p->pgd.pos = p->fdt.pos = p->boot.pos = p->pos;
 	if (o && o->arch != MX_ARCH_NONE) {
 		p->arch = o->arch;
 		p->arch_guessed = false;
@@ -585,6 +585,7 @@ int mxi_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const c
 	}
 	/* the file a boot loader would be given, whatever this profile's own DTB size */
 	p->boot.dtb_file = fdt_totalsize(blob);
+	mxi_dt_loader_facts(blob, &p->boot);
 	memory_nodes(&m);
 	memreserve(&m);
 	chosen(&m);

@@ -4,6 +4,7 @@
 
 #include "memx/profile.h"
 #include "profile_kside.h"
+#include "profile_boot.h"
 
 /* Sizes: "16M" when exact, else decimal bytes; the loader reads both. */
 static void size_str(struct mx_buf *b, uint64_t v)
@@ -274,12 +275,7 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 		kv_addr(b, "  ", "init-base", k->init_base);
 	kv_size(b, "  ", "bss", k->bss);
 	blob(b, "pgd", &p->pgd);
-	if (p->boot.type != MX_LOADER_NONE) {
-		mx_buf_addf(b, "boot-loader: { type: %s", mx_loader_name(p->boot.type));
-		if (p->boot.dtb_file)
-			mx_buf_addf(b, ", dtb-file: %llu", (unsigned long long)p->boot.dtb_file);
-		mx_buf_adds(b, " }\n");
-	}
+	mxi_boot_write(&p->boot, b);
 	blob(b, "initrd", &p->initrd);
 	blob(b, "fdt", &p->fdt);
 	if (p->nmemreserve)

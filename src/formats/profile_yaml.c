@@ -9,6 +9,7 @@
 #include "memx/profile.h"
 #include "yaml_read.h"
 #include "profile_kside.h"
+#include "profile_boot.h"
 
 #define PF(fn) static bool fn(struct yaml_load *L, yaml_node_t *v, void *o, yaml_node_t *m)
 #define UNUSED_ARGS (void)o, (void)m
@@ -219,38 +220,8 @@ static bool blob(struct yaml_load *L, yaml_node_t *v, struct mx_blob *b, const c
 	}
 	return ok;
 }
-/* boot-loader: qemu  or  { type: qemu, dtb-file: 7418 } */
-PF(bl_type)
-{
-	struct mx_bootloader *b = o;
-	const char *s = mxi_yaml_scalar(L, v, "a boot loader");
-
-	(void)m;
-	if (!s)
-		return false;
-	if (!strcmp(s, "qemu"))
-		b->type = MX_LOADER_QEMU;
-	else if (!strcmp(s, "none"))
-		b->type = MX_LOADER_NONE;
-	else {
-		ERR(L, v, "unknown boot loader '%s'; expected qemu or none", SHOW(s));
-		return false;
-	}
-	return true;
-}
-PF(bl_dtb) { (void)m; return mxi_yaml_size(L, v, &((struct mx_bootloader *)o)->dtb_file, "a DTB file size"); }
-static const struct yaml_key bl_keys[] = { { "type", bl_type }, { "dtb-file", bl_dtb } };
-PF(k_boot)
-{
-	struct mx_bootloader *b = &L->p->boot;
-
-	UNUSED_ARGS;
-	memset(b, 0, sizeof(*b));
-	mxi_yaml_pos(L, v, &b->pos);
-	if (v->type == YAML_SCALAR_NODE)
-		return bl_type(L, v, b, NULL);
-	return mxi_yaml_map(L, v, bl_keys, sizeof(bl_keys) / sizeof(bl_keys[0]), b, "boot-loader");
-}
+/* boot-loader: qemu  or  { type: u-boot, ... } (profile_boot.c) */
+PF(k_boot) { UNUSED_ARGS; return mxi_yaml_boot(L, v, &L->p->boot); }
 PF(k_pgd) { UNUSED_ARGS; return blob(L, v, &L->p->pgd, "pgd", false); }
 /* with a boot loader that places it, an initrd needs only its size */
 PF(k_initrd) { UNUSED_ARGS; return blob(L, v, &L->p->initrd, "initrd", false); }

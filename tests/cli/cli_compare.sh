@@ -84,6 +84,29 @@ expect_status 2 "$memx" compare
 expect_status 2 "$memx" compare a b c
 expect_status 2 "$memx" compare --frobnicate "$prof" "$fx/virt-512m.log"
 
+# 4b. --boot-loader-log: U-Boot's settings are facts of the boot (a profile that says u-boot);
+#     a log that is not U-Boot's is one error; the U-Boot log is never an output
+ub=$src/profiles/qemu-virt-arm64-6.1-uboot.yaml
+"$memx" compare --boot-loader-log "$fx/uboot-512m.log" "$ub" "$fx/virt-512m.log" > "$tmp/out" 2> "$tmp/err"
+expect_line "$tmp/out" "U-Boot's fdt_high: the profile's 0xffffffff, the boot's 0xffffffffffffffff"
+expect_line "$tmp/out" "U-Boot's tree address (booti's third argument): the profile's 0x40000000, the boot's 0x48200000"
+expect_line "$tmp/out" "U-Boot's own LMB regions (bdinfo): 1"
+expect_line "$tmp/out" "  boot loader"
+expect_line "$tmp/out" "kernel _stext"
+expect_status 0 "$memx" compare --boot-loader-log "$fx/uboot-512m.log" "$prof" "$fx/virt-512m.log"
+expect_line "$tmp/out" "a U-Boot log is given, but the profile's boot-loader is qemu"
+expect_status 3 "$memx" compare --boot-loader-log "$tmp/junk.log" "$ub" "$fx/virt-512m.log"
+one_line "$tmp/err"
+expect_line "$tmp/err" "junk.log:1:1: error: not a U-Boot console log"
+expect_status 3 "$memx" compare --boot-loader-log "$tmp/missing.log" "$ub" "$fx/virt-512m.log"
+expect_line "$tmp/err" "cannot read the boot-loader log"
+expect_status 2 "$memx" compare "$ub" "$fx/virt-512m.log" --boot-loader-log
+cp "$fx/uboot-512m.log" "$tmp/u.log"
+expect_status 4 "$memx" compare --calibrate --force -o "$tmp/./u.log" --boot-loader-log "$tmp/u.log" "$ub" \
+	"$fx/virt-512m.log"
+expect_line "$tmp/err" "is an input"
+cmp -s "$tmp/u.log" "$fx/uboot-512m.log" || { echo "FAIL: the U-Boot log was changed"; fail=1; }
+
 # 5. every oracle boot: the machine's profile + the boot's device tree, no difference
 skipped=0
 if [ ! -d "$shared/oracle" ]; then
@@ -112,6 +135,26 @@ else
 	done
 	echo "compared $n oracle boots"
 	[ "$n" -ge 36 ] || { echo "FAIL: only $n oracle boots found"; fail=1; }
+fi
+# 6. every U-Boot boot that reached the kernel, with its U-Boot log: no difference
+if [ -d "$shared/oracle-uboot" ]; then
+	n=0
+	for d in "$shared"/oracle-uboot/*/; do
+		b=$(basename "$d")
+		case $b in
+		ub-a64-*-efi) p=qemu-virt-arm64-6.1-uefi ;;
+		ub-a64-*) p=qemu-virt-arm64-6.1-uboot ;;
+		ub-a32lpae-*) p=qemu-virt-armhf-lpae-6.1-uboot ;;
+		*) continue ;;
+		esac
+		[ -s "$d/console.log" ] || continue
+		expect_status 0 "$memx" compare --profile "$src/profiles/$p.yaml" --boot-loader-log "$d/uboot.log" \
+			"$d/dts" "$d/console.log"
+		grep -q '^!' "$tmp/out" && { echo "FAIL: $b:"; grep '^!' "$tmp/out"; }
+		n=$((n + 1))
+	done
+	echo "compared $n U-Boot boots"
+	[ "$n" -ge 11 ] || { echo "FAIL: only $n U-Boot boots found"; fail=1; }
 fi
 [ "$fail" -eq 0 ] && [ "$skipped" -eq 1 ] && exit 77
 exit $fail

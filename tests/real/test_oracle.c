@@ -34,7 +34,6 @@
  * cli_compare.sh cover compare's own logic with memx's fixtures), and fails
  * when MEMX_REQUIRE_SHARED=1 (CI sets it).
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,100 +360,6 @@ static void base_only_calibration(void **state)
 
 /* ---- provenance ----------------------------------------------------------- */
 
-static bool has_mark(const char *s, size_t n)
-{
-	static const char *const marks[] = { "[config]", "[qemu]", "[base]", "[kernel]", "[fitted]" };
-	const char *hash = memchr(s, '#', n);
-
-	for (size_t i = 0; hash && i < sizeof(marks) / sizeof(marks[0]); i++) {
-		size_t m = strlen(marks[i]);
-
-		for (const char *p = hash; p + m <= s + n; p++)
-			if (!memcmp(p, marks[i], m))
-				return true;
-	}
-	return false;
-}
-
-/* Does @text name @word as a whole boot name (not a longer one, e.g. a64-1g-phone in a64-1g-phone-lit)? */
-static bool names_boot(const char *text, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
-		char before = p > text ? p[-1] : ' ', after = p[n];
-
-		if (!(isalnum((unsigned char)before) || before == '-' || before == '_') &&
-		    !(isalnum((unsigned char)after) || after == '-' || after == '_'))
-			return true;
-	}
-	return false;
-}
-
-/*
- * The problems of a machine profile's @text: a value line with no mark of
- * its own, of the key it belongs to, or of a comment line just above it
- * ("name" and "description" are labels, not figures); and any of @boots
- * other than @base named anywhere. Returns how many (printed).
- */
-static int provenance_problems(const char *file, const char *text, const char *base,
-			       char *const *boots, size_t nboots)
-{
-	struct { int indent; bool marked; } stack[32];
-	size_t depth = 0;
-	bool comment_mark = false;
-	int bad = 0, no = 0;
-
-	for (const char *l = text; *l; ) {
-		const char *e = strchr(l, '\n'), *s = l, *colon;
-		size_t n = e ? (size_t)(e - l) : strlen(l);
-		int indent;
-		bool own, inherited = false, has_value = false;
-
-		no++;
-		while (s < l + n && *s == ' ')
-			s++;
-		indent = (int)(s - l);
-		if (s == l + n || *s == '#') {
-			comment_mark = s < l + n && has_mark(s, (size_t)(l + n - s));
-			goto next;
-		}
-		while (depth && stack[depth - 1].indent >= indent)
-			depth--;
-		for (size_t i = 0; i < depth; i++)
-			inherited |= stack[i].marked;
-		own = has_mark(s, (size_t)(l + n - s));
-		colon = memchr(s, ':', (size_t)(l + n - s));
-		if (colon) {
-			const char *v = colon + 1;
-
-			while (v < l + n && *v == ' ')
-				v++;
-			has_value = v < l + n && *v != '#';
-		}
-		if (has_value && !own && !inherited && !comment_mark &&
-		    strncmp(s, "name:", 5) && strncmp(s, "description:", 12)) {
-			print_message("%s:%d: a value without its source ([config], [qemu], [base], [kernel] "
-				      "or [fitted]): %.*s\n", file, no, (int)n, l);
-			bad++;
-		}
-		if (depth < sizeof(stack) / sizeof(stack[0])) {
-			stack[depth].indent = indent;
-			stack[depth++].marked = own || (comment_mark && !has_value);
-		}
-		comment_mark = false;
-next:
-		l = e ? e + 1 : l + n;
-	}
-	for (size_t i = 0; i < nboots; i++)
-		if (strcmp(boots[i], base) && names_boot(text, boots[i])) {
-			print_message("%s: names the oracle boot %s; a machine profile may only come from "
-				      "its base boot %s\n", file, boots[i], base);
-			bad++;
-		}
-	return bad;
-}
-
 /* The checker itself: it must catch an unmarked value and a foreign boot. */
 static void provenance_checker(void **state)
 {
@@ -464,16 +369,16 @@ static void provenance_checker(void **state)
 			   "# [qemu] -m\nmemory: [{ base: 0x40000000, size: 1G }]\n";
 
 	(void)state;
-	assert_int_equal(provenance_problems("good", good, "a64-512m-base", boots, 3), 0);
-	assert_int_equal(provenance_problems("untagged", "arch: arm64\n", "a64-512m-base", boots, 3), 1);
-	assert_int_equal(provenance_problems("sibling", "x:  # [base]\n  a: 1  # [base]\n  b: 2\n",
+	assert_int_equal(tu_provenance_problems("good", good, "a64-512m-base", boots, 3), 0);
+	assert_int_equal(tu_provenance_problems("untagged", "arch: arm64\n", "a64-512m-base", boots, 3), 1);
+	assert_int_equal(tu_provenance_problems("sibling", "x:  # [base]\n  a: 1  # [base]\n  b: 2\n",
 					     "a64-512m-base", boots, 3), 0);
-	assert_int_equal(provenance_problems("unmarked child", "x:\n  a: 1  # [base]\n  b: 2\n",
+	assert_int_equal(tu_provenance_problems("unmarked child", "x:\n  a: 1  # [base]\n  b: 2\n",
 					     "a64-512m-base", boots, 3), 1);
-	assert_int_equal(provenance_problems("foreign", "a: 1  # [base] oracle/a64-1g-phone\n",
+	assert_int_equal(tu_provenance_problems("foreign", "a: 1  # [base] oracle/a64-1g-phone\n",
 					     "a64-512m-base", boots, 3), 1);
 	/* a longer boot name is not the shorter one */
-	assert_int_equal(provenance_problems("longer", "a: 1  # [base] a64-1g-phone-lit\n",
+	assert_int_equal(tu_provenance_problems("longer", "a: 1  # [base] a64-1g-phone-lit\n",
 					     "a64-1g-phone-lit", boots, 3), 0);
 }
 
@@ -512,7 +417,7 @@ static void every_value_has_a_source(void **state)
 		size_t len;
 
 		assert_int_equal(mx_file_read(tu_src_path(machines[i].profile_path), &text, &len), 0);
-		bad += provenance_problems(machines[i].profile, text, machines[i].base, names, n);
+		bad += tu_provenance_problems(machines[i].profile, text, machines[i].base, names, n);
 		free(text);
 	}
 	for (size_t i = 0; i < n; i++)

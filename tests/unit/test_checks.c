@@ -8,6 +8,12 @@
 #define BASE "arch: arm\nkernel: \"3.18\"\nmemory: [{ base: 0x80000000, size: 256M }]\n" \
 	     "kernel-image: { size: 4M }\n"
 
+/* U-Boot on the same board: bootz of a 4 MiB zImage, U-Boot's own 16 MiB at the top of DRAM */
+#define UBOOT "arch: arm\nkernel: \"3.18\"\nmemory: [{ base: 0x80000000, size: 256M }]\n" \
+	      "kernel-image: { size: 4M }\ninitrd: { size: 1M }\n" \
+	      "boot-loader: { type: u-boot, version: \"2023.01\", kernel-addr-r: 0x80008000, image-size: 4M, " \
+	      "fdt-addr-r: 0x81f00000, dtb-file: 4000, lmb-top: [16M], "
+
 struct checkcase {
 	const char *check;     /* the check that must fire */
 	const char *yaml;      /* the smallest profile that makes it fire */
@@ -60,6 +66,25 @@ static const struct checkcase cases[] = {
 	{ "memblock-full", BASE "kernel-side: { memblock-reserved-regions: 2 }\nreserved-memory:\n"
 			   "  - { name: a, reg: { base: 0x81000000, size: 1M } }\n"
 			   "  - { name: b, reg: { base: 0x83000000, size: 1M } }\n", -1, MX_SEV_ERROR },
+	/* below initrd_high only the zImage: "ramdisk - allocation error" */
+	{ "boot-loader-refused", UBOOT "ramdisk-addr-r: 0x82000000, initrd-high: 0x80100000 }\n", -1,
+	  MX_SEV_ERROR },
+	/* U-Boot (the ramdisk joins its region) and the kernel fill a table of two: no slot for the tree */
+	{ "lmb-full", UBOOT "ramdisk-addr-r: 0x82000000, initrd-high: 0x8fffffff, fdt-high: 0x8fffffff, "
+		      "lmb-max-regions: 2 }\n", -1, MX_SEV_ERROR },
+	{ "lmb-lost", UBOOT "ramdisk-addr-r: 0x82000000, fdt-high: 0xffffffff, lmb-max-regions: 3 }\nreserved-memory:\n"
+		      "  - { name: a, reg: { base: 0x88000000, size: 1M } }\n"
+		      "  - { name: b, reg: { base: 0x8a000000, size: 1M } }\n", -1, MX_SEV_WARNING },
+	/* the 4 MiB zImage at 0x80008000 runs into the initrd loaded at 0x80100000 */
+	{ "load-overlap", UBOOT "ramdisk-addr-r: 0x80100000 }\n", -1, MX_SEV_ERROR },
+	{ "load-carveout", UBOOT "ramdisk-addr-r: 0x82000000 }\nreserved-memory:\n"
+			   "  - { name: tz, no-map: true, reg: { base: 0x82000000, size: 2M } }\n", 0, MX_SEV_WARNING },
+	/* all ones on a 64-bit U-Boot: the initrd stays in the first section, which deferred init counts */
+	{ "early-section", "arch: arm64\nkernel: \"6.1\"\nmemory: [{ base: 0x40000000, size: 2G }]\n"
+			   "kernel-image: { size: 4M }\ninitrd: { size: 1M }\n"
+			   "kernel-side: { deferred-struct-page-init: true }\n"
+			   "boot-loader: { type: u-boot, kernel-addr-r: 0x40400000, ramdisk-addr-r: 0x44000000, "
+			   "initrd-high: 0xffffffffffffffff }\n", -1, MX_SEV_WARNING },
 	{ "duplicate-name", BASE "reserved-memory:\n  - { name: a, reg: { base: 0x81000000, size: 1M } }\n"
 			    "  - { name: a, reg: { base: 0x82000000, size: 1M } }\n", 1, MX_SEV_WARNING },
 };

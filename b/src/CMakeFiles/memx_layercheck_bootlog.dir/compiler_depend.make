@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for memx_layercheck_bootlog.
+# This may be replaced when dependencies are built.

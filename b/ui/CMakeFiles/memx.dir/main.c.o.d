@@ -1,0 +1,31 @@
+ui/CMakeFiles/memx.dir/main.c.o: /work/wt-uboot/ui/main.c \
+ /usr/include/stdc-predef.h /work/wt-uboot/src/cli/cli.h \
+ /work/wt-uboot/ui/tui.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stdbool.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h /usr/include/stdint.h \
+ /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+ /usr/include/features.h /usr/include/features-time64.h \
+ /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+ /usr/include/x86_64-linux-gnu/bits/timesize.h \
+ /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+ /usr/include/x86_64-linux-gnu/bits/long-double.h \
+ /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+ /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+ /usr/include/x86_64-linux-gnu/bits/types.h \
+ /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+ /usr/include/x86_64-linux-gnu/bits/time64.h \
+ /usr/include/x86_64-linux-gnu/bits/wchar.h \
+ /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+ /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+ /work/wt-uboot/include/memx/bootlog.h /work/wt-uboot/include/memx/api.h \
+ /work/wt-uboot/include/memx/diag.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+ /work/wt-uboot/include/memx/buf.h /work/wt-uboot/include/memx/compare.h \
+ /work/wt-uboot/include/memx/layout.h \
+ /work/wt-uboot/include/memx/flavour.h \
+ /work/wt-uboot/include/memx/profile.h \
+ /work/wt-uboot/include/memx/types.h \
+ /work/wt-uboot/include/memx/rangeset.h \
+ /work/wt-uboot/include/memx/ubootlog.h \
+ /work/wt-uboot/include/memx/view.h

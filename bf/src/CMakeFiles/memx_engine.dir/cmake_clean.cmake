@@ -1,0 +1,41 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/memx_engine.dir/engine/bootargs.c.o"
+  "CMakeFiles/memx_engine.dir/engine/bootargs.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/bootloader.c.o"
+  "CMakeFiles/memx_engine.dir/engine/bootloader.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/bootloader_uboot.c.o"
+  "CMakeFiles/memx_engine.dir/engine/bootloader_uboot.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/bootloader_uefi.c.o"
+  "CMakeFiles/memx_engine.dir/engine/bootloader_uefi.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/check.c.o"
+  "CMakeFiles/memx_engine.dir/engine/check.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/check_bootloader.c.o"
+  "CMakeFiles/memx_engine.dir/engine/check_bootloader.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/ctx.c.o"
+  "CMakeFiles/memx_engine.dir/engine/ctx.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/flavour.c.o"
+  "CMakeFiles/memx_engine.dir/engine/flavour.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/layout.c.o"
+  "CMakeFiles/memx_engine.dir/engine/layout.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/memmap.c.o"
+  "CMakeFiles/memx_engine.dir/engine/memmap.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/params.c.o"
+  "CMakeFiles/memx_engine.dir/engine/params.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/release.c.o"
+  "CMakeFiles/memx_engine.dir/engine/release.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/rmem.c.o"
+  "CMakeFiles/memx_engine.dir/engine/rmem.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/steps_early.c.o"
+  "CMakeFiles/memx_engine.dir/engine/steps_early.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/steps_kernel.c.o"
+  "CMakeFiles/memx_engine.dir/engine/steps_kernel.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/steps_kernel_opts.c.o"
+  "CMakeFiles/memx_engine.dir/engine/steps_kernel_opts.c.o.d"
+  "CMakeFiles/memx_engine.dir/engine/zones.c.o"
+  "CMakeFiles/memx_engine.dir/engine/zones.c.o.d"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/memx_engine.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

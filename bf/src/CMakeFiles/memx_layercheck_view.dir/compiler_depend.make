@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for memx_layercheck_view.
+# This may be replaced when dependencies are built.

@@ -217,6 +217,7 @@ struct mx_profile {
 	unsigned dt_addr_cells;     /* /reserved-memory (= root) #address-cells */
 	unsigned dt_size_cells;     /* /reserved-memory (= root) #size-cells */
 	char *dt_source;            /* the DTB/DTS the memory map was imported from */
+	char *dt_includes;          /* include dirs memx assumed (a kernel tree's), ", "-separated, or NULL */
 	/* /chosen linux,usable-memory-range: the first range caps memory, 6.x adds the others back */
 	struct mx_range *usable;
 	size_t nusable;

@@ -78,6 +78,7 @@ void mx_profile_release(struct mx_profile *p)
 	free(p->kernel);
 	free(p->bootargs);
 	free(p->dt_source);
+	free(p->dt_includes);
 	for (size_t i = 0; i < p->nsrcfiles; i++)
 		free(p->srcfiles[i]);
 	free(p->srcfiles);
@@ -195,7 +196,7 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 
 	mx_profile_init(&n);
 	n = *src;
-	n.name = n.description = n.source = n.kernel = n.bootargs = n.dt_source = NULL;
+	n.name = n.description = n.source = n.kernel = n.bootargs = n.dt_source = n.dt_includes = NULL;
 	n.memory = NULL;
 	n.memreserve = NULL;
 	n.usable = NULL;
@@ -207,6 +208,7 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	if (dup_str(&n.name, src->name) || dup_str(&n.description, src->description) ||
 	    dup_str(&n.source, src->source) || dup_str(&n.kernel, src->kernel) ||
 	    dup_str(&n.bootargs, src->bootargs) || dup_str(&n.dt_source, src->dt_source) ||
+	    dup_str(&n.dt_includes, src->dt_includes) ||
 	    dup_mem((void **)&n.memory, src->memory, src->nmemory, sizeof(*src->memory)) ||
 	    dup_mem((void **)&n.memreserve, src->memreserve, src->nmemreserve,
 		    sizeof(*src->memreserve)) ||

@@ -502,12 +502,11 @@ static bool dt_name_char(char ch)
 
 bool mx_dt_node_name_valid(const char *s)
 {
-	size_t n = 0;
-
 	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
 		return false;
-	for (; *s && *s != '@'; s++, n++)
-		if (!dt_name_char(*s) || n >= 31)
+	/* the spec's 31 characters are not enforced: dtc does not, and upstream boards exceed it */
+	for (; *s && *s != '@'; s++)
+		if (!dt_name_char(*s))
 			return false;
 	if (*s == '@') {
 		if (!*++s)
@@ -521,12 +520,10 @@ bool mx_dt_node_name_valid(const char *s)
 
 bool mx_dt_label_valid(const char *s)
 {
-	size_t n = 0;
-
 	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
 		return false;
-	for (; *s; s++, n++)
-		if (n >= 31 || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	for (; *s; s++) /* no length limit: dtc has none (k3-am625-sk has 35-character labels) */
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 				 (*s >= '0' && *s <= '9')))
 			return false;
 	return true;

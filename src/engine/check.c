@@ -29,6 +29,12 @@ static const struct mx_check registry[MX_CHECK__COUNT] = {
 	[MX_CHECK_FREED_LATE_NOMAP] = { "freed-late-nomap", MX_SEV_WARNING, "freed-late on a no-map region gives nothing back" },
 	[MX_CHECK_DUPLICATE_NAME] = { "duplicate-name", MX_SEV_WARNING, "two regions have the same node name" },
 	[MX_CHECK_MEMBLOCK_FULL] = { "memblock-full", MX_SEV_ERROR, "memblock's region array is full and cannot grow; a range is lost" },
+	/* check_tree.c: the merged tree (includes, overrides, overlays) */
+	[MX_CHECK_MEMRESERVE_OVERLAP] = { "memreserve-overlap", MX_SEV_WARNING, "a /memreserve/ entry overlaps a carve-out (a no-map there is refused)" },
+	[MX_CHECK_ALLOC_RANGES_SMALL] = { "alloc-ranges-small", MX_SEV_ERROR, "no alloc-ranges window of a dynamic region can hold its size" },
+	[MX_CHECK_CMA_DEFAULT_TWICE] = { "cma-default-twice", MX_SEV_WARNING, "two linux,cma-default pools; only the last one set up is the default" },
+	[MX_CHECK_REG_ENTRIES] = { "reg-entries", MX_SEV_WARNING, "a /reserved-memory node of a device tree has several reg entries (the binding allows one)" },
+	[MX_CHECK_UNIT_ADDRESS] = { "unit-address", MX_SEV_WARNING, "a device-tree node's unit address does not match its reg" },
 };
 
 const struct mx_check *mx_check_get(enum mx_check_id id)
@@ -237,4 +243,5 @@ void mxi_checks_profile(struct mx_ctx *c)
 	}
 	check_overlaps(c);
 	check_names(c);
+	mxi_checks_tree(c);
 }

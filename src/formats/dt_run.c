@@ -169,7 +169,6 @@ int mxi_run(char *const argv[], const struct mx_import_opts *o, struct mxi_run *
 	}
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	kill(-pid, SIGKILL); /* anything the tool left behind in its group */
 	if (WIFEXITED(st)) {
 		r->status = WEXITSTATUS(st);
 		if (r->status == 127 && !r->err.len)

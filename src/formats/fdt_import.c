@@ -25,6 +25,9 @@ struct imp {
 	size_t nmem, nnamed;
 	int *rmkids;                   /* children of /reserved-memory, in order */
 	size_t nrmkids;
+	const char **rmsyms;           /* __symbols__ entries under /reserved-memory: label, path pairs */
+	size_t nrmsyms;
+	bool syms_read;
 };
 
 /* Where a node came from: its DTS line when known, else the file alone. */
@@ -273,21 +276,36 @@ static const char *label_of(struct imp *m, const char *path)
 
 	if (d && d->label)
 		return d->label;
-	if (m->symbols < 0)
-		return NULL;
-	fdt_for_each_property_offset(prop, m->fdt, m->symbols) {
-		const char *name;
-		int len;
-		const char *v = fdt_getprop_by_offset(m->fdt, prop, &name, &len);
+	if (!m->syms_read && m->symbols >= 0) {
+		/* once: the few entries that can name a region (a tree may have thousands of labels) */
+		fdt_for_each_property_offset(prop, m->fdt, m->symbols) {
+			const char *name, **v;
+			int len;
+			const char *val = fdt_getprop_by_offset(m->fdt, prop, &name, &len);
 
-		if (v && len > 0 && v[len - 1] == '\0' && !strcmp(v, path)) {
-			if (mx_dt_label_valid(name))
-				return name;
-			char shown[96];
-
-			say(m, MX_SEV_WARNING, path, "__symbols__ names %s '%s', which is no DTS label "
-			    "(letters, digits, '_'): memx drops it", path, escaped(shown, sizeof(shown), name));
+			if (!val || len <= 0 || val[len - 1] != '\0' || strncmp(val, "/reserved-memory/", 17))
+				continue;
+			if (!(v = realloc(m->rmsyms, (m->nrmsyms + 1) * 2 * sizeof(*v)))) {
+				m->oom = true;
+				break;
+			}
+			m->rmsyms = v;
+			v[2 * m->nrmsyms] = name;
+			v[2 * m->nrmsyms + 1] = val;
+			m->nrmsyms++;
 		}
+	}
+	m->syms_read = true;
+	for (size_t i = 0; i < m->nrmsyms; i++) {
+		const char *name = m->rmsyms[2 * i];
+		char shown[96];
+
+		if (strcmp(m->rmsyms[2 * i + 1], path))
+			continue;
+		if (mx_dt_label_valid(name))
+			return name;
+		say(m, MX_SEV_WARNING, path, "__symbols__ names %s '%s', which is no DTS label "
+		    "(letters, digits, '_'): memx drops it", path, escaped(shown, sizeof(shown), name));
 	}
 	return NULL;
 }
@@ -760,6 +778,7 @@ out:
 	free(m.mem);
 	free(m.named_mem);
 	free(m.rmkids);
+	free(m.rmsyms);
 	mx_diaglist_release(&scratch);
 	return r;
 }

@@ -765,6 +765,19 @@ static void free_labels(char **l, size_t *n)
 	*n = 0;
 }
 
+/* "label:" before a node: kept (up to MAX_LABELS) for the node that follows. */
+static bool take_label(char **labels, size_t *nl, struct token *t)
+{
+	if (t->k != T_LABEL)
+		return false;
+	if (*nl < MAX_LABELS)
+		labels[(*nl)++] = t->s;
+	else
+		free(t->s);
+	t->s = NULL;
+	return true;
+}
+
 static void node_body(struct scanner *k, const char *path)
 {
 	char *labels[MAX_LABELS];
@@ -783,13 +796,8 @@ static void node_body(struct scanner *k, const char *path)
 			expect(k, ';');
 			return;
 		}
-		if (t.k == T_LABEL) {
-			if (nl < MAX_LABELS)
-				labels[nl++] = t.s;
-			else
-				free(t.s);
+		if (take_label(labels, &nl, &t))
 			continue;
-		}
 		if (t.k == T_KEYWORD && (!strcmp(t.s, "/delete-node/") || !strcmp(t.s, "/delete-property/"))) {
 			bool node = !strcmp(t.s, "/delete-node/");
 			struct token n;
@@ -859,13 +867,8 @@ static void top(struct scanner *k)
 			tok_free(&t);
 			break;
 		}
-		if (t.k == T_LABEL) {
-			if (nl < MAX_LABELS)
-				labels[nl++] = t.s;
-			else
-				free(t.s);
+		if (take_label(labels, &nl, &t))
 			continue;
-		}
 		if (t.k == T_KEYWORD) {
 			if (!strcmp(t.s, "/plugin/"))
 				k->s->plugin = true;

@@ -546,7 +546,8 @@ static int write_file(struct app *a, const char *path, int what, bool force, cha
 		return 1;
 	if (rc) {
 		snprintf(err, errlen, "cannot write %s: %s", path,
-			 rc == MX_ENOMEM ? "out of memory" : strerror(errno));
+			 rc == MX_ENOMEM ? "out of memory" : rc == MX_EINVAL ? "a region's name, label or "
+			 "property is no devicetree name (memx export says which)" : strerror(errno));
 		return -1;
 	}
 	if (what == OUT_YAML) {

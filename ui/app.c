@@ -339,9 +339,8 @@ int mx_tui_main(int argc, char **argv)
 				free(a);
 				return MX_EXIT_INTERNAL;
 			}
-		} else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--arch") ||
-			   !strcmp(argv[i], "-i") || !strcmp(argv[i], "--bootargs")) {
-			i++;
+		} else if (mx_cli_input_option(argv[i])) {
+			i += mx_cli_input_option(argv[i]) - 1; /* the input options go to mx_cli_load */
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "memx: unknown option '%s'\n%s", argv[i], tui_usage);
 			free(a);

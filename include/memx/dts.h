@@ -24,9 +24,23 @@ enum mx_dts_form {
  *              /memory so dtc compiles the file as it is
  * Imported nodes keep their names, labels, compatible strings, property order
  * and unknown properties (phandles excepted: dtc assigns them); numbers are
- * hex cells with the tree's cell sizes. Returns 0 or MX_ENOMEM.
+ * hex cells with the tree's cell sizes. Everything written is either a
+ * quoted string, a comment or a checked devicetree name: an export that
+ * mx_dts_export_check() refuses is not written at all (@out unchanged).
+ * Returns 0, MX_EINVAL (refused: see mx_dts_export_check()) or MX_ENOMEM.
  */
 MX_API int mx_dts_export(const struct mx_profile *p, const struct mx_profile *base, enum mx_dts_form form,
 		  bool standalone, struct mx_buf *out);
+
+/**
+ * mx_dts_export_check - can mx_dts_export() write @p (against @base, in @form)?
+ * Node names and unit addresses (DT spec 2.2.1), labels (dtc's) and the names
+ * of kept properties (2.2.4) are written verbatim into DTS: one that is not a
+ * devicetree name could add nodes of its own to the exported tree, so each is
+ * one error in @d (may be NULL) naming the region.
+ * Returns 0, MX_EINVAL (refused) or MX_ENOMEM.
+ */
+MX_API int mx_dts_export_check(const struct mx_profile *p, const struct mx_profile *base,
+			       enum mx_dts_form form, struct mx_diaglist *d);
 
 #endif

@@ -290,6 +290,7 @@ struct mx_profile {
 	unsigned dt_addr_cells;     /* /reserved-memory (= root) #address-cells */
 	unsigned dt_size_cells;     /* /reserved-memory (= root) #size-cells */
 	char *dt_source;            /* the DTB/DTS the memory map was imported from */
+	char *dt_includes;          /* include dirs memx assumed (a kernel tree's), ", "-separated, or NULL */
 	/* /chosen linux,usable-memory-range: the first range caps memory, 6.x adds the others back */
 	struct mx_range *usable;
 	size_t nusable;
@@ -400,14 +401,15 @@ MX_API bool mx_bootloader_equal(const struct mx_bootloader *a, const struct mx_b
 
 /**
  * mx_dt_node_name_valid - @s is a devicetree node name (DT specification 2.2.1):
- * a name of 1 to 31 of [A-Za-z0-9,._+-] starting with a letter or digit, then
- * optionally '@' and a unit address of [A-Za-z0-9,._+-]. What may be written
+ * a name of [A-Za-z0-9,._+-] starting with a letter or digit (the spec's 31
+ * characters are not enforced, as dtc does not), then optionally '@' and a
+ * unit address of [A-Za-z0-9,._+-]. What may be written
  * unquoted into a DTS (an export never writes anything else).
  */
 MX_API bool mx_dt_node_name_valid(const char *s);
 /**
- * mx_dt_label_valid - @s is a DTS label: [A-Za-z_][A-Za-z0-9_]*, at most 31
- * characters (dtc's label rule)
+ * mx_dt_label_valid - @s is a DTS label: [A-Za-z_][A-Za-z0-9_]* (dtc's label
+ * rule; dtc sets no length limit, and upstream boards use longer labels)
  */
 MX_API bool mx_dt_label_valid(const char *s);
 

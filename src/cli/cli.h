@@ -32,4 +32,10 @@ struct mx_profile;
  */
 int mx_cli_load(int argc, char **argv, struct mx_profile *p, const char **file);
 
+/**
+ * mx_cli_input_option - is @arg an input option every command (and the
+ * explorer) takes? 2: it takes a value, 1: a flag, 0: not one.
+ */
+int mx_cli_input_option(const char *arg);
+
 #endif

@@ -209,7 +209,15 @@ int mx_cli_export(int argc, char **argv)
 	    (rc = apply_edits(&p, edits, nedits)))
 		goto out;
 	mx_buf_init(&b);
-	if (mx_dts_export(&p, &loaded, form, standalone, &b)) {
+	if ((rc = mx_dts_export(&p, &loaded, form, standalone, &b)) == MX_EINVAL) {
+		struct mx_diaglist d; /* refused, nothing written: say why */
+
+		mx_diaglist_init(&d);
+		mx_dts_export_check(&p, &loaded, form, &d);
+		mx_cli_print_diags(&d, stderr);
+		mx_diaglist_release(&d);
+		rc = MX_EXIT_INPUT;
+	} else if (rc) {
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {

@@ -11,14 +11,19 @@
 #include "memx/profile.h"
 
 #define MAX_INCLUDES 32
+#define MAX_OVERLAYS 32
 
 /* The options every command that reads an input accepts. */
 struct mx_cli_input {
 	const char *file;
 	const char *base;                   /* --profile */
 	enum mx_arch arch;                  /* --arch */
-	const char *inc[MAX_INCLUDES];      /* -i */
+	const char *inc[MAX_INCLUDES];      /* -I (or -i): cpp and dtc include directories */
 	size_t ninc;
+	const char *ovl[MAX_OVERLAYS];      /* --overlay, in order */
+	size_t novl;
+	bool no_cpp;                        /* --no-cpp */
+	bool allow_outside;                 /* --allow-outside-includes */
 	const char *bootargs;               /* --bootargs: replaces the profile's */
 	const char *log;                    /* memx compare's boot log (never an output) */
 	const char *loader_log;             /* memx compare --boot-loader-log (never an output) */

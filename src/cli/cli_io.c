@@ -28,36 +28,64 @@ void mx_cli_print_diags(const struct mx_diaglist *d, FILE *f)
 	mx_buf_release(&b);
 }
 
+/* The input options: those with a value, then the flags. */
+static const char *const valued[] = { "--profile", "--arch", "-I", "-i", "--bootargs", "--overlay" };
+static const char *const flags[] = { "--no-cpp", "--allow-outside-includes" };
+
+int mx_cli_input_option(const char *arg)
+{
+	for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
+		if (!strcmp(arg, valued[k]))
+			return 2;
+	for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (!strcmp(arg, flags[k]))
+			return 1;
+	return 0;
+}
+
 /*
  * Take argv[*i] if it is an input option or the input itself: 1 taken, 0 not
  * an input argument, -1 usage error (reported).
  */
 int mx_cli_input_arg(const char *cmd, int argc, char **argv, int *i, struct mx_cli_input *in)
 {
-	const char *a = argv[*i];
+	const char *a = argv[*i], *v;
+	int kind = mx_cli_input_option(a);
 
-	if (!strcmp(a, "--profile") || !strcmp(a, "--arch") || !strcmp(a, "-i") ||
-	    !strcmp(a, "--bootargs")) {
+	if (kind == 1) {
+		if (!strcmp(a, "--no-cpp"))
+			in->no_cpp = true;
+		else
+			in->allow_outside = true;
+		return 1;
+	}
+	if (kind == 2) {
 		if (*i + 1 >= argc) {
 			fprintf(stderr, "memx %s: %s needs a value\n", cmd, a);
 			return -1;
 		}
-		(*i)++;
+		v = argv[++(*i)];
 		if (!strcmp(a, "--profile")) {
-			in->base = argv[*i];
+			in->base = v;
 		} else if (!strcmp(a, "--bootargs")) {
-			in->bootargs = argv[*i];
+			in->bootargs = v;
 		} else if (!strcmp(a, "--arch")) {
-			if (mx_arch_parse(argv[*i], &in->arch)) {
+			if (mx_arch_parse(v, &in->arch)) {
 				fprintf(stderr, "memx %s: unknown arch '%s'; expected arm, arm64 or riscv64\n",
-					cmd, argv[*i]);
+					cmd, v);
 				return -1;
 			}
+		} else if (!strcmp(a, "--overlay")) {
+			if (in->novl == MAX_OVERLAYS) {
+				fprintf(stderr, "memx %s: at most %d --overlay files\n", cmd, MAX_OVERLAYS);
+				return -1;
+			}
+			in->ovl[in->novl++] = v;
 		} else if (in->ninc == MAX_INCLUDES) {
-			fprintf(stderr, "memx %s: at most %d -i directories\n", cmd, MAX_INCLUDES);
+			fprintf(stderr, "memx %s: at most %d -I directories\n", cmd, MAX_INCLUDES);
 			return -1;
 		} else {
-			in->inc[in->ninc++] = argv[*i];
+			in->inc[in->ninc++] = v;
 		}
 		return 1;
 	}
@@ -83,13 +111,25 @@ static int load_code(int r)
 /* Load the input (or the default profile). Prints loader errors; returns an exit code. */
 int mx_cli_load_input(const struct mx_cli_input *in, struct mx_profile *p)
 {
-	struct mx_import_opts o = { NULL, in->arch, in->inc, in->ninc, NULL };
+	struct mx_import_opts o;
 	struct mx_profile base;
 	struct mx_diaglist d;
 	int r = 0;
 
+	memset(&o, 0, sizeof(o));
+	o.arch = in->arch;
+	o.include_dirs = in->inc;
+	o.ninclude = in->ninc;
+	o.overlays = in->ovl;
+	o.noverlays = in->novl;
+	o.no_cpp = in->no_cpp;
+	o.allow_outside = in->allow_outside;
 	mx_diaglist_init(&d);
 	mx_profile_init(&base);
+	if (in->novl && !in->file) {
+		fprintf(stderr, "memx: --overlay needs a device tree to apply it to\n");
+		return MX_EXIT_USAGE;
+	}
 	if (in->base) {
 		r = mx_profile_load_yaml_file(&base, in->base, &d);
 		o.base = &base;
@@ -127,8 +167,12 @@ int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const 
 		}
 		return MX_EXIT_OK;
 	}
-	if (in && (same_file(in->file, out) || same_file(in->base, out) || same_file(in->log, out) ||
-		   same_file(in->loader_log, out))) {
+	bool is_input = in && (same_file(in->file, out) || same_file(in->base, out) ||
+			       same_file(in->log, out) || same_file(in->loader_log, out));
+
+	for (size_t i = 0; in && i < in->novl; i++)
+		is_input = is_input || same_file(in->ovl[i], out);
+	if (is_input) {
 		fprintf(stderr, "memx: %s is an input; write the output somewhere else\n", out);
 		return MX_EXIT_OUTPUT;
 	}

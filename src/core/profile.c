@@ -78,6 +78,7 @@ void mx_profile_release(struct mx_profile *p)
 	free(p->kernel);
 	free(p->bootargs);
 	free(p->dt_source);
+	free(p->dt_includes);
 	for (size_t i = 0; i < p->nsrcfiles; i++)
 		free(p->srcfiles[i]);
 	free(p->srcfiles);
@@ -195,7 +196,7 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 
 	mx_profile_init(&n);
 	n = *src;
-	n.name = n.description = n.source = n.kernel = n.bootargs = n.dt_source = NULL;
+	n.name = n.description = n.source = n.kernel = n.bootargs = n.dt_source = n.dt_includes = NULL;
 	n.memory = NULL;
 	n.memreserve = NULL;
 	n.usable = NULL;
@@ -207,6 +208,7 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	if (dup_str(&n.name, src->name) || dup_str(&n.description, src->description) ||
 	    dup_str(&n.source, src->source) || dup_str(&n.kernel, src->kernel) ||
 	    dup_str(&n.bootargs, src->bootargs) || dup_str(&n.dt_source, src->dt_source) ||
+	    dup_str(&n.dt_includes, src->dt_includes) ||
 	    dup_mem((void **)&n.memory, src->memory, src->nmemory, sizeof(*src->memory)) ||
 	    dup_mem((void **)&n.memreserve, src->memreserve, src->nmemreserve,
 		    sizeof(*src->memreserve)) ||
@@ -548,12 +550,11 @@ static bool dt_name_char(char ch)
 
 bool mx_dt_node_name_valid(const char *s)
 {
-	size_t n = 0;
-
 	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
 		return false;
-	for (; *s && *s != '@'; s++, n++)
-		if (!dt_name_char(*s) || n >= 31)
+	/* the spec's 31 characters are not enforced: dtc does not, and upstream boards exceed it */
+	for (; *s && *s != '@'; s++)
+		if (!dt_name_char(*s))
 			return false;
 	if (*s == '@') {
 		if (!*++s)
@@ -567,12 +568,10 @@ bool mx_dt_node_name_valid(const char *s)
 
 bool mx_dt_label_valid(const char *s)
 {
-	size_t n = 0;
-
 	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
 		return false;
-	for (; *s; s++, n++)
-		if (n >= 31 || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	for (; *s; s++) /* no length limit: dtc has none (k3-am625-sk has 35-character labels) */
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 				 (*s >= '0' && *s <= '9')))
 			return false;
 	return true;

@@ -35,6 +35,12 @@ static const struct mx_check registry[MX_CHECK__COUNT] = {
 	[MX_CHECK_LOADER_OVERLAP] = { "load-overlap", MX_SEV_ERROR, "a load address of the boot loader overlaps the kernel, another file, U-Boot or the end of DRAM" },
 	[MX_CHECK_LOADER_CARVEOUT] = { "load-carveout", MX_SEV_WARNING, "the boot loader loads a file, or runs the kernel, over a carve-out of the tree" },
 	[MX_CHECK_LOADER_EARLY] = { "early-section", MX_SEV_WARNING, "the initrd or the tree lies in the memory the kernel initialises first: the Memory line's available loses it" },
+	/* check_tree.c: the merged tree (includes, overrides, overlays) */
+	[MX_CHECK_MEMRESERVE_OVERLAP] = { "memreserve-overlap", MX_SEV_WARNING, "a /memreserve/ entry overlaps a carve-out (a no-map there is refused)" },
+	[MX_CHECK_ALLOC_RANGES_SMALL] = { "alloc-ranges-small", MX_SEV_ERROR, "no alloc-ranges window of a dynamic region can hold its size" },
+	[MX_CHECK_CMA_DEFAULT_TWICE] = { "cma-default-twice", MX_SEV_WARNING, "two linux,cma-default pools; only the last one set up is the default" },
+	[MX_CHECK_REG_ENTRIES] = { "reg-entries", MX_SEV_WARNING, "a /reserved-memory node of a device tree has several reg entries (the binding allows one)" },
+	[MX_CHECK_UNIT_ADDRESS] = { "unit-address", MX_SEV_WARNING, "a device-tree node's unit address does not match its reg" },
 };
 
 const struct mx_check *mx_check_get(enum mx_check_id id)
@@ -244,4 +250,5 @@ void mxi_checks_profile(struct mx_ctx *c)
 	check_overlaps(c);
 	check_names(c);
 	mxi_checks_bootloader(c);
+	mxi_checks_tree(c);
 }

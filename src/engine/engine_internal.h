@@ -239,6 +239,8 @@ void mxi_step_crashkernel(struct mx_ctx *c);
 
 /* check.c: the registry of named checks, and the checks on the profile before the replay */
 void mxi_checks_profile(struct mx_ctx *c);
+/* check_tree.c: the checks of the merged tree (memreserve-overlap, alloc-ranges-small, ...) */
+void mxi_checks_tree(struct mx_ctx *c);
 /* The name of check @id, the string diagnostics carry. */
 const char *mxi_check_name(enum mx_check_id id);
 

@@ -521,26 +521,95 @@ static void overrides(struct ex *x, const struct mx_profile *p, const struct mx_
 	mx_buf_release(&body);
 }
 
+/* DT spec 2.2.4 property names: [0-9a-zA-Z,._+?#-] (dtc's lexer takes no other character) */
+static bool prop_name_ok(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || strchr(",._+?#-", *s)))
+			return false;
+	return true;
+}
+
+/* One error about region @r (its position) when @what is not a name a DTS can hold. */
+static int refuse(struct mx_diaglist *d, const struct mx_region *r, int ri, const char *kind,
+		  const char *what)
+{
+	struct mx_buf shown;
+
+	mx_buf_init(&shown);
+	for (const char *s = what ? what : ""; *s && shown.len < 80; s++)
+		mx_buf_addf(&shown, (unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f ? "\\x%02x" : "%c",
+			    (unsigned char)*s);
+	if (d && mx_diag_add(d, MX_SEV_ERROR, NULL, &r->pos, ri, "cannot export: the %s '%s' is not a "
+			     "devicetree name, and DTS has no way to quote it", kind, shown.buf)) {
+		mx_buf_release(&shown);
+		return MX_ENOMEM;
+	}
+	mx_buf_release(&shown);
+	return MX_EINVAL;
+}
+
+static int check_region(const struct mx_region *r, int ri, bool with_props, struct mx_diaglist *d)
+{
+	int rc = 0, e;
+
+	if (!r->name || !mx_dt_node_name_valid(r->name))
+		rc = refuse(d, r, ri, "node name", r->name);
+	if (r->label && !mx_dt_label_valid(r->label) && (e = refuse(d, r, ri, "label", r->label)) && !rc)
+		rc = e;
+	for (size_t i = 0; with_props && i < r->nprops; i++)
+		if (!prop_name_ok(r->props[i].name) && (e = refuse(d, r, ri, "property name", r->props[i].name)) &&
+		    (!rc || e == MX_ENOMEM))
+			rc = e;
+	return rc;
+}
+
+int mx_dts_export_check(const struct mx_profile *p, const struct mx_profile *base, enum mx_dts_form form,
+			struct mx_diaglist *d)
+{
+	int rc = 0, e;
+
+	for (size_t i = 0; i < p->nregions; i++)
+		if ((e = check_region(&p->regions[i], (int)i, true, d)) && (!rc || e == MX_ENOMEM))
+			rc = e;
+	/* the overrides form names deleted nodes of the base in /delete-node/ */
+	for (size_t i = 0; form == MX_DTS_OVERRIDES && base && i < base->nregions; i++)
+		if (!find_in(p, &base->regions[i]) &&
+		    (e = check_region(&base->regions[i], -1, false, d)) && (!rc || e == MX_ENOMEM))
+			rc = e;
+	return rc;
+}
+
 int mx_dts_export(const struct mx_profile *p, const struct mx_profile *base, enum mx_dts_form form,
 		  bool standalone, struct mx_buf *out)
 {
 	struct ex x = { out, 0, 0 };
+	int rc = mx_dts_export_check(p, base, form, NULL);
 
+	if (rc)
+		return rc;
 	pick_cells(base ? base : p, &x);
 	if (standalone && form == MX_DTS_NODE)
 		mx_buf_adds(out, "/dts-v1/;\n\n");
 	if (form == MX_DTS_OVERRIDES) {
-		mx_buf_addf(out, "/* memx " MX_VERSION ": what changed in /reserved-memory of %s, as overrides "
-			    "for its DTS */\n", p->name ? p->name : "the board");
-		if (base && base->dt_source)
-			mx_buf_addf(out, "/* against %s */\n", base->dt_source);
+		mx_buf_adds(out, "/* memx " MX_VERSION ": what changed in /reserved-memory of ");
+		comment_text(out, p->name ? p->name : "the board");
+		mx_buf_adds(out, ", as overrides for its DTS */\n");
+		if (base && base->dt_source) {
+			mx_buf_adds(out, "/* against ");
+			comment_text(out, base->dt_source);
+			mx_buf_adds(out, " */\n");
+		}
 		mx_buf_adds(out, "\n");
 		overrides(&x, p, base);
 		return out->failed ? MX_ENOMEM : 0;
 	}
-	mx_buf_addf(out, "/* /reserved-memory of %s, written by memx " MX_VERSION
-		    "; memx,* properties are memx's notes, the kernel ignores them */\n",
-		    p->name ? p->name : "a board");
+	mx_buf_adds(out, "/* /reserved-memory of ");
+	comment_text(out, p->name ? p->name : "a board");
+	mx_buf_adds(out, ", written by memx " MX_VERSION "; memx,* properties are memx's notes, the kernel "
+		    "ignores them */\n");
 	whole_node(&x, p, base, standalone);
 	return out->failed ? MX_ENOMEM : 0;
 }

@@ -1,97 +1,25 @@
-/* dts_import.c - DTS files through dtc, and picking the right loader for a file */
+/* dts_import.c - DTS through cpp and dtc, overlays, and picking the right loader for a file */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include <libfdt.h>
 
 #include "dt_internal.h"
 
-extern char **environ;
-
-struct run {
-	struct mx_buf out;  /* dtc's stdout */
-	struct mx_buf err;  /* dtc's stderr */
-	int status;         /* exit status, or -1 when it could not run */
-	int spawn_errno;
-};
-
 /*
- * Run @argv with stdout into a pipe and stderr into a temporary file, so a
- * chatty stderr never blocks the reading of stdout.
+ * dtc's errors: "Error: file.dts:12.3-14 syntax error" -> file:12:3 (the
+ * file as cpp's line markers name it: the user's own); the first error line
+ * becomes the diagnostic, the rest is dtc's to tell.
  */
-static int run(char *const argv[], struct run *r)
+static void dtc_failure(struct mxi_dt_env *e, struct mx_diaglist *d, const char *path,
+			const struct mxi_run *r)
 {
-	posix_spawn_file_actions_t fa;
-	char tmpl[] = "/tmp/memx-dtc-XXXXXX";
-	int pipefd[2], errfd, st;
-	pid_t pid;
-	char buf[65536];
-	ssize_t n;
-
-	mx_buf_init(&r->out);
-	mx_buf_init(&r->err);
-	r->status = -1;
-	r->spawn_errno = 0;
-	if (pipe(pipefd))
-		return MX_EIO;
-	errfd = mkstemp(tmpl);
-	if (errfd < 0) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return MX_EIO;
-	}
-	unlink(tmpl);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO);
-	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-	r->spawn_errno = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (r->spawn_errno) {
-		close(pipefd[0]);
-		close(errfd);
-		return 0;
-	}
-	while ((n = read(pipefd[0], buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		mx_buf_add(&r->out, buf, (size_t)n);
-	}
-	close(pipefd[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	if (lseek(errfd, 0, SEEK_SET) == 0)
-		while ((n = read(errfd, buf, sizeof(buf))) > 0)
-			mx_buf_add(&r->err, buf, (size_t)n);
-	close(errfd);
-	return r->out.failed || r->err.failed ? MX_ENOMEM : 0;
-}
-
-static void run_release(struct run *r)
-{
-	mx_buf_release(&r->out);
-	mx_buf_release(&r->err);
-}
-
-/*
- * dtc's errors: "Error: file.dts:12.3-14 syntax error" -> file:12:3; the
- * first error line becomes the diagnostic, the rest is dtc's to tell.
- */
-static void dtc_failure(struct mx_diaglist *d, const char *path, const struct run *r)
-{
-	const char *s = r->err.buf, *e;
-	char file[512] = "";
+	const char *s = r->err.buf, *end;
+	char file[4096] = "";
 	int line = 0, col = 0;
 	struct mx_srcpos pos = { path, 0, 0 };
 
@@ -106,217 +34,275 @@ static void dtc_failure(struct mx_diaglist *d, const char *path, const struct ru
 		s = r->err.buf;
 	if (!strncmp(s, "Error: ", 7))
 		s += 7;
-	e = strchr(s, '\n');
-	if (sscanf(s, "%511[^:]:%d.%d", file, &line, &col) >= 2 && line > 0) {
-		const char *msg = strchr(s, ' ');
+	end = strchr(s, '\n');
+	if (sscanf(s, "%4095[^:]:%d.%d", file, &line, &col) >= 2 && line > 0) {
+		const char *msg = strchr(s, ' '), *shown = mxi_dt_env_name(e, file);
 
-		pos.file = file;
+		pos.file = shown ? shown : file;
 		pos.line = line;
 		pos.col = col;
-		if (msg && (!e || msg < e))
+		if (msg && (!end || msg < end))
 			s = msg + 1;
 	}
-	mx_diag_add(d, MX_SEV_ERROR, NULL, &pos, -1, "dtc: %.*s", e ? (int)(e - s) : (int)strlen(s),
+	mx_diag_add(d, MX_SEV_ERROR, NULL, &pos, -1, "dtc: %.*s", end ? (int)(end - s) : (int)strlen(s),
 		    *s ? s : "failed without a message");
 }
 
-/* Parse dtc -T output: "\t\tlabel: name { / * file:line:col-line:col * /" */
-static int positions(const char *dts, struct mx_dts_pos **out, size_t *n)
+static char *dir_of(const char *path)
 {
-	char *stack[64] = { 0 };
-	const char *line = dts;
-	size_t cnt = 0, max = 0;
-	struct mx_dts_pos *v = NULL;
+	const char *sl = strrchr(path, '/');
 
-	while (line && *line) {
-		const char *nl = strchr(line, '\n'), *brace, *ann, *name;
-		size_t depth = 0, len = nl ? (size_t)(nl - line) : strlen(line);
-		char nm[256], file[512];
-		int l, c;
+	return sl ? strndup(path, (size_t)(sl - path)) : strdup(".");
+}
 
-		while (depth < len && line[depth] == '\t')
-			depth++;
-		brace = memchr(line, '{', len);
-		ann = brace ? strstr(brace, "/* ") : NULL;
-		c = 0;
-		if (brace && ann && (!nl || ann < nl) && depth < 63 &&
-		    sscanf(ann, "/* %511[^:]:%d:%d", file, &l, &c) >= 2) {
-			/* the node name is the last word before the brace */
-			const char *end = brace;
-			size_t nlen;
+/*
+ * @path to a blob, the way the kernel builds it: cpp when the source uses
+ * it, then one dtc run (-@ for an overlay: it needs __fixups__), with dtc
+ * -i the input's directory and the include directories. @scan learns every
+ * node's position and labels from the text dtc reads, first: includes from
+ * outside the tree are refused before any tool opens them.
+ */
+static int compile(struct mxi_dt_env *e, const char *path, const struct mx_import_opts *o, bool overlay,
+		   struct mxi_dts_scan *scan, struct mx_buf *blob, struct mx_diaglist *d)
+{
+	struct mx_srcpos pos = { path, 0, 0 };
+	char *text = NULL, *pre = NULL, *dir = NULL, **argv = NULL;
+	struct mx_buf ptext;
+	struct mxi_run r;
+	size_t len, k = 0;
+	int rc, line;
 
-			while (end > line && end[-1] == ' ')
-				end--;
-			name = end;
-			while (name > line + depth && name[-1] != ' ' && name[-1] != '\t')
-				name--;
-			nlen = (size_t)(end - name);
-			if (nlen >= sizeof(nm))
-				nlen = sizeof(nm) - 1;
-			memcpy(nm, name, nlen);
-			nm[nlen] = '\0';
-			free(stack[depth]);
-			stack[depth] = strdup(depth == 0 ? "" : nm);
-			for (size_t k = depth + 1; k < 64; k++) {
-				free(stack[k]);
-				stack[k] = NULL;
-			}
-			if (cnt == max) {
-				struct mx_dts_pos *nv = realloc(v, (max = max ? 2 * max : 64) * sizeof(*v));
+	mx_buf_init(&ptext);
+	memset(&r, 0, sizeof(r));
+	mx_buf_init(&r.out);
+	mx_buf_init(&r.err);
+	if ((rc = mx_file_read(path, &text, &len))) {
+		mx_diag_add(d, MX_SEV_ERROR, NULL, &pos, -1, "cannot read the device tree: %s",
+			    rc == MX_ENOENT ? "no such file" : mx_strerror(rc));
+		return rc;
+	}
+	if (!(o && o->no_cpp) && mxi_dts_needs_cpp(text, len, &line)) {
+		if ((rc = mxi_dt_preprocess(e, path, o, &pre, &ptext, d)))
+			goto out;
+		rc = mxi_dts_scan(scan, e, ptext.buf, ptext.len, path, e->tmpdir, d);
+	} else {
+		rc = (dir = dir_of(path)) ? mxi_dts_scan(scan, e, text, len, path, dir, d) : MX_ENOMEM;
+	}
+	if (rc)
+		goto out;
+	rc = MX_ENOMEM;
+	if (!(argv = calloc(12 + 2 * e->nidirs, sizeof(char *))))
+		goto out;
+	argv[k++] = (char *)(o && o->dtc ? o->dtc : "dtc");
+	argv[k++] = (char *)"-q";
+	if (overlay)
+		argv[k++] = (char *)"-@";
+	argv[k++] = (char *)"-I";
+	argv[k++] = (char *)"dts";
+	argv[k++] = (char *)"-O";
+	argv[k++] = (char *)"dtb";
+	argv[k++] = (char *)"-o";
+	argv[k++] = (char *)"-";
+	/* scripts/Makefile.lib: $(addprefix -i,$(dir $<) $(DTC_INCLUDE)) */
+	argv[k++] = (char *)"-i";
+	argv[k++] = e->input_dir;
+	for (size_t i = 0; i < e->nidirs; i++) {
+		argv[k++] = (char *)"-i";
+		argv[k++] = e->idirs[i];
+	}
+	argv[k++] = pre ? pre : (char *)path;
+	if ((rc = mxi_run(argv, o, &r)))
+		goto out;
+	rc = MX_EPARSE;
+	if (r.spawn_errno) {
+		mx_diag_add(d, MX_SEV_ERROR, NULL, &pos, -1, "cannot run %s to compile the DTS: %s%s",
+			    r.tool, strerror(r.spawn_errno), r.spawn_errno == ENOENT ? " (install "
+			    "device-tree-compiler, or give memx the .dtb)" : "");
+		rc = MX_ENOENT;
+	} else if (!mxi_run_ended_badly(d, &pos, &r) && r.status) {
+		dtc_failure(e, d, path, &r);
+	} else if (!r.status) {
+		*blob = r.out;
+		mx_buf_init(&r.out);
+		rc = 0;
+	}
+out:
+	if (pre) {
+		unlink(pre);
+		free(pre);
+	}
+	mxi_run_release(&r);
+	mx_buf_release(&ptext);
+	free(argv);
+	free(dir);
+	free(text);
+	return rc;
+}
 
-				if (!nv)
-					goto oom;
-				v = nv;
-			}
-			{
-				struct mx_buf p;
+static bool is_blob(const char *b, size_t len)
+{
+	return len >= 4 && (unsigned char)b[0] == 0xd0 && (unsigned char)b[1] == 0x0d &&
+	       (unsigned char)b[2] == 0xfe && (unsigned char)b[3] == 0xed;
+}
 
-				mx_buf_init(&p);
-				for (size_t k = 1; k <= depth; k++)
-					mx_buf_addf(&p, "/%s", stack[k] ? stack[k] : "?");
-				if (!depth)
-					mx_buf_adds(&p, "/");
-				v[cnt].path = mx_buf_detach(&p, NULL);
-				v[cnt].file = strdup(file);
-				v[cnt].label = NULL;
-				v[cnt].line = l;
-				v[cnt].col = c;
-				{
-					/* "label: [label2: ...] name {": the first word ending in ':' */
-					const char *w = line + depth, *colon = memchr(w, ':', (size_t)(name - w));
-					const char *sp = memchr(w, ' ', (size_t)(name - w));
+static void overlays_free(struct mxi_overlay *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].blob);
+		mxi_dts_scan_release(&v[i].scan);
+	}
+	free(v);
+}
 
-					if (colon && (!sp || colon < sp) && colon > w)
-						v[cnt].label = strndup(w, (size_t)(colon - w));
-				}
-				if (!v[cnt].path || !v[cnt].file) {
-					free(v[cnt].path);
-					free(v[cnt].file);
-					free(v[cnt].label);
-					goto oom;
-				}
-				cnt++;
+/* Each --overlay as a checked blob: a .dtbo as it is, an overlay source through cpp and dtc -@. */
+static int load_overlays(const struct mx_import_opts *o, struct mxi_overlay **out, struct mx_diaglist *d)
+{
+	struct mxi_overlay *v = calloc(o->noverlays, sizeof(*v));
+	int rc = 0;
+
+	*out = v;
+	if (!v)
+		return MX_ENOMEM;
+	for (size_t i = 0; i < o->noverlays && !rc; i++) {
+		const char *path = o->overlays[i];
+		struct mx_srcpos pos = { path, 0, 0 };
+		char *buf;
+		size_t len;
+
+		v[i].path = path;
+		mxi_dts_scan_init(&v[i].scan);
+		if ((rc = mx_file_read(path, &buf, &len))) {
+			mx_diag_add(d, MX_SEV_ERROR, NULL, &pos, -1, "cannot read the overlay: %s",
+				    rc == MX_ENOENT ? "no such file" : mx_strerror(rc));
+			break;
+		}
+		if (is_blob(buf, len)) {
+			v[i].blob = buf;
+			v[i].len = len;
+		} else {
+			struct mxi_dt_env e;
+			struct mx_buf b;
+
+			free(buf);
+			mx_buf_init(&b);
+			if (!(rc = mxi_dt_env_init(&e, path, o)))
+				rc = compile(&e, path, o, true, &v[i].scan, &b, d);
+			mxi_dt_env_release(&e);
+			v[i].len = b.len;
+			v[i].blob = mx_buf_detach(&b, NULL);
+			if (rc)
+				break;
+		}
+		if ((rc = mxi_dt_check_blob(v[i].blob, v[i].len, path, d)))
+			break;
+		if (fdt_path_offset(v[i].blob, "/__fixups__") < 0 && fdt_path_offset(v[i].blob, "/__local_fixups__") < 0 &&
+		    fdt_path_offset(v[i].blob, "/fragment@0") < 0) {
+			int frag, found = 0;
+
+			fdt_for_each_subnode(frag, v[i].blob, 0)
+				found |= fdt_subnode_offset(v[i].blob, frag, "__overlay__") >= 0;
+			if (!found) {
+				mx_diag_add(d, MX_SEV_ERROR, NULL, &pos, -1, "not an overlay: no fragment with "
+					    "an __overlay__ node (an overlay source starts with /plugin/;)");
+				rc = MX_EPARSE;
 			}
 		}
-		line = nl ? nl + 1 : NULL;
 	}
-	for (size_t k = 0; k < 64; k++)
-		free(stack[k]);
-	*out = v;
-	*n = cnt;
-	return 0;
-oom:
-	for (size_t k = 0; k < 64; k++)
-		free(stack[k]);
-	for (size_t i = 0; i < cnt; i++) {
-		free(v[i].path);
-		free(v[i].file);
-		free(v[i].label);
-	}
-	free(v);
-	return MX_ENOMEM;
+	return rc;
 }
 
-static void positions_free(struct mx_dts_pos *v, size_t n)
+/*
+ * Apply @o's overlays onto the checked @blob and load the merged tree; the
+ * board's own blob size (@len) stays the one a boot loader is given.
+ */
+static int load_merged(struct mx_profile *p, const void *blob, size_t len, const char *name,
+		       const struct mx_import_opts *o, struct mxi_dts_scan *scan, bool from_source,
+		       struct mxi_dt_extra *x, struct mx_diaglist *d)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].path);
-		free(v[i].file);
-		free(v[i].label);
-	}
-	free(v);
-}
+	struct mxi_overlay *ov = NULL;
+	void *merged = NULL;
+	size_t mlen = 0;
+	int rc;
 
-/* argv for dtc: dtc -q [-i DIR]... EXTRA... -o - PATH */
-static char **dtc_argv(const struct mx_import_opts *o, const char *path, const char *const *extra,
-		       size_t nextra)
-{
-	size_t ninc = o ? o->ninclude : 0, k = 0;
-	char **a = calloc(5 + 2 * ninc + nextra, sizeof(char *));
-
-	if (!a)
-		return NULL;
-	a[k++] = (char *)(o && o->dtc ? o->dtc : "dtc");
-	a[k++] = (char *)"-q";
-	for (size_t i = 0; i < ninc; i++) {
-		a[k++] = (char *)"-i";
-		a[k++] = (char *)o->include_dirs[i];
+	if (!(rc = load_overlays(o, &ov, d)) &&
+	    !(rc = mxi_dt_overlays_apply(blob, len, name, ov, o->noverlays, scan, from_source, &merged,
+					 &mlen, d))) {
+		x->scan = scan;
+		x->dtb_file = len;
+		rc = mxi_dt_load_blob(p, merged, mlen, name, o, x, d);
 	}
-	for (size_t i = 0; i < nextra; i++)
-		a[k++] = (char *)extra[i];
-	a[k++] = (char *)path;
-	a[k] = NULL;
-	return a;
+	free(merged);
+	overlays_free(ov, o->noverlays);
+	return rc;
 }
 
 int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 			     const struct mx_import_opts *o, struct mx_diaglist *diags)
 {
-	/*
-	 * The blob as a board's build makes it (no -@: a boot loader is given
-	 * no __symbols__, and the unflattened-tree model must not count them);
-	 * labels come from the annotated run below.
-	 */
-	static const char *const to_dtb[] = { "-I", "dts", "-O", "dtb", "-o", "-" };
-	static const char *const to_dts[] = { "-I", "dts", "-O", "dts", "-T", "-T", "-o", "-" };
 	struct mx_srcpos pos = { path, 0, 0 };
-	struct run blob, ann;
-	struct mx_dts_pos *pv = NULL;
-	size_t npv = 0;
-	char **argv;
+	struct mxi_dt_extra x = { 0 };
+	struct mxi_dts_scan scan;
+	struct mxi_dt_env e;
+	struct mx_buf blob;
+	struct mx_diaglist scratch;
 	int rc;
 
 	mx_profile_release(p);
+	mx_diaglist_init(&scratch);
+	if (!diags)
+		diags = &scratch;
 	if (access(path, R_OK)) {
 		mx_diag_add(diags, MX_SEV_ERROR, NULL, &pos, -1, "cannot read the device tree: %s",
 			    strerror(errno));
 		return errno == ENOENT ? MX_ENOENT : MX_EIO;
 	}
-	if (!(argv = dtc_argv(o, path, to_dtb, sizeof(to_dtb) / sizeof(to_dtb[0]))))
-		return MX_ENOMEM;
-	rc = run(argv, &blob);
-	free(argv);
-	if (rc) {
-		run_release(&blob);
-		return rc;
+	mx_buf_init(&blob);
+	mxi_dts_scan_init(&scan);
+	if ((rc = mxi_dt_env_init(&e, path, o)))
+		goto out;
+	/*
+	 * The blob as a board's build makes it (no -@: a boot loader is given no
+	 * __symbols__, and the unflattened-tree model must not count them); the
+	 * labels and positions come from the scan of the source.
+	 */
+	if ((rc = compile(&e, path, o, false, &scan, &blob, diags)))
+		goto out;
+	x.scan = &scan;
+	x.assumed = e.assumed;
+	x.nassumed = e.nassumed;
+	if (o && o->noverlays) {
+		if (!(rc = mxi_dt_check_blob(blob.buf, blob.len, path, diags)))
+			rc = load_merged(p, blob.buf, blob.len, path, o, &scan, true, &x, diags);
+	} else {
+		rc = mxi_dt_load_blob(p, blob.buf, blob.len, path, o, &x, diags);
 	}
-	if (blob.spawn_errno) {
-		mx_diag_add(diags, MX_SEV_ERROR, NULL, &pos, -1, "cannot run %s to compile the DTS: %s%s",
-			    o && o->dtc ? o->dtc : "dtc", strerror(blob.spawn_errno),
-			    blob.spawn_errno == ENOENT ? " (install device-tree-compiler, or give memx "
-			    "the .dtb)" : "");
-		run_release(&blob);
-		return MX_ENOENT;
-	}
-	if (blob.status) {
-		dtc_failure(diags, path, &blob);
-		run_release(&blob);
-		return MX_EPARSE;
-	}
-	/* the same source annotated with file:line:col per node (positions only) */
-	if ((argv = dtc_argv(o, path, to_dts, sizeof(to_dts) / sizeof(to_dts[0])))) {
-		if (!run(argv, &ann) && !ann.spawn_errno && !ann.status)
-			positions(ann.out.buf, &pv, &npv);
-		run_release(&ann);
-		free(argv);
-	}
-	{
-		/* dtc names the top file by its base name: give positions the path as typed */
-		const char *bn = strrchr(path, '/');
+out:
+	mxi_dt_env_release(&e);
+	mxi_dts_scan_release(&scan);
+	mx_buf_release(&blob);
+	mx_diaglist_release(&scratch);
+	return rc;
+}
 
-		for (size_t i = 0; bn && i < npv; i++)
-			if (!strcmp(pv[i].file, bn + 1)) {
-				char *full = strdup(path);
+int mx_profile_load_dtb(struct mx_profile *p, const void *blob, size_t len, const char *name,
+			const struct mx_import_opts *o, struct mx_diaglist *diags)
+{
+	struct mxi_dt_extra x = { 0 };
+	struct mxi_dts_scan scan;
+	struct mx_diaglist scratch;
+	int rc;
 
-				if (full) {
-					free(pv[i].file);
-					pv[i].file = full;
-				}
-			}
-	}
-	rc = mxi_dt_load_blob(p, blob.out.buf, blob.out.len, path, o, pv, npv, diags);
-	positions_free(pv, npv);
-	run_release(&blob);
+	if (!o || !o->noverlays)
+		return mxi_dt_load_blob(p, blob, len, name, o, NULL, diags);
+	mx_profile_release(p);
+	mx_diaglist_init(&scratch);
+	mxi_dts_scan_init(&scan);
+	if (!diags)
+		diags = &scratch;
+	if (!(rc = mxi_dt_check_blob(blob, len, name ? name : "<dtb>", diags)))
+		rc = load_merged(p, blob, len, name ? name : "<dtb>", o, &scan, false, &x, diags);
+	mxi_dts_scan_release(&scan);
+	mx_diaglist_release(&scratch);
 	return rc;
 }
 
@@ -356,7 +342,7 @@ bool mx_path_is_dt(const char *path)
 	size_t n;
 
 	if (ends_with(path, ".dtb") || ends_with(path, ".dts") || ends_with(path, ".dtsi") ||
-	    ends_with(path, ".dtbo"))
+	    ends_with(path, ".dtbo") || ends_with(path, ".dtso"))
 		return true;
 	if (!(f = fopen(path, "rb")))
 		return false;

@@ -15,31 +15,38 @@ struct imp {
 	struct mx_profile *p;
 	struct mx_diaglist *d;
 	const char *name;
-	const struct mx_dts_pos *pos;  /* node positions from an annotated DTS, or NULL */
-	size_t npos;
+	const struct mxi_dts_scan *scan; /* node positions and labels from the source, or NULL */
 	unsigned ac, sc;               /* root #address-cells / #size-cells */
 	int nerr;
 	bool oom;
+	/* found by the one walk over the structure block (walk()) */
+	int chosen, rm, symbols;       /* offsets of /chosen, /reserved-memory, /__symbols__, or -1 */
+	int *mem, *named_mem;          /* top-level memory nodes: device_type "memory"; name only */
+	size_t nmem, nnamed;
+	int *rmkids;                   /* children of /reserved-memory, in order */
+	size_t nrmkids;
+	const char **rmsyms;           /* __symbols__ entries under /reserved-memory: label, path pairs */
+	size_t nrmsyms;
+	bool syms_read;
 };
 
 /* Where a node came from: its DTS line when known, else the file alone. */
 static struct mx_srcpos node_pos(struct imp *m, const char *path)
 {
 	struct mx_srcpos pos = { m->p->source, 0, 0 };
+	const struct mx_dts_pos *d = m->scan && path ? mxi_dts_scan_find(m->scan, path) : NULL;
 
-	for (size_t i = 0; path && i < m->npos; i++)
-		if (!strcmp(m->pos[i].path, path)) {
-			const char *f = mx_profile_intern_file(m->p, m->pos[i].file);
+	if (d) {
+		const char *f = mx_profile_intern_file(m->p, d->file);
 
-			if (!f) {
-				m->oom = true;
-				break;
-			}
-			pos.file = f;
-			pos.line = m->pos[i].line;
-			pos.col = m->pos[i].col;
-			break;
+		if (!f) {
+			m->oom = true;
+			return pos;
 		}
+		pos.file = f;
+		pos.line = d->line;
+		pos.col = d->col;
+	}
 	return pos;
 }
 
@@ -112,6 +119,35 @@ static const char *string_prop(const void *fdt, int node, const char *name)
 	return s && len > 0 && s[len - 1] == '\0' ? s : NULL;
 }
 
+/* @s for a message: control and non-ASCII bytes as \xNN, cut to fit @out (the caller's). */
+static const char *escaped(char *out, size_t n, const char *s)
+{
+	size_t k = 0;
+
+	for (; *s && k + 5 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c >= 0x7f)
+			k += (size_t)snprintf(out + k, n - k, "\\x%02x", c);
+		else
+			out[k++] = (char)c;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* DT spec 2.2.4: a property name is 1-31 of [0-9a-zA-Z,._+?#-] (length is not enforced: dtc does not) */
+static bool prop_name_valid(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      strchr(",._+?#-", *s)))
+			return false;
+	return true;
+}
+
 static int add_bank(struct imp *m, uint64_t base, uint64_t size, const char *path)
 {
 	struct mx_bank *b = realloc(m->p->memory, (m->p->nmemory + 1) * sizeof(*b));
@@ -131,41 +167,33 @@ static int add_bank(struct imp *m, uint64_t base, uint64_t size, const char *pat
 /* drivers/of/fdt.c: early_init_dt_scan_memory(): top-level nodes with device_type "memory" */
 static void memory_nodes(struct imp *m)
 {
-	char path[512];
-	int node;
-	bool any = false;
+	/* no such node: one called memory without device_type (the kernel skips it) */
+	bool fallback = !m->nmem;
+	const int *v = fallback ? m->named_mem : m->mem;
+	size_t n = fallback ? m->nnamed : m->nmem;
 
-	for (int pass = 0; pass < 2 && !any; pass++) {
-		fdt_for_each_subnode(node, m->fdt, 0) {
-			const char *type = string_prop(m->fdt, node, "device_type");
-			const char *nm = fdt_get_name(m->fdt, node, NULL);
-			struct mx_range *r;
-			size_t n;
-			const char *prop = "reg";
+	for (size_t k = 0; k < n; k++) {
+		int node = v[k];
+		const char *nm = fdt_get_name(m->fdt, node, NULL);
+		char path[512];
+		struct mx_range *r;
+		size_t nr;
+		const char *prop = "reg";
 
-			if (pass == 0 && (!type || strcmp(type, "memory")))
-				continue;
-			any = any || pass == 0; /* a real memory node, even a broken one */
-			/* second pass: a node called memory without device_type (the kernel skips it) */
-			if (pass == 1 && (!nm || (strcmp(nm, "memory") && strncmp(nm, "memory@", 7))))
-				continue;
-			if (!available(m->fdt, node))
-				continue;
-			if (fdt_get_path(m->fdt, node, path, sizeof(path)))
-				snprintf(path, sizeof(path), "/%s", nm ? nm : "?");
-			if (pass == 1)
-				say(m, MX_SEV_WARNING, path, "%s has no device_type = \"memory\": the kernel "
-				    "ignores it, memx uses it as there is no other memory node", path);
-			if (fdt_getprop(m->fdt, node, "linux,usable-memory", NULL))
-				prop = "linux,usable-memory";
-			if (ranges_prop(m, node, path, prop, &r, &n))
-				continue;
-			for (size_t i = 0; i < n; i++)
-				if (r[i].size)
-					add_bank(m, r[i].base, r[i].size, path);
-			any = any || n;
-			free(r);
-		}
+		if (!available(m->fdt, node))
+			continue;
+		snprintf(path, sizeof(path), "/%s", nm ? nm : "?");
+		if (fallback)
+			say(m, MX_SEV_WARNING, path, "%s has no device_type = \"memory\": the kernel "
+			    "ignores it, memx uses it as there is no other memory node", path);
+		if (fdt_getprop(m->fdt, node, "linux,usable-memory", NULL))
+			prop = "linux,usable-memory";
+		if (ranges_prop(m, node, path, prop, &r, &nr))
+			continue;
+		for (size_t i = 0; i < nr; i++)
+			if (r[i].size)
+				add_bank(m, r[i].base, r[i].size, path);
+		free(r);
 	}
 }
 
@@ -205,7 +233,7 @@ static bool u32_or_u64(const void *fdt, int node, const char *name, uint64_t *ou
 /* /chosen: bootargs, the initrd, linux,usable-memory-range */
 static void chosen(struct imp *m)
 {
-	int node = fdt_path_offset(m->fdt, "/chosen");
+	int node = m->chosen;
 	const char *args;
 	uint64_t s, e;
 	struct mx_range *r;
@@ -236,30 +264,49 @@ static void chosen(struct imp *m)
 	free(r);
 }
 
-/* __symbols__ (dtc -@): path -> label */
-static const char *label_of(const void *fdt, const char *path)
+/*
+ * The node's label: the one its source gives it first, else the first
+ * __symbols__ entry (dtc -@) naming it. Labels that are no DTS label are
+ * dropped (the exporter writes labels verbatim).
+ */
+static const char *label_of(struct imp *m, const char *path)
 {
-	int sym = fdt_path_offset(fdt, "/__symbols__"), prop;
+	const struct mx_dts_pos *d = m->scan ? mxi_dts_scan_find(m->scan, path) : NULL;
+	int prop;
 
-	if (sym < 0)
-		return NULL;
-	fdt_for_each_property_offset(prop, fdt, sym) {
-		const char *name;
-		int len;
-		const char *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+	if (d && d->label)
+		return d->label;
+	if (!m->syms_read && m->symbols >= 0) {
+		/* once: the few entries that can name a region (a tree may have thousands of labels) */
+		fdt_for_each_property_offset(prop, m->fdt, m->symbols) {
+			const char *name, **v;
+			int len;
+			const char *val = fdt_getprop_by_offset(m->fdt, prop, &name, &len);
 
-		if (v && len > 0 && v[len - 1] == '\0' && !strcmp(v, path))
-			return name;
+			if (!val || len <= 0 || val[len - 1] != '\0' || strncmp(val, "/reserved-memory/", 17))
+				continue;
+			if (!(v = realloc(m->rmsyms, (m->nrmsyms + 1) * 2 * sizeof(*v)))) {
+				m->oom = true;
+				break;
+			}
+			m->rmsyms = v;
+			v[2 * m->nrmsyms] = name;
+			v[2 * m->nrmsyms + 1] = val;
+			m->nrmsyms++;
+		}
 	}
-	return NULL;
-}
+	m->syms_read = true;
+	for (size_t i = 0; i < m->nrmsyms; i++) {
+		const char *name = m->rmsyms[2 * i];
+		char shown[96];
 
-/* The label dtc -T printed for the node at @path (a DTS compiled without -@). */
-static const char *pos_label(const struct imp *m, const char *path)
-{
-	for (size_t i = 0; i < m->npos; i++)
-		if (!strcmp(m->pos[i].path, path))
-			return m->pos[i].label;
+		if (strcmp(m->rmsyms[2 * i + 1], path))
+			continue;
+		if (mx_dt_label_valid(name))
+			return name;
+		say(m, MX_SEV_WARNING, path, "__symbols__ names %s '%s', which is no DTS label "
+		    "(letters, digits, '_'): memx drops it", path, escaped(shown, sizeof(shown), name));
+	}
 	return NULL;
 }
 
@@ -291,16 +338,33 @@ static void region(struct imp *m, int node)
 	int ri, prop, len;
 	const unsigned char *v;
 
-	if (fdt_get_path(m->fdt, node, path, sizeof(path)))
-		snprintf(path, sizeof(path), "/reserved-memory/%s", nm ? nm : "?");
-	if ((ri = mx_profile_add_region(p, nm ? nm : "?")) < 0) {
+	snprintf(path, sizeof(path), "/reserved-memory/%s", nm ? nm : "?");
+	/* DT spec 2.2.1: what the exporter writes unquoted must be a node name, nothing more */
+	if (!nm || !mx_dt_node_name_valid(nm)) {
+		char shown[96];
+
+		say(m, MX_SEV_ERROR, NULL, "a /reserved-memory child is called '%s': not a devicetree "
+		    "node name (1-31 of letters, digits and ,._+- then @ and a unit address of the same)",
+		    escaped(shown, sizeof(shown), nm ? nm : ""));
+		return;
+	}
+	fdt_for_each_property_offset(prop, m->fdt, node) {
+		const char *pn = NULL;
+		char shown[96];
+
+		if (fdt_getprop_by_offset(m->fdt, prop, &pn, NULL) && pn && !prop_name_valid(pn)) {
+			say(m, MX_SEV_ERROR, path, "%s has a property called '%s': not a devicetree property "
+			    "name (letters, digits and ,._+?#-)", path, escaped(shown, sizeof(shown), pn));
+			return;
+		}
+	}
+	if ((ri = mx_profile_add_region(p, nm)) < 0) {
 		m->oom = true;
 		return;
 	}
 	r = &p->regions[ri];
 	r->pos = node_pos(m, path);
-	if (!(lab = label_of(m->fdt, path)))
-		lab = pos_label(m, path);
+	lab = label_of(m, path);
 	if (mx_str_set(&r->path, path) || (lab && mx_str_set(&r->label, lab))) {
 		m->oom = true;
 		return;
@@ -355,7 +419,7 @@ static void region(struct imp *m, int node)
 
 static void reserved_memory(struct imp *m)
 {
-	int rm = fdt_path_offset(m->fdt, "/reserved-memory"), node, len;
+	int rm = m->rm, len;
 	const unsigned char *ac, *sc;
 
 	if (rm < 0)
@@ -369,8 +433,8 @@ static void reserved_memory(struct imp *m)
 		    "#size-cells = <%u> (the root's) or ranges: the kernel ignores the whole node "
 		    "(\"unsupported node format\"); memx reads its children anyway", m->ac, m->sc);
 	}
-	fdt_for_each_subnode(node, m->fdt, rm)
-		region(m, node);
+	for (size_t i = 0; i < m->nrmkids; i++)
+		region(m, m->rmkids[i]);
 }
 
 static enum mx_arch guess_arch(const void *fdt, unsigned ac)
@@ -413,23 +477,36 @@ static void default_kernel(struct mx_profile *p)
 	p->kernel_guessed = true;
 }
 
+static int push_off(int **v, size_t *n, int off)
+{
+	int *nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return MX_ENOMEM;
+	nv[(*n)++] = off;
+	*v = nv;
+	return 0;
+}
+
 /*
- * The tree's shape for the unflattened-DT cost model (drivers/of/fdt.c:
- * populate_node() / populate_properties()), and its CPU count for the
- * per-cpu areas (sized for every possible CPU the tree lists).
+ * One walk over the structure block: the tree's shape for the
+ * unflattened-DT cost model (drivers/of/fdt.c: populate_node() /
+ * populate_properties()), its CPU count for the per-cpu areas (sized for
+ * every possible CPU the tree lists), and where the nodes memx reads are.
+ * Looking each of them up by path would walk the tree again every time.
  */
-static void dt_shape(struct imp *m)
+static void walk(struct imp *m)
 {
 	struct mx_dtstats *st = &m->p->kside.dt;
 	unsigned cpus = 0;
-	int depth = 0;
+	int depth = 0, top = -1;
 
 	memset(st, 0, sizeof(*st));
+	m->chosen = m->rm = m->symbols = -1;
 	for (int node = 0; node >= 0; node = fdt_next_node(m->fdt, node, &depth)) {
 		int len = 0, off;
-		const char *name = fdt_get_name(m->fdt, node, &len);
+		const char *name = fdt_get_name(m->fdt, node, &len), *dt = NULL;
 		bool has_name = false;
-		const char *dt;
 
 		if (!name)
 			break;
@@ -438,12 +515,16 @@ static void dt_shape(struct imp *m)
 		st->names8 += mx_round_up((uint64_t)len + 1, 8);
 		fdt_for_each_property_offset(off, m->fdt, node) {
 			const char *pn = NULL;
+			int plen;
+			const char *v = fdt_getprop_by_offset(m->fdt, off, &pn, &plen);
 
-			if (!fdt_getprop_by_offset(m->fdt, off, &pn, NULL))
+			if (!v && plen < 0)
 				continue;
 			st->props++;
 			if (pn && !strcmp(pn, "name"))
 				has_name = true;
+			else if (pn && !strcmp(pn, "device_type") && plen > 0 && v[plen - 1] == '\0')
+				dt = v;
 		}
 		if (!has_name) {
 			/* the synthesised "name": the unit name up to '@' */
@@ -454,16 +535,30 @@ static void dt_shape(struct imp *m)
 			st->names4 += mx_round_up(base + 1, 4);
 			st->names8 += mx_round_up(base + 1, 8);
 		}
-		dt = string_prop(m->fdt, node, "device_type");
 		if (dt && !strcmp(dt, "cpu"))
 			cpus++;
+		if (depth == 1) {
+			top = node;
+			if (!strcmp(name, "chosen"))
+				m->chosen = node;
+			else if (!strcmp(name, "reserved-memory") && m->rm < 0)
+				m->rm = node;
+			else if (!strcmp(name, "__symbols__"))
+				m->symbols = node;
+			if (dt && !strcmp(dt, "memory")) {
+				if (push_off(&m->mem, &m->nmem, node))
+					m->oom = true;
+			} else if (!strcmp(name, "memory") || !strncmp(name, "memory@", 7)) {
+				if (push_off(&m->named_mem, &m->nnamed, node))
+					m->oom = true;
+			}
+		} else if (depth == 2 && m->rm >= 0 && top == m->rm) {
+			if (push_off(&m->rmkids, &m->nrmkids, node))
+				m->oom = true;
+		}
 	}
-	{
-		int ch = fdt_path_offset(m->fdt, "/chosen");
-
-		st->chosen_bootargs = ch >= 0 && fdt_getprop(m->fdt, ch, "bootargs", NULL);
-		st->chosen_initrd = ch >= 0 && fdt_getprop(m->fdt, ch, "linux,initrd-start", NULL);
-	}
+	st->chosen_bootargs = m->chosen >= 0 && fdt_getprop(m->fdt, m->chosen, "bootargs", NULL);
+	st->chosen_initrd = m->chosen >= 0 && fdt_getprop(m->fdt, m->chosen, "linux,initrd-start", NULL);
 	m->p->kside.has_dt = true;
 	if (cpus)
 		m->p->kside.cpus = cpus;
@@ -522,35 +617,95 @@ static int start_from(struct imp *m, const struct mx_import_opts *o)
 	return 0;
 }
 
+int mxi_fdt_header_problem(const void *b, char *why, size_t n)
+{
+	uint32_t tot = fdt_totalsize(b), ver = fdt_version(b), last = fdt_last_comp_version(b);
+	uint32_t hdr = ver >= 17 ? FDT_V17_SIZE : FDT_V16_SIZE;
+	uint32_t rsv = fdt_off_mem_rsvmap(b), so = fdt_off_dt_struct(b), to = fdt_off_dt_strings(b);
+	uint32_t ts = fdt_size_dt_strings(b), ss = ver >= 17 ? fdt_size_dt_struct(b) : tot - so;
+	const uint32_t entry = 16; /* struct fdt_reserve_entry */
+
+	/*
+	 * Before libfdt reads anything: libfdt 1.6.1 still accepts versions 2 to
+	 * 15, whose realignment rules its checker gets wrong (a 72-byte version-9
+	 * blob crashes fdt_check_full()). dtc has written version 17 since 2007.
+	 */
+	if (ver < 16 || ver > 17 || last > 17 || last > ver)
+		snprintf(why, n, "header version %u (last compatible %u): memx reads versions 16 and 17, "
+			 "as dtc writes them", ver, last);
+	else if (tot < hdr)
+		snprintf(why, n, "the header says the blob is %u bytes, less than the header itself", tot);
+	else if (rsv < hdr || rsv % 8 || rsv > tot - entry)
+		snprintf(why, n, "the /memreserve/ map at offset %u lies outside the blob or is not 8-byte "
+			 "aligned", rsv);
+	else if (so < hdr || so % 4 || so > tot || ss > tot - so)
+		snprintf(why, n, "the structure block [%u, +%u) lies outside the blob or is not 4-byte "
+			 "aligned", so, ss);
+	else if (to < hdr || to > tot || ts > tot - to)
+		snprintf(why, n, "the strings block [%u, +%u) lies outside the blob", to, ts);
+	else if (ss && ts && so < to + ts && to < so + ss)
+		snprintf(why, n, "the structure block [%u, +%u) and the strings block [%u, +%u) overlap",
+			 so, ss, to, ts);
+	else if ((rsv < so + ss && so < rsv + entry) || (ts && rsv < to + ts && to < rsv + entry))
+		snprintf(why, n, "the /memreserve/ map at offset %u overlaps the structure or strings block",
+			 rsv);
+	else
+		return 0;
+	return -1;
+}
+
+int mxi_dt_check_blob(const void *blob, size_t len, const char *name, struct mx_diaglist *d)
+{
+	struct mx_srcpos fp = { name, 0, 0 };
+	char why[200];
+	int r;
+
+	if (len < 8 || fdt_magic(blob) != FDT_MAGIC) {
+		mx_diag_add(d, MX_SEV_ERROR, NULL, &fp, -1, "not a device tree blob (no 0xd00dfeed "
+			    "magic at the start)");
+		return MX_EPARSE;
+	}
+	if (len < (size_t)FDT_V17_SIZE || fdt_totalsize(blob) > len) {
+		mx_diag_add(d, MX_SEV_ERROR, NULL, &fp, -1, "truncated device tree blob: the header "
+			    "says %u bytes, the file has %zu", fdt_totalsize(blob), len);
+		return MX_EPARSE;
+	}
+	if (mxi_fdt_header_problem(blob, why, sizeof(why))) {
+		mx_diag_add(d, MX_SEV_ERROR, NULL, &fp, -1, "malformed device tree blob: %s", why);
+		return MX_EPARSE;
+	}
+	if ((r = fdt_check_full(blob, len))) {
+		mx_diag_add(d, MX_SEV_ERROR, NULL, &fp, -1, "malformed device tree blob: %s",
+			    fdt_strerror(r));
+		return MX_EPARSE;
+	}
+	return 0;
+}
+
 int mxi_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const char *name,
-		    const struct mx_import_opts *o, const struct mx_dts_pos *pos, size_t npos,
+		    const struct mx_import_opts *o, const struct mxi_dt_extra *x,
 		    struct mx_diaglist *diags)
 {
-	struct imp m = { blob, p, diags, name ? name : "<dtb>", pos, npos, 2, 1, 0, false };
-	struct mx_srcpos fp = { m.name, 0, 0 };
+	struct imp m;
+	struct mx_srcpos fp;
 	struct mx_diaglist scratch;
 	const char *model;
 	int r, ac, sc;
 
+	memset(&m, 0, sizeof(m));
+	m.fdt = blob;
+	m.p = p;
+	m.d = diags;
+	m.name = name ? name : "<dtb>";
+	m.scan = x ? x->scan : NULL;
+	fp.file = m.name;
+	fp.line = fp.col = 0;
 	mx_diaglist_init(&scratch);
 	if (!diags)
 		m.d = &scratch;
 	mx_profile_release(p);
-	if (len < 8 || fdt_magic(blob) != FDT_MAGIC) {
-		mx_diag_add(m.d, MX_SEV_ERROR, NULL, &fp, -1, "not a device tree blob (no 0xd00dfeed "
-			    "magic at the start)");
+	if ((r = mxi_dt_check_blob(blob, len, m.name, m.d)))
 		goto bad;
-	}
-	if (len < (size_t)FDT_V17_SIZE || fdt_totalsize(blob) > len) {
-		mx_diag_add(m.d, MX_SEV_ERROR, NULL, &fp, -1, "truncated device tree blob: the header "
-			    "says %u bytes, the file has %zu", len >= 8 ? fdt_totalsize(blob) : 0, len);
-		goto bad;
-	}
-	if ((r = fdt_check_full(blob, len))) {
-		mx_diag_add(m.d, MX_SEV_ERROR, NULL, &fp, -1, "malformed device tree blob: %s",
-			    fdt_strerror(r));
-		goto bad;
-	}
 	ac = fdt_address_cells(blob, 0);
 	sc = fdt_size_cells(blob, 0);
 	if (ac < 0 || sc < 0) {
@@ -578,37 +733,54 @@ int mxi_dt_load_blob(struct mx_profile *p, const void *blob, size_t len, const c
 		if (model && mx_str_set(&p->description, model))
 			goto oom;
 	}
+	if (x && x->nassumed) {
+		struct mx_buf b;
+
+		mx_buf_init(&b);
+		for (size_t i = 0; i < x->nassumed; i++)
+			mx_buf_addf(&b, "%s%s", i ? ", " : "", x->assumed[i]);
+		if (b.failed) {
+			mx_buf_release(&b);
+			goto oom;
+		}
+		free(p->dt_includes);
+		p->dt_includes = mx_buf_detach(&b, NULL);
+	}
 	/* the blob the kernel reserves is this one, unless the base profile describes the board's */
 	if (!(o && o->base && o->base->fdt.present)) {
 		p->fdt.present = true;
 		p->fdt.size = fdt_totalsize(blob);
 	}
-	/* the file a boot loader would be given, whatever this profile's own DTB size */
-	p->boot.dtb_file = fdt_totalsize(blob);
+	/*
+	 * The file a boot loader would be given, whatever this profile's own DTB
+	 * size: the board's blob as its build makes it (before overlays, no -@).
+	 * Its fixups (mxi_dt_loader_facts()) see the tree the kernel gets.
+	 */
+	p->boot.dtb_file = x && x->dtb_file ? x->dtb_file : fdt_totalsize(blob);
 	mxi_dt_loader_facts(blob, &p->boot);
+	walk(&m);
 	memory_nodes(&m);
 	memreserve(&m);
 	chosen(&m);
-	dt_shape(&m);
 	reserved_memory(&m);
 	if (m.oom)
 		goto oom;
 	if (m.nerr)
 		goto bad;
-	mx_diaglist_release(&scratch);
-	return 0;
+	r = 0;
+	goto out;
 oom:
+	r = MX_ENOMEM;
 	mx_profile_release(p);
-	mx_diaglist_release(&scratch);
-	return MX_ENOMEM;
+	goto out;
 bad:
+	r = MX_EPARSE;
 	mx_profile_release(p);
+out:
+	free(m.mem);
+	free(m.named_mem);
+	free(m.rmkids);
+	free(m.rmsyms);
 	mx_diaglist_release(&scratch);
-	return MX_EPARSE;
-}
-
-int mx_profile_load_dtb(struct mx_profile *p, const void *blob, size_t len, const char *name,
-			const struct mx_import_opts *o, struct mx_diaglist *diags)
-{
-	return mxi_dt_load_blob(p, blob, len, name, o, NULL, 0, diags);
+	return r;
 }

@@ -80,9 +80,13 @@ static void header(const struct mx_layout *L, const struct mx_profile *p, struct
 	mx_buf_adds(b, "\n");
 	if (p->bootargs)
 		mx_buf_addf(b, "bootargs: %s\n", p->bootargs);
-	if (P->assumed) {
+	if (P->assumed || p->dt_includes) {
 		mx_buf_adds(b, "assumed (not in the profile): ");
 		mx_report_assumed(P->assumed, b);
+		/* a kernel tree's include directories, which memx added by itself */
+		if (p->dt_includes)
+			mx_buf_addf(b, "%sinclude directories of the kernel tree (%s)", P->assumed ? ", " : "",
+				    p->dt_includes);
 		mx_buf_adds(b, "\n");
 	}
 }

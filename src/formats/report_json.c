@@ -70,6 +70,8 @@ int mx_report_json(const struct mx_layout *L, const struct mx_profile *p, struct
 	knum(b, "struct_page", P->struct_page, true);
 	knum(b, "max_order", P->max_order, true);
 	knum(b, "pageblock_order", P->pageblock_order, true);
+	if (p->dt_includes) /* a kernel tree's include directories memx added by itself */
+		kstr(b, "assumed_include_dirs", p->dt_includes, true);
 	mx_report_assumed(P->assumed, &tmp);
 	kstr(b, "assumed", tmp.buf, false);
 	mx_buf_adds(b, "},");

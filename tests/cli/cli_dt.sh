@@ -86,5 +86,60 @@ dtc -q -I dts -O dtb -o "$tmp/msm.dtb" "$tmp/msm.dts"
 expect_status 0 "$memx" report --profile profiles/msm8937.yaml "$tmp/msm.dtb"
 expect_line "$tmp/out" "MemTotal:         903088 kB"
 
+# a board as a kernel tree holds it (tests/ktree): no flag needed, the include dirs are "assumed"
+need_tool cpp "kernel-tree boards (the C preprocessor) untested"
+k=tests/ktree/arch/arm64/boot/dts/vendor
+expect_status 0 "$memx" report $k/board.dts
+expect_line "$tmp/out" "include directories of the kernel tree (tests/ktree/scripts/dtc/include-prefixes)"
+expect_status 0 "$memx" regions $k/board.dts
+[ "$(tr '\n' ' ' < "$tmp/out")" = "firmware@50000000 modem@54000000 vpu-pool ramoops@5f000000 " ] ||
+	{ echo "FAIL: ktree regions: $(cat "$tmp/out")"; fail=1; }
+# errors in the user's own files, through cpp's line markers; --no-cpp is what memx did before
+expect_status 3 "$memx" report $k/broken.dts
+expect_line "$tmp/err" "$k/broken.dtsi:9:2: error: dtc: syntax error"
+one_line "$tmp/err"
+expect_status 3 "$memx" report --no-cpp $k/board.dts
+expect_line "$tmp/err" "$k/board.dts:9:1: error: dtc: syntax error"
+# -I anywhere
+mkdir "$tmp/flat" && cp $k/board.dts $k/soc.dtsi "$tmp/flat/"
+expect_status 3 "$memx" report "$tmp/flat/board.dts"
+expect_line "$tmp/err" "soc.dtsi:7:37: error: cpp: no include path in which to search for dt-bindings/memx/vendor.h"
+one_line "$tmp/err"
+expect_status 0 "$memx" report -I tests/ktree/include "$tmp/flat/board.dts"
+# the checks of the merged tree, at the .dtsi lines
+expect_status 1 "$memx" check $k/lints.dts
+expect_line "$tmp/out" "$k/soc.dtsi:29:29: warning: 'modem@54000000' [0x50100000-0x51100000) overlaps 'firmware@50000000'"
+expect_line "$tmp/out" "$k/soc.dtsi:34:31: warning: /memreserve/ [0x5e000000-0x5e010000) overlaps 'splash@5e000000'"
+expect_line "$tmp/out" "[alloc-ranges-small]"
+expect_line "$tmp/out" "$k/lints.dts:39:15: warning: 'cma-a' and 'cma-b' are both linux,cma-default"
+expect_line "$tmp/out" "$k/lints.dts:47:19: warning: 'ramoops@4f000000' has 2 reg entries"
+expect_line "$tmp/out" "[unit-address]"
+# an overlay: the carve-out it adds, at its own line; the modem it disables
+expect_status 0 "$memx" check --overlay $k/board-extra.dtso $k/board.dts
+expect_status 0 "$memx" import --overlay $k/board-extra.dtso $k/board.dts -o "$tmp/merged.yaml"
+expect_line "$tmp/merged.yaml" "camera@58000000"
+expect_status 0 "$memx" export --form overrides --set camera_mem.reusable=true --overlay $k/board-extra.dtso $k/board.dts
+expect_line "$tmp/out" "&camera_mem {"
+expect_status 2 "$memx" report --overlay $k/board-extra.dtso
+expect_line "$tmp/err" "--overlay needs a device tree"
+# an overlay that does not apply, a DTB without __symbols__: one line each, naming the file
+dtc -q -I dts -O dtb -o "$tmp/sym.dtb" -@ tests/dt/board.dts
+dtc -q -I dts -O dtb -o "$tmp/nosym.dtb" tests/dt/board.dts
+printf '/dts-v1/;\n/plugin/;\n&fw { status = "disabled"; };\n' > "$tmp/fw-off.dts"
+printf '/dts-v1/;\n/plugin/;\n&nosuch { status = "disabled"; };\n' > "$tmp/nosuch.dts"
+expect_status 0 "$memx" report --overlay "$tmp/fw-off.dts" "$tmp/sym.dtb"
+expect_status 3 "$memx" report --overlay "$tmp/fw-off.dts" "$tmp/nosym.dtb"
+expect_line "$tmp/err" "nosym.dtb: error: the tree has no __symbols__, and $tmp/fw-off.dts refers to its labels: build the board's DTB with dtc -@"
+one_line "$tmp/err"
+expect_status 3 "$memx" report --overlay "$tmp/nosuch.dts" "$tmp/sym.dtb"
+expect_line "$tmp/err" "nosuch.dts: error: cannot apply the overlay onto $tmp/sym.dtb: it refers to label 'nosuch'"
+one_line "$tmp/err"
+# nothing from outside the tree: /etc/passwd is neither included nor embedded in an export
+printf '/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n memory@80000000 { device_type = "memory"; reg = <0x80000000 0x10000000>; };\n reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n  leak@81000000 { reg = <0x81000000 0x1000>; s = /incbin/("/etc/passwd"); }; }; };\n' > "$tmp/leak.dts"
+expect_status 3 "$memx" export "$tmp/leak.dts"
+expect_line "$tmp/err" "refusing /incbin/ \"/etc/passwd\""
+[ -s "$tmp/out" ] && { echo "FAIL: an export was written"; fail=1; }
+expect_status 0 "$memx" export --allow-outside-includes "$tmp/leak.dts"
+
 [ "$fail" -eq 0 ] && echo "ok: device-tree commands"
 exit $fail

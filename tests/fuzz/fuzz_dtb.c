@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	mx_profile_init(&p);
 	mx_diaglist_init(&d);
-	/* mx_profile_load_dtb runs fdt_check_full() before it walks anything */
+	/* mx_profile_load_dtb checks the header itself (versions 16-17, blocks inside and apart),
+	 * then runs fdt_check_full(), before it walks anything */
 	if (!mx_profile_load_dtb(&p, data, size, "fuzz.dtb", NULL, &d)) {
 		mx_layout_init(&L);
 		mx_buf_init(&b);

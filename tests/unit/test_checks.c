@@ -85,11 +85,31 @@ static const struct checkcase cases[] = {
 			   "kernel-side: { deferred-struct-page-init: true }\n"
 			   "boot-loader: { type: u-boot, kernel-addr-r: 0x40400000, ramdisk-addr-r: 0x44000000, "
 			   "initrd-high: 0xffffffffffffffff }\n", -1, MX_SEV_WARNING },
+
+	/* check_tree.c: what includes, overrides and overlays can add up to */
+	{ "memreserve-overlap", BASE "memreserve: [{ base: 0x81000000, size: 64K }]\nreserved-memory:\n"
+				"  - { name: fw@81000000, no-map: true, reg: { base: 0x81000000, size: 1M } }\n",
+	  0, MX_SEV_WARNING },
+	{ "alloc-ranges-small", BASE "reserved-memory:\n  - { name: pool, size: 8M, alignment: 4M, "
+				"alloc-ranges: [{ base: 0x81100000, size: 8M }] }\n", 0, MX_SEV_ERROR },
+	{ "cma-default-twice", BASE "reserved-memory:\n  - { name: a, compatible: shared-dma-pool, reusable: true, "
+			       "size: 4M, \"linux,cma-default\": true }\n  - { name: b, compatible: shared-dma-pool, "
+			       "reusable: true, size: 4M, \"linux,cma-default\": true }\n", 1, MX_SEV_WARNING },
+	{ "reg-entries", BASE "reserved-memory:\n  - { name: ramoops@81000000, reg: [{ base: 0x81000000, size: 1M }, "
+			 "{ base: 0x81200000, size: 1M }] }\n", 0, MX_SEV_WARNING },
+	{ "unit-address", BASE "reserved-memory:\n  - { name: fw@81000000, reg: { base: 0x81100000, size: 1M } }\n",
+	  0, MX_SEV_WARNING },
 	{ "duplicate-name", BASE "reserved-memory:\n  - { name: a, reg: { base: 0x81000000, size: 1M } }\n"
 			    "  - { name: a, reg: { base: 0x82000000, size: 1M } }\n", 1, MX_SEV_WARNING },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+/* Checks about how device-tree source is written: their profile must come from a tree. */
+static bool from_dt(const char *check)
+{
+	return !strcmp(check, "reg-entries") || !strcmp(check, "unit-address");
+}
 
 static void each_check_fires(void **state)
 {
@@ -108,6 +128,8 @@ static void each_check_fires(void **state)
 			fail();
 		}
 		mx_diaglist_release(&d);
+		if (from_dt(cases[i].check))
+			assert_int_equal(mx_str_set(&p.dt_source, "board.dts"), 0);
 		mx_layout_init(&L);
 		tu_compute(&L, &p);
 		for (size_t k = 0; k < L.diags.cnt; k++) {

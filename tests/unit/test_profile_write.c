@@ -300,8 +300,8 @@ static void build_full(struct mx_profile *p)
 	r->size = 0;
 	r->flags = MX_REGION_NOMAP | MX_REGION_FREED_LATE | MX_REGION_DISABLED;
 	r = &p->regions[3];
-	r->name = xstrdup("splash \xc3\xa9");
-	r->label = xstrdup("");
+	r->name = xstrdup("splash,1.2_+-@a,b.c_+-");
+	r->label = xstrdup("_");
 	r->ncompatible = 1;
 	r->compatible = xcalloc(1, sizeof(char *));
 	r->compatible[0] = xstrdup("");
@@ -434,7 +434,8 @@ static void test_size_sweep(void **state)
 	}
 	p.has_cma_size = true;
 	p.cma_size = UINT64_MAX - 1023;
-	p.page_size = p.vmalloc_size = 1ULL << 63;
+	p.page_size = 1ULL << 63;
+	p.vmalloc_size = 0xffffffff; /* the largest a profile takes (below 4G) */
 	round_trip(&p, "sizes", &b);
 	assert_line(&b, "cma-size: 18014398509481983K");
 	assert_line(&b, "page-size: 8388608T");
@@ -471,14 +472,14 @@ static void test_odd_strings(void **state)
 		p.nregions = 2;
 		p.regions = xcalloc(2, sizeof(*p.regions));
 		r = &p.regions[0];
-		r->name = xstrdup(s);
-		r->label = xstrdup(s);
+		r->name = xstrdup("r0"); /* names and labels are devicetree names (test_profile_yaml) */
 		r->note = xstrdup(s);
+		r->path = xstrdup(s);
 		r->ncompatible = 1;
 		r->compatible = xcalloc(1, sizeof(char *));
 		r->compatible[0] = xstrdup(s);
 		r = &p.regions[1];
-		r->name = xstrdup("two compatibles");
+		r->name = xstrdup("two-compatibles");
 		r->ncompatible = 2;
 		r->compatible = xcalloc(2, sizeof(char *));
 		r->compatible[0] = xstrdup(s);
@@ -492,27 +493,71 @@ static void test_odd_strings(void **state)
 }
 
 /*
- * Bytes that are not UTF-8 cannot be written in YAML. The writer turns
- * each into \xNN, so the file still loads: as the Latin-1 reading.
+ * Bytes that are not UTF-8 cannot be said in a YAML string ("\xff" is
+ * U+00FF, two other bytes). The writer tags such a string !bytes, with
+ * every byte outside printable ASCII as \xNN, and the loader gives the
+ * same bytes back: load, save, load is byte-identical.
  */
 static void test_invalid_utf8(void **state)
 {
+	static const char odd[] = "a\xff" "b\xc3(\xed\xa0\x80\xc0\xaf\xf8\x88\x80\x80\x80\xe2\x82";
+	static const char latin1[] = "qcom,\xe9t\xe9 \x01\x7f\"q\" \\ \xc3";
 	struct mx_profile p, q;
-	struct mx_buf b;
+	struct mx_buf b, b2;
 
 	(void)state;
 	mx_profile_init(&p);
 	p.arch = MX_ARCH_ARM;
 	p.nmemory = 1;
 	p.memory = xcalloc(1, sizeof(*p.memory));
-	p.name = xstrdup("a\xff" "b\xc3(\xed\xa0\x80\xc0\xaf\xf8\x88\x80\x80\x80\xe2\x82");
+	p.name = xstrdup(odd);
+	p.description = xstrdup("caf\xc3\xa9 stays UTF-8");
+	p.nregions = 1;
+	p.regions = xcalloc(1, sizeof(*p.regions));
+	p.regions[0].name = xstrdup("r");
+	p.regions[0].ncompatible = 2;
+	p.regions[0].compatible = xcalloc(2, sizeof(char *));
+	p.regions[0].compatible[0] = xstrdup(latin1);
+	p.regions[0].compatible[1] = xstrdup("plain");
 	write_yaml(&p, &b);
-	assert_line(&b, "name: \"a\\xffb\\xc3(\\xed\\xa0\\x80\\xc0\\xaf\\xf8\\x88\\x80\\x80\\x80\\xe2\\x82\"");
+	assert_line(&b, "name: !bytes \"a\\xffb\\xc3(\\xed\\xa0\\x80\\xc0\\xaf\\xf8\\x88\\x80\\x80\\x80\\xe2\\x82\"");
+	assert_line(&b, "description: \"caf\xc3\xa9 stays UTF-8\"");
+	assert_line(&b, "    compatible: [!bytes \"qcom,\\xe9t\\xe9 \\x01\\x7f\\\"q\\\" \\\\ \\xc3\", \"plain\"]");
 	assert_int_equal(load_buf(&q, &b, NULL), 0);
-	assert_string_equal(q.name, "a\xc3\xbf" "b\xc3\x83(\xc3\xad\xc2\xa0\xc2\x80\xc3\x80\xc2\xaf"
-			    "\xc3\xb8\xc2\x88\xc2\x80\xc2\x80\xc2\x80\xc3\xa2\xc2\x82");
+	assert_string_equal(q.name, odd);
+	assert_string_equal(q.regions[0].compatible[0], latin1);
+	assert_string_equal(q.description, "caf\xc3\xa9 stays UTF-8");
+	assert_true(mx_profile_equal(&p, &q));
+	write_yaml(&q, &b2);
+	assert_int_equal(b.len, b2.len);
+	assert_memory_equal(b.buf, b2.buf, b.len);
+	mx_buf_release(&b2);
 	mx_profile_release(&q);
 	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* !bytes takes characters up to U+00FF only; other tags are left alone. */
+static void test_bytes_tag(void **state)
+{
+	struct mx_profile p;
+	struct mx_diaglist d;
+
+	(void)state;
+	load_ok_text(&p, "arch: arm\nmemory: [0, 1G]\nname: !bytes \"\\xff\\x01x\"\n"
+		     "description: !bytes caf\xc3\xa9\n");
+	assert_string_equal(p.name, "\xff\x01x");
+	assert_string_equal(p.description, "caf\xe9");
+	mx_profile_release(&p);
+	mx_diaglist_init(&d);
+	mx_profile_init(&p);
+	assert_int_equal(tu_load_text(&p, "arch: arm\nmemory: [0, 1G]\nname: !bytes \"\\u0100\"\n", &d),
+			 MX_EPARSE);
+	assert_int_equal(d.cnt, 1);
+	assert_int_equal(d.d[0].line, 3);
+	assert_int_equal(d.d[0].col, 7);
+	assert_non_null(strstr(d.d[0].msg, "U+0100"));
+	mx_diaglist_release(&d);
 	mx_profile_release(&p);
 }
 
@@ -521,17 +566,17 @@ static void test_escapes_from_yaml(void **state)
 {
 	static const char doc[] =
 		"arch: arm\nmemory: [0, 1G]\n"
-		"name: \"\\x7f\\x85\\u2028\\u2029\\ufeff\\uffff\\U0010ffff\\e\\a\\b\\v\\f\\0tail\"\n"
+		"name: \"\\x7f\\x85\\u2028\\u2029\\ufeff\\uffff\\U0010ffff\\e\\a\\b\\v\\f\"\n"
 		"description: \"\\N\\_\\L\\P\\/\\ \\\"\"\n"
 		"bootargs: 'it''s'\n"
 		"kernel: |+\n  keep\n\n"
-		"reserved-memory:\n  - name: \"\\x01\\x1f\\x9f\"\n";
+		"reserved-memory:\n  - { name: r, note: \"\\x01\\x1f\\x9f\" }\n";
 	struct mx_profile p;
 	struct mx_buf b;
 
 	(void)state;
 	load_ok_text(&p, doc);
-	assert_int_equal(strlen(p.name), 24); /* UTF-8 bytes; cut at the \0 escape */
+	assert_int_equal(strlen(p.name), 24); /* UTF-8 bytes (a \0 escape is refused: test_profile_yaml) */
 	assert_string_equal(p.bootargs, "it's");
 	assert_string_equal(p.kernel, "keep\n\n");
 	round_trip(&p, "escapes", &b);
@@ -668,11 +713,11 @@ static void test_atomic_failures(void **state)
 	assert_int_equal(mx_file_write_atomic(path, data, sizeof(data) - 1, true), MX_EIO);
 	assert_int_equal(count_entries(tmpdir, &ntemp), 0);
 
-	/* the target is a directory: the rename fails after the temporary was written */
+	/* the target is a directory: refused before anything is written, even with force */
 	snprintf(sub, sizeof(sub), "%s", in_dir("adir"));
 	assert_int_equal(mkdir(sub, 0755), 0);
-	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, false), MX_EEXIST);
-	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, true), MX_EIO);
+	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, false), MX_EISDIR);
+	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, true), MX_EISDIR);
 	assert_int_equal(count_entries(tmpdir, &ntemp), 1);
 	assert_int_equal(ntemp, 0);
 	rmdir(sub);
@@ -766,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_size_sweep),
 		cmocka_unit_test(test_odd_strings),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_bytes_tag),
 		cmocka_unit_test(test_escapes_from_yaml),
 		cmocka_unit_test_setup_teardown(test_atomic_create_and_refuse, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_atomic_failures, setup_dir, teardown_dir),

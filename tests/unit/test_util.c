@@ -286,8 +286,16 @@ static const struct json_case json_cases[] = {
 	{ "a\nb\rc\td", "\"a\\nb\\rc\\td\"" },
 	{ "\x01\x02\x1f", "\"\\u0001\\u0002\\u001f\"" },
 	{ "\b\f", "\"\\u0008\\u000c\"" },
-	{ "del\x7f", "\"del\x7f\"" },                 /* DEL needs no escape in JSON */
+	{ "del\x7f", "\"del\\u007f\"" },               /* legal raw, escaped for terminals */
 	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },         /* UTF-8 passes through */
+	/* bytes that are not UTF-8: \u00NN (the Latin-1 reading), so the document is valid JSON */
+	{ "a\xff" "b\xc3(", "\"a\\u00ffb\\u00c3(\"" },
+	{ "\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"" },   /* a surrogate */
+	{ "\xc0\xaf", "\"\\u00c0\\u00af\"" },                /* overlong '/' */
+	{ "\xe2\x82", "\"\\u00e2\\u0082\"" },                /* truncated */
+	/* C1 controls, line and paragraph separators */
+	{ "\xc2\x9b" "2J \xe2\x80\xa8\xe2\x80\xa9", "\"\\u009b2J \\u2028\\u2029\"" },
+	{ "\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"" },   /* 4-byte UTF-8 as it is */
 	{ "venus_region@0", "\"venus_region@0\"" },
 	{ "/<>'&", "\"/<>'&\"" },
 };
@@ -384,7 +392,41 @@ static const struct fmt_case fmt_cases[] = {
 	{ NULL, 0, 0, MX_SEV_NOTE, NULL, "just a note", "note: just a note" },
 	/* no message */
 	{ "f", 1, 1, MX_SEV_ERROR, "x", NULL, "f:1:1: error:  [x]" },
+	/* a name in a message or a file name cannot forge a line or reach the terminal */
+	{ "b.yaml", 4, 13, MX_SEV_ERROR, NULL, "no region 'a\nb.yaml:1:1: error: forged'",
+	  "b.yaml:4:13: error: no region 'a\\nb.yaml:1:1: error: forged'" },
+	{ "evil\n.yaml", 1, 1, MX_SEV_ERROR, NULL, "m", "evil\\n.yaml:1:1: error: m" },
+	{ "\x1b]0;title\x07.yaml", 0, 0, MX_SEV_ERROR, NULL, "\x1b[2J\r\t",
+	  "\\x1b]0;title\\x07.yaml: error: \\x1b[2J\\r\\t" },
+	{ "c:\\dir", 0, 0, MX_SEV_ERROR, NULL, "a\\nb", "c:\\\\dir: error: a\\\\nb" },
+	{ "f", 0, 0, MX_SEV_ERROR, NULL, "\xff\xc2\x9b\xe2\x80\xae caf\xc3\xa9",
+	  "f: error: \\xff\\u009b\\u202e caf\xc3\xa9" },
 };
+
+/* mx_str_escape: every byte value on its own, and the result is printable and unambiguous */
+static void str_escape_bytes(void **state)
+{
+	struct mx_buf b;
+
+	(void)state;
+	mx_buf_init(&b);
+	for (unsigned c = 1; c < 256; c++) {
+		char in[2] = { (char)c, 0 };
+
+		mx_buf_clear(&b);
+		assert_int_equal(mx_str_escape(&b, in), 0);
+		for (size_t i = 0; i < b.len; i++)
+			assert_true((unsigned char)b.buf[i] >= 0x20 && (unsigned char)b.buf[i] < 0x7f);
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			assert_int_equal(b.len, 1);
+		else
+			assert_true(b.buf[0] == '\\' && b.len >= 2);
+	}
+	mx_buf_clear(&b);
+	assert_int_equal(mx_str_escape(&b, NULL), 0);
+	assert_int_equal(b.len, 0);
+	mx_buf_release(&b);
+}
 
 static void diag_format_table(void **state)
 {
@@ -471,12 +513,13 @@ static void strerror_every_code(void **state)
 {
 	static const int codes[] = {
 		MX_OK, MX_ENOMEM, MX_EINVAL, MX_EPARSE, MX_EIO, MX_ERANGE, MX_ENOENT, MX_EEXIST,
-		MX_ENOSPACE,
+		MX_ENOSPACE, MX_EISDIR, MX_ENOTREG, MX_ETOOBIG,
 	};
 	static const char *const want[] = {
 		"success", "out of memory", "invalid argument", "malformed input",
 		"input/output error", "value out of range", "no such file or item", "file exists",
-		"allocation does not fit",
+		"allocation does not fit", "is a directory", "not a regular file (a device or a socket)",
+		"larger than memx reads (16 MiB for a profile or device tree, 256 MiB for a boot log)",
 	};
 	const size_t n = sizeof(codes) / sizeof(codes[0]);
 	const char *unknown = mx_strerror(-99);
@@ -485,7 +528,7 @@ static void strerror_every_code(void **state)
 	assert_non_null(unknown);
 	assert_string_equal(unknown, "unknown error");
 	assert_string_equal(mx_strerror(1), "unknown error");
-	assert_string_equal(mx_strerror(-9), "unknown error");
+	assert_string_equal(mx_strerror(-12), "unknown error");
 	for (size_t i = 0; i < n; i++) {
 		const char *s = mx_strerror(codes[i]);
 
@@ -511,6 +554,7 @@ int main(void)
 		cmocka_unit_test(buf_json),
 		cmocka_unit_test(buf_detach),
 		cmocka_unit_test(diag_format_table),
+		cmocka_unit_test(str_escape_bytes),
 		cmocka_unit_test(diag_add_and_format),
 		cmocka_unit_test(severity_names),
 		cmocka_unit_test(strerror_every_code),

@@ -1,9 +1,11 @@
 /* test_profile_write.c - the YAML writer round-trips every profile; atomic file writes */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -678,7 +680,12 @@ static void test_atomic_create_and_refuse(void **state)
 	assert_int_equal(mx_file_write_atomic(path, one, sizeof(one) - 1, false), 0);
 	assert_file(path, one, sizeof(one) - 1);
 	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644);
+	{
+		mode_t um = umask(022);
+
+		umask(um);
+		assert_int_equal(st.st_mode & 0777, 0666 & ~um);
+	}
 	assert_int_equal(st.st_nlink, 1); /* the link()ed temporary is gone */
 
 	/* no force: refused, old bytes intact, nothing left behind */
@@ -773,6 +780,131 @@ static void test_atomic_failures(void **state)
 	rmdir(sub);
 }
 
+/*
+ * What is not a regular file is never replaced, with or without force: a
+ * rename over /dev/null (as root) or a FIFO would put a file in its place.
+ */
+static void test_atomic_not_regular(void **state)
+{
+	char path[512];
+	struct stat st;
+	size_t ntemp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", in_dir("fifo"));
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(mx_file_write_atomic(path, "x", 1, false), MX_ENOTREG);
+	assert_int_equal(mx_file_write_atomic(path, "x", 1, true), MX_ENOTREG);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	/* a symbolic link is judged by what it names */
+	snprintf(path, sizeof(path), "%s", in_dir("null"));
+	assert_int_equal(symlink("/dev/null", path), 0);
+	assert_int_equal(mx_file_write_atomic(path, "x", 1, true), MX_ENOTREG);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	if (!access("/dev/null", W_OK)) {
+		assert_int_equal(mx_file_write_atomic("/dev/null", "x", 1, true), MX_ENOTREG);
+		assert_int_equal(stat("/dev/null", &st), 0);
+		assert_true(S_ISCHR(st.st_mode));
+	}
+	assert_int_equal(count_entries(tmpdir, &ntemp), 2);
+	assert_int_equal(ntemp, 0);
+}
+
+/* A new file is 0666 less the umask, as any program's; a replaced one keeps its mode. */
+static void test_atomic_umask(void **state)
+{
+	static const mode_t masks[] = { 022, 077, 002, 0 };
+	char path[512];
+	struct stat st;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		mode_t old = umask(masks[i]);
+
+		snprintf(path, sizeof(path), "%s/u%zu", tmpdir, i);
+		assert_int_equal(mx_file_write_atomic(path, "x", 1, false), 0);
+		umask(old);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0666 & ~masks[i]);
+	}
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(mx_file_write_atomic(path, "y", 1, true), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+}
+
+/*
+ * A write killed between its temporary and the rename leaves
+ * NAME.memx-XXXXXX; the next write to NAME removes it. The temporary of a
+ * write still running (it holds a lock on it) is left alone, and so is
+ * anything else that only looks alike.
+ */
+static void test_atomic_leftovers(void **state)
+{
+	static const char *const keep[] = {
+		"out.txt.memx-ab", "out.txt.memx-abcdef1", "out.txt.memx-abc_ef", "other.memx-abcdef",
+		"out.txt.memx-dir123",
+	};
+	char path[512], live[512], t[512];
+	int pipefd[2], st;
+	size_t ntemp;
+	pid_t pid;
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(t, sizeof(t), "%s/out.txt.memx-%s", tmpdir, i == 0 ? "Ab9xYz" : i == 1 ? "000000" : "zzzzzz");
+		assert_non_null(f = fopen(t, "w"));
+		fputs("half a report", f);
+		fclose(f);
+	}
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		snprintf(t, sizeof(t), "%s/%s", tmpdir, keep[i]);
+		if (strstr(keep[i], "dir"))
+			assert_int_equal(mkdir(t, 0755), 0);
+		else
+			assert_non_null(f = fopen(t, "w")), fclose(f);
+	}
+	/* a live write: a child holds the lock on its temporary until told to go */
+	snprintf(live, sizeof(live), "%s/out.txt.memx-L1v3L1", tmpdir);
+	assert_int_equal(pipe(pipefd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int fd = open(live, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		char c;
+
+		if (fd < 0 || flock(fd, LOCK_EX))
+			_exit(1);
+		if (write(pipefd[1], "r", 1) != 1 || read(pipefd[0], &c, 1) != 1)
+			_exit(2);
+		_exit(0);
+	}
+	{
+		char c;
+
+		assert_int_equal(read(pipefd[0], &c, 1), 1);
+	}
+	snprintf(path, sizeof(path), "%s", in_dir("out.txt"));
+	assert_int_equal(mx_file_write_atomic(path, "done", 4, false), 0);
+	assert_file(path, "done", 4);
+	/* the three leftovers are gone; the live one and the look-alikes stay */
+	assert_int_equal(count_entries(tmpdir, &ntemp), 1 + 1 + sizeof(keep) / sizeof(keep[0]));
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(write(pipefd[1], "g", 1), 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	/* now that it is dead, the next write takes it */
+	assert_int_equal(mx_file_write_atomic(path, "again", 5, true), 0);
+	assert_int_equal(access(live, F_OK), -1);
+	snprintf(t, sizeof(t), "%s/out.txt.memx-dir123", tmpdir);
+	rmdir(t);
+}
+
 /* The CLI's save path in one: write a profile, read it back from disk. */
 static void test_save_and_load_file(void **state)
 {
@@ -815,6 +947,9 @@ int main(void)
 		cmocka_unit_test(test_escapes_from_yaml),
 		cmocka_unit_test_setup_teardown(test_atomic_create_and_refuse, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_atomic_failures, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_atomic_not_regular, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_atomic_umask, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_atomic_leftovers, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_save_and_load_file, setup_dir, teardown_dir),
 	};
 

@@ -201,9 +201,11 @@ MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, 
  * @b: an initialised record; its previous content is released
  * @path: the file, also the name diagnostics give
  *
- * The file is read into one buffer of its size (pipes: grown by half).
+ * The file is read into one buffer of its size (pipes: grown by half), by
+ * mx_file_read_max() with a limit of 256 MiB.
  *
- * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file) or MX_EIO (then @b is empty).
+ * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file), MX_EISDIR, MX_ENOTREG (a
+ * device), MX_ETOOBIG or MX_EIO (then @b is empty).
  */
 MX_API int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
 

@@ -51,7 +51,10 @@ MX_API int mx_buf_addf(struct mx_buf *b, const char *fmt, ...)
 MX_API int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /**
- * mx_buf_add_json_str - append @s as a JSON string literal, quotes included.
+ * mx_buf_add_json_str - append @s (NULL: "") as a JSON string literal, quotes
+ * included: valid JSON for any bytes (a byte that is not UTF-8 becomes
+ * \u00NN, its Latin-1 reading; controls, DEL, C1 and U+2028/9 are escaped).
+ * Returns: 0 or MX_ENOMEM.
  */
 MX_API int mx_buf_add_json_str(struct mx_buf *b, const char *s);
 /**

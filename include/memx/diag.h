@@ -25,7 +25,9 @@ struct mx_srcpos {
 /*
  * One diagnostic. @check is a static string naming the check that fired
  * (see mx_check_registry() in memx/check.h), or NULL for loader errors.
- * The diag owns @file and @msg.
+ * The diag owns @file and @msg. Both hold the text as it came (a name from
+ * the input may carry a newline or an escape sequence): print them through
+ * mx_diag_format() or mx_str_escape(), never raw to a terminal.
  */
 struct mx_diag {
 	enum mx_severity sev;
@@ -85,8 +87,21 @@ MX_API int mx_diaglist_append(struct mx_diaglist *dst, const struct mx_diaglist 
 MX_API const char *mx_severity_name(enum mx_severity sev);
 /**
  * mx_diag_format - "file:line:col: error: msg [check]" (parts that are
- * unknown are left out), no trailing newline.
+ * unknown are left out), no trailing newline; the file name and the message
+ * escaped by mx_str_escape(), so the line is one line of printable text.
+ * Returns: 0 or MX_ENOMEM.
  */
 MX_API int mx_diag_format(const struct mx_diag *d, struct mx_buf *out);
+
+/**
+ * mx_str_escape - append @s (NULL: nothing) to @out as printable text:
+ * a backslash as \\, newline, carriage return and tab as \n \r \t, other
+ * control bytes and bytes that are not UTF-8 as \xNN, the C1 controls,
+ * line separators and bidirectional controls as \uNNNN; other UTF-8 as it
+ * is. Diagnostics, reports and the command line print names through it, so
+ * a name cannot start a line of its own or send a terminal escape.
+ * Returns: 0 or MX_ENOMEM.
+ */
+MX_API int mx_str_escape(struct mx_buf *out, const char *s);
 
 #endif

@@ -444,13 +444,30 @@ MX_API int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *out)
 
 /**
  * mx_file_write_atomic - write @len bytes to @path through a temporary file
- * in the same directory and rename(2). Refuses (MX_EEXIST) to replace an
- * existing file unless @force. On any failure the old file is untouched and
- * no temporary is left behind. Returns 0, MX_EEXIST or MX_EIO (errno kept).
+ * (@path.memx-XXXXXX) in the same directory, fsync and rename(2). Refuses
+ * (MX_EEXIST) to replace an existing file unless @force, and never replaces
+ * what is not a regular file, even with @force (MX_EISDIR for a directory,
+ * MX_ENOTREG for a device, a FIFO or a socket). A new file gets 0666 less
+ * the umask; a replaced one keeps its mode. On any failure the old file is
+ * untouched and no temporary is left behind; a temporary that a killed
+ * write left behind is removed by the next write to @path.
+ * Returns 0, MX_EEXIST, MX_EISDIR, MX_ENOTREG, MX_ENOMEM or MX_EIO (errno kept).
  */
 MX_API int mx_file_write_atomic(const char *path, const char *data, size_t len, bool force);
+
+/* The most mx_file_read() reads: profiles and device trees are kilobytes. */
+#define MX_FILE_MAX (16u << 20)
 /**
- * mx_file_read - read a whole file; *out is malloc'd and NUL-terminated. 0, MX_ENOENT, MX_EIO, MX_ENOMEM.
+ * mx_file_read_max - read a whole file of at most @max bytes; *out is
+ * malloc'd (the caller frees it) and NUL-terminated, *len its length.
+ * A regular file or a pipe (a FIFO, /dev/stdin, <(...)) is read; a FIFO
+ * nobody opened for writing reads as empty rather than waiting. Returns 0,
+ * MX_ENOENT, MX_EISDIR, MX_ENOTREG (a device or a socket: /dev/zero would
+ * never end), MX_ETOOBIG (more than @max bytes), MX_ENOMEM or MX_EIO.
+ */
+MX_API int mx_file_read_max(const char *path, size_t max, char **out, size_t *len);
+/**
+ * mx_file_read - mx_file_read_max() with MX_FILE_MAX.
  */
 MX_API int mx_file_read(const char *path, char **out, size_t *len);
 

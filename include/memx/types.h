@@ -25,6 +25,9 @@ enum mx_error {
 	MX_ENOENT = -6,   /* no such file or item */
 	MX_EEXIST = -7,   /* refusing to overwrite an existing file */
 	MX_ENOSPACE = -8, /* an allocation did not fit (memblock said no) */
+	MX_EISDIR = -9,   /* a file name names a directory */
+	MX_ENOTREG = -10, /* not a regular file (a device, a socket; a FIFO as an output) */
+	MX_ETOOBIG = -11, /* an input larger than the limit memx reads (MX_FILE_MAX...) */
 };
 
 /**

@@ -1,13 +1,12 @@
 /* bootlog.c - a kernel boot log cut into lines and boots; copies of a boot found by content and read once */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "bootlog_internal.h"
 #include "core_internal.h"
+#include "memx/profile.h"
 #include "memx/types.h"
 
 void mx_bootlog_init(struct mx_bootlog *b)
@@ -902,57 +901,17 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 }
 
 /*
- * Read @path into one buffer of its own size (a regular file's size is
- * known; a pipe's buffer grows by half): logs run to tens of megabytes, and
- * a buffer that doubles would cost up to twice that.
+ * The most a boot log may be: a serial capture of several boots with
+ * memblock=debug runs to tens of megabytes. Read as any input is
+ * (mx_file_read_max: a directory, a device or more than this is refused).
  */
-static int read_log(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 65536, n = 0, got;
-	struct stat st;
-	char *buf = NULL, *q;
-	int r = 0;
-
-	*out = NULL;
-	*len = 0;
-	if (!f)
-		return errno == ENOENT ? MX_ENOENT : MX_EIO;
-	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uintmax_t)st.st_size < SIZE_MAX)
-		cap = (size_t)st.st_size + 1; /* + 1: the end of file is seen without growing */
-	for (;;) {
-		if (n == cap || !buf) {
-			size_t more = buf ? cap / 2 + 65536 : cap;
-
-			if (more > SIZE_MAX - n || !(q = realloc(buf, n + more))) {
-				r = MX_ENOMEM;
-				break;
-			}
-			buf = q;
-			cap = n + more;
-		}
-		if (!(got = fread(buf + n, 1, cap - n, f)))
-			break;
-		n += got;
-	}
-	if (!r && ferror(f))
-		r = MX_EIO;
-	fclose(f);
-	if (r) {
-		free(buf);
-		return r;
-	}
-	*out = buf;
-	*len = n;
-	return 0;
-}
+#define LOG_MAX (256u << 20)
 
 int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path)
 {
 	char *text;
 	size_t len;
-	int r = read_log(path, &text, &len);
+	int r = mx_file_read_max(path, LOG_MAX, &text, &len);
 
 	if (r) {
 		mx_bootlog_release(b);

@@ -93,7 +93,7 @@ int mx_cli_check(int argc, char **argv)
 		mx_cli_print_diags(&L.diags, stdout);
 		ne = mx_diaglist_count(&L.diags, MX_SEV_ERROR);
 		nw = mx_diaglist_count(&L.diags, MX_SEV_WARNING);
-		printf("%s: %zu error(s), %zu warning(s), %zu note(s)\n", p.source, ne, nw,
+		printf("%s: %zu error(s), %zu warning(s), %zu note(s)\n", mx_cli_esc(p.source), ne, nw,
 		       mx_diaglist_count(&L.diags, MX_SEV_NOTE));
 		rc = ne ? MX_EXIT_CHECK : MX_EXIT_OK;
 	}
@@ -136,7 +136,8 @@ static int apply_edits(struct mx_profile *p, const struct edit *e, size_t n)
 		}
 		if (r) {
 			fprintf(stderr, "memx export: --%s '%s': %s\n",
-				e[i].kind == 's' ? "set" : e[i].kind == 'a' ? "add" : "delete", e[i].arg, err);
+				e[i].kind == 's' ? "set" : e[i].kind == 'a' ? "add" : "delete",
+				mx_cli_esc(e[i].arg), mx_cli_esc(err));
 			return MX_EXIT_USAGE;
 		}
 	}
@@ -296,7 +297,7 @@ int mx_cli_regions(int argc, char **argv)
 	mx_profile_init(&p);
 	if (!(rc = mx_cli_load_input(&in, &p)))
 		for (size_t i = 0; i < p.nregions; i++)
-			printf("%s\n", p.regions[i].name);
+			printf("%s\n", mx_cli_esc(p.regions[i].name));
 	mx_profile_release(&p);
 	return rc;
 }

@@ -25,7 +25,7 @@ static void value(char *out, size_t n, const struct mx_cmp_row *r, bool pred)
 	case MX_CMP_ADDR: snprintf(out, n, "0x%" PRIx64, v); break;
 	case MX_CMP_BYTES: snprintf(out, n, "%" PRIu64, v); break;
 	case MX_CMP_PAGES: snprintf(out, n, "%" PRIu64, v); break;
-	case MX_CMP_TEXT: snprintf(out, n, "%s", pred ? r->pred_text : r->obs_text); break;
+	case MX_CMP_TEXT: snprintf(out, n, "%s", mx_cli_esc(pred ? r->pred_text : r->obs_text)); break;
 	}
 }
 
@@ -46,9 +46,9 @@ static void print_rows(const struct mx_compare *c, const char *log)
 		value(o, sizeof(o), r, false);
 		if (r->differs && r->unit == MX_CMP_KIB)
 			snprintf(delta, sizeof(delta), "  (%+" PRId64 "K)", (int64_t)(r->obs - r->pred));
-		printf("%c   %-32s %22s %22s%s", r->differs ? '!' : ' ', r->what, p, o, delta);
+		printf("%c   %-32s %22s %22s%s", r->differs ? '!' : ' ', mx_cli_esc(r->what), p, o, delta);
 		if (r->line && r->differs)
-			printf("  %s:%d", log, r->line);
+			printf("  %s:%d", mx_cli_esc(log), r->line);
 		putchar('\n');
 	}
 }
@@ -62,7 +62,7 @@ static int load_log(const char *path, struct mx_bootlog *b)
 		return MX_EXIT_INTERNAL;
 	}
 	if (r) {
-		fprintf(stderr, "%s: cannot read the boot log: %s\n", path,
+		fprintf(stderr, "%s: error: cannot read the boot log: %s\n", mx_cli_esc(path),
 			r == MX_ENOENT ? "no such file" : mx_strerror(r));
 		return MX_EXIT_INPUT;
 	}
@@ -71,7 +71,7 @@ static int load_log(const char *path, struct mx_bootlog *b)
 		/* the parser already said why when nothing in it was a boot log */
 		if (!mx_diaglist_count(&b->diags, MX_SEV_ERROR))
 			fprintf(stderr, "%s:1:1: error: expected a kernel boot log: no \"Memory:\" line and "
-				"no /proc/meminfo block\n", path);
+				"no /proc/meminfo block\n", mx_cli_esc(path));
 		return MX_EXIT_INPUT;
 	}
 	return MX_EXIT_OK;
@@ -179,9 +179,10 @@ int mx_cli_compare(int argc, char **argv)
 	    (rc = mx_cli_load_input(&in, &p)))
 		goto done;
 	if (!json) {
-		printf("memx compare: %s against %s\n", in.file ? in.file : "the built-in profile", log);
+		printf("memx compare: %s against %s\n", in.file ? mx_cli_esc(in.file) : "the built-in profile",
+		       mx_cli_esc(log));
 		printf("log: %s%s, %d boot(s) in the file", b.version ? "Linux " : "",
-		       b.version ? b.version : "no \"Linux version\" line", b.boots);
+		       b.version ? mx_cli_esc(b.version) : "no \"Linux version\" line", b.boots);
 		if (b.boot_line)
 			printf(", the one at line %d", b.boot_line);
 		putchar('\n');
@@ -198,7 +199,7 @@ int mx_cli_compare(int argc, char **argv)
 		goto done;
 	}
 	for (size_t i = 0; !json && i < facts.cnt; i++)
-		printf("%s\n", facts.d[i].msg);
+		printf("%s\n", mx_cli_esc(facts.d[i].msg));
 	if (mx_layout_compute(&L, &p) || mx_compare_run(&c, &L, &p, &b)) {
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
@@ -242,7 +243,8 @@ int mx_cli_compare(int argc, char **argv)
 		mx_cli_print_diags(&d, stderr);
 		mx_diaglist_release(&d);
 		if (r == MX_EINVAL) {
-			fprintf(stderr, "memx compare: %s has no Memory: line; nothing to calibrate on\n", log);
+			fprintf(stderr, "memx compare: %s has no Memory: line; nothing to calibrate on\n",
+				mx_cli_esc(log));
 			rc = MX_EXIT_INPUT;
 			goto done;
 		}
@@ -269,7 +271,8 @@ int mx_cli_compare(int argc, char **argv)
 		rc = mx_cli_write_out(out, &yb, force, &in);
 		mx_buf_release(&yb);
 		if (!rc)
-			printf("calibration: %+" PRId64 "K absorbed; wrote %s\n", c.reserved_residual_k, out);
+			printf("calibration: %+" PRId64 "K absorbed; wrote %s\n", c.reserved_residual_k,
+			       mx_cli_esc(out));
 	}
 done:
 	mx_diaglist_release(&facts);

@@ -41,6 +41,8 @@ int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const 
 int mx_cli_bad_option(const char *cmd, const char *opt);
 int mx_cli_need_value(const char *cmd, int argc, int i);
 void mx_cli_print_diags(const struct mx_diaglist *d, FILE *f);
+/* @s escaped for printing (mx_str_escape); valid until the fourth next call. */
+const char *mx_cli_esc(const char *s);
 
 /* cli_commands.c: one function per command (argv[0] is the command) */
 int mx_cli_report(int argc, char **argv);

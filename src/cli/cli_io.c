@@ -15,6 +15,23 @@
 #include "memx/report.h"
 #include "cli_internal.h"
 
+/*
+ * Names and paths from the input are printed escaped (mx_str_escape): one
+ * of a few rotating buffers, so that a printf() can take several; kept
+ * until the program ends (the front end's, not the library's).
+ */
+const char *mx_cli_esc(const char *s)
+{
+	static struct mx_buf ring[4];
+	static unsigned next;
+	struct mx_buf *b = &ring[next++ % 4];
+
+	mx_buf_clear(b);
+	if (mx_str_escape(b, s) || !b->buf)
+		return "?";
+	return b->buf;
+}
+
 void mx_cli_print_diags(const struct mx_diaglist *d, FILE *f)
 {
 	struct mx_buf b;
@@ -173,16 +190,27 @@ int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const 
 	for (size_t i = 0; in && i < in->novl; i++)
 		is_input = is_input || same_file(in->ovl[i], out);
 	if (is_input) {
-		fprintf(stderr, "memx: %s is an input; write the output somewhere else\n", out);
+		fprintf(stderr, "memx: %s is an input; write the output somewhere else\n", mx_cli_esc(out));
 		return MX_EXIT_OUTPUT;
 	}
 	r = mx_file_write_atomic(out, b->buf, b->len, force);
+	if (r == MX_EISDIR || r == MX_ENOTREG) {
+		struct stat st;
+		const char *kind = r == MX_EISDIR ? "a directory" : "not a regular file";
+
+		if (r == MX_ENOTREG && !stat(out, &st))
+			kind = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ? "a character device" :
+			       S_ISBLK(st.st_mode) ? "a block device" : S_ISSOCK(st.st_mode) ? "a socket" : kind;
+		fprintf(stderr, "memx: %s: is %s; -o writes a regular file (not replaced, even with --force)\n",
+			mx_cli_esc(out), kind);
+		return MX_EXIT_OUTPUT;
+	}
 	if (r == MX_EEXIST) {
-		fprintf(stderr, "memx: %s: exists; not overwritten (--force replaces it)\n", out);
+		fprintf(stderr, "memx: %s: exists; not overwritten (--force replaces it)\n", mx_cli_esc(out));
 		return MX_EXIT_OUTPUT;
 	}
 	if (r) {
-		fprintf(stderr, "memx: %s: cannot write: %s\n", out, strerror(errno));
+		fprintf(stderr, "memx: %s: cannot write: %s\n", mx_cli_esc(out), strerror(errno));
 		return MX_EXIT_OUTPUT;
 	}
 	return MX_EXIT_OK;

@@ -1,4 +1,5 @@
 /* buf.c - growing string buffer */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,25 +110,43 @@ int mx_buf_addf(struct mx_buf *b, const char *fmt, ...)
 	return r;
 }
 
-int mx_buf_add_json_str(struct mx_buf *b, const char *s)
+/*
+ * JSON text is UTF-8 (RFC 8259 section 8.1): a byte that is not part of a
+ * UTF-8 sequence cannot be written raw. It is written as \u00NN, its
+ * Latin-1 reading, the same choice as the YAML writer's \xNN. DEL, the C1
+ * controls and U+2028/U+2029 are legal raw but escaped too, so that the
+ * document shows on a terminal and pastes into JavaScript as it is.
+ */
+int mx_buf_add_json_str(struct mx_buf *b, const char *str)
 {
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
 	int r = mx_buf_add(b, "\"", 1);
 
-	for (; s && *s && !r; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s && !r) {
+		uint32_t cp = *s;
+		size_t n = 1;
 
-		switch (c) {
+		if (cp >= 0x80 && !(n = mxi_utf8_seq(s, &cp))) {
+			n = 1;
+			cp = *s;
+		} else if (cp > 0x9f && cp != 0x2028 && cp != 0x2029) {
+			r = mx_buf_add(b, (const char *)s, n);
+			s += n;
+			continue;
+		}
+		switch (cp) {
 		case '"': r = mx_buf_add(b, "\\\"", 2); break;
 		case '\\': r = mx_buf_add(b, "\\\\", 2); break;
 		case '\n': r = mx_buf_add(b, "\\n", 2); break;
 		case '\r': r = mx_buf_add(b, "\\r", 2); break;
 		case '\t': r = mx_buf_add(b, "\\t", 2); break;
 		default:
-			if (c < 0x20)
-				r = mx_buf_addf(b, "\\u%04x", c);
+			if (cp < 0x20 || cp >= 0x7f)
+				r = mx_buf_addf(b, "\\u%04x", (unsigned)cp);
 			else
-				r = mx_buf_add(b, (const char *)&c, 1);
+				r = mx_buf_add(b, (const char *)s, 1);
 		}
+		s += n;
 	}
 	return r ? r : mx_buf_add(b, "\"", 1);
 }

@@ -19,6 +19,14 @@ int mxi_grow(void **p, size_t *max, size_t need, size_t sz);
 /* The smallest power of two >= @x (1 for 0; 2^63 at most). */
 uint64_t mxi_pow2_ceil(uint64_t x);
 
+/* diag.c */
+/*
+ * mxi_utf8_seq - the length of the well-formed UTF-8 sequence at @s (NUL-
+ * terminated) and its code point in *@cp, or 0 when the bytes are not
+ * UTF-8 (overlong, surrogate, above U+10FFFF, truncated) or @s is ASCII.
+ */
+size_t mxi_utf8_seq(const unsigned char *s, uint32_t *cp);
+
 /* sort.c */
 /*
  * mxi_heapsort_order - lib/sort.c's heapsort of @n entries keyed (@base,

@@ -203,8 +203,9 @@ int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const
 		return 0;
 	case MX_EDIT_NAME:
 		if (!valid_name(text))
-			return fail(diags, "expected a node name like splash@90000000 (letters, "
-				    "digits and , . _ + - @), got '%s'", text);
+			return fail(diags, "expected a node name like splash@90000000 (a letter or digit, then "
+				    "letters, digits and , . _ + -, then an optional @unit-address of "
+				    "the same), got '%s'", text);
 		return mx_str_set(&r->name, text);
 	}
 	return MX_EINVAL;
@@ -478,8 +479,13 @@ int mx_edit_set(struct mx_profile *p, const char *assignment, struct mx_diaglist
 	}
 	if (!strcmp(prop, "compatible"))
 		return mx_region_set_compatible(&p->regions[ri], *value ? value : NULL);
-	if (!strcmp(prop, "label"))
+	if (!strcmp(prop, "label")) {
+		/* the same rule as a profile's label (profile_yaml.c): it is written into a DTS */
+		if (*value && !mx_dt_label_valid(value))
+			return fail(diags, "expected a label like splash_mem (a letter or _, then letters, "
+				    "digits and _), got '%s'", value);
 		return mx_str_set(&p->regions[ri].label, *value ? value : NULL);
+	}
 	return fail(diags, "unknown property '%s'; expected no-map, reusable, linux,cma-default, "
 		    "no-map-fixup, freed-late, status, size, base, reg, alignment, alloc-ranges, "
 		    "fixup-keep, compatible, label or name", prop);

@@ -18,6 +18,10 @@ const char *mx_strerror(int err)
 	case MX_ENOENT: return "no such file or item";
 	case MX_EEXIST: return "file exists";
 	case MX_ENOSPACE: return "allocation does not fit";
+	case MX_EISDIR: return "is a directory";
+	case MX_ENOTREG: return "not a regular file (a device or a socket)";
+	case MX_ETOOBIG:
+		return "larger than memx reads (16 MiB for a profile or device tree, 256 MiB for a boot log)";
 	}
 	return "unknown error";
 }

@@ -1,6 +1,7 @@
 /* bootargs.c - the command-line options that change memory: cma=, mem=, vmalloc= */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,81 @@ static int swiotlb_arg(struct mx_params *P, const char *v)
 	return 0;
 }
 
+/*
+ * lib/cmdline.c: memparse() as the kernel uses it for vmalloc=, result as it
+ * comes: simple_strtoull(s, &end, 0) (0x hex, a leading 0 octal, else
+ * decimal; no digits: 0; too many wrap modulo 2^64, _parse_integer_limit()
+ * only flags it), then a K/M/G/T/P/E suffix shifts left, wrapping too; what
+ * follows is ignored. (cma= and mem= go through memparse() above, which
+ * refuses what does not fit, with a diagnostic.)
+ */
+static uint64_t kernel_memparse(const char *s)
+{
+	static const char suffix[] = "KMGTPE";
+	unsigned base = 10;
+	uint64_t v = 0;
+	const char *u;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (;; s++) {
+		unsigned d;
+
+		if (isdigit((unsigned char)*s))
+			d = (unsigned)(*s - '0');
+		else if (isxdigit((unsigned char)*s))
+			d = (unsigned)(tolower((unsigned char)*s) - 'a' + 10);
+		else
+			break;
+		if (d >= base)
+			break;
+		v = v * base + d;
+	}
+	if (*s && (u = strchr(suffix, toupper((unsigned char)*s))))
+		v <<= 10 * (unsigned)(u - suffix + 1);
+	return v;
+}
+
+/*
+ * arch/arm/mm/mmu.c: early_vmalloc() (only 32-bit ARM has vmalloc=): the
+ * memparse() result goes into an unsigned long, 32 bits, so vmalloc=4G is 0
+ * and vmalloc=0x100000000 is 0; then at least 16 MiB ("vmalloc area is too
+ * small, limiting to 16MiB") and at most VMALLOC_END - (PAGE_OFFSET + 32 MiB)
+ * ("... too big ..."). The kernel refuses nothing here, and memx does as it
+ * does, with a warning where the size is not the one written. (6.x kernels
+ * also keep VMALLOC_OFFSET out of the maximum; mxi_arm_vmalloc_limit() has
+ * the same bound as here.)
+ */
+static int early_vmalloc(struct mx_params *P, const struct mx_profile *p, const char *v,
+			 struct mx_diaglist *diags)
+{
+	uint64_t asked = kernel_memparse(v), size = (uint32_t)asked;
+	uint64_t max = P->flavour->arm_vmalloc_end - (P->page_offset + (32ULL << 20));
+	const char *why = NULL;
+
+	if (size < (16ULL << 20)) {
+		size = 16ULL << 20;
+		why = "too small";
+	}
+	if (size > max) {
+		size = max;
+		why = "too big";
+	}
+	P->vmalloc_size = size;
+	P->vmalloc_cmdline = true;
+	P->assumed &= ~(unsigned)MX_ASSUMED_VMALLOC;
+	if (!why)
+		return 0;
+	return mx_diag_add(diags, MX_SEV_WARNING, mxi_check_name(MX_CHECK_BOOTARGS), &p->pos, -1,
+			   "vmalloc=%s is %" PRIu64 " bytes as a 32-bit kernel reads it: the vmalloc area "
+			   "is %s, limited to %" PRIu64 " MiB (early_vmalloc)", v, (uint64_t)(uint32_t)asked,
+			   why, size >> 20);
+}
+
 static int bad(struct mx_diaglist *diags, const struct mx_profile *p, const char *arg)
 {
 	return mx_diag_add(diags, MX_SEV_ERROR, mxi_check_name(MX_CHECK_BOOTARGS), &p->pos, -1,
@@ -232,6 +308,11 @@ int mxi_bootargs_parse(struct mx_params *P, const struct mx_profile *p, struct m
 			uint64_t size;
 
 			v = arg + 8;
+			if (P->arch == MX_ARCH_ARM) {
+				if (early_vmalloc(P, p, v, diags))
+					return MX_ENOMEM;
+				continue;
+			}
 			if (!memparse(&v, &size) || *v)
 				goto bad;
 			P->vmalloc_size = size;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libfdt.h>
@@ -338,13 +339,19 @@ static bool starts_dts(const unsigned char *t, size_t n)
 bool mx_path_is_dt(const char *path)
 {
 	unsigned char head[4096] = { 0 };
+	struct stat st;
 	FILE *f;
 	size_t n;
 
 	if (ends_with(path, ".dtb") || ends_with(path, ".dts") || ends_with(path, ".dtsi") ||
 	    ends_with(path, ".dtbo") || ends_with(path, ".dtso"))
 		return true;
-	if (!(f = fopen(path, "rb")))
+	/*
+	 * Only a regular file is sniffed: opening a FIFO blocks until it has a
+	 * writer, and what is read from a pipe here is gone for the loader (a
+	 * pipe is read once, whole, as a profile).
+	 */
+	if (stat(path, &st) || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb")))
 		return false;
 	n = fread(head, 1, sizeof(head), f);
 	fclose(f);

@@ -2,7 +2,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core_internal.h"
 #include "memx/profile.h"
+#include "yaml_read.h"
 #include "profile_kside.h"
 #include "profile_boot.h"
 
@@ -27,50 +29,41 @@ static void addr_str(struct mx_buf *b, uint64_t v)
 	mx_buf_addf(b, "0x%" PRIx64, v);
 }
 
-/*
- * Length of the UTF-8 sequence at @s and its code point, or 0 when the
- * bytes are not well-formed UTF-8 (overlong, surrogate, above U+10FFFF,
- * truncated).
- */
-static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
+static bool is_utf8(const unsigned char *s)
 {
-	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
-	uint32_t v;
+	uint32_t cp;
+	size_t n;
 
-	if (!n || s[0] >= 0xf8)
-		return 0;
-	v = s[0] & (0x7fu >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
-			return 0;
-		v = v << 6 | (s[i] & 0x3fu);
-	}
-	if (v < min[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
+	for (; *s; s += n)
+		if (!(n = *s < 0x80 ? 1 : mxi_utf8_seq(s, &cp)))
+			return false;
+	return true;
 }
 
 /*
  * Double-quoted YAML scalar. Not mx_buf_add_json_str(): JSON lets DEL,
  * C1 controls, U+2028/U+2029 and U+FEFF through raw, and libyaml either
  * refuses those ("control characters are not allowed") or folds the line
- * separators into spaces, so the file would not load back equal. Bytes
- * that are not UTF-8 cannot be said in YAML at all: they are written as
- * \xNN, which loads back as U+00NN (the file stays loadable; the string
- * is the Latin-1 reading of the byte).
+ * separators into spaces, so the file would not load back equal.
+ *
+ * Bytes that are not UTF-8 (a compatible string from a DTB, an edit) cannot
+ * be said in a YAML string: "\xff" loads back as U+00FF, two other bytes.
+ * Such a string is written whole as bytes, tagged: !bytes "qcom,\xffx"
+ * (every byte outside printable ASCII as \xNN), which the loader turns back
+ * into the same bytes (yaml_read.c, mxi_yaml_str), so load, save and load
+ * again give the same bytes.
  */
 static void qstr(struct mx_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	bool bytes = !is_utf8(s);
 
-	mx_buf_adds(b, "\"");
+	mx_buf_adds(b, bytes ? MXI_YAML_BYTES_TAG " \"" : "\"");
 	while (*s) {
 		uint32_t cp = *s;
 		size_t n = 1;
 
-		if (cp >= 0x80 && !(n = utf8_seq(s, &cp))) {
+		if (cp >= 0x80 && (bytes || !(n = mxi_utf8_seq(s, &cp)))) {
 			mx_buf_addf(b, "\\x%02x", *s++);
 			continue;
 		}

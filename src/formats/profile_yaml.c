@@ -19,7 +19,23 @@ PF(k_desc) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->description, "a descr
 PF(k_kernel) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->kernel, "a kernel version like \"3.18\""); }
 PF(k_bootargs) { UNUSED_ARGS; return mxi_yaml_str(L, v, &L->p->bootargs, "a kernel command line"); }
 PF(k_page) { UNUSED_ARGS; return mxi_yaml_size(L, v, &L->p->page_size, "a page size"); }
-PF(k_vmalloc) { UNUSED_ARGS; return mxi_yaml_size(L, v, &L->p->vmalloc_size, "a vmalloc size"); }
+/*
+ * The vmalloc area of 32-bit ARM lies inside the 4 GiB of virtual addresses
+ * (VMALLOC_END - size): a larger size wraps the arithmetic of the lowmem
+ * limit (arch/arm/mm/mmu.c, adjust_lowmem_bounds), so it is refused.
+ */
+PF(k_vmalloc)
+{
+	UNUSED_ARGS;
+	if (!mxi_yaml_size(L, v, &L->p->vmalloc_size, "a vmalloc size"))
+		return false;
+	if (L->p->vmalloc_size >= (1ULL << 32)) {
+		ERR(L, v, "expected a vmalloc size below 4G (a 32-bit ARM kernel's area), got '%s'",
+		    SHOW((const char *)v->data.scalar.value));
+		return false;
+	}
+	return true;
+}
 PF(k_struct_page)
 {
 	unsigned x;
@@ -307,8 +323,37 @@ PF(k_early)
 
 /* reserved-memory */
 #define R(o) ((struct mx_region *)(o))
-PF(r_name) { (void)m; return mxi_yaml_str(L, v, &R(o)->name, "a node name"); }
-PF(r_label) { (void)m; return mxi_yaml_str(L, v, &R(o)->label, "a label"); }
+/*
+ * Names and labels go into an exported DTS unquoted: only what the
+ * devicetree specification allows (mx_dt_node_name_valid, 2.2.1; labels as
+ * dtc reads them, mx_dt_label_valid). Anything else is refused here rather
+ * than written into a device tree that dtc rejects or reads differently.
+ */
+PF(r_name)
+{
+	(void)m;
+	if (!mxi_yaml_str(L, v, &R(o)->name, "a node name"))
+		return false;
+	if (R(o)->name && !mx_dt_node_name_valid(R(o)->name)) {
+		ERR(L, v, "expected a node name like splash@90000000 (a letter or digit, then "
+		    "letters, digits and , . _ + -, then an optional @unit-address of the same), got '%s'",
+		    SHOW(R(o)->name));
+		return false;
+	}
+	return true;
+}
+PF(r_label)
+{
+	(void)m;
+	if (!mxi_yaml_str(L, v, &R(o)->label, "a label"))
+		return false;
+	if (R(o)->label && !mx_dt_label_valid(R(o)->label)) {
+		ERR(L, v, "expected a label like splash_mem (a letter or _, then letters, digits and _), "
+		    "got '%s'", SHOW(R(o)->label));
+		return false;
+	}
+	return true;
+}
 PF(r_note) { (void)m; return mxi_yaml_str(L, v, &R(o)->note, "a note"); }
 PF(r_path) { (void)m; return mxi_yaml_str(L, v, &R(o)->path, "a device-tree path"); }
 
@@ -316,6 +361,18 @@ static int hexval(char c)
 {
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
 	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* dtc's PROPNODECHAR: what a property name may be written unquoted with */
+static bool prop_name_valid(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr(",._+*#?@-", *s)))
+			return false;
+	return true;
 }
 
 /* dt-props: [{ name: NAME, value: "HEXBYTES" }]: device-tree properties kept for export */
@@ -360,6 +417,11 @@ PF(r_props)
 			ERR(L, it, "a dt-props entry needs a name and a value");
 			return false;
 		}
+		if (!prop_name_valid(name)) {
+			ERR(L, it, "expected a property name like qcom,ion-heap-type (letters, digits and "
+			    ", . _ + * # ? @ -), got '%s'", SHOW(name));
+			return false;
+		}
 		len = strlen(hex);
 		if (len % 2) {
 			ERR(L, it, "expected an even number of hex digits in the value of '%s'", SHOW(name));
@@ -395,9 +457,14 @@ PF(r_compat)
 
 	(void)m;
 	if (v->type == YAML_SCALAR_NODE) {
+		char *c = NULL;
+
 		/* "compatible:" alone: none, like any other empty string */
-		if (mx_region_set_compatible(r, mxi_yaml_is_null(v) ? NULL : (const char *)v->data.scalar.value))
+		if (!mxi_yaml_str(L, v, &c, "a compatible string"))
+			return false;
+		if (mx_region_set_compatible(r, c))
 			L->oom = true;
+		free(c);
 		return !L->oom;
 	}
 	if (v->type != YAML_SEQUENCE_NODE) {

@@ -5,6 +5,28 @@
 
 #include "memx/report.h"
 
+/*
+ * Text from the input (names, the board's description, bootargs, log lines
+ * that quote them) is printed escaped (mx_str_escape): a name cannot start
+ * a line of its own or send a terminal escape. @tmp holds the result.
+ */
+static const char *esc(struct mx_buf *tmp, const char *s)
+{
+	mx_buf_clear(tmp);
+	mx_str_escape(tmp, s);
+	return tmp->buf && !tmp->failed ? tmp->buf : "";
+}
+
+/*
+ * Runs of like items (same name and kind, one after the other) longer than
+ * this are summarised: the first RUN_HEAD, one line for the rest, and the
+ * last. The engine makes one item per page-table page or mem_section root
+ * page, and a 4-line profile with a 16 EiB bank has millions of them (a
+ * 244 MB report); a real board has runs of two or three.
+ */
+#define RUN_MAX 32
+#define RUN_HEAD 3
+
 int mx_report_assumed(unsigned a, struct mx_buf *b)
 {
 	static const struct { unsigned bit; const char *name; } t[] = {
@@ -63,14 +85,16 @@ int mx_report_placement(const struct mx_layout *L, const struct mx_item *it, str
 static void header(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *b)
 {
 	const struct mx_params *P = &L->params;
+	struct mx_buf t;
 
-	mx_buf_addf(b, "memx %s: %s (%s)\n", MX_VERSION, p->name ? p->name : "unnamed board",
-		    p->source ? p->source : "?");
+	mx_buf_init(&t);
+	mx_buf_addf(b, "memx %s: %s", MX_VERSION, p->name ? esc(&t, p->name) : "unnamed board");
+	mx_buf_addf(b, " (%s)\n", p->source ? esc(&t, p->source) : "?");
 	if (p->description)
-		mx_buf_addf(b, "%s\n", p->description);
+		mx_buf_addf(b, "%s\n", esc(&t, p->description));
 	mx_buf_addf(b, "arch %s, kernel %s (rules of flavour %s), %s%s, %" PRIu64 "K pages, "
 		    "struct page %u B, MAX_ORDER %u, pageblock order %u", mx_arch_name(P->arch),
-		    p->kernel ? p->kernel : "unspecified", P->flavour->name,
+		    p->kernel ? esc(&t, p->kernel) : "unspecified", P->flavour->name,
 		    P->model == MX_MM_FLAT ? "FLATMEM" : "SPARSEMEM",
 		    P->model == MX_MM_SPARSE ? (P->vmemmap ? " (VMEMMAP)" : "") : "",
 		    P->page >> 10, P->struct_page, P->max_order, P->pageblock_order);
@@ -79,23 +103,26 @@ static void header(const struct mx_layout *L, const struct mx_profile *p, struct
 			    P->vmalloc_size >> 20);
 	mx_buf_adds(b, "\n");
 	if (p->bootargs)
-		mx_buf_addf(b, "bootargs: %s\n", p->bootargs);
+		mx_buf_addf(b, "bootargs: %s\n", esc(&t, p->bootargs));
 	if (P->assumed || p->dt_includes) {
 		mx_buf_adds(b, "assumed (not in the profile): ");
 		mx_report_assumed(P->assumed, b);
 		/* a kernel tree's include directories, which memx added by itself */
 		if (p->dt_includes)
 			mx_buf_addf(b, "%sinclude directories of the kernel tree (%s)", P->assumed ? ", " : "",
-				    p->dt_includes);
+				    esc(&t, p->dt_includes));
 		mx_buf_adds(b, "\n");
 	}
+	mx_buf_release(&t);
 }
 
 static void timeline(const struct mx_layout *L, struct mx_buf *b)
 {
 	uint64_t prev_total = 0;
 	bool after_init = false;
+	struct mx_buf t;
 
+	mx_buf_init(&t);
 	mx_buf_addf(b, "\nBoot timeline%*s %10s %10s %10s %10s\n", 51, "", "physpages",
 		    "reserved", "MemTotal", "CmaTotal");
 	for (size_t i = 0; i < L->nstages; i++) {
@@ -117,8 +144,9 @@ static void timeline(const struct mx_layout *L, struct mx_buf *b)
 		mx_buf_adds(b, "\n");
 		for (size_t k = s->log_first; k < s->log_first + s->log_count; k++)
 			mx_buf_addf(b, "      %s%s\n", L->log[k].kind == MX_LOG_MEMX ? "# " : "",
-				    mx_layout_logline(L, k));
+				    esc(&t, mx_layout_logline(L, k)));
 	}
+	mx_buf_release(&t);
 }
 
 static void zones(const struct mx_layout *L, struct mx_buf *b)
@@ -153,47 +181,82 @@ static void zones(const struct mx_layout *L, struct mx_buf *b)
 	mx_buf_addf(b, "; %" PRIu64 " bytes in use at the end\n", s->memmap_bytes);
 }
 
+static bool alike(const struct mx_item *a, const struct mx_item *b)
+{
+	return a->kind == b->kind && (a->name == b->name || (a->name && b->name && !strcmp(a->name, b->name)));
+}
+
+static void region_row(const struct mx_layout *L, const struct mx_item *it, struct mx_buf *pl,
+		       struct mx_buf *t, struct mx_buf *b)
+{
+	bool placed = it->flags & (MX_IF_PLACED | MX_IF_GIVEN_BACK | MX_IF_REFUSED | MX_IF_DISABLED);
+
+	mx_buf_clear(pl);
+	mx_report_placement(L, it, pl);
+	if (it->flags & MX_IF_CMA)
+		mx_buf_adds(pl, "; CMA");
+	if (it->flags & MX_IF_FREED)
+		mx_buf_adds(pl, "; freed later");
+	if (placed && it->size)
+		mx_buf_addf(b, "  %-28s %-13s 0x%016" PRIx64 " 0x%016" PRIx64 " %9" PRIu64 "K  %s\n",
+			    esc(t, it->name), mx_item_kind_name(it->kind), it->base, it->base + it->size,
+			    (it->size + 1023) >> 10, pl->buf);
+	else
+		mx_buf_addf(b, "  %-28s %-13s %-18s %-18s %9" PRIu64 "K  %s\n", esc(t, it->name),
+			    mx_item_kind_name(it->kind), "-", "-", (it->want + 1023) >> 10, pl->buf);
+}
+
 static void regions(const struct mx_layout *L, struct mx_buf *b)
 {
-	struct mx_buf pl;
+	struct mx_buf pl, t;
 
 	mx_buf_init(&pl);
+	mx_buf_init(&t);
 	mx_buf_addf(b, "\nRegions\n  %-28s %-13s %-18s %-18s %10s  %s\n", "name", "kind", "base", "end",
 		    "size", "placement");
-	for (size_t i = 0; i < L->nitems; i++) {
-		const struct mx_item *it = &L->items[i];
-		bool placed = it->flags & (MX_IF_PLACED | MX_IF_GIVEN_BACK | MX_IF_REFUSED | MX_IF_DISABLED);
+	for (size_t i = 0; i < L->nitems;) {
+		size_t run = 1;
 
-		mx_buf_clear(&pl);
-		mx_report_placement(L, it, &pl);
-		if (it->flags & MX_IF_CMA)
-			mx_buf_adds(&pl, "; CMA");
-		if (it->flags & MX_IF_FREED)
-			mx_buf_adds(&pl, "; freed later");
-		if (placed && it->size)
-			mx_buf_addf(b, "  %-28s %-13s 0x%016" PRIx64 " 0x%016" PRIx64 " %9" PRIu64 "K  %s\n",
-				    it->name, mx_item_kind_name(it->kind), it->base, it->base + it->size,
-				    (it->size + 1023) >> 10, pl.buf);
-		else
-			mx_buf_addf(b, "  %-28s %-13s %-18s %-18s %9" PRIu64 "K  %s\n", it->name,
-				    mx_item_kind_name(it->kind), "-", "-", (it->want + 1023) >> 10, pl.buf);
+		while (i + run < L->nitems && alike(&L->items[i], &L->items[i + run]))
+			run++;
+		if (run <= RUN_MAX) {
+			for (size_t k = 0; k < run; k++)
+				region_row(L, &L->items[i + k], &pl, &t, b);
+		} else {
+			uint64_t bytes = 0;
+
+			for (size_t k = 0; k < RUN_HEAD; k++)
+				region_row(L, &L->items[i + k], &pl, &t, b);
+			for (size_t k = RUN_HEAD; k < run - 1; k++)
+				bytes += L->items[i + k].size ? L->items[i + k].size : L->items[i + k].want;
+			mx_buf_addf(b, "  ... %zu more '%s' (%s), %" PRIu64 "K in all, not listed\n",
+				    run - RUN_HEAD - 1, esc(&t, L->items[i].name),
+				    mx_item_kind_name(L->items[i].kind), (bytes + 1023) >> 10);
+			region_row(L, &L->items[i + run - 1], &pl, &t, b);
+		}
+		i += run;
 	}
+	mx_buf_release(&t);
 	mx_buf_release(&pl);
 }
 
 static void fixups(const struct mx_layout *L, struct mx_buf *b)
 {
+	struct mx_buf t;
+
 	if (!L->nfixups)
 		return;
+	mx_buf_init(&t);
 	mx_buf_adds(b, "\nno-map-fixup\n");
 	for (size_t i = 0; i < L->nfixups; i++) {
 		const struct mx_fixup *f = &L->fixups[i];
 
 		mx_buf_addf(b, "  %s: kept %" PRIu64 "K at 0x%" PRIx64 " (removed); memmap freed %" PRIu64
 			    "K at 0x%" PRIx64 "; tail freed %" PRIu64 "K at 0x%" PRIx64 "\n",
-			    L->items[f->item].name, f->keep_size >> 10, f->keep_base, f->memmap_size >> 10,
-			    f->memmap_base, f->tail_size >> 10, f->tail_base);
+			    esc(&t, L->items[f->item].name), f->keep_size >> 10, f->keep_base,
+			    f->memmap_size >> 10, f->memmap_base, f->tail_size >> 10, f->tail_base);
 	}
+	mx_buf_release(&t);
 }
 
 static void meminfo(const struct mx_layout *L, struct mx_buf *b)

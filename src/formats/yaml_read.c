@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_internal.h"
 #include "yaml_read.h"
 
 void mxi_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ...)
@@ -30,21 +31,12 @@ const char *mxi_yaml_show(struct shown *b, const char *v)
 	size_t o = 0;
 
 	for (; *v; v++) {
-		unsigned char c = (unsigned char)*v;
-
-		if (o >= SHOW_MAX && (c & 0xc0) != 0x80) { /* not inside a character */
+		/* not inside a character (or inside a run of stray continuation bytes) */
+		if (o >= SHOW_MAX && (((unsigned char)*v & 0xc0) != 0x80 || o >= SHOW_MAX + 3)) {
 			memcpy(b->s + o, "...", 4);
 			return b->s;
 		}
-		if (c == '\n' || c == '\r' || c == '\t') {
-			b->s[o++] = '\\';
-			b->s[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(b->s + o, 5, "\\x%02x", c);
-			o += 4;
-		} else {
-			b->s[o++] = (char)c;
-		}
+		b->s[o++] = *v;
 	}
 	b->s[o] = '\0';
 	return b->s;
@@ -67,14 +59,25 @@ const char *mxi_yaml_kind(const yaml_node_t *n)
 	}
 }
 
-/* The text of a scalar, or NULL (with an error naming @what) for anything else. */
+/*
+ * The text of a scalar, or NULL (with an error naming @what) for anything
+ * else. A "\0" escape would end the C string early and drop what follows
+ * without a word ("name: \"fw\\0@0\"" read as "fw"): refused.
+ */
 const char *mxi_yaml_scalar(struct yaml_load *L, yaml_node_t *n, const char *what)
 {
+	const char *v;
+
 	if (n->type != YAML_SCALAR_NODE) {
 		ERR(L, n, "expected %s, got %s", what, mxi_yaml_kind(n));
 		return NULL;
 	}
-	return (const char *)n->data.scalar.value;
+	v = (const char *)n->data.scalar.value;
+	if (strlen(v) != n->data.scalar.length) {
+		ERR(L, n, "expected %s without NUL bytes, got '%s' and then a NUL byte", what, SHOW(v));
+		return NULL;
+	}
+	return v;
 }
 
 bool mxi_yaml_is_null(const yaml_node_t *n)
@@ -151,14 +154,58 @@ bool mxi_yaml_bool(struct yaml_load *L, yaml_node_t *n, bool *out, const char *w
 	return false;
 }
 
+/*
+ * The bytes of a "!bytes" scalar (what mx_profile_write_yaml() writes for a
+ * string that is not UTF-8, as "\xNN" escapes): each character U+0001 to
+ * U+00FF is one byte. malloc'd; NULL with an error, or on L->oom.
+ */
+static char *tagged_bytes(struct yaml_load *L, yaml_node_t *n, const char *v, const char *what)
+{
+	const unsigned char *s = (const unsigned char *)v;
+	char *out = malloc(strlen(v) + 1), *o = out;
+
+	if (!out) {
+		L->oom = true;
+		return NULL;
+	}
+	while (*s) {
+		uint32_t cp = *s;
+		size_t k = 1;
+
+		if (cp >= 0x80 && !(k = mxi_utf8_seq(s, &cp)))
+			cp = 0x100; /* libyaml hands over UTF-8 only: not reached */
+		if (cp > 0xff) {
+			ERR(L, n, "expected %s as bytes after !bytes (characters U+0001 to U+00FF), got "
+			    "U+%04X", what, (unsigned)cp);
+			free(out);
+			return NULL;
+		}
+		*o++ = (char)cp;
+		s += k;
+	}
+	*o = '\0';
+	return out;
+}
+
+bool mxi_yaml_is_bytes(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE && n->tag && !strcmp((const char *)n->tag, MXI_YAML_BYTES_TAG);
+}
+
 /* A plain null ("key:", "~", "null") leaves the string unset: NULL means "not given". */
 bool mxi_yaml_str(struct yaml_load *L, yaml_node_t *n, char **out, const char *what)
 {
 	const char *v = mxi_yaml_scalar(L, n, what);
+	char *bytes = NULL;
+	int r;
 
 	if (!v)
 		return false;
-	if (mx_str_set(out, mxi_yaml_is_null(n) ? NULL : v)) {
+	if (mxi_yaml_is_bytes(n) && !(v = bytes = tagged_bytes(L, n, v, what)))
+		return false;
+	r = mx_str_set(out, mxi_yaml_is_null(n) ? NULL : v);
+	free(bytes);
+	if (r) {
 		L->oom = true;
 		return false;
 	}

@@ -31,13 +31,13 @@ void mxi_yaml_err(struct yaml_load *L, const yaml_mark_t *m, const char *fmt, ..
 #define ERR(L, n, ...) mxi_yaml_err((L), &(n)->start_mark, __VA_ARGS__)
 
 /*
- * A value from the document as a message quotes it: on one line (a folded
- * scalar's line breaks would split the error) and at most SHOW_MAX bytes,
- * cut at a character boundary (an unknown 1 MiB key is not repeated).
+ * A value from the document as a message quotes it: at most SHOW_MAX bytes,
+ * cut at a character boundary (an unknown 1 MiB key is not repeated). The
+ * bytes are kept as they are: mx_diag_format() escapes what it prints.
  */
 #define SHOW_MAX 64
 struct shown {
-	char s[SHOW_MAX + 16]; /* + a cut character's tail, an escape, "..." */
+	char s[SHOW_MAX + 8]; /* + a cut character's tail (3 bytes at most), "..." */
 };
 #define SHOW(v) mxi_yaml_show(&(struct shown){ { 0 } }, (v))
 const char *mxi_yaml_show(struct shown *b, const char *v);
@@ -50,7 +50,14 @@ bool mxi_yaml_is_null(const yaml_node_t *n);
 bool mxi_yaml_size(struct yaml_load *L, yaml_node_t *n, uint64_t *out, const char *what);
 bool mxi_yaml_uint(struct yaml_load *L, yaml_node_t *n, unsigned *out, unsigned max, const char *what);
 bool mxi_yaml_bool(struct yaml_load *L, yaml_node_t *n, bool *out, const char *what);
+/*
+ * A string: the scalar's text, or NULL for a plain null; a "!bytes" scalar
+ * gives its bytes (a string that is not UTF-8 round-trips through YAML so).
+ */
 bool mxi_yaml_str(struct yaml_load *L, yaml_node_t *n, char **out, const char *what);
+/* The tag of a string whose characters U+0001..U+00FF are bytes (profile_write.c writes it). */
+#define MXI_YAML_BYTES_TAG "!bytes"
+bool mxi_yaml_is_bytes(const yaml_node_t *n);
 
 /* A mapping walk: every key must be in @keys; each at most once. */
 typedef bool (*yaml_key_fn)(struct yaml_load *L, yaml_node_t *val, void *obj, yaml_node_t *mapnode);

@@ -592,10 +592,8 @@ static const struct bootargs_case bootargs_cases[] = {
 	{ "mem=0", 1, 0, 0, 0, false, 0, 0, false, 0 },
 	{ "mem=lots", 1, 0, 0, 0, false, 0, 0, false, 0 },
 	{ "mem=64M@", 1, 0, 0, 0, false, 0, 0, false, 0 },
-	{ "vmalloc=", 1, 0, 0, 0, false, 0, 0, false, 0 },
-	{ "vmalloc=12Q", 1, 0, 0, 0, false, 0, 0, false, 0 },
-	/* a bad one does not spoil the good ones */
-	{ "cma=junk mem=256M vmalloc=x", 2, 0, 0, 0, false, 256 * MiB, 0, false, 0 },
+	/* a bad one does not spoil the good ones (vmalloc=: vmalloc_as_the_kernel_reads_it) */
+	{ "cma=junk mem=256M mem=x", 2, 0, 0, 0, false, 256 * MiB, 0, false, 0 },
 };
 
 static void bootargs_table(void **state)
@@ -632,6 +630,60 @@ static void bootargs_table(void **state)
 		/* cma= on the command line is not an assumed size */
 		assert_int_equal(!!(P.assumed & MX_ASSUMED_CMA_SIZE), !c->cma_cmdline);
 		assert_int_equal(!!(P.assumed & MX_ASSUMED_VMALLOC), !c->vmalloc);
+		mx_diaglist_release(&d);
+	}
+}
+
+/*
+ * vmalloc= as arch/arm/mm/mmu.c early_vmalloc() takes it: memparse() (no
+ * digits: 0; wrapping), into a 32-bit unsigned long, then between 16 MiB and
+ * VMALLOC_END - (PAGE_OFFSET + 32 MiB) (3.18, VMSPLIT_3G: 0xff000000 -
+ * 0xc2000000 = 976 MiB). The kernel refuses none: a warning when the size
+ * is not the one written.
+ */
+static void vmalloc_as_the_kernel_reads_it(void **state)
+{
+	static const struct { const char *arg; uint64_t size; bool warn; } t[] = {
+		{ "vmalloc=400M", 400 * MiB, false },
+		{ "vmalloc=16M", 16 * MiB, false },
+		{ "vmalloc=976M", 976 * MiB, false },
+		{ "vmalloc=977M", 976 * MiB, true },          /* too big */
+		{ "vmalloc=8M", 16 * MiB, true },             /* too small */
+		{ "vmalloc=", 16 * MiB, true },               /* memparse(""): 0 */
+		{ "vmalloc=x", 16 * MiB, true },
+		{ "vmalloc=12Q", 16 * MiB, true },            /* 12 bytes, the Q ignored */
+		{ "vmalloc=256MB", 256 * MiB, false },        /* the B ignored */
+		{ "vmalloc=0400M", 256 * MiB, false },        /* a leading 0 is octal */
+		{ "vmalloc=4G", 16 * MiB, true },             /* 2^32 in 32 bits: 0 */
+		{ "vmalloc=0x100000000", 16 * MiB, true },
+		{ "vmalloc=0x110000000", 256 * MiB, false },  /* 4 GiB + 256 MiB wraps to 256 MiB */
+		{ "vmalloc=0xfffffffffff00000", 976 * MiB, true }, /* 0xfff00000: too big */
+		{ "vmalloc=16E", 16 * MiB, true },            /* 2^64 wraps to 0 */
+		/* mod 2^64 0x2c7e14af67fffff, 32 bits 0xf67fffff: too big */
+		{ "vmalloc=99999999999999999999999", 976 * MiB, true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct mx_params P;
+		struct mx_diaglist d;
+		char yaml[256];
+
+		snprintf(yaml, sizeof(yaml), "arch: arm\nkernel: \"3.18\"\nbootargs: \"%s\"\n"
+			 "memory: [{ base: 0x60000000, size: 1G }]\n", t[i].arg);
+		mx_diaglist_init(&d);
+		resolve(&P, &d, yaml);
+		if (P.vmalloc_size != t[i].size || d.cnt != t[i].warn) {
+			print_error("%s: vmalloc %#llx, %zu diag(s)\n", t[i].arg,
+				    (unsigned long long)P.vmalloc_size, d.cnt);
+			fail();
+		}
+		assert_true(P.vmalloc_cmdline);
+		if (d.cnt) {
+			assert_int_equal(d.d[0].sev, MX_SEV_WARNING);
+			assert_string_equal(d.d[0].check, "bootargs");
+			assert_non_null(strstr(d.d[0].msg, "(early_vmalloc)"));
+		}
 		mx_diaglist_release(&d);
 	}
 }
@@ -817,6 +869,7 @@ int main(void)
 		cmocka_unit_test(page_size_64k),
 		cmocka_unit_test(bad_params_fall_back),
 		cmocka_unit_test(bootargs_table),
+		cmocka_unit_test(vmalloc_as_the_kernel_reads_it),
 		cmocka_unit_test(bootargs_message_names_the_argument),
 		cmocka_unit_test(mem_limit_applied),
 		cmocka_unit_test(lowmem_every_vmsplit),

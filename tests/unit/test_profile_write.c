@@ -1,9 +1,11 @@
 /* test_profile_write.c - the YAML writer round-trips every profile; atomic file writes */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -300,8 +302,8 @@ static void build_full(struct mx_profile *p)
 	r->size = 0;
 	r->flags = MX_REGION_NOMAP | MX_REGION_FREED_LATE | MX_REGION_DISABLED;
 	r = &p->regions[3];
-	r->name = xstrdup("splash \xc3\xa9");
-	r->label = xstrdup("");
+	r->name = xstrdup("splash,1.2_+-@a,b.c_+-");
+	r->label = xstrdup("_");
 	r->ncompatible = 1;
 	r->compatible = xcalloc(1, sizeof(char *));
 	r->compatible[0] = xstrdup("");
@@ -434,7 +436,8 @@ static void test_size_sweep(void **state)
 	}
 	p.has_cma_size = true;
 	p.cma_size = UINT64_MAX - 1023;
-	p.page_size = p.vmalloc_size = 1ULL << 63;
+	p.page_size = 1ULL << 63;
+	p.vmalloc_size = 0xffffffff; /* the largest a profile takes (below 4G) */
 	round_trip(&p, "sizes", &b);
 	assert_line(&b, "cma-size: 18014398509481983K");
 	assert_line(&b, "page-size: 8388608T");
@@ -471,14 +474,14 @@ static void test_odd_strings(void **state)
 		p.nregions = 2;
 		p.regions = xcalloc(2, sizeof(*p.regions));
 		r = &p.regions[0];
-		r->name = xstrdup(s);
-		r->label = xstrdup(s);
+		r->name = xstrdup("r0"); /* names and labels are devicetree names (test_profile_yaml) */
 		r->note = xstrdup(s);
+		r->path = xstrdup(s);
 		r->ncompatible = 1;
 		r->compatible = xcalloc(1, sizeof(char *));
 		r->compatible[0] = xstrdup(s);
 		r = &p.regions[1];
-		r->name = xstrdup("two compatibles");
+		r->name = xstrdup("two-compatibles");
 		r->ncompatible = 2;
 		r->compatible = xcalloc(2, sizeof(char *));
 		r->compatible[0] = xstrdup(s);
@@ -492,27 +495,71 @@ static void test_odd_strings(void **state)
 }
 
 /*
- * Bytes that are not UTF-8 cannot be written in YAML. The writer turns
- * each into \xNN, so the file still loads: as the Latin-1 reading.
+ * Bytes that are not UTF-8 cannot be said in a YAML string ("\xff" is
+ * U+00FF, two other bytes). The writer tags such a string !bytes, with
+ * every byte outside printable ASCII as \xNN, and the loader gives the
+ * same bytes back: load, save, load is byte-identical.
  */
 static void test_invalid_utf8(void **state)
 {
+	static const char odd[] = "a\xff" "b\xc3(\xed\xa0\x80\xc0\xaf\xf8\x88\x80\x80\x80\xe2\x82";
+	static const char latin1[] = "qcom,\xe9t\xe9 \x01\x7f\"q\" \\ \xc3";
 	struct mx_profile p, q;
-	struct mx_buf b;
+	struct mx_buf b, b2;
 
 	(void)state;
 	mx_profile_init(&p);
 	p.arch = MX_ARCH_ARM;
 	p.nmemory = 1;
 	p.memory = xcalloc(1, sizeof(*p.memory));
-	p.name = xstrdup("a\xff" "b\xc3(\xed\xa0\x80\xc0\xaf\xf8\x88\x80\x80\x80\xe2\x82");
+	p.name = xstrdup(odd);
+	p.description = xstrdup("caf\xc3\xa9 stays UTF-8");
+	p.nregions = 1;
+	p.regions = xcalloc(1, sizeof(*p.regions));
+	p.regions[0].name = xstrdup("r");
+	p.regions[0].ncompatible = 2;
+	p.regions[0].compatible = xcalloc(2, sizeof(char *));
+	p.regions[0].compatible[0] = xstrdup(latin1);
+	p.regions[0].compatible[1] = xstrdup("plain");
 	write_yaml(&p, &b);
-	assert_line(&b, "name: \"a\\xffb\\xc3(\\xed\\xa0\\x80\\xc0\\xaf\\xf8\\x88\\x80\\x80\\x80\\xe2\\x82\"");
+	assert_line(&b, "name: !bytes \"a\\xffb\\xc3(\\xed\\xa0\\x80\\xc0\\xaf\\xf8\\x88\\x80\\x80\\x80\\xe2\\x82\"");
+	assert_line(&b, "description: \"caf\xc3\xa9 stays UTF-8\"");
+	assert_line(&b, "    compatible: [!bytes \"qcom,\\xe9t\\xe9 \\x01\\x7f\\\"q\\\" \\\\ \\xc3\", \"plain\"]");
 	assert_int_equal(load_buf(&q, &b, NULL), 0);
-	assert_string_equal(q.name, "a\xc3\xbf" "b\xc3\x83(\xc3\xad\xc2\xa0\xc2\x80\xc3\x80\xc2\xaf"
-			    "\xc3\xb8\xc2\x88\xc2\x80\xc2\x80\xc2\x80\xc3\xa2\xc2\x82");
+	assert_string_equal(q.name, odd);
+	assert_string_equal(q.regions[0].compatible[0], latin1);
+	assert_string_equal(q.description, "caf\xc3\xa9 stays UTF-8");
+	assert_true(mx_profile_equal(&p, &q));
+	write_yaml(&q, &b2);
+	assert_int_equal(b.len, b2.len);
+	assert_memory_equal(b.buf, b2.buf, b.len);
+	mx_buf_release(&b2);
 	mx_profile_release(&q);
 	mx_buf_release(&b);
+	mx_profile_release(&p);
+}
+
+/* !bytes takes characters up to U+00FF only; other tags are left alone. */
+static void test_bytes_tag(void **state)
+{
+	struct mx_profile p;
+	struct mx_diaglist d;
+
+	(void)state;
+	load_ok_text(&p, "arch: arm\nmemory: [0, 1G]\nname: !bytes \"\\xff\\x01x\"\n"
+		     "description: !bytes caf\xc3\xa9\n");
+	assert_string_equal(p.name, "\xff\x01x");
+	assert_string_equal(p.description, "caf\xe9");
+	mx_profile_release(&p);
+	mx_diaglist_init(&d);
+	mx_profile_init(&p);
+	assert_int_equal(tu_load_text(&p, "arch: arm\nmemory: [0, 1G]\nname: !bytes \"\\u0100\"\n", &d),
+			 MX_EPARSE);
+	assert_int_equal(d.cnt, 1);
+	assert_int_equal(d.d[0].line, 3);
+	assert_int_equal(d.d[0].col, 7);
+	assert_non_null(strstr(d.d[0].msg, "U+0100"));
+	mx_diaglist_release(&d);
 	mx_profile_release(&p);
 }
 
@@ -521,17 +568,17 @@ static void test_escapes_from_yaml(void **state)
 {
 	static const char doc[] =
 		"arch: arm\nmemory: [0, 1G]\n"
-		"name: \"\\x7f\\x85\\u2028\\u2029\\ufeff\\uffff\\U0010ffff\\e\\a\\b\\v\\f\\0tail\"\n"
+		"name: \"\\x7f\\x85\\u2028\\u2029\\ufeff\\uffff\\U0010ffff\\e\\a\\b\\v\\f\"\n"
 		"description: \"\\N\\_\\L\\P\\/\\ \\\"\"\n"
 		"bootargs: 'it''s'\n"
 		"kernel: |+\n  keep\n\n"
-		"reserved-memory:\n  - name: \"\\x01\\x1f\\x9f\"\n";
+		"reserved-memory:\n  - { name: r, note: \"\\x01\\x1f\\x9f\" }\n";
 	struct mx_profile p;
 	struct mx_buf b;
 
 	(void)state;
 	load_ok_text(&p, doc);
-	assert_int_equal(strlen(p.name), 24); /* UTF-8 bytes; cut at the \0 escape */
+	assert_int_equal(strlen(p.name), 24); /* UTF-8 bytes (a \0 escape is refused: test_profile_yaml) */
 	assert_string_equal(p.bootargs, "it's");
 	assert_string_equal(p.kernel, "keep\n\n");
 	round_trip(&p, "escapes", &b);
@@ -633,7 +680,12 @@ static void test_atomic_create_and_refuse(void **state)
 	assert_int_equal(mx_file_write_atomic(path, one, sizeof(one) - 1, false), 0);
 	assert_file(path, one, sizeof(one) - 1);
 	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644);
+	{
+		mode_t um = umask(022);
+
+		umask(um);
+		assert_int_equal(st.st_mode & 0777, 0666 & ~um);
+	}
 	assert_int_equal(st.st_nlink, 1); /* the link()ed temporary is gone */
 
 	/* no force: refused, old bytes intact, nothing left behind */
@@ -668,11 +720,11 @@ static void test_atomic_failures(void **state)
 	assert_int_equal(mx_file_write_atomic(path, data, sizeof(data) - 1, true), MX_EIO);
 	assert_int_equal(count_entries(tmpdir, &ntemp), 0);
 
-	/* the target is a directory: the rename fails after the temporary was written */
+	/* the target is a directory: refused before anything is written, even with force */
 	snprintf(sub, sizeof(sub), "%s", in_dir("adir"));
 	assert_int_equal(mkdir(sub, 0755), 0);
-	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, false), MX_EEXIST);
-	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, true), MX_EIO);
+	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, false), MX_EISDIR);
+	assert_int_equal(mx_file_write_atomic(sub, data, sizeof(data) - 1, true), MX_EISDIR);
 	assert_int_equal(count_entries(tmpdir, &ntemp), 1);
 	assert_int_equal(ntemp, 0);
 	rmdir(sub);
@@ -728,6 +780,131 @@ static void test_atomic_failures(void **state)
 	rmdir(sub);
 }
 
+/*
+ * What is not a regular file is never replaced, with or without force: a
+ * rename over /dev/null (as root) or a FIFO would put a file in its place.
+ */
+static void test_atomic_not_regular(void **state)
+{
+	char path[512];
+	struct stat st;
+	size_t ntemp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", in_dir("fifo"));
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(mx_file_write_atomic(path, "x", 1, false), MX_ENOTREG);
+	assert_int_equal(mx_file_write_atomic(path, "x", 1, true), MX_ENOTREG);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	/* a symbolic link is judged by what it names */
+	snprintf(path, sizeof(path), "%s", in_dir("null"));
+	assert_int_equal(symlink("/dev/null", path), 0);
+	assert_int_equal(mx_file_write_atomic(path, "x", 1, true), MX_ENOTREG);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	if (!access("/dev/null", W_OK)) {
+		assert_int_equal(mx_file_write_atomic("/dev/null", "x", 1, true), MX_ENOTREG);
+		assert_int_equal(stat("/dev/null", &st), 0);
+		assert_true(S_ISCHR(st.st_mode));
+	}
+	assert_int_equal(count_entries(tmpdir, &ntemp), 2);
+	assert_int_equal(ntemp, 0);
+}
+
+/* A new file is 0666 less the umask, as any program's; a replaced one keeps its mode. */
+static void test_atomic_umask(void **state)
+{
+	static const mode_t masks[] = { 022, 077, 002, 0 };
+	char path[512];
+	struct stat st;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		mode_t old = umask(masks[i]);
+
+		snprintf(path, sizeof(path), "%s/u%zu", tmpdir, i);
+		assert_int_equal(mx_file_write_atomic(path, "x", 1, false), 0);
+		umask(old);
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0666 & ~masks[i]);
+	}
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(mx_file_write_atomic(path, "y", 1, true), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+}
+
+/*
+ * A write killed between its temporary and the rename leaves
+ * NAME.memx-XXXXXX; the next write to NAME removes it. The temporary of a
+ * write still running (it holds a lock on it) is left alone, and so is
+ * anything else that only looks alike.
+ */
+static void test_atomic_leftovers(void **state)
+{
+	static const char *const keep[] = {
+		"out.txt.memx-ab", "out.txt.memx-abcdef1", "out.txt.memx-abc_ef", "other.memx-abcdef",
+		"out.txt.memx-dir123",
+	};
+	char path[512], live[512], t[512];
+	int pipefd[2], st;
+	size_t ntemp;
+	pid_t pid;
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(t, sizeof(t), "%s/out.txt.memx-%s", tmpdir, i == 0 ? "Ab9xYz" : i == 1 ? "000000" : "zzzzzz");
+		assert_non_null(f = fopen(t, "w"));
+		fputs("half a report", f);
+		fclose(f);
+	}
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		snprintf(t, sizeof(t), "%s/%s", tmpdir, keep[i]);
+		if (strstr(keep[i], "dir"))
+			assert_int_equal(mkdir(t, 0755), 0);
+		else
+			assert_non_null(f = fopen(t, "w")), fclose(f);
+	}
+	/* a live write: a child holds the lock on its temporary until told to go */
+	snprintf(live, sizeof(live), "%s/out.txt.memx-L1v3L1", tmpdir);
+	assert_int_equal(pipe(pipefd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int fd = open(live, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		char c;
+
+		if (fd < 0 || flock(fd, LOCK_EX))
+			_exit(1);
+		if (write(pipefd[1], "r", 1) != 1 || read(pipefd[0], &c, 1) != 1)
+			_exit(2);
+		_exit(0);
+	}
+	{
+		char c;
+
+		assert_int_equal(read(pipefd[0], &c, 1), 1);
+	}
+	snprintf(path, sizeof(path), "%s", in_dir("out.txt"));
+	assert_int_equal(mx_file_write_atomic(path, "done", 4, false), 0);
+	assert_file(path, "done", 4);
+	/* the three leftovers are gone; the live one and the look-alikes stay */
+	assert_int_equal(count_entries(tmpdir, &ntemp), 1 + 1 + sizeof(keep) / sizeof(keep[0]));
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(write(pipefd[1], "g", 1), 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	/* now that it is dead, the next write takes it */
+	assert_int_equal(mx_file_write_atomic(path, "again", 5, true), 0);
+	assert_int_equal(access(live, F_OK), -1);
+	snprintf(t, sizeof(t), "%s/out.txt.memx-dir123", tmpdir);
+	rmdir(t);
+}
+
 /* The CLI's save path in one: write a profile, read it back from disk. */
 static void test_save_and_load_file(void **state)
 {
@@ -766,9 +943,13 @@ int main(void)
 		cmocka_unit_test(test_size_sweep),
 		cmocka_unit_test(test_odd_strings),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_bytes_tag),
 		cmocka_unit_test(test_escapes_from_yaml),
 		cmocka_unit_test_setup_teardown(test_atomic_create_and_refuse, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_atomic_failures, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_atomic_not_regular, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_atomic_umask, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_atomic_leftovers, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_save_and_load_file, setup_dir, teardown_dir),
 	};
 

@@ -520,6 +520,38 @@ static const struct bad bad[] = {
 	/* a value with line breaks is quoted on one line */
 	{ HEAD "cma-size: \"12\\nQ\\t\\x01\"\n", 0, 3, 11, "got '12\\nQ\\t\\x01'", 0 },
 	{ HEAD "cma-size: 12\n\n  Q\n", 0, 3, 11, "got '12\\nQ'", 0 },
+	/* names and labels by the devicetree's character sets; what a message quotes is escaped */
+	{ HEAD "reserved-memory:\n  - { name: \"fw\\nt.yaml:1:1: error: forged\" }\n", 0, 4, 13,
+	  "expected a node name like splash@90000000 (a letter or digit, then letters, digits and "
+	  ", . _ + -, then an optional @unit-address of the same), got 'fw\\nt.yaml:1:1: error: forged'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"\\e[31mred\" }\n", 0, 4, 13, "got '\\x1b[31mred'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"back\\\\slash\" }\n", 0, 4, 13, "got 'back\\\\slash'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"\\u009b2J\" }\n", 0, 4, 13, "got '\\u009b2J'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"a\\u202eb\" }\n", 0, 4, 13, "got 'a\\u202eb'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"caf\xc3\xa9\" }\n", 0, 4, 13, "got 'caf\xc3\xa9'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: a b }\n", 0, 4, 13, "expected a node name", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"\" }\n", 0, 4, 13, "expected a node name", 0 },
+	{ HEAD "reserved-memory:\n  - { name: _fw }\n", 0, 4, 13, "expected a node name", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw@ }\n", 0, 4, 13, "expected a node name", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw@1@2 }\n", 0, 4, 13, "expected a node name", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"fw@1;/\" }\n", 0, 4, 13, "got 'fw@1;/'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: \"a23456789012345678901234567890123 x\" }\n", 0, 4, 13,
+	  "expected a node name", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw, label: 1st }\n", 0, 4, 24,
+	  "expected a label like splash_mem (a letter or _, then letters, digits and _), got '1st'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw, label: a-b }\n", 0, 4, 24, "got 'a-b'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw, label: \"\" }\n", 0, 4, 24, "expected a label", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw, label: \"a23456789012345678901234567890123.\" }\n", 0, 4, 24,
+	  "expected a label", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw, dt-props: [{ name: \"x; y\", value: \"\" }] }\n", 0, 4, 28,
+	  "expected a property name like qcom,ion-heap-type (letters, digits and , . _ + * # ? @ -), got 'x; y'", 0 },
+	{ HEAD "reserved-memory:\n  - { name: fw, dt-props: [{ name: \"\", value: \"\" }] }\n", 0, 4, 28,
+	  "expected a property name", 0 },
+	/* a \0 escape would cut the string short without a word */
+	{ HEAD "reserved-memory:\n  - { name: \"fw\\0@1\" }\n", 0, 4, 13,
+	  "expected a node name without NUL bytes, got 'fw' and then a NUL byte", 0 },
+	{ HEAD "description: \"a\\0b\"\n", 0, 3, 14, "expected a description without NUL bytes", 0 },
+	{ HEAD "\"arch\\0x\": arm\n", 0, 3, 1, "expected a key without NUL bytes, got 'arch'", 0 },
 	/* a long value is cut */
 	{ HEAD "vmsplit: 0123456789012345678901234567890123456789012345678901234567890123456789\n", 0, 3, 10,
 	  "unknown vmsplit '0123456789012345678901234567890123456789012345678901234567890123...'; expected", 0 },
@@ -588,14 +620,20 @@ static bool check_bad(size_t i, const struct bad *b, struct mx_profile *p)
 	size_t want = b->nerr ? b->nerr : 1;
 	int r;
 
+	struct mx_buf f;
+
 	mx_diaglist_init(&d);
+	mx_buf_init(&f);
 	r = load_n(p, b->doc, len, &d);
+	if (d.cnt)
+		mx_diag_format(&d.d[0], &f); /* the message as printed: escaped */
 	if (r != MX_EPARSE || d.cnt != want || d.d[0].line != b->line || d.d[0].col != b->col ||
-	    !strstr(d.d[0].msg, b->msg)) {
+	    !strstr(f.buf, b->msg)) {
 		print_error("case %zu: ret %d, %zu error(s) (want %zu):\n", i, r, d.cnt, want);
 		for (size_t j = 0; j < d.cnt; j++)
 			print_error("    %d:%d: %s\n", d.d[j].line, d.d[j].col, d.d[j].msg);
 		print_error("  wanted %d:%d: ...%s...\n", b->line, b->col, b->msg);
+		mx_buf_release(&f);
 		mx_diaglist_release(&d);
 		mx_profile_release(p);
 		return false;
@@ -605,8 +643,13 @@ static bool check_bad(size_t i, const struct bad *b, struct mx_profile *p)
 		assert_null(d.d[j].check);
 		assert_int_equal(d.d[j].region, -1);
 		assert_string_equal(d.d[j].file, "t.yaml");
-		assert_int_equal(strcspn(d.d[j].msg, "\n"), strlen(d.d[j].msg)); /* one line */
+		/* one line of printable text as printed */
+		mx_buf_clear(&f);
+		assert_int_equal(mx_diag_format(&d.d[j], &f), 0);
+		for (size_t k = 0; k < f.len; k++)
+			assert_true((unsigned char)f.buf[k] >= 0x20 && f.buf[k] != 0x7f);
 	}
+	mx_buf_release(&f);
 	assert_released(p);
 	mx_diaglist_release(&d);
 	return true;
@@ -758,15 +801,28 @@ static void test_long_strings(void **state)
 		s[i] = (char)('a' + i % 26);
 	s[n] = '\0';
 	mx_buf_init(&b);
-	mx_buf_addf(&b, HEAD "description: \"%s\"\nbootargs: %s\nreserved-memory:\n  - name: %s\n", s, s, s);
+	mx_buf_addf(&b, HEAD "description: \"%s\"\nbootargs: %s\nreserved-memory:\n  - { name: r, note: %s }\n",
+		    s, s, s);
 	mx_profile_init(&p);
 	r = mx_profile_load_yaml(&p, b.buf, b.len, "long.yaml", NULL);
 	assert_int_equal(r, 0);
 	assert_int_equal(strlen(p.description), n);
 	assert_string_equal(p.description, s);
 	assert_string_equal(p.bootargs, s);
-	assert_string_equal(p.regions[0].name, s);
+	assert_string_equal(p.regions[0].note, s);
 	mx_profile_release(&p);
+
+	/* a 1 MiB node name with a bad character at its end is refused, quoted short */
+	mx_buf_clear(&b);
+	mx_buf_addf(&b, HEAD "reserved-memory:\n  - name: \"%s;\"\n", s);
+	mx_diaglist_init(&d);
+	r = mx_profile_load_yaml(&p, b.buf, b.len, "long.yaml", &d);
+	assert_int_equal(r, MX_EPARSE);
+	assert_int_equal(d.cnt, 1);
+	assert_true(strlen(d.d[0].msg) < 1000);
+	assert_non_null(strstr(d.d[0].msg, "expected a node name"));
+	mx_diaglist_release(&d);
+	assert_released(&p);
 
 	/* a 1 MiB unknown key: the error quotes its start */
 	mx_buf_clear(&b);

@@ -1,10 +1,18 @@
-/* test_util.c - sizes, strings, diagnostics and error codes (error.c, buf.c, diag.c) */
+/* test_util.c - sizes, strings, diagnostics, error codes, reading inputs (error.c, buf.c, diag.c, fileio.c) */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "memx/buf.h"
 #include "memx/diag.h"
+#include "memx/profile.h"
 #include "memx/types.h"
 
 #define KiB (1ULL << 10)
@@ -286,8 +294,16 @@ static const struct json_case json_cases[] = {
 	{ "a\nb\rc\td", "\"a\\nb\\rc\\td\"" },
 	{ "\x01\x02\x1f", "\"\\u0001\\u0002\\u001f\"" },
 	{ "\b\f", "\"\\u0008\\u000c\"" },
-	{ "del\x7f", "\"del\x7f\"" },                 /* DEL needs no escape in JSON */
+	{ "del\x7f", "\"del\\u007f\"" },               /* legal raw, escaped for terminals */
 	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },         /* UTF-8 passes through */
+	/* bytes that are not UTF-8: \u00NN (the Latin-1 reading), so the document is valid JSON */
+	{ "a\xff" "b\xc3(", "\"a\\u00ffb\\u00c3(\"" },
+	{ "\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"" },   /* a surrogate */
+	{ "\xc0\xaf", "\"\\u00c0\\u00af\"" },                /* overlong '/' */
+	{ "\xe2\x82", "\"\\u00e2\\u0082\"" },                /* truncated */
+	/* C1 controls, line and paragraph separators */
+	{ "\xc2\x9b" "2J \xe2\x80\xa8\xe2\x80\xa9", "\"\\u009b2J \\u2028\\u2029\"" },
+	{ "\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"" },   /* 4-byte UTF-8 as it is */
 	{ "venus_region@0", "\"venus_region@0\"" },
 	{ "/<>'&", "\"/<>'&\"" },
 };
@@ -384,7 +400,41 @@ static const struct fmt_case fmt_cases[] = {
 	{ NULL, 0, 0, MX_SEV_NOTE, NULL, "just a note", "note: just a note" },
 	/* no message */
 	{ "f", 1, 1, MX_SEV_ERROR, "x", NULL, "f:1:1: error:  [x]" },
+	/* a name in a message or a file name cannot forge a line or reach the terminal */
+	{ "b.yaml", 4, 13, MX_SEV_ERROR, NULL, "no region 'a\nb.yaml:1:1: error: forged'",
+	  "b.yaml:4:13: error: no region 'a\\nb.yaml:1:1: error: forged'" },
+	{ "evil\n.yaml", 1, 1, MX_SEV_ERROR, NULL, "m", "evil\\n.yaml:1:1: error: m" },
+	{ "\x1b]0;title\x07.yaml", 0, 0, MX_SEV_ERROR, NULL, "\x1b[2J\r\t",
+	  "\\x1b]0;title\\x07.yaml: error: \\x1b[2J\\r\\t" },
+	{ "c:\\dir", 0, 0, MX_SEV_ERROR, NULL, "a\\nb", "c:\\\\dir: error: a\\\\nb" },
+	{ "f", 0, 0, MX_SEV_ERROR, NULL, "\xff\xc2\x9b\xe2\x80\xae caf\xc3\xa9",
+	  "f: error: \\xff\\u009b\\u202e caf\xc3\xa9" },
 };
+
+/* mx_str_escape: every byte value on its own, and the result is printable and unambiguous */
+static void str_escape_bytes(void **state)
+{
+	struct mx_buf b;
+
+	(void)state;
+	mx_buf_init(&b);
+	for (unsigned c = 1; c < 256; c++) {
+		char in[2] = { (char)c, 0 };
+
+		mx_buf_clear(&b);
+		assert_int_equal(mx_str_escape(&b, in), 0);
+		for (size_t i = 0; i < b.len; i++)
+			assert_true((unsigned char)b.buf[i] >= 0x20 && (unsigned char)b.buf[i] < 0x7f);
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			assert_int_equal(b.len, 1);
+		else
+			assert_true(b.buf[0] == '\\' && b.len >= 2);
+	}
+	mx_buf_clear(&b);
+	assert_int_equal(mx_str_escape(&b, NULL), 0);
+	assert_int_equal(b.len, 0);
+	mx_buf_release(&b);
+}
 
 static void diag_format_table(void **state)
 {
@@ -471,12 +521,13 @@ static void strerror_every_code(void **state)
 {
 	static const int codes[] = {
 		MX_OK, MX_ENOMEM, MX_EINVAL, MX_EPARSE, MX_EIO, MX_ERANGE, MX_ENOENT, MX_EEXIST,
-		MX_ENOSPACE,
+		MX_ENOSPACE, MX_EISDIR, MX_ENOTREG, MX_ETOOBIG,
 	};
 	static const char *const want[] = {
 		"success", "out of memory", "invalid argument", "malformed input",
 		"input/output error", "value out of range", "no such file or item", "file exists",
-		"allocation does not fit",
+		"allocation does not fit", "is a directory", "not a regular file (a device or a socket)",
+		"larger than memx reads (16 MiB for a profile or device tree, 256 MiB for a boot log)",
 	};
 	const size_t n = sizeof(codes) / sizeof(codes[0]);
 	const char *unknown = mx_strerror(-99);
@@ -485,7 +536,7 @@ static void strerror_every_code(void **state)
 	assert_non_null(unknown);
 	assert_string_equal(unknown, "unknown error");
 	assert_string_equal(mx_strerror(1), "unknown error");
-	assert_string_equal(mx_strerror(-9), "unknown error");
+	assert_string_equal(mx_strerror(-12), "unknown error");
 	for (size_t i = 0; i < n; i++) {
 		const char *s = mx_strerror(codes[i]);
 
@@ -496,6 +547,158 @@ static void strerror_every_code(void **state)
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(s, mx_strerror(codes[j]));
 	}
+}
+
+/* ---- mx_file_read_max: what an input may be -------------------------- */
+
+static char rdir[64];
+
+static int setup_rdir(void **state)
+{
+	(void)state;
+	snprintf(rdir, sizeof(rdir), "/tmp/memx-test-read-XXXXXX");
+	return mkdtemp(rdir) ? 0 : -1;
+}
+
+static int teardown_rdir(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", rdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *in_rdir(const char *name)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/%s", rdir, name);
+	return buf;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A regular file up to the limit is read whole; one byte more is refused. */
+static void read_limits(void **state)
+{
+	char path[256], *out = (char *)1;
+	size_t len = 99;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", in_rdir("f"));
+	assert_non_null(f = fopen(path, "wb"));
+	for (int i = 0; i < 100; i++)
+		fputc('a' + i % 26, f);
+	fclose(f);
+	assert_int_equal(mx_file_read_max(path, 100, &out, &len), 0);
+	assert_int_equal(len, 100);
+	assert_int_equal(out[100], '\0');
+	assert_int_equal(out[99], 'a' + 99 % 26);
+	free(out);
+	assert_int_equal(mx_file_read_max(path, 99, &out, &len), MX_ETOOBIG);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	assert_int_equal(mx_file_read(path, &out, &len), 0);
+	free(out);
+	/* empty */
+	assert_non_null(f = fopen(path, "wb"));
+	fclose(f);
+	assert_int_equal(mx_file_read_max(path, 0, &out, &len), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(out, "");
+	free(out);
+	assert_int_equal(mx_file_read(in_rdir("missing"), &out, &len), MX_ENOENT);
+}
+
+/* A directory, /dev/zero and /dev/null are not inputs: refused before a byte is read. */
+static void read_not_files(void **state)
+{
+	char *out;
+	size_t len;
+	double t0 = now();
+
+	(void)state;
+	assert_int_equal(mx_file_read(rdir, &out, &len), MX_EISDIR);
+	assert_null(out);
+	if (!access("/dev/zero", R_OK))
+		assert_int_equal(mx_file_read("/dev/zero", &out, &len), MX_ENOTREG);
+	if (!access("/dev/null", R_OK))
+		assert_int_equal(mx_file_read("/dev/null", &out, &len), MX_ENOTREG);
+	assert_true(now() - t0 < 5);
+}
+
+/*
+ * A FIFO nobody writes to reads as empty at once (opening it for reading
+ * would wait for a writer); one with a writer is read to its end, with the
+ * limit: a writer that never stops (yes > fifo) is cut off, not read forever.
+ */
+static void read_fifos(void **state)
+{
+	char path[256], *out;
+	size_t len;
+	pid_t pid;
+	int st;
+	double t0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", in_rdir("fifo"));
+	assert_int_equal(mkfifo(path, 0600), 0);
+	t0 = now();
+	assert_int_equal(mx_file_read(path, &out, &len), 0);
+	assert_int_equal(len, 0);
+	free(out);
+	assert_true(now() - t0 < 5);
+
+	/* a writer of 300000 bytes (more than a pipe holds, and than the first buffer) */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int fd = open(path, O_WRONLY);
+		char block[1000];
+
+		memset(block, 'x', sizeof(block));
+		for (int i = 0; fd >= 0 && i < 300; i++)
+			if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block))
+				_exit(1);
+		_exit(fd < 0);
+	}
+	do {
+		assert_int_equal(mx_file_read(path, &out, &len), 0);
+		if (!len)
+			free(out); /* the writer had not opened it yet: an empty FIFO */
+	} while (!len && now() - t0 < 20);
+	assert_int_equal(len, 300000);
+	assert_int_equal(strspn(out, "x"), 300000);
+	free(out);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+
+	/* a writer that never stops: MX_ETOOBIG at the limit */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int fd = open(path, O_WRONLY);
+		char block[4096];
+
+		memset(block, 'y', sizeof(block));
+		while (fd >= 0 && write(fd, block, sizeof(block)) > 0)
+			;
+		_exit(0);
+	}
+	do
+		st = mx_file_read_max(path, 1 << 20, &out, &len);
+	while (!st && !len && (free(out), now() - t0 < 20));
+	assert_int_equal(st, MX_ETOOBIG);
+	assert_null(out);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
 }
 
 int main(void)
@@ -511,9 +714,13 @@ int main(void)
 		cmocka_unit_test(buf_json),
 		cmocka_unit_test(buf_detach),
 		cmocka_unit_test(diag_format_table),
+		cmocka_unit_test(str_escape_bytes),
 		cmocka_unit_test(diag_add_and_format),
 		cmocka_unit_test(severity_names),
 		cmocka_unit_test(strerror_every_code),
+		cmocka_unit_test_setup_teardown(read_limits, setup_rdir, teardown_rdir),
+		cmocka_unit_test_setup_teardown(read_not_files, setup_rdir, teardown_rdir),
+		cmocka_unit_test_setup_teardown(read_fifos, setup_rdir, teardown_rdir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "memx/breakdown.h"
 #include "memx/check.h"
 #include "cli.h"
 #include "memx/dt.h"
@@ -19,11 +20,13 @@ int mx_cli_report(int argc, char **argv)
 {
 	struct mx_cli_input in = { 0 };
 	const char *out = NULL;
-	bool json = false, force = false;
+	enum { TEXT, JSON, BD_TEXT, BD_JSON } form = TEXT;
+	bool force = false;
 	struct mx_profile p;
 	struct mx_layout L;
+	struct mx_breakdown bd;
 	struct mx_buf b;
-	int rc;
+	int rc, r;
 
 	for (int i = 1; i < argc; i++) {
 		int t = mx_cli_input_arg("report", argc, argv, &i, &in);
@@ -33,7 +36,15 @@ int mx_cli_report(int argc, char **argv)
 		if (t)
 			continue;
 		if (!strcmp(argv[i], "--json")) {
-			json = true;
+			form = form == BD_TEXT ? BD_JSON : JSON;
+		} else if (!strcmp(argv[i], "--breakdown") || !strcmp(argv[i], "--breakdown=text")) {
+			form = form == JSON ? BD_JSON : BD_TEXT;
+		} else if (!strcmp(argv[i], "--breakdown=json")) {
+			form = BD_JSON;
+		} else if (!strncmp(argv[i], "--breakdown=", 12)) {
+			fprintf(stderr, "memx report: --breakdown is text or json, not '%s' (see memx report --help)\n",
+				argv[i] + 12);
+			return MX_EXIT_USAGE;
 		} else if (!strcmp(argv[i], "--force")) {
 			force = true;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
@@ -50,15 +61,27 @@ int mx_cli_report(int argc, char **argv)
 		return rc;
 	}
 	mx_layout_init(&L);
+	mx_breakdown_init(&bd);
 	mx_buf_init(&b);
-	if (mx_layout_compute(&L, &p) ||
-	    (json ? mx_report_json(&L, &p, &b) : mx_report_text(&L, &p, &b))) {
+	r = mx_layout_compute(&L, &p);
+	if (!r && (form == BD_TEXT || form == BD_JSON))
+		r = mx_breakdown_compute(&bd, &L, &p);
+	if (!r) {
+		switch (form) {
+		case TEXT: r = mx_report_text(&L, &p, &b); break;
+		case JSON: r = mx_report_json(&L, &p, &b); break;
+		case BD_TEXT: r = mx_breakdown_text(&bd, &L, &p, &b); break;
+		case BD_JSON: r = mx_breakdown_json(&bd, &L, &p, &b); break;
+		}
+	}
+	if (r) {
 		fprintf(stderr, "memx: out of memory\n");
 		rc = MX_EXIT_INTERNAL;
 	} else {
 		rc = mx_cli_write_out(out, &b, force, &in);
 	}
 	mx_buf_release(&b);
+	mx_breakdown_release(&bd);
 	mx_layout_release(&L);
 	mx_profile_release(&p);
 	return rc;

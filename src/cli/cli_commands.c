@@ -273,7 +273,7 @@ int mx_cli_import(int argc, char **argv)
 		}
 	}
 	if (!in.file || !out) {
-		fprintf(stderr, "memx import: needs an input and -o OUT.yaml\n%s", mx_cli_usage);
+		fprintf(stderr, "memx import: needs an input and -o OUT.yaml (see memx import --help)\n");
 		return MX_EXIT_USAGE;
 	}
 	mx_profile_init(&p);

@@ -123,7 +123,7 @@ int mx_cli_compare(int argc, char **argv)
 		}
 	}
 	if (!npos) {
-		fprintf(stderr, "memx compare: needs a boot log\n%s", mx_cli_usage);
+		fprintf(stderr, "memx compare: needs a boot log (see memx compare --help)\n");
 		return MX_EXIT_USAGE;
 	}
 	if (json && calibrate) {

@@ -47,4 +47,15 @@ int mx_cli_checks(void);
 /* cli_compare.c */
 int mx_cli_compare(int argc, char **argv);
 
+/* cli_help.c: memx --help, memx CMD --help */
+/* Print the help of @cmd (NULL or unknown: the overview) to @f. Returns 0. */
+int mx_cli_help(const char *cmd, FILE *f);
+bool mx_cli_is_command(const char *s);
+/* The command at most two edits from @s, or NULL ("did you mean"). */
+const char *mx_cli_nearest_command(const char *s);
+
+/* cli_diff.c, cli_sweep.c */
+int mx_cli_diff(int argc, char **argv);
+int mx_cli_sweep(int argc, char **argv);
+
 #endif

@@ -20,9 +20,9 @@
 int mx_cli_report(int argc, char **argv)
 {
 	struct mx_cli_input in = { 0 };
-	const char *out = NULL;
+	const char *out = NULL, *svg = NULL, *html = NULL;
 	enum { TEXT, JSON, BD_TEXT, BD_JSON } form = TEXT;
-	bool force = false;
+	bool force = false, form_given = false;
 	struct mx_profile p;
 	struct mx_layout L;
 	struct mx_breakdown bd;
@@ -36,7 +36,14 @@ int mx_cli_report(int argc, char **argv)
 			return MX_EXIT_USAGE;
 		if (t)
 			continue;
-		if (!strcmp(argv[i], "--json")) {
+		if (!strcmp(argv[i], "--json") || !strncmp(argv[i], "--breakdown", 11))
+			form_given = true;
+		if (!strcmp(argv[i], "--svg") || !strcmp(argv[i], "--html")) {
+			if (mx_cli_need_value("report", argc, i))
+				return MX_EXIT_USAGE;
+			*(argv[i][2] == 's' ? &svg : &html) = argv[i + 1];
+			i++;
+		} else if (!strcmp(argv[i], "--json")) {
 			form = form == BD_TEXT ? BD_JSON : JSON;
 		} else if (!strcmp(argv[i], "--breakdown") || !strcmp(argv[i], "--breakdown=text")) {
 			form = form == JSON ? BD_JSON : BD_TEXT;
@@ -65,8 +72,23 @@ int mx_cli_report(int argc, char **argv)
 	mx_breakdown_init(&bd);
 	mx_buf_init(&b);
 	r = mx_layout_compute(&L, &p);
-	if (!r && (form == BD_TEXT || form == BD_JSON))
+	if (!r && (form == BD_TEXT || form == BD_JSON || html))
 		r = mx_breakdown_compute(&bd, &L, &p);
+	/* the pictures first: each its own file, written whole or not at all */
+	for (int k = 0; !r && k < 2; k++) {
+		const char *f = k ? html : svg;
+
+		if (!f)
+			continue;
+		mx_buf_clear(&b);
+		if ((r = mx_cli_picture(&L, &p, &bd, k == 1, &b)))
+			break;
+		if ((rc = mx_cli_write_out(f, &b, force, &in)))
+			goto done;
+	}
+	mx_buf_clear(&b);
+	if (!r && (svg || html) && !form_given && !out)
+		goto done; /* only the pictures were asked for */
 	if (!r) {
 		switch (form) {
 		case TEXT: r = mx_report_text(&L, &p, &b); break;
@@ -81,6 +103,7 @@ int mx_cli_report(int argc, char **argv)
 	} else {
 		rc = mx_cli_write_out(out, &b, force, &in);
 	}
+done:
 	mx_buf_release(&b);
 	mx_breakdown_release(&bd);
 	mx_layout_release(&L);

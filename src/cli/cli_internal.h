@@ -54,6 +54,12 @@ bool mx_cli_is_command(const char *s);
 /* The command at most two edits from @s, or NULL ("did you mean"). */
 const char *mx_cli_nearest_command(const char *s);
 
+/* cli_picture.c: the SVG (@html false) or the HTML page of @L into @out; 0 or MX_ENOMEM */
+struct mx_layout;
+struct mx_breakdown;
+int mx_cli_picture(const struct mx_layout *L, const struct mx_profile *p, const struct mx_breakdown *bd, bool html,
+		   struct mx_buf *out);
+
 /* cli_diff.c, cli_sweep.c */
 int mx_cli_diff(int argc, char **argv);
 int mx_cli_sweep(int argc, char **argv);

@@ -365,8 +365,8 @@ out:
 int mx_cli_import(int argc, char **argv)
 {
 	struct mx_cli_input in = { 0 };
-	const char *out = NULL;
-	bool force = false;
+	const char *out = NULL, *root = NULL;
+	bool force = false, live = false;
 	struct mx_profile p;
 	struct mx_buf b;
 	int rc;
@@ -380,18 +380,31 @@ int mx_cli_import(int argc, char **argv)
 			continue;
 		if (!strcmp(argv[i], "--force")) {
 			force = true;
-		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+		} else if (!strcmp(argv[i], "--live")) {
+			live = true;
+		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output") || !strcmp(argv[i], "--root")) {
 			if (mx_cli_need_value("import", argc, i))
 				return MX_EXIT_USAGE;
-			out = argv[++i];
+			*(argv[i][2] == 'r' ? &root : &out) = argv[i + 1];
+			i++;
 		} else {
 			return mx_cli_bad_option("import", argv[i]);
 		}
 	}
-	if (!in.file || !out) {
-		fprintf(stderr, "memx import: needs an input and -o OUT.yaml (see memx import --help)\n");
+	if (root && !live) {
+		fprintf(stderr, "memx import: --root goes with --live (see memx import --help)\n");
 		return MX_EXIT_USAGE;
 	}
+	if (live && in.file) {
+		fprintf(stderr, "memx import: --live reads the booted tree; '%s' is one input too many\n", in.file);
+		return MX_EXIT_USAGE;
+	}
+	if ((!in.file && !live) || !out) {
+		fprintf(stderr, "memx import: needs an input (or --live) and -o OUT.yaml (see memx import --help)\n");
+		return MX_EXIT_USAGE;
+	}
+	if (live)
+		return mx_cli_import_live(&in, root, out, force);
 	mx_profile_init(&p);
 	if ((rc = mx_cli_load_input(&in, &p))) {
 		mx_profile_release(&p);

@@ -22,7 +22,7 @@ int mx_cli_report(int argc, char **argv)
 	struct mx_cli_input in = { 0 };
 	const char *out = NULL, *svg = NULL, *html = NULL;
 	enum { TEXT, JSON, BD_TEXT, BD_JSON } form = TEXT;
-	bool force = false, form_given = false;
+	bool force = false, form_given = false, wide = false;
 	struct mx_profile p;
 	struct mx_layout L;
 	struct mx_breakdown bd;
@@ -55,6 +55,8 @@ int mx_cli_report(int argc, char **argv)
 			return MX_EXIT_USAGE;
 		} else if (!strcmp(argv[i], "--force")) {
 			force = true;
+		} else if (!strcmp(argv[i], "--wide")) {
+			wide = true;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
 			if (mx_cli_need_value("report", argc, i))
 				return MX_EXIT_USAGE;
@@ -91,7 +93,7 @@ int mx_cli_report(int argc, char **argv)
 		goto done; /* only the pictures were asked for */
 	if (!r) {
 		switch (form) {
-		case TEXT: r = mx_report_text(&L, &p, &b); break;
+		case TEXT: r = mx_report_text_flags(&L, &p, wide ? MX_REPORT_WIDE : 0, &b); break;
 		case JSON: r = mx_report_json(&L, &p, &b); break;
 		case BD_TEXT: r = mx_breakdown_text(&bd, &L, &p, &b); break;
 		case BD_JSON: r = mx_breakdown_json(&bd, &L, &p, &b); break;

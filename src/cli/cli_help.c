@@ -51,13 +51,15 @@ static const struct help {
 	const char *text;
 } helps[] = {
 	{ "report",
-	  "usage: memx report [--json | --breakdown[=text|json]] [--svg OUT.svg] [--html OUT.html]\n"
-	  "                   [-o OUT] [--force] [INPUT OPTIONS] [INPUT]\n"
+	  "usage: memx report [--json | --breakdown[=text|json]] [--wide] [--svg OUT.svg]\n"
+	  "                   [--html OUT.html] [-o OUT] [--force] [INPUT OPTIONS] [INPUT]\n"
 	  "\n"
 	  "The boot timeline of INPUT (default: the built-in msm8937 profile): every step with the\n"
 	  "kernel's own lines, the zones, every region, the no-map-fixup, /proc/meminfo, diagnostics.\n"
 	  "\n"
 	  "  --json                one JSON document instead (shape in the README)\n"
+	  "  --wide                the timeline names each step's kernel function (135 columns;\n"
+	  "                        without it the report fits 100)\n"
 	  "  --breakdown[=text]    where every KiB of physpages goes: one named cause per page, freed\n"
 	  "                        later or kept (--breakdown=json: doc/breakdown.schema.json)\n"
 	  "  --svg OUT.svg         the address space as a picture (carve-outs stay visible)\n"

@@ -27,9 +27,12 @@ struct mx_budget_result {
 };
 
 /**
- * mx_budget_result_init - make @r empty; mx_budget_result_release - free it and leave it empty
+ * mx_budget_result_init - make @r an empty result
  */
 MX_API void mx_budget_result_init(struct mx_budget_result *r);
+/**
+ * mx_budget_result_release - free what @r holds and leave it empty
+ */
 MX_API void mx_budget_result_release(struct mx_budget_result *r);
 
 /**

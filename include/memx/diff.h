@@ -86,9 +86,12 @@ MX_API void mx_diff_release(struct mx_diff *d);
 MX_API int mx_diff_compute(struct mx_diff *d, const struct mx_profile *a, const struct mx_profile *b);
 
 /**
- * mx_diff_figure_name - the name of figure @f ("MemTotal"); mx_diff_figure_unit - "KiB", "bytes", "pages" or "count"
+ * mx_diff_figure_name - the name of figure @f ("MemTotal"; a static string)
  */
 MX_API const char *mx_diff_figure_name(enum mx_diff_fig f);
+/**
+ * mx_diff_figure_unit - the unit of figure @f: "KiB", "bytes", "pages" or "count" (a static string)
+ */
 MX_API const char *mx_diff_figure_unit(enum mx_diff_fig f);
 
 /**

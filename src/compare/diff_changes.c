@@ -525,6 +525,19 @@ static void region_txt(struct mx_buf *o, const struct mx_region *a, const struct
 		mx_buf_adds(o, ", label or compatible");
 }
 
+/* *@dst becomes a copy of @src (the old one freed once the copy is made) */
+static void replace_region(struct run *r, struct mx_region *dst, const struct mx_region *src)
+{
+	struct mx_region tmp;
+
+	if (mx_region_copy(&tmp, src)) {
+		r->err = MX_ENOMEM;
+		return;
+	}
+	mx_region_release(dst);
+	*dst = tmp;
+}
+
 static int region_find(const struct mx_profile *p, const char *name)
 {
 	for (size_t i = 0; i < p->nregions; i++)
@@ -550,8 +563,7 @@ static void regions(struct run *r)
 		} else {
 			say(r, "region %s", a->name);
 			region_txt(&r->what, a, &r->B->regions[bi]);
-			if (mx_region_copy(&W->regions[wi], &r->B->regions[bi]))
-				r->err = MX_ENOMEM;
+			replace_region(r, &W->regions[wi], &r->B->regions[bi]);
 		}
 		step(r);
 	}
@@ -568,10 +580,11 @@ static void regions(struct run *r)
 		else
 			say(r, "region %s added (%s dynamic%s)", b->name, size_txt(b->size, s, sizeof(s)),
 			    b->flags & MX_REGION_REUSABLE ? ", reusable" : "");
-		if ((n = mx_profile_add_region(W, b->name)) < 0 || mx_region_copy(&W->regions[n], b)) {
+		if ((n = mx_profile_add_region(W, b->name)) < 0) {
 			r->err = MX_ENOMEM;
 			return;
 		}
+		replace_region(r, &W->regions[n], b);
 		/* where B has it (device-tree order decides placement on older kernels) */
 		if (i < (size_t)n) {
 			tmp = W->regions[n];

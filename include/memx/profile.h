@@ -245,6 +245,32 @@ struct mx_bootloader {
 	struct mx_srcpos pos;
 };
 
+/* The limits memx check holds a board to (profile key budget:, or memx check's options). */
+enum mx_budget_key {
+	MX_BUDGET_MIN_MEMTOTAL,    /* MemTotal at the end of boot at least */
+	MX_BUDGET_MIN_LOWTOTAL,    /* LowTotal at least (32-bit ARM with highmem) */
+	MX_BUDGET_MAX_RESERVED,    /* the Memory line's reserved at most */
+	MX_BUDGET_MAX_CMA,         /* CmaTotal at most */
+	MX_BUDGET_MAX_MEMMAP,      /* struct page storage in use at the end at most */
+	MX_BUDGET_MAX_REGION_SIZE, /* every /reserved-memory region at most */
+	MX_BUDGET__COUNT
+};
+
+/* A limit for one region (max-region-size: { NAME: SIZE }). */
+struct mx_budget_region {
+	char *region;              /* node name, label or name without unit address; owned */
+	uint64_t max;              /* bytes */
+	struct mx_srcpos pos;
+};
+
+struct mx_budget {
+	unsigned has;              /* bit (1 << enum mx_budget_key): the limit is set */
+	uint64_t limit[MX_BUDGET__COUNT]; /* bytes */
+	struct mx_srcpos pos[MX_BUDGET__COUNT];
+	struct mx_budget_region *regions; /* owned */
+	size_t nregions;
+};
+
 struct mx_bank {
 	uint64_t base;
 	uint64_t size;
@@ -298,6 +324,7 @@ struct mx_profile {
 	bool kernel_guessed;        /* the kernel image sizes are per-arch defaults */
 	char **srcfiles;            /* other files positions refer to (DTS includes); owned */
 	size_t nsrcfiles;
+	struct mx_budget budget;    /* budget: (memx check); no effect on the layout */
 	struct mx_srcpos pos;       /* of the document */
 };
 
@@ -321,6 +348,22 @@ MX_API bool mx_kside_equal(const struct mx_kside *a, const struct mx_kside *b);
  * mx_profile_equal - true when both describe the same board (positions and notes ignored).
  */
 MX_API bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b);
+
+/**
+ * mx_budget_key_name - the YAML and command-line name of a budget: "min-memtotal",
+ * "max-reserved", ... (a static string; NULL past the end)
+ */
+MX_API const char *mx_budget_key_name(enum mx_budget_key k);
+/**
+ * mx_budget_release - free what @b owns and leave it empty (no limit)
+ */
+MX_API void mx_budget_release(struct mx_budget *b);
+/**
+ * mx_budget_add_region - append a limit of @max bytes for region @region (copied)
+ * Returns: 0 or MX_ENOMEM.
+ */
+MX_API int mx_budget_add_region(struct mx_budget *b, const char *region, uint64_t max,
+				const struct mx_srcpos *pos);
 
 /**
  * mx_str_set - set a string field: *field = strdup(s) (NULL allowed). Returns 0 or MX_ENOMEM.

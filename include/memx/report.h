@@ -16,6 +16,18 @@
  */
 MX_API int mx_report_text(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *out);
 
+/* Options of mx_report_text_flags(). */
+enum mx_report_flags {
+	MX_REPORT_WIDE = 1 << 0, /* the timeline names each step's kernel function (135 columns) */
+};
+
+/**
+ * mx_report_text_flags - mx_report_text() with options (enum mx_report_flags): by
+ * default the timeline fits 100 columns. Returns 0 or MX_ENOMEM.
+ */
+MX_API int mx_report_text_flags(const struct mx_layout *L, const struct mx_profile *p, unsigned flags,
+				struct mx_buf *out);
+
 /**
  * mx_report_json - mx_report_json - the same as one JSON document (shape in README).
  */

@@ -7,6 +7,7 @@
 #include "memx/bootlog.h"
 #include "cli.h"
 #include "memx/compare.h"
+#include "memx/flavour.h"
 #include "memx/layout.h"
 #include "memx/profile.h"
 #include "memx/ubootlog.h"
@@ -97,12 +98,53 @@ static int load_uboot(const char *path, struct mx_ubootlog *u)
 	return MX_EXIT_OK;
 }
 
+/*
+ * memx compare LOG without an input holds the built-in msm8937 profile
+ * against LOG: refuse when LOG's machine cannot be that board (another
+ * kernel flavour, memory the board does not have) instead of printing a
+ * column of differences that only say "another board".
+ */
+static int default_board_fits(const struct mx_profile *p, const struct mx_bootlog *b, const char *log)
+{
+	const struct mx_flavour *fl = mx_flavour_find(p->kernel, NULL);
+	char why[256] = "", mem[96] = "";
+	uint64_t dram = 0;
+
+	for (size_t i = 0; i < p->nmemory; i++)
+		dram += p->memory[i].size;
+	if (b->version && mx_flavour_find(b->version, NULL) != fl)
+		snprintf(why, sizeof(why), "it is a Linux %s boot (rules of %s), not %s", b->version,
+			 mx_flavour_find(b->version, NULL)->name, fl->name);
+	for (size_t i = 0; !why[0] && i < b->nnode_ranges; i++) {
+		bool inside = false;
+
+		for (size_t k = 0; k < p->nmemory && !inside; k++)
+			inside = b->node_ranges[i].base >= p->memory[k].base &&
+				 b->node_ranges[i].base + b->node_ranges[i].size <= p->memory[k].base + p->memory[k].size;
+		if (!inside)
+			snprintf(why, sizeof(why), "its memory 0x%" PRIx64 "-0x%" PRIx64 " is not the board's",
+				 b->node_ranges[i].base, b->node_ranges[i].base + b->node_ranges[i].size - 1);
+	}
+	if (!why[0] && b->mem.present && b->mem.total_k > dram >> 10)
+		snprintf(why, sizeof(why), "its %" PRIu64 "K of memory are more than the board's %" PRIu64 "K",
+			 b->mem.total_k, dram >> 10);
+	if (!why[0])
+		return MX_EXIT_OK;
+	if (p->nmemory)
+		snprintf(mem, sizeof(mem), ", memory 0x%" PRIx64 "+%" PRIu64 "M", p->memory[0].base, dram >> 20);
+	fprintf(stderr, "memx compare: %s cannot be a boot of the built-in profile (%s: %s, kernel %s%s): %s; "
+		"give the board's profile or device tree: memx compare INPUT %s\n", log, p->name ? p->name : "?",
+		mx_arch_name(p->arch), p->kernel ? p->kernel : "?", mem, why, log);
+	return MX_EXIT_USAGE;
+}
+
 int mx_cli_compare(int argc, char **argv)
 {
 	struct mx_cli_input in = { 0 };
-	const char *pos[2] = { NULL, NULL }, *log, *out = NULL, *ulog = NULL;
+	const char *pos[2] = { NULL, NULL }, *log, *out = NULL, *ulog = NULL, *root = NULL;
+	bool calibrate = false, force = false, json = false, live = false;
 	struct mx_ubootlog u;
-	bool calibrate = false, force = false, json = false;
+	struct mx_cli_live lv;
 	unsigned take = MX_ADOPT_ALL;
 	size_t npos = 0;
 	struct mx_bootlog b;
@@ -115,8 +157,7 @@ int mx_cli_compare(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--profile") || !strcmp(a, "--arch") || !strcmp(a, "-i") ||
-		    !strcmp(a, "--bootargs")) {
+		if (mx_cli_input_option(a)) {
 			if (mx_cli_input_arg("compare", argc, argv, &i, &in) < 0)
 				return MX_EXIT_USAGE;
 		} else if (!strcmp(a, "--calibrate")) {
@@ -137,6 +178,12 @@ int mx_cli_compare(int argc, char **argv)
 			ulog = argv[++i];
 		} else if (!strcmp(a, "--json")) {
 			json = true;
+		} else if (!strcmp(a, "--live")) {
+			live = true;
+		} else if (!strcmp(a, "--root")) {
+			if (mx_cli_need_value("compare", argc, i))
+				return MX_EXIT_USAGE;
+			root = argv[++i];
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (mx_cli_need_value("compare", argc, i))
 				return MX_EXIT_USAGE;
@@ -150,8 +197,17 @@ int mx_cli_compare(int argc, char **argv)
 			pos[npos++] = a;
 		}
 	}
-	if (!npos) {
-		fprintf(stderr, "memx compare: needs a boot log\n%s", mx_cli_usage);
+	if (root && !live) {
+		fprintf(stderr, "memx compare: --root goes with --live (see memx compare --help)\n");
+		return MX_EXIT_USAGE;
+	}
+	if (live && npos > 1) {
+		fprintf(stderr, "memx compare: --live reads the running boot; expected at most an INPUT, got '%s'\n",
+			mx_cli_esc(pos[1]));
+		return MX_EXIT_USAGE;
+	}
+	if (!npos && !live) {
+		fprintf(stderr, "memx compare: needs a boot log (see memx compare --help)\n");
 		return MX_EXIT_USAGE;
 	}
 	if (json && calibrate) {
@@ -163,9 +219,12 @@ int mx_cli_compare(int argc, char **argv)
 			"only with --calibrate)\n");
 		return MX_EXIT_USAGE;
 	}
-	log = pos[npos - 1];
-	in.file = npos == 2 ? pos[0] : NULL;
-	in.log = log; /* mx_cli_write_out() refuses to write over any input, however spelled */
+	mx_cli_live_init(&lv);
+	if (live && (rc = mx_cli_live_gather(&lv, root, "compare")))
+		goto live_failed;
+	log = live ? lv.log_name : pos[npos - 1];
+	in.file = live ? pos[0] : npos == 2 ? pos[0] : NULL;
+	in.log = live ? NULL : log; /* mx_cli_write_out() refuses to write over any input, however spelled */
 	in.loader_log = ulog;
 
 	mx_ubootlog_init(&u);
@@ -175,9 +234,26 @@ int mx_cli_compare(int argc, char **argv)
 	mx_diaglist_init(&facts);
 	mx_layout_init(&L);
 	mx_compare_init(&c);
-	if ((rc = load_log(log, &b)) || (ulog && (rc = load_uboot(ulog, &u))) ||
-	    (rc = mx_cli_load_input(&in, &p)))
+	if (ulog && (rc = load_uboot(ulog, &u)))
 		goto done;
+	if (live) {
+		if (mx_bootlog_parse(&b, lv.log.buf, lv.log.len, log)) {
+			rc = MX_EXIT_INTERNAL;
+			goto done;
+		}
+		mx_cli_print_diags(&b.diags, stderr);
+		if (!mx_bootlog_usable(&b)) {
+			fprintf(stderr, "memx compare: %s: no Memory: line and no /proc/meminfo: nothing to compare\n",
+				mx_cli_esc(log));
+			rc = MX_EXIT_INPUT;
+			goto done;
+		}
+		if ((rc = mx_cli_live_profile(&lv, &in, &b, ulog ? &u : NULL, take, &p, &facts, true)))
+			goto done;
+	} else if ((rc = load_log(log, &b)) || (rc = mx_cli_load_input(&in, &p)) ||
+		   (!in.file && (rc = default_board_fits(&p, &b, log)))) {
+		goto done;
+	}
 	if (!json) {
 		printf("memx compare: %s against %s\n", in.file ? mx_cli_esc(in.file) : "the built-in profile",
 		       mx_cli_esc(log));
@@ -194,7 +270,18 @@ int mx_cli_compare(int argc, char **argv)
 	 */
 	if (in.bootargs)
 		take &= ~(unsigned)MX_ADOPT_BOOTARGS;
-	if (mx_profile_copy(&orig, &p) || mx_compare_adopt_boot(&p, &b, ulog ? &u : NULL, take, &facts) < 0) {
+	if (live) {
+		/* the profile is this boot already (mx_cli_live_profile): its facts are said */
+		if (!json) {
+			if (lv.cmdline && !in.bootargs)
+				printf("the command line of this boot (/proc/cmdline): %s\n", mx_cli_esc(lv.cmdline));
+			fputs(lv.info.buf, stdout);
+		}
+		if (mx_profile_copy(&orig, &p)) {
+			rc = MX_EXIT_INTERNAL;
+			goto done;
+		}
+	} else if (mx_profile_copy(&orig, &p) || mx_compare_adopt_boot(&p, &b, ulog ? &u : NULL, take, &facts) < 0) {
 		rc = MX_EXIT_INTERNAL;
 		goto done;
 	}
@@ -255,7 +342,7 @@ int mx_cli_compare(int argc, char **argv)
 		for (size_t i = 0; i < orig.nearly; i++) {
 			if (!orig.early[i].calibration)
 				continue;
-			snprintf(note, sizeof(note), "calibrated on %s: the reserved figure it did not "
+			snprintf(note, sizeof(note), "calibrated on %.150s: the reserved figure it did not "
 				 "explain (%+" PRId64 "K this time)", log, c.reserved_residual_k);
 			if (mx_str_set(&orig.early[i].note, note)) {
 				rc = MX_EXIT_INTERNAL;
@@ -282,5 +369,7 @@ done:
 	mx_profile_release(&p);
 	mx_bootlog_release(&b);
 	mx_ubootlog_release(&u);
+live_failed:
+	mx_cli_live_release(&lv);
 	return rc;
 }

@@ -55,4 +55,44 @@ int mx_cli_checks(void);
 /* cli_compare.c */
 int mx_cli_compare(int argc, char **argv);
 
+/* cli_help.c: memx --help, memx CMD --help */
+/* Print the help of @cmd (NULL or unknown: the overview) to @f. Returns 0. */
+int mx_cli_help(const char *cmd, FILE *f);
+bool mx_cli_is_command(const char *s);
+/* The command at most two edits from @s, or NULL ("did you mean"). */
+const char *mx_cli_nearest_command(const char *s);
+
+/* cli_picture.c: the SVG (@html false) or the HTML page of @L into @out; 0 or MX_ENOMEM */
+struct mx_layout;
+struct mx_breakdown;
+int mx_cli_picture(const struct mx_layout *L, const struct mx_profile *p, const struct mx_breakdown *bd, bool html,
+		   struct mx_buf *out);
+
+/* cli_live.c: the running board (or a copy of its files under --root DIR) */
+struct mx_bootlog;
+struct mx_cli_live {
+	const char *root;          /* --root DIR, or NULL: this machine */
+	char fdt[4200];            /* the booted tree: ROOT/sys/firmware/fdt */
+	char log_name[4200];       /* what the kernel log is called in messages */
+	char *cmdline;             /* /proc/cmdline, or NULL */
+	struct mx_buf log;         /* the kernel log, then /proc/meminfo and the debugfs memblock tables */
+	struct mx_buf info;        /* lines about what was read (/proc/iomem, debugfs) */
+	bool has_meminfo;
+};
+void mx_cli_live_init(struct mx_cli_live *lv);
+void mx_cli_live_release(struct mx_cli_live *lv);
+/* Read everything; errors are printed. Returns an exit code. */
+int mx_cli_live_gather(struct mx_cli_live *lv, const char *root, const char *cmd);
+enum mx_arch mx_cli_live_arch(const struct mx_cli_live *lv);
+/* the running board's profile with the boot's facts adopted (@u: U-Boot's log of it, or NULL) */
+struct mx_ubootlog;
+int mx_cli_live_profile(struct mx_cli_live *lv, struct mx_cli_input *in, const struct mx_bootlog *b,
+			const struct mx_ubootlog *u, unsigned take, struct mx_profile *p, struct mx_diaglist *facts,
+			bool quiet);
+int mx_cli_import_live(struct mx_cli_input *in, const char *root, const char *out, bool force);
+
+/* cli_diff.c, cli_sweep.c */
+int mx_cli_diff(int argc, char **argv);
+int mx_cli_sweep(int argc, char **argv);
+
 #endif

@@ -218,7 +218,9 @@ int mx_cli_write_out(const char *out, const struct mx_buf *b, bool force, const 
 
 int mx_cli_bad_option(const char *cmd, const char *opt)
 {
-	fprintf(stderr, "memx %s: unknown option '%s'\n%s", cmd, opt, mx_cli_usage);
+	/* one line and where to look, not the whole usage */
+	fprintf(stderr, "memx%s%s: unknown option '%s' (see memx%s%s --help)\n", *cmd ? " " : "", cmd, mx_cli_esc(opt),
+		*cmd ? " " : "", cmd);
 	return MX_EXIT_USAGE;
 }
 

@@ -91,7 +91,73 @@ void mx_profile_release(struct mx_profile *p)
 	for (size_t i = 0; i < p->nregions; i++)
 		mx_region_release(&p->regions[i]);
 	free(p->regions);
+	mx_budget_release(&p->budget);
 	mx_profile_init(p);
+}
+
+const char *mx_budget_key_name(enum mx_budget_key k)
+{
+	static const char *const names[MX_BUDGET__COUNT] = {
+		[MX_BUDGET_MIN_MEMTOTAL] = "min-memtotal", [MX_BUDGET_MIN_LOWTOTAL] = "min-lowtotal",
+		[MX_BUDGET_MAX_RESERVED] = "max-reserved", [MX_BUDGET_MAX_CMA] = "max-cma",
+		[MX_BUDGET_MAX_MEMMAP] = "max-memmap", [MX_BUDGET_MAX_REGION_SIZE] = "max-region-size",
+	};
+
+	return (unsigned)k < MX_BUDGET__COUNT ? names[k] : NULL;
+}
+
+void mx_budget_release(struct mx_budget *b)
+{
+	for (size_t i = 0; i < b->nregions; i++)
+		free(b->regions[i].region);
+	free(b->regions);
+	memset(b, 0, sizeof(*b));
+}
+
+int mx_budget_add_region(struct mx_budget *b, const char *region, uint64_t max, const struct mx_srcpos *pos)
+{
+	struct mx_budget_region *n = realloc(b->regions, (b->nregions + 1) * sizeof(*n));
+	char *name = strdup(region);
+
+	if (n)
+		b->regions = n;
+	if (!n || !name) {
+		free(name);
+		return MX_ENOMEM;
+	}
+	n[b->nregions].region = name;
+	n[b->nregions].max = max;
+	if (pos)
+		n[b->nregions].pos = *pos;
+	else
+		memset(&n[b->nregions].pos, 0, sizeof(n[b->nregions].pos));
+	b->nregions++;
+	return 0;
+}
+
+/* A deep copy of @src's budget into @n (whose budget is a shallow copy of it). */
+static int budget_copy(struct mx_profile *n, const struct mx_profile *src)
+{
+	n->budget.regions = NULL;
+	n->budget.nregions = 0;
+	for (size_t i = 0; i < src->budget.nregions; i++)
+		if (mx_budget_add_region(&n->budget, src->budget.regions[i].region, src->budget.regions[i].max,
+					 &src->budget.regions[i].pos))
+			return MX_ENOMEM;
+	return 0;
+}
+
+static bool budget_eq(const struct mx_budget *a, const struct mx_budget *b)
+{
+	if (a->has != b->has || a->nregions != b->nregions)
+		return false;
+	for (int k = 0; k < MX_BUDGET__COUNT; k++)
+		if ((a->has & (1u << k)) && a->limit[k] != b->limit[k])
+			return false;
+	for (size_t i = 0; i < a->nregions; i++)
+		if (strcmp(a->regions[i].region, b->regions[i].region) || a->regions[i].max != b->regions[i].max)
+			return false;
+	return true;
 }
 
 int mx_str_set(char **field, const char *s)
@@ -205,6 +271,8 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	n.early = NULL;
 	n.regions = NULL;
 	n.nearly = n.nregions = n.maxregions = 0;
+	n.budget.regions = NULL;
+	n.budget.nregions = 0;
 	if (dup_str(&n.name, src->name) || dup_str(&n.description, src->description) ||
 	    dup_str(&n.source, src->source) || dup_str(&n.kernel, src->kernel) ||
 	    dup_str(&n.bootargs, src->bootargs) || dup_str(&n.dt_source, src->dt_source) ||
@@ -213,6 +281,8 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	    dup_mem((void **)&n.memreserve, src->memreserve, src->nmemreserve,
 		    sizeof(*src->memreserve)) ||
 	    dup_mem((void **)&n.usable, src->usable, src->nusable, sizeof(*src->usable)))
+		goto fail;
+	if (budget_copy(&n, src))
 		goto fail;
 	if (src->nsrcfiles) {
 		if (!(n.srcfiles = calloc(src->nsrcfiles, sizeof(char *))))
@@ -255,6 +325,10 @@ int mx_profile_copy(struct mx_profile *dst, const struct mx_profile *src)
 	repoint(&n.fdt.pos, src, &n);
 	repoint(&n.boot.pos, src, &n);
 	repoint(&n.pos, src, &n);
+	for (int k = 0; k < MX_BUDGET__COUNT; k++)
+		repoint(&n.budget.pos[k], src, &n);
+	for (size_t i = 0; i < n.budget.nregions; i++)
+		repoint(&n.budget.regions[i].pos, src, &n);
 	mx_profile_release(dst);
 	*dst = n;
 	return 0;
@@ -353,7 +427,7 @@ bool mx_profile_equal(const struct mx_profile *a, const struct mx_profile *b)
 		    x->per_cpu != y->per_cpu || x->temporary != y->temporary)
 			return false;
 	}
-	if (!mx_kside_equal(&a->kside, &b->kside))
+	if (!mx_kside_equal(&a->kside, &b->kside) || !budget_eq(&a->budget, &b->budget))
 		return false;
 	for (size_t i = 0; i < a->nregions; i++)
 		if (!region_eq(&a->regions[i], &b->regions[i]))

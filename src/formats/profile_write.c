@@ -204,6 +204,30 @@ static void region(struct mx_buf *b, const struct mx_region *r)
 	}
 }
 
+/* budget: the limits of memx check, as the loader reads them */
+static void budget(struct mx_buf *b, const struct mx_budget *bu)
+{
+	if (!bu->has && !bu->nregions)
+		return;
+	mx_buf_adds(b, "budget:\n");
+	for (int k = 0; k < MX_BUDGET__COUNT; k++) {
+		if (k == MX_BUDGET_MAX_REGION_SIZE && bu->nregions) {
+			mx_buf_adds(b, "  max-region-size:\n");
+			if (bu->has & (1u << k))
+				kv_size(b, "    ", "\"*\"", bu->limit[k]);
+			for (size_t i = 0; i < bu->nregions; i++) {
+				mx_buf_adds(b, "    ");
+				qstr(b, bu->regions[i].region);
+				mx_buf_adds(b, ": ");
+				size_str(b, bu->regions[i].max);
+				mx_buf_adds(b, "\n");
+			}
+		} else if (bu->has & (1u << k)) {
+			kv_size(b, "  ", mx_budget_key_name((enum mx_budget_key)k), bu->limit[k]);
+		}
+	}
+}
+
 int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 {
 	const struct mx_kernel_image *k = &p->kernel_image;
@@ -301,5 +325,6 @@ int mx_profile_write_yaml(const struct mx_profile *p, struct mx_buf *b)
 		for (size_t i = 0; i < p->nregions; i++)
 			region(b, &p->regions[i]);
 	}
+	budget(b, &p->budget);
 	return b->failed ? MX_ENOMEM : 0;
 }

@@ -585,6 +585,73 @@ PF(k_regions)
 	return ok;
 }
 
+/*
+ * budget: the limits memx check holds the board to. Each is a size;
+ * max-region-size is one size for every region, or a mapping REGION: SIZE
+ * ("*" for every other region).
+ */
+static bool budget_limit(struct yaml_load *L, yaml_node_t *v, enum mx_budget_key k)
+{
+	struct mx_budget *b = &L->p->budget;
+	char what[64];
+
+	snprintf(what, sizeof(what), "a %s size", mx_budget_key_name(k));
+	if (!mxi_yaml_size(L, v, &b->limit[k], what))
+		return false;
+	b->has |= 1u << k;
+	mxi_yaml_pos(L, v, &b->pos[k]);
+	return true;
+}
+PF(bu_memtotal) { UNUSED_ARGS; return budget_limit(L, v, MX_BUDGET_MIN_MEMTOTAL); }
+PF(bu_lowtotal) { UNUSED_ARGS; return budget_limit(L, v, MX_BUDGET_MIN_LOWTOTAL); }
+PF(bu_reserved) { UNUSED_ARGS; return budget_limit(L, v, MX_BUDGET_MAX_RESERVED); }
+PF(bu_cma) { UNUSED_ARGS; return budget_limit(L, v, MX_BUDGET_MAX_CMA); }
+PF(bu_memmap) { UNUSED_ARGS; return budget_limit(L, v, MX_BUDGET_MAX_MEMMAP); }
+PF(bu_region)
+{
+	yaml_node_pair_t *pr;
+	bool ok = true;
+
+	UNUSED_ARGS;
+	if (v->type != YAML_MAPPING_NODE)
+		return budget_limit(L, v, MX_BUDGET_MAX_REGION_SIZE);
+	for (pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(L->doc, pr->key);
+		yaml_node_t *x = yaml_document_get_node(L->doc, pr->value);
+		const char *name;
+		struct mx_srcpos pos;
+		uint64_t max;
+
+		if (!k || !x || !(name = mxi_yaml_scalar(L, k, "a region name"))) {
+			ok = false;
+			continue;
+		}
+		if (!strcmp(name, "*")) {
+			ok &= budget_limit(L, x, MX_BUDGET_MAX_REGION_SIZE);
+			continue;
+		}
+		if (!mxi_yaml_size(L, x, &max, "a region's size limit")) {
+			ok = false;
+			continue;
+		}
+		mxi_yaml_pos(L, k, &pos);
+		if (mx_budget_add_region(&L->p->budget, name, max, &pos)) {
+			L->oom = true;
+			return false;
+		}
+	}
+	return ok;
+}
+static const struct yaml_key budget_keys[] = {
+	{ "min-memtotal", bu_memtotal }, { "min-lowtotal", bu_lowtotal }, { "max-reserved", bu_reserved },
+	{ "max-cma", bu_cma }, { "max-memmap", bu_memmap }, { "max-region-size", bu_region },
+};
+PF(k_budget)
+{
+	UNUSED_ARGS;
+	return mxi_yaml_map(L, v, budget_keys, sizeof(budget_keys) / sizeof(budget_keys[0]), NULL, "budget");
+}
+
 static const struct yaml_key top_keys[] = {
 	{ "name", k_name }, { "description", k_desc }, { "arch", k_arch }, { "kernel", k_kernel },
 	{ "page-size", k_page }, { "struct-page", k_struct_page }, { "memory-model", k_model },
@@ -595,7 +662,7 @@ static const struct yaml_key top_keys[] = {
 	{ "kernel-image", k_kernel_image }, { "pgd", k_pgd }, { "initrd", k_initrd },
 	{ "fdt", k_fdt }, { "boot-loader", k_boot }, { "memreserve", k_memreserve }, { "early-allocations", k_early },
 	{ "reserved-memory", k_regions }, { "dt-source", k_dt_source }, { "dt-cells", k_dt_cells },
-	{ "usable-memory-range", k_usable }, { "kernel-side", k_kside },
+	{ "usable-memory-range", k_usable }, { "kernel-side", k_kside }, { "budget", k_budget },
 };
 
 /*

@@ -116,19 +116,26 @@ static void header(const struct mx_layout *L, const struct mx_profile *p, struct
 	mx_buf_release(&t);
 }
 
-static void timeline(const struct mx_layout *L, struct mx_buf *b)
+/*
+ * The timeline fits 100 columns: step, the four counters, MemTotal's change.
+ * MX_REPORT_WIDE adds the kernel function of each step (up to 135 columns).
+ */
+static void timeline(const struct mx_layout *L, struct mx_buf *b, bool wide)
 {
 	uint64_t prev_total = 0;
 	bool after_init = false;
 	struct mx_buf t;
 
 	mx_buf_init(&t);
-	mx_buf_addf(b, "\nBoot timeline%*s %10s %10s %10s %10s\n", 51, "", "physpages",
+	mx_buf_addf(b, "\nBoot timeline%*s %10s %10s %10s %10s\n", wide ? 51 : 16, "", "physpages",
 		    "reserved", "MemTotal", "CmaTotal");
 	for (size_t i = 0; i < L->nstages; i++) {
 		const struct mx_stage *s = &L->stages[i];
-		mx_buf_addf(b, "%3zu %-25s %-34s %9" PRIu64 "K %9" PRIu64 "K", i + 1,
-			    mx_step_name(s->step), mx_step_func(s->step), mx_layout_kib(L, s->after.memory),
+
+		mx_buf_addf(b, "%3zu %-25s", i + 1, mx_step_name(s->step));
+		if (wide)
+			mx_buf_addf(b, " %-34s", mx_step_func(s->step));
+		mx_buf_addf(b, " %9" PRIu64 "K %9" PRIu64 "K", mx_layout_kib(L, s->after.memory),
 			    mx_layout_kib(L, s->after.reserved));
 		if (s->step == MX_STEP_MEM_INIT)
 			after_init = true;
@@ -287,8 +294,13 @@ static void diags(const struct mx_layout *L, struct mx_buf *b)
 
 int mx_report_text(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *b)
 {
+	return mx_report_text_flags(L, p, 0, b);
+}
+
+int mx_report_text_flags(const struct mx_layout *L, const struct mx_profile *p, unsigned flags, struct mx_buf *b)
+{
 	header(L, p, b);
-	timeline(L, b);
+	timeline(L, b, flags & MX_REPORT_WIDE);
 	zones(L, b);
 	regions(L, b);
 	fixups(L, b);

@@ -4,6 +4,7 @@
 
 #include "memx/view.h"
 #include "core_internal.h"
+#include "view_internal.h"
 
 void mx_view_init(struct mx_view *v)
 {
@@ -20,7 +21,7 @@ void mx_view_release(struct mx_view *v)
 }
 
 /* Carve-outs over the kernel/initrd/DTB over the allocations made after them. */
-static int priority(enum mx_item_kind k)
+int mxi_view_priority(enum mx_item_kind k)
 {
 	switch (k) {
 	case MX_ITEM_NOMAP: case MX_ITEM_STATIC: case MX_ITEM_DYNAMIC: case MX_ITEM_CMA:
@@ -147,7 +148,7 @@ int mx_view_build(struct mx_view *v, const struct mx_layout *L)
 	for (size_t i = 0; i < L->nitems; i++)
 		if (drawn(&L->items[i])) {
 			k[nk].base = L->items[i].base;
-			k[nk].prio = priority(L->items[i].kind);
+			k[nk].prio = mxi_view_priority(L->items[i].kind);
 			k[nk].item = (int)i;
 			nk++;
 		}

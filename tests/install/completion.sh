@@ -27,5 +27,8 @@ prof=$src/profiles/msm8937.yaml
 complete_line memx export "$prof" --delete venus | want "region names" venus_region@0
 complete_line memx export "$prof" --set secure | want "region then property" secure_region@0.
 complete_line memx export "$prof" --set secure_region@0.reu | want "properties" secure_region@0.reusable=
+complete_line memx sw | want "commands" sweep
+complete_line memx check --max-r | want "check options" --max-reserved
+complete_line memx check "$prof" --max-region-size sec | want "region budgets" secure_region@0=
 [ "$fail" -eq 0 ] && echo "ok: completion"
 exit "$fail"

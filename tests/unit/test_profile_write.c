@@ -848,7 +848,7 @@ static void test_atomic_leftovers(void **state)
 		"out.txt.memx-dir123",
 	};
 	char path[512], live[512], t[512];
-	int pipefd[2], st;
+	int ready[2], go[2], st; /* two pipes: one of each direction, or a side reads its own byte */
 	size_t ntemp;
 	pid_t pid;
 	FILE *f;
@@ -869,7 +869,8 @@ static void test_atomic_leftovers(void **state)
 	}
 	/* a live write: a child holds the lock on its temporary until told to go */
 	snprintf(live, sizeof(live), "%s/out.txt.memx-L1v3L1", tmpdir);
-	assert_int_equal(pipe(pipefd), 0);
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
@@ -878,14 +879,14 @@ static void test_atomic_leftovers(void **state)
 
 		if (fd < 0 || flock(fd, LOCK_EX))
 			_exit(1);
-		if (write(pipefd[1], "r", 1) != 1 || read(pipefd[0], &c, 1) != 1)
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
 			_exit(2);
 		_exit(0);
 	}
 	{
 		char c;
 
-		assert_int_equal(read(pipefd[0], &c, 1), 1);
+		assert_int_equal(read(ready[0], &c, 1), 1);
 	}
 	snprintf(path, sizeof(path), "%s", in_dir("out.txt"));
 	assert_int_equal(mx_file_write_atomic(path, "done", 4, false), 0);
@@ -893,11 +894,13 @@ static void test_atomic_leftovers(void **state)
 	/* the three leftovers are gone; the live one and the look-alikes stay */
 	assert_int_equal(count_entries(tmpdir, &ntemp), 1 + 1 + sizeof(keep) / sizeof(keep[0]));
 	assert_int_equal(access(live, F_OK), 0);
-	assert_int_equal(write(pipefd[1], "g", 1), 1);
+	assert_int_equal(write(go[1], "g", 1), 1);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	close(pipefd[0]);
-	close(pipefd[1]);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
 	/* now that it is dead, the next write takes it */
 	assert_int_equal(mx_file_write_atomic(path, "again", 5, true), 0);
 	assert_int_equal(access(live, F_OK), -1);

@@ -19,6 +19,20 @@ int mxi_grow(void **p, size_t *max, size_t need, size_t sz);
 /* The smallest power of two >= @x (1 for 0; 2^63 at most). */
 uint64_t mxi_pow2_ceil(uint64_t x);
 
+/* rangeset_find.c */
+/*
+ * mxi_rangeset_find_top_down_from - mx_rangeset_find_top_down_nomap(),
+ * also saying in *@from (may be NULL) where the free range the answer lies
+ * in starts, clamped to @lo: the free bytes [*from, *out + size) are one
+ * piece, the space the next top-down searches of the same window consume
+ * before they move to a lower free range.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+struct mx_rangeset;
+int mxi_rangeset_find_top_down_from(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				    const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				    uint64_t size, uint64_t align, uint64_t *out, uint64_t *from);
+
 /* sort.c */
 /*
  * mxi_heapsort_order - lib/sort.c's heapsort of @n entries keyed (@base,

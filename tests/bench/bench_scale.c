@@ -2,7 +2,8 @@
  * bench_scale.c - how recompute scales with the number of /reserved-memory
  * regions (issue 15, "Scale"); a program, not a test.
  *
- *   build/tests/memx_bench_scale [SRCDIR [--write DIR] [--max N] [--kernel K] [--hash]]
+ *   build/tests/memx_bench_scale [SRCDIR [--write DIR] [--min N] [--max N] [--runs R]
+ *                                [--kernel K] [--hash]]
  *
  * For N = 1k, 10k and 100k it builds arm64 boards with 1 TiB of DRAM and N
  * /reserved-memory children (static carve-outs, some no-map, static and
@@ -19,7 +20,9 @@
  * own malloc themselves: there the heap columns say n/a.
  *
  * A board whose recompute takes more than 10 s is timed once.
- * --kernel 6.1 or 5.10 runs only that flavour.
+ * --kernel 6.1 or 5.10 runs only that flavour; --min N starts at N regions.
+ * --runs R makes each of the 5 timed runs R recomputes (default 10 at 1k, 2
+ * at 10k, 1 at 100k): more samples for a profiler.
  * --hash prints two digests per board: where everything went (items and the
  * final memblock sets) and everything the layout holds that memx prints or
  * shows (every field of every item, stage, zone and fixup, the summary, every
@@ -508,7 +511,7 @@ int main(int argc, char **argv)
 	struct mx_profile base, p;
 	struct mx_diaglist d;
 	char path[4096];
-	size_t max = 100000;
+	size_t max = 100000, min = 1000, runs = 0;
 	bool hash = false;
 
 	for (int i = 2; i < argc; i++) {
@@ -516,12 +519,17 @@ int main(int argc, char **argv)
 			dir = argv[++i];
 		else if (!strcmp(argv[i], "--max") && i + 1 < argc)
 			max = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--min") && i + 1 < argc)
+			min = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
+			runs = strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--kernel") && i + 1 < argc)
 			only = argv[++i];
 		else if (!strcmp(argv[i], "--hash"))
 			hash = true;
 		else {
-			fprintf(stderr, "usage: %s [SRCDIR [--write DIR] [--max N] [--kernel K] [--hash]]\n",
+			fprintf(stderr, "usage: %s [SRCDIR [--write DIR] [--min N] [--max N] [--runs R] "
+				"[--kernel K] [--hash]]\n",
 				argv[0]);
 			return 2;
 		}
@@ -537,7 +545,7 @@ int main(int argc, char **argv)
 	printf("%-22s %10s %12s %12s %8s %8s %7s%s\n", "board", "recompute", "peak/region",
 	       "kept/region", "items", "log", "failed", hash ? "  digest (placement, everything)" : "");
 	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++)
-		for (size_t n = 1000; n <= max && (!only || !strcmp(only, kernels[k])); n *= 10) {
+		for (size_t n = min; n <= max && (!only || !strcmp(only, kernels[k])); n *= 10) {
 			struct result res;
 			char h1[32], h2[32];
 
@@ -546,7 +554,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "out of memory\n");
 				return 1;
 			}
-			if (measure(&p, n >= 100000 ? 1 : n >= 10000 ? 2 : 10, &res)) {
+			if (measure(&p, runs ? (int)runs : n >= 100000 ? 1 : n >= 10000 ? 2 : 10, &res)) {
 				fprintf(stderr, "%s: compute failed\n", p.name);
 				return 1;
 			}

@@ -39,6 +39,8 @@
 #include "memx/layout.h"
 #include "memx/profile.h"
 
+#include "benchutil.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 #define BENCH_NO_HEAP 1
 #elif defined(__has_feature)
@@ -170,23 +172,7 @@ static size_t heap_live_since(size_t mark)
 /* CPU time of this process: a shared machine's other jobs do not count (bench.c takes wall time) */
 static double now(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double median5(double *runs)
-{
-	for (int a = 0; a < 5; a++)
-		for (int b = a + 1; b < 5; b++)
-			if (runs[b] < runs[a]) {
-				double t = runs[a];
-
-				runs[a] = runs[b];
-				runs[b] = t;
-			}
-	return runs[2];
+	return bench_seconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 /* FNV-1a over 64-bit words: a digest of where everything went. */
@@ -468,7 +454,7 @@ static int measure(const struct mx_profile *p, int runs_of, struct result *res)
 			break;
 		}
 	}
-	res->compute_ms = median5(runs) * 1e3;
+	res->compute_ms = bench_median5(runs) * 1e3;
 	res->nitems = L.nitems;
 	res->nlog = L.nlog;
 	for (size_t i = 0; i < L.nitems; i++)

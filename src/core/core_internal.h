@@ -27,6 +27,20 @@ uint64_t mxi_pow2_ceil(uint64_t x);
  */
 size_t mxi_utf8_seq(const unsigned char *s, uint32_t *cp);
 
+/* rangeset_find.c */
+/*
+ * mxi_rangeset_find_top_down_from - mx_rangeset_find_top_down_nomap(),
+ * also saying in *@from (may be NULL) where the free range the answer lies
+ * in starts, clamped to @lo: the free bytes [*from, *out + size) are one
+ * piece, the space the next top-down searches of the same window consume
+ * before they move to a lower free range.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+struct mx_rangeset;
+int mxi_rangeset_find_top_down_from(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				    const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				    uint64_t size, uint64_t align, uint64_t *out, uint64_t *from);
+
 /* sort.c */
 /*
  * mxi_heapsort_order - lib/sort.c's heapsort of @n entries keyed (@base,

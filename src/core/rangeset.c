@@ -1,25 +1,50 @@
 /* rangeset.c - sorted, merged byte-range sets (memblock.memory / memblock.reserved) */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "memx/rangeset.h"
+#include "rangeset_internal.h"
+
+/*
+ * A name for a set's contents that no other set in the process has had:
+ * an index remembers the sets it was built from by it, and a set released
+ * and another initialised at the same address must not look the same.
+ */
+static uint64_t new_id(void)
+{
+	static atomic_uint_least64_t last;
+
+	return (uint64_t)atomic_fetch_add_explicit(&last, 1, memory_order_relaxed) + 1;
+}
+
+/* Remember that [base, end) changed (@op), for the indexes that know an older @rs. */
+static void note(struct mx_rangeset *rs, enum mxi_rangeset_op op, uint64_t base, uint64_t end)
+{
+	struct mx_rangeset_change *ch = &rs->journal[++rs->gen % MX_RANGESET_JOURNAL];
+
+	ch->base = base;
+	ch->end = end;
+	ch->op = op;
+}
 
 void mx_rangeset_init(struct mx_rangeset *rs)
 {
-	rs->r = NULL;
-	rs->cnt = 0;
-	rs->max = 0;
+	memset(rs, 0, sizeof(*rs));
+	rs->id = new_id();
 }
 
 void mx_rangeset_release(struct mx_rangeset *rs)
 {
 	free(rs->r);
+	mxi_rangeset_index_free(rs->idx);
 	mx_rangeset_init(rs);
 }
 
 void mx_rangeset_clear(struct mx_rangeset *rs)
 {
 	rs->cnt = 0;
+	note(rs, MXI_RS_REPLACED, 0, UINT64_MAX);
 }
 
 static int reserve(struct mx_rangeset *rs, size_t n)
@@ -47,6 +72,7 @@ int mx_rangeset_copy(struct mx_rangeset *dst, const struct mx_rangeset *src)
 	if (src->cnt)
 		memcpy(dst->r, src->r, src->cnt * sizeof(*dst->r));
 	dst->cnt = src->cnt;
+	note(dst, MXI_RS_REPLACED, 0, UINT64_MAX);
 	return 0;
 }
 
@@ -75,7 +101,7 @@ static uint64_t cap(uint64_t base, uint64_t size)
 int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 {
 	size_t i, j;
-	uint64_t end;
+	uint64_t end, s, e;
 
 	size = cap(base, size);
 	if (!size)
@@ -93,16 +119,60 @@ int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 		rs->r[i].base = base;
 		rs->r[i].size = size;
 		rs->cnt++;
+		note(rs, MXI_RS_ADDED, base, end);
 		return 0;
 	}
-	if (rs->r[i].base < base)
-		base = rs->r[i].base;
-	if (mx_range_end(&rs->r[j - 1]) > end)
-		end = mx_range_end(&rs->r[j - 1]);
-	rs->r[i].base = base;
-	rs->r[i].size = end - base;
+	s = rs->r[i].base < base ? rs->r[i].base : base;
+	e = mx_range_end(&rs->r[j - 1]) > end ? mx_range_end(&rs->r[j - 1]) : end;
+	rs->r[i].base = s;
+	rs->r[i].size = e - s;
 	memmove(&rs->r[i + 1], &rs->r[j], (rs->cnt - j) * sizeof(*rs->r));
 	rs->cnt -= j - i - 1;
+	/* only [base, end) joined the set, however far the merged range reaches */
+	note(rs, MXI_RS_ADDED, base, end);
+	return 0;
+}
+
+/* Append [base, end) to the merged output r[0..*n), joining the last range when they meet. */
+static void put_merged(struct mx_range *r, size_t *n, uint64_t base, uint64_t end)
+{
+	if (*n && mx_range_end(&r[*n - 1]) >= base) {
+		if (end > mx_range_end(&r[*n - 1]))
+			r[*n - 1].size = end - r[*n - 1].base;
+		return;
+	}
+	r[*n].base = base;
+	r[*n].size = end - base;
+	++*n;
+}
+
+int mx_rangeset_add_set(struct mx_rangeset *dst, const struct mx_rangeset *src)
+{
+	size_t i, j = 0, n = 0;
+
+	if (!src->cnt)
+		return 0;
+	if (reserve(dst, dst->cnt + src->cnt))
+		return MX_ENOMEM;
+	/*
+	 * Move the set to the top of its array and merge upwards into the
+	 * bottom: each output is made of at least one range read, so the
+	 * output never reaches a range still to be read.
+	 */
+	i = dst->max - dst->cnt;
+	memmove(&dst->r[i], dst->r, dst->cnt * sizeof(*dst->r));
+	while (i < dst->max || j < src->cnt) {
+		const struct mx_range *p = j == src->cnt || (i < dst->max && dst->r[i].base < src->r[j].base) ?
+			&dst->r[i++] : &src->r[j++];
+
+		put_merged(dst->r, &n, p->base, mx_range_end(p));
+	}
+	dst->cnt = n;
+	/*
+	 * the window spans bytes @src does not hold: for an index that reads
+	 * @dst as its busy set, "added" would cut them from the free space
+	 */
+	note(dst, MXI_RS_CHANGED, src->r[0].base, mx_range_end(&src->r[src->cnt - 1]));
 	return 0;
 }
 
@@ -115,39 +185,45 @@ int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size)
  */
 int mx_rangeset_remove(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 {
-	size_t i;
-	uint64_t end;
+	size_t i, j;
+	uint64_t end, s, e;
 
 	size = cap(base, size);
 	if (!size)
 		return 0;
 	end = base + size;
 	i = first_ending_at_or_after(rs, base, 1);
-	while (i < rs->cnt && rs->r[i].base < end) {
-		uint64_t s = rs->r[i].base, e = mx_range_end(&rs->r[i]);
-
-		if (s < base && e > end) {
-			if (reserve(rs, rs->cnt + 1))
-				return MX_ENOMEM;
-			memmove(&rs->r[i + 1], &rs->r[i], (rs->cnt - i) * sizeof(*rs->r));
-			rs->cnt++;
-			rs->r[i].size = base - s;
-			rs->r[i + 1].base = end;
-			rs->r[i + 1].size = e - end;
-			return 0;
-		}
-		if (s < base) {
-			rs->r[i].size = base - s;
-			i++;
-		} else if (e > end) {
-			rs->r[i].base = end;
-			rs->r[i].size = e - end;
-			i++;
-		} else {
-			memmove(&rs->r[i], &rs->r[i + 1], (rs->cnt - i - 1) * sizeof(*rs->r));
-			rs->cnt--;
-		}
+	if (i == rs->cnt || rs->r[i].base >= end)
+		return 0;
+	s = rs->r[i].base;
+	e = mx_range_end(&rs->r[i]);
+	if (s < base && e > end) {
+		if (reserve(rs, rs->cnt + 1))
+			return MX_ENOMEM;
+		memmove(&rs->r[i + 1], &rs->r[i], (rs->cnt - i) * sizeof(*rs->r));
+		rs->cnt++;
+		rs->r[i].size = base - s;
+		rs->r[i + 1].base = end;
+		rs->r[i + 1].size = e - end;
+		note(rs, MXI_RS_REMOVED, base, end);
+		return 0;
 	}
+	if (s < base) {
+		rs->r[i].size = base - s;
+		i++;
+	}
+	/* r[i..j) lie wholly inside: one memmove drops the whole run */
+	for (j = i; j < rs->cnt && mx_range_end(&rs->r[j]) <= end; j++)
+		;
+	if (j < rs->cnt && rs->r[j].base < end) {
+		rs->r[j].size = mx_range_end(&rs->r[j]) - end;
+		rs->r[j].base = end;
+	}
+	if (j > i) {
+		memmove(&rs->r[i], &rs->r[j], (rs->cnt - j) * sizeof(*rs->r));
+		rs->cnt -= j - i;
+	}
+	note(rs, MXI_RS_REMOVED, base, end);
 	return 0;
 }
 
@@ -168,6 +244,7 @@ int mx_rangeset_subtract(struct mx_rangeset *dst, const struct mx_rangeset *a,
 	size_t j = 0;
 
 	dst->cnt = 0;
+	note(dst, MXI_RS_REPLACED, 0, UINT64_MAX);
 	for (size_t i = 0; i < a->cnt; i++) {
 		uint64_t s = a->r[i].base, e = mx_range_end(&a->r[i]);
 
@@ -203,6 +280,7 @@ int mx_rangeset_intersect(struct mx_rangeset *dst, const struct mx_rangeset *a,
 	size_t i = 0, j = 0;
 
 	dst->cnt = 0;
+	note(dst, MXI_RS_REPLACED, 0, UINT64_MAX);
 	while (i < a->cnt && j < b->cnt) {
 		uint64_t s = a->r[i].base > b->r[j].base ? a->r[i].base : b->r[j].base;
 		uint64_t ea = mx_range_end(&a->r[i]), eb = mx_range_end(&b->r[j]);
@@ -331,18 +409,15 @@ uint64_t mx_rangeset_end(const struct mx_rangeset *rs)
 	return rs->cnt ? mx_range_end(&rs->r[rs->cnt - 1]) : 0;
 }
 
-/*
- * Walk the free ranges of @mem minus @busy inside [lo, hi), ascending, and
- * call @fn on each. Stops early when @fn returns non-zero.
- */
-typedef int (*free_fn)(uint64_t s, uint64_t e, void *ctx);
-
-static int each_free(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
-		     uint64_t lo, uint64_t hi, free_fn fn, void *ctx)
+int mxi_rangeset_each_free(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+			   const struct mx_rangeset *busy, uint64_t lo, uint64_t hi, mxi_free_fn fn,
+			   void *ctx)
 {
-	size_t j = 0;
+	size_t ncnt = nomap ? nomap->cnt : 0;
+	size_t jn = nomap ? first_ending_at_or_after(nomap, lo, 1) : 0;
+	size_t jb = first_ending_at_or_after(busy, lo, 1);
 
-	for (size_t i = 0; i < mem->cnt; i++) {
+	for (size_t i = first_ending_at_or_after(mem, lo, 1); i < mem->cnt && mem->r[i].base < hi; i++) {
 		uint64_t s = mem->r[i].base, e = mx_range_end(&mem->r[i]);
 		int r;
 
@@ -350,20 +425,31 @@ static int each_free(const struct mx_rangeset *mem, const struct mx_rangeset *bu
 			s = lo;
 		if (e > hi)
 			e = hi;
-		if (s >= e)
-			continue;
-		while (j < busy->cnt && mx_range_end(&busy->r[j]) <= s)
-			j++;
-		for (size_t k = j; k < busy->cnt && busy->r[k].base < e; k++) {
-			if (busy->r[k].base > s && (r = fn(s, busy->r[k].base, ctx)))
+		while (s < e) {
+			uint64_t t = e;
+
+			while (jn < ncnt && mx_range_end(&nomap->r[jn]) <= s)
+				jn++;
+			while (jb < busy->cnt && mx_range_end(&busy->r[jb]) <= s)
+				jb++;
+			/* s itself blocked: skip past the blocker */
+			if (jn < ncnt && nomap->r[jn].base <= s) {
+				s = mx_range_end(&nomap->r[jn]);
+				continue;
+			}
+			if (jb < busy->cnt && busy->r[jb].base <= s) {
+				s = mx_range_end(&busy->r[jb]);
+				continue;
+			}
+			/* free up to the next blocker */
+			if (jn < ncnt && nomap->r[jn].base < t)
+				t = nomap->r[jn].base;
+			if (jb < busy->cnt && busy->r[jb].base < t)
+				t = busy->r[jb].base;
+			if ((r = fn(s, t, ctx)))
 				return r;
-			if (mx_range_end(&busy->r[k]) > s)
-				s = mx_range_end(&busy->r[k]);
-			if (s >= e)
-				break;
+			s = t;
 		}
-		if (s < e && (r = fn(s, e, ctx)))
-			return r;
 	}
 	return 0;
 }
@@ -397,7 +483,7 @@ uint64_t mx_rangeset_free_pages(const struct mx_rangeset *mem, const struct mx_r
 {
 	struct pages_ctx c = { page, 0, NULL };
 
-	each_free(mem, busy, lo, hi, count_pages, &c);
+	mxi_rangeset_each_free(mem, NULL, busy, lo, hi, count_pages, &c);
 	return c.n;
 }
 
@@ -407,69 +493,5 @@ int mx_rangeset_add_free_pages(struct mx_rangeset *dst, const struct mx_rangeset
 {
 	struct pages_ctx c = { page, 0, dst };
 
-	return each_free(mem, busy, lo, hi, add_pages, &c);
-}
-
-/* Last index whose base is < @addr, or (size_t)-1. */
-static size_t last_starting_below(const struct mx_rangeset *rs, uint64_t addr)
-{
-	size_t lo = 0, hi = rs->cnt;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rs->r[mid].base < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo - 1; /* wraps to SIZE_MAX when lo == 0 */
-}
-
-static bool try_fit(uint64_t s, uint64_t e, uint64_t size, uint64_t align, uint64_t *out)
-{
-	uint64_t cand;
-
-	if (e - s < size)
-		return false;
-	cand = mx_round_down(e - size, align);
-	if (cand < s)
-		return false;
-	*out = cand;
-	return true;
-}
-
-int mx_rangeset_find_top_down(const struct mx_rangeset *mem, const struct mx_rangeset *busy,
-			      uint64_t lo, uint64_t hi, uint64_t size, uint64_t align,
-			      uint64_t *out)
-{
-	if (!size || !mx_is_pow2(align) || lo >= hi)
-		return MX_ENOSPACE;
-	for (size_t i = mem->cnt; i-- > 0;) {
-		uint64_t s = mem->r[i].base, e = mx_range_end(&mem->r[i]);
-		size_t k;
-
-		if (s < lo)
-			s = lo;
-		if (e > hi)
-			e = hi;
-		if (s >= e)
-			continue;
-		/* Free pieces of [s, e), from the top down. */
-		k = last_starting_below(busy, e);
-		for (; k != (size_t)-1; k--) {
-			uint64_t bs = busy->r[k].base, be = mx_range_end(&busy->r[k]);
-
-			if (be <= s)
-				break;
-			if (be < e && try_fit(be, e, size, align, out))
-				return 0;
-			e = bs;
-			if (e <= s)
-				break;
-		}
-		if (s < e && try_fit(s, e, size, align, out))
-			return 0;
-	}
-	return MX_ENOSPACE;
+	return mxi_rangeset_each_free(mem, NULL, busy, lo, hi, add_pages, &c);
 }

@@ -106,7 +106,6 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 	uint64_t *max = reserved ? &c->rsv_max : &c->mem_max;
 	int *ai = reserved ? &c->rsv_array_item : &c->mem_array_item;
 	uint64_t bytes = mx_round_up(2 * *max * region_bytes(c), c->page), addr, lo, hi = c->current_limit;
-	const struct mx_rangeset *mem = &L->memory;
 	const char *name = reserved ? "reserved" : "memory";
 	int r, it;
 
@@ -121,18 +120,13 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 	}
 	if (!reserved)
 		nbase = nsize = 0;
-	if (L->nomap.cnt) {
-		if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap)) {
-			mxi_ctx_fail(c, MX_ENOMEM);
-			return MX_ENOMEM;
-		}
-		mem = &L->tmp1;
-	}
 	lo = nbase + nsize < c->page ? c->page : nbase + nsize;
-	r = mx_rangeset_find_top_down(mem, &L->reserved, lo, hi, bytes, c->page, &addr);
+	/* memblock_find_in_range(): memory minus NOMAP minus reserved */
+	r = mx_rangeset_find_top_down_nomap(&L->memory, &L->nomap, &L->reserved, lo, hi, bytes, c->page,
+					    &addr);
 	if (r && nsize)
-		r = mx_rangeset_find_top_down(mem, &L->reserved, c->page, nbase < hi ? nbase : hi, bytes,
-					      c->page, &addr);
+		r = mx_rangeset_find_top_down_nomap(&L->memory, &L->nomap, &L->reserved, c->page,
+						    nbase < hi ? nbase : hi, bytes, c->page, &addr);
 	if (r) {
 		mxi_ctx_log(c, MX_LOG_KERNEL, -1, "memblock: Failed to double %s array from %" PRIu64
 			   " to %" PRIu64 " entries !", name, *max, 2 * *max);
@@ -196,24 +190,22 @@ void mxi_ctx_remove_memory(struct mx_ctx *c, uint64_t base, uint64_t size)
 		mxi_ctx_fail(c, MX_ENOMEM);
 }
 
-/* Pages wholly inside [base, base + size) that are memory join the buddy allocator. */
+/*
+ * Pages wholly inside [base, base + size) that are memory join the buddy
+ * allocator: the memory ranges the window meets (found by binary search,
+ * not by copying and clipping all of memory), each rounded inward to pages.
+ */
 void mxi_ctx_buddy_add(struct mx_ctx *c, uint64_t base, uint64_t size)
 {
-	struct mx_rangeset *s = &c->scratch;
+	struct mx_rangeset none;
+	uint64_t end;
 
 	if (!size)
 		return;
-	if (mx_rangeset_copy(s, &c->L->memory) || mx_rangeset_clip(s, base, size)) {
+	end = size > UINT64_MAX - base ? UINT64_MAX : base + size;
+	mx_rangeset_init(&none);
+	if (mx_rangeset_add_free_pages(&c->L->buddy, &c->L->memory, &none, c->page, base, end))
 		mxi_ctx_fail(c, MX_ENOMEM);
-		return;
-	}
-	for (size_t i = 0; i < s->cnt; i++) {
-		uint64_t st = mx_round_up(s->r[i].base, c->page);
-		uint64_t en = mx_round_down(mx_range_end(&s->r[i]), c->page);
-
-		if (st < en && mx_rangeset_add(&c->L->buddy, st, en - st))
-			mxi_ctx_fail(c, MX_ENOMEM);
-	}
 }
 
 int mxi_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
@@ -251,23 +243,67 @@ int mxi_ctx_alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *nam
 int mxi_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 		 uint64_t hi, uint64_t *out)
 {
-	const struct mx_rangeset *mem = &c->L->memory;
 	int r;
 
 	if (lo < c->page)
 		lo = c->page;
-	if (c->L->nomap.cnt) {
-		if (mx_rangeset_subtract(&c->L->tmp1, &c->L->memory, &c->L->nomap)) {
-			mxi_ctx_fail(c, MX_ENOMEM);
-			return MX_ENOMEM;
-		}
-		mem = &c->L->tmp1;
-	}
-	r = mx_rangeset_find_top_down(mem, &c->L->reserved, lo, hi, size, align, out);
+	/* memory minus NOMAP minus reserved, without building the difference per call */
+	r = mx_rangeset_find_top_down_nomap(&c->L->memory, &c->L->nomap, &c->L->reserved, lo, hi,
+					    size, align, out);
 	/* memblock_alloc_range_nid(): found, but memblock_reserve() refused: nothing */
 	if (!r && mxi_ctx_reserve(c, *out, size))
 		return MX_ENOSPACE;
 	return r;
+}
+
+/*
+ * While memblock.reserved has room for two more ranges, none of the next
+ * allocations in one free range can make it grow: the first page may add
+ * a range (nothing reserved right above it), the others join it. So the
+ * pages from the top of the highest free range down to its start are what
+ * that many single allocations take, one after the other, and they are
+ * reserved at once. Closer to full, memblock_double_array() may run inside
+ * any of them (and its new array change where the next pages go), so they
+ * are made one at a time through mxi_ctx_alloc(), as the kernel makes them.
+ */
+uint64_t mxi_ctx_alloc_pages(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t n,
+			     uint64_t lo, uint64_t hi, int *last)
+{
+	struct mx_layout *L = c->L;
+	uint64_t page = c->page, done = 0, run_base = 0, run_len = 0;
+
+	while (done < n) {
+		uint64_t top, from, k;
+
+		if (L->reserved.cnt + 2 > c->rsv_max) {
+			if (mxi_ctx_alloc(c, page, page, lo, hi, &top))
+				break;
+			k = 1;
+		} else {
+			if (mxi_rangeset_find_top_down_from(&L->memory, &L->nomap, &L->reserved,
+							    lo < page ? page : lo, hi, page, page, &top, &from))
+				break;
+			k = (top - mx_round_up(from, page)) / page + 1;
+			if (k > n - done)
+				k = n - done;
+			if (mx_rangeset_add(&L->reserved, top - (k - 1) * page, k * page))
+				mxi_ctx_fail(c, MX_ENOMEM);
+		}
+		done += k;
+		/* the pages run downwards: a piece right below the run goes on with it */
+		if (run_len && top + page == run_base) {
+			run_base = top - (k - 1) * page;
+			run_len += k * page;
+			continue;
+		}
+		if (run_len)
+			*last = mxi_ctx_placed_item(c, kind, name, run_base, run_len, page, lo, hi);
+		run_base = top - (k - 1) * page;
+		run_len = k * page;
+	}
+	if (run_len)
+		*last = mxi_ctx_placed_item(c, kind, name, run_base, run_len, page, lo, hi);
+	return done;
 }
 
 const char *mxi_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len)

@@ -153,6 +153,19 @@ int mxi_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
  */
 int mxi_ctx_alloc_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t size,
 		      uint64_t align, uint64_t lo, uint64_t hi, uint64_t *out);
+/*
+ * mxi_ctx_alloc_pages - @n single-page allocations, memblock_alloc(PAGE_SIZE,
+ * PAGE_SIZE) in [lo, hi) each, made in as few searches as the free ranges
+ * allow, with the result of @n mxi_ctx_alloc() calls: each takes the
+ * highest free page, so they fill free ranges from the top down. Each run
+ * of pages that follow one another downwards becomes one placed item
+ * @kind @name (window [lo, hi), page-aligned), in the order the runs end;
+ * *@last is the last item made (left as it is when none). Stops at the
+ * first allocation that fails.
+ * Returns: the pages allocated (< @n: allocation number return + 1 failed).
+ */
+uint64_t mxi_ctx_alloc_pages(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t n,
+			     uint64_t lo, uint64_t hi, int *last);
 /* The computed item @name the allocator placed at [base, + size), from the window [lo, hi). */
 int mxi_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
 		       uint64_t size, uint64_t align, uint64_t lo, uint64_t hi);

@@ -256,9 +256,16 @@ const char *mx_item_kind_name(enum mx_item_kind k)
 	return (unsigned)k < MX_ITEM__COUNT ? kind_names[k] : "?";
 }
 
+/*
+ * One pass over memory and NOMAP together (both sorted and merged): for a
+ * piece starting at s, the first NOMAP range ending above s either holds s
+ * (the piece is NOMAP, to that range's end) or starts above it (the piece
+ * is normal, up to that range's start).
+ */
 size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *out, size_t max)
 {
-	size_t n = 0;
+	const struct mx_rangeset *nm = &L->nomap;
+	size_t n = 0, j = 0;
 
 	for (size_t i = 0; i < L->memory.cnt; i++) {
 		uint64_t s = L->memory.r[i].base, e = mx_range_end(&L->memory.r[i]);
@@ -266,15 +273,13 @@ size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *ou
 		while (s < e) {
 			uint64_t cut = e;
 
-			for (size_t j = 0; j < L->nomap.cnt; j++) {
-				uint64_t ns = L->nomap.r[j].base, ne = mx_range_end(&L->nomap.r[j]);
-
-				if (ns <= s && ne > s) {
-					cut = ne < e ? ne : e; /* inside a NOMAP range: to its end */
-					break;
-				}
-				if (ns > s && ns < cut)
-					cut = ns; /* a normal piece up to the next NOMAP range */
+			while (j < nm->cnt && mx_range_end(&nm->r[j]) <= s)
+				j++;
+			if (j < nm->cnt && nm->r[j].base <= s) {
+				if (mx_range_end(&nm->r[j]) < e)
+					cut = mx_range_end(&nm->r[j]); /* inside a NOMAP range: to its end */
+			} else if (j < nm->cnt && nm->r[j].base < e) {
+				cut = nm->r[j].base; /* a normal piece up to the next NOMAP range */
 			}
 			if (out && n < max) {
 				out[n].base = s;

@@ -128,11 +128,50 @@ static int zone_of(const struct mx_ctx *c, uint64_t pfn)
 	return -1;
 }
 
+static int cmp_base(const void *a, const void *b)
+{
+	const struct mx_range *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/*
+ * The activated areas' pages join the buddy allocator: the pages of memory
+ * inside each area, as mxi_ctx_buddy_add() counts them, gathered in address
+ * order into a set of their own and joined to the buddy allocator's in one
+ * pass (adding them one by one moves its array once per area).
+ */
+static void buddy_add_areas(struct mx_ctx *c, struct mx_range *areas, size_t n)
+{
+	struct mx_rangeset pages, none;
+
+	if (n > 1)
+		qsort(areas, n, sizeof(*areas), cmp_base);
+	mx_rangeset_init(&pages);
+	mx_rangeset_init(&none);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t b = areas[i].base, s = areas[i].size;
+		uint64_t e = s > UINT64_MAX - b ? UINT64_MAX : b + s;
+
+		if (s && mx_rangeset_add_free_pages(&pages, &c->L->memory, &none, c->page, b, e))
+			mxi_ctx_fail(c, MX_ENOMEM);
+	}
+	if (mx_rangeset_add_set(&c->L->buddy, &pages))
+		mxi_ctx_fail(c, MX_ENOMEM);
+	mx_rangeset_release(&pages);
+}
+
 /* mm/cma.c: cma_init_reserved_areas() -> cma_activate_area(): one zone per area */
 void mxi_step_cma_activate(struct mx_ctx *c)
 {
 	uint64_t before = mx_rangeset_pages(&c->L->buddy, c->page);
+	struct mx_range *freed = NULL;
+	size_t nfreed = 0;
 
+	if (c->ncma && !(freed = malloc(c->ncma * sizeof(*freed)))) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
 	for (size_t i = 0; i < c->ncma; i++) {
 		const struct mx_cma_area *a = &c->cma[i];
 		struct mx_item *it = a->item >= 0 ? &c->L->items[a->item] : NULL;
@@ -153,17 +192,21 @@ void mxi_step_cma_activate(struct mx_ctx *c)
 			mxi_ctx_log(c, MX_LOG_KERNEL, a->item, "cma: CMA area %s could not be activated",
 				   it ? mxi_ctx_item_name(c, a->item) : "?");
 			if (exposed) {
-				mxi_ctx_buddy_add(c, a->base, a->size);
+				freed[nfreed].base = a->base;
+				freed[nfreed++].size = a->size;
 				c->cma[i].exposed = true;
 				if (it)
 					it->flags |= MX_IF_FREED;
 			}
 			continue;
 		}
-		mxi_ctx_buddy_add(c, a->base, a->size);
+		freed[nfreed].base = a->base;
+		freed[nfreed++].size = a->size;
 		if (it)
 			it->flags |= MX_IF_FREED;
 	}
+	buddy_add_areas(c, freed, nfreed);
+	free(freed);
 	if (c->ncma)
 		mxi_ctx_log(c, MX_LOG_MEMX, -1, "cma_init_reserved_areas: %zu area(s) activated, +%" PRIu64
 			   "K to MemTotal", c->ncma,
@@ -321,7 +364,7 @@ void mxi_step_freed_late(struct mx_ctx *c)
 	for (size_t i = 0; i < L->nitems; i++) {
 		struct mx_item *it = &L->items[i];
 		const struct mx_region *r;
-		uint64_t before;
+		uint64_t before, ws, we, wsize;
 
 		if (it->region < 0 || !(it->flags & MX_IF_PLACED))
 			continue;
@@ -333,13 +376,21 @@ void mxi_step_freed_late(struct mx_ctx *c)
 				    "'%s' is no-map: freeing it late gives nothing back", r->name);
 			continue;
 		}
-		before = mx_rangeset_pages(&L->buddy, c->page);
+		/*
+		 * the buddy allocator holds whole pages only, so what it gains is
+		 * what it gains inside the region's pages: no count of all of it
+		 * per region
+		 */
+		ws = mx_round_down(it->base, c->page);
+		we = it->base + it->size;
+		wsize = (we > UINT64_MAX - c->page ? UINT64_MAX : mx_round_up(we, c->page)) - ws;
+		before = mx_rangeset_pages_in(&L->buddy, c->page, ws, wsize);
 		mxi_ctx_unreserve(c, it->base, it->size);
 		mxi_ctx_buddy_add(c, it->base, it->size);
 		it->flags |= MX_IF_FREED;
 		mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "%s freed late by its driver: +%" PRIu64 "K",
 			   mxi_ctx_item_name(c, (int)i),
-			   mx_layout_kib(c->L, mx_rangeset_pages(&L->buddy, c->page) - before));
+			   mx_layout_kib(c->L, mx_rangeset_pages_in(&L->buddy, c->page, ws, wsize) - before));
 	}
 }
 

@@ -131,7 +131,7 @@ void mxi_step_pagetables(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	const uint64_t pmd = 2ULL << 20, pud = 1ULL << 30, pgd = 512ULL << 30;
-	uint64_t pte, pmds, puds, n, run_base = 0, run_len = 0, kblocks = 0;
+	uint64_t pte, pmds, puds, n, done, kblocks = 0;
 	int it = -1;
 
 	if (mxi_models_on(c) && c->p->kside.page_tables_listed) {
@@ -172,26 +172,10 @@ void mxi_step_pagetables(struct mx_ctx *c)
 	puds = blocks_touched(&L->tmp1, pgd, 0);
 	n = pte + pmds + puds;
 	/* page by page, as the kernel asks; consecutive pages become one item */
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t base;
-
-		if (mxi_ctx_alloc(c, c->page, c->page, 0, c->current_limit, &base)) {
-			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
-				    "linear-map page table %" PRIu64 " of %" PRIu64 " does not fit", i + 1, n);
-			break;
-		}
-		if (run_len && base + c->page == run_base) {
-			run_base = base;
-			run_len += c->page;
-			continue;
-		}
-		if (run_len)
-			it = model_item(c, "linear-map page tables", run_base, run_len, c->page);
-		run_base = base;
-		run_len = c->page;
-	}
-	if (run_len)
-		it = model_item(c, "linear-map page tables", run_base, run_len, c->page);
+	done = mxi_ctx_alloc_pages(c, MX_ITEM_EARLY, "linear-map page tables", n, 0, c->current_limit, &it);
+	if (done < n)
+		mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALLOC_FAILED, &c->p->pos, -1,
+			    "linear-map page table %" PRIu64 " of %" PRIu64 " does not fit", done + 1, n);
 	mxi_ctx_log(c, MX_LOG_MEMX, it,
 		   "linear map (%s): %" PRIu64 " PTE tables (%s 2 MiB of mapped memory, no-map excluded%s) + %"
 		   PRIu64 " PMD (per 1 GiB) + %" PRIu64 " PUD (per 512 GiB) = %" PRIu64 " pages",

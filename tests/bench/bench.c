@@ -8,25 +8,12 @@
 #include "memx/profile.h"
 #include "memx/view.h"
 
+#include "benchutil.h"
+
+/* wall time: the explorer's user waits for it */
 static double now(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double median5(double *runs)
-{
-	for (int a = 0; a < 5; a++)
-		for (int b = a + 1; b < 5; b++)
-			if (runs[b] < runs[a]) {
-				double t = runs[a];
-
-				runs[a] = runs[b];
-				runs[b] = t;
-			}
-	return runs[2];
+	return bench_seconds(CLOCK_MONOTONIC);
 }
 
 /*
@@ -73,7 +60,7 @@ static void bench(const char *what, const struct mx_profile *p, int iters)
 			}
 		runs[r] = (now() - t0) / iters;
 	}
-	compute_us = median5(runs) * 1e6;
+	compute_us = bench_median5(runs) * 1e6;
 	for (int r = 0; r < 5; r++) {
 		double t0 = now();
 
@@ -85,7 +72,7 @@ static void bench(const char *what, const struct mx_profile *p, int iters)
 		fruns[r] = (now() - t0) / iters;
 	}
 	printf("%-34s %9.1f us recompute %9.1f us frame (median of 5 x %d; %zu items, %zu segments)\n",
-	       what, compute_us, median5(fruns) * 1e6, iters, L.nitems, v.nseg);
+	       what, compute_us, bench_median5(fruns) * 1e6, iters, L.nitems, v.nseg);
 	mx_view_release(&v);
 	mx_layout_release(&L);
 }

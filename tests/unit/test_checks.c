@@ -1,5 +1,6 @@
 /* test_checks.c - one minimal bad input per check of SPEC section 10 (dtc's checkfails style) */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "memx/check.h"
@@ -204,6 +205,71 @@ static void diagnostics_carry_the_region_position(void **state)
 	mx_profile_release(&p);
 }
 
+struct named_region {
+	const char *name;
+	int region;
+};
+
+static int named_cmp(const void *a, const void *b)
+{
+	const struct named_region *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : (x->region > y->region) - (x->region < y->region);
+}
+
+/*
+ * duplicate-name against a sort of every name: random names from a small
+ * alphabet (so that some repeat two, three, many times and most do not);
+ * the warnings must name the regions a sort by (name, region) puts after
+ * an equal name, in that order.
+ */
+static void duplicate_names_as_a_sort(void **state)
+{
+	static const char *const alphabet[] = { "a", "b", "ab", "ba", "c", "" };
+	uint64_t rng = 0x1234567887654321ULL;
+
+	(void)state;
+	for (int round = 0; round < 50; round++) {
+		struct mx_profile p;
+		struct mx_layout L;
+		struct named_region v[200];
+		int n = 2 + (int)(rng % 150), want[200], nwant = 0, got = 0;
+		char name[64];
+
+		assert_int_equal(tu_load_text(&p, BASE, NULL), 0);
+		for (int i = 0; i < n; i++) {
+			rng ^= rng >> 12;
+			rng ^= rng << 25;
+			rng ^= rng >> 27;
+			snprintf(name, sizeof(name), "%s%s%u", alphabet[rng % 6], alphabet[(rng >> 8) % 6],
+				 (unsigned)((rng >> 16) % (round % 2 ? 40 : 4000)));
+			assert_int_equal(mx_profile_add_region(&p, name), i);
+		}
+		for (int i = 0; i < n; i++) {
+			v[i].name = p.regions[i].name;
+			v[i].region = i;
+		}
+		qsort(v, (size_t)n, sizeof(v[0]), named_cmp);
+		for (int k = 1; k < n; k++)
+			if (!strcmp(v[k].name, v[k - 1].name))
+				want[nwant++] = v[k].region;
+		mx_layout_init(&L);
+		tu_compute(&L, &p);
+		for (size_t k = 0; k < L.diags.cnt; k++) {
+			if (strcmp(L.diags.d[k].check, "duplicate-name"))
+				continue;
+			if (got >= nwant || L.diags.d[k].region != want[got])
+				fail_msg("round %d: warning %d names region %d, a sort says %d", round, got,
+					 L.diags.d[k].region, got < nwant ? want[got] : -1);
+			got++;
+		}
+		assert_int_equal(got, nwant);
+		mx_layout_release(&L);
+		mx_profile_release(&p);
+	}
+}
+
 /* A clean profile has no diagnostics at all. */
 static void clean_profile_is_quiet(void **state)
 {
@@ -228,6 +294,7 @@ int main(void)
 		cmocka_unit_test(every_registered_check_has_a_case),
 		cmocka_unit_test(diagnostics_carry_the_region_position),
 		cmocka_unit_test(clean_profile_is_quiet),
+		cmocka_unit_test(duplicate_names_as_a_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,86 @@
+/*
+ * rangeset_internal.h - what the range-set files (rangeset.c, rangeset_find.c,
+ * rangeset_index.c) share, and the index's checks for the tests. Not the API.
+ */
+#ifndef MEMX_RANGESET_INTERNAL_H
+#define MEMX_RANGESET_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "memx/rangeset.h"
+
+/* What a journal entry (struct mx_rangeset_change) says happened to its window. */
+enum mxi_rangeset_op {
+	MXI_RS_ADDED = 1,
+	MXI_RS_REMOVED,
+	MXI_RS_CHANGED,  /* bytes may have come and gone inside the window */
+	MXI_RS_REPLACED, /* anything may have changed, anywhere */
+};
+
+/* rangeset.c */
+typedef int (*mxi_free_fn)(uint64_t s, uint64_t e, void *ctx);
+/*
+ * mxi_rangeset_each_free - call @fn on every free range of @mem minus
+ * @nomap minus @busy inside [lo, hi), ascending; @nomap may be NULL. The
+ * ranges are maximal (the sets are merged, so a free range never runs on
+ * into the next memory range) before the clamp to [lo, hi). Stops at the
+ * first non-zero return of @fn and returns it; else 0.
+ */
+int mxi_rangeset_each_free(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+			   const struct mx_rangeset *busy, uint64_t lo, uint64_t hi, mxi_free_fn fn,
+			   void *ctx);
+
+/* __memblock_find_range_top_down()'s test of one free range [s, e) (already clamped) */
+static inline bool mxi_rangeset_try_fit(uint64_t s, uint64_t e, uint64_t size, uint64_t align,
+					uint64_t *out)
+{
+	uint64_t cand;
+
+	if (e - s < size)
+		return false;
+	cand = mx_round_down(e - size, align);
+	if (cand < s)
+		return false;
+	*out = cand;
+	return true;
+}
+
+/* rangeset_find.c */
+/*
+ * mxi_rangeset_walk_top_down - the search the way the kernel does it:
+ * free range after free range from the top, O(n). The search takes it for
+ * small sets and when its index does not fit in memory; the tests hold the
+ * index to it. @nomap may be NULL; *@from (may be NULL) is the start of
+ * the free range, clamped to @lo, the answer lies in.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+int mxi_rangeset_walk_top_down(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+			       const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+			       uint64_t size, uint64_t align, uint64_t *out, uint64_t *from);
+
+/* rangeset_index.c */
+/* Free @busy's index (at mx_rangeset_release()). */
+void mxi_rangeset_index_free(struct mx_rangeset_index *x);
+/*
+ * mxi_rangeset_index_find - the search through @busy's index whatever the
+ * sets' size (mx_rangeset_find_top_down_nomap() walks below a few dozen
+ * ranges, where that is cheaper). Falls back on the walk only when the
+ * index does not fit in memory. *@from as for the walk.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+int mxi_rangeset_index_find(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+			    const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+			    uint64_t size, uint64_t align, uint64_t *out, uint64_t *from);
+/*
+ * mxi_rangeset_index_check - bring @busy's index up to date against @mem
+ * and @nomap (as a search would) and compare it with the truth: its ranges
+ * must be exactly the maximal free ranges of @mem - @nomap - @busy, in a
+ * valid tree (search order, heap order, subtree figures). For the tests.
+ * Returns: 0, MX_ENOMEM, or MX_EINVAL when the index is wrong.
+ */
+int mxi_rangeset_index_check(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+			     const struct mx_rangeset *busy);
+/* Free ranges the index of @busy holds now (0 when it has none); for tests of its upkeep. */
+size_t mxi_rangeset_index_size(const struct mx_rangeset *busy);
+
+#endif

@@ -474,7 +474,9 @@ int mx_edit_set(struct mx_profile *p, const char *assignment, struct mx_diaglist
 		free(p->regions[ri].reg);
 		p->regions[ri].reg = g;
 		p->regions[ri].nreg = n;
+		/* a static region has no size of its own: a stale one would not save (fuzz_edit) */
 		p->regions[ri].has_size = false;
+		p->regions[ri].size = 0;
 		return 0;
 	}
 	if (!strcmp(prop, "compatible"))

@@ -1,0 +1,304 @@
+/* view_bar.c - the bar pane: the address space, one row per span bytes, rebuilt row by row */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_internal.h"
+#include "view_internal.h"
+
+/*
+ * What a bar row shows depends on the layout (gen), the zoom (span, top),
+ * the width of the bar, and two small things that move on every key: the
+ * cursor row and the selection. A key that only moves those rebuilds the
+ * rows they touch; scrolling by a few rows moves the cached rows up or down
+ * and builds the new ones; everything else rebuilds the pane.
+ */
+struct mxi_bar {
+	bool valid;
+	unsigned gen;
+	uint64_t top, span, cur;
+	int sel;
+	int w, h, nrows, bw, legend;
+	bool ascii, letters, log;
+	struct mx_row *rows;   /* [nrows] */
+	int *cells;            /* [nrows][bw] segment per cell */
+	bool *ok;              /* [nrows] row drawn and current */
+	size_t maxrows, maxcells;
+};
+
+struct mxi_bar *mxi_bar_new(void)
+{
+	return calloc(1, sizeof(struct mxi_bar));
+}
+
+void mxi_bar_free(struct mxi_bar *b)
+{
+	if (!b)
+		return;
+	free(b->rows);
+	free(b->cells);
+	free(b->ok);
+	free(b);
+}
+
+static int hex_digits(uint64_t v)
+{
+	int n = 1;
+
+	while (v >>= 4)
+		n++;
+	return n;
+}
+
+struct geom {
+	int addr_w, bar_x, bw, mark_x, label_x;
+};
+
+static void geometry(const struct mx_screen *s, int w, struct geom *g)
+{
+	int d = hex_digits(s->view->end ? s->view->end - 1 : 0), avail;
+
+	g->addr_w = 2 + (d < 8 ? 8 : d);
+	g->bar_x = 1 + g->addr_w + 1;
+	avail = w - g->bar_x - 2;
+	/* the bar grows with the pane; the labels keep at least a third of it */
+	g->bw = avail * 45 / 100;
+	if (g->bw > 96)
+		g->bw = 96;
+	if (g->bw < 6)
+		g->bw = avail > 6 ? 6 : avail > 1 ? avail : 1;
+	g->mark_x = g->bar_x + g->bw;
+	g->label_x = g->mark_x + 2;
+}
+
+/* Does item @it have bytes in [rb, rb + span)? */
+static bool touches(const struct mx_layout *L, int it, uint64_t rb, uint64_t span)
+{
+	const struct mx_item *m;
+
+	if (it < 0 || (size_t)it >= L->nitems)
+		return false;
+	m = &L->items[it];
+	if (!(m->flags & MX_IF_PLACED) || !m->size)
+		return false;
+	return m->base < rb + span && rb < m->base + m->size;
+}
+
+static bool row_has_sel(const struct mx_screen *s, const struct mx_row *r)
+{
+	if (s->sel < 0 || r->seg < 0)
+		return false;
+	if (s->view->seg[r->seg].item == s->sel)
+		return true;
+	return r->label_item == s->sel || r->small_item == s->sel || touches(s->L, s->sel, r->base, r->span);
+}
+
+static void seg_label(const struct mx_screen *s, const struct mx_seg *g, char *buf, size_t len)
+{
+	char h[32];
+
+	if (g->kind == MX_SEG_ITEM) {
+		const struct mx_item *it = &s->L->items[g->item];
+
+		snprintf(buf, len, "%s %s%s", it->name, mx_view_size(it->size, h, sizeof(h)),
+			 it->flags & MX_IF_FREED ? " *" : "");
+	} else {
+		snprintf(buf, len, "(%s %s)", mx_seg_name(g), mx_view_size(g->size, h, sizeof(h)));
+	}
+}
+
+static void draw_row(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas *c, const struct geom *g,
+		     int r)
+{
+	const struct mx_row *row = &b->rows[r];
+	const int *cells = &b->cells[(size_t)r * (size_t)b->bw];
+	int y = r + 1, la;
+	bool cursor = row->base == s->cur, sel = row_has_sel(s, row), start;
+	const struct mx_seg *win;
+	char lab[320];
+	uint8_t lstyle;
+
+	mxi_cv_blank(c, y, MX_VS_NORMAL);
+	if (cursor)
+		mxi_cv_putc(c, y, 0, s->ascii ? '>' : 0x25b6, MX_VS_CURSOR);
+	if (row->seg < 0)
+		return;
+	win = &s->view->seg[row->seg];
+	mxi_cv_textf(c, y, 1, g->addr_w, cursor ? MX_VS_CURSOR : MX_VS_ADDR, "0x%0*" PRIx64, g->addr_w - 2,
+		     row->base);
+	/* each cell shows what covers most of its own share of the row */
+	for (int x = 0; x < b->bw; x++) {
+		const struct mx_seg *cs = cells[x] >= 0 ? &s->view->seg[cells[x]] : win;
+		enum mx_vkind k = mx_seg_vkind(cs);
+		const struct mx_vkind_info *ki = mx_vkind_info(k);
+		uint8_t st = (uint8_t)(MX_VS_KIND + k);
+
+		if (sel && cs->item == s->sel && cs->item >= 0)
+			st |= MX_VS_REV;
+		mx_canvas_text(c, y, g->bar_x + x, 1, st, b->letters || b->ascii ? ki->ascii : ki->utf8);
+	}
+	if (b->log && s->log->reserved) {
+		/* the boot's memblock.reserved in this row: highlighted where it differs by a page or more */
+		uint64_t obs = mx_rangeset_bytes_in(s->log->reserved, row->base, row->span);
+		uint64_t pred = mx_rangeset_bytes_in(&s->L->reserved, row->base, row->span);
+		uint64_t d = obs > pred ? obs - pred : pred - obs;
+
+		if (obs || pred)
+			mxi_cv_putc(c, y, g->bar_x - 1, obs ? (s->ascii ? '|' : 0x2590) : (s->ascii ? '.' : 0xb7),
+				    d >= s->L->params.page ? MX_VS_WARN : MX_VS_DIM);
+	}
+	if (row->nsmall)
+		mxi_cv_putc(c, y, g->mark_x, s->ascii ? '<' : 0x25c2, MX_VS_WARN);
+	else if (row->boundary)
+		mxi_cv_putc(c, y, g->mark_x, s->ascii ? '=' : 0x2550, MX_VS_BOUNDARY);
+	/* the label: what starts in this row, else what the first row continues */
+	lab[0] = '\0';
+	start = true;
+	if (sel && win->item != s->sel && s->L->items[s->sel].base >= row->base) {
+		/* the selected region is small here: name it rather than the winner */
+		char hh[32];
+
+		snprintf(lab, sizeof(lab), "%s %s", s->L->items[s->sel].name,
+			 mx_view_size(s->L->items[s->sel].size, hh, sizeof(hh)));
+	} else if (win->base >= row->base || r == 0) {
+		seg_label(s, win, lab, sizeof(lab));
+	} else if (row->label_item >= 0) {
+		snprintf(lab, sizeof(lab), "%s", s->L->items[row->label_item].name);
+	} else {
+		start = false;
+	}
+	la = (int)strlen(lab);
+	if (row->nsmall && la < (int)sizeof(lab) - 16)
+		snprintf(lab + la, sizeof(lab) - (size_t)la, "%s+%u", la ? " " : "", row->nsmall);
+	la = (int)strlen(lab);
+	if (row->boundary && la < (int)sizeof(lab) - 20)
+		snprintf(lab + la, sizeof(lab) - (size_t)la, "%s%s highmem", la ? " " : "",
+			 s->ascii ? "=" : "\u2550");
+	lstyle = sel ? (uint8_t)(MX_VS_SELECTED | MX_VS_REV) : start ? MX_VS_NORMAL : MX_VS_DIM;
+	mx_canvas_text(c, y, g->label_x, c->w - g->label_x, lstyle, lab);
+}
+
+static void header(const struct mx_screen *s, struct mx_canvas *c, const struct geom *g)
+{
+	char z[32];
+	uint64_t fit = mx_view_fit_span(s->view, s->L->params.page, s->bar_rows);
+
+	mxi_cv_blank(c, 0, MX_VS_NORMAL);
+	mx_canvas_text(c, 0, 0, g->bar_x, MX_VS_HEAD, " address");
+	mxi_cv_textf(c, 0, g->bar_x, c->w - g->bar_x, MX_VS_HEAD, "%s/row%s", mx_view_size(s->span, z, sizeof(z)),
+		     s->span == fit ? "  all of DRAM" : "  (+ - zoom, 0 all)");
+}
+
+/* Keep rows that only moved (a scroll of a few rows): shift the caches by @k rows. */
+static void shift(struct mxi_bar *b, struct mx_canvas *c, int k)
+{
+	int n = b->nrows, bw = b->bw, keep = n - (k < 0 ? -k : k);
+	size_t rowcells = (size_t)c->w;
+
+	if (keep <= 0) {
+		memset(b->ok, 0, (size_t)n * sizeof(*b->ok));
+		return;
+	}
+	if (k > 0) {
+		memmove(b->rows, b->rows + k, (size_t)keep * sizeof(*b->rows));
+		memmove(b->cells, b->cells + (size_t)k * (size_t)bw, (size_t)keep * (size_t)bw * sizeof(*b->cells));
+		memmove(b->ok, b->ok + k, (size_t)keep * sizeof(*b->ok));
+		memmove(c->cells + rowcells, c->cells + (size_t)(1 + k) * rowcells,
+			(size_t)keep * rowcells * sizeof(*c->cells));
+		memset(b->ok + keep, 0, (size_t)k * sizeof(*b->ok));
+	} else {
+		k = -k;
+		memmove(b->rows + k, b->rows, (size_t)keep * sizeof(*b->rows));
+		memmove(b->cells + (size_t)k * (size_t)bw, b->cells, (size_t)keep * (size_t)bw * sizeof(*b->cells));
+		memmove(b->ok + k, b->ok, (size_t)keep * sizeof(*b->ok));
+		memmove(c->cells + (size_t)(1 + k) * rowcells, c->cells + rowcells,
+			(size_t)keep * rowcells * sizeof(*c->cells));
+		memset(b->ok, 0, (size_t)k * sizeof(*b->ok));
+	}
+}
+
+int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas *c, int legend_rows)
+{
+	struct geom g;
+	int n = s->bar_rows;
+	bool log = s->log && s->show_log && s->log->reserved, changed = false;
+
+	geometry(s, c->w, &g);
+	if (n < 0)
+		n = 0;
+	if (!b->valid || b->gen != s->gen || b->span != s->span || b->w != c->w || b->h != c->h ||
+	    b->nrows != n || b->bw != g.bw || b->legend != legend_rows || b->ascii != s->ascii ||
+	    b->letters != s->letters || b->log != log) {
+		if (mxi_grow((void **)&b->rows, &b->maxrows, (size_t)(n ? n : 1), sizeof(*b->rows)) ||
+		    mxi_grow((void **)&b->cells, &b->maxcells, (size_t)(n ? n : 1) * (size_t)g.bw, sizeof(*b->cells)))
+			return -1;
+		free(b->ok);
+		if (!(b->ok = calloc((size_t)(n ? n : 1), sizeof(*b->ok))))
+			return -1;
+		if (mxi_cv_size(c, c->w, c->h))
+			return -1;
+		b->valid = true;
+		b->gen = s->gen;
+		b->span = s->span;
+		b->w = c->w;
+		b->h = c->h;
+		b->nrows = n;
+		b->bw = g.bw;
+		b->legend = legend_rows;
+		b->ascii = s->ascii;
+		b->letters = s->letters;
+		b->log = log;
+		b->top = s->top;
+		b->cur = s->cur;
+		b->sel = s->sel;
+		header(s, c, &g);
+		if (legend_rows > 0) {
+			struct mx_canvas sub = *c;
+
+			/* the legend under the bar: the pane's last rows */
+			sub.cells = c->cells + (size_t)(c->h - legend_rows) * (size_t)c->w;
+			sub.h = legend_rows;
+			mxi_legend_draw(s, &sub, false);
+		}
+		changed = true;
+	} else if (b->top != s->top) {
+		uint64_t d = b->top > s->top ? b->top - s->top : s->top - b->top;
+		int64_t k = d % s->span || d / s->span >= (uint64_t)n ? n : (int64_t)(d / s->span);
+
+		shift(b, c, b->top < s->top ? (int)k : -(int)k);
+		/* the first row labels what it continues; the row that was first no longer does */
+		b->ok[0] = false;
+		if (b->top > s->top && k < n)
+			b->ok[k] = false;
+		b->top = s->top;
+		header(s, c, &g);
+		changed = true;
+	}
+	/* rows whose cursor or selection state moved */
+	if (b->cur != s->cur || b->sel != s->sel) {
+		for (int r = 0; r < n; r++) {
+			uint64_t rb = s->top + (uint64_t)r * s->span;
+
+			if (!b->ok[r])
+				continue;
+			if (rb == b->cur || rb == s->cur || (b->sel != s->sel &&
+			    (touches(s->L, b->sel, rb, s->span) || touches(s->L, s->sel, rb, s->span) ||
+			     b->rows[r].label_item == b->sel || b->rows[r].small_item == b->sel ||
+			     b->rows[r].label_item == s->sel || b->rows[r].small_item == s->sel)))
+				b->ok[r] = false;
+		}
+		b->cur = s->cur;
+		b->sel = s->sel;
+	}
+	for (int r = 0; r < n; r++) {
+		if (b->ok[r])
+			continue;
+		mx_view_rows(s->view, s->L, s->top + (uint64_t)r * s->span, s->span, 1, &b->rows[r]);
+		mx_view_cells(s->view, b->rows[r].base, s->span, g.bw, &b->cells[(size_t)r * (size_t)g.bw]);
+		draw_row(b, s, c, &g, r);
+		b->ok[r] = true;
+		changed = true;
+	}
+	return changed;
+}

@@ -2,6 +2,7 @@
 #include <curses.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui.h"
@@ -352,48 +353,73 @@ unsigned act_goto(struct app *a)
 	return R_REDRAW;
 }
 
-/* Matches of the search in address order: how many, and which is selected. */
-static void count_matches(const struct app *a, int *n, int *k)
+/*
+ * The order a search walks: the placed items by address, then the others
+ * (failed, refused, disabled: the table lists them too). Returns the count;
+ * *order is malloc'd.
+ */
+static size_t search_order(const struct app *a, int **order)
 {
-	*n = *k = 0;
-	for (size_t j = 0; j < a->view.nbyaddr; j++)
-		if (mx_screen_matches(&a->L, &a->prof, a->view.byaddr[j], a->search)) {
-			(*n)++;
-			if (a->view.byaddr[j] == a->sel)
-				*k = *n;
-		}
+	size_t n = 0;
+	int *v = malloc((a->L.nitems + 1) * sizeof(*v));
+	bool *in = calloc(a->L.nitems + 1, sizeof(*in));
+
+	if (!v || !in) {
+		free(v);
+		free(in);
+		*order = NULL;
+		return 0;
+	}
+	for (size_t j = 0; j < a->view.nbyaddr; j++) {
+		v[n++] = a->view.byaddr[j];
+		in[a->view.byaddr[j]] = true;
+	}
+	for (size_t i = 0; i < a->L.nitems; i++)
+		if (!in[i])
+			v[n++] = (int)i;
+	free(in);
+	*order = v;
+	return n;
 }
 
-/* The next (dir 1) or previous (dir -1) item in address order matching the search. */
+/* The next (dir 1) or previous (dir -1) item matching the search; the status says which of how many. */
 static unsigned search_step(struct app *a, int dir)
 {
-	size_t n = a->view.nbyaddr, start = 0;
+	int *order, cnt = 0, k = 0, found = -1;
+	size_t n = search_order(a, &order), start = 0;
 	bool from_sel = false;
-	int cnt, k;
 
 	if (!a->search[0]) {
+		free(order);
 		app_message(a, MX_VS_INFO, "nothing to find yet: / starts a search");
 		return R_REDRAW;
 	}
 	for (size_t j = 0; j < n; j++)
-		if (a->view.byaddr[j] == a->sel) {
+		if (order[j] == a->sel) {
 			start = j;
 			from_sel = true;
 		}
-	for (size_t i = 1; i <= n; i++) {
+	for (size_t i = 1; i <= n && found < 0; i++) {
 		size_t j = !from_sel ? (dir > 0 ? i - 1 : n - i) :
 			   dir > 0 ? (start + i) % n : (start + n - i % n) % n;
-		int it = a->view.byaddr[j];
 
-		if (mx_screen_matches(&a->L, &a->prof, it, a->search)) {
-			go_item(a, it);
-			count_matches(a, &cnt, &k);
-			app_message(a, MX_VS_INFO, "match %d/%d: %s  (n next, N previous; the table shows only these)",
-				    k, cnt, a->L.items[it].name);
-			return R_REDRAW;
-		}
+		if (mx_screen_matches(&a->L, &a->prof, order[j], a->search))
+			found = order[j];
 	}
-	app_message(a, MX_VS_ERROR, "no region matches '%s'", a->search);
+	for (size_t j = 0; j < n; j++)
+		if (mx_screen_matches(&a->L, &a->prof, order[j], a->search)) {
+			cnt++;
+			if (order[j] == found)
+				k = cnt;
+		}
+	free(order);
+	if (found < 0) {
+		app_message(a, MX_VS_ERROR, "no region matches '%s'", a->search);
+		return R_REDRAW;
+	}
+	go_item(a, found);
+	app_message(a, MX_VS_INFO, "match %d/%d: %s  (n next, N previous; the table shows only these)", k, cnt,
+		    a->L.items[found].name);
 	return R_REDRAW;
 }
 
@@ -414,7 +440,7 @@ static int search_done(struct app *a, const char *text, char *err, size_t errlen
 
 unsigned act_search(struct app *a)
 {
-	prompt_open(a, "find (name or label; empty clears):", a->search, search_done, 0);
+	prompt_open(a, "find (name or label; empty clears):", "", search_done, 0);
 	return R_REDRAW;
 }
 

@@ -101,6 +101,7 @@ void term_restore(void)
 	if (!curses_on)
 		return;
 	paint_free();
+	theme_free();
 	endwin();
 	curses_on = 0;
 }

@@ -1,7 +1,9 @@
-/* theme.c - one table from what a cell is to its colour: 8 colours, 256 colours, monochrome */
+/* theme.c - one table from what a cell is to how the terminal shows it: 8 colours, 256, monochrome */
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 
 #include "tui.h"
 
@@ -57,35 +59,78 @@ static const struct style styles[MX_VS__COUNT] = {
 	[MX_VS_KIND + MX_VK_FAILED] = { COLOR_WHITE, COLOR_RED, A_BOLD, 231, 160, A_BOLD, A_REVERSE },
 };
 
-static int attrs[MX_VS__COUNT]; /* what theme_attr() returns, per style; set once by theme_init() */
+/* Each style as the escape string that sets it from any state, and reversed (the selection). */
+static char *sgr[MX_VS__COUNT][2];
 
-void theme_init(struct app *a)
+/* A terminfo string capability, or NULL when the terminal has none. */
+static const char *cap(const char *name)
 {
-	bool c256;
+	char *s = tigetstr(name);
 
-	if (!a->color) {
-		for (int i = 0; i < MX_VS__COUNT; i++)
-			attrs[i] = styles[i].mono;
-		return;
-	}
-	start_color();
-	use_default_colors();
-	c256 = COLORS >= 256 && COLOR_PAIRS > MX_VS__COUNT;
-	for (int i = 0; i < MX_VS__COUNT; i++) {
-		const struct style *s = &styles[i];
-
-		if (i && i < COLOR_PAIRS) {
-			init_pair((short)i, c256 ? s->fg256 : s->fg8, c256 ? s->bg256 : s->bg8);
-			attrs[i] = (int)COLOR_PAIR(i) | (c256 ? s->attr256 : s->attr8);
-		} else {
-			attrs[i] = c256 ? s->attr256 : s->attr8;
-		}
-	}
+	return s == (char *)-1 ? NULL : s;
 }
 
-int theme_attr(unsigned style)
+static void add(char *buf, size_t len, const char *s)
+{
+	if (s)
+		strncat(buf, s, len - strlen(buf) - 1);
+}
+
+/*
+ * The strings are made once, with terminfo's own parameters: a frame then
+ * only copies them (a parameterised string costs thousands of instructions
+ * each time it is expanded).
+ */
+void theme_init(struct app *a)
+{
+	int colors = tigetnum("colors");
+	bool c256 = a->color && colors >= 256, c8 = a->color && colors >= 8;
+	const char *setaf = cap("setaf"), *setab = cap("setab");
+
+	if (!setaf || !setab)
+		c8 = c256 = false;
+	if (!c8)
+		a->color = false;
+	for (int i = 0; i < MX_VS__COUNT; i++)
+		for (int r = 0; r < 2; r++) {
+			const struct style *s = &styles[i];
+			int attr = c256 ? s->attr256 : c8 ? s->attr8 : s->mono;
+			short fg = c256 ? s->fg256 : s->fg8, bg = c256 ? s->bg256 : s->bg8;
+			char b[256] = "";
+
+			add(b, sizeof(b), cap("sgr0"));
+			if (r)
+				attr ^= A_REVERSE;
+			if (attr & A_BOLD)
+				add(b, sizeof(b), cap("bold"));
+			if (attr & A_DIM)
+				add(b, sizeof(b), cap("dim"));
+			if (attr & A_UNDERLINE)
+				add(b, sizeof(b), cap("smul"));
+			if (attr & A_REVERSE)
+				add(b, sizeof(b), cap("rev"));
+			if (c8 && fg >= 0)
+				add(b, sizeof(b), tiparm(setaf, fg));
+			if (c8 && bg >= 0)
+				add(b, sizeof(b), tiparm(setab, bg));
+			free(sgr[i][r]);
+			sgr[i][r] = strdup(b);
+		}
+}
+
+void theme_free(void)
+{
+	for (int i = 0; i < MX_VS__COUNT; i++)
+		for (int r = 0; r < 2; r++) {
+			free(sgr[i][r]);
+			sgr[i][r] = NULL;
+		}
+}
+
+const char *theme_sgr(unsigned style)
 {
 	unsigned s = style & ~MX_VS_REV;
+	const char *t = s < MX_VS__COUNT ? sgr[s][(style & MX_VS_REV) != 0] : NULL;
 
-	return (s < MX_VS__COUNT ? attrs[s] : 0) | (style & MX_VS_REV ? A_REVERSE : 0);
+	return t ? t : "";
 }

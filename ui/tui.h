@@ -251,9 +251,11 @@ void prompt_yesno(struct app *a, const char *question, prompt_fn done, int arg);
 unsigned prompt_key(struct app *a, int key);
 
 /* theme.c */
+/* The escape string of every style, from terminfo (a->color false when the terminal has none). */
 void theme_init(struct app *a);
-/* The curses attribute of a cell style (enum mx_vstyle | MX_VS_REV). */
-int theme_attr(unsigned style);
+void theme_free(void);
+/* What sets style @style (enum mx_vstyle | MX_VS_REV) on the terminal from any state. */
+const char *theme_sgr(unsigned style);
 
 /* term.c */
 int term_init(struct app *a);
@@ -267,5 +269,7 @@ void term_suspend(void);
 void paint_reset(struct app *a);
 void paint(struct app *a);
 void paint_free(void);
+/* Where frames are written (the terminal's descriptor; the benchmark's /dev/null). */
+void paint_fd(int fd);
 
 #endif

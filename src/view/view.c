@@ -329,13 +329,22 @@ void mx_view_cells(const struct mx_view *v, uint64_t base, uint64_t span, int nc
 	q = span / (uint64_t)ncells;
 	rem = span % (uint64_t)ncells;
 	s = v->nseg && base < v->end && end > v->start ? mx_view_seg_at(v, base) : -1;
+	/*
+	 * cell x is [base + x*span/n, base + (x+1)*span/n): the quotient and the
+	 * remainder are carried from cell to cell (no division per cell, no overflow)
+	 */
+	uint64_t ce = base, acc = 0;
+
 	for (int x = 0; x < ncells; x++) {
-		/* cell x: [base + x*span/n, base + (x+1)*span/n), without overflowing */
-		uint64_t cb = base + q * (uint64_t)x + rem * (uint64_t)x / (uint64_t)ncells;
-		uint64_t ce = base + q * (uint64_t)(x + 1) + rem * (uint64_t)(x + 1) / (uint64_t)ncells;
-		uint64_t best = 0;
+		uint64_t cb = ce, best = 0;
 		int win = -1;
 
+		acc += rem;
+		ce = cb + q;
+		if (acc >= (uint64_t)ncells) {
+			acc -= (uint64_t)ncells;
+			ce++;
+		}
 		if (ce < cb)
 			ce = UINT64_MAX;
 		if (s < 0 || cb >= v->end || ce <= v->start || ce == cb) {
@@ -345,6 +354,11 @@ void mx_view_cells(const struct mx_view *v, uint64_t base, uint64_t span, int nc
 		/* the segments are contiguous: step to the first one that reaches into the cell */
 		while ((size_t)s + 1 < v->nseg && v->seg[s].base + v->seg[s].size <= cb)
 			s++;
+		/* most cells lie inside one segment */
+		if (v->seg[s].base <= cb && v->seg[s].base + v->seg[s].size >= ce) {
+			out[x] = s;
+			continue;
+		}
 		for (int t = s; (size_t)t < v->nseg && v->seg[t].base < ce; t++) {
 			uint64_t a = v->seg[t].base > cb ? v->seg[t].base : cb;
 			uint64_t e = v->seg[t].base + v->seg[t].size < ce ? v->seg[t].base + v->seg[t].size : ce;

@@ -21,10 +21,13 @@ struct mxi_bar {
 	int sel;
 	int w, h, nrows, bw, legend;
 	bool ascii, letters, log;
+	uint32_t glyph[MX_VK__COUNT]; /* each kind's glyph as a code point */
+	bool drawn;            /* the hashes say what the canvas rows hold */
 	struct mx_row *rows;   /* [nrows] */
-	int *cells;            /* [nrows][bw] segment per cell */
+	int *cells;            /* [bw] the segment of each cell of the row being drawn */
 	bool *ok;              /* [nrows] row drawn and current */
-	size_t maxrows, maxcells;
+	uint64_t *hash;        /* [nrows] what the drawn row was made of (see row_hash) */
+	size_t maxrows, maxcells, maxhash;
 };
 
 struct mxi_bar *mxi_bar_new(void)
@@ -39,7 +42,79 @@ void mxi_bar_free(struct mxi_bar *b)
 	free(b->rows);
 	free(b->cells);
 	free(b->ok);
+	free(b->hash);
 	free(b);
+}
+
+static bool row_has_sel(const struct mx_screen *s, const struct mx_row *r);
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 1099511628211ULL;
+}
+
+static uint64_t mix_str(uint64_t h, const char *t)
+{
+	for (; t && *t; t++)
+		h = mix(h, (unsigned char)*t);
+	return h;
+}
+
+static uint64_t item_hash(uint64_t h, const struct mx_screen *s, int it)
+{
+	if (it < 0)
+		return mix(h, 0x55);
+	h = mix(h, (uint64_t)it);
+	h = mix(h, s->L->items[it].base);
+	h = mix(h, s->L->items[it].size);
+	h = mix(h, s->L->items[it].flags);
+	return mix_str(h, s->L->items[it].name);
+}
+
+/*
+ * Everything a bar row is drawn from, as one number: after an edit a row
+ * whose segments, cells, items and marks are what they were is not drawn
+ * again (most of them).
+ */
+static uint64_t row_hash(const struct mxi_bar *b, const struct mx_screen *s, int r)
+{
+	const struct mx_row *row = &b->rows[r];
+	uint64_t h = 1469598103934665603ULL, re = row->base + row->span < row->base ? UINT64_MAX : row->base + row->span;
+
+	h = mix(h, row->base);
+	h = mix(h, r == 0); /* the first row names what it continues */
+	h = mix(h, (uint64_t)(row->seg + 1));
+	h = mix(h, row->nsmall);
+	h = mix(h, row->boundary);
+	h = mix(h, row->base == s->cur);
+	h = item_hash(h, s, row->label_item);
+	h = item_hash(h, s, row->small_item);
+	if (row->seg >= 0) {
+		const struct mx_seg *g = &s->view->seg[row->seg];
+
+		h = mix(h, g->base);
+		h = mix(h, g->size);
+		h = mix(h, g->kind);
+		h = item_hash(h, s, g->item);
+	}
+	/* the cells are a function of the segments in the row: hashing those is enough */
+	if (row->seg >= 0)
+		for (int t = mx_view_seg_at(s->view, row->base); t >= 0 && (size_t)t < s->view->nseg &&
+		     s->view->seg[t].base < re; t++) {
+			const struct mx_seg *g = &s->view->seg[t];
+
+			h = mix(h, g->base);
+			h = mix(h, g->size);
+			h = mix(h, g->kind | (uint64_t)g->ikind << 8);
+			h = item_hash(h, s, g->item);
+		}
+	if (row_has_sel(s, row))
+		h = item_hash(mix(h, 0x5e1), s, s->sel);
+	if (b->log) {
+		h = mix(h, mx_rangeset_bytes_in(s->log->reserved, row->base, row->span));
+		h = mix(h, mx_rangeset_bytes_in(&s->L->reserved, row->base, row->span));
+	}
+	return h;
 }
 
 static int hex_digits(uint64_t v)
@@ -112,7 +187,7 @@ static void draw_row(struct mxi_bar *b, const struct mx_screen *s, struct mx_can
 		     int r)
 {
 	const struct mx_row *row = &b->rows[r];
-	const int *cells = &b->cells[(size_t)r * (size_t)b->bw];
+	const int *cells = b->cells;
 	int y = r + 1, la;
 	bool cursor = row->base == s->cur, sel = row_has_sel(s, row), start;
 	const struct mx_seg *win;
@@ -125,18 +200,18 @@ static void draw_row(struct mxi_bar *b, const struct mx_screen *s, struct mx_can
 	if (row->seg < 0)
 		return;
 	win = &s->view->seg[row->seg];
+	mx_view_cells(s->view, row->base, row->span, b->bw, b->cells);
 	mxi_cv_textf(c, y, 1, g->addr_w, cursor ? MX_VS_CURSOR : MX_VS_ADDR, "0x%0*" PRIx64, g->addr_w - 2,
 		     row->base);
 	/* each cell shows what covers most of its own share of the row */
 	for (int x = 0; x < b->bw; x++) {
 		const struct mx_seg *cs = cells[x] >= 0 ? &s->view->seg[cells[x]] : win;
 		enum mx_vkind k = mx_seg_vkind(cs);
-		const struct mx_vkind_info *ki = mx_vkind_info(k);
 		uint8_t st = (uint8_t)(MX_VS_KIND + k);
 
 		if (sel && cs->item == s->sel && cs->item >= 0)
 			st |= MX_VS_REV;
-		mx_canvas_text(c, y, g->bar_x + x, 1, st, b->letters || b->ascii ? ki->ascii : ki->utf8);
+		mxi_cv_putc(c, y, g->bar_x + x, b->glyph[k], st);
 	}
 	if (b->log && s->log->reserved) {
 		/* the boot's memblock.reserved in this row: highlighted where it differs by a page or more */
@@ -193,7 +268,7 @@ static void header(const struct mx_screen *s, struct mx_canvas *c, const struct 
 /* Keep rows that only moved (a scroll of a few rows): shift the caches by @k rows. */
 static void shift(struct mxi_bar *b, struct mx_canvas *c, int k)
 {
-	int n = b->nrows, bw = b->bw, keep = n - (k < 0 ? -k : k);
+	int n = b->nrows, keep = n - (k < 0 ? -k : k);
 	size_t rowcells = (size_t)c->w;
 
 	if (keep <= 0) {
@@ -202,16 +277,16 @@ static void shift(struct mxi_bar *b, struct mx_canvas *c, int k)
 	}
 	if (k > 0) {
 		memmove(b->rows, b->rows + k, (size_t)keep * sizeof(*b->rows));
-		memmove(b->cells, b->cells + (size_t)k * (size_t)bw, (size_t)keep * (size_t)bw * sizeof(*b->cells));
 		memmove(b->ok, b->ok + k, (size_t)keep * sizeof(*b->ok));
+		memmove(b->hash, b->hash + k, (size_t)keep * sizeof(*b->hash));
 		memmove(c->cells + rowcells, c->cells + (size_t)(1 + k) * rowcells,
 			(size_t)keep * rowcells * sizeof(*c->cells));
 		memset(b->ok + keep, 0, (size_t)k * sizeof(*b->ok));
 	} else {
 		k = -k;
 		memmove(b->rows + k, b->rows, (size_t)keep * sizeof(*b->rows));
-		memmove(b->cells + (size_t)k * (size_t)bw, b->cells, (size_t)keep * (size_t)bw * sizeof(*b->cells));
 		memmove(b->ok + k, b->ok, (size_t)keep * sizeof(*b->ok));
+		memmove(b->hash + k, b->hash, (size_t)keep * sizeof(*b->hash));
 		memmove(c->cells + (size_t)(1 + k) * rowcells, c->cells + rowcells,
 			(size_t)keep * rowcells * sizeof(*c->cells));
 		memset(b->ok, 0, (size_t)k * sizeof(*b->ok));
@@ -227,17 +302,19 @@ int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas 
 	geometry(s, c->w, &g);
 	if (n < 0)
 		n = 0;
-	if (!b->valid || b->gen != s->gen || b->span != s->span || b->w != c->w || b->h != c->h ||
+	if (!b->valid || b->span != s->span || b->w != c->w || b->h != c->h ||
 	    b->nrows != n || b->bw != g.bw || b->legend != legend_rows || b->ascii != s->ascii ||
 	    b->letters != s->letters || b->log != log) {
 		if (mxi_grow((void **)&b->rows, &b->maxrows, (size_t)(n ? n : 1), sizeof(*b->rows)) ||
-		    mxi_grow((void **)&b->cells, &b->maxcells, (size_t)(n ? n : 1) * (size_t)g.bw, sizeof(*b->cells)))
+		    mxi_grow((void **)&b->cells, &b->maxcells, (size_t)g.bw + 1, sizeof(*b->cells)) ||
+		    mxi_grow((void **)&b->hash, &b->maxhash, (size_t)(n ? n : 1), sizeof(*b->hash)))
 			return -1;
 		free(b->ok);
 		if (!(b->ok = calloc((size_t)(n ? n : 1), sizeof(*b->ok))))
 			return -1;
 		if (mxi_cv_size(c, c->w, c->h))
 			return -1;
+		b->drawn = false;
 		b->valid = true;
 		b->gen = s->gen;
 		b->span = s->span;
@@ -249,6 +326,18 @@ int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas 
 		b->ascii = s->ascii;
 		b->letters = s->letters;
 		b->log = log;
+		for (int k = 0; k < MX_VK__COUNT; k++) {
+			const struct mx_vkind_info *ki = mx_vkind_info((enum mx_vkind)k);
+			struct mx_canvas one = { 0 };
+			struct mx_vcell cell = { ' ', 0 };
+
+			/* the glyph's code point, decoded once */
+			one.w = one.h = 1;
+			one.cells = &cell;
+			mx_canvas_text(&one, 0, 0, 1, 0, b->letters || b->ascii ? ki->ascii : ki->utf8);
+			b->glyph[k] = cell.ch;
+			free(one.dec);
+		}
 		b->top = s->top;
 		b->cur = s->cur;
 		b->sel = s->sel;
@@ -261,6 +350,15 @@ int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas 
 			sub.h = legend_rows;
 			mxi_legend_draw(s, &sub, false);
 		}
+		changed = true;
+	} else if (b->gen != s->gen) {
+		/* a new layout: every row is looked at again, and drawn only if it changed */
+		memset(b->ok, 0, (size_t)n * sizeof(*b->ok));
+		b->gen = s->gen;
+		b->cur = s->cur;
+		b->sel = s->sel;
+		b->top = s->top;
+		header(s, c, &g);
 		changed = true;
 	} else if (b->top != s->top) {
 		uint64_t d = b->top > s->top ? b->top - s->top : s->top - b->top;
@@ -292,13 +390,19 @@ int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas 
 		b->sel = s->sel;
 	}
 	for (int r = 0; r < n; r++) {
+		uint64_t h;
+
 		if (b->ok[r])
 			continue;
 		mx_view_rows(s->view, s->L, s->top + (uint64_t)r * s->span, s->span, 1, &b->rows[r]);
-		mx_view_cells(s->view, b->rows[r].base, s->span, g.bw, &b->cells[(size_t)r * (size_t)g.bw]);
-		draw_row(b, s, c, &g, r);
 		b->ok[r] = true;
+		h = row_hash(b, s, r);
+		if (b->hash[r] == h && b->drawn)
+			continue;
+		draw_row(b, s, c, &g, r);
+		b->hash[r] = h;
 		changed = true;
 	}
+	b->drawn = true;
 	return changed;
 }

@@ -7,6 +7,7 @@
 
 struct cost {
 	bool known;
+	bool stale;     /* the figures are the previous layout's (until computed again) */
 	int64_t memtotal, reserved, physpages, memmap;
 };
 
@@ -40,6 +41,19 @@ int mxi_costs_sync(struct mxi_costs *c, unsigned gen, size_t nregions)
 {
 	if (c->synced && c->gen == gen && c->n == nregions)
 		return 0;
+	if (c->synced && c->n == nregions) {
+		/*
+		 * An edit: every cost is to be computed again, but what the table
+		 * showed stays until then (most regions cost what they did), so that
+		 * a key does not repaint every row of the table twice
+		 */
+		for (size_t i = 0; i < c->n; i++) {
+			c->c[i].stale = c->c[i].known || c->c[i].stale;
+			c->c[i].known = false;
+		}
+		c->gen = gen;
+		return 0;
+	}
 	if (mxi_grow((void **)&c->c, &c->max, nregions ? nregions : 1, sizeof(*c->c)))
 		return MX_ENOMEM;
 	memset(c->c, 0, (nregions ? nregions : 1) * sizeof(*c->c));
@@ -78,7 +92,16 @@ int mxi_costs_compute(struct mxi_costs *c, const struct mx_layout *L, struct mx_
 	k->memtotal = ((int64_t)c->L.sum.memtotal - (int64_t)L->sum.memtotal) * (int64_t)kib;
 	k->memmap = (int64_t)L->sum.memmap_bytes - (int64_t)c->L.sum.memmap_bytes;
 	k->known = true;
+	k->stale = false;
 	return 0;
+}
+
+bool mxi_costs_last(const struct mxi_costs *c, int region, int64_t *memtotal)
+{
+	if (!c->synced || region < 0 || (size_t)region >= c->n || !(c->c[region].known || c->c[region].stale))
+		return false;
+	*memtotal = c->c[region].memtotal;
+	return true;
 }
 
 bool mxi_costs_get(const struct mxi_costs *c, int region, int64_t *memtotal, int64_t *reserved,

@@ -59,6 +59,8 @@ int mxi_costs_sync(struct mxi_costs *c, unsigned gen, size_t nregions);
 int mxi_costs_compute(struct mxi_costs *c, const struct mx_layout *L, struct mx_profile *p, int region);
 bool mxi_costs_get(const struct mxi_costs *c, int region, int64_t *memtotal, int64_t *reserved,
 		   int64_t *physpages, int64_t *memmap);
+/* The last cost of @region computed, even if an edit since made it stale. */
+bool mxi_costs_last(const struct mxi_costs *c, int region, int64_t *memtotal);
 /* The first region whose cost is unknown, from @from (wrapping), or -1 */
 int mxi_costs_next_missing(const struct mxi_costs *c, size_t from);
 
@@ -90,7 +92,17 @@ void mxi_help_draw(const struct mx_screen *s, struct mx_canvas *c);
 /* view_table.c */
 /* Recompute the table order (filter and sort). Returns 0 or MX_ENOMEM. */
 int mxi_table_order(struct mx_screen *s, int **order, size_t *max, size_t *n);
-void mxi_table_draw(const struct mx_screen *s, struct mx_canvas *c, const int *order, size_t n, int first);
+/* What a table row was drawn from: a row whose key did not change is left as it is. */
+struct mxi_trow {
+	int item;
+	bool sel, cur, costok;
+	unsigned flags, rflags;
+	uint64_t base, size, name;
+	int64_t cost;
+};
+/* Draw the table's rows whose key changed (all when @full); @keys has c->h entries. True when a row changed. */
+bool mxi_table_draw(const struct mx_screen *s, struct mx_canvas *c, const int *order, size_t n, int first,
+		    struct mxi_trow *keys, bool full);
 /* view_bar.c */
 struct mxi_bar;
 struct mxi_bar *mxi_bar_new(void);
@@ -98,6 +110,8 @@ void mxi_bar_free(struct mxi_bar *b);
 /* Rebuild the rows of the bar pane that changed; true when any did. Returns -1 on ENOMEM. */
 int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas *c, int legend_rows);
 
+/* The MemTotal cost the table shows for @region: the last computed (see mxi_costs_last) */
+bool mxi_screen_last_cost(const struct mx_screen *s, int region, int64_t *memtotal);
 /* Cost column text of a region ("-20480", "…" unknown, "" not a region) */
 const char *mxi_screen_cost_text(const struct mx_screen *s, int region, char *buf, size_t len);
 /* The style of a delta: saving memory is good news */

@@ -26,6 +26,8 @@ struct mx_screen_priv {
 	unsigned diag_gen;
 	bool diag_valid;
 	const struct mx_layout *diag_L;
+	uint64_t diag_hash;      /* of the engine's diagnostics the list was made from */
+	unsigned diag_version;   /* bumped when the list changed */
 	struct mxi_bar *bar;
 	int *table;
 	size_t ntable, maxtable;
@@ -35,7 +37,15 @@ struct mx_screen_priv {
 	int y[MX_PANE__COUNT], x[MX_PANE__COUNT], h[MX_PANE__COUNT], w[MX_PANE__COUNT];
 	bool shown[MX_PANE__COUNT];
 	int legend_rows;
+	int legend_w, legend_for; /* mxi_legend_rows(legend_for) is legend_w: cached, it measures text */
 	bool wide, diags_pane;
+	/* the table's order is rebuilt when what it depends on moved */
+	struct sig table_sig;
+	bool table_valid;
+	struct sig status_sig;
+	bool status_valid;
+	struct mxi_trow *tkeys[MX_PANE__COUNT]; /* the table's row keys, pane or page */
+	size_t maxtkeys[MX_PANE__COUNT];
 	int table_first, list_first;
 };
 
@@ -62,6 +72,8 @@ void mx_screen_release(struct mx_screen *s)
 		mxi_bar_free(s->priv->bar);
 		mxi_diags_release(&s->priv->diags);
 		free(s->priv->table);
+		for (int p = 0; p < MX_PANE__COUNT; p++)
+			free(s->priv->tkeys[p]);
 		free(s->priv);
 	}
 	for (int i = 0; i < MX_PANE__COUNT; i++)
@@ -111,7 +123,11 @@ void mx_screen_layout(struct mx_screen *s)
 	bar = W - right - table;
 	place(P, MX_PANE_TITLE, 0, 0, 1, W);
 	place(P, MX_PANE_STATUS, H - 1, 0, 1, W);
-	P->legend_rows = bh >= 30 && bar >= 40 ? mxi_legend_rows(bar) : 0;
+	if (P->legend_for != bar || !P->legend_w) {
+		P->legend_w = mxi_legend_rows(bar);
+		P->legend_for = bar;
+	}
+	P->legend_rows = bh >= 30 && bar >= 40 ? P->legend_w : 0;
 	if (P->legend_rows > bh / 4)
 		P->legend_rows = 0;
 	s->bar_rows = bh - 1 - P->legend_rows;
@@ -267,7 +283,25 @@ static void status(struct mx_screen *s)
 {
 	struct mx_screen_priv *P = s->priv;
 	struct mx_canvas *c = &s->pane[MX_PANE_STATUS];
-	bool two = s->prompt && (!s->yesno || mx_text_cols(s->question) > s->W);
+	bool two;
+	struct sig g;
+
+	/* the same message, input line and keys: the same cells */
+	memset(&g, 0, sizeof(g));
+	g.w = s->W;
+	g.h = s->H;
+	g.f1 = s->prompt;
+	g.f2 = s->yesno;
+	g.f4 = s->ascii;
+	g.h1 = s->prompt ? hash(s->question) ^ hash(s->input) * 31 ^ hash(s->prompt_err) * 131 :
+	       hash(s->msg) ^ hash(s->hints) * 31;
+	g.a = s->input_cur;
+	g.i1 = (int)s->msg_style;
+	if (P->status_valid && !memcmp(&g, &P->status_sig, sizeof(g)))
+		return;
+	P->status_sig = g;
+	P->status_valid = true;
+	two = s->prompt && (!s->yesno || mx_text_cols(s->question) > s->W);
 
 	/*
 	 * an input line takes two rows: the question (or why the value was
@@ -330,16 +364,28 @@ static void too_small(struct mx_screen *s)
 	s->cursor_y = s->cursor_x = -1;
 }
 
-/* The table (pane or page) and where its first shown row is. */
+/* The table (pane or page): its order when that changed, then the rows that changed. */
 static int table(struct mx_screen *s, enum mx_pane p)
 {
 	struct mx_screen_priv *P = s->priv;
+	struct mx_canvas *c = &s->pane[p];
 	struct sig g;
-	bool need;
 	int rows = P->h[p] - 2, first;
+	bool full;
 
-	if (mxi_table_order(s, &P->table, &P->maxtable, &P->ntable))
-		return MX_ENOMEM;
+	memset(&g, 0, sizeof(g));
+	g.gen = s->gen;
+	g.costv = s->sort == MX_SORT_COST ? P->costv : 0;
+	g.i3 = (int)s->sort;
+	g.f1 = s->sort_desc;
+	g.h1 = hash(s->filter);
+	g.p1 = s->L;
+	if (!P->table_valid || memcmp(&g, &P->table_sig, sizeof(g))) {
+		if (mxi_table_order(s, &P->table, &P->maxtable, &P->ntable))
+			return MX_ENOMEM;
+		P->table_sig = g;
+		P->table_valid = true;
+	}
 	s->table = P->table;
 	s->ntable = P->ntable;
 	if (s->table_cur >= (int)P->ntable)
@@ -354,6 +400,7 @@ static int table(struct mx_screen *s, enum mx_pane p)
 	if (first > 0 && (size_t)first + (size_t)rows > P->ntable)
 		first = (int)P->ntable > rows ? (int)P->ntable - rows : 0;
 	P->table_first = first;
+	/* the inputs of the whole pane */
 	memset(&g, 0, sizeof(g));
 	g.gen = s->gen;
 	g.costv = P->costv;
@@ -364,13 +411,45 @@ static int table(struct mx_screen *s, enum mx_pane p)
 	g.f1 = s->sort_desc;
 	g.f2 = s->table_focus;
 	g.f3 = s->letters;
+	g.f4 = s->ascii;
 	g.i4 = (int)s->page;
 	g.h1 = hash(s->filter);
-	if (prepare(s, p, &g, &need))
-		return MX_ENOMEM;
-	if (need)
-		mxi_table_draw(s, &s->pane[p], P->table, P->ntable, first);
+	s->shown[p] = true;
+	s->py[p] = P->y[p];
+	s->px[p] = P->x[p];
+	c->ascii = s->ascii;
+	full = !P->built[p] || c->w != P->w[p] || c->h != P->h[p] || P->sig[p].f3 != g.f3 || P->sig[p].f4 != g.f4;
+	if (!full && !memcmp(&P->sig[p], &g, sizeof(g)))
+		return 0;
+	if (full) {
+		if (mxi_cv_size(c, P->w[p], P->h[p]) ||
+		    mxi_grow((void **)&P->tkeys[p], &P->maxtkeys[p], (size_t)P->h[p] + 1, sizeof(*P->tkeys[p])))
+			return MX_ENOMEM;
+	}
+	P->sig[p] = g;
+	P->built[p] = true;
+	if (mxi_table_draw(s, c, P->table, P->ntable, first, P->tkeys[p], full))
+		s->version[p]++;
 	return 0;
+}
+
+/* Everything the diagnostics list is made from, as one number. */
+static uint64_t diags_hash(const struct mx_layout *L)
+{
+	uint64_t h = hash("") ^ L->diags.cnt;
+
+	for (size_t i = 0; i < L->diags.cnt; i++) {
+		const struct mx_diag *d = &L->diags.d[i];
+		int it = d->region >= 0 ? mx_layout_region_item(L, d->region) : -1;
+
+		h = (h ^ hash(d->msg) ^ hash(d->file) * 7 ^ hash(d->check) * 13) * 1099511628211ULL;
+		h = (h ^ (uint64_t)d->sev ^ (uint64_t)(d->region + 1) << 8 ^ (uint64_t)d->line << 32 ^
+		     (uint64_t)d->col << 48) * 1099511628211ULL;
+		/* an assumed place is said from where the region lies */
+		if (it >= 0)
+			h = (h ^ L->items[it].base ^ L->items[it].size << 1) * 1099511628211ULL;
+	}
+	return h ^ L->params.assumed;
 }
 
 static int diags(struct mx_screen *s)
@@ -378,8 +457,15 @@ static int diags(struct mx_screen *s)
 	struct mx_screen_priv *P = s->priv;
 
 	if (!P->diag_valid || P->diag_gen != s->gen || P->diag_L != s->L) {
-		if (mxi_diags_build(&P->diags, s->L, s->prof))
-			return MX_ENOMEM;
+		/* after an edit the diagnostics are most often the same: then the list stays */
+		uint64_t h = diags_hash(s->L);
+
+		if (!P->diag_valid || P->diag_L != s->L || h != P->diag_hash) {
+			if (mxi_diags_build(&P->diags, s->L, s->prof))
+				return MX_ENOMEM;
+			P->diag_hash = h;
+			P->diag_version++;
+		}
 		P->diag_valid = true;
 		P->diag_gen = s->gen;
 		P->diag_L = s->L;
@@ -466,6 +552,7 @@ int mx_screen_build(struct mx_screen *s)
 		mxi_totals_draw(s, &s->pane[MX_PANE_TOTALS], !P->diags_pane);
 	/* diagnostics */
 	base_sig(s, &g);
+	g.gen = P->diag_version;
 	if (prepare(s, MX_PANE_DIAGS, &g, &need))
 		return MX_ENOMEM;
 	if (need)
@@ -539,6 +626,11 @@ bool mx_screen_cost(const struct mx_screen *s, int region, int64_t *memtotal, in
 	if (!s->priv || !s->priv->costs)
 		return false;
 	return mxi_costs_get(s->priv->costs, region, memtotal, reserved, physpages, memmap);
+}
+
+bool mxi_screen_last_cost(const struct mx_screen *s, int region, int64_t *memtotal)
+{
+	return s->priv && s->priv->costs && mxi_costs_last(s->priv->costs, region, memtotal);
 }
 
 /* Encode one code point as UTF-8. */

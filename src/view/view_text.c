@@ -103,11 +103,27 @@ static int decode(const char *s, struct mxi_dchar **out, size_t *max, int *cols)
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t n = 0;
 
+	if (out && mxi_grow((void **)out, max, strlen((const char *)p) + 1, sizeof(**out)))
+		return -1;
 	while (*p) {
 		const unsigned char *at = p;
-		int32_t c = utf8_next(&p);
+		int32_t c;
 		char esc[16];
 
+		if (*p >= 0x20 && *p < 0x7f) {
+			/* printable ASCII, what almost every text is (escapes may have used the room made above) */
+			if (out && n >= *max && mxi_grow((void **)out, max, n + 1, sizeof(**out)))
+				return -1;
+			if (out) {
+				(*out)[n].ch = *p;
+				(*out)[n].w = 1;
+			}
+			n++;
+			(*cols)++;
+			p++;
+			continue;
+		}
+		c = utf8_next(&p);
 		if (c < 0) {
 			snprintf(esc, sizeof(esc), "\\x%02x", *at);
 		} else if (c == '\n') {
@@ -232,7 +248,24 @@ void mx_canvas_release(struct mx_canvas *c)
 int mx_canvas_text(struct mx_canvas *c, int y, int x, int maxw, uint8_t style, const char *s)
 {
 	struct mxi_dchar **d = (struct mxi_dchar **)&c->dec;
-	int n = mxi_text_decode(s, d, &c->maxdec);
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	int n = 0;
+
+	/* printable ASCII that fits: straight into the cells */
+	while (p[n] >= 0x20 && p[n] < 0x7f)
+		n++;
+	if (!p[n] && n <= maxw) {
+		if (y >= 0 && y < c->h)
+			for (int i = 0; i < n; i++)
+				if (x + i >= 0 && x + i < c->w) {
+					struct mx_vcell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)(x + i)];
+
+					cell->ch = p[i];
+					cell->style = style;
+				}
+		return n;
+	}
+	n = mxi_text_decode(s, d, &c->maxdec);
 
 	if (n < 0)
 		return 0;
@@ -242,6 +275,12 @@ int mx_canvas_text(struct mx_canvas *c, int y, int x, int maxw, uint8_t style, c
 int mx_text_cols(const char *s)
 {
 	int cols = 0;
+	size_t n = 0;
+
+	while (s && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f)
+		n++;
+	if (s && !s[n])
+		return (int)n;
 
 	decode(s, NULL, NULL, &cols);
 	return cols;

@@ -329,6 +329,7 @@ void app_frame(struct app *a)
 	if (mx_screen_build(&a->scr))
 		app_message(a, MX_VS_ERROR, "out of memory while drawing");
 	a->table_cur = a->scr.table_cur;
+	a->help_top = a->scr.help_top;
 	if (a->term)
 		paint(a);
 	a->flags = R_NONE;
@@ -338,6 +339,9 @@ void app_key(struct app *a, int key)
 {
 	if (key == KEY_RESIZE) {
 		a->flags |= R_RELAYOUT | R_REDRAW;
+	} else if (a->scr.too_small && key != CTRL('z') && key != CTRL('l')) {
+		/* the user cannot see what a key would change: nothing does */
+		return;
 	} else {
 		a->flags |= a->prompt.active ? prompt_key(a, key) : keymap_dispatch(a, key);
 		if (a->flags & R_QUIT)

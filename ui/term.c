@@ -83,6 +83,17 @@ int term_init(struct app *a)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/*
+	 * Home and End as tmux, screen and the Linux console send them, also
+	 * when TERM says xterm (whose terminfo knows only \EOH / \EOF): htop's
+	 * CRT_init does the same
+	 */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[F", KEY_END);
 	set_escdelay(25);
 	curs_set(0);
 	timeout(200);   /* poll the stop flag */

@@ -297,7 +297,7 @@ struct mx_screen {
 	bool table_focus;             /* keys go to the table pane */
 	int table_cur;                /* row of the table under its cursor */
 	int list_cur;                 /* row of the changes / diagnostics page under its cursor */
-	int help_top;                 /* first line of the help and legend pages */
+	int help_top;                 /* first line of the help and legend pages (build clamps it) */
 	enum mx_sort sort;
 	bool sort_desc;
 	const char *filter;           /* the search: filters the table, marks matches; "" none */

@@ -251,7 +251,7 @@ static void draw_row(struct mxi_bar *b, const struct mx_screen *s, struct mx_can
 		snprintf(lab + la, sizeof(lab) - (size_t)la, "%s%s highmem", la ? " " : "",
 			 s->ascii ? "=" : "\u2550");
 	lstyle = sel ? (uint8_t)(MX_VS_SELECTED | MX_VS_REV) : start ? MX_VS_NORMAL : MX_VS_DIM;
-	mx_canvas_text(c, y, g->label_x, c->w - g->label_x, lstyle, lab);
+	mxi_cv_text_words(c, y, g->label_x, c->w - g->label_x, lstyle, lab);
 }
 
 static void header(const struct mx_screen *s, struct mx_canvas *c, const struct geom *g)

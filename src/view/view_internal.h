@@ -32,6 +32,8 @@ void mxi_cv_or(struct mx_canvas *c, int y, int x0, int x1, uint8_t flags);
 int mxi_cv_textf(struct mx_canvas *c, int y, int x, int maxw, uint8_t style, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 /* @s right-aligned so that it ends at column @xend; returns its first column. */
+/* Like mx_canvas_text, but a cut falls between words ("name…", never "16 Mi…"); columns written */
+int mxi_cv_text_words(struct mx_canvas *c, int y, int x, int maxw, uint8_t style, const char *s);
 int mxi_cv_text_right(struct mx_canvas *c, int y, int xend, int maxw, uint8_t style, const char *s);
 /*
  * Wrap @s at spaces into lines of @width columns from (y, x), at most @maxlines
@@ -89,6 +91,8 @@ void mxi_legend_draw(const struct mx_screen *s, struct mx_canvas *c, bool page);
 /* Rows the compact legend needs at width @w */
 int mxi_legend_rows(int w);
 void mxi_help_draw(const struct mx_screen *s, struct mx_canvas *c);
+/* mxi_page_lines - lines of the help or legend page (s->page) drawn @w wide, the title excluded */
+int mxi_page_lines(const struct mx_screen *s, int w);
 /* view_table.c */
 /* Recompute the table order (filter and sort). Returns 0 or MX_ENOMEM. */
 int mxi_table_order(struct mx_screen *s, int **order, size_t *max, size_t *n);

@@ -179,6 +179,9 @@ static int legend_flow(struct mx_canvas *c, int w, bool ascii, bool letters, int
 	return y - y0 + 1;
 }
 
+/* the lines under the help's key table (mxi_help_draw's tail[]) */
+#define HELP_TAIL 5
+
 int mxi_legend_rows(int w)
 {
 	return legend_flow(NULL, w, false, false, 0);
@@ -220,6 +223,15 @@ void mxi_legend_draw(const struct mx_screen *s, struct mx_canvas *c, bool page)
 	}
 }
 
+int mxi_page_lines(const struct mx_screen *s, int w)
+{
+	int total = (int)s->nhelp + (int)HELP_TAIL;
+
+	if (s->page == MX_PAGE_LEGEND)
+		return MX_VK__COUNT + 1 + (int)NMARKS + 1;  /* kinds, a blank, marks, the selection */
+	return w >= 110 ? (total + 1) / 2 : total;
+}
+
 void mxi_help_draw(const struct mx_screen *s, struct mx_canvas *c)
 {
 	static const char *const tail[] = {
@@ -229,7 +241,8 @@ void mxi_help_draw(const struct mx_screen *s, struct mx_canvas *c)
 		"Options: --no-color (or NO_COLOR=1), --ascii, --no-mouse, --log LOG.",
 		"memx report / check / export FILE print without the explorer.",
 	};
-	size_t ntail = sizeof(tail) / sizeof(tail[0]);
+	_Static_assert(sizeof(tail) / sizeof(tail[0]) == HELP_TAIL, "HELP_TAIL counts the lines of tail[]");
+	size_t ntail = HELP_TAIL;
 	int total = (int)(s->nhelp + ntail), w = c->w, colw = w >= 110 ? w / 2 : w;
 	int per_col = colw == w ? total : (total + 1) / 2, top = s->help_top;
 

@@ -45,6 +45,7 @@ struct mx_screen_priv {
 	struct sig status_sig;
 	bool status_valid;
 	struct mxi_trow *tkeys[MX_PANE__COUNT]; /* the table's row keys, pane or page */
+	bool holds_table[MX_PANE__COUNT];       /* the canvas shows the table (the page also shows others) */
 	size_t maxtkeys[MX_PANE__COUNT];
 	int table_first, list_first;
 };
@@ -183,8 +184,11 @@ static int prepare(struct mx_screen *s, enum mx_pane p, const struct sig *g, boo
 		return 0;
 	}
 	c->ascii = s->ascii;
-	if (P->built[p] && c->w == P->w[p] && c->h == P->h[p] && !memcmp(&P->sig[p], g, sizeof(*g)))
+	/* the page's canvas held the table: its cells and signature are the table's */
+	if (P->built[p] && !P->holds_table[p] && c->w == P->w[p] && c->h == P->h[p] &&
+	    !memcmp(&P->sig[p], g, sizeof(*g)))
 		return 0;
+	P->holds_table[p] = false;
 	if (mxi_cv_size(c, P->w[p], P->h[p]))
 		return MX_ENOMEM;
 	P->sig[p] = *g;
@@ -418,7 +422,9 @@ static int table(struct mx_screen *s, enum mx_pane p)
 	s->py[p] = P->y[p];
 	s->px[p] = P->x[p];
 	c->ascii = s->ascii;
-	full = !P->built[p] || c->w != P->w[p] || c->h != P->h[p] || P->sig[p].f3 != g.f3 || P->sig[p].f4 != g.f4;
+	/* from scratch when the canvas last showed another page (legend, help...): its row keys are stale */
+	full = !P->built[p] || !P->holds_table[p] || c->w != P->w[p] || c->h != P->h[p] ||
+	       P->sig[p].f3 != g.f3 || P->sig[p].f4 != g.f4;
 	if (!full && !memcmp(&P->sig[p], &g, sizeof(g)))
 		return 0;
 	if (full) {
@@ -428,6 +434,7 @@ static int table(struct mx_screen *s, enum mx_pane p)
 	}
 	P->sig[p] = g;
 	P->built[p] = true;
+	P->holds_table[p] = true;
 	if (mxi_table_draw(s, c, P->table, P->ntable, first, P->tkeys[p], full))
 		s->version[p]++;
 	return 0;
@@ -496,9 +503,13 @@ int mx_screen_build(struct mx_screen *s)
 		for (size_t r = 0; r < s->prof->nregions; r++)
 			if (mxi_costs_compute(P->costs, s->L, s->prof, (int)r))
 				return MX_ENOMEM;
+	/* what the layout shows, and nothing else (a page that closed is not painted again) */
+	for (int p = 0; p < MX_PANE__COUNT; p++) {
+		s->shown[p] = P->shown[p] && !s->too_small;
+		s->py[p] = P->y[p];
+		s->px[p] = P->x[p];
+	}
 	if (s->too_small) {
-		for (int p = 0; p < MX_PANE__COUNT; p++)
-			s->shown[p] = false;
 		too_small(s);
 		return 0;
 	}
@@ -566,6 +577,12 @@ int mx_screen_build(struct mx_screen *s)
 			if (table(s, MX_PANE_PAGE))
 				return MX_ENOMEM;
 		} else {
+			/* the help and the legend scroll no further than their last line */
+			if (s->page == MX_PAGE_HELP || s->page == MX_PAGE_LEGEND) {
+				int last = mxi_page_lines(s, P->w[MX_PANE_PAGE]) - (P->h[MX_PANE_PAGE] - 1);
+
+				s->help_top = clamp(s->help_top, 0, last > 0 ? last : 0);
+			}
 			base_sig(s, &g);
 			g.i1 = (int)s->page;
 			g.i2 = s->list_cur;

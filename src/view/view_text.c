@@ -307,6 +307,48 @@ int mxi_cv_text_right(struct mx_canvas *c, int y, int xend, int maxw, uint8_t st
 	return xend - w;
 }
 
+/* A space before a unit ("16 MiB") binds the number to it: no cut there. */
+static bool unit_follows(const struct mxi_dchar *d, int n, int i)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		int k = 0;
+
+		while (units[u][k] && i + 1 + k < n && d[i + 1 + k].ch == (uint32_t)(unsigned char)units[u][k])
+			k++;
+		if (!units[u][k] && (i + 1 + k == n || d[i + 1 + k].ch == ' ' || d[i + 1 + k].ch == ')'))
+			return true;
+	}
+	return false;
+}
+
+int mxi_cv_text_words(struct mx_canvas *c, int y, int x, int maxw, uint8_t style, const char *s)
+{
+	struct mxi_dchar **d = (struct mxi_dchar **)&c->dec;
+	int n, cols = 0, total = 0;
+	size_t keep = 0;
+
+	if (mx_text_cols(s) <= maxw)
+		return mx_canvas_text(c, y, x, maxw, style, s);
+	n = mxi_text_decode(s, d, &c->maxdec);
+	if (n <= 0 || maxw <= 0)
+		return 0;
+	/* the whole words before the last space that leaves a column for the ellipsis */
+	for (int i = 0; i < n && cols <= maxw - 1; i++) {
+		if ((*d)[i].ch == ' ' && i > 0 && (*d)[i - 1].ch != ' ' && !unit_follows(*d, n, i)) {
+			keep = (size_t)i;
+			total = cols;
+		}
+		cols += (*d)[i].w;
+	}
+	if (!keep)  /* the first word alone is too wide: cut it */
+		return place(c, y, x, maxw, style, *d, (size_t)n, c->ascii);
+	place(c, y, x, total, style, *d, keep, c->ascii);
+	mxi_cv_putc(c, y, x + total, mxi_ellipsis(c->ascii), style);
+	return total + 1;
+}
+
 int mxi_cv_wrap(struct mx_canvas *c, int y, int x, int width, int indent, int maxlines, uint8_t style,
 		const char *s)
 {

@@ -33,7 +33,8 @@ static struct line *add(struct line *v, int *n, const char *label, uint64_t now,
 	l->now = now;
 	l->was = was;
 	l->unit = unit;
-	l->prio = prio;
+	/* every change is visible: a counter that moved goes with the first ones */
+	l->prio = now != was && prio > 1 ? 1 : prio;
 	l->counter = true;
 	return l;
 }
@@ -94,8 +95,13 @@ void mxi_totals_draw(const struct mx_screen *s, struct mx_canvas *c, bool with_d
 		size_t k = st ? (size_t)(st - L->stages) : 0;
 
 		/* only the steps that give something back, here or as loaded */
-		if (st && k > 0 && (now != mx_layout_kib(L, L->stages[k - 1].after.totalram) || now != was))
-			add(v, &n, late[i].label, now, was, "", 2);
+		if (st && k > 0 && (now != mx_layout_kib(L, L->stages[k - 1].after.totalram) || now != was)) {
+			struct line *l = add(v, &n, late[i].label, now, was, "", 2);
+
+			/* running totals: MemTotal already says what moved them */
+			if (l)
+				l->prio = 2;
+		}
 	}
 	add(v, &n, "MemTotal", mx_layout_kib(L, m->memtotal), mx_layout_kib(B, b->memtotal), "", 0);
 	if (m->has_highmem) {

@@ -481,6 +481,47 @@ static void relabel(struct mx_profile *p, const char *name)
 	free(old);
 }
 
+/* A screen of @p (@L, @B and @v made here; the caller releases them) at WxH, @select selected. */
+static void screen_open(struct mx_screen *s, struct mx_profile *p, struct mx_layout *L, struct mx_layout *B,
+			struct mx_view *v, int W, int H, const char *select)
+{
+	static const char *const keys[] = { "?", "q" }, *const helps[] = { "help", "quit" };
+
+	mx_layout_init(L);
+	mx_layout_init(B);
+	mx_view_init(v);
+	tu_compute(L, p);
+	tu_compute(B, p);
+	assert_int_equal(mx_view_build(v, L), 0);
+	assert_int_equal(mx_screen_init(s), 0);
+	s->W = W;
+	s->H = H;
+	s->L = L;
+	s->base = B;
+	s->prof = p;
+	s->view = v;
+	s->gen = 1;
+	s->board = p->name;
+	s->filter = "";
+	s->hints = " ? help  q quit";
+	s->help_keys = keys;
+	s->help_text = helps;
+	s->nhelp = 2;
+	s->costs_now = true;
+	for (size_t i = 0; i < L->nitems; i++)
+		if (select && !strcmp(L->items[i].name, select))
+			s->sel = (int)i;
+}
+
+/* The bar shows all of DRAM, its cursor on the selection (after mx_screen_layout). */
+static void screen_place_bar(struct mx_screen *s, struct mx_view *v, struct mx_layout *L)
+{
+	s->span = mx_view_fit_span(v, L->params.page, s->bar_rows);
+	s->top = mx_view_origin(v, s->span);
+	s->cur = s->sel >= 0 ? mx_view_row_floor(v, s->span, L->items[s->sel].base) : s->top;
+	s->point = v->start;
+}
+
 static void golden_screen(const struct golden_case *g, int W, int H)
 {
 	struct mx_screen s;
@@ -490,7 +531,6 @@ static void golden_screen(const struct golden_case *g, int W, int H)
 	struct mx_buf out;
 	char path[512], rel[256], *want = NULL;
 	size_t wlen = 0;
-	static const char *const keys[] = { "?", "q" }, *const helps[] = { "help", "quit" };
 
 	if (g->corpus) {
 		struct mx_diaglist d;
@@ -517,37 +557,11 @@ static void golden_screen(const struct golden_case *g, int W, int H)
 		snprintf(rel, sizeof(rel), "profiles/%s", g->input);
 		relabel(&p, rel);
 	}
-	mx_layout_init(&L);
-	mx_layout_init(&B);
-	mx_view_init(&v);
-	tu_compute(&L, &p);
-	tu_compute(&B, &p);
-	assert_int_equal(mx_view_build(&v, &L), 0);
-	assert_int_equal(mx_screen_init(&s), 0);
-	s.W = W;
-	s.H = H;
-	s.L = &L;
-	s.base = &B;
-	s.prof = &p;
-	s.view = &v;
-	s.gen = 1;
-	s.board = p.name;
+	screen_open(&s, &p, &L, &B, &v, W, H, g->select);
 	s.source = rel;
-	s.filter = "";
 	s.page = g->page;
-	s.hints = " ? help  q quit";
-	s.help_keys = keys;
-	s.help_text = helps;
-	s.nhelp = 2;
-	s.costs_now = true;
-	for (size_t i = 0; i < L.nitems; i++)
-		if (g->select && !strcmp(L.items[i].name, g->select))
-			s.sel = (int)i;
 	mx_screen_layout(&s);
-	s.span = mx_view_fit_span(&v, L.params.page, s.bar_rows);
-	s.top = mx_view_origin(&v, s.span);
-	s.cur = s.sel >= 0 ? mx_view_row_floor(&v, s.span, L.items[s.sel].base) : s.top;
-	s.point = v.start;
+	screen_place_bar(&s, &v, &L);
 	assert_int_equal(mx_screen_build(&s), 0);
 	mx_buf_init(&out);
 	assert_int_equal(mx_screen_dump(&s, &out), 0);
@@ -604,6 +618,47 @@ static void golden_pages(void **state)
 		golden_screen(&pages[k], 80, 24);
 }
 
+/* Pages share one canvas: the table after the legend is drawn whole; the legend scrolls no further than its end. */
+static void pages_share_a_canvas(void **state)
+{
+	static const enum mx_page seq[] = { MX_PAGE_LEGEND, MX_PAGE_TABLE, MX_PAGE_HELP, MX_PAGE_TABLE, MX_PAGE_LEGEND };
+	struct mx_screen s;
+	struct mx_profile p;
+	struct mx_layout L, B;
+	struct mx_view v;
+
+	(void)state;
+	tu_load_profile(&p, "msm8937.yaml");
+	screen_open(&s, &p, &L, &B, &v, 80, 24, NULL);
+	for (size_t k = 0; k < sizeof(seq) / sizeof(seq[0]); k++) {
+		struct mx_buf out;
+
+		s.page = seq[k];
+		s.help_top = 1000;  /* End on the legend */
+		mx_screen_layout(&s);
+		screen_place_bar(&s, &v, &L);
+		assert_int_equal(mx_screen_build(&s), 0);
+		mx_buf_init(&out);
+		assert_int_equal(mx_screen_dump(&s, &out), 0);
+		if (seq[k] == MX_PAGE_TABLE) {
+			assert_non_null(strstr(out.buf, "Regions: "));
+			assert_non_null(strstr(out.buf, "swapper_pg_dir"));
+			assert_null(strstr(out.buf, "Legend"));
+		} else if (seq[k] == MX_PAGE_LEGEND) {
+			/* scrolled to the end, and the end is on the screen */
+			assert_true(s.help_top > 0 && s.help_top < 1000);
+			assert_non_null(strstr(out.buf, "observed"));
+			assert_null(strstr(out.buf, "Regions: "));
+		}
+		mx_buf_release(&out);
+	}
+	mx_screen_release(&s);
+	mx_view_release(&v);
+	mx_layout_release(&L);
+	mx_layout_release(&B);
+	mx_profile_release(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +675,7 @@ int main(void)
 		cmocka_unit_test(diagnostics_folded),
 		cmocka_unit_test(golden_screens),
 		cmocka_unit_test(golden_pages),
+		cmocka_unit_test(pages_share_a_canvas),
 	};
 
 	return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));

@@ -181,7 +181,8 @@ static void draw_row(const struct mx_screen *s, struct mx_canvas *c, int y, int 
 
 	mxi_cv_blank(c, y, MX_VS_NORMAL);
 	mx_canvas_text(c, y, 0, 1, (uint8_t)(MX_VS_KIND + vk), s->letters || s->ascii ? ki->ascii : ki->utf8);
-	mx_canvas_text(c, y, 2, namew, item == s->sel ? MX_VS_SELECTED | MX_VS_REV : MX_VS_NORMAL, it->name);
+	/* a column of space before the kind, also when the name is cut */
+	mx_canvas_text(c, y, 2, namew - 1, item == s->sel ? MX_VS_SELECTED | MX_VS_REV : MX_VS_NORMAL, it->name);
 	if (x[0] != x[1])
 		mx_canvas_text(c, y, x[0], 12, MX_VS_NORMAL,
 			       it->flags & MX_IF_FAILED ? "FAILED" : it->flags & MX_IF_DISABLED ? "disabled" :

@@ -349,6 +349,9 @@ int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas 
 			sub.cells = c->cells + (size_t)(c->h - legend_rows) * (size_t)c->w;
 			sub.h = legend_rows;
 			mxi_legend_draw(s, &sub, false);
+			/* the text scratch may have grown (moved) in the view: it stays the pane's */
+			c->dec = sub.dec;
+			c->maxdec = sub.maxdec;
 		}
 		changed = true;
 	} else if (b->gen != s->gen) {

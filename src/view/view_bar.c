@@ -400,7 +400,7 @@ int mxi_bar_draw(struct mxi_bar *b, const struct mx_screen *s, struct mx_canvas 
 		mx_view_rows(s->view, s->L, s->top + (uint64_t)r * s->span, s->span, 1, &b->rows[r]);
 		b->ok[r] = true;
 		h = row_hash(b, s, r);
-		if (b->hash[r] == h && b->drawn)
+		if (b->drawn && b->hash[r] == h)  /* hash[] is set only once drawn */
 			continue;
 		draw_row(b, s, c, &g, r);
 		b->hash[r] = h;

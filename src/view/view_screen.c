@@ -301,21 +301,23 @@ static void status(struct mx_screen *s)
 	       hash(s->msg) ^ hash(s->hints) * 31;
 	g.a = s->input_cur;
 	g.i1 = (int)s->msg_style;
-	if (P->status_valid && !memcmp(&g, &P->status_sig, sizeof(g)))
-		return;
-	P->status_sig = g;
-	P->status_valid = true;
 	two = s->prompt && (!s->yesno || mx_text_cols(s->question) > s->W);
 
 	/*
 	 * an input line takes two rows: the question (or why the value was
-	 * refused), then the value; a long yes/no question wraps onto two
+	 * refused), then the value; a long yes/no question wraps onto two.
+	 * Placed on every frame: the layout puts the status back on one row,
+	 * also when its cells stay as they are
 	 */
 	P->y[MX_PANE_STATUS] = two ? s->H - 2 : s->H - 1;
 	P->h[MX_PANE_STATUS] = two ? 2 : 1;
 	s->py[MX_PANE_STATUS] = P->y[MX_PANE_STATUS];
 	s->px[MX_PANE_STATUS] = 0;
 	s->shown[MX_PANE_STATUS] = true;
+	if (P->status_valid && !memcmp(&g, &P->status_sig, sizeof(g)))
+		return;
+	P->status_sig = g;
+	P->status_valid = true;
 	c->ascii = s->ascii;
 	if (mxi_cv_size(c, s->W, P->h[MX_PANE_STATUS]))
 		return;

@@ -513,6 +513,17 @@ static void screen_open(struct mx_screen *s, struct mx_profile *p, struct mx_lay
 			s->sel = (int)i;
 }
 
+/* Release what screen_open() made, and @p. */
+static void screen_close(struct mx_screen *s, struct mx_profile *p, struct mx_layout *L, struct mx_layout *B,
+			 struct mx_view *v)
+{
+	mx_screen_release(s);
+	mx_view_release(v);
+	mx_layout_release(L);
+	mx_layout_release(B);
+	mx_profile_release(p);
+}
+
 /* The bar shows all of DRAM, its cursor on the selection (after mx_screen_layout). */
 static void screen_place_bar(struct mx_screen *s, struct mx_view *v, struct mx_layout *L)
 {
@@ -581,11 +592,7 @@ static void golden_screen(const struct golden_case *g, int W, int H)
 	}
 	free(want);
 	mx_buf_release(&out);
-	mx_screen_release(&s);
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_layout_release(&B);
-	mx_profile_release(&p);
+	screen_close(&s, &p, &L, &B, &v);
 }
 
 static const struct golden_case goldens[] = {
@@ -652,11 +659,44 @@ static void pages_share_a_canvas(void **state)
 		}
 		mx_buf_release(&out);
 	}
-	mx_screen_release(&s);
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_layout_release(&B);
-	mx_profile_release(&p);
+	screen_close(&s, &p, &L, &B, &v);
+}
+
+/* A yes/no question too long for one row keeps its two rows on the frames that follow (idle frames). */
+static void long_question_keeps_two_rows(void **state)
+{
+	static const char q[] = "mycma is not compatible with \"shared-dma-pool\": reusable alone makes no CMA pool. "
+				"Make it a CMA pool (compatible, reusable)? y: yes, n: only reusable";
+	struct mx_screen s;
+	struct mx_profile p;
+	struct mx_layout L, B;
+	struct mx_view v;
+
+	(void)state;
+	tu_load_profile(&p, "msm8937.yaml");
+	screen_open(&s, &p, &L, &B, &v, 80, 24, NULL);
+	s.prompt = s.yesno = true;
+	s.question = q;
+	for (int frame = 0; frame < 2; frame++) {
+		struct mx_buf out;
+		const char *last;
+
+		mx_screen_layout(&s);
+		screen_place_bar(&s, &v, &L);
+		assert_int_equal(mx_screen_build(&s), 0);
+		mx_buf_init(&out);
+		assert_int_equal(mx_screen_dump(&s, &out), 0);
+		/* the question starts on the second last row */
+		last = out.buf;
+		for (int row = 0; row < s.H - 2; row++) {
+			last = strchr(last, '\n');
+			assert_non_null(last);
+			last++;
+		}
+		assert_true(!strncmp(last, "mycma is not", 12));
+		mx_buf_release(&out);
+	}
+	screen_close(&s, &p, &L, &B, &v);
 }
 
 int main(void)
@@ -676,6 +716,7 @@ int main(void)
 		cmocka_unit_test(golden_screens),
 		cmocka_unit_test(golden_pages),
 		cmocka_unit_test(pages_share_a_canvas),
+		cmocka_unit_test(long_question_keeps_two_rows),
 	};
 
 	return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));

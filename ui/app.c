@@ -1,5 +1,6 @@
-/* app.c - the explorer: options, loading, the model/selection bookkeeping and the main loop */
+/* app.c - the explorer: options, loading, the model/selection bookkeeping, the frame and the main loop */
 #include <curses.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ static const char tui_usage[] =
 	"Explore INPUT (a YAML profile, DTB or DTS; default: the built-in msm8937 profile).\n"
 	"Press ? for keys. memx --help lists the other commands.\n";
 
-void app_message(struct app *a, enum el el, const char *fmt, ...)
+void app_message(struct app *a, enum mx_vstyle el, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -38,7 +39,6 @@ static void remember_selection(struct app *a)
 	}
 	it = &a->L.items[a->sel];
 	a->sel_region = it->region;
-	a->sel_kind = it->kind;
 	snprintf(a->sel_name, sizeof(a->sel_name), "%s", it->name);
 }
 
@@ -63,49 +63,158 @@ void app_select_item(struct app *a, int item)
 {
 	a->sel = item;
 	remember_selection(a);
+	if (item >= 0 && (a->L.items[item].flags & MX_IF_PLACED))
+		a->point = a->L.items[item].base;
 	a->flags |= R_REDRAW;
 }
 
-/* Zoom that shows all DRAM at once: the smallest power of two that fits. */
-uint64_t app_fit_span(const struct app *a)
+void app_follow(struct app *a, int r)
 {
-	uint64_t need = a->view.end - a->view.start, span = a->L.params.page ? a->L.params.page : 4096;
-	uint64_t rows = a->bar_rows > 0 ? (uint64_t)a->bar_rows : 1;
-
-	while (span < UINT64_MAX / 2 && span * rows < need)
-		span *= 2;
-	return span;
+	a->follow = r;
 }
 
-/* Keep the cursor inside the span and the visible rows, then refill the rows. */
+/* The rows of the bar the cursor and the top may take: [origin, last]. */
+static void bounds(const struct app *a, uint64_t *lo, uint64_t *last)
+{
+	*lo = mx_view_origin(&a->view, a->span);
+	*last = a->view.end ? mx_view_row_floor(&a->view, a->span, a->view.end - 1) : *lo;
+}
+
+void app_goto_addr(struct app *a, uint64_t addr)
+{
+	uint64_t rows = a->scr.bar_rows > 0 ? (uint64_t)a->scr.bar_rows : 1;
+
+	a->cur = mx_view_row_floor(&a->view, a->span, addr);
+	if (a->cur < a->top)
+		a->top = a->cur;
+	else if ((a->cur - a->top) / a->span >= rows)
+		a->top = a->cur - (rows - 1) * a->span;
+	app_clamp(a);
+}
+
+/* The zoom that shows all of DRAM in the rows there are. */
+static uint64_t fit_span(const struct app *a)
+{
+	return mx_view_fit_span(&a->view, a->L.params.page ? a->L.params.page : 4096, a->scr.bar_rows);
+}
+
+/* Keep the zoom sane, the cursor inside DRAM and on the grid, and the cursor row on the screen. */
 void app_clamp(struct app *a)
 {
-	uint64_t lo = mx_round_down(a->view.start, a->span);
-	uint64_t last = a->view.end ? mx_round_down(a->view.end - 1, a->span) : 0;
-	uint64_t rows = a->bar_rows > 0 ? (uint64_t)a->bar_rows : 1;
+	uint64_t lo, last, rows = a->scr.bar_rows > 0 ? (uint64_t)a->scr.bar_rows : 1, fit = fit_span(a), maxtop;
 
+	if (!a->span || a->fit || a->span > fit) {
+		a->span = fit;
+		a->fit = true;
+	}
+	bounds(a, &lo, &last);
 	if (a->cur < lo)
 		a->cur = lo;
 	if (a->cur > last)
 		a->cur = last;
-	a->cur = mx_round_down(a->cur, a->span);
-	a->top = mx_round_down(a->top, a->span);
+	a->cur = mx_view_row_floor(&a->view, a->span, a->cur);
+	a->top = mx_view_row_floor(&a->view, a->span, a->top);
 	if (a->top < lo)
 		a->top = lo;
 	if (a->cur < a->top)
 		a->top = a->cur;
 	if ((a->cur - a->top) / a->span >= rows)
 		a->top = a->cur - (rows - 1) * a->span;
-	if (a->bar_rows > 0 && (size_t)a->bar_rows > a->maxrows) {
-		struct mx_row *r = realloc(a->rows, (size_t)a->bar_rows * sizeof(*r));
+	/* no empty rows past the end while there are rows before the top */
+	maxtop = last - lo >= (rows - 1) * a->span ? last - (rows - 1) * a->span : lo;
+	if (a->top > maxtop)
+		a->top = maxtop;
+}
 
-		if (!r)
-			return;
-		a->rows = r;
-		a->maxrows = (size_t)a->bar_rows;
+/* The boot log's figures as the screen shows them (--log). */
+static int build_vlog(struct app *a)
+{
+	const struct mx_compare *c = &a->cmp;
+	size_t n = 0;
+	size_t *off;
+
+	mx_buf_clear(&a->vlogtext);
+	if (c->nrows > a->maxvlines) {
+		struct mx_vlogline *v = realloc(a->vlines, c->nrows * sizeof(*v));
+
+		if (!v)
+			return MX_ENOMEM;
+		a->vlines = v;
+		a->maxvlines = c->nrows;
 	}
-	if (a->bar_rows > 0)
-		mx_view_rows(&a->view, &a->L, a->top, a->span, (size_t)a->bar_rows, a->rows);
+	if (!(off = calloc(c->nrows ? c->nrows : 1, sizeof(*off))))
+		return MX_ENOMEM;
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct mx_cmp_row *r = &c->rows[i];
+
+		if (!r->has_obs)
+			continue;
+		off[n] = a->vlogtext.len;
+		if (r->unit == MX_CMP_KIB)
+			mx_buf_addf(&a->vlogtext, "%s: %" PRIu64 " KiB, log %" PRIu64 " KiB (%+" PRId64 " KiB)",
+				    r->what, r->pred, r->obs, (int64_t)r->obs - (int64_t)r->pred);
+		else if (r->unit == MX_CMP_TEXT)
+			mx_buf_addf(&a->vlogtext, "%s: %s, log %s", r->what, r->pred_text, r->obs_text);
+		else if (r->unit == MX_CMP_ADDR)
+			mx_buf_addf(&a->vlogtext, "%s: 0x%" PRIx64 ", log 0x%" PRIx64, r->what, r->pred, r->obs);
+		else
+			mx_buf_addf(&a->vlogtext, "%s: %" PRIu64 ", log %" PRIu64, r->what, r->pred, r->obs);
+		mx_buf_add(&a->vlogtext, "", 1); /* keep the NUL: the texts follow each other */
+		a->vlines[n].item = r->item;
+		a->vlines[n].differs = r->differs;
+		n++;
+	}
+	if (a->vlogtext.failed) {
+		free(off);
+		return MX_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		a->vlines[i].text = a->vlogtext.buf + off[i];
+	free(off);
+	a->vlog.reserved = c->has_obs_reserved ? &c->obs_reserved : NULL;
+	a->vlog.nchecked = c->nchecked;
+	a->vlog.ndiff = c->ndiff;
+	a->vlog.line = a->vlines;
+	a->vlog.nline = n;
+	return 0;
+}
+
+/* The warnings and errors of region @r, one per line, for telling new ones after an edit. */
+static void region_diags(const struct mx_layout *L, int r, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; r >= 0 && i < L->diags.cnt && k < len; i++)
+		if (L->diags.d[i].region == r && L->diags.d[i].sev >= MX_SEV_WARNING)
+			k += (size_t)snprintf(buf + k, len - k, "%s\n", L->diags.d[i].msg);
+}
+
+/* After an edit: a problem the edit made shows in the status line at once (e.g. moved outside DRAM). */
+static void tell_new_diags(struct app *a)
+{
+	const struct mx_diag *worst = NULL;
+
+	if (a->watch < 0)
+		return;
+	for (size_t i = 0; i < a->L.diags.cnt; i++) {
+		const struct mx_diag *d = &a->L.diags.d[i];
+
+		if (d->region != a->watch || d->sev < MX_SEV_WARNING || strstr(a->watch_diags, d->msg))
+			continue;
+		if (!worst || d->sev > worst->sev)
+			worst = d;
+	}
+	if (worst) {
+		struct mx_buf m;
+
+		/* after what the edit said: the problem it made */
+		mx_buf_init(&m);
+		mx_buf_addf(&m, "%s%s%s: %s", a->msg, a->msg[0] ? "; " : "", mx_severity_name(worst->sev), worst->msg);
+		app_message(a, worst->sev == MX_SEV_ERROR ? MX_VS_ERROR : MX_VS_WARN, "%s", m.failed ? worst->msg : m.buf);
+		mx_buf_release(&m);
+	}
+	a->watch = -1;
 }
 
 int app_recompute(struct app *a)
@@ -113,68 +222,133 @@ int app_recompute(struct app *a)
 	remember_selection(a);
 	if (mx_layout_compute(&a->L, &a->prof) || mx_view_build(&a->view, &a->L))
 		return MX_ENOMEM;
-	if (a->has_log && mx_compare_run(&a->cmp, &a->L, &a->prof, &a->blog))
+	if (a->has_log && (mx_compare_run(&a->cmp, &a->L, &a->prof, &a->blog) || build_vlog(a)))
 		return MX_ENOMEM;
+	if (!a->gen++)
+		a->point = a->view.start; /* nothing selected yet: the details say what the first row is */
 	restore_selection(a);
-	a->cost_valid = false;
-	if (!a->span && a->bar_rows > 0)
-		a->span = app_fit_span(a);
-	if (a->span)
-		app_clamp(a);
-	return 0;
-}
+	hist_measure(a);
+	tell_new_diags(a);
+	if (a->follow >= 0) {
+		int it = mx_layout_region_item(&a->L, a->follow);
 
-int app_before_edit(struct app *a)
-{
-	if (undo_push(&a->undo, &a->prof)) {
-		app_message(a, EL_ERROR, "out of memory: the edit was not made");
-		return -1;
-	}
-	return 0;
-}
-
-void app_after_edit(struct app *a)
-{
-	a->dirty = true;
-	a->generation++;
-	a->flags |= R_RECOMPUTE | R_REDRAW;
-}
-
-/*
- * What the selected region costs: the layout with it and without it
- * (status = disabled), counter by counter. Cached per edit generation.
- */
-void app_update_cost(struct app *a)
-{
-	struct mx_profile p;
-	struct mx_layout L;
-	int r = a->sel >= 0 ? a->L.items[a->sel].region : -1;
-
-	if (r < 0) {
-		a->cost_valid = false;
-		return;
-	}
-	if (a->cost_valid && a->cost_region == r && a->cost_gen == a->generation)
-		return;
-	mx_profile_init(&p);
-	mx_layout_init(&L);
-	a->cost_valid = false;
-	if (!mx_profile_copy(&p, &a->prof)) {
-		p.regions[r].flags |= MX_REGION_DISABLED;
-		if (!mx_layout_compute(&L, &p)) {
-			uint64_t k = a->L.params.page / 1024;
-
-			a->cost_physpages = ((int64_t)L.sum.physpages - (int64_t)a->L.sum.physpages) * (int64_t)k;
-			a->cost_reserved = ((int64_t)a->L.sum.reserved - (int64_t)L.sum.reserved) * (int64_t)k;
-			a->cost_memtotal = ((int64_t)L.sum.memtotal - (int64_t)a->L.sum.memtotal) * (int64_t)k;
-			a->cost_memmap = (int64_t)a->L.sum.memmap_bytes - (int64_t)L.sum.memmap_bytes;
-			a->cost_valid = true;
-			a->cost_region = r;
-			a->cost_gen = a->generation;
+		a->follow = -1;
+		if (it >= 0) {
+			app_select_item(a, it);
+			if (a->L.items[it].flags & MX_IF_PLACED && a->span)
+				app_goto_addr(a, a->L.items[it].base);
 		}
 	}
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	return 0;
+}
+
+void app_watch(struct app *a, int r, bool added)
+{
+	a->watch = r;
+	if (added)
+		a->watch_diags[0] = '\0';
+	else
+		region_diags(&a->L, r, a->watch_diags, sizeof(a->watch_diags));
+}
+
+static void screen_inputs(struct app *a)
+{
+	struct mx_screen *s = &a->scr;
+	const char *const *keys, *const *helps;
+
+	s->L = &a->L;
+	s->base = &a->Lbase;
+	s->prof = &a->prof;
+	s->view = &a->view;
+	s->log = a->has_log ? &a->vlog : NULL;
+	s->show_log = a->show_log;
+	s->gen = a->gen;
+	s->board = a->prof.name;
+	s->source = a->path;
+	s->dirty = a->dirty;
+	s->ascii = a->ascii;
+	s->letters = !a->color || a->ascii;
+	s->sel = a->sel;
+	s->point = a->point;
+	s->top = a->top;
+	s->cur = a->cur;
+	s->span = a->span;
+	s->page = a->page;
+	s->table_focus = a->table_focus;
+	s->table_cur = a->table_cur;
+	s->list_cur = a->list_cur;
+	s->help_top = a->help_top;
+	s->sort = a->sort;
+	s->sort_desc = a->sort_desc;
+	s->filter = a->search;
+	s->changes = a->hist.ledger;
+	s->nchanges = a->hist.pos;
+	s->changes_gen = a->hist.gen;
+	s->nhelp = keymap_help(&keys, &helps);
+	s->help_keys = keys;
+	s->help_text = helps;
+	s->msg = a->msg;
+	s->msg_style = a->msg_el;
+	s->hints = keymap_hints(a);
+	s->prompt = a->prompt.active;
+	s->yesno = a->prompt.yesno;
+	s->question = a->prompt.question;
+	s->input = a->prompt.text;
+	s->input_cur = a->prompt.cur;
+	s->prompt_err = a->prompt.err[0] ? a->prompt.err : NULL;
+}
+
+void app_frame(struct app *a)
+{
+	if (a->term && (a->flags & R_RELAYOUT)) {
+		getmaxyx(stdscr, a->H, a->W);
+		paint_reset(a);
+	}
+	a->scr.W = a->W;
+	a->scr.H = a->H;
+	a->scr.page = a->page;
+	mx_screen_layout(&a->scr);
+	if (a->flags & R_RECOMPUTE && app_recompute(a))
+		app_message(a, MX_VS_ERROR, "out of memory while recomputing");
+	if (a->flags & R_RELAYOUT && a->span) {
+		/* a taller or shorter bar: the cursor row and the selection stay on the screen */
+		if (a->span > fit_span(a))
+			a->fit = true;
+		app_clamp(a);
+		if (a->sel >= 0 && (a->L.items[a->sel].flags & MX_IF_PLACED)) {
+			const struct mx_item *it = &a->L.items[a->sel];
+			uint64_t end = a->top + (uint64_t)a->scr.bar_rows * a->span;
+
+			if (it->base + it->size <= a->top || it->base >= end)
+				app_goto_addr(a, it->base);
+		}
+	}
+	app_clamp(a);
+	screen_inputs(a);
+	/* the table's cursor follows the selection when the table is not being moved in */
+	if (mx_screen_build(&a->scr))
+		app_message(a, MX_VS_ERROR, "out of memory while drawing");
+	a->table_cur = a->scr.table_cur;
+	a->help_top = a->scr.help_top;
+	if (a->term)
+		paint(a);
+	a->flags = R_NONE;
+}
+
+void app_key(struct app *a, int key)
+{
+	if (key == KEY_RESIZE) {
+		a->flags |= R_RELAYOUT | R_REDRAW;
+	} else if (a->scr.too_small && key != CTRL('z') && key != CTRL('l')) {
+		/* the user cannot see what a key would change: nothing does */
+		return;
+	} else {
+		a->flags |= a->prompt.active ? prompt_key(a, key) : keymap_dispatch(a, key);
+		if (a->flags & R_QUIT)
+			a->quit = true;
+	}
+	if (!a->quit)
+		app_frame(a);
 }
 
 static int load(struct app *a, int argc, char **argv, const char **file)
@@ -184,6 +358,10 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 	if (r)
 		return r;
 	if (a->log_path) {
+		unsigned take = MX_ADOPT_ALL;
+		struct mx_diaglist facts;
+		int n;
+
 		r = mx_bootlog_parse_file(&a->blog, a->log_path);
 		if (r == MX_ENOMEM) {
 			fprintf(stderr, "memx: out of memory\n");
@@ -198,10 +376,6 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 		 * like memx compare: the boot's own command line (unless --bootargs
 		 * said otherwise), /memory and tree size; the notes open the status line
 		 */
-		unsigned take = MX_ADOPT_ALL;
-		struct mx_diaglist facts;
-		int n;
-
 		for (int i = 1; i < argc; i++)
 			if (!strcmp(argv[i], "--bootargs"))
 				take &= ~(unsigned)MX_ADOPT_BOOTARGS;
@@ -213,7 +387,7 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 		}
 		for (size_t i = 0; i < facts.cnt; i++)
 			if (strncmp(facts.d[i].msg, "bootargs:", 9))
-				app_message(a, EL_INFO, "%s", facts.d[i].msg);
+				app_message(a, MX_VS_INFO, "%s", facts.d[i].msg);
 		mx_diaglist_release(&facts);
 		a->has_log = a->show_log = true;
 	}
@@ -224,98 +398,64 @@ static int load(struct app *a, int argc, char **argv, const char **file)
 	return 0;
 }
 
-static void app_free(struct app *a)
+void app_close(struct app *a)
 {
+	if (!a)
+		return;
 	mx_profile_release(&a->prof);
 	mx_profile_release(&a->base);
 	mx_layout_release(&a->L);
 	mx_layout_release(&a->Lbase);
 	mx_view_release(&a->view);
-	undo_release(&a->undo);
-	free(a->rows);
+	mx_screen_release(&a->scr);
+	hist_release(&a->hist);
 	free(a->path);
 	mx_bootlog_release(&a->blog);
 	mx_compare_release(&a->cmp);
 	free(a->log_path);
+	free(a->vlines);
+	mx_buf_release(&a->vlogtext);
+	free(a);
 }
 
-static void app_init(struct app *a)
+static struct app *app_new(void)
 {
-	memset(a, 0, sizeof(*a));
+	struct app *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
 	mx_profile_init(&a->prof);
 	mx_profile_init(&a->base);
 	mx_layout_init(&a->L);
 	mx_layout_init(&a->Lbase);
 	mx_view_init(&a->view);
-	undo_init(&a->undo);
+	hist_init(&a->hist);
 	mx_bootlog_init(&a->blog);
 	mx_compare_init(&a->cmp);
-	a->sel = a->sel_region = -1;
+	mx_buf_init(&a->vlogtext);
+	if (mx_screen_init(&a->scr)) {
+		app_close(a);
+		return NULL;
+	}
+	a->sel = a->sel_region = a->follow = a->watch = -1;
 	a->color = true;
 	a->mouse = true;
+	a->fit = true;
+	a->W = 80;
+	a->H = 24;
+	return a;
 }
 
-static void default_paths(struct app *a)
+struct app *app_open(int argc, char **argv, int *rc)
 {
-	const char *n = a->prof.name ? a->prof.name : "profile";
-
-	snprintf(a->save_path, sizeof(a->save_path), "%s-edited.yaml", n);
-	snprintf(a->export_path, sizeof(a->export_path), "%s-reserved-memory.dts", n);
-	snprintf(a->overrides_path, sizeof(a->overrides_path), "%s-overrides.dtsi", n);
-}
-
-static void loop(struct app *a)
-{
-	a->flags = R_RELAYOUT | R_RECOMPUTE | R_REDRAW;
-	while (!a->quit) {
-		int key;
-
-		if (a->flags & R_RELAYOUT) {
-			panes_layout(a);
-			a->flags |= R_REDRAW;
-		}
-		if (a->flags & R_RECOMPUTE) {
-			if (app_recompute(a))
-				app_message(a, EL_ERROR, "out of memory while recomputing");
-			a->flags |= R_REDRAW;
-		}
-		if (a->flags & R_RELAYOUT) {
-			/* a taller or shorter bar: never zoom out past all of DRAM */
-			if (!a->span || a->span > app_fit_span(a))
-				a->span = app_fit_span(a);
-			app_clamp(a);
-		}
-		if (a->flags & R_REDRAW)
-			panes_draw(a);
-		a->flags = R_NONE; /* everything asked for has been done */
-		key = getch();
-		if (term_stop_requested()) {
-			a->quit = true;
-			break;
-		}
-		if (key == ERR)
-			continue;
-		if (key == KEY_RESIZE) {
-			a->flags |= R_RELAYOUT | R_REDRAW;
-			continue;
-		}
-		a->flags |= a->prompt.active ? prompt_key(a, key) : keymap_dispatch(a, key);
-		if (a->flags & R_QUIT)
-			a->quit = true;
-	}
-}
-
-int mx_tui_main(int argc, char **argv)
-{
-	struct app *a = malloc(sizeof(*a));
+	struct app *a = app_new();
 	const char *file = NULL;
-	int rc;
 
+	*rc = MX_EXIT_INTERNAL;
 	if (!a) {
 		fprintf(stderr, "memx: out of memory\n");
-		return MX_EXIT_INTERNAL;
+		return NULL;
 	}
-	app_init(a);
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		a->color = false;
 	/* the explorer's own options; the input options go to mx_cli_load */
@@ -329,53 +469,100 @@ int mx_tui_main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--log")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "memx: --log needs a boot log\n%s", tui_usage);
-				app_free(a);
-				free(a);
-				return MX_EXIT_USAGE;
+				*rc = MX_EXIT_USAGE;
+				app_close(a);
+				return NULL;
 			}
 			free(a->log_path);
 			if (!(a->log_path = strdup(argv[++i]))) {
-				app_free(a);
-				free(a);
-				return MX_EXIT_INTERNAL;
+				app_close(a);
+				return NULL;
 			}
 		} else if (mx_cli_input_option(argv[i])) {
 			i += mx_cli_input_option(argv[i]) - 1; /* the input options go to mx_cli_load */
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "memx: unknown option '%s'\n%s", argv[i], tui_usage);
-			free(a);
-			return MX_EXIT_USAGE;
+			*rc = MX_EXIT_USAGE;
+			app_close(a);
+			return NULL;
 		}
 	}
-	if ((rc = load(a, argc, argv, &file))) {
-		app_free(a);
-		free(a);
-		return rc;
+	if ((*rc = load(a, argc, argv, &file))) {
+		app_close(a);
+		return NULL;
 	}
 	if (file && !(a->path = strdup(file))) {
-		app_free(a);
-		free(a);
-		return MX_EXIT_INTERNAL;
+		*rc = MX_EXIT_INTERNAL;
+		app_close(a);
+		return NULL;
 	}
-	default_paths(a);
+	files_default_paths(a);
+	a->flags = R_RELAYOUT | R_RECOMPUTE | R_REDRAW;
+	return a;
+}
+
+/* One key from the terminal: curses key codes as they are, characters as KEY_CHAR when not ASCII. */
+static int read_key(struct app *a)
+{
+	wint_t wc;
+	int r;
+
+	timeout(a->idle ? 0 : 200);
+	r = get_wch(&wc);
+	if (r == ERR)
+		return ERR;
+	if (r == KEY_CODE_YES)
+		return (int)wc;
+	return wc < 0x80 ? (int)wc : KEY_CHAR(wc);
+}
+
+static void loop(struct app *a)
+{
+	app_frame(a);
+	a->idle = true;
+	while (!a->quit) {
+		int key = read_key(a);
+
+		if (term_stop_requested())
+			break;
+		if (key == ERR) {
+			/* nothing typed: deferred work (a region's cost), one piece at a time */
+			if (a->idle && mx_screen_idle(&a->scr)) {
+				a->flags |= R_REDRAW;
+				app_frame(a);
+			} else {
+				a->idle = false;
+			}
+			continue;
+		}
+		app_key(a, key);
+		a->idle = true;
+	}
+}
+
+int mx_tui_main(int argc, char **argv)
+{
+	int rc;
+	struct app *a = app_open(argc, argv, &rc);
+
+	if (!a)
+		return rc;
 	if (!isatty(0) || !isatty(1)) {
 		fprintf(stderr, "memx: the explorer needs a terminal; for a report use 'memx report%s%s'\n",
-			file ? " " : "", file ? file : "");
-		app_free(a);
-		free(a);
+			a->path ? " " : "", a->path ? a->path : "");
+		app_close(a);
 		return MX_EXIT_USAGE;
 	}
 	if (term_init(a)) {
 		fprintf(stderr, "memx: cannot initialise the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
-		app_free(a);
-		free(a);
+		app_close(a);
 		return MX_EXIT_INTERNAL;
 	}
+	a->term = true;
 	loop(a);
 	term_restore();
-	app_free(a);
-	free(a);
+	app_close(a);
 	term_reraise();
 	return MX_EXIT_OK;
 }

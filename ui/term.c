@@ -83,9 +83,21 @@ int term_init(struct app *a)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/*
+	 * Home and End as tmux, screen and the Linux console send them, also
+	 * when TERM says xterm (whose terminfo knows only \EOH / \EOF): htop's
+	 * CRT_init does the same
+	 */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[F", KEY_END);
 	set_escdelay(25);
 	curs_set(0);
 	timeout(200);   /* poll the stop flag */
+	def_prog_mode();
 	if (!has_colors())
 		a->color = false;
 	if (a->mouse)
@@ -99,7 +111,29 @@ void term_restore(void)
 {
 	if (!curses_on)
 		return;
-	panes_free();
+	paint_free();
+	theme_free();
 	endwin();
 	curses_on = 0;
+}
+
+/*
+ * ^Z arrives as a key (raw mode): give the terminal back as on exit, stop
+ * the way the shell expects (SIGTSTP, default action), and when continued
+ * (fg, SIGCONT) take the terminal again; the caller repaints everything.
+ */
+void term_suspend(void)
+{
+	struct sigaction sa, old;
+
+	endwin();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, &old);
+	raise(SIGTSTP);
+	/* continued */
+	sigaction(SIGTSTP, &old, NULL);
+	reset_prog_mode();
+	refresh();
 }

@@ -1,127 +1,136 @@
-/* theme.c - one table from element to colour and monochrome attribute, and the glyphs */
+/* theme.c - one table from what a cell is to how the terminal shows it: 8 colours, 256, monochrome */
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 
 #include "tui.h"
 
+/*
+ * The kinds a user hunts for differ by glyph as well as by colour (the
+ * glyphs are the view-model's, mx_vkind_info), so no two of them rely on
+ * red against green alone; free memory is the quietest colour (a dark grey)
+ * and only CMA is green. fg/bg -1 is the terminal's default colour.
+ */
 struct style {
-	short fg, bg;
-	int attr;      /* added in colour */
-	int mono;      /* used without colour */
-	const char *legend;
+	short fg8, bg8;
+	int attr8;
+	short fg256, bg256;
+	int attr256;
+	int mono;      /* without colour (the kinds are letters then) */
 };
 
-/* -1 is the terminal's default colour (use_default_colors). */
-static const struct style styles[EL__COUNT] = {
-	[EL_NORMAL] = { -1, -1, 0, A_NORMAL, NULL },
-	[EL_TITLE] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE, NULL },
-	[EL_STATUS] = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE, NULL },
-	[EL_KEY] = { COLOR_BLUE, COLOR_WHITE, A_BOLD, A_REVERSE | A_BOLD, NULL },
-	[EL_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD, NULL },
-	[EL_INFO] = { COLOR_BLACK, COLOR_GREEN, 0, A_REVERSE, NULL },
-	[EL_DIM] = { -1, -1, A_DIM, A_DIM, NULL },
-	[EL_HEAD] = { COLOR_CYAN, -1, A_BOLD, A_BOLD | A_UNDERLINE, NULL },
-	[EL_CURSOR] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD, NULL },
-	[EL_SELECTED] = { -1, -1, A_REVERSE, A_REVERSE, NULL },
-	[EL_ADDR] = { -1, -1, A_DIM, A_NORMAL, NULL },
-	[EL_BOUNDARY] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD, NULL },
-	[EL_PLUS] = { COLOR_GREEN, -1, A_BOLD, A_BOLD, NULL },
-	[EL_MINUS] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE, NULL },
-	[EL_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD, NULL },
-	[EL_HOLE] = { -1, -1, A_DIM, A_DIM, "hole" },
-	[EL_FREE] = { COLOR_GREEN, -1, 0, A_NORMAL, "free" },
-	[EL_RESERVED] = { COLOR_WHITE, -1, A_DIM, A_DIM, "reserved" },
-	[EL_REMOVED] = { COLOR_WHITE, -1, A_DIM, A_DIM, "removed" },
-	[EL_KERNEL] = { COLOR_RED, -1, A_BOLD, A_BOLD, "kernel" },
-	[EL_BOOT] = { COLOR_MAGENTA, -1, 0, A_NORMAL, "pgd/initrd/dtb" },
-	[EL_MEMMAP] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD, "memmap" },
-	[EL_EARLY] = { COLOR_YELLOW, -1, 0, A_NORMAL, "early alloc" },
-	[EL_NOMAP] = { COLOR_WHITE, -1, A_BOLD, A_BOLD, "no-map" },
-	[EL_STATIC] = { COLOR_BLUE, -1, A_BOLD, A_BOLD, "static" },
-	[EL_DYNAMIC] = { COLOR_CYAN, -1, 0, A_NORMAL, "dynamic" },
-	[EL_CMA] = { COLOR_GREEN, -1, A_BOLD, A_BOLD, "cma pool" },
-	[EL_CMA_DEFAULT] = { COLOR_CYAN, -1, A_BOLD, A_BOLD, "default cma" },
-	[EL_FIXUP] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD, "no-map-fixup" },
-	[EL_LATE] = { COLOR_YELLOW, -1, A_UNDERLINE, A_UNDERLINE, "freed late" },
-	[EL_FAILED] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE, "failed" },
+static const struct style styles[MX_VS__COUNT] = {
+	[MX_VS_NORMAL] = { -1, -1, 0, -1, -1, 0, A_NORMAL },
+	[MX_VS_TITLE] = { COLOR_BLACK, COLOR_CYAN, 0, 16, 116, 0, A_REVERSE },
+	[MX_VS_STATUS] = { COLOR_BLACK, COLOR_WHITE, 0, 16, 252, 0, A_REVERSE },
+	[MX_VS_KEY] = { COLOR_BLUE, COLOR_WHITE, A_BOLD, 18, 252, A_BOLD, A_REVERSE | A_BOLD },
+	[MX_VS_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD, 231, 124, A_BOLD, A_REVERSE | A_BOLD },
+	[MX_VS_INFO] = { COLOR_BLACK, COLOR_GREEN, 0, 16, 114, 0, A_REVERSE },
+	[MX_VS_DIM] = { -1, -1, A_DIM, 245, -1, 0, A_DIM },
+	[MX_VS_HEAD] = { COLOR_CYAN, -1, A_BOLD, 81, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[MX_VS_CURSOR] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, 16, 220, A_BOLD, A_REVERSE | A_BOLD },
+	[MX_VS_SELECTED] = { -1, -1, 0, -1, -1, 0, A_NORMAL },
+	[MX_VS_ADDR] = { -1, -1, A_DIM, 244, -1, 0, A_NORMAL },
+	[MX_VS_BOUNDARY] = { COLOR_YELLOW, -1, A_BOLD, 214, -1, A_BOLD, A_BOLD },
+	[MX_VS_PLUS] = { COLOR_GREEN, -1, A_BOLD, 114, -1, A_BOLD, A_BOLD },
+	[MX_VS_MINUS] = { COLOR_RED, -1, A_BOLD, 203, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[MX_VS_WARN] = { COLOR_YELLOW, -1, A_BOLD, 221, -1, A_BOLD, A_BOLD },
+	[MX_VS_INPUT] = { -1, -1, A_UNDERLINE, 231, 238, 0, A_UNDERLINE },
+	[MX_VS_TITLE_ERR] = { COLOR_WHITE, COLOR_RED, A_BOLD, 231, 160, A_BOLD, A_BOLD },
+	[MX_VS_TITLE_WARN] = { COLOR_BLACK, COLOR_YELLOW, 0, 16, 221, 0, A_BOLD },
+	/* the kinds of memory, in enum mx_vkind order */
+	[MX_VS_KIND + MX_VK_FREE] = { COLOR_WHITE, -1, A_DIM, 239, -1, 0, A_DIM },
+	[MX_VS_KIND + MX_VK_KERNEL] = { COLOR_RED, -1, A_BOLD, 196, -1, 0, A_BOLD },
+	[MX_VS_KIND + MX_VK_BOOT] = { COLOR_MAGENTA, -1, 0, 170, -1, 0, A_NORMAL },
+	[MX_VS_KIND + MX_VK_MEMMAP] = { COLOR_YELLOW, -1, A_BOLD, 220, -1, 0, A_BOLD },
+	[MX_VS_KIND + MX_VK_EARLY] = { COLOR_YELLOW, -1, 0, 136, -1, 0, A_NORMAL },
+	[MX_VS_KIND + MX_VK_NOMAP] = { COLOR_WHITE, -1, A_BOLD, 255, -1, 0, A_BOLD },
+	[MX_VS_KIND + MX_VK_STATIC] = { COLOR_BLUE, -1, A_BOLD, 33, -1, 0, A_BOLD },
+	[MX_VS_KIND + MX_VK_DYNAMIC] = { COLOR_CYAN, -1, 0, 37, -1, 0, A_NORMAL },
+	[MX_VS_KIND + MX_VK_CMA] = { COLOR_GREEN, -1, A_BOLD, 46, -1, A_BOLD, A_BOLD },
+	[MX_VS_KIND + MX_VK_CMA_DEFAULT] = { COLOR_GREEN, -1, 0, 28, -1, 0, A_NORMAL },
+	[MX_VS_KIND + MX_VK_FIXUP] = { COLOR_MAGENTA, -1, A_BOLD, 201, -1, 0, A_BOLD },
+	[MX_VS_KIND + MX_VK_LATE] = { COLOR_RED, -1, 0, 209, -1, 0, A_UNDERLINE },
+	[MX_VS_KIND + MX_VK_RESERVED] = { COLOR_WHITE, -1, 0, 246, -1, 0, A_DIM },
+	[MX_VS_KIND + MX_VK_REMOVED] = { COLOR_RED, -1, A_DIM, 88, -1, 0, A_DIM },
+	[MX_VS_KIND + MX_VK_HOLE] = { -1, -1, 0, -1, -1, 0, A_NORMAL },
+	[MX_VS_KIND + MX_VK_FAILED] = { COLOR_WHITE, COLOR_RED, A_BOLD, 231, 160, A_BOLD, A_REVERSE },
 };
 
-/* Bar glyphs per element: UTF-8, ASCII; without colour the ASCII letter tells the kind. */
-static const char *const glyph_utf8[EL__COUNT] = {
-	[EL_HOLE] = " ", [EL_FREE] = "\u2591", [EL_RESERVED] = "\u2592", [EL_REMOVED] = "\u00b7",
-	[EL_KERNEL] = "\u2588", [EL_BOOT] = "\u2588", [EL_MEMMAP] = "\u2588", [EL_EARLY] = "\u2593",
-	[EL_NOMAP] = "\u2588", [EL_STATIC] = "\u2588", [EL_DYNAMIC] = "\u2588", [EL_CMA] = "\u2588",
-	[EL_CMA_DEFAULT] = "\u2593", [EL_FIXUP] = "\u2593", [EL_LATE] = "\u2592",
-	[EL_FAILED] = "!",
-};
-static const char *const glyph_ascii[EL__COUNT] = {
-	[EL_HOLE] = " ", [EL_FREE] = ".", [EL_RESERVED] = "r", [EL_REMOVED] = "x",
-	[EL_KERNEL] = "K", [EL_BOOT] = "b", [EL_MEMMAP] = "M", [EL_EARLY] = "e",
-	[EL_NOMAP] = "N", [EL_STATIC] = "S", [EL_DYNAMIC] = "D", [EL_CMA] = "C",
-	[EL_CMA_DEFAULT] = "c", [EL_FIXUP] = "F", [EL_LATE] = "L", [EL_FAILED] = "!",
-};
+/* Each style as the escape string that sets it from any state, and reversed (the selection). */
+static char *sgr[MX_VS__COUNT][2];
 
-const char *theme_glyph(const struct app *a, enum el el);
-
-const char *theme_glyph(const struct app *a, enum el el)
+/* A terminfo string capability, or NULL when the terminal has none. */
+static const char *cap(const char *name)
 {
-	const char *g = (!a->color || a->ascii) ? glyph_ascii[el] : glyph_utf8[el];
+	char *s = tigetstr(name);
 
-	return g ? g : " ";
+	return s == (char *)-1 ? NULL : s;
 }
 
-const char *theme_legend_name(enum el el)
+static void add(char *buf, size_t len, const char *s)
 {
-	return styles[el].legend;
+	if (s)
+		strncat(buf, s, len - strlen(buf) - 1);
 }
 
+/*
+ * The strings are made once, with terminfo's own parameters: a frame then
+ * only copies them (a parameterised string costs thousands of instructions
+ * each time it is expanded).
+ */
 void theme_init(struct app *a)
 {
-	static const struct glyphs utf8 = { "\u2588", "\u2591", " ", "\u25c2", "\u2550", "\u25b6",
-					    "\u2192", "\u2502", "\u2590", "\u00b7" };
-	static const struct glyphs ascii = { "#", ".", " ", "<", "=", ">", "->", "|", "|", "." };
+	int colors = tigetnum("colors");
+	bool c256 = a->color && colors >= 256, c8 = a->color && colors >= 8;
+	const char *setaf = cap("setaf"), *setab = cap("setab");
 
-	a->g = a->ascii ? ascii : utf8;
-	if (!a->color)
-		return;
-	start_color();
-	use_default_colors();
-	for (int i = 1; i < EL__COUNT; i++)
-		init_pair((short)i, styles[i].fg, styles[i].bg);
+	if (!setaf || !setab)
+		c8 = c256 = false;
+	if (!c8)
+		a->color = false;
+	for (int i = 0; i < MX_VS__COUNT; i++)
+		for (int r = 0; r < 2; r++) {
+			const struct style *s = &styles[i];
+			int attr = c256 ? s->attr256 : c8 ? s->attr8 : s->mono;
+			short fg = c256 ? s->fg256 : s->fg8, bg = c256 ? s->bg256 : s->bg8;
+			char b[256] = "";
+
+			add(b, sizeof(b), cap("sgr0"));
+			if (r)
+				attr ^= A_REVERSE;
+			if (attr & A_BOLD)
+				add(b, sizeof(b), cap("bold"));
+			if (attr & A_DIM)
+				add(b, sizeof(b), cap("dim"));
+			if (attr & A_UNDERLINE)
+				add(b, sizeof(b), cap("smul"));
+			if (attr & A_REVERSE)
+				add(b, sizeof(b), cap("rev"));
+			if (c8 && fg >= 0)
+				add(b, sizeof(b), tiparm(setaf, fg));
+			if (c8 && bg >= 0)
+				add(b, sizeof(b), tiparm(setab, bg));
+			free(sgr[i][r]);
+			sgr[i][r] = strdup(b);
+		}
 }
 
-int theme_attr(const struct app *a, enum el el)
+void theme_free(void)
 {
-	if (!a->color)
-		return styles[el].mono;
-	return el ? (int)COLOR_PAIR(el) | styles[el].attr : styles[el].attr;
+	for (int i = 0; i < MX_VS__COUNT; i++)
+		for (int r = 0; r < 2; r++) {
+			free(sgr[i][r]);
+			sgr[i][r] = NULL;
+		}
 }
 
-enum el theme_seg(const struct app *a, const struct mx_seg *s)
+const char *theme_sgr(unsigned style)
 {
-	(void)a;
-	switch (s->kind) {
-	case MX_SEG_HOLE: return EL_HOLE;
-	case MX_SEG_FREE: return EL_FREE;
-	case MX_SEG_RESERVED: return EL_RESERVED;
-	case MX_SEG_REMOVED: return EL_REMOVED;
-	case MX_SEG_ITEM: break;
-	}
-	switch (s->ikind) {
-	case MX_ITEM_KERNEL: return EL_KERNEL;
-	case MX_ITEM_PGD: case MX_ITEM_INITRD: case MX_ITEM_FDT: case MX_ITEM_MEMRESERVE:
-		return EL_BOOT;
-	case MX_ITEM_NOMAP: return EL_NOMAP;
-	case MX_ITEM_STATIC: return EL_STATIC;
-	case MX_ITEM_DYNAMIC: return EL_DYNAMIC;
-	case MX_ITEM_CMA: return EL_CMA;
-	case MX_ITEM_CMA_DEFAULT: return EL_CMA_DEFAULT;
-	case MX_ITEM_FIXUP: return EL_FIXUP;
-	case MX_ITEM_FREED_LATE: return EL_LATE;
-	case MX_ITEM_MEMMAP: return EL_MEMMAP;
-	case MX_ITEM_MEMMAP_META: case MX_ITEM_EARLY: case MX_ITEM_CALIBRATION: return EL_EARLY;
-	case MX_ITEM__COUNT: break;
-	}
-	return EL_RESERVED;
+	unsigned s = style & ~MX_VS_REV;
+	const char *t = s < MX_VS__COUNT ? sgr[s][(style & MX_VS_REV) != 0] : NULL;
+
+	return t ? t : "";
 }

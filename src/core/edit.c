@@ -203,9 +203,9 @@ int mx_edit_region(struct mx_profile *p, int ri, enum mx_edit_field field, const
 		return 0;
 	case MX_EDIT_NAME:
 		if (!valid_name(text))
-			return fail(diags, "expected a node name like splash@90000000 (a letter or digit, then "
-				    "letters, digits and , . _ + -, then an optional @unit-address of "
-				    "the same), got '%s'", text);
+			/* short: the explorer's status line shows it whole (profile_yaml.c has the long form) */
+			return fail(diags, "expected a node name like splash@90000000 (letters, "
+				    "digits and , . _ + - @), got '%s'", text);
 		return mx_str_set(&r->name, text);
 	}
 	return MX_EINVAL;

@@ -42,6 +42,7 @@ static const struct mx_check registry[MX_CHECK__COUNT] = {
 	[MX_CHECK_CMA_DEFAULT_TWICE] = { "cma-default-twice", MX_SEV_WARNING, "two linux,cma-default pools; only the last one set up is the default" },
 	[MX_CHECK_REG_ENTRIES] = { "reg-entries", MX_SEV_WARNING, "a /reserved-memory node of a device tree has several reg entries (the binding allows one)" },
 	[MX_CHECK_UNIT_ADDRESS] = { "unit-address", MX_SEV_WARNING, "a device-tree node's unit address does not match its reg" },
+	[MX_CHECK_REUSABLE_IGNORED] = { "reusable-ignored", MX_SEV_WARNING, "reusable without a compatible that honours it (shared-dma-pool): no CMA pool" },
 };
 
 const struct mx_check *mx_check_get(enum mx_check_id id)
@@ -277,9 +278,20 @@ void mxi_checks_profile(struct mx_ctx *c)
 					    "to 0x%" PRIx64 " and the window is empty", j, r->name,
 					    narrow ? 32 : 64, e);
 		}
-		if (r->align && !mx_is_pow2(r->align))
+		/* a dynamic region the kernel will try to place says it there (rmem.c), once */
+		if (r->align && !mx_is_pow2(r->align) && !(enabled && !r->nreg && r->has_size && r->size))
 			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_ALIGNMENT, pos, ri,
 				    "alignment 0x%" PRIx64 " of '%s' is not a power of two", r->align, r->name);
+		/*
+		 * Only rmem_cma_setup() (kernel/dma/contiguous.c, compatible
+		 * "shared-dma-pool") makes a reusable node a CMA pool; the other
+		 * handler of that compatible, rmem_dma_setup() (coherent.c),
+		 * refuses reusable. Anything else leaves the memory reserved.
+		 */
+		if ((r->flags & MX_REGION_REUSABLE) && enabled && !mx_region_is_compatible(r, "shared-dma-pool"))
+			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_REUSABLE_IGNORED, pos, ri,
+				    "'%s' is reusable but not compatible with \"shared-dma-pool\": no kernel "
+				    "driver makes it a CMA pool and its memory stays reserved", r->name);
 		if ((r->flags & MX_REGION_NOMAP) && (r->flags & MX_REGION_REUSABLE))
 			mxi_ctx_diag(c, MX_SEV_ERROR, MX_CHECK_NOMAP_REUSABLE, pos, ri,
 				    "'%s' is both no-map and reusable; CMA refuses such a pool", r->name);

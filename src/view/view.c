@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memx/view.h"
 #include "core_internal.h"
 #include "view_internal.h"
 
@@ -318,4 +317,186 @@ const char *mx_seg_name(const struct mx_seg *s)
 	case MX_SEG_ITEM: return mx_item_kind_name(s->ikind);
 	}
 	return "?";
+}
+
+void mx_view_cells(const struct mx_view *v, uint64_t base, uint64_t span, int ncells, int *out)
+{
+	uint64_t q, rem, end = base + span < base ? UINT64_MAX : base + span;
+	int s;
+
+	if (ncells <= 0)
+		return;
+	q = span / (uint64_t)ncells;
+	rem = span % (uint64_t)ncells;
+	s = v->nseg && base < v->end && end > v->start ? mx_view_seg_at(v, base) : -1;
+	/*
+	 * cell x is [base + x*span/n, base + (x+1)*span/n): the quotient and the
+	 * remainder are carried from cell to cell (no division per cell, no overflow)
+	 */
+	uint64_t ce = base, acc = 0;
+
+	for (int x = 0; x < ncells; x++) {
+		uint64_t cb = ce, best = 0;
+		int win = -1;
+
+		acc += rem;
+		ce = cb + q;
+		if (acc >= (uint64_t)ncells) {
+			acc -= (uint64_t)ncells;
+			ce++;
+		}
+		if (ce < cb)
+			ce = UINT64_MAX;
+		if (s < 0 || cb >= v->end || ce <= v->start || ce == cb) {
+			out[x] = ce == cb && x ? out[x - 1] : -1;
+			continue;
+		}
+		/* the segments are contiguous: step to the first one that reaches into the cell */
+		while ((size_t)s + 1 < v->nseg && v->seg[s].base + v->seg[s].size <= cb)
+			s++;
+		/* most cells lie inside one segment */
+		if (v->seg[s].base <= cb && v->seg[s].base + v->seg[s].size >= ce) {
+			out[x] = s;
+			continue;
+		}
+		for (int t = s; (size_t)t < v->nseg && v->seg[t].base < ce; t++) {
+			uint64_t a = v->seg[t].base > cb ? v->seg[t].base : cb;
+			uint64_t e = v->seg[t].base + v->seg[t].size < ce ? v->seg[t].base + v->seg[t].size : ce;
+
+			if (e > a && e - a > best) {
+				best = e - a;
+				win = t;
+			}
+		}
+		out[x] = win;
+	}
+}
+
+/* At most four significant bits: the row addresses stay round (multiples of span / 16). */
+static uint64_t four_bits_up(uint64_t x)
+{
+	unsigned lz = 63;
+
+	if (x <= 16)
+		return x;
+	while (!(x >> lz))
+		lz--;
+	{
+		uint64_t unit = 1ULL << (lz - 3);
+
+		return x % unit ? (x / unit + 1) * unit : x;
+	}
+}
+
+uint64_t mx_view_fit_span(const struct mx_view *v, uint64_t page, int rows)
+{
+	uint64_t need = v->end > v->start ? v->end - v->start : 1, span;
+
+	if (!page)
+		page = 4096;
+	if (rows < 1)
+		rows = 1;
+	span = need / (uint64_t)rows + (need % (uint64_t)rows != 0);
+	while (span < UINT64_MAX / 4) {
+		uint64_t s = four_bits_up(span);
+
+		s = (s + page - 1) / page * page;
+		/* a multiple of the page with four significant bits whose rows reach past v->end
+		 * (the grid starts at or below v->start) */
+		if (s == four_bits_up(s) && mx_view_origin(v, s) + s * (uint64_t)rows >= v->end)
+			return s;
+		span = s + 1;
+	}
+	return span;
+}
+
+uint64_t mx_view_origin(const struct mx_view *v, uint64_t span)
+{
+	uint64_t g = span ? span & (~span + 1) : 1;
+
+	return mx_round_down(v->start, g);
+}
+
+uint64_t mx_view_row_floor(const struct mx_view *v, uint64_t span, uint64_t addr)
+{
+	uint64_t o = mx_view_origin(v, span);
+
+	if (!span || addr <= o)
+		return o;
+	return o + (addr - o) / span * span;
+}
+
+int mx_screen_item_at(const struct mx_view *v, uint64_t addr)
+{
+	int s;
+
+	if (!v->nseg || addr < v->start || addr >= v->end)
+		return -1;
+	s = mx_view_seg_at(v, addr);
+	return s >= 0 ? v->seg[s].item : -1;
+}
+
+static const struct mx_vkind_info kinds[MX_VK__COUNT] = {
+	[MX_VK_FREE] = { "free", "\u2591", ".", "free: in the buddy allocator at the end of boot (MemTotal)" },
+	[MX_VK_KERNEL] = { "kernel", "\u2588", "K", "the kernel image, _stext.._end" },
+	[MX_VK_BOOT] = { "pgd/initrd/dtb", "\u2584", "b", "swapper_pg_dir, the initrd, the DTB, /memreserve/ entries" },
+	[MX_VK_MEMMAP] = { "memmap", "\u2593", "M", "the struct page array and its bookkeeping" },
+	[MX_VK_EARLY] = { "early alloc", "\u2592", "e", "the kernel's own early memblock allocations" },
+	[MX_VK_NOMAP] = { "no-map", "\u2588", "N", "no-map carve-out: not mapped, never given to Linux" },
+	[MX_VK_STATIC] = { "static", "\u2588", "S", "static carve-out (reg): reserved, mapped" },
+	[MX_VK_DYNAMIC] = { "dynamic", "\u2580", "D", "dynamic carve-out (size): placed top-down by memblock" },
+	[MX_VK_CMA] = { "cma pool", "\u259a", "C", "CMA pool (shared-dma-pool, reusable): back in MemTotal at boot" },
+	[MX_VK_CMA_DEFAULT] = { "default cma", "\u259e", "c", "the default CMA area (cma=, linux,cma-default or the config)" },
+	[MX_VK_FIXUP] = { "no-map-fixup", "\u2599", "F", "no-map-fixup (Qualcomm): the tail is freed late, the kept part removed" },
+	[MX_VK_LATE] = { "freed late", "\u258c", "L", "freed by a driver after boot (e.g. the splash)" },
+	[MX_VK_RESERVED] = { "reserved", "\u2592", "r", "reserved pages no item explains (page rounding)" },
+	[MX_VK_REMOVED] = { "removed", "\u00d7", "x", "DRAM removed from memblock.memory (mem=, a kept modem part)" },
+	[MX_VK_HOLE] = { "hole", " ", " ", "no /memory bank declares it" },
+	[MX_VK_FAILED] = { "failed", "!", "!", "did not fit: the region is missing" },
+};
+
+const struct mx_vkind_info *mx_vkind_info(enum mx_vkind k)
+{
+	return (unsigned)k < MX_VK__COUNT ? &kinds[k] : &kinds[MX_VK_RESERVED];
+}
+
+enum mx_vkind mxi_item_vkind(const struct mx_item *it)
+{
+	if (it->flags & MX_IF_FAILED)
+		return MX_VK_FAILED;
+	switch (it->kind) {
+	case MX_ITEM_KERNEL: return MX_VK_KERNEL;
+	case MX_ITEM_PGD: case MX_ITEM_INITRD: case MX_ITEM_FDT: case MX_ITEM_MEMRESERVE:
+		return MX_VK_BOOT;
+	case MX_ITEM_NOMAP: return MX_VK_NOMAP;
+	case MX_ITEM_STATIC: return MX_VK_STATIC;
+	case MX_ITEM_DYNAMIC: return MX_VK_DYNAMIC;
+	case MX_ITEM_CMA: return MX_VK_CMA;
+	case MX_ITEM_CMA_DEFAULT: return MX_VK_CMA_DEFAULT;
+	case MX_ITEM_FIXUP: return MX_VK_FIXUP;
+	case MX_ITEM_FREED_LATE: return MX_VK_LATE;
+	case MX_ITEM_MEMMAP: case MX_ITEM_MEMMAP_META: return MX_VK_MEMMAP;
+	case MX_ITEM_EARLY: case MX_ITEM_CALIBRATION: return MX_VK_EARLY;
+	case MX_ITEM__COUNT: break;
+	}
+	return MX_VK_RESERVED;
+}
+
+enum mx_vkind mx_seg_vkind(const struct mx_seg *s)
+{
+	static const struct mx_item none;
+
+	switch (s->kind) {
+	case MX_SEG_HOLE: return MX_VK_HOLE;
+	case MX_SEG_FREE: return MX_VK_FREE;
+	case MX_SEG_RESERVED: return MX_VK_RESERVED;
+	case MX_SEG_REMOVED: return MX_VK_REMOVED;
+	case MX_SEG_ITEM: break;
+	}
+	{
+		struct mx_item it = none;
+
+		it.kind = s->ikind;
+		return mxi_item_vkind(&it);
+	}
 }

@@ -102,6 +102,8 @@ static const struct checkcase cases[] = {
 	  0, MX_SEV_WARNING },
 	{ "duplicate-name", BASE "reserved-memory:\n  - { name: a, reg: { base: 0x81000000, size: 1M } }\n"
 			    "  - { name: a, reg: { base: 0x82000000, size: 1M } }\n", 1, MX_SEV_WARNING },
+	{ "reusable-ignored", BASE "reserved-memory:\n  - { name: mycma, size: 64M, reusable: true }\n", 0,
+	  MX_SEV_WARNING },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -270,6 +272,32 @@ static void duplicate_names_as_a_sort(void **state)
 	}
 }
 
+/*
+ * One cause, one diagnostic: a dynamic region's bad alignment is said where
+ * the kernel tries to place it, not a second time by the profile check; a
+ * reusable shared-dma-pool is the CMA pool it asks to be.
+ */
+static void one_cause_one_diagnostic(void **state)
+{
+	struct mx_profile p;
+	struct mx_layout L;
+	const char *y = BASE "reserved-memory:\n"
+		"  - { name: dyn, size: 1M, alignment: 0x3000 }\n"
+		"  - { name: fixed, reg: { base: 0x81000000, size: 1M }, alignment: 0x3000 }\n"
+		"  - { name: pool, compatible: shared-dma-pool, reusable: true, size: 8M }\n";
+
+	(void)state;
+	assert_int_equal(tu_load_text(&p, y, NULL), 0);
+	mx_layout_init(&L);
+	tu_compute(&L, &p);
+	assert_int_equal(tu_count_diag(&L, "alignment"), 2); /* dyn once, fixed once */
+	assert_true(tu_has_diag(&L, "alignment", 0));
+	assert_true(tu_has_diag(&L, "alignment", 1));
+	assert_false(tu_has_diag(&L, "reusable-ignored", -1));
+	mx_layout_release(&L);
+	mx_profile_release(&p);
+}
+
 /* A clean profile has no diagnostics at all. */
 static void clean_profile_is_quiet(void **state)
 {
@@ -293,6 +321,7 @@ int main(void)
 		cmocka_unit_test(each_check_fires),
 		cmocka_unit_test(every_registered_check_has_a_case),
 		cmocka_unit_test(diagnostics_carry_the_region_position),
+		cmocka_unit_test(one_cause_one_diagnostic),
 		cmocka_unit_test(clean_profile_is_quiet),
 		cmocka_unit_test(duplicate_names_as_a_sort),
 	};

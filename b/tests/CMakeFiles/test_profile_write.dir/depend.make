@@ -1,2 +1,0 @@
-# Empty dependencies file for test_profile_write.
-# This may be replaced when dependencies are built.

@@ -278,6 +278,18 @@ MX_API int mx_params_resolve(struct mx_params *out, const struct mx_profile *p,
  */
 MX_API const char *mx_item_kind_name(enum mx_item_kind k);
 /**
+ * mx_item_how_placed - how the engine placed a placed item, appended to @b:
+ * "static", "top-down in alloc-ranges #N [...]", "top-down in [...]", "above",
+ * "below", then ", align A", "; init failed, given back", "; not CMA",
+ * "; outside memory" as its flags say (the report and the explorer both
+ * print it; disabled, failed and refused items are each front end's words)
+ * @it: the item
+ * @inclusive: ranges as [first-last] (the explorer) or as [start-end) (the report)
+ * @b: appended to
+ * Returns: 0 or MX_ENOMEM.
+ */
+MX_API int mx_item_how_placed(const struct mx_item *it, bool inclusive, struct mx_buf *b);
+/**
  * mx_layout_memblock_regions - memblock.memory as the kernel holds it at
  * mem_init: each range of L->memory cut where NOMAP starts or stops
  * (memblock_merge_regions() only joins neighbours with equal flags), in

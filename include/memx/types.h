@@ -105,5 +105,14 @@ MX_API int mx_size_parse(const char *s, uint64_t *out);
  * Returns: @buf.
  */
 MX_API char *mx_size_human(uint64_t bytes, char *buf, size_t len);
+/**
+ * mx_size_exact - format a byte count in the largest binary unit that divides
+ * it ("16 MiB", "1540 KiB", "4097 B"): exact, never rounded
+ * @bytes: the count
+ * @buf: where to write
+ * @len: its size
+ * Returns: @buf.
+ */
+MX_API char *mx_size_exact(uint64_t bytes, char *buf, size_t len);
 
 #endif

@@ -81,30 +81,35 @@ int mx_size_parse(const char *s, uint64_t *out)
 	return 0;
 }
 
-char *mx_size_human(uint64_t bytes, char *buf, size_t len)
+static const char *const size_unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+
+char *mx_size_exact(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	unsigned u = 0;
 	uint64_t v = bytes;
 
-	/* Exact when possible: the largest unit that divides the value. */
+	/* the largest unit that divides the value */
 	while (u < 6 && v && !(v & 1023)) {
 		v >>= 10;
 		u++;
 	}
-	if (u || v < 1024) {
-		snprintf(buf, len, "%" PRIu64 " %s", v, unit[u]);
-		return buf;
-	}
+	snprintf(buf, len, "%" PRIu64 " %s", v, size_unit[u]);
+	return buf;
+}
+
+char *mx_size_human(uint64_t bytes, char *buf, size_t len)
+{
+	/* exact when that needs no long number: a whole unit, or under 1 KiB */
+	if (!(bytes & 1023) || bytes < 1024)
+		return mx_size_exact(bytes, buf, len);
 	/* Not exact in a unit with a small number: one decimal, marked. */
-	{
-		double d = (double)bytes;
-		u = 0;
-		while (d >= 1024.0 && u < 6) {
-			d /= 1024.0;
-			u++;
-		}
-		snprintf(buf, len, "%.1f %s", d, unit[u]);
+	double d = (double)bytes;
+	unsigned u = 0;
+
+	while (d >= 1024.0 && u < 6) {
+		d /= 1024.0;
+		u++;
 	}
+	snprintf(buf, len, "%.1f %s", d, size_unit[u]);
 	return buf;
 }

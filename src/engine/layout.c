@@ -312,3 +312,34 @@ const char *mx_layout_logline(const struct mx_layout *L, size_t i)
 {
 	return i < L->nlog ? L->logtext.buf + L->log[i].off : "";
 }
+
+int mx_item_how_placed(const struct mx_item *it, bool inclusive, struct mx_buf *b)
+{
+	/* an inclusive range ends at its last byte; the window itself stays half-open */
+	uint64_t last = inclusive ? 1 : 0;
+	char close = inclusive ? ']' : ')';
+
+	if (!(it->flags & MX_IF_DYNAMIC))
+		mx_buf_adds(b, "static");
+	else if (it->window >= 0)
+		mx_buf_addf(b, "top-down in alloc-ranges #%d [0x%" PRIx64 "-0x%" PRIx64 "%c", it->window,
+			    it->win_lo, it->win_hi - last, close);
+	else if (it->win_lo > 0 && it->win_hi && it->win_hi != UINT64_MAX)
+		mx_buf_addf(b, "top-down in [0x%" PRIx64 "-0x%" PRIx64 "%c", it->win_lo, it->win_hi - last,
+			    close);
+	else if (it->win_lo > 0)
+		mx_buf_addf(b, "top-down above 0x%" PRIx64, it->win_lo);
+	else if (it->win_hi && it->win_hi != UINT64_MAX)
+		mx_buf_addf(b, "top-down below 0x%" PRIx64, it->win_hi);
+	else
+		mx_buf_adds(b, "top-down");
+	if (it->flags & MX_IF_DYNAMIC && it->align)
+		mx_buf_addf(b, ", align 0x%" PRIx64, it->align);
+	if (it->flags & MX_IF_GIVEN_BACK)
+		mx_buf_adds(b, "; init failed, given back");
+	if (it->flags & MX_IF_CMA_FAILED)
+		mx_buf_adds(b, "; not CMA");
+	if (it->flags & MX_IF_OUTSIDE)
+		mx_buf_adds(b, "; outside memory");
+	return b->failed ? MX_ENOMEM : 0;
+}

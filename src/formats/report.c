@@ -58,28 +58,7 @@ int mx_report_placement(const struct mx_layout *L, const struct mx_item *it, str
 		return mx_buf_addf(b, "FAILED: %" PRIu64 " bytes did not fit", it->want);
 	if (it->flags & MX_IF_REFUSED)
 		return mx_buf_adds(b, "refused by the kernel");
-	if (!(it->flags & MX_IF_DYNAMIC))
-		mx_buf_adds(b, "static");
-	else if (it->window >= 0)
-		mx_buf_addf(b, "top-down in alloc-ranges #%d [0x%" PRIx64 "-0x%" PRIx64 ")", it->window,
-			    it->win_lo, it->win_hi);
-	else if (it->win_lo > 0 && it->win_hi && it->win_hi != UINT64_MAX)
-		mx_buf_addf(b, "top-down in [0x%" PRIx64 "-0x%" PRIx64 ")", it->win_lo, it->win_hi);
-	else if (it->win_lo > 0)
-		mx_buf_addf(b, "top-down above 0x%" PRIx64, it->win_lo);
-	else if (it->win_hi && it->win_hi != UINT64_MAX)
-		mx_buf_addf(b, "top-down below 0x%" PRIx64, it->win_hi);
-	else
-		mx_buf_adds(b, "top-down");
-	if (it->flags & MX_IF_DYNAMIC && it->align)
-		mx_buf_addf(b, ", align 0x%" PRIx64, it->align);
-	if (it->flags & MX_IF_GIVEN_BACK)
-		mx_buf_adds(b, "; init failed, given back");
-	if (it->flags & MX_IF_CMA_FAILED)
-		mx_buf_adds(b, "; not CMA");
-	if (it->flags & MX_IF_OUTSIDE)
-		mx_buf_adds(b, "; outside memory");
-	return b->failed ? MX_ENOMEM : 0;
+	return mx_item_how_placed(it, false, b);
 }
 
 static void header(const struct mx_layout *L, const struct mx_profile *p, struct mx_buf *b)

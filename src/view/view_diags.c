@@ -174,24 +174,5 @@ int mxi_placement_text(const struct mx_layout *L, const struct mx_item *it, stru
 					   assumed_places[place_of(L->items[a].kind)].what);
 		return mx_buf_adds(b, "refused by the kernel: the memory is already reserved");
 	}
-	if (!(it->flags & MX_IF_DYNAMIC))
-		mx_buf_adds(b, "static");
-	else if (it->window >= 0)
-		mx_buf_addf(b, "top-down in alloc-ranges #%d [0x%" PRIx64 "-0x%" PRIx64 "]", it->window,
-			    it->win_lo, it->win_hi - 1);
-	else if (it->win_lo > 0 && it->win_hi && it->win_hi != UINT64_MAX)
-		mx_buf_addf(b, "top-down in [0x%" PRIx64 "-0x%" PRIx64 "]", it->win_lo, it->win_hi - 1);
-	else if (it->win_hi && it->win_hi != UINT64_MAX)
-		mx_buf_addf(b, "top-down below 0x%" PRIx64, it->win_hi);
-	else
-		mx_buf_adds(b, "top-down");
-	if (it->flags & MX_IF_DYNAMIC && it->align)
-		mx_buf_addf(b, ", align 0x%" PRIx64, it->align);
-	if (it->flags & MX_IF_GIVEN_BACK)
-		mx_buf_adds(b, "; init failed, given back");
-	if (it->flags & MX_IF_CMA_FAILED)
-		mx_buf_adds(b, "; not CMA");
-	if (it->flags & MX_IF_OUTSIDE)
-		mx_buf_adds(b, "; outside memory");
-	return b->failed ? MX_ENOMEM : 0;
+	return mx_item_how_placed(it, true, b);
 }

@@ -414,17 +414,8 @@ int mxi_cv_wrap(struct mx_canvas *c, int y, int x, int width, int indent, int ma
 
 char *mx_view_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	unsigned u = 0;
-	uint64_t v = bytes;
-
-	/* the largest unit that divides the value: exact, never rounded */
-	while (u < 6 && v && !(v & 1023)) {
-		v >>= 10;
-		u++;
-	}
-	snprintf(buf, len, "%" PRIu64 " %s", v, unit[u]);
-	return buf;
+	/* the explorer's unit rule: exact, never rounded */
+	return mx_size_exact(bytes, buf, len);
 }
 
 char *mxi_kib(int64_t kib, bool sign, char *buf, size_t len)

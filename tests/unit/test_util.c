@@ -168,6 +168,20 @@ static void size_human_exact_kib_above_1024(void **state)
 	assert_string_equal(mx_size_human(1536 * MiB, buf, sizeof(buf)), "1536 MiB");
 }
 
+/* mx_size_exact never rounds: where mx_size_human says "1.5 KiB" it says the bytes */
+static void size_exact_never_rounds(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(mx_size_exact(0, buf, sizeof(buf)), "0 B");
+	assert_string_equal(mx_size_exact(1536, buf, sizeof(buf)), "1536 B");
+	assert_string_equal(mx_size_human(1536, buf, sizeof(buf)), "1.5 KiB");
+	assert_string_equal(mx_size_exact(4097 * KiB, buf, sizeof(buf)), "4097 KiB");
+	assert_string_equal(mx_size_exact(16 * MiB, buf, sizeof(buf)), "16 MiB");
+	assert_string_equal(mx_size_exact(UINT64_MAX, buf, sizeof(buf)), "18446744073709551615 B");
+}
+
 static void size_human_small_buffer(void **state)
 {
 	char buf[8];
@@ -707,6 +721,7 @@ int main(void)
 		cmocka_unit_test(size_parse_table),
 		cmocka_unit_test(size_human_table),
 		cmocka_unit_test(size_human_exact_kib_above_1024),
+		cmocka_unit_test(size_exact_never_rounds),
 		cmocka_unit_test(size_human_small_buffer),
 		cmocka_unit_test(buf_init_empty),
 		cmocka_unit_test(buf_growth),

@@ -62,18 +62,21 @@ PF(bl_bits)
 
 PF(bl_version)
 {
-	const char *s = mxi_yaml_scalar(L, v, "U-Boot's version string");
+	char *s = NULL;
 	size_t n;
 
 	(void)m;
-	if (!s)
+	/* as every string of a profile: a !bytes string is the bytes the writer saw */
+	if (!mxi_yaml_str(L, v, &s, "U-Boot's version string"))
 		return false;
-	n = strlen(s);
+	n = s ? strlen(s) : 0;
 	if (n >= sizeof(BL(o)->version)) {
 		ERR(L, v, "a version string of at most %zu characters, got %zu", sizeof(BL(o)->version) - 1, n);
+		free(s);
 		return false;
 	}
-	memcpy(BL(o)->version, s, n + 1);
+	memcpy(BL(o)->version, s ? s : "", n + 1);
+	free(s);
 	return true;
 }
 
@@ -313,16 +316,9 @@ void mxi_boot_write(const struct mx_bootloader *b, struct mx_buf *out)
 	if (b->dtb_file)
 		mx_buf_addf(out, "  dtb-file: %llu\n", (unsigned long long)b->dtb_file);
 	if (b->version[0]) {
-		mx_buf_adds(out, "  version: \"");
-		for (const char *s = b->version; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				mx_buf_addf(out, "\\%c", *s);
-			else if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-				mx_buf_addf(out, "\\x%02x", (unsigned char)*s);
-			else
-				mx_buf_addf(out, "%c", *s);
-		}
-		mx_buf_adds(out, "\"\n");
+		mx_buf_adds(out, "  version: ");
+		mxi_yaml_qstr(out, b->version);
+		mx_buf_adds(out, "\n");
 	}
 	if (b->bits)
 		mx_buf_addf(out, "  bits: %u\n", b->bits);

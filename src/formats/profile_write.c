@@ -53,7 +53,7 @@ static bool is_utf8(const unsigned char *s)
  * into the same bytes (yaml_read.c, mxi_yaml_str), so load, save and load
  * again give the same bytes.
  */
-static void qstr(struct mx_buf *b, const char *str)
+void mxi_yaml_qstr(struct mx_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 	bool bytes = !is_utf8(s);
@@ -103,7 +103,7 @@ static void kv_addr(struct mx_buf *b, const char *ind, const char *k, uint64_t v
 static void kv_str(struct mx_buf *b, const char *ind, const char *k, const char *v)
 {
 	mx_buf_addf(b, "%s%s: ", ind, k);
-	qstr(b, v);
+	mxi_yaml_qstr(b, v);
 	mx_buf_adds(b, "\n");
 }
 
@@ -163,7 +163,7 @@ static void region(struct mx_buf *b, const struct mx_region *r)
 		mx_buf_adds(b, "    compatible: [");
 		for (size_t i = 0; i < r->ncompatible; i++) {
 			mx_buf_adds(b, i ? ", " : "");
-			qstr(b, r->compatible[i]);
+			mxi_yaml_qstr(b, r->compatible[i]);
 		}
 		mx_buf_adds(b, "]\n");
 	}
@@ -195,7 +195,7 @@ static void region(struct mx_buf *b, const struct mx_region *r)
 		mx_buf_adds(b, "    dt-props:\n");
 		for (size_t i = 0; i < r->nprops; i++) {
 			mx_buf_adds(b, "      - { name: ");
-			qstr(b, r->props[i].name);
+			mxi_yaml_qstr(b, r->props[i].name);
 			mx_buf_adds(b, ", value: \"");
 			for (size_t k = 0; k < r->props[i].len; k++)
 				mx_buf_addf(b, "%02x", r->props[i].val[k]);
@@ -217,7 +217,7 @@ static void budget(struct mx_buf *b, const struct mx_budget *bu)
 				kv_size(b, "    ", "\"*\"", bu->limit[k]);
 			for (size_t i = 0; i < bu->nregions; i++) {
 				mx_buf_adds(b, "    ");
-				qstr(b, bu->regions[i].region);
+				mxi_yaml_qstr(b, bu->regions[i].region);
 				mx_buf_adds(b, ": ");
 				size_str(b, bu->regions[i].max);
 				mx_buf_adds(b, "\n");

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <yaml.h>
 
+#include "memx/buf.h"
 #include "memx/profile.h"
 
 #define MAX_ERRORS 20
@@ -58,6 +59,8 @@ bool mxi_yaml_str(struct yaml_load *L, yaml_node_t *n, char **out, const char *w
 /* The tag of a string whose characters U+0001..U+00FF are bytes (profile_write.c writes it). */
 #define MXI_YAML_BYTES_TAG "!bytes"
 bool mxi_yaml_is_bytes(const yaml_node_t *n);
+/* profile_write.c: @str as a double-quoted scalar mxi_yaml_str() reads back as the same bytes */
+void mxi_yaml_qstr(struct mx_buf *b, const char *str);
 
 /* A mapping walk: every key must be in @keys; each at most once. */
 typedef bool (*yaml_key_fn)(struct yaml_load *L, yaml_node_t *val, void *obj, yaml_node_t *mapnode);

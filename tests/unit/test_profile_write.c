@@ -563,6 +563,27 @@ static void test_bytes_tag(void **state)
 	mx_profile_release(&p);
 }
 
+/* U-Boot's version string is a string like any other: UTF-8 stays, other bytes go as !bytes (fuzz_profile_yaml) */
+static void test_loader_version_round_trip(void **state)
+{
+	static const char *const versions[] = { "2023.01 \xc7\x8a", "2023.01 \xff\\\"x" };
+	struct mx_profile p;
+	struct mx_buf b;
+	char doc[512];
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(doc, sizeof(doc), "arch: arm64\nmemory: [0x40000000, 512M]\nboot-loader:\n  type: u-boot\n"
+			 "  version: %s\"%s\"\n", i ? "!bytes " : "", i ? "2023.01 \\xff\\\\\\\"x" : versions[0]);
+		load_ok_text(&p, doc);
+		assert_string_equal(p.boot.version, versions[i]);
+		mx_buf_init(&b);
+		round_trip(&p, "boot-loader version", &b);
+		mx_buf_release(&b);
+		mx_profile_release(&p);
+	}
+}
+
 /* Whatever the loader accepts in escapes, the writer can say again. */
 static void test_escapes_from_yaml(void **state)
 {
@@ -947,6 +968,7 @@ int main(void)
 		cmocka_unit_test(test_odd_strings),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_bytes_tag),
+		cmocka_unit_test(test_loader_version_round_trip),
 		cmocka_unit_test(test_escapes_from_yaml),
 		cmocka_unit_test_setup_teardown(test_atomic_create_and_refuse, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_atomic_failures, setup_dir, teardown_dir),

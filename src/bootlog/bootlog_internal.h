@@ -1,4 +1,5 @@
-/* bootlog_internal.h - what the boot-log reader's files share: bootlog.c (lines, boots, copies),
+/* bootlog_internal.h - what the boot-log reader's files share: bootlog.c (boots, the record),
+ * bootlog_input.c (the input cut into lines), bootlog_copies.c (copies of lines read),
  * bootlog_blocks.c (multi-line blocks), bootlog_lines.c (single lines), bootlog_scan.c (bytes) */
 #ifndef MEMX_BOOTLOG_INTERNAL_H
 #define MEMX_BOOTLOG_INTERNAL_H
@@ -78,6 +79,95 @@ void mxi_bl_break(struct mx_blp *P);
 void mxi_bl_end(struct mx_blp *P);
 /* True when @s..@end is a "Linux version " line: it starts a boot. */
 bool mxi_bl_is_version(const char *s, const char *end);
+
+/* ---- bootlog_input.c: the input cut into lines ---- */
+
+/* Lines of the caller's buffer from @p to @end; @no is the number of the last one given. */
+struct mx_bliter {
+	const char *p, *end;
+	int no;
+};
+
+/* The next line of @it (ends at '\n' or @it->end), or false at the end. */
+bool mxi_bl_next_line(struct mx_bliter *it, struct mx_blline *l);
+/* A hash of the line's timestamp and kernel text (what mxi_bl_same_line() compares). */
+uint64_t mxi_bl_line_hash(const struct mx_blline *l);
+/* The same kernel line: timestamp and text. */
+bool mxi_bl_same_line(const struct mx_blline *a, const struct mx_blline *b);
+/* Where the line that ends just before the line start @p begins (@p > @lo). */
+const char *mxi_bl_line_before(const char *lo, const char *p);
+
+/* ---- bootlog_copies.c: copies of lines read, found by content (how: see there) ---- */
+
+struct mx_blpart {             /* the lines of one boot (part 0: those before the first) */
+	const char *start;
+	int line;                  /* its "Linux version" line (0 for part 0) */
+};
+
+struct mx_blspan {             /* a copy: lines not read */
+	const char *start, *end;
+};
+
+struct mx_blent {              /* an indexed line read */
+	uint64_t hash;
+	const char *raw;
+	size_t prev;               /* 1 + the entry of the same hash read before it, 0 if none */
+};
+
+/* Open addressing from a line's hash to its latest entry (slot = 1 + entry). */
+struct mx_blindex {
+	struct mx_blent *v;
+	size_t n, max;
+	size_t *slot;
+	size_t nslot;              /* 0 or a power of two, at least twice n */
+};
+
+/*
+ * Earlier places looked at: a line printed many times at the same time
+ * (arm64's early page-table allocations) has hundreds. Each line read adds
+ * MX_BL_LOOKS_PER_LINE to what may be spent, so that parse time stays linear
+ * whatever the input.
+ */
+#define MX_BL_LOOKS_FIRST 8192
+#define MX_BL_LOOKS_PER_LINE 32
+#define MX_BL_LOOKS_MAX (1 << 20)
+
+/* The reading of one log (bootlog.c's mx_bootlog_parse()); the input is the caller's. */
+struct mx_blstate {
+	const char *text, *end;       /* the input */
+	const char *file;
+	struct mx_bootlog cur;        /* the boot being read */
+	struct mx_bootlog best;       /* the last earlier boot that printed its Memory line */
+	bool has_best;
+	struct mx_blp P;
+	int boots;
+	struct mx_blpart *parts;      /* parts[0].start == text; in input order */
+	size_t nparts, maxparts;
+	struct mx_blspan *spans;      /* in input order, never across a part's end */
+	size_t nspans, maxspans;
+	struct mx_blindex X;
+	size_t nread;                 /* timestamped lines read */
+	size_t looks;                 /* earlier places that may still be looked at */
+	bool has_tmax;
+	uint64_t tmax;                /* the latest timestamp of the current run */
+	bool run_first;               /* the next timestamped line read is a run's first */
+	bool has_last;
+	uint64_t last_ts;             /* the timestamp of the last line read */
+	const char *same;             /* the first of the lines read since at that time */
+	bool same_indexed;            /* it is in the index */
+	const char *check_from;       /* no copy check before this line: one looked there already */
+	const char *skip_to;          /* the end of the copy being read past */
+	struct mx_diaglist notes;
+	size_t ncopies;
+};
+
+/* Index the line read at @raw under hash @h. 0 or MX_ENOMEM. */
+int mxi_bl_index_add(struct mx_blindex *X, uint64_t h, const char *raw);
+/* @l begins a run (@after: the lines after it): *@copy when it is a copy, read past. 0 or MX_ENOMEM. */
+int mxi_bl_copy_check(struct mx_blstate *S, const struct mx_bliter *after, const struct mx_blline *l,
+		      bool *copy);
+/* A timestamped line read: indexed when it is a run's first or every MX_BL_SAMPLE-th. 0 or MX_ENOMEM. */
+int mxi_bl_index_line(struct mx_blstate *S, const struct mx_blline *l);
 
 /* ---- bootlog_lines.c: the lines that stand alone ---- */
 

@@ -85,7 +85,7 @@ bool mxi_dts_needs_cpp(const char *text, size_t len, int *line);
 int mxi_dt_preprocess(struct mxi_dt_env *e, const char *path, const struct mx_import_opts *o,
 		      char **out, struct mx_buf *text, struct mx_diaglist *d);
 
-/* dt_scan.c: where every node of a DTS was first written, and its labels */
+/* dt_scan.c, dt_scan_table.c: where every node of a DTS was first written, and its labels */
 struct mx_dts_pos {
 	char *path;
 	const char *file;  /* one of the scan's file names */
@@ -107,8 +107,7 @@ struct mxi_dts_scan {
 	unsigned nfragments;        /* overlay fragments seen, as dtc numbers them */
 	bool failed;                /* out of memory */
 };
-void mxi_dts_scan_init(struct mxi_dts_scan *s);
-void mxi_dts_scan_release(struct mxi_dts_scan *s);
+/* dt_scan.c: the scan */
 /*
  * Scan @text, the DTS dtc will read, named @file (cpp's line markers rename
  * it); @dir is the directory relative /include/ and /incbin/ are tried in
@@ -119,6 +118,9 @@ void mxi_dts_scan_release(struct mxi_dts_scan *s);
  */
 int mxi_dts_scan(struct mxi_dts_scan *s, struct mxi_dt_env *e, const char *text, size_t len,
 		 const char *file, const char *dir, struct mx_diaglist *d);
+/* dt_scan_table.c: the tables the scan fills */
+void mxi_dts_scan_init(struct mxi_dts_scan *s);
+void mxi_dts_scan_release(struct mxi_dts_scan *s);
 /* The position of the node at @path, or NULL. */
 const struct mx_dts_pos *mxi_dts_scan_find(const struct mxi_dts_scan *s, const char *path);
 /* The path of @label (a node label), or NULL. */
@@ -126,6 +128,13 @@ const char *mxi_dts_scan_label(const struct mxi_dts_scan *s, const char *label);
 /* Record @path at @file:@line:@col with @label (may be NULL), unless it is known. 0 or MX_ENOMEM. */
 int mxi_dts_scan_add(struct mxi_dts_scan *s, const char *path, const char *file, int line, int col,
 		     const char *label);
+/* @file as one of s->files (kept once, owned by @s), or NULL when out of memory. */
+const char *mxi_dts_scan_intern(struct mxi_dts_scan *s, const char *file);
+/* A node definition at @file:@line:@col with its @nlabels labels, the first its own. 0 or MX_ENOMEM. */
+int mxi_dts_scan_define(struct mxi_dts_scan *s, const char *path, const char *file, int line, int col,
+			char *const *labels, size_t nlabels);
+/* /delete-node/ of @path: it and its subtree deleted, their labels forgotten (dtc keeps none). */
+void mxi_dts_scan_delete(struct mxi_dts_scan *s, const char *path);
 
 /* dt_overlay.c: overlays applied onto a base blob */
 struct mxi_overlay {

@@ -80,4 +80,7 @@ bool mxi_yaml_is_single_range(struct yaml_load *L, yaml_node_t *n);
 bool mxi_yaml_ranges(struct yaml_load *L, yaml_node_t *n, struct mx_range **out, size_t *nout,
 		    bool single_ok, const char *what);
 
+/* profile_region.c: reserved-memory:, a list of regions, into L->p->regions */
+bool mxi_yaml_regions(struct yaml_load *L, yaml_node_t *v);
+
 #endif

@@ -40,6 +40,17 @@ struct mx_rangeset;
 int mxi_rangeset_find_top_down_from(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
 				    const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
 				    uint64_t size, uint64_t align, uint64_t *out, uint64_t *from);
+/*
+ * mxi_rangeset_find_bottom_up - mm/memblock.c: __memblock_find_range_bottom_up()
+ * in @mem minus @nomap minus @busy: the lowest free range that, clamped to
+ * [@lo, @hi), holds @size bytes from its start rounded up to @align; *@out
+ * is that rounded start. Walked for small sets, through @busy's index (as
+ * the top-down search) for large ones: the same answer. @nomap may be NULL.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+int mxi_rangeset_find_bottom_up(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				uint64_t size, uint64_t align, uint64_t *out);
 
 /* sort.c */
 /*

@@ -112,6 +112,22 @@ struct mx_ctx {
 	struct mxi_boot boot;     /* the boot loader's replay (mxi_step_dram) */
 };
 
+/*
+ * rmem.c: the regions saved so far (6.12 reserved_mem[]) as
+ * __reserved_mem_alloc_in_range() tests them: is x in [base, base + size]
+ * of any of them? Owns its set; _init before use, _release after.
+ */
+struct mxi_rmem_saved {
+	struct mx_rangeset hit; /* every [base, base + size] as [base, base + size + 1) */
+	bool top;               /* some region's closed end is 2^64 - 1 */
+};
+void mxi_rmem_saved_init(struct mxi_rmem_saved *sv);
+void mxi_rmem_saved_release(struct mxi_rmem_saved *sv);
+/* Save [base, base + size] (the end wraps as phys_addr_t does). Returns 0 or MX_ENOMEM. */
+int mxi_rmem_saved_add(struct mxi_rmem_saved *sv, uint64_t base, uint64_t size);
+/* True when some saved base <= @x <= base + size. */
+bool mxi_rmem_saved_holds(const struct mxi_rmem_saved *sv, uint64_t x);
+
 /* ctx.c: what every step uses */
 int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 		uint64_t base, uint64_t size, unsigned flags, int region, int early);

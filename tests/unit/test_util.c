@@ -1,6 +1,9 @@
 /* test_util.c - sizes, strings, diagnostics, error codes, reading inputs (error.c, buf.c, diag.c, fileio.c) */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -701,6 +704,115 @@ static void read_fifos(void **state)
 	waitpid(pid, &st, 0);
 }
 
+/* ---- mx_buf_addf's own conversions against vsnprintf ------------------------------ */
+
+/* Format with both (va_list functions: the format is built at run time). */
+static void fmt_both(const char *fmt, ...)
+{
+	struct mx_buf b;
+	char want[512];
+	va_list ap, cp;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	n = vsnprintf(want, sizeof(want), fmt, ap);
+	mx_buf_init(&b);
+	mx_buf_add(&b, "<", 1);
+	assert_int_equal(mx_buf_vaddf(&b, fmt, cp), 0);
+	va_end(cp);
+	va_end(ap);
+	assert_true(n >= 0 && (size_t)n < sizeof(want));
+	if (b.len != (size_t)n + 1 || memcmp(b.buf + 1, want, (size_t)n) || b.buf[b.len])
+		fail_msg("format \"%s\": mx_buf_vaddf wrote \"%s\", vsnprintf \"%s\"", fmt, b.buf + 1,
+			 want);
+	mx_buf_release(&b);
+}
+
+static uint64_t fmt_rng = 0x853c49e6748fea9bULL;
+
+static uint64_t fmt_rnd(void)
+{
+	fmt_rng ^= fmt_rng >> 12;
+	fmt_rng ^= fmt_rng << 25;
+	fmt_rng ^= fmt_rng >> 27;
+	return fmt_rng * 2685821657736338717ULL;
+}
+
+/* A value of every size, often at the edges. */
+static unsigned long long fmt_value(void)
+{
+	static const unsigned long long edge[] = { 0, 1, 9, 10, 15, 16, 0x7fffffff, 0x80000000ULL,
+						   0xffffffffULL, 0x100000000ULL, ~0ULL, 1ULL << 63,
+						   (1ULL << 63) - 1 };
+
+	switch (fmt_rnd() % 3) {
+	case 0: return edge[fmt_rnd() % (sizeof(edge) / sizeof(edge[0]))];
+	case 1: return fmt_rnd() >> (fmt_rnd() % 64);
+	default: return fmt_rnd() % 1000;
+	}
+}
+
+static void buf_addf_is_vsnprintf(void **state)
+{
+	static const char *const flags[] = { "", "-", "0", "-0", "0-", "00" };
+	static const char *const lens[] = { "", "l", "ll", "z" };
+	static const char convs[] = "diuxXsc%";
+	static const char *const strs[] = { "", "a", "node-name@1000", "0x0000000080000000", NULL };
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		char fmt[64], width[8] = "";
+		const char *fl = flags[fmt_rnd() % 6], *len = lens[fmt_rnd() % 4];
+		char conv = convs[fmt_rnd() % 8];
+		bool star = fmt_rnd() % 4 == 0;
+		int w = (int)(fmt_rnd() % 30) - (star ? 15 : 0);
+		unsigned long long v = fmt_value();
+		const char *str = strs[fmt_rnd() % 5];
+
+		if (conv == 's' || conv == 'c')
+			len = ""; /* %ls, %lc: wide characters, not what this is about */
+		if (conv == 's' && !str && (*fl || star || fmt_rnd() % 2))
+			str = "x"; /* "(null)" is glibc's alone; pad only real strings */
+		if (star)
+			snprintf(width, sizeof(width), "*");
+		else if (fmt_rnd() % 2)
+			snprintf(width, sizeof(width), "%d", w < 0 ? -w : w);
+		if (conv == '%') {
+			fl = len = "";
+			width[0] = '\0';
+			star = false;
+		}
+		snprintf(fmt, sizeof(fmt), "a%%%s%s%s%cb", fl, width, len, conv);
+#define ARGS(x) do { if (star) fmt_both(fmt, w, x); else fmt_both(fmt, x); } while (0)
+		switch (conv) {
+		case 's': ARGS(str); break;
+		case 'c': ARGS((int)(v % 95 + 32)); break;
+		case '%': fmt_both(fmt); break;
+		case 'd': case 'i':
+			if (!*len) ARGS((int)v);
+			else if (len[0] == 'z') ARGS((size_t)v);
+			else if (len[1]) ARGS((long long)v);
+			else ARGS((long)v);
+			break;
+		default:
+			if (!*len) ARGS((unsigned)v);
+			else if (len[0] == 'z') ARGS((size_t)v);
+			else if (len[1]) ARGS(v);
+			else ARGS((unsigned long)v);
+			break;
+		}
+#undef ARGS
+	}
+	/* the engine's lines: several conversions, text between them */
+	fmt_both("Reserved memory: allocated memory for '%s' node: base %s, size %llu MiB", "r1@1",
+		 "0x0000000080000000", 16ULL);
+	fmt_both("%s..%s (%llu KiB) %s %s %s", "0x1", "0x2", 4ULL, "map", "reusable", "n");
+	fmt_both("%-8s|%08lx|%-5d|%5d|%05d|%c%%", "ab", 0xbeefUL, -3, -3, -3, 'z');
+	fmt_both("%0*llx %*s", 16, 0x80000000ULL, -6, "l");
+	fmt_both("%.3s %#x %+d % d %hd %p", "abcdef", 255, 5, 5, (short)7, (void *)0); /* vsnprintf's */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -721,6 +833,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(read_limits, setup_rdir, teardown_rdir),
 		cmocka_unit_test_setup_teardown(read_not_files, setup_rdir, teardown_rdir),
 		cmocka_unit_test_setup_teardown(read_fifos, setup_rdir, teardown_rdir),
+		cmocka_unit_test(buf_addf_is_vsnprintf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,7 +85,7 @@ int mx_buf_adds(struct mx_buf *b, const char *s)
  * regions): flags '-' and '0', a width (digits or '*'), the lengths none,
  * l, ll and z, and d i u x X s c %. A format with anything else (a
  * precision, '#', '+', ' ', h, j, t, p, n, floating point, '0' on s or c)
- * goes to vsnprintf() whole; the two agree byte for byte on the rest
+ * goes to vsnprintf() whole (what the fast path wrote before it is undone); the two agree byte for byte on the rest
  * (tests/unit/test_util.c holds them to each other on random formats).
  */
 struct spec {
@@ -143,17 +143,6 @@ static bool parse_spec(const char *f, struct spec *sp)
 	}
 }
 
-/* Every conversion of @fmt is one the fast path writes. */
-static bool fast_format(const char *fmt)
-{
-	struct spec sp;
-
-	for (const char *f = fmt; (f = strchr(f, '%')); f = sp.next)
-		if (!parse_spec(f + 1, &sp))
-			return false;
-	return true;
-}
-
 /* @n bytes of @s padded to @sp's width (with @zeros after a sign of @nsign bytes). */
 static void put_padded(struct mx_buf *b, const struct spec *sp, int width, const char *s, size_t n,
 		       size_t nsign)
@@ -177,7 +166,8 @@ static void put_padded(struct mx_buf *b, const struct spec *sp, int width, const
 	b->buf[b->len] = '\0';
 }
 
-static void fast_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
+/* Write @fmt; false at the first conversion the fast path does not write (the caller undoes). */
+static bool fast_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 {
 	const char *f = fmt;
 	struct spec sp;
@@ -188,9 +178,10 @@ static void fast_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 		bool neg = false;
 		int width;
 
+		if (!parse_spec(pc + 1, &sp))
+			return false;
 		if (pc > f)
 			mx_buf_add(b, f, (size_t)(pc - f));
-		parse_spec(pc + 1, &sp);
 		width = sp.star ? va_arg(ap, int) : sp.width;
 		if (width < 0) {
 			sp.left = true; /* C11 7.21.6.1: a negative '*' width is '-' and its size */
@@ -245,21 +236,28 @@ static void fast_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 		put_padded(b, &sp, width, q, (size_t)(e - q), neg);
 	}
 	mx_buf_add(b, f, strlen(f));
+	return true;
 }
 
 int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 {
+	size_t len0 = b->len;
 	va_list cp;
+	bool done;
 	int n;
 
 	if (grow(b, 64))
 		return MX_ENOMEM;
-	if (fast_format(fmt)) {
-		va_copy(cp, ap);
-		fast_vaddf(b, fmt, cp);
-		va_end(cp);
-		return b->failed ? MX_ENOMEM : 0;
-	}
+	va_copy(cp, ap);
+	done = fast_vaddf(b, fmt, cp);
+	va_end(cp);
+	if (done && !b->failed)
+		return 0;
+	b->len = len0; /* out of memory, or a conversion it does not write (vsnprintf() will) */
+	if (b->alloc)
+		b->buf[len0] = '\0';
+	if (b->failed)
+		return MX_ENOMEM;
 	va_copy(cp, ap);
 	n = vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, cp);
 	va_end(cp);
@@ -358,6 +356,28 @@ int mxi_grow(void **p, size_t *max, size_t need, size_t sz)
 			return MX_ENOMEM;
 		n *= 2;
 	}
+	q = realloc(*p, n * sz);
+	if (!q)
+		return MX_ENOMEM;
+	*p = q;
+	*max = n;
+	return 0;
+}
+
+int mxi_grow_gently(void **p, size_t *max, size_t need, size_t sz)
+{
+	size_t n;
+	void *q;
+
+	if (need <= *max)
+		return 0;
+	n = *max + *max / 8;
+	if (n < need)
+		n = need;
+	if (n < 16)
+		n = 16;
+	if (n > SIZE_MAX / sz)
+		return MX_ENOMEM;
 	q = realloc(*p, n * sz);
 	if (!q)
 		return MX_ENOMEM;

@@ -115,7 +115,13 @@ static void check_overlaps(struct mx_ctx *c)
 			n++;
 		}
 	}
-	qsort(v, n, sizeof(*v), span_cmp);
+	/* boards list carve-outs by address as a rule: a sorted list is left as it is */
+	for (size_t k = 1; k < n; k++) {
+		if (span_cmp(&v[k - 1], &v[k]) > 0) {
+			qsort(v, n, sizeof(*v), span_cmp);
+			break;
+		}
+	}
 	for (size_t k = 1, top = 0; k < n; k++) {
 		if (v[k].base < v[top].end && v[k].region != v[top].region) {
 			const struct mx_region *a = &p->regions[v[top].region], *b = &p->regions[v[k].region];

@@ -14,19 +14,19 @@ void mxi_ctx_fail(struct mx_ctx *c, int err)
 		c->err = err;
 }
 
-/*
- * Item names live in L->strings; while computing, item.name holds the
- * offset (cast), fixed up to pointers once the buffer stops moving.
- */
+/* Item names live in the layout's text store, which never moves them: item.name points there. */
 int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 		uint64_t base, uint64_t size, unsigned flags, int region, int early)
 {
 	struct mx_layout *L = c->L;
 	struct mx_item *it;
-	size_t off = L->strings.len;
+	size_t h;
 
-	if (mxi_grow((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
-	    mx_buf_add(&L->strings, name ? name : "", strlen(name ? name : "") + 1)) {
+	if (!name)
+		name = "";
+	if (mxi_grow_gently((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
+	    (!L->names && !(L->names = mxi_textstore_new())) ||
+	    mxi_textstore_add(L->names, name, strlen(name), &h)) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return -1;
 	}
@@ -34,7 +34,7 @@ int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
 	it->flags = flags;
-	it->name = (const char *)(uintptr_t)off;
+	it->name = mxi_textstore_get(L->names, h);
 	it->base = base;
 	it->size = size;
 	it->want = size;
@@ -49,24 +49,25 @@ const char *mxi_ctx_item_name(const struct mx_ctx *c, int i)
 {
 	if (i < 0 || (size_t)i >= c->L->nitems)
 		return "?";
-	return c->L->strings.buf + (size_t)(uintptr_t)c->L->items[i].name;
+	return c->L->items[i].name;
 }
 
 void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 {
 	struct mx_layout *L = c->L;
-	size_t off = L->logtext.len;
+	size_t off;
 	va_list ap;
 
-	if (mxi_grow((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log))) {
+	if (mxi_grow_gently((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log)) ||
+	    (!L->logtext && !(L->logtext = mxi_textstore_new()))) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
+	mx_buf_clear(&c->line);
 	va_start(ap, fmt);
-	mx_buf_vaddf(&L->logtext, fmt, ap);
+	mx_buf_vaddf(&c->line, fmt, ap);
 	va_end(ap);
-	mx_buf_add(&L->logtext, "", 1); /* keep the NUL: lines are NUL-separated */
-	if (L->logtext.failed) {
+	if (c->line.failed || mxi_textstore_add(L->logtext, c->line.buf, c->line.len, &off)) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "core_internal.h"
 #include "memx/buf.h"
 #include "memx/diag.h"
 #include "memx/profile.h"
@@ -813,6 +814,66 @@ static void buf_addf_is_vsnprintf(void **state)
 	fmt_both("%.3s %#x %+d % d %hd %p", "abcdef", 255, 5, 5, (short)7, (void *)0); /* vsnprintf's */
 }
 
+/* ---- the text store against a plain array of copies ---------------------------------- */
+
+static void textstore_is_copies(void **state)
+{
+	struct mx_textstore *t = mxi_textstore_new();
+	enum { N = 3000 };
+	static char *want[N];
+	static size_t handle[N];
+	char *big = malloc(200000);
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(big);
+	assert_string_equal(mxi_textstore_get(t, 0), ""); /* nothing added yet */
+	for (int fill = 0; fill < 3; fill++) {
+		size_t n = fill == 1 ? N / 3 : N;
+
+		for (size_t i = 0; i < n; i++) {
+			/* mostly lines, now and then one near or past a chunk (64 KiB), or empty */
+			uint64_t r = fmt_rnd();
+			size_t len = r % 50 == 0 ? 65000 + fmt_rnd() % 70000 : r % 7 == 0 ? 0 : fmt_rnd() % 300;
+
+			for (size_t k = 0; k < len; k++)
+				big[k] = (char)('a' + (i + k) % 26);
+			want[i] = malloc(len + 1);
+			assert_non_null(want[i]);
+			memcpy(want[i], big, len);
+			want[i][len] = '\0';
+			assert_int_equal(mxi_textstore_add(t, big, len, &handle[i]), 0);
+			/* every string added so far is still there, unmoved */
+			if (i % 97 == 0 || len > 60000)
+				for (size_t j = 0; j <= i; j++)
+					assert_string_equal(mxi_textstore_get(t, handle[j]), want[j]);
+		}
+		for (size_t j = 0; j < n; j++) {
+			assert_string_equal(mxi_textstore_get(t, handle[j]), want[j]);
+			free(want[j]);
+		}
+		mxi_textstore_clear(t);
+		assert_string_equal(mxi_textstore_get(t, handle[0]), ""); /* cleared */
+	}
+	free(big);
+	mxi_textstore_free(t);
+	mxi_textstore_free(NULL);
+}
+
+/* Small stores take small chunks (a board's few dozen lines do not take 64 KiB). */
+static void textstore_small(void **state)
+{
+	struct mx_textstore *t = mxi_textstore_new();
+	size_t h;
+
+	(void)state;
+	assert_non_null(t);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(mxi_textstore_add(t, "Memory: 1024K/2048K available", 29, &h), 0);
+	assert_true(mxi_textstore_bytes(t) <= 4096);
+	mxi_textstore_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -834,6 +895,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(read_not_files, setup_rdir, teardown_rdir),
 		cmocka_unit_test_setup_teardown(read_fifos, setup_rdir, teardown_rdir),
 		cmocka_unit_test(buf_addf_is_vsnprintf),
+		cmocka_unit_test(textstore_is_copies),
+		cmocka_unit_test(textstore_small),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,11 +86,22 @@ const char *mxi_textstore_get(const struct mx_textstore *t, size_t handle);
 size_t mxi_textstore_bytes(const struct mx_textstore *t);
 
 /* sort.c */
+/* An entry to sort: a saved region's (base, size) and its number. */
+struct mxi_sort_key {
+	uint64_t base, size;
+	size_t idx;
+};
 /*
- * mxi_heapsort_order - lib/sort.c's heapsort of @n entries keyed (@base,
- * @size), applied to the permutation @idx (it is not stable: equal keys
- * end in the order the kernel's sort leaves them).
+ * mxi_heapsort_keys - lib/sort.c's heapsort of @n entries by (base, size)
+ * (it is not stable: equal keys end in the order the kernel's sort leaves
+ * them).
  */
-void mxi_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n);
+void mxi_heapsort_keys(struct mxi_sort_key *k, size_t n);
+/*
+ * mxi_heapsort_order - the same sort applied to the permutation @idx of
+ * entries keyed (@base[i], @size[i]).
+ * Returns: 0 or MX_ENOMEM (then @idx is unchanged).
+ */
+int mxi_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n);
 
 #endif

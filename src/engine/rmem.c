@@ -481,7 +481,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	bool contiguous = c->fl->rmem_range_contiguous;
 	struct mxi_rmem_saved sv;
 	size_t n = 0;
-	uint64_t *keys;
+	struct mxi_sort_key *keys;
 
 	if (!p->nregions)
 		return;
@@ -496,7 +496,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		L->order = o;
 		L->maxorder = p->nregions;
 	}
-	keys = calloc(2 * p->nregions, sizeof(*keys));
+	keys = malloc(p->nregions * sizeof(*keys));
 	if (!keys) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
@@ -510,18 +510,29 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 			continue;
 		if (late && r->nreg)
 			continue; /* 6.12: saved later, by mxi_step_rmem_static_init() */
-		keys[i] = r->nreg ? r->reg[0].base : 0;
-		keys[p->nregions + i] = r->nreg ? r->reg[0].size : 0;
-		L->order[n++] = i;
+		keys[n].base = r->nreg ? r->reg[0].base : 0;
+		keys[n].size = r->nreg ? r->reg[0].size : 0;
+		keys[n++].idx = i;
 	}
 	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT)
-		mxi_heapsort_order(L->order, keys, keys + p->nregions, n);
+		mxi_heapsort_keys(keys, n);
+	for (size_t k = 0; k < n; k++)
+		L->order[k] = keys[k].idx;
 	free(keys);
 
 	for (size_t k = 0; k < n && !c->err; k++) {
 		size_t i = L->order[k];
 		const struct mx_region *r = &p->regions[i];
 		int it;
+
+		/*
+		 * In sorted order the regions are all over the profile's array: ask
+		 * for the ones a few turns ahead (and their names) before they are read.
+		 */
+		if (k + 16 < n)
+			__builtin_prefetch(&p->regions[L->order[k + 16]]);
+		if (k + 8 < n)
+			__builtin_prefetch(p->regions[L->order[k + 8]].name);
 
 		if (r->nreg) {
 			/* saved with its first reg entry even when reserving it was refused */

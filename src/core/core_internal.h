@@ -6,6 +6,7 @@
 #ifndef MEMX_CORE_INTERNAL_H
 #define MEMX_CORE_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,13 @@ void mxi_textstore_clear(struct mx_textstore *t);
  * nothing was added).
  */
 int mxi_textstore_add(struct mx_textstore *t, const char *s, size_t len, size_t *handle);
+/*
+ * mxi_textstore_vaddf - mxi_textstore_add() of what mx_buf_vaddf() makes of
+ * @fmt and @ap (formatted in a buffer the store keeps for this).
+ * Returns: 0 or MX_ENOMEM (then nothing was added).
+ */
+int mxi_textstore_vaddf(struct mx_textstore *t, size_t *handle, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* The string @handle names, owned by @t; "" for a handle @t does not hold (or a NULL store). */
 const char *mxi_textstore_get(const struct mx_textstore *t, size_t handle);
 /* Bytes the chunks take (for the tests). */

@@ -1,8 +1,10 @@
 /* textstore.c - many short NUL-terminated strings in fixed chunks: the layout's log lines */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core_internal.h"
+#include "memx/buf.h"
 #include "memx/types.h"
 
 /*
@@ -29,11 +31,16 @@ struct mx_textstore {
 	size_t n;    /* chunks in use: text is in c[0..n) */
 	size_t max;  /* chunk slots; their buffers are kept for the next fill */
 	size_t used; /* bytes used in c[n - 1] */
+	struct mx_buf line; /* mxi_textstore_vaddf()'s string before it is added (reused) */
 };
 
 struct mx_textstore *mxi_textstore_new(void)
 {
-	return calloc(1, sizeof(struct mx_textstore));
+	struct mx_textstore *t = calloc(1, sizeof(*t));
+
+	if (t)
+		mx_buf_init(&t->line);
+	return t;
 }
 
 void mxi_textstore_free(struct mx_textstore *t)
@@ -43,6 +50,7 @@ void mxi_textstore_free(struct mx_textstore *t)
 	for (size_t i = 0; i < t->max; i++)
 		free(t->c[i].buf);
 	free(t->c);
+	mx_buf_release(&t->line);
 	free(t);
 }
 
@@ -100,6 +108,16 @@ int mxi_textstore_add(struct mx_textstore *t, const char *s, size_t len, size_t 
 	*handle = ((t->n - 1) << CHUNK_SHIFT) | t->used;
 	t->used += need;
 	return 0;
+}
+
+int mxi_textstore_vaddf(struct mx_textstore *t, size_t *handle, const char *fmt, va_list ap)
+{
+	mx_buf_clear(&t->line);
+	if (mx_buf_vaddf(&t->line, fmt, ap) || t->line.failed) {
+		mx_buf_release(&t->line); /* a failed buffer stays failed: start afresh next time */
+		return MX_ENOMEM;
+	}
+	return mxi_textstore_add(t, t->line.buf, t->line.len, handle);
 }
 
 const char *mxi_textstore_get(const struct mx_textstore *t, size_t handle)

@@ -52,22 +52,23 @@ const char *mxi_ctx_item_name(const struct mx_ctx *c, int i)
 	return c->L->items[i].name;
 }
 
+/* The line goes straight into the layout's text store (formatted in the store's own buffer). */
 void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 {
 	struct mx_layout *L = c->L;
 	size_t off;
 	va_list ap;
+	int r;
 
 	if (mxi_grow_gently((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log)) ||
 	    (!L->logtext && !(L->logtext = mxi_textstore_new()))) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
-	mx_buf_clear(&c->line);
 	va_start(ap, fmt);
-	mx_buf_vaddf(&c->line, fmt, ap);
+	r = mxi_textstore_vaddf(L->logtext, &off, fmt, ap);
 	va_end(ap);
-	if (c->line.failed || mxi_textstore_add(L->logtext, c->line.buf, c->line.len, &off)) {
+	if (r) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}

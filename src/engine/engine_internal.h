@@ -118,7 +118,6 @@ struct mx_ctx {
 	int err;                  /* sticky MX_ENOMEM */
 	struct mx_rangeset scratch;
 	struct mxi_snapshot snap; /* snapshot()'s figures, reused while the sets stay as they are */
-	struct mx_buf line;       /* mxi_ctx_log()'s line before it goes to the layout's text store */
 	struct mxi_boot boot;     /* the boot loader's replay (mxi_step_dram) */
 };
 

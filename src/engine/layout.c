@@ -199,7 +199,6 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	c.P = &L->params;
 	c.initrd_item = -1;
 	mx_rangeset_init(&c.scratch);
-	mx_buf_init(&c.line);
 
 	if (mx_params_resolve(&L->params, p, &L->diags))
 		mxi_ctx_fail(&c, MX_ENOMEM);
@@ -260,7 +259,6 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	free(c.remap);
 	free(c.region_item);
 	mx_rangeset_release(&c.scratch);
-	mx_buf_release(&c.line);
 	if (c.err) {
 		layout_clear(L);
 		return c.err;

@@ -908,10 +908,7 @@ static uint64_t saved_rng = 0x243f6a8885a308d3ULL;
 
 static uint64_t saved_rnd(void)
 {
-	saved_rng ^= saved_rng >> 12;
-	saved_rng ^= saved_rng << 25;
-	saved_rng ^= saved_rng >> 27;
-	return saved_rng * 2685821657736338717ULL;
+	return tu_rnd(&saved_rng);
 }
 
 /* An address near 0, near 2^64 or near a multiple of 64: where the closed ends and the wrap meet. */

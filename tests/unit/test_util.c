@@ -734,10 +734,7 @@ static uint64_t fmt_rng = 0x853c49e6748fea9bULL;
 
 static uint64_t fmt_rnd(void)
 {
-	fmt_rng ^= fmt_rng >> 12;
-	fmt_rng ^= fmt_rng << 25;
-	fmt_rng ^= fmt_rng >> 27;
-	return fmt_rng * 2685821657736338717ULL;
+	return tu_rnd(&fmt_rng);
 }
 
 /* A value of every size, often at the edges. */

@@ -259,3 +259,11 @@ next:
 		}
 	return bad;
 }
+
+uint64_t tu_rnd(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ULL;
+}

@@ -58,4 +58,7 @@ void tu_rangeset_check(const struct mx_rangeset *rs);
 int tu_provenance_problems(const char *file, const char *text, const char *base, char *const *boots,
 			   size_t nboots);
 
+/* xorshift64*: the next pseudo-random number from *@state (never 0), for random differential tests. */
+uint64_t tu_rnd(uint64_t *state);
+
 #endif

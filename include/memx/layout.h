@@ -160,10 +160,11 @@ enum mx_log_kind {
 	MX_LOG_MEMX,   /* memx's own account of what happened */
 };
 
+/* One log line; its text is mx_layout_logline(). */
 struct mx_logline {
 	enum mx_log_kind kind;
-	size_t off;        /* into mx_layout.logtext, NUL-terminated */
 	int item;          /* item the line is about, or -1 */
+	size_t off;        /* where the text is in the layout's (private) text store */
 };
 
 struct mx_stage {
@@ -216,6 +217,8 @@ struct mx_summary {
  * layout and stay valid until the next mx_layout_compute() on it or
  * mx_layout_release().
  */
+struct mx_textstore;
+
 struct mx_layout {
 	struct mx_params params;
 	struct mx_item *items;
@@ -228,8 +231,8 @@ struct mx_layout {
 	size_t nfixups, maxfixups;
 	struct mx_logline *log;
 	size_t nlog, maxlog;
-	struct mx_buf logtext;
-	struct mx_buf strings;       /* names of computed items */
+	struct mx_textstore *logtext; /* the lines' text (private; NULL before the first line) */
+	struct mx_textstore *names;  /* the items' names (private; NULL before the first item) */
 	struct mx_summary sum;
 	struct mx_diaglist diags;
 	/* Final state, for drawing: */

@@ -6,6 +6,7 @@
 #ifndef MEMX_CORE_INTERNAL_H
 #define MEMX_CORE_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,13 @@
  * least @need elements, doubling. Returns 0 or MX_ENOMEM (then *@p is intact).
  */
 int mxi_grow(void **p, size_t *max, size_t need, size_t sz);
+/*
+ * mxi_grow_gently - mxi_grow() by an eighth at a time (at least to @need,
+ * at least 16): for the arrays with one entry per region (items, log
+ * lines), where doubling left up to half of a large array unused. Returns
+ * 0 or MX_ENOMEM (then *@p is intact).
+ */
+int mxi_grow_gently(void **p, size_t *max, size_t need, size_t sz);
 
 /* The smallest power of two >= @x (1 for 0; 2^63 at most). */
 uint64_t mxi_pow2_ceil(uint64_t x);
@@ -40,13 +48,68 @@ struct mx_rangeset;
 int mxi_rangeset_find_top_down_from(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
 				    const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
 				    uint64_t size, uint64_t align, uint64_t *out, uint64_t *from);
+/*
+ * mxi_rangeset_find_bottom_up - mm/memblock.c: __memblock_find_range_bottom_up()
+ * in @mem minus @nomap minus @busy: the lowest free range that, clamped to
+ * [@lo, @hi), holds @size bytes from its start rounded up to @align; *@out
+ * is that rounded start. Walked for small sets, through @busy's index (as
+ * the top-down search) for large ones: the same answer. @nomap may be NULL.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+int mxi_rangeset_find_bottom_up(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				uint64_t size, uint64_t align, uint64_t *out);
+
+/* textstore.c */
+/*
+ * A store of NUL-terminated strings that never move once added (the
+ * layout's log lines, struct mx_textstore in memx/layout.h): 64 KiB chunks
+ * filled in turn, no doubling. The store owns the text; a string lives
+ * until mxi_textstore_clear() or _free(). Memory is kept across a clear for
+ * the next fill.
+ */
+struct mx_textstore;
+/* An empty store, or NULL when out of memory. */
+struct mx_textstore *mxi_textstore_new(void);
+/* Free @t and all its text (NULL is fine). */
+void mxi_textstore_free(struct mx_textstore *t);
+/* Forget every string (their memory is reused). NULL is fine. */
+void mxi_textstore_clear(struct mx_textstore *t);
+/*
+ * mxi_textstore_add - copy @len bytes of @s (then a NUL) into @t; *@handle
+ * names the copy for mxi_textstore_get(). Returns 0 or MX_ENOMEM (then
+ * nothing was added).
+ */
+int mxi_textstore_add(struct mx_textstore *t, const char *s, size_t len, size_t *handle);
+/*
+ * mxi_textstore_vaddf - mxi_textstore_add() of what mx_buf_vaddf() makes of
+ * @fmt and @ap (formatted in a buffer the store keeps for this).
+ * Returns: 0 or MX_ENOMEM (then nothing was added).
+ */
+int mxi_textstore_vaddf(struct mx_textstore *t, size_t *handle, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* The string @handle names, owned by @t; "" for a handle @t does not hold (or a NULL store). */
+const char *mxi_textstore_get(const struct mx_textstore *t, size_t handle);
+/* Bytes the chunks take (for the tests). */
+size_t mxi_textstore_bytes(const struct mx_textstore *t);
 
 /* sort.c */
+/* An entry to sort: a saved region's (base, size) and its number. */
+struct mxi_sort_key {
+	uint64_t base, size;
+	size_t idx;
+};
 /*
- * mxi_heapsort_order - lib/sort.c's heapsort of @n entries keyed (@base,
- * @size), applied to the permutation @idx (it is not stable: equal keys
- * end in the order the kernel's sort leaves them).
+ * mxi_heapsort_keys - lib/sort.c's heapsort of @n entries by (base, size)
+ * (it is not stable: equal keys end in the order the kernel's sort leaves
+ * them).
  */
-void mxi_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n);
+void mxi_heapsort_keys(struct mxi_sort_key *k, size_t n);
+/*
+ * mxi_heapsort_order - the same sort applied to the permutation @idx of
+ * entries keyed (@base[i], @size[i]).
+ * Returns: 0 or MX_ENOMEM (then @idx is unchanged).
+ */
+int mxi_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n);
 
 #endif

@@ -81,6 +81,29 @@ int mxi_rangeset_walk_top_down(const struct mx_rangeset *mem, const struct mx_ra
 	return MX_ENOSPACE;
 }
 
+struct up_ctx {
+	uint64_t size, align, *out;
+};
+
+static int try_up(uint64_t s, uint64_t e, void *p)
+{
+	struct up_ctx *u = p;
+
+	return mxi_rangeset_try_fit_up(s, e, u->size, u->align, u->out);
+}
+
+/* The kernel's walk: for_each_free_mem_range() - the free ranges from the bottom, clamped. */
+int mxi_rangeset_walk_bottom_up(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				uint64_t size, uint64_t align, uint64_t *out)
+{
+	struct up_ctx u = { size, align, out };
+
+	if (!size || !mx_is_pow2(align) || lo >= hi)
+		return MX_ENOSPACE;
+	return mxi_rangeset_each_free(mem, nomap, busy, lo, hi, try_up, &u) ? 0 : MX_ENOSPACE;
+}
+
 /*
  * Below this many reserved and NOMAP ranges the walk costs less than
  * keeping the index up to date (a board's few dozen: the QEMU boards'
@@ -96,6 +119,15 @@ int mxi_rangeset_find_top_down_from(const struct mx_rangeset *mem, const struct 
 	if (busy->cnt + (nomap ? nomap->cnt : 0) <= WALK_MAX)
 		return mxi_rangeset_walk_top_down(mem, nomap, busy, lo, hi, size, align, out, from);
 	return mxi_rangeset_index_find(mem, nomap, busy, lo, hi, size, align, out, from);
+}
+
+int mxi_rangeset_find_bottom_up(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				uint64_t size, uint64_t align, uint64_t *out)
+{
+	if (busy->cnt + (nomap ? nomap->cnt : 0) <= WALK_MAX)
+		return mxi_rangeset_walk_bottom_up(mem, nomap, busy, lo, hi, size, align, out);
+	return mxi_rangeset_index_find_bottom_up(mem, nomap, busy, lo, hi, size, align, out);
 }
 
 int mx_rangeset_find_top_down_nomap(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,

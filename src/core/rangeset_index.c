@@ -598,6 +598,52 @@ int mxi_rangeset_index_find(const struct mx_rangeset *mem, const struct mx_range
 		MX_ENOSPACE;
 }
 
+/*
+ * The lowest range of subtree @t that takes the request bottom-up, clamped
+ * to [lo, hi): the left subtree, the node, the right subtree, skipping
+ * those whose figures show no room. The capacity classes bound exactly
+ * what a bottom-up candidate has: end - round_up(start, align).
+ */
+static bool fit_up(const struct mx_rangeset_index *x, uint32_t t, int cls, uint64_t lo,
+		   uint64_t hi, uint64_t size, uint64_t align, uint64_t *out)
+{
+	while (t) {
+		const struct free_node *n = &x->n[t];
+		uint64_t s, e;
+
+		if (!may_fit(n, cls, size))
+			return false; /* nothing below has room */
+		if (n->end <= lo) {
+			t = n->right; /* it and everything left of it end below lo */
+			continue;
+		}
+		if (fit_up(x, n->left, cls, lo, hi, size, align, out))
+			return true;
+		s = n->base > lo ? n->base : lo;
+		e = n->end < hi ? n->end : hi;
+		if (s < e && mxi_rangeset_try_fit_up(s, e, size, align, out))
+			return true;
+		if (n->end >= hi)
+			return false; /* everything further right starts at or above hi */
+		t = n->right;
+	}
+	return false;
+}
+
+int mxi_rangeset_index_find_bottom_up(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				      const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				      uint64_t size, uint64_t align, uint64_t *out)
+{
+	struct mx_rangeset_index *x;
+
+	if (!size || !mx_is_pow2(align) || lo >= hi)
+		return MX_ENOSPACE;
+	x = index_sync((struct mx_rangeset *)busy, mem, nomap);
+	if (!x)
+		return mxi_rangeset_walk_bottom_up(mem, nomap, busy, lo, hi, size, align, out);
+	return fit_up(x, x->root, cap_class(align), lo, hi, size, align, out) ? 0 : MX_ENOSPACE;
+}
+
 struct check_ctx {
 	const struct mx_rangeset_index *x;
 	struct mx_range *want;

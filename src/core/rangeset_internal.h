@@ -45,7 +45,28 @@ static inline bool mxi_rangeset_try_fit(uint64_t s, uint64_t e, uint64_t size, u
 	return true;
 }
 
+/* __memblock_find_range_bottom_up()'s test of one free range [s, e) (already clamped) */
+static inline bool mxi_rangeset_try_fit_up(uint64_t s, uint64_t e, uint64_t size, uint64_t align,
+					   uint64_t *out)
+{
+	uint64_t cand = mx_round_up(s, align);
+
+	if (cand < s || cand >= e || e - cand < size)
+		return false; /* rounding up wrapped, or no room above the aligned start */
+	*out = cand;
+	return true;
+}
+
 /* rangeset_find.c */
+/*
+ * mxi_rangeset_walk_bottom_up - __memblock_find_range_bottom_up() the way
+ * the kernel does it: free range after free range from @lo, O(n). @nomap
+ * may be NULL.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+int mxi_rangeset_walk_bottom_up(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				uint64_t size, uint64_t align, uint64_t *out);
 /*
  * mxi_rangeset_walk_top_down - the search the way the kernel does it:
  * free range after free range from the top, O(n). The search takes it for
@@ -71,6 +92,17 @@ void mxi_rangeset_index_free(struct mx_rangeset_index *x);
 int mxi_rangeset_index_find(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
 			    const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
 			    uint64_t size, uint64_t align, uint64_t *out, uint64_t *from);
+/*
+ * mxi_rangeset_index_find_bottom_up - mxi_rangeset_walk_bottom_up()'s
+ * answer through @busy's index (the same index the top-down search keeps):
+ * the lowest free range whose capacity figures say it may hold the request
+ * is tried first. Falls back on the walk only when the index does not fit
+ * in memory.
+ * Returns: 0, or MX_ENOSPACE when nothing fits.
+ */
+int mxi_rangeset_index_find_bottom_up(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				      const struct mx_rangeset *busy, uint64_t lo, uint64_t hi,
+				      uint64_t size, uint64_t align, uint64_t *out);
 /*
  * mxi_rangeset_index_check - bring @busy's index up to date against @mem
  * and @nomap (as a search would) and compare it with the truth: its ranges

@@ -116,7 +116,13 @@ static void check_overlaps(struct mx_ctx *c)
 			n++;
 		}
 	}
-	qsort(v, n, sizeof(*v), span_cmp);
+	/* boards list carve-outs by address as a rule: a sorted list is left as it is */
+	for (size_t k = 1; k < n; k++) {
+		if (span_cmp(&v[k - 1], &v[k]) > 0) {
+			qsort(v, n, sizeof(*v), span_cmp);
+			break;
+		}
+	}
 	for (size_t k = 1, top = 0; k < n; k++) {
 		if (v[k].base < v[top].end && v[k].region != v[top].region) {
 			const struct mx_region *a = &p->regions[v[top].region], *b = &p->regions[v[k].region];
@@ -161,42 +167,62 @@ static uint64_t name_hash(const char *s)
  * first occurrences finds the repeats (and their first occurrence) in one
  * pass; only those are sorted, so that the warnings come in the order of
  * a sort of all names (by name, then region) without sorting 100,000
- * distinct names.
+ * distinct names. A slot keeps the upper half of its name's hash too, so
+ * a probe past another name compares two numbers, not two strings that
+ * sit anywhere in memory.
  */
+struct name_slot {
+	uint32_t region; /* region + 1, 0 for empty */
+	uint32_t tag;    /* the hash's upper 32 bits */
+};
+
 static void check_names(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
-	size_t n = p->nregions, mask, ndup = 0;
-	struct named *dup;
-	size_t *slot;   /* region + 1, 0 for empty */
+	size_t n = p->nregions, mask, ndup = 0, maxdup = 0;
+	struct named *dup = NULL;
+	struct name_slot *slot;
 	bool *listed;   /* per region: already in dup[] */
 
 	if (n < 2)
 		return;
+	if (n >= UINT32_MAX) {
+		mxi_ctx_fail(c, MX_ENOMEM);
+		return;
+	}
 	mask = (size_t)mxi_pow2_ceil(2 * (uint64_t)n) - 1;
 	slot = calloc(mask + 1, sizeof(*slot));
 	listed = calloc(n, sizeof(*listed));
-	dup = malloc(n * sizeof(*dup));
-	if (!slot || !listed || !dup) {
+	if (!slot || !listed) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name = p->regions[i].name ? p->regions[i].name : "";
-		size_t h = (size_t)name_hash(name) & mask;
+		uint64_t hash = name_hash(name);
+		uint32_t tag = (uint32_t)(hash >> 32);
+		size_t h = (size_t)hash & mask;
 
 		for (;; h = (h + 1) & mask) {
 			size_t f;
 			const char *fname;
 
-			if (!slot[h]) {
-				slot[h] = i + 1;
+			if (!slot[h].region) {
+				slot[h].region = (uint32_t)i + 1;
+				slot[h].tag = tag;
 				break;
 			}
-			f = slot[h] - 1;
+			if (slot[h].tag != tag)
+				continue;
+			f = slot[h].region - 1;
 			fname = p->regions[f].name ? p->regions[f].name : "";
 			if (strcmp(fname, name))
 				continue;
+			/* repeats are rare: the list grows as they come */
+			if (mxi_grow((void **)&dup, &maxdup, ndup + 2, sizeof(*dup))) {
+				mxi_ctx_fail(c, MX_ENOMEM);
+				goto out;
+			}
 			if (!listed[f]) {
 				listed[f] = true;
 				dup[ndup].name = fname;
@@ -207,7 +233,8 @@ static void check_names(struct mx_ctx *c)
 			break;
 		}
 	}
-	qsort(dup, ndup, sizeof(*dup), name_cmp);
+	if (ndup)
+		qsort(dup, ndup, sizeof(*dup), name_cmp);
 	for (size_t k = 1; k < ndup; k++)
 		if (!strcmp(dup[k].name, dup[k - 1].name))
 			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_DUPLICATE_NAME, &p->regions[dup[k].region].pos,

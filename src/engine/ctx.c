@@ -14,19 +14,19 @@ void mxi_ctx_fail(struct mx_ctx *c, int err)
 		c->err = err;
 }
 
-/*
- * Item names live in L->strings; while computing, item.name holds the
- * offset (cast), fixed up to pointers once the buffer stops moving.
- */
+/* Item names live in the layout's text store, which never moves them: item.name points there. */
 int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 		uint64_t base, uint64_t size, unsigned flags, int region, int early)
 {
 	struct mx_layout *L = c->L;
 	struct mx_item *it;
-	size_t off = L->strings.len;
+	size_t h;
 
-	if (mxi_grow((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
-	    mx_buf_add(&L->strings, name ? name : "", strlen(name ? name : "") + 1)) {
+	if (!name)
+		name = "";
+	if (mxi_grow_gently((void **)&L->items, &L->maxitems, L->nitems + 1, sizeof(*L->items)) ||
+	    (!L->names && !(L->names = mxi_textstore_new())) ||
+	    mxi_textstore_add(L->names, name, strlen(name), &h)) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return -1;
 	}
@@ -34,7 +34,7 @@ int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
 	it->flags = flags;
-	it->name = (const char *)(uintptr_t)off;
+	it->name = mxi_textstore_get(L->names, h);
 	it->base = base;
 	it->size = size;
 	it->want = size;
@@ -49,24 +49,26 @@ const char *mxi_ctx_item_name(const struct mx_ctx *c, int i)
 {
 	if (i < 0 || (size_t)i >= c->L->nitems)
 		return "?";
-	return c->L->strings.buf + (size_t)(uintptr_t)c->L->items[i].name;
+	return c->L->items[i].name;
 }
 
+/* The line goes straight into the layout's text store (formatted in the store's own buffer). */
 void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 {
 	struct mx_layout *L = c->L;
-	size_t off = L->logtext.len;
+	size_t off;
 	va_list ap;
+	int r;
 
-	if (mxi_grow((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log))) {
+	if (mxi_grow_gently((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log)) ||
+	    (!L->logtext && !(L->logtext = mxi_textstore_new()))) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	va_start(ap, fmt);
-	mx_buf_vaddf(&L->logtext, fmt, ap);
+	r = mxi_textstore_vaddf(L->logtext, &off, fmt, ap);
 	va_end(ap);
-	mx_buf_add(&L->logtext, "", 1); /* keep the NUL: lines are NUL-separated */
-	if (L->logtext.failed) {
+	if (r) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
@@ -306,9 +308,24 @@ uint64_t mxi_ctx_alloc_pages(struct mx_ctx *c, enum mx_item_kind kind, const cha
 	return done;
 }
 
+/* "0x%0*" PRIx64 with the flavour's digits, without snprintf (one or two per region) */
 const char *mxi_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len)
 {
-	snprintf(buf, len, "0x%0*" PRIx64, (int)c->P->phys_digits, addr);
+	unsigned w = c->P->phys_digits, n = 1;
+
+	for (uint64_t a = addr >> 4; a; a >>= 4)
+		n++;
+	if (n < w)
+		n = w;
+	if (n + 3 > len) {
+		snprintf(buf, len, "0x%0*" PRIx64, (int)w, addr); /* truncated as it always was */
+		return buf;
+	}
+	buf[0] = '0';
+	buf[1] = 'x';
+	buf[n + 2] = '\0';
+	for (unsigned k = n + 2; k-- > 2; addr >>= 4)
+		buf[k] = "0123456789abcdef"[addr & 15];
 	return buf;
 }
 

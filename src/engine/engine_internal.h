@@ -74,6 +74,14 @@ struct mxi_boot {
  * One computation. Points into the layout for everything that survives it;
  * the rest is scratch.
  */
+/* layout.c: the page counts of the last snapshot, and the sets' change counters they were taken at */
+struct mxi_snapshot {
+	bool valid, after;
+	uint64_t gens[4]; /* memory, nomap, reserved, buddy */
+	uint64_t highmem_start;
+	uint64_t memory, reserved, totalram, highram;
+};
+
 struct mx_ctx {
 	struct mx_layout *L;
 	const struct mx_profile *p;
@@ -109,13 +117,30 @@ struct mx_ctx {
 	uint64_t nr_kernel_pages, nr_all_pages;
 	int err;                  /* sticky MX_ENOMEM */
 	struct mx_rangeset scratch;
+	struct mxi_snapshot snap; /* snapshot()'s figures, reused while the sets stay as they are */
 	struct mxi_boot boot;     /* the boot loader's replay (mxi_step_dram) */
 };
+
+/*
+ * rmem.c: the regions saved so far (6.12 reserved_mem[]) as
+ * __reserved_mem_alloc_in_range() tests them: is x in [base, base + size]
+ * of any of them? Owns its set; _init before use, _release after.
+ */
+struct mxi_rmem_saved {
+	struct mx_rangeset hit; /* every [base, base + size] as [base, base + size + 1) */
+	bool top;               /* some region's closed end is 2^64 - 1 */
+};
+void mxi_rmem_saved_init(struct mxi_rmem_saved *sv);
+void mxi_rmem_saved_release(struct mxi_rmem_saved *sv);
+/* Save [base, base + size] (the end wraps as phys_addr_t does). Returns 0 or MX_ENOMEM. */
+int mxi_rmem_saved_add(struct mxi_rmem_saved *sv, uint64_t base, uint64_t size);
+/* True when some saved base <= @x <= base + size. */
+bool mxi_rmem_saved_holds(const struct mxi_rmem_saved *sv, uint64_t x);
 
 /* ctx.c: what every step uses */
 int mxi_ctx_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name,
 		uint64_t base, uint64_t size, unsigned flags, int region, int early);
-/* The name of item @i while computing (names are offsets until the end). */
+/* The name of item @i, "?" for no such item. */
 const char *mxi_ctx_item_name(const struct mx_ctx *c, int i);
 void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

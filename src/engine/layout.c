@@ -11,8 +11,6 @@
 void mx_layout_init(struct mx_layout *L)
 {
 	memset(L, 0, sizeof(*L));
-	mx_buf_init(&L->logtext);
-	mx_buf_init(&L->strings);
 	mx_diaglist_init(&L->diags);
 	mx_rangeset_init(&L->dram);
 	mx_rangeset_init(&L->memory);
@@ -30,8 +28,8 @@ void mx_layout_release(struct mx_layout *L)
 	free(L->fixups);
 	free(L->log);
 	free(L->order);
-	mx_buf_release(&L->logtext);
-	mx_buf_release(&L->strings);
+	mxi_textstore_free(L->logtext);
+	mxi_textstore_free(L->names);
 	mx_diaglist_release(&L->diags);
 	mx_rangeset_release(&L->dram);
 	mx_rangeset_release(&L->memory);
@@ -49,8 +47,8 @@ static void layout_clear(struct mx_layout *L)
 	memset(L->zones, 0, sizeof(L->zones));
 	memset(&L->sum, 0, sizeof(L->sum));
 	memset(&L->params, 0, sizeof(L->params));
-	mx_buf_clear(&L->logtext);
-	mx_buf_clear(&L->strings);
+	mxi_textstore_clear(L->logtext);
+	mxi_textstore_clear(L->names);
 	mx_diaglist_clear(&L->diags);
 	mx_rangeset_clear(&L->dram);
 	mx_rangeset_clear(&L->memory);
@@ -59,37 +57,65 @@ static void layout_clear(struct mx_layout *L)
 	mx_rangeset_clear(&L->buddy);
 }
 
-/* Counters as they stand now. */
+/*
+ * Counters as they stand now. The page counts walk memory, NOMAP,
+ * memblock.reserved and the buddy ranges (O(n) each, after every step);
+ * a step that changed none of them (their change counters say so) gets
+ * the figures of the step before.
+ */
 static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_init)
 {
 	struct mx_layout *L = c->L;
 	const struct mx_rangeset *mem = &L->memory;
+	struct mxi_snapshot *s = &c->snap;
+	uint64_t gens[4] = { L->memory.gen, L->nomap.gen, L->reserved.gen, L->buddy.gen };
 
-	k->memory = mx_rangeset_pages(&L->memory, c->page);
-	if (L->nomap.cnt && !mx_rangeset_subtract(&L->tmp2, &L->memory, &L->nomap))
-		mem = &L->tmp2;
-	/* before mem_init: what memblock holds; after: what the buddy allocator lacks */
-	if (after_mem_init) {
-		uint64_t t = mx_rangeset_pages(&L->buddy, c->page);
-
-		k->reserved = k->memory > t ? k->memory - t : 0;
+	if (s->valid && s->after == after_mem_init && s->highmem_start == c->highmem_start &&
+	    !memcmp(s->gens, gens, sizeof(gens))) {
+		k->memory = s->memory;
+		k->reserved = s->reserved;
+		k->totalram = s->totalram;
+		k->highram = s->highram;
 	} else {
-		k->reserved = k->memory - mx_rangeset_free_pages(mem, &L->reserved, c->page, 0,
-								  UINT64_MAX);
+		k->memory = mx_rangeset_pages(&L->memory, c->page);
+		if (L->nomap.cnt && !mx_rangeset_subtract(&L->tmp2, &L->memory, &L->nomap))
+			mem = &L->tmp2;
+		/* before mem_init: what memblock holds; after: what the buddy allocator lacks */
+		if (after_mem_init) {
+			uint64_t t = mx_rangeset_pages(&L->buddy, c->page);
+
+			k->reserved = k->memory > t ? k->memory - t : 0;
+		} else {
+			k->reserved = k->memory - mx_rangeset_free_pages(mem, &L->reserved, c->page, 0,
+									  UINT64_MAX);
+		}
+		if (after_mem_init) {
+			k->totalram = mx_rangeset_pages(&L->buddy, c->page);
+			k->highram = c->highmem_start == UINT64_MAX ? 0 :
+				mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
+						     UINT64_MAX - c->highmem_start);
+		} else {
+			k->totalram = 0;
+			k->highram = 0;
+		}
+		/* tmp2 is not one of the four: its own changes do not matter */
+		gens[0] = L->memory.gen;
+		gens[1] = L->nomap.gen;
+		gens[2] = L->reserved.gen;
+		gens[3] = L->buddy.gen;
+		memcpy(s->gens, gens, sizeof(gens));
+		s->valid = true;
+		s->after = after_mem_init;
+		s->highmem_start = c->highmem_start;
+		s->memory = k->memory;
+		s->reserved = k->reserved;
+		s->totalram = k->totalram;
+		s->highram = k->highram;
 	}
 	k->cma = 0;
 	for (size_t i = 0; i < c->ncma; i++)
 		if (!c->cma[i].exposed)
 			k->cma += c->cma[i].size / c->page;
-	if (after_mem_init) {
-		k->totalram = mx_rangeset_pages(&L->buddy, c->page);
-		k->highram = c->highmem_start == UINT64_MAX ? 0 :
-			mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
-					     UINT64_MAX - c->highmem_start);
-	} else {
-		k->totalram = 0;
-		k->highram = 0;
-	}
 }
 
 typedef void (*step_fn)(struct mx_ctx *c);
@@ -141,8 +167,6 @@ static void finish(struct mx_ctx *c)
 	struct mx_layout *L = c->L;
 	struct mx_summary *s = &L->sum;
 
-	for (size_t i = 0; i < L->nitems; i++)
-		L->items[i].name = L->strings.buf + (size_t)(uintptr_t)L->items[i].name;
 	s->memtotal = mx_rangeset_pages(&L->buddy, c->page);
 	s->hightotal = c->highmem_start == UINT64_MAX ? 0 :
 		mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
@@ -183,6 +207,16 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		mxi_ctx_fail(&c, MX_ENOMEM);
 	for (size_t i = 0; c.region_item && i < p->nregions; i++)
 		c.region_item[i] = -1;
+	/* an item per region (or reg entry) and a few dozen more: sized once, not doubled past it */
+	if (!c.err && p->nregions) {
+		size_t want = 64;
+
+		for (size_t i = 0; i < p->nregions; i++)
+			want += p->regions[i].nreg > 1 ? p->regions[i].nreg : 1;
+		if (mxi_grow_gently((void **)&L->items, &L->maxitems, want, sizeof(*L->items)) ||
+		    mxi_grow_gently((void **)&L->log, &L->maxlog, p->nregions, sizeof(*L->log)))
+			mxi_ctx_fail(&c, MX_ENOMEM);
+	}
 	c.page = L->params.page;
 	c.rsv_array_item = c.mem_array_item = -1;
 	c.rsv_max = p->kside.memblock_reserved ? p->kside.memblock_reserved : 128;
@@ -310,7 +344,7 @@ const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step s
 
 const char *mx_layout_logline(const struct mx_layout *L, size_t i)
 {
-	return i < L->nlog ? L->logtext.buf + L->log[i].off : "";
+	return i < L->nlog ? mxi_textstore_get(L->logtext, L->log[i].off) : "";
 }
 
 int mx_item_how_placed(const struct mx_item *it, bool inclusive, struct mx_buf *b)

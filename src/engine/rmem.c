@@ -143,11 +143,44 @@ static uint64_t alloc_range_end(const struct mx_ctx *c, const struct mx_range *w
 	return e < w->base ? w->base : e;
 }
 
-/* The regions saved so far in this pass (6.12 reserved_mem[] while the dynamic ones are allocated). */
-struct saved {
-	struct mx_range *r;
-	size_t n;
-};
+/*
+ * The regions saved so far in this pass (6.12 reserved_mem[] while the
+ * dynamic ones are allocated), as __reserved_mem_alloc_in_range() asks
+ * about them: is an address inside or right after one, base <= x <= base +
+ * size (phys_addr_t: the end wraps)? Which region does not matter, so the
+ * set keeps the union of the closed intervals: [base, base + size] as the
+ * half-open [base, base + size + 1), and the one point a range set cannot
+ * hold, 2^64 - 1, as a flag. One lookup is a binary search, not a walk over
+ * every region saved before (which made 6.12 quadratic).
+ */
+void mxi_rmem_saved_init(struct mxi_rmem_saved *sv)
+{
+	mx_rangeset_init(&sv->hit);
+	sv->top = false;
+}
+
+void mxi_rmem_saved_release(struct mxi_rmem_saved *sv)
+{
+	mx_rangeset_release(&sv->hit);
+}
+
+int mxi_rmem_saved_add(struct mxi_rmem_saved *sv, uint64_t base, uint64_t size)
+{
+	uint64_t e = base + size; /* unsigned wrap, as the kernel's */
+
+	if (e < base)
+		return 0; /* wrapped: no address is both >= base and <= the end */
+	if (e == UINT64_MAX)
+		sv->top = true;
+	return mx_rangeset_add(&sv->hit, base, e - base + (e != UINT64_MAX));
+}
+
+bool mxi_rmem_saved_holds(const struct mxi_rmem_saved *sv, uint64_t x)
+{
+	if (x == UINT64_MAX)
+		return sv->top;
+	return mx_rangeset_overlaps(&sv->hit, x, 1);
+}
 
 /*
  * mm/memblock.c: __memblock_find_range_bottom_up() - the lowest
@@ -159,29 +192,14 @@ static int alloc_bottom_up(struct mx_ctx *c, uint64_t size, uint64_t align, uint
 {
 	struct mx_layout *L = c->L;
 	uint64_t found = 0;
-	bool ok = false;
 
 	if (lo < c->page)
 		lo = c->page; /* memblock_find_in_range_node(): not the first page */
 	if (hi < lo)
 		hi = lo;
-	if (mx_rangeset_subtract(&L->tmp1, &L->memory, &L->nomap) ||
-	    mx_rangeset_subtract(&c->scratch, &L->tmp1, &L->reserved)) {
-		mxi_ctx_fail(c, MX_ENOMEM);
-		return MX_ENOMEM;
-	}
-	for (size_t k = 0; k < c->scratch.cnt && !ok; k++) {
-		uint64_t s = c->scratch.r[k].base, e = mx_range_end(&c->scratch.r[k]), cand;
-
-		s = s < lo ? lo : s > hi ? hi : s;
-		e = e < lo ? lo : e > hi ? hi : e;
-		cand = mx_round_up(s, align);
-		if (cand >= s && cand < e && e - cand >= size) {
-			found = cand;
-			ok = true;
-		}
-	}
-	if (!ok)
+	/* for_each_free_mem_range(), through the index the top-down searches keep */
+	if (mxi_rangeset_find_bottom_up(&L->memory, &L->nomap, &L->reserved, lo, hi, size, align,
+					&found))
 		return MX_ENOSPACE;
 	if (mxi_ctx_reserve(c, found, size))
 		return MX_ENOSPACE;
@@ -195,20 +213,11 @@ static int alloc_bottom_up(struct mx_ctx *c, uint64_t size, uint64_t align, uint
  * saved before, top-down when it ends there, as it is when both or
  * neither hold. @raw_end is start + size as phys_addr_t computed it.
  */
-static int alloc_in_window(struct mx_ctx *c, const struct saved *sv, uint64_t size, uint64_t align,
-			   uint64_t start, uint64_t raw_end, uint64_t end, uint64_t *out, bool *bottom_up)
+static int alloc_in_window(struct mx_ctx *c, const struct mxi_rmem_saved *sv, uint64_t size,
+			   uint64_t align, uint64_t start, uint64_t raw_end, uint64_t end, uint64_t *out,
+			   bool *bottom_up)
 {
-	bool bu = false, td = false;
-
-	for (size_t k = 0; sv && k < sv->n; k++) {
-		uint64_t b = sv->r[k].base, e = b + sv->r[k].size;
-
-		if (start >= b && start <= e)
-			bu = true;
-		if (raw_end >= b && raw_end <= e)
-			td = true;
-	}
-	*bottom_up = bu && !td;
+	*bottom_up = sv && mxi_rmem_saved_holds(sv, start) && !mxi_rmem_saved_holds(sv, raw_end);
 	if (*bottom_up)
 		return alloc_bottom_up(c, size, align, start, end, out);
 	return mxi_ctx_alloc(c, size, align, start, end, out);
@@ -218,7 +227,7 @@ static int alloc_in_window(struct mx_ctx *c, const struct saved *sv, uint64_t si
  * __reserved_mem_alloc_size(): try each alloc-ranges window, top-down (or,
  * with @sv, in the direction __reserved_mem_alloc_in_range() picks).
  */
-static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct saved *sv)
+static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct mxi_rmem_saved *sv)
 {
 	const struct mx_region *r = &c->p->regions[i];
 	uint64_t align = r->align, base = 0;
@@ -469,12 +478,14 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	const struct mx_profile *p = c->p;
 	struct mx_layout *L = c->L;
 	bool late = c->fl->rmem_static_init == MX_RMEM_INIT_LATE;
-	struct saved sv = { NULL, 0 };
+	bool contiguous = c->fl->rmem_range_contiguous;
+	struct mxi_rmem_saved sv;
 	size_t n = 0;
-	uint64_t *keys;
+	struct mxi_sort_key *keys;
 
 	if (!p->nregions)
 		return;
+	mxi_rmem_saved_init(&sv);
 	if (L->maxorder < p->nregions) {
 		size_t *o = realloc(L->order, p->nregions * sizeof(*o));
 
@@ -485,9 +496,8 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		L->order = o;
 		L->maxorder = p->nregions;
 	}
-	keys = calloc(2 * p->nregions, sizeof(*keys));
-	if (!keys || (c->fl->rmem_range_contiguous && !(sv.r = calloc(p->nregions, sizeof(*sv.r))))) {
-		free(keys);
+	keys = malloc(p->nregions * sizeof(*keys));
+	if (!keys) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
@@ -500,18 +510,29 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 			continue;
 		if (late && r->nreg)
 			continue; /* 6.12: saved later, by mxi_step_rmem_static_init() */
-		keys[i] = r->nreg ? r->reg[0].base : 0;
-		keys[p->nregions + i] = r->nreg ? r->reg[0].size : 0;
-		L->order[n++] = i;
+		keys[n].base = r->nreg ? r->reg[0].base : 0;
+		keys[n].size = r->nreg ? r->reg[0].size : 0;
+		keys[n++].idx = i;
 	}
 	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT)
-		mxi_heapsort_order(L->order, keys, keys + p->nregions, n);
+		mxi_heapsort_keys(keys, n);
+	for (size_t k = 0; k < n; k++)
+		L->order[k] = keys[k].idx;
 	free(keys);
 
 	for (size_t k = 0; k < n && !c->err; k++) {
 		size_t i = L->order[k];
 		const struct mx_region *r = &p->regions[i];
 		int it;
+
+		/*
+		 * In sorted order the regions are all over the profile's array: ask
+		 * for the ones a few turns ahead (and their names) before they are read.
+		 */
+		if (k + 16 < n)
+			__builtin_prefetch(&p->regions[L->order[k + 16]]);
+		if (k + 8 < n)
+			__builtin_prefetch(p->regions[L->order[k + 8]].name);
 
 		if (r->nreg) {
 			/* saved with its first reg entry even when reserving it was refused */
@@ -521,18 +542,18 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		} else {
 			if (!r->has_size || !r->size)
 				continue; /* no-reg-no-size / zero-size checks report these */
-			it = alloc_dynamic(c, i, sv.r ? &sv : NULL);
+			it = alloc_dynamic(c, i, contiguous ? &sv : NULL);
 			if (it < 0)
 				continue;
 			/* 6.12.45+ __reserved_mem_alloc_size(): every reusable pool allocated */
 			if (wants_cma(r) && c->fl->cma_remap_at_reserve)
 				mxi_cma_remap_add(c, L->items[it].base, L->items[it].size);
-			if (sv.r)
-				sv.r[sv.n++] = (struct mx_range){ L->items[it].base, L->items[it].size };
+			if (contiguous && mxi_rmem_saved_add(&sv, L->items[it].base, L->items[it].size))
+				mxi_ctx_fail(c, MX_ENOMEM);
 		}
 		settle(c, i, it);
 	}
-	free(sv.r);
+	mxi_rmem_saved_release(&sv);
 }
 
 /*

@@ -724,7 +724,7 @@ static void dynamic_order_ignores_regions_without_size(void **state)
 
 	(void)state;
 	/* the sort itself is pinned to lib/sort.c in test_sort.c */
-	mxi_heapsort_order(idx, zero, zero, 2);
+	assert_int_equal(mxi_heapsort_order(idx, zero, zero, 2), 0);
 	assert_int_equal(idx[0], 1); /* b first */
 
 	mx_layout_init(&L);
@@ -902,6 +902,60 @@ static void alloc_pages_as_one_by_one(void **state)
 	mx_profile_release(&p);
 }
 
+/* ---- the regions saved so far (6.12 __reserved_mem_alloc_in_range()) ------------ */
+
+static uint64_t saved_rng = 0x243f6a8885a308d3ULL;
+
+static uint64_t saved_rnd(void)
+{
+	return tu_rnd(&saved_rng);
+}
+
+/* An address near 0, near 2^64 or near a multiple of 64: where the closed ends and the wrap meet. */
+static uint64_t saved_addr(void)
+{
+	uint64_t v = saved_rnd() % 256;
+
+	switch (saved_rnd() % 3) {
+	case 0: return v;
+	case 1: return UINT64_MAX - v;
+	default: return (saved_rnd() % 64) * 64 + v % 8;
+	}
+}
+
+/* The set against the kernel's loop over reserved_mem[] (base <= x <= base + size, the end wrapping). */
+static void saved_set_is_the_loop(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		struct mxi_rmem_saved sv;
+		struct mx_range r[40];
+		size_t n = 1 + saved_rnd() % 40;
+
+		mxi_rmem_saved_init(&sv);
+		for (size_t k = 0; k < n; k++) {
+			r[k].base = saved_addr();
+			r[k].size = saved_rnd() % 4 ? saved_rnd() % 200 : saved_addr();
+			assert_int_equal(mxi_rmem_saved_add(&sv, r[k].base, r[k].size), 0);
+			for (int q = 0; q < 50; q++) {
+				uint64_t x = saved_addr();
+				bool want = false;
+
+				for (size_t j = 0; j <= k; j++) {
+					uint64_t b = r[j].base, e = b + r[j].size;
+
+					if (x >= b && x <= e)
+						want = true;
+				}
+				if (mxi_rmem_saved_holds(&sv, x) != want)
+					fail_msg("round %d: %#" PRIx64 " is %sin the %zu saved regions", round,
+						 x, want ? "" : "not ", k + 1);
+			}
+		}
+		mxi_rmem_saved_release(&sv);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -920,6 +974,7 @@ int main(void)
 		cmocka_unit_test(dynamic_order_ignores_regions_without_size),
 		cmocka_unit_test(dynamic_order_ignores_disabled),
 		cmocka_unit_test(alloc_pages_as_one_by_one),
+		cmocka_unit_test(saved_set_is_the_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

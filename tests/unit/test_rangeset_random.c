@@ -5,6 +5,7 @@
 
 #include "testutil.h"
 #include "memx/rangeset.h"
+#include "core_internal.h"
 #include "rangeset_internal.h"
 
 #define END UINT64_MAX
@@ -328,6 +329,51 @@ static int bm_fit3(const struct three *t, uint64_t lo, uint64_t hi, uint64_t siz
 	return bm_fit(freebm, none, lo, hi, size, align, out);
 }
 
+/* Lowest aligned base (in units) with [base, base + size) in mem, out of nomap and busy, in [lo, hi). */
+static int bm_fit3_up(const struct three *t, uint64_t lo, uint64_t hi, uint64_t size, uint64_t align,
+		      uint64_t *out)
+{
+	if (hi > U)
+		hi = U;
+	for (uint64_t b = mx_round_up(lo, align); b < hi && size <= hi - b; b += align) {
+		bool ok = true;
+
+		for (uint64_t a = b; ok && a < b + size; a++)
+			ok = t->bm[0][a] && !t->bm[1][a] && !t->bm[2][a];
+		if (ok) {
+			*out = b;
+			return 0;
+		}
+	}
+	return MX_ENOSPACE;
+}
+
+/* The bottom-up search (index, walk, and the one the engine calls) against brute force. */
+static void bottom_up_against_bitmaps(struct three *t, uint64_t unit, int round, uint64_t lo,
+				      uint64_t hi, uint64_t size, uint64_t align, uint64_t align_u)
+{
+	uint64_t lo_b = lo * unit, hi_b = hi < U ? hi * unit : END;
+	uint64_t a = 0, b = 0, c = 0, want = 0;
+	int ra = mxi_rangeset_index_find_bottom_up(&t->set[0], &t->set[1], &t->set[2], lo_b, hi_b,
+						   size * unit, align, &a);
+	int rb = mxi_rangeset_walk_bottom_up(&t->set[0], &t->set[1], &t->set[2], lo_b, hi_b,
+					     size * unit, align, &b);
+	int rc = mxi_rangeset_find_bottom_up(&t->set[0], &t->set[1], &t->set[2], lo_b, hi_b,
+					     size * unit, align, &c);
+	int rw = bm_fit3_up(t, lo, hi, size, align_u, &want);
+
+	if (ra != rw || rb != rw || rc != rw || (!rw && (a != want * unit || b != want * unit ||
+							  c != want * unit))) {
+		print_error("unit %llu round %d: bottom-up lo %#llx hi %#llx size %#llx align %#llx: "
+			    "index %d %#llx, walk %d %#llx, search %d %#llx, brute force %d %#llx\n",
+			    (unsigned long long)unit, round, (unsigned long long)lo,
+			    (unsigned long long)hi, (unsigned long long)size, (unsigned long long)align,
+			    ra, (unsigned long long)a, rb, (unsigned long long)b, rc,
+			    (unsigned long long)c, rw, (unsigned long long)(want * unit));
+		fail();
+	}
+}
+
 static void index_against_bitmaps(uint64_t unit, uint64_t seed)
 {
 	struct three *t = calloc(1, sizeof(*t));
@@ -354,6 +400,7 @@ static void index_against_bitmaps(uint64_t unit, uint64_t seed)
 
 			if (hi > U)
 				hi = U;
+			bottom_up_against_bitmaps(t, unit, round, lo, hi, size, align, align_u);
 			r1 = mxi_rangeset_index_find(&t->set[0], &t->set[1], &t->set[2], lo * unit,
 						     hi < U ? hi * unit : END, size * unit, align, &out,
 						     &from);

@@ -166,7 +166,7 @@ static void heapsort_matches_lib_sort(void **state)
 			all[k] = subset ? 2 * k + 1 : k;
 		memcpy(idx, all, n * sizeof(*idx));
 		reference_order(want, idx, base, size, n);
-		mxi_heapsort_order(idx, base, size, n);
+		assert_int_equal(mxi_heapsort_order(idx, base, size, n), 0);
 		for (size_t k = 0; k < n; k++) {
 			if (idx[k] != want[k]) {
 				print_error("round %d, n %zu: position %zu is %zu, lib/sort.c has %zu\n",
@@ -182,6 +182,36 @@ static void heapsort_matches_lib_sort(void **state)
 	}
 }
 
+/* Deep heaps (thousands of entries, as at scale): mxi_heapsort_keys moves the entries, lib/sort.c an index. */
+static void heapsort_keys_large(void **state)
+{
+	enum { MAXN = 5000 };
+	static size_t idx[MAXN], want[MAXN];
+	static uint64_t base[MAXN], size[MAXN];
+	static struct mxi_sort_key keys[MAXN];
+
+	(void)state;
+	for (int round = 0; round < 20; round++) {
+		size_t n = 1000 + (size_t)(rnd() % (MAXN - 1000));
+
+		for (size_t i = 0; i < n; i++) {
+			bool dyn = rnd() % 3 == 0; /* (0, 0): a dynamic region */
+
+			base[i] = dyn ? 0 : (rnd() % 64) << 20;
+			size[i] = dyn ? 0 : (rnd() % 4) << 12;
+			idx[i] = i;
+			keys[i] = (struct mxi_sort_key){ base[i], size[i], i };
+		}
+		reference_order(want, idx, base, size, n);
+		mxi_heapsort_keys(keys, n);
+		for (size_t k = 0; k < n; k++)
+			if (keys[k].idx != want[k] || keys[k].base != base[want[k]] ||
+			    keys[k].size != size[want[k]])
+				fail_msg("round %d, n %zu: position %zu is %zu, lib/sort.c has %zu", round, n,
+					 k, keys[k].idx, want[k]);
+	}
+}
+
 /* All keys equal: the permutation is the heapsort's own, not the identity. */
 static void heapsort_equal_keys(void **state)
 {
@@ -193,13 +223,13 @@ static void heapsort_equal_keys(void **state)
 		for (size_t i = 0; i < n; i++)
 			idx[i] = i;
 		reference_order(want, idx, zero, zero, n);
-		mxi_heapsort_order(idx, zero, zero, n);
+		assert_int_equal(mxi_heapsort_order(idx, zero, zero, n), 0);
 		assert_memory_equal(idx, want, n * sizeof(*idx));
 	}
 	/* two equal entries swap; the kernel's sort is not stable */
 	idx[0] = 0;
 	idx[1] = 1;
-	mxi_heapsort_order(idx, zero, zero, 2);
+	assert_int_equal(mxi_heapsort_order(idx, zero, zero, 2), 0);
 	assert_int_equal(idx[0], 1);
 	assert_int_equal(idx[1], 0);
 }
@@ -231,12 +261,12 @@ static void heapsort_phone_layout(void **state)
 		idx[i] = i;
 	reference_order(ref, idx, base_a, size_a, 9);
 	assert_memory_equal(ref, want, sizeof(want)); /* the transcription agrees with SPEC */
-	mxi_heapsort_order(idx, base_a, size_a, 9);
+	assert_int_equal(mxi_heapsort_order(idx, base_a, size_a, 9), 0);
 	assert_memory_equal(idx, want, sizeof(want));
 
 	for (size_t i = 0; i < 9; i++)
 		idx[i] = i;
-	mxi_heapsort_order(idx, base_b, size_b, 9);
+	assert_int_equal(mxi_heapsort_order(idx, base_b, size_b, 9), 0);
 	assert_memory_equal(idx, want, sizeof(want));
 }
 
@@ -245,6 +275,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(heapsort_matches_lib_sort),
 		cmocka_unit_test(heapsort_equal_keys),
+		cmocka_unit_test(heapsort_keys_large),
 		cmocka_unit_test(heapsort_phone_layout),
 	};
 

@@ -1,6 +1,9 @@
 /* test_util.c - sizes, strings, diagnostics, error codes, reading inputs (error.c, buf.c, diag.c, fileio.c) */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "core_internal.h"
 #include "memx/buf.h"
 #include "memx/diag.h"
 #include "memx/profile.h"
@@ -715,6 +719,175 @@ static void read_fifos(void **state)
 	waitpid(pid, &st, 0);
 }
 
+/* ---- mx_buf_addf's own conversions against vsnprintf ------------------------------ */
+
+/* Format with both (the format is built at run time: that is the point here). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void fmt_both(const char *fmt, ...)
+{
+	struct mx_buf b;
+	char want[512];
+	va_list ap, cp;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	n = vsnprintf(want, sizeof(want), fmt, ap);
+	mx_buf_init(&b);
+	mx_buf_add(&b, "<", 1);
+	assert_int_equal(mx_buf_vaddf(&b, fmt, cp), 0);
+	va_end(cp);
+	va_end(ap);
+	assert_true(n >= 0 && (size_t)n < sizeof(want));
+	if (b.len != (size_t)n + 1 || memcmp(b.buf + 1, want, (size_t)n) || b.buf[b.len])
+		fail_msg("format \"%s\": mx_buf_vaddf wrote \"%s\", vsnprintf \"%s\"", fmt, b.buf + 1,
+			 want);
+	mx_buf_release(&b);
+}
+#pragma GCC diagnostic pop
+
+static uint64_t fmt_rng = 0x853c49e6748fea9bULL;
+
+static uint64_t fmt_rnd(void)
+{
+	return tu_rnd(&fmt_rng);
+}
+
+/* A value of every size, often at the edges. */
+static unsigned long long fmt_value(void)
+{
+	static const unsigned long long edge[] = { 0, 1, 9, 10, 15, 16, 0x7fffffff, 0x80000000ULL,
+						   0xffffffffULL, 0x100000000ULL, ~0ULL, 1ULL << 63,
+						   (1ULL << 63) - 1 };
+
+	switch (fmt_rnd() % 3) {
+	case 0: return edge[fmt_rnd() % (sizeof(edge) / sizeof(edge[0]))];
+	case 1: return fmt_rnd() >> (fmt_rnd() % 64);
+	default: return fmt_rnd() % 1000;
+	}
+}
+
+static void buf_addf_is_vsnprintf(void **state)
+{
+	static const char *const flags[] = { "", "-", "0", "-0", "0-", "00" };
+	static const char *const lens[] = { "", "l", "ll", "z" };
+	static const char convs[] = "diuxXsc%";
+	static const char *const strs[] = { "", "a", "node-name@1000", "0x0000000080000000", NULL };
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		char fmt[64], width[8] = "";
+		const char *fl = flags[fmt_rnd() % 6], *len = lens[fmt_rnd() % 4];
+		char conv = convs[fmt_rnd() % 8];
+		bool star = fmt_rnd() % 4 == 0;
+		int w = (int)(fmt_rnd() % 30) - (star ? 15 : 0);
+		unsigned long long v = fmt_value();
+		const char *str = strs[fmt_rnd() % 5];
+
+		if (conv == 's' || conv == 'c')
+			len = ""; /* %ls, %lc: wide characters, not what this is about */
+		if (conv == 's' && !str && (*fl || star || fmt_rnd() % 2))
+			str = "x"; /* "(null)" is glibc's alone; pad only real strings */
+		if (star)
+			snprintf(width, sizeof(width), "*");
+		else if (fmt_rnd() % 2)
+			snprintf(width, sizeof(width), "%d", w < 0 ? -w : w);
+		if (conv == '%') {
+			fl = len = "";
+			width[0] = '\0';
+			star = false;
+		}
+		snprintf(fmt, sizeof(fmt), "a%%%s%s%s%cb", fl, width, len, conv);
+#define ARGS(x) do { if (star) fmt_both(fmt, w, x); else fmt_both(fmt, x); } while (0)
+		switch (conv) {
+		case 's': ARGS(str); break;
+		case 'c': ARGS((int)(v % 95 + 32)); break;
+		case '%': fmt_both(fmt); break;
+		case 'd': case 'i':
+			if (!*len) ARGS((int)v);
+			else if (len[0] == 'z') ARGS((size_t)v);
+			else if (len[1]) ARGS((long long)v);
+			else ARGS((long)v);
+			break;
+		default:
+			if (!*len) ARGS((unsigned)v);
+			else if (len[0] == 'z') ARGS((size_t)v);
+			else if (len[1]) ARGS(v);
+			else ARGS((unsigned long)v);
+			break;
+		}
+#undef ARGS
+	}
+	/* the engine's lines: several conversions, text between them */
+	fmt_both("Reserved memory: allocated memory for '%s' node: base %s, size %llu MiB", "r1@1",
+		 "0x0000000080000000", 16ULL);
+	fmt_both("%s..%s (%llu KiB) %s %s %s", "0x1", "0x2", 4ULL, "map", "reusable", "n");
+	fmt_both("%-8s|%08lx|%-5d|%5d|%05d|%c%%", "ab", 0xbeefUL, -3, -3, -3, 'z');
+	fmt_both("%0*llx %*s", 16, 0x80000000ULL, -6, "l");
+	fmt_both("%.3s %#x %+d % d %hd %p", "abcdef", 255, 5, 5, (short)7, (void *)0); /* vsnprintf's */
+}
+
+/* ---- the text store against a plain array of copies ---------------------------------- */
+
+static void textstore_is_copies(void **state)
+{
+	struct mx_textstore *t = mxi_textstore_new();
+	enum { N = 3000 };
+	static char *want[N];
+	static size_t handle[N];
+	char *big = malloc(200000);
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(big);
+	assert_string_equal(mxi_textstore_get(t, 0), ""); /* nothing added yet */
+	for (int fill = 0; fill < 3; fill++) {
+		size_t n = fill == 1 ? N / 3 : N;
+
+		for (size_t i = 0; i < n; i++) {
+			/* mostly lines, now and then one near or past a chunk (64 KiB), or empty */
+			uint64_t r = fmt_rnd();
+			size_t len = r % 50 == 0 ? 65000 + fmt_rnd() % 70000 : r % 7 == 0 ? 0 : fmt_rnd() % 300;
+
+			for (size_t k = 0; k < len; k++)
+				big[k] = (char)('a' + (i + k) % 26);
+			want[i] = malloc(len + 1);
+			assert_non_null(want[i]);
+			memcpy(want[i], big, len);
+			want[i][len] = '\0';
+			assert_int_equal(mxi_textstore_add(t, big, len, &handle[i]), 0);
+			/* every string added so far is still there, unmoved */
+			if (i % 97 == 0 || len > 60000)
+				for (size_t j = 0; j <= i; j++)
+					assert_string_equal(mxi_textstore_get(t, handle[j]), want[j]);
+		}
+		for (size_t j = 0; j < n; j++) {
+			assert_string_equal(mxi_textstore_get(t, handle[j]), want[j]);
+			free(want[j]);
+		}
+		mxi_textstore_clear(t);
+		assert_string_equal(mxi_textstore_get(t, handle[0]), ""); /* cleared */
+	}
+	free(big);
+	mxi_textstore_free(t);
+	mxi_textstore_free(NULL);
+}
+
+/* Small stores take small chunks (a board's few dozen lines do not take 64 KiB). */
+static void textstore_small(void **state)
+{
+	struct mx_textstore *t = mxi_textstore_new();
+	size_t h;
+
+	(void)state;
+	assert_non_null(t);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(mxi_textstore_add(t, "Memory: 1024K/2048K available", 29, &h), 0);
+	assert_true(mxi_textstore_bytes(t) <= 4096);
+	mxi_textstore_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -736,6 +909,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(read_limits, setup_rdir, teardown_rdir),
 		cmocka_unit_test_setup_teardown(read_not_files, setup_rdir, teardown_rdir),
 		cmocka_unit_test_setup_teardown(read_fifos, setup_rdir, teardown_rdir),
+		cmocka_unit_test(buf_addf_is_vsnprintf),
+		cmocka_unit_test(textstore_is_copies),
+		cmocka_unit_test(textstore_small),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,14 +17,9 @@
 #include <string.h>
 
 #include "memx/bootlog.h"
+#include "fuzz_check.h"
 
 /* assert() is compiled out in RelWithDebInfo (-DNDEBUG); this is not. */
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort(); \
-		} \
-	} while (0)
 
 /* Real logs are a few hundred KiB; bigger inputs only slow the fuzzer down. */
 #define MAX_INPUT (1024 * 1024)

@@ -22,13 +22,7 @@
 #include "memx/edit.h"
 #include "memx/layout.h"
 #include "memx/profile.h"
-
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort(); \
-		} \
-	} while (0)
+#include "fuzz_check.h"
 
 #define MAX_INPUT 4096
 #define MAX_EDITS 8

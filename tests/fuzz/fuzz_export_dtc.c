@@ -23,13 +23,7 @@
 #include "fuzz_known.h"
 #include "memx/dts.h"
 #include "memx/profile.h"
-
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort(); \
-		} \
-	} while (0)
+#include "fuzz_check.h"
 
 #define MAX_INPUT (16 * 1024)
 

@@ -16,14 +16,9 @@
 #include "fuzz_known.h"
 #include "memx/layout.h"
 #include "memx/profile.h"
+#include "fuzz_check.h"
 
 /* assert() is compiled out in RelWithDebInfo (-DNDEBUG); this is not. */
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort(); \
-		} \
-	} while (0)
 
 /* Inputs above this only slow the fuzzer down; profiles are a few KiB. */
 #define MAX_INPUT (64 * 1024)

@@ -15,13 +15,7 @@
 
 #include "memx/layout.h"
 #include "memx/ubootlog.h"
-
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort(); \
-		} \
-	} while (0)
+#include "fuzz_check.h"
 
 #define MAX_INPUT (256 * 1024)
 

@@ -699,6 +699,52 @@ static void long_question_keeps_two_rows(void **state)
 	screen_close(&s, &p, &L, &B, &v);
 }
 
+/*
+ * One description of a placement for the report ([start-end)) and the
+ * explorer ([first-last]): each kind of window, the alignment, the outcomes.
+ */
+static void how_placed_both_forms(void **state)
+{
+	static const struct {
+		int window;
+		uint64_t lo, hi, align;
+		unsigned flags;
+		const char *report, *explorer;
+	} t[] = {
+		{ -1, 0, 0, 0, 0, "static", "static" },
+		{ -1, 0, 0, 0x400000, MX_IF_DYNAMIC, "top-down, align 0x400000", "top-down, align 0x400000" },
+		{ 2, 0x80000000, 0x90000000, 0, MX_IF_DYNAMIC,
+		  "top-down in alloc-ranges #2 [0x80000000-0x90000000)",
+		  "top-down in alloc-ranges #2 [0x80000000-0x8fffffff]" },
+		{ -1, 0x1000, 0x2000, 0, MX_IF_DYNAMIC, "top-down in [0x1000-0x2000)", "top-down in [0x1000-0x1fff]" },
+		{ -1, 0x1000, UINT64_MAX, 0, MX_IF_DYNAMIC, "top-down above 0x1000", "top-down above 0x1000" },
+		{ -1, 0, 0x40000000, 0, MX_IF_DYNAMIC, "top-down below 0x40000000", "top-down below 0x40000000" },
+		{ -1, 0, 0, 0, MX_IF_GIVEN_BACK | MX_IF_CMA_FAILED | MX_IF_OUTSIDE,
+		  "static; init failed, given back; not CMA; outside memory",
+		  "static; init failed, given back; not CMA; outside memory" },
+	};
+	struct mx_buf b;
+
+	(void)state;
+	mx_buf_init(&b);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct mx_item it = { 0 };
+
+		it.window = t[i].window;
+		it.win_lo = t[i].lo;
+		it.win_hi = t[i].hi;
+		it.align = t[i].align;
+		it.flags = t[i].flags;
+		mx_buf_clear(&b);
+		assert_int_equal(mx_item_how_placed(&it, false, &b), 0);
+		assert_string_equal(b.buf, t[i].report);
+		mx_buf_clear(&b);
+		assert_int_equal(mx_item_how_placed(&it, true, &b), 0);
+		assert_string_equal(b.buf, t[i].explorer);
+	}
+	mx_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +763,7 @@ int main(void)
 		cmocka_unit_test(golden_pages),
 		cmocka_unit_test(pages_share_a_canvas),
 		cmocka_unit_test(long_question_keeps_two_rows),
+		cmocka_unit_test(how_placed_both_forms),
 	};
 
 	return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));

@@ -3,7 +3,8 @@
 #   1. gcc, warnings as errors, AddressSanitizer + UndefinedBehaviorSanitizer, every test;
 #   2. clang (gcc if clang is missing), warnings as errors, no sanitizers, every test again,
 #      plus the memx binary and the golden tests under valgrind (no leaks, no errors);
-#   3. with clang: every libFuzzer target (tests/fuzz) for MEMX_FUZZ_RUNS executions (default
+#   3. the build a user makes (Release, the memx executable linked statically): every test;
+#   4. with clang: every libFuzzer target (tests/fuzz) for MEMX_FUZZ_RUNS executions (default
 #      20000; export_dtc, which runs dtc each time, a tenth) from its checked-in corpus with a
 #      fixed seed, so that CI is repeatable (new inputs go to a temporary directory); a crash,
 #      a leak or a failed check fails the run and leaves the input in build-fuzz/crashes.
@@ -29,9 +30,14 @@ CC=$cc cmake -S . -B build-valgrind -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMX_WER
 cmake --build build-valgrind -j "$jobs"
 ctest --test-dir build-valgrind --output-on-failure -j "$jobs"
 
+echo "== build 3: release, memx linked statically"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DMEMX_WERROR=ON
+cmake --build build-release -j "$jobs"
+ctest --test-dir build-release --output-on-failure -j "$jobs"
+
 if [ "$cc" = clang ]; then
 	runs=${MEMX_FUZZ_RUNS:-20000}
-	echo "== build 3: clang + libFuzzer, $runs executions per target"
+	echo "== build 4: clang + libFuzzer, $runs executions per target"
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMX_FUZZ=ON \
 		-DMEMX_BUILD_TUI=OFF -DBUILD_TESTING=OFF
 	targets=$(sed -n 's/^set(MEMX_FUZZ_TARGETS \(.*\))$/\1/p' tests/fuzz/CMakeLists.txt)
@@ -55,6 +61,6 @@ if [ "$cc" = clang ]; then
 		echo "fuzz_$t: $(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/fuzz_$t.log) executions, no crash"
 	done
 else
-	echo "NOTE: clang not installed; the fuzz targets were only replayed (build 1 and 2)"
+	echo "NOTE: clang not installed; the fuzz targets were only replayed (builds 1 to 3)"
 fi
 echo "== all tests passed"

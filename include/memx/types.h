@@ -28,6 +28,7 @@ enum mx_error {
 	MX_EISDIR = -9,   /* a file name names a directory */
 	MX_ENOTREG = -10, /* not a regular file (a device, a socket; a FIFO as an output) */
 	MX_ETOOBIG = -11, /* an input larger than the limit memx reads (MX_FILE_MAX...) */
+	MX_EACCES = -12,  /* the file (or a directory on its path) may not be read or written */
 };
 
 /**

@@ -20,6 +20,7 @@ const char *mx_strerror(int err)
 	case MX_ENOSPACE: return "allocation does not fit";
 	case MX_EISDIR: return "is a directory";
 	case MX_ENOTREG: return "not a regular file (a device or a socket)";
+	case MX_EACCES: return "permission denied";
 	case MX_ETOOBIG:
 		return "larger than memx reads (16 MiB for a profile or device tree, 256 MiB for a boot log)";
 	}

@@ -19,9 +19,20 @@
 
 /* ---- reading ---- */
 
+/* ENOTDIR: a part of the path is a file ("board.dts/x.dts"): there is no such file */
 static int open_error(void)
 {
-	return errno == ENOENT ? MX_ENOENT : errno == EISDIR ? MX_EISDIR : MX_EIO;
+	switch (errno) {
+	case ENOENT:
+	case ENOTDIR:
+		return MX_ENOENT;
+	case EISDIR:
+		return MX_EISDIR;
+	case EACCES:
+	case EPERM:
+		return MX_EACCES;
+	}
+	return MX_EIO;
 }
 
 /*

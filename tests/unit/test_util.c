@@ -539,13 +539,14 @@ static void strerror_every_code(void **state)
 {
 	static const int codes[] = {
 		MX_OK, MX_ENOMEM, MX_EINVAL, MX_EPARSE, MX_EIO, MX_ERANGE, MX_ENOENT, MX_EEXIST,
-		MX_ENOSPACE, MX_EISDIR, MX_ENOTREG, MX_ETOOBIG,
+		MX_ENOSPACE, MX_EISDIR, MX_ENOTREG, MX_ETOOBIG, MX_EACCES,
 	};
 	static const char *const want[] = {
 		"success", "out of memory", "invalid argument", "malformed input",
 		"input/output error", "value out of range", "no such file or item", "file exists",
 		"allocation does not fit", "is a directory", "not a regular file (a device or a socket)",
 		"larger than memx reads (16 MiB for a profile or device tree, 256 MiB for a boot log)",
+		"permission denied",
 	};
 	const size_t n = sizeof(codes) / sizeof(codes[0]);
 	const char *unknown = mx_strerror(-99);
@@ -554,7 +555,7 @@ static void strerror_every_code(void **state)
 	assert_non_null(unknown);
 	assert_string_equal(unknown, "unknown error");
 	assert_string_equal(mx_strerror(1), "unknown error");
-	assert_string_equal(mx_strerror(-12), "unknown error");
+	assert_string_equal(mx_strerror(-13), "unknown error");
 	for (size_t i = 0; i < n; i++) {
 		const char *s = mx_strerror(codes[i]);
 
@@ -626,6 +627,14 @@ static void read_limits(void **state)
 	assert_int_equal(len, 0);
 	assert_int_equal(mx_file_read(path, &out, &len), 0);
 	free(out);
+	/* a file used as a directory on the path: no such file, not an I/O error */
+	{
+		char below[300];
+
+		snprintf(below, sizeof(below), "%s/x.dts", path);
+		assert_int_equal(mx_file_read(below, &out, &len), MX_ENOENT);
+		assert_null(out);
+	}
 	/* empty */
 	assert_non_null(f = fopen(path, "wb"));
 	fclose(f);

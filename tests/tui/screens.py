@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""screens.py MEMX SOURCE_DIR OUTDIR - the README's explorer captures, made from the real program.
+"""screens.py MEMX SOURCE_DIR OUTDIR [--check] - the README's explorer captures, made from the real program.
 
 Runs `memx profiles/msm8937.yaml` in tmux at 80x24, 120x40 and 200x60 (the splash region
 selected and no longer freed late, so that the accounting shows a change) and writes
 OUTDIR/explorer-WxH.txt, the screen as text, and OUTDIR/explorer-120x40.png, the same
 screen in colour: tmux's capture with its escapes, drawn cell by cell into an SVG and
-converted by rsvg-convert (librsvg). Not a test: run it deliberately, read the diff, then
-paste the text captures into README.md.
+converted by rsvg-convert (librsvg). Run it deliberately, read the diff, then paste the text
+captures into README.md. With --check (the ctest readme_captures) it makes the text captures
+only and fails when one differs from the block under its "WxH" paragraph in README.md, so
+the README never shows a screen the program no longer draws.
 """
 import html
 import os
@@ -17,6 +19,7 @@ import sys
 import time
 
 MEMX, SRC, OUT = (os.path.abspath(a) for a in sys.argv[1:4])
+CHECK = "--check" in sys.argv[4:]
 SOCK = "memx-screens-%d" % os.getpid()
 SIZES = ((80, 24), (120, 40), (200, 60))
 PNG_SIZE = (120, 40)
@@ -165,16 +168,49 @@ def svg(grid, cols, rows):
     return "\n".join(parts)
 
 
+def readme_capture(cols, rows):
+    """The fenced block after the README paragraph that starts with "COLSxROWS"."""
+    lines = open(os.path.join(SRC, "README.md"), encoding="utf-8").read().split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("%dx%d" % (cols, rows)) and not line.startswith("%dx%d," % (cols, rows)):
+            j = i + 1
+            while j < len(lines) and lines[j] != "```":
+                j += 1
+            k = j + 1
+            while k < len(lines) and lines[k] != "```":
+                k += 1
+            return "\n".join(l.rstrip() for l in lines[j + 1:k]) + "\n"
+    return None
+
+
 def main():
     if not shutil.which("tmux"):
-        print("screens.py: tmux is not installed", file=sys.stderr)
-        return 1
+        print("SKIPPED: screens.py: tmux is not installed", file=sys.stderr)
+        return 77 if CHECK else 1
     os.makedirs(OUT, exist_ok=True)
+    differ = 0
     try:
         for cols, rows in SIZES:
             text, esc = run(cols, rows)
+            shot = "\n".join(l.rstrip() for l in text.rstrip("\n").split("\n")) + "\n"
             with open(os.path.join(OUT, "explorer-%dx%d.txt" % (cols, rows)), "w") as f:
-                f.write("\n".join(l.rstrip() for l in text.rstrip("\n").split("\n")) + "\n")
+                f.write(shot)
+            if CHECK:
+                want = readme_capture(cols, rows)
+                if want is None:
+                    print("FAIL: README.md has no %dx%d capture" % (cols, rows), file=sys.stderr)
+                    differ += 1
+                elif want != shot:
+                    print("FAIL: README.md's %dx%d capture is not what the explorer draws now:"
+                          % (cols, rows), file=sys.stderr)
+                    for n, (a, b) in enumerate(zip(want.split("\n"), shot.split("\n"))):
+                        if a != b:
+                            print("  row %d README: %s\n  row %d now:    %s" % (n, a, n, b),
+                                  file=sys.stderr)
+                    differ += 1
+                else:
+                    print("ok %dx%d: README.md's capture is the screen" % (cols, rows))
+                continue
             if (cols, rows) == PNG_SIZE:
                 path = os.path.join(OUT, "explorer-%dx%d" % (cols, rows))
                 with open(path + ".svg", "w") as f:
@@ -187,7 +223,7 @@ def main():
             print("captured %dx%d" % (cols, rows))
     finally:
         tmux("kill-server", check=False)
-    return 0
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

@@ -319,4 +319,35 @@ void ref_step_swiotlb(struct ref *R);
 void ref_step_crashkernel(struct ref *R);
 void ref_step_page_ext(struct ref *R);
 void ref_nr_pages(struct ref *R);
+/* diffref.c: the granule array's words (8 granules a word, a byte each) */
+#define FULL UINT64_MAX
+#define ONES 0x0101010101010101ULL /* a byte of 1 in every lane: 8 granules at once */
+/*
+ * The bits of @x that are bit @k of their byte: a sum of the bytes, no
+ * popcount (a macro: these run for every page of every change, unoptimised
+ * in the Debug build)
+ */
+#define LANE_BITS(x, k) ((unsigned)(((((x) >> (k)) & ONES) * ONES) >> 56))
+
+/* Bytes of @w equal to @v (0..255), exactly. */
+static inline unsigned ref_lanes_equal(uint64_t w, unsigned v)
+{
+	uint64_t x = w ^ (ONES * v), y;
+
+	y = (x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL;
+	y = ~(y | x | 0x7F7F7F7F7F7F7F7FULL);
+	return LANE_BITS(y, 7);
+}
+
+/* The bytes [lo, hi) of a granule as a mask (0 <= lo < hi <= 64). */
+static inline uint64_t ref_bytes_mask(unsigned lo, unsigned hi)
+{
+	uint64_t m = hi == 64 ? FULL : (1ULL << hi) - 1;
+
+	return m & (FULL << lo);
+}
+
+/* The reserved bytes of granule @gi. */
+uint64_t ref_rsv_mask(const struct ref *R, size_t gi);
+
 #endif

@@ -1,4 +1,4 @@
-/* diffref.c - the reference model's state: granules, placement, items, stages (see diffref.h) */
+/* diffref.c - the reference model's state: granules and memblock's region arrays (see diffref.h) */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

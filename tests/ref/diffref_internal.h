@@ -238,7 +238,7 @@ static inline uint64_t max64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
-/* diffref.c: granules, items, stages, settings */
+/* diffref.c: granules and memblock's arrays */
 __attribute__((format(printf, 2, 3)))
 void ref_unsupported(struct ref *R, const char *fmt, ...);
 bool ref_has_compat(const struct mx_region *r, const char *c);
@@ -255,6 +255,8 @@ bool ref_gany(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
 bool ref_gall(struct ref *R, uint64_t b, uint64_t e, unsigned bit);
 bool ref_rsv_any(struct ref *R, uint64_t b, uint64_t e);
 bool ref_nomap_mark(struct ref *R, uint64_t b, uint64_t e);
+
+/* diffref_place.c: releases, ranges, placement, items and stages */
 void ref_buddy_add(struct ref *R, uint64_t b, uint64_t e);
 void ref_unreserve_pages(struct ref *R, uint64_t b, uint64_t e);
 uint64_t ref_bytes_of_whole_pages(const struct ref *R, uint64_t b, uint64_t e);
@@ -287,15 +289,17 @@ void ref_step_kernel(struct ref *R);
 void ref_step_initrd(struct ref *R);
 void ref_step_pgd(struct ref *R);
 void ref_step_fdt(struct ref *R);
-void ref_step_rmem_static(struct ref *R);
-void ref_step_rmem_dynamic(struct ref *R);
-void ref_step_rmem_static_init(struct ref *R);
-void ref_remap_add(struct ref *R, uint64_t b, uint64_t e);
 void ref_step_cma_default(struct ref *R);
 void ref_step_early(struct ref *R, enum mx_phase phase, bool calibration);
 void ref_arm_mem_range(const struct ref *R, unsigned i, uint64_t *b, uint64_t *e);
 bool ref_initrd_outward(const struct ref *R);
 uint64_t ref_dma_limit(struct ref *R);
+
+/* diffref_rmem.c: /reserved-memory */
+void ref_step_rmem_static(struct ref *R);
+void ref_step_rmem_dynamic(struct ref *R);
+void ref_step_rmem_static_init(struct ref *R);
+void ref_remap_add(struct ref *R, uint64_t b, uint64_t e);
 
 /* diffref_late.c: memmap, zones and the late releases */
 void ref_step_memmap(struct ref *R);

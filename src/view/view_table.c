@@ -77,6 +77,7 @@ int mxi_table_order(struct mx_screen *s, int **order, size_t *max, size_t *n)
 		k[m].item = (int)i;
 		k[m].base = placed ? it->base : UINT64_MAX;
 		k[m].group = 0;
+		k[m].k = 0; /* items without a cost sort among themselves by address */
 		switch (s->sort) {
 		case MX_SORT_ADDR:
 			k[m].k = 0;

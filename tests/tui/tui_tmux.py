@@ -18,6 +18,10 @@ import tempfile
 import time
 
 MEMX, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+# --valgrind: the explorer runs under valgrind (ctest tui_tmux_valgrind, the valgrind build);
+# every wait is SLOW times longer and each run's valgrind log must stay empty.
+VALGRIND = "--valgrind" in sys.argv[3:]
+SLOW = 4.0 if VALGRIND else 1.0
 PROFILE = os.path.join(SRC, "profiles", "msm8937.yaml")
 SHARED = os.environ.get("MEMX_SHARED_DIR", os.path.join(SRC, "..", "shared"))
 SM8550 = os.path.join(SHARED, "corpus", "sm8550-sony-xperia-yodo-pdx234.dts")
@@ -45,7 +49,7 @@ def alive():
 
 
 def wait_for(text, timeout=5.0, regex=False):
-    end = time.time() + timeout
+    end = time.time() + timeout * SLOW
     while time.time() < end:
         s = screen()
         if (re.search(text, s, re.M) if regex else text in s):
@@ -64,7 +68,7 @@ def expect(text, what, timeout=5.0, regex=False):
 
 
 def expect_not(text, what, wait=0.4):
-    time.sleep(wait)
+    time.sleep(wait * SLOW)
     s = screen()
     if text in s:
         failures.append("%s: '%s' is on the screen:\n%s" % (what, text, s))
@@ -92,7 +96,7 @@ def selected():
 
 def expect_selected(name, what, timeout=5.0):
     """Wait until the details pane names @name (followed by its label or nothing)."""
-    end = time.time() + timeout
+    end = time.time() + timeout * SLOW
     while time.time() < end:
         t = selected()
         if t == name or t.startswith(name + " "):
@@ -130,7 +134,7 @@ def literal(text):
 
 
 def settle(t=0.3):
-    time.sleep(t)
+    time.sleep(t * SLOW)
 
 
 def engine(edit=None, profile=None):
@@ -158,10 +162,33 @@ def region_edit(name, old, new):
     return f
 
 
+def wrapped():
+    """MEMX as the pane runs it: under valgrind with --valgrind, one log per process."""
+    if not VALGRIND:
+        return MEMX
+    return ("valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible "
+            "--errors-for-leak-kinds=definite,indirect,possible -q --suppressions=%s "
+            "--log-file=%s/valgrind.%%p.log %s"
+            % (os.path.join(SRC, "tests", "tui", "ncurses.supp"), WORK, MEMX))
+
+
+def valgrind_logs():
+    """What valgrind said about the explorer runs so far (empty logs are removed)."""
+    out = []
+    for name in sorted(os.listdir(WORK)):
+        if name.startswith("valgrind.") and name.endswith(".log"):
+            path = os.path.join(WORK, name)
+            text = open(path, errors="replace").read()
+            os.unlink(path)
+            if text.strip():
+                out.append(text)
+    return out
+
+
 def start(cols, rows, extra=(), profile=None, term="xterm-256color"):
     tmux("kill-server", check=False)
     cmd = "cd %s && TERM=%s %s %s %s; echo EXITED=$?; sleep 600" % (
-        WORK, term, MEMX, " ".join(extra), profile or PROFILE)
+        WORK, term, wrapped(), " ".join(extra), profile or PROFILE)
     # a server that is still shutting down refuses new sessions for a moment
     for attempt in range(50):
         r = tmux("new-session", "-d", "-s", "t", "-x", str(cols), "-y", str(rows), cmd, check=False)
@@ -1024,6 +1051,12 @@ def main():
                 t()
             except Exception as e:  # one broken test must not hide the others
                 failures.append("%s raised %r; the screen was:\n%s" % (t.__name__, e, screen()))
+            if VALGRIND:
+                # the last run ends when the next test's kill-server hangs it up: end it now
+                tmux("kill-server", check=False)
+                time.sleep(1.0)
+                for log in valgrind_logs():
+                    failures.append("%s: valgrind:\n%s" % (t.__name__, log))
     finally:
         tmux("kill-server", check=False)
         shutil.rmtree(WORK, ignore_errors=True)

@@ -8,6 +8,7 @@
 #include "memx/dt.h"
 #include "memx/view.h"
 #include "testutil.h"
+#include "view_internal.h" /* mxi_screen_last_cost() */
 
 static const char *const profiles[] = {
 	"msm8937.yaml", "riscv64-128m-flat.yaml", "riscv64-128m-sparse.yaml", "vexpress-a9.yaml",
@@ -662,6 +663,56 @@ static void pages_share_a_canvas(void **state)
 	screen_close(&s, &p, &L, &B, &v);
 }
 
+/*
+ * The table sorted by cost (either way): regions with a cost first, then the
+ * rest by address, unplaced last. The rest once compared keys never set
+ * (valgrind: a jump on uninitialised values), so their order was chance.
+ */
+static void table_by_cost_rest_by_address(void **state)
+{
+	struct mx_screen s;
+	struct mx_profile p;
+	struct mx_layout L, B;
+	struct mx_view v;
+
+	(void)state;
+	tu_load_profile(&p, "msm8937.yaml");
+	screen_open(&s, &p, &L, &B, &v, 120, 40, NULL);
+	s.page = MX_PAGE_TABLE;
+	s.sort = MX_SORT_COST;
+	for (int desc = 0; desc < 2; desc++) {
+		size_t first_rest = SIZE_MAX, rest = 0;
+
+		s.sort_desc = desc;
+		s.gen++;
+		mx_screen_layout(&s);
+		screen_place_bar(&s, &v, &L);
+		assert_int_equal(mx_screen_build(&s), 0);
+		assert_true(s.ntable > 0);
+		for (size_t i = 0; i < s.ntable; i++) {
+			const struct mx_item *it = &L.items[s.table[i]];
+			int64_t c;
+			bool costed = it->region >= 0 && mxi_screen_last_cost(&s, it->region, &c);
+
+			if (!costed && first_rest == SIZE_MAX)
+				first_rest = i;
+			assert_true(costed || first_rest <= i);
+			assert_false(costed && first_rest != SIZE_MAX);
+		}
+		assert_true(first_rest != SIZE_MAX);
+		for (size_t i = first_rest + 1; i < s.ntable; i++) {
+			const struct mx_item *a = &L.items[s.table[i - 1]], *b = &L.items[s.table[i]];
+			uint64_t ka = a->flags & MX_IF_PLACED ? a->base : UINT64_MAX;
+			uint64_t kb = b->flags & MX_IF_PLACED ? b->base : UINT64_MAX;
+
+			assert_true(ka < kb || (ka == kb && s.table[i - 1] < s.table[i]));
+			rest++;
+		}
+		assert_true(rest > 3);
+	}
+	screen_close(&s, &p, &L, &B, &v);
+}
+
 /* A yes/no question too long for one row keeps its two rows on the frames that follow (idle frames). */
 static void long_question_keeps_two_rows(void **state)
 {
@@ -764,6 +815,7 @@ int main(void)
 		cmocka_unit_test(pages_share_a_canvas),
 		cmocka_unit_test(long_question_keeps_two_rows),
 		cmocka_unit_test(how_placed_both_forms),
+		cmocka_unit_test(table_by_cost_rest_by_address),
 	};
 
 	return tu_exit(cmocka_run_group_tests(tests, NULL, NULL));

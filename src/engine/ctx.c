@@ -52,7 +52,10 @@ const char *mxi_ctx_item_name(const struct mx_ctx *c, int i)
 	return c->L->items[i].name;
 }
 
-/* The line goes straight into the layout's text store (formatted in the store's own buffer). */
+/*
+ * The line is kept as its format and arguments (logpack.c) and written out
+ * when read: @fmt must be a string literal.
+ */
 void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 {
 	struct mx_layout *L = c->L;
@@ -61,12 +64,13 @@ void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *
 	int r;
 
 	if (mxi_grow_gently((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log)) ||
-	    (!L->logtext && !(L->logtext = mxi_textstore_new()))) {
+	    (!L->logpack && !(L->logpack = mxi_logpack_new()))) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	va_start(ap, fmt);
-	r = mxi_textstore_vaddf(L->logtext, &off, fmt, ap);
+	r = mxi_logpack_vadd(L->logpack,
+			     item >= 0 && (size_t)item < L->nitems ? L->items[item].name : NULL, &off, fmt, ap);
 	va_end(ap);
 	if (r) {
 		mxi_ctx_fail(c, MX_ENOMEM);

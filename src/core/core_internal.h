@@ -156,7 +156,7 @@ void mxi_logpack_clear(struct mx_logpack *p);
 /*
  * mxi_logpack_vadd - keep the line mx_buf_vaddf() would make of @fmt and
  * @ap; *@handle names it for mxi_logpack_get(). @fmt is kept by address:
- * it must live as long as @p (a string literal). A %s argument equal to
+ * it must live until @p is cleared or freed (a string literal does). A %s argument equal to
  * @self (may be NULL; the line's own name) is kept as a reference to it,
  * so mxi_logpack_get() must be given the same text. Returns 0 or MX_ENOMEM
  * (then nothing was added).

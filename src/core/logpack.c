@@ -29,8 +29,8 @@
  *            | 2 + k varint(v), k = 1..16   "0x" and v in k hex digits (what
  *                                            mxi_ctx_pa() writes: "%pa")
  *
- * Formats are remembered by their address, so they must outlive the pack
- * (the engine's are string literals). Strings other than the line's name
+ * Formats are remembered by their address, so they must live until the
+ * pack is cleared or freed (the engine's are string literals). Strings other than the line's name
  * and "0x..." are interned: "map", "reusable", a prefix repeat on every
  * line and take a few bytes each.
  */
@@ -45,7 +45,7 @@ struct fmt_ent {
 struct mx_logpack {
 	struct mx_textstore *rec;  /* the records */
 	struct mx_textstore *strs; /* the interned strings */
-	struct fmt_ent *fmt;       /* formats seen, numbered in order; kept across a clear */
+	struct fmt_ent *fmt;       /* formats seen, numbered in order */
 	size_t nfmt, maxfmt;
 	uint32_t *fslot;           /* open addressing on the format's address: number + 1, 0 empty */
 	size_t fcap;
@@ -96,9 +96,11 @@ void mxi_logpack_clear(struct mx_logpack *p)
 		return;
 	mxi_textstore_clear(p->rec);
 	mxi_textstore_clear(p->strs);
-	p->nstr = 0;
+	p->nstr = p->nfmt = 0;
 	if (p->sslot)
 		memset(p->sslot, 0, p->scap * sizeof(*p->sslot));
+	if (p->fslot)
+		memset(p->fslot, 0, p->fcap * sizeof(*p->fslot));
 }
 
 static size_t ptr_hash(const char *s)

@@ -194,11 +194,22 @@ static void heapsort_keys_large(void **state)
 	for (int round = 0; round < 20; round++) {
 		size_t n = 1000 + (size_t)(rnd() % (MAXN - 1000));
 
+		/*
+		 * Keys that pack into one number (boards' addresses: the sort's
+		 * 16-byte path) in most rounds; in every fourth, 64-bit bases and
+		 * sizes from a small pool (ties), which do not; in every fourth
+		 * but one, only sizes or only bases.
+		 */
+		static uint64_t pool[8];
+
+		for (int j = 0; j < 8; j++)
+			pool[j] = round % 4 == 3 ? rnd() | 1 : round % 4 == 2 ? rnd() >> (rnd() % 64) : 0;
 		for (size_t i = 0; i < n; i++) {
 			bool dyn = rnd() % 3 == 0; /* (0, 0): a dynamic region */
 
-			base[i] = dyn ? 0 : (rnd() % 64) << 20;
-			size[i] = dyn ? 0 : (rnd() % 4) << 12;
+			base[i] = dyn ? 0 : round % 4 >= 2 ? pool[rnd() % 8] : (rnd() % 64) << 20;
+			size[i] = dyn ? 0 : round % 4 == 3 ? pool[rnd() % 8] : round % 4 == 2 && round % 8 == 2 ? 0 :
+				(rnd() % 4) << 12;
 			idx[i] = i;
 			keys[i] = (struct mxi_sort_key){ base[i], size[i], i };
 		}

@@ -203,28 +203,37 @@ static long str_number(struct mx_logpack *p, const char *s)
 	return (long)p->nstr - 1;
 }
 
+/* Room for @n more bytes of record (a record of arguments is sized once, before it is written). */
+static int room(struct mx_logpack *p, size_t n)
+{
+	return mxi_grow((void **)&p->tmp, &p->tmpmax, p->tmplen + n, 1);
+}
+
 static int put_bytes(struct mx_logpack *p, const void *b, size_t n)
 {
-	if (mxi_grow((void **)&p->tmp, &p->tmpmax, p->tmplen + n, 1))
+	if (room(p, n))
 		return MX_ENOMEM;
 	memcpy(p->tmp + p->tmplen, b, n);
 	p->tmplen += n;
 	return 0;
 }
 
-static int put_varint(struct mx_logpack *p, unsigned long long v)
+/* At most 10 bytes, written into room made before. */
+static void put_varint(struct mx_logpack *p, unsigned long long v)
 {
-	unsigned char b[10];
-	size_t n = 0;
+	unsigned char *b = p->tmp + p->tmplen;
 
-	do {
-		b[n] = (unsigned char)(v & 0x7f);
+	while (v >= 0x80) {
+		*b++ = (unsigned char)(v | 0x80);
 		v >>= 7;
-		if (v)
-			b[n] |= 0x80;
-		n++;
-	} while (v);
-	return put_bytes(p, b, n);
+	}
+	*b++ = (unsigned char)v;
+	p->tmplen = (size_t)(b - p->tmp);
+}
+
+static void put_tag(struct mx_logpack *p, unsigned char tag)
+{
+	p->tmp[p->tmplen++] = tag;
 }
 
 /* The k of "0x" followed by k (1..16) lowercase hex digits and nothing else, else 0; its value in *@v. */
@@ -245,29 +254,27 @@ static int hex_digits(const char *s, unsigned long long *v)
 	return k;
 }
 
+/* A %s argument: at most 11 bytes, written into room made before. */
 static int put_str(struct mx_logpack *p, const char *s, const char *self)
 {
 	unsigned long long v;
-	unsigned char tag;
 	int k;
 	long n;
 
 	if (!s) {
-		tag = 0;
-		return put_bytes(p, &tag, 1);
+		put_tag(p, 0);
+	} else if (self && s[0] == self[0] && !strcmp(s, self)) {
+		put_tag(p, 1);
+	} else if ((k = hex_digits(s, &v))) {
+		put_tag(p, (unsigned char)(2 + k));
+		put_varint(p, v);
+	} else {
+		if ((n = str_number(p, s)) < 0)
+			return MX_ENOMEM;
+		put_tag(p, 2);
+		put_varint(p, (unsigned long long)n);
 	}
-	if (self && s[0] == self[0] && !strcmp(s, self)) {
-		tag = 1;
-		return put_bytes(p, &tag, 1);
-	}
-	if ((k = hex_digits(s, &v))) {
-		tag = (unsigned char)(2 + k);
-		return put_bytes(p, &tag, 1) || put_varint(p, v) ? MX_ENOMEM : 0;
-	}
-	if ((n = str_number(p, s)) < 0)
-		return MX_ENOMEM;
-	tag = 2;
-	return put_bytes(p, &tag, 1) || put_varint(p, (unsigned long long)n) ? MX_ENOMEM : 0;
+	return 0;
 }
 
 int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, const char *fmt,
@@ -289,12 +296,17 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 			mx_buf_release(&p->eager);
 			return MX_ENOMEM;
 		}
-		if (put_varint(p, 1) || put_bytes(p, p->eager.buf, p->eager.len))
+		if (room(p, 1))
+			return MX_ENOMEM;
+		put_tag(p, 1);
+		if (put_bytes(p, p->eager.buf, p->eager.len))
 			return MX_ENOMEM;
 		return mxi_textstore_add(p->rec, (const char *)p->tmp, p->tmplen, handle);
 	}
-	if (put_varint(p, (unsigned long long)f + 2))
+	/* the format's number, then each argument: 10 bytes at most, 11 for a string */
+	if (room(p, 10 + 11 * (size_t)e->nargs))
 		return MX_ENOMEM;
+	put_varint(p, (unsigned long long)f + 2);
 	va_copy(cp, ap);
 	for (int i = 0; i < e->nargs && !r; i++) {
 		union mxi_fmt_val v;
@@ -306,10 +318,10 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 			break;
 		case MXI_FA_INT: case MXI_FA_LONG: case MXI_FA_LLONG: case MXI_FA_SSIZE:
 			/* zigzag: small negative numbers stay short */
-			r = put_varint(p, ((unsigned long long)v.i << 1) ^ (unsigned long long)(v.i >> 63));
+			put_varint(p, ((unsigned long long)v.i << 1) ^ (unsigned long long)(v.i >> 63));
 			break;
 		default:
-			r = put_varint(p, v.u);
+			put_varint(p, v.u);
 			break;
 		}
 	}

@@ -8,8 +8,6 @@
 #include "testutil.h"
 #include "core_internal.h"
 #include "memx/buf.h"
-#include "memx/layout.h"
-#include "memx/profile.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
@@ -154,17 +152,8 @@ static void logpack_is_text(void **state)
 				l[i].want = odd ? add_both(p, self, &l[i].h, l[i].fmt, str, "zz") :
 					add_both(p, self, &l[i].h, l[i].fmt, str);
 				break;
-			case 'd': case 'i':
-				if (!*len) ARGS((int)v);
-				else if (len[0] == 'z') ARGS((size_t)v);
-				else if (len[1]) ARGS((long long)v);
-				else ARGS((long)v);
-				break;
 			default:
-				if (!*len) ARGS((unsigned)v);
-				else if (len[0] == 'z') ARGS((size_t)v);
-				else if (len[1]) ARGS(v);
-				else ARGS((unsigned long)v);
+				TU_INT_ARG(conv, len, v, ARGS);
 				break;
 			}
 #undef ARGS

@@ -164,7 +164,7 @@ enum mx_log_kind {
 struct mx_logline {
 	enum mx_log_kind kind;
 	int item;          /* item the line is about, or -1 */
-	size_t off;        /* where the text is in the layout's (private) text store */
+	size_t off;        /* the line's record in the layout's (private) log pack */
 };
 
 struct mx_stage {

@@ -61,4 +61,24 @@ int tu_provenance_problems(const char *file, const char *text, const char *base,
 /* xorshift64*: the next pseudo-random number from *@state (never 0), for random differential tests. */
 uint64_t tu_rnd(uint64_t *state);
 
+/*
+ * TU_INT_ARG - call ARGS(x) with @v as the type an integer conversion
+ * @conv ('d' 'i', or any other for the unsigned ones) with length @len
+ * ("", "l", "ll", "z") reads: for tests that build formats at run time.
+ */
+#define TU_INT_ARG(conv, len, v, ARGS)						\
+	do {									\
+		if ((conv) == 'd' || (conv) == 'i') {				\
+			if (!*(len)) ARGS((int)(v));				\
+			else if ((len)[0] == 'z') ARGS((size_t)(v));		\
+			else if ((len)[1]) ARGS((long long)(v));		\
+			else ARGS((long)(v));					\
+		} else {							\
+			if (!*(len)) ARGS((unsigned)(v));			\
+			else if ((len)[0] == 'z') ARGS((size_t)(v));		\
+			else if ((len)[1]) ARGS((unsigned long long)(v));	\
+			else ARGS((unsigned long)(v));				\
+		}								\
+	} while (0)
+
 #endif

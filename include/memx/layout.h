@@ -164,7 +164,7 @@ enum mx_log_kind {
 struct mx_logline {
 	enum mx_log_kind kind;
 	int item;          /* item the line is about, or -1 */
-	size_t off;        /* where the text is in the layout's (private) text store */
+	size_t off;        /* the line's record in the layout's (private) log pack */
 };
 
 struct mx_stage {
@@ -218,6 +218,7 @@ struct mx_summary {
  * mx_layout_release().
  */
 struct mx_textstore;
+struct mx_logpack;
 
 struct mx_layout {
 	struct mx_params params;
@@ -231,7 +232,7 @@ struct mx_layout {
 	size_t nfixups, maxfixups;
 	struct mx_logline *log;
 	size_t nlog, maxlog;
-	struct mx_textstore *logtext; /* the lines' text (private; NULL before the first line) */
+	struct mx_logpack *logpack;  /* the lines, formatted when read (private; NULL before the first line) */
 	struct mx_textstore *names;  /* the items' names (private; NULL before the first item) */
 	struct mx_summary sum;
 	struct mx_diaglist diags;
@@ -309,7 +310,13 @@ MX_API int mx_layout_region_item(const struct mx_layout *L, int region);
  */
 MX_API const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step step);
 /**
- * mx_layout_logline - the text of log line @i of @L (owned by @L; "" when out of range)
+ * mx_layout_logline - the text of log line @i of @L ("" when out of range or out of memory)
+ *
+ * Lines are kept as their format and arguments and written out here, into
+ * a buffer @L owns: the text is valid until the next mx_layout_logline()
+ * on @L (any line), the next recompute or mx_layout_release(). Copy it to
+ * keep it. Reading writes that buffer, so one layout must not be read from
+ * two threads at once.
  */
 MX_API const char *mx_layout_logline(const struct mx_layout *L, size_t i);
 /* Pages -> KiB for the page size of @L. */

@@ -166,58 +166,142 @@ static void put_padded(struct mx_buf *b, const struct spec *sp, int width, const
 	b->buf[b->len] = '\0';
 }
 
-/* Write @fmt; false at the first conversion the fast path does not write (the caller undoes). */
-static bool fast_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
+/* The type of the argument @sp's conversion takes. */
+static enum mxi_fmt_arg arg_kind(const struct spec *sp)
+{
+	switch (sp->conv) {
+	case 's':
+		return MXI_FA_STR;
+	case 'c':
+		return MXI_FA_INT;
+	case 'd': case 'i':
+		return sp->len == 'L' ? MXI_FA_LLONG : sp->len == 'l' ? MXI_FA_LONG :
+			sp->len == 'z' ? MXI_FA_SSIZE : MXI_FA_INT;
+	default:
+		return sp->len == 'L' ? MXI_FA_ULLONG : sp->len == 'l' ? MXI_FA_ULONG :
+			sp->len == 'z' ? MXI_FA_SIZE : MXI_FA_UINT;
+	}
+}
+
+int mxi_fmt_args(const char *fmt, enum mxi_fmt_arg *kinds, int max)
+{
+	struct spec sp;
+	int n = 0;
+
+	for (const char *pc; (pc = strchr(fmt, '%')); fmt = sp.next) {
+		if (!parse_spec(pc + 1, &sp))
+			return -1;
+		if (sp.conv == '%')
+			continue;
+		if (n + (sp.star ? 2 : 1) > max)
+			return -1;
+		if (sp.star)
+			kinds[n++] = MXI_FA_INT;
+		kinds[n++] = arg_kind(&sp);
+	}
+	return n;
+}
+
+void mxi_fmt_va_arg(va_list *ap, enum mxi_fmt_arg kind, union mxi_fmt_val *v)
+{
+	switch (kind) {
+	case MXI_FA_INT:
+		v->i = va_arg(*ap, int);
+		break;
+	case MXI_FA_LONG:
+		v->i = va_arg(*ap, long);
+		break;
+	case MXI_FA_LLONG:
+		v->i = va_arg(*ap, long long);
+		break;
+	case MXI_FA_SSIZE:
+		v->i = (long long)(ptrdiff_t)va_arg(*ap, size_t); /* %zd: the signed type of size_t's width */
+		break;
+	case MXI_FA_UINT:
+		v->u = va_arg(*ap, unsigned);
+		break;
+	case MXI_FA_ULONG:
+		v->u = va_arg(*ap, unsigned long);
+		break;
+	case MXI_FA_ULLONG:
+		v->u = va_arg(*ap, unsigned long long);
+		break;
+	case MXI_FA_SIZE:
+		v->u = va_arg(*ap, size_t);
+		break;
+	case MXI_FA_STR:
+		v->s = va_arg(*ap, const char *);
+		break;
+	}
+}
+
+/* The arguments of mx_buf_vaddf(): its va_list. */
+struct va_src {
+	struct mxi_fmt_src src;
+	va_list ap;
+};
+
+static int va_next(struct mxi_fmt_src *src, enum mxi_fmt_arg kind, union mxi_fmt_val *v)
+{
+	mxi_fmt_va_arg(&((struct va_src *)src)->ap, kind, v);
+	return 0;
+}
+
+/*
+ * Write @fmt with the arguments @src hands out; false at the first
+ * conversion the fast path does not write, or when @src fails (the caller
+ * undoes).
+ */
+static bool fast_format(struct mx_buf *b, const char *fmt, struct mxi_fmt_src *src)
 {
 	const char *f = fmt;
 	struct spec sp;
 
 	for (const char *pc; (pc = strchr(f, '%')); f = sp.next) {
 		char tmp[24], *e = tmp + sizeof(tmp), *q = e;
+		union mxi_fmt_val v;
 		unsigned long long u = 0;
 		bool neg = false;
-		int width;
+		int width = 0;
 
 		if (!parse_spec(pc + 1, &sp))
 			return false;
 		if (pc > f)
 			mx_buf_add(b, f, (size_t)(pc - f));
-		width = sp.star ? va_arg(ap, int) : sp.width;
+		if (sp.conv == '%') {
+			mx_buf_add(b, "%", 1);
+			continue;
+		}
+		if (sp.star) {
+			if (src->next(src, MXI_FA_INT, &v))
+				return false;
+			width = (int)v.i;
+		} else {
+			width = sp.width;
+		}
 		if (width < 0) {
 			sp.left = true; /* C11 7.21.6.1: a negative '*' width is '-' and its size */
 			width = width == INT_MIN ? INT_MAX : -width;
 		}
+		if (src->next(src, arg_kind(&sp), &v))
+			return false;
 		switch (sp.conv) {
-		case '%':
-			mx_buf_add(b, "%", 1);
-			continue;
 		case 'c':
-			tmp[0] = (char)va_arg(ap, int);
+			tmp[0] = (char)v.i;
 			put_padded(b, &sp, width, tmp, 1, 0);
 			continue;
 		case 's': {
-			const char *str = va_arg(ap, const char *);
+			const char *str = v.s ? v.s : "(null)"; /* glibc's, without a precision */
 
-			if (!str)
-				str = "(null)"; /* glibc's, without a precision */
 			put_padded(b, &sp, width, str, strlen(str), 0);
 			continue;
 		}
-		case 'd': case 'i': {
-			long long v = sp.len == 'L' ? va_arg(ap, long long) :
-				sp.len == 'l' ? va_arg(ap, long) :
-				sp.len == 'z' ? (long long)va_arg(ap, size_t) : va_arg(ap, int);
-
-			if (sp.len == 'z')
-				v = (long long)(ptrdiff_t)v; /* %zd: the signed type of size_t's width */
-			neg = v < 0;
-			u = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+		case 'd': case 'i':
+			neg = v.i < 0;
+			u = neg ? 0ULL - (unsigned long long)v.i : (unsigned long long)v.i;
 			break;
-		}
 		default:
-			u = sp.len == 'L' ? va_arg(ap, unsigned long long) :
-				sp.len == 'l' ? va_arg(ap, unsigned long) :
-				sp.len == 'z' ? va_arg(ap, size_t) : va_arg(ap, unsigned);
+			u = v.u;
 			break;
 		}
 		if (sp.conv == 'x' || sp.conv == 'X') {
@@ -239,6 +323,20 @@ static bool fast_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 	return true;
 }
 
+int mxi_buf_format(struct mx_buf *b, const char *fmt, struct mxi_fmt_src *src)
+{
+	size_t len0 = b->len;
+
+	if (grow(b, 64))
+		return MX_ENOMEM;
+	if (fast_format(b, fmt, src) && !b->failed)
+		return 0;
+	b->len = len0;
+	if (b->alloc)
+		b->buf[len0] = '\0';
+	return b->failed ? MX_ENOMEM : MX_EINVAL;
+}
+
 int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 {
 	size_t len0 = b->len;
@@ -248,9 +346,13 @@ int mx_buf_vaddf(struct mx_buf *b, const char *fmt, va_list ap)
 
 	if (grow(b, 64))
 		return MX_ENOMEM;
-	va_copy(cp, ap);
-	done = fast_vaddf(b, fmt, cp);
-	va_end(cp);
+	{
+		struct va_src vs = { .src.next = va_next };
+
+		va_copy(vs.ap, ap);
+		done = fast_format(b, fmt, &vs.src);
+		va_end(vs.ap);
+	}
 	if (done && !b->failed)
 		return 0;
 	b->len = len0; /* out of memory, or a conversion it does not write (vsnprintf() will) */

@@ -24,6 +24,51 @@ int mxi_grow(void **p, size_t *max, size_t need, size_t sz);
  */
 int mxi_grow_gently(void **p, size_t *max, size_t need, size_t sz);
 
+/*
+ * The arguments of a format as mx_buf_vaddf()'s own formatter reads them
+ * (its conversions: flags '-' '0', widths and '*', lengths l ll z,
+ * d i u x X s c %), so that a format's arguments can be kept and the text
+ * made later (logpack.c).
+ */
+enum mxi_fmt_arg {
+	MXI_FA_INT,    /* int: '*', %c, %d */
+	MXI_FA_LONG,   /* %ld */
+	MXI_FA_LLONG,  /* %lld */
+	MXI_FA_SSIZE,  /* %zd */
+	MXI_FA_UINT,   /* %u %x */
+	MXI_FA_ULONG,  /* %lu */
+	MXI_FA_ULLONG, /* %llu */
+	MXI_FA_SIZE,   /* %zu */
+	MXI_FA_STR,    /* %s */
+};
+/* An argument: i for the signed kinds (and '*', %c), u for the unsigned, s for %s. */
+union mxi_fmt_val {
+	long long i;
+	unsigned long long u;
+	const char *s;
+};
+/* Where mxi_buf_format() takes its arguments: next() gives the next one (0, or non-zero to stop). */
+struct mxi_fmt_src {
+	int (*next)(struct mxi_fmt_src *src, enum mxi_fmt_arg kind, union mxi_fmt_val *v);
+};
+/*
+ * mxi_fmt_args - the kinds of the arguments @fmt takes, in order, into
+ * @kinds[0..@max). Returns how many, or -1 when the formatter does not
+ * write @fmt itself (a conversion mx_buf_vaddf() leaves to vsnprintf())
+ * or it takes more than @max.
+ */
+int mxi_fmt_args(const char *fmt, enum mxi_fmt_arg *kinds, int max);
+/* va_arg() of the type @kind names, into *@v. */
+void mxi_fmt_va_arg(va_list *ap, enum mxi_fmt_arg kind, union mxi_fmt_val *v);
+struct mx_buf;
+/*
+ * mxi_buf_format - append @fmt to @b with the arguments @src hands out,
+ * exactly as mx_buf_vaddf() writes them.
+ * Returns: 0, MX_ENOMEM, or MX_EINVAL when @fmt is not one mxi_fmt_args()
+ * takes or @src stopped (then @b is as it was).
+ */
+int mxi_buf_format(struct mx_buf *b, const char *fmt, struct mxi_fmt_src *src);
+
 /* The smallest power of two >= @x (1 for 0; 2^63 at most). */
 uint64_t mxi_pow2_ceil(uint64_t x);
 
@@ -92,6 +137,41 @@ int mxi_textstore_vaddf(struct mx_textstore *t, size_t *handle, const char *fmt,
 const char *mxi_textstore_get(const struct mx_textstore *t, size_t handle);
 /* Bytes the chunks take (for the tests). */
 size_t mxi_textstore_bytes(const struct mx_textstore *t);
+
+/* logpack.c */
+/*
+ * The layout's log lines, kept as their format and arguments and written
+ * out (by mx_buf_vaddf()'s formatter, byte for byte what it would have
+ * written at once) only when read. The pack owns its records; a line
+ * lives until mxi_logpack_clear() or _free(). Memory is kept across a
+ * clear for the next fill.
+ */
+struct mx_logpack;
+/* An empty pack, or NULL when out of memory. */
+struct mx_logpack *mxi_logpack_new(void);
+/* Free @p and all its lines (NULL is fine). */
+void mxi_logpack_free(struct mx_logpack *p);
+/* Forget every line (their memory is reused). NULL is fine. */
+void mxi_logpack_clear(struct mx_logpack *p);
+/*
+ * mxi_logpack_vadd - keep the line mx_buf_vaddf() would make of @fmt and
+ * @ap; *@handle names it for mxi_logpack_get(). @fmt is kept by address:
+ * it must live until @p is cleared or freed (a string literal does). A %s argument equal to
+ * @self (may be NULL; the line's own name) is kept as a reference to it,
+ * so mxi_logpack_get() must be given the same text. Returns 0 or MX_ENOMEM
+ * (then nothing was added).
+ */
+int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 4, 0)));
+/*
+ * mxi_logpack_get - the text of line @handle of @p, whose own name is
+ * @self. The text is in a buffer of @p valid until the next call (on any
+ * line of @p), its clear or free. "" for a handle @p does not hold, a NULL
+ * pack, or when out of memory.
+ */
+const char *mxi_logpack_get(struct mx_logpack *p, size_t handle, const char *self);
+/* Bytes the records and tables take (for the tests). */
+size_t mxi_logpack_bytes(const struct mx_logpack *p);
 
 /* sort.c */
 /* An entry to sort: a saved region's (base, size) and its number. */

@@ -126,8 +126,11 @@ int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 	e = mx_range_end(&rs->r[j - 1]) > end ? mx_range_end(&rs->r[j - 1]) : end;
 	rs->r[i].base = s;
 	rs->r[i].size = e - s;
-	memmove(&rs->r[i + 1], &rs->r[j], (rs->cnt - j) * sizeof(*rs->r));
-	rs->cnt -= j - i - 1;
+	/* one range grown (the common case): nothing after it moves */
+	if (j > i + 1) {
+		memmove(&rs->r[i + 1], &rs->r[j], (rs->cnt - j) * sizeof(*rs->r));
+		rs->cnt -= j - i - 1;
+	}
 	/* only [base, end) joined the set, however far the merged range reaches */
 	note(rs, MXI_RS_ADDED, base, end);
 	return 0;

@@ -1,4 +1,5 @@
 /* sort.c - lib/sort.c's heapsort order, the permutation fdt_init_reserved_mem() leaves */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,46 +28,118 @@ static size_t parent(size_t i)
 	return (i - 1) / 2;
 }
 
-static void swap_keys(struct mxi_sort_key *k, size_t a, size_t b)
-{
-	struct mxi_sort_key t = k[a];
+/*
+ * lib/sort.c's loop over an array @k of @n entries of type T, ordered by
+ * GE(x, y) ("x >= y"): every instance makes the same comparisons and the
+ * same swaps, so entries whose order agrees come out in the same
+ * permutation, ties included.
+ */
+#define MXI_HEAPSORT(k, n, T, GE)						\
+	do {									\
+		size_t a_ = (n) / 2, m_ = (n);					\
+										\
+		if (!a_)							\
+			break;							\
+		for (;;) {							\
+			size_t b_, c_, d_;					\
+			T t_;							\
+										\
+			if (a_)							\
+				a_--;						\
+			else if (--m_) {					\
+				t_ = (k)[0];					\
+				(k)[0] = (k)[m_];				\
+				(k)[m_] = t_;					\
+			} else							\
+				break;						\
+			for (b_ = a_; c_ = 2 * b_ + 1, (d_ = c_ + 1) < m_;)	\
+				b_ = GE(&(k)[c_], &(k)[d_]) ? c_ : d_;		\
+			if (d_ == m_)						\
+				b_ = c_;					\
+			while (b_ != a_ && GE(&(k)[a_], &(k)[b_]))		\
+				b_ = parent(b_);				\
+			c_ = b_;						\
+			while (b_ != a_) {					\
+				b_ = parent(b_);				\
+				t_ = (k)[b_];					\
+				(k)[b_] = (k)[c_];				\
+				(k)[c_] = t_;					\
+			}							\
+		}								\
+	} while (0)
 
-	k[a] = k[b];
-	k[b] = t;
+#define KEY_GE(x, y) (key_cmp((x), (y)) >= 0)
+
+/* (base, size) as one number, and the entry's number: half the bytes of struct mxi_sort_key */
+struct packed_key {
+	uint64_t key;
+	size_t idx;
+};
+
+#define PACKED_GE(x, y) ((x)->key >= (y)->key)
+
+static unsigned bits(uint64_t x)
+{
+	unsigned n = 0;
+
+	for (; x; x >>= 1)
+		n++;
+	return n;
+}
+
+/*
+ * Sort @k through packed keys when (base, size) fit one 64-bit number in
+ * their order: (base >> s) << w | size >> s, s the trailing zero bits every
+ * base and size share, w the bits of the largest size >> s. Then
+ * key order is (base, size) order, the sort's comparisons come out the
+ * same and so does its permutation. False (nothing done) when they do not
+ * fit or out of memory.
+ */
+static bool sort_packed(struct mxi_sort_key *k, size_t n)
+{
+	uint64_t any = 0, maxb = 0, maxs = 0;
+	unsigned s = 0, w;
+	struct packed_key *pk;
+
+	for (size_t i = 0; i < n; i++) {
+		any |= k[i].base | k[i].size;
+		if (k[i].base > maxb)
+			maxb = k[i].base;
+		if (k[i].size > maxs)
+			maxs = k[i].size;
+	}
+	while (any && !(any & 1)) {
+		any >>= 1;
+		s++;
+	}
+	w = bits(maxs >> s);
+	if (bits(maxb >> s) + w > 64 || n > SIZE_MAX / sizeof(*pk) || !(pk = malloc(n * sizeof(*pk))))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		pk[i].key = w == 64 ? k[i].size >> s : (k[i].base >> s) << w | k[i].size >> s;
+		pk[i].idx = k[i].idx;
+	}
+	MXI_HEAPSORT(pk, n, struct packed_key, PACKED_GE);
+	for (size_t i = 0; i < n; i++) {
+		k[i].base = w == 64 ? 0 : (pk[i].key >> w) << s;
+		k[i].size = w ? (pk[i].key & (UINT64_MAX >> (64 - w))) << s : 0;
+		k[i].idx = pk[i].idx;
+	}
+	free(pk);
+	return true;
 }
 
 /*
  * The entries themselves are moved (not a permutation of indices into key
  * arrays): every comparison reads neighbouring memory, which at 100,000
- * regions is most of the sort's time. Same comparisons, same swaps.
+ * regions is most of the sort's time. Same comparisons, same swaps; on
+ * 16-byte packed keys when they fit (boards' addresses and sizes do).
  */
 void mxi_heapsort_keys(struct mxi_sort_key *k, size_t n)
 {
-	size_t a = n / 2, m = n;
-
-	if (!a)
+	if (n < 2 || sort_packed(k, n))
 		return;
-	for (;;) {
-		size_t b, cc, d;
-
-		if (a)
-			a--;
-		else if (--m)
-			swap_keys(k, 0, m);
-		else
-			break;
-		for (b = a; cc = 2 * b + 1, (d = cc + 1) < m;)
-			b = key_cmp(&k[cc], &k[d]) >= 0 ? cc : d;
-		if (d == m)
-			b = cc;
-		while (b != a && key_cmp(&k[a], &k[b]) >= 0)
-			b = parent(b);
-		cc = b;
-		while (b != a) {
-			b = parent(b);
-			swap_keys(k, b, cc);
-		}
-	}
+	MXI_HEAPSORT(k, n, struct mxi_sort_key, KEY_GE);
 }
 
 int mxi_heapsort_order(size_t *idx, const uint64_t *base, const uint64_t *size, size_t n)

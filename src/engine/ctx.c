@@ -52,7 +52,10 @@ const char *mxi_ctx_item_name(const struct mx_ctx *c, int i)
 	return c->L->items[i].name;
 }
 
-/* The line goes straight into the layout's text store (formatted in the store's own buffer). */
+/*
+ * The line is kept as its format and arguments (logpack.c) and written out
+ * when read: @fmt must be a string literal.
+ */
 void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *fmt, ...)
 {
 	struct mx_layout *L = c->L;
@@ -61,12 +64,13 @@ void mxi_ctx_log(struct mx_ctx *c, enum mx_log_kind kind, int item, const char *
 	int r;
 
 	if (mxi_grow_gently((void **)&L->log, &L->maxlog, L->nlog + 1, sizeof(*L->log)) ||
-	    (!L->logtext && !(L->logtext = mxi_textstore_new()))) {
+	    (!L->logpack && !(L->logpack = mxi_logpack_new()))) {
 		mxi_ctx_fail(c, MX_ENOMEM);
 		return;
 	}
 	va_start(ap, fmt);
-	r = mxi_textstore_vaddf(L->logtext, &off, fmt, ap);
+	r = mxi_logpack_vadd(L->logpack,
+			     item >= 0 && (size_t)item < L->nitems ? L->items[item].name : NULL, &off, fmt, ap);
 	va_end(ap);
 	if (r) {
 		mxi_ctx_fail(c, MX_ENOMEM);
@@ -156,17 +160,27 @@ static int double_array(struct mx_ctx *c, bool reserved, uint64_t nbase, uint64_
 	return 0;
 }
 
-int mxi_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+/*
+ * memblock_add_range(): make room for the pieces it inserts before merging
+ * them (its nr_new), then add. @free: no byte of [base, base + size) is
+ * reserved (a search found it free), so nr_new is 1 without counting -
+ * and stays 1 when the array doubles, as the new array lies elsewhere.
+ */
+static int reserve(struct mx_ctx *c, uint64_t base, uint64_t size, bool free)
 {
 	struct mx_rangeset *rs = &c->L->reserved;
 
-	/* memblock_add_range(): make room for the pieces it inserts before merging them */
-	while (size && rs->cnt && rs->cnt + mx_rangeset_gaps(rs, base, size) > c->rsv_max)
+	while (size && rs->cnt && rs->cnt + (free ? 1 : mx_rangeset_gaps(rs, base, size)) > c->rsv_max)
 		if (double_array(c, true, base, size))
 			return MX_ENOSPACE;
 	if (mx_rangeset_add(rs, base, size))
 		mxi_ctx_fail(c, MX_ENOMEM);
 	return 0;
+}
+
+int mxi_ctx_reserve(struct mx_ctx *c, uint64_t base, uint64_t size)
+{
+	return reserve(c, base, size, false);
 }
 
 int mxi_ctx_memory_room(struct mx_ctx *c, uint64_t more)
@@ -253,7 +267,7 @@ int mxi_ctx_alloc(struct mx_ctx *c, uint64_t size, uint64_t align, uint64_t lo,
 	r = mx_rangeset_find_top_down_nomap(&c->L->memory, &c->L->nomap, &c->L->reserved, lo, hi,
 					    size, align, out);
 	/* memblock_alloc_range_nid(): found, but memblock_reserve() refused: nothing */
-	if (!r && mxi_ctx_reserve(c, *out, size))
+	if (!r && reserve(c, *out, size, true))
 		return MX_ENOSPACE;
 	return r;
 }

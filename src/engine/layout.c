@@ -28,7 +28,7 @@ void mx_layout_release(struct mx_layout *L)
 	free(L->fixups);
 	free(L->log);
 	free(L->order);
-	mxi_textstore_free(L->logtext);
+	mxi_logpack_free(L->logpack);
 	mxi_textstore_free(L->names);
 	mx_diaglist_release(&L->diags);
 	mx_rangeset_release(&L->dram);
@@ -47,7 +47,7 @@ static void layout_clear(struct mx_layout *L)
 	memset(L->zones, 0, sizeof(L->zones));
 	memset(&L->sum, 0, sizeof(L->sum));
 	memset(&L->params, 0, sizeof(L->params));
-	mxi_textstore_clear(L->logtext);
+	mxi_logpack_clear(L->logpack);
 	mxi_textstore_clear(L->names);
 	mx_diaglist_clear(&L->diags);
 	mx_rangeset_clear(&L->dram);
@@ -344,7 +344,13 @@ const struct mx_stage *mx_layout_stage(const struct mx_layout *L, enum mx_step s
 
 const char *mx_layout_logline(const struct mx_layout *L, size_t i)
 {
-	return i < L->nlog ? mxi_textstore_get(L->logtext, L->log[i].off) : "";
+	const struct mx_logline *l;
+
+	if (i >= L->nlog)
+		return "";
+	l = &L->log[i];
+	return mxi_logpack_get(L->logpack, l->off,
+			       l->item >= 0 && (size_t)l->item < L->nitems ? L->items[l->item].name : NULL);
 }
 
 int mx_item_how_placed(const struct mx_item *it, bool inclusive, struct mx_buf *b)

@@ -529,8 +529,14 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		 * In sorted order the regions are all over the profile's array: ask
 		 * for the ones a few turns ahead (and their names) before they are read.
 		 */
-		if (k + 16 < n)
-			__builtin_prefetch(&p->regions[L->order[k + 16]]);
+		if (k + 16 < n) {
+			/* all of it: a region spans three cache lines (flags sit in a later one) */
+			const char *ahead = (const char *)&p->regions[L->order[k + 16]];
+
+			__builtin_prefetch(ahead);
+			__builtin_prefetch(ahead + 64);
+			__builtin_prefetch(ahead + sizeof(struct mx_region) - 1);
+		}
 		if (k + 8 < n)
 			__builtin_prefetch(p->regions[L->order[k + 8]].name);
 

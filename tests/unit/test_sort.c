@@ -194,11 +194,25 @@ static void heapsort_keys_large(void **state)
 	for (int round = 0; round < 20; round++) {
 		size_t n = 1000 + (size_t)(rnd() % (MAXN - 1000));
 
+		/*
+		 * Every path of the sort, by round: keys that pack into one number
+		 * (boards' addresses; keys of 55 bits), 64-bit keys from a small
+		 * pool (ties) that do not pack, and only bases or only sizes of any
+		 * width.
+		 */
+		static uint64_t pool[8];
+		int kind = round % 5;
+
+		for (int j = 0; j < 8; j++)
+			pool[j] = kind == 2 ? (rnd() | 1ULL << 57) & ~0xfULL :
+				kind == 3 ? rnd() | 1 : kind == 4 ? rnd() >> (rnd() % 64) : 0;
 		for (size_t i = 0; i < n; i++) {
 			bool dyn = rnd() % 3 == 0; /* (0, 0): a dynamic region */
 
-			base[i] = dyn ? 0 : (rnd() % 64) << 20;
-			size[i] = dyn ? 0 : (rnd() % 4) << 12;
+			base[i] = dyn ? 0 : kind == 2 || kind == 3 ? pool[rnd() % 8] :
+				kind == 4 ? (round % 2 ? pool[rnd() % 8] : 0) : (rnd() % 64) << 20;
+			size[i] = dyn ? 0 : kind == 2 ? (rnd() % 2) << 4 : kind == 3 ? pool[rnd() % 8] :
+				kind == 4 ? (round % 2 ? 0 : pool[rnd() % 8]) : (rnd() % 4) << 12;
 			idx[i] = i;
 			keys[i] = (struct mxi_sort_key){ base[i], size[i], i };
 		}

@@ -813,17 +813,8 @@ static void buf_addf_is_vsnprintf(void **state)
 		case 's': ARGS(str); break;
 		case 'c': ARGS((int)(v % 95 + 32)); break;
 		case '%': fmt_both(fmt); break;
-		case 'd': case 'i':
-			if (!*len) ARGS((int)v);
-			else if (len[0] == 'z') ARGS((size_t)v);
-			else if (len[1]) ARGS((long long)v);
-			else ARGS((long)v);
-			break;
 		default:
-			if (!*len) ARGS((unsigned)v);
-			else if (len[0] == 'z') ARGS((size_t)v);
-			else if (len[1]) ARGS(v);
-			else ARGS((unsigned long)v);
+			TU_INT_ARG(conv, len, v, ARGS);
 			break;
 		}
 #undef ARGS

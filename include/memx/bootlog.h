@@ -121,15 +121,24 @@ enum mx_bootlog_op {
 	MX_BLOP_OTHER,     /* any other "memblock_xxx: [range] caller" */
 };
 
+/*
+ * One memblock=debug operation, as mx_bootlog_op() gives it. A boot may
+ * print hundreds of thousands: the record keeps them encoded in a few bytes
+ * each (struct mx_bootlog_opstore, private), never as an array of these.
+ */
 struct mx_bootlog_memop {
 	enum mx_bootlog_op op;
-	char fn[40];                   /* the memblock function as printed: "memblock_phys_free" */
-	char caller[48];               /* caller without "+0x../0x..": "early_pgtable_alloc" */
+	const char *fn;                /* the memblock function as printed: "memblock_phys_free" (its
+					* first 39 bytes); owned by the record, valid until it is released */
+	const char *caller;            /* caller without "+0x../0x..": "early_pgtable_alloc" (its first
+					* 47 bytes), "" when none; owned by the record like @fn */
 	uint64_t base, size;           /* range forms: [base, base + size); end printed inclusive */
 	uint64_t align, from, max_addr; /* alloc form */
 	int nid;                       /* alloc form; -1 when not printed */
 	int line;
 };
+
+struct mx_bootlog_opstore;
 
 struct mx_bootlog_meminfo {        /* one /proc/meminfo block: values in kB */
 	char (*names)[24];
@@ -151,7 +160,7 @@ struct mx_bootlog {
 	struct mx_bootlog_freed *freed; size_t nfreed;
 	struct mx_bootlog_range *swiotlb; size_t nswiotlb; /* "software IO TLB: mapped [mem ..] (64MB)" */
 	struct mx_bootlog_range *crashkernel; size_t ncrashkernel; /* "crashkernel reserved: 0x.. - 0x.. (N MB)" */
-	struct mx_bootlog_memop *ops;  size_t nops;    /* memblock=debug, in log order */
+	struct mx_bootlog_opstore *opstore; size_t nops; /* memblock=debug, in log order: mx_bootlog_op() */
 	/* "MEMBLOCK configuration:" dump (memblock_dump_all) inside the boot, first one */
 	struct mx_bootlog_range *dump_memory; size_t ndump_memory;
 	struct mx_bootlog_range *dump_reserved; size_t ndump_reserved;
@@ -208,6 +217,18 @@ MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, 
  * device), MX_ETOOBIG or MX_EIO (then @b is empty).
  */
 MX_API int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
+
+/**
+ * mx_bootlog_op - the @i-th memblock=debug operation of the record
+ * @b: a record
+ * @i: 0 .. @b->nops - 1, in log order
+ * @op: filled; its strings belong to @b (valid until @b is released or parsed again)
+ *
+ * Constant time (at most 15 operations before it are decoded again).
+ *
+ * Returns: true, or false when @i is not below @b->nops (@op untouched).
+ */
+MX_API bool mx_bootlog_op(const struct mx_bootlog *b, size_t i, struct mx_bootlog_memop *op);
 
 /* The last meminfo block's value of @name ("MemTotal"), or false when absent. */
 MX_API bool mx_bootlog_meminfo_get(const struct mx_bootlog *b, const char *name, uint64_t *kib);

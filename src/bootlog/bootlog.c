@@ -37,7 +37,7 @@ void mx_bootlog_release(struct mx_bootlog *b)
 	free(b->freed);
 	free(b->swiotlb);
 	free(b->crashkernel);
-	free(b->ops);
+	mxi_bl_ops_free(b->opstore);
 	free(b->dump_memory);
 	free(b->dump_reserved);
 	free(b->dbg_memory);

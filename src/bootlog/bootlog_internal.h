@@ -169,6 +169,25 @@ int mxi_bl_copy_check(struct mx_blstate *S, const struct mx_bliter *after, const
 /* A timestamped line read: indexed when it is a run's first or every MX_BL_SAMPLE-th. 0 or MX_ENOMEM. */
 int mxi_bl_index_line(struct mx_blstate *S, const struct mx_blline *l);
 
+/* ---- bootlog_ops.c: the record's memblock=debug operations, encoded ---- */
+
+#define MX_BL_FN_MAX 40
+#define MX_BL_CALLER_MAX 48
+
+/* One operation as read (struct mx_bootlog_memop with its strings in place, cut to fit). */
+struct mx_blop {
+	enum mx_bootlog_op op;
+	char fn[MX_BL_FN_MAX];
+	char caller[MX_BL_CALLER_MAX];
+	uint64_t base, size, align, from, max_addr;
+	int nid, line;
+};
+
+/* Append @e to the store *@st (made on first use), *@nops operations so far. 0 or MX_ENOMEM (nothing added). */
+int mxi_bl_ops_push(struct mx_bootlog_opstore **st, size_t *nops, const struct mx_blop *e);
+/* Free a store (NULL: nothing). */
+void mxi_bl_ops_free(struct mx_bootlog_opstore *st);
+
 /* ---- bootlog_lines.c: the lines that stand alone ---- */
 
 /* Memory:, cma:, reserved mem, memblock=debug, Freeing, ... (@what names the kind for a warning). */
@@ -285,7 +304,6 @@ void *mxi_bl_grow(void *arr, size_t n, size_t sz);
 MX_BL_DEFINE_PUSH(mx_bl_push_cma, struct mx_bootlog_cma)
 MX_BL_DEFINE_PUSH(mx_bl_push_rmem, struct mx_bootlog_rmem)
 MX_BL_DEFINE_PUSH(mx_bl_push_freed, struct mx_bootlog_freed)
-MX_BL_DEFINE_PUSH(mx_bl_push_op, struct mx_bootlog_memop)
 MX_BL_DEFINE_PUSH(mx_bl_push_zone, struct mx_bootlog_zone)
 MX_BL_DEFINE_PUSH(mx_bl_push_meminfo, struct mx_bootlog_meminfo)
 MX_BL_DEFINE_PUSH(mx_bl_push_range0, struct mx_bootlog_range)

@@ -122,6 +122,7 @@ static void oc_init(struct oldcur *oc, const struct mx_blstate *S, const char *j
 	memset(oc, 0, sizeof(*oc));
 	oc->S = S;
 	oc->it = (struct mx_bliter){ j, end, 0 };
+	mxi_bl_touch(S->pg, MX_BL_TOUCH_JUMP);
 	mxi_bl_next_line(&oc->it, &oc->prev); /* line j itself: the one the copy's first line repeats */
 	oc->span = span_after(S, oc->it.p);
 }
@@ -147,6 +148,7 @@ static const struct mx_blline *oc_peek(struct oldcur *oc, size_t i, uint64_t *h)
 		}
 		if (!mxi_bl_next_line(&oc->it, &y))
 			return NULL;
+		mxi_bl_touch_line(S->pg, &y);
 		if (!y.has_ts)
 			continue;
 		skipped = 0;
@@ -226,6 +228,7 @@ static void extend(const struct mx_blstate *S, struct copyrun *run, const char *
 		o.end = S->spans[k].start > old ? S->spans[k].start : old; /* not into a copy */
 	while (mxi_bl_next_line(&n, &a) && !a.has_ts && mxi_bl_next_line(&o, &c) && !c.has_ts &&
 	       a.raw_end - a.raw == c.raw_end - c.raw && !memcmp(a.raw, c.raw, (size_t)(a.raw_end - a.raw))) {
+		mxi_bl_touch(S->pg, 2 * (size_t)(a.raw_end - a.raw + 1));
 		run->end = n.p;
 		run->last = a.no;
 	}
@@ -258,6 +261,7 @@ static bool is_copy(const struct mx_blstate *S, const struct mx_bliter *after, c
 	run->last = l->no;
 	run->stop = after->end;
 	for (size_t skipped = 0; mxi_bl_next_line(&it, &x);) {
+		mxi_bl_touch_line(S->pg, &x);
 		if (!x.has_ts) {
 			if (++skipped > MX_BL_MAX_SKIP)
 				break; /* as if the input ended: every line so far was repeated */
@@ -294,6 +298,7 @@ static const char *align(const struct mx_blstate *S, const char *o, const struct
 	const char *lo = S->parts[part_of(S, o)].start, *p = o;
 	size_t steps = 0, lines = 0;
 
+	mxi_bl_touch(S->pg, MX_BL_TOUCH_JUMP);
 	while (p > lo && steps < d + 4 && lines++ < d + 4 + MX_BL_MAX_SKIP) {
 		struct mx_bliter t;
 		struct mx_blline y;
@@ -307,6 +312,7 @@ static const char *align(const struct mx_blstate *S, const char *o, const struct
 		}
 		t = (struct mx_bliter){ p, S->end, 0 };
 		mxi_bl_next_line(&t, &y);
+		mxi_bl_touch_line(S->pg, &y);
 		if (!y.has_ts)
 			continue;
 		if (++steps >= d && mxi_bl_same_line(&y, l))
@@ -434,9 +440,11 @@ int mxi_bl_copy_check(struct mx_blstate *S, const struct mx_bliter *after, const
 	L.nv = 1;
 	L.tries = 0;
 	for (size_t lines = 0; L.nv < MX_BL_LOOK && lines < MX_BL_LOOK + MX_BL_MAX_SKIP &&
-			       mxi_bl_next_line(&la, &L.v[L.nv]); lines++)
+			       mxi_bl_next_line(&la, &L.v[L.nv]); lines++) {
+		mxi_bl_touch_line(S->pg, &L.v[L.nv]);
 		if (L.v[L.nv].has_ts)
 			L.nv++;
+	}
 	for (size_t d = 0; d < L.nv; d++) {
 		size_t e, n, k;
 

@@ -80,6 +80,29 @@ void mxi_bl_end(struct mx_blp *P);
 /* True when @s..@end is a "Linux version " line: it starts a boot. */
 bool mxi_bl_is_version(const char *s, const char *end);
 
+/* ---- bootlog_file.c: a file mapped, a window of it resident ---- */
+
+struct mx_blpager {
+	const char *base;          /* the mapping, @len bytes */
+	size_t len;
+	size_t window;             /* bytes touched between two drops of the resident pages */
+	size_t touched;            /* since the last drop */
+};
+
+/* @n bytes of the input were (or are about to be) read: drop the resident pages every window. NULL: nothing. */
+void mxi_bl_touch(struct mx_blpager *pg, size_t n);
+/* mx_bootlog_parse() with the input's pager (NULL: a caller's buffer, nothing to drop). */
+int mxi_bl_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file, struct mx_blpager *pg);
+
+/* An earlier place of the input is read again: count the pages around it as touched. */
+#define MX_BL_TOUCH_JUMP (64u << 10)
+
+static inline void mxi_bl_touch_line(struct mx_blpager *pg, const struct mx_blline *l)
+{
+	if (pg)
+		mxi_bl_touch(pg, (size_t)(l->raw_end - l->raw) + 1);
+}
+
 /* ---- bootlog_input.c: the input cut into lines ---- */
 
 /* Lines of the caller's buffer from @p to @end; @no is the number of the last one given. */
@@ -135,6 +158,7 @@ struct mx_blindex {
 /* The reading of one log (bootlog.c's mx_bootlog_parse()); the input is the caller's. */
 struct mx_blstate {
 	const char *text, *end;       /* the input */
+	struct mx_blpager *pg;        /* its pages, when mapped (bootlog_file.c), else NULL */
 	const char *file;
 	struct mx_bootlog cur;        /* the boot being read */
 	struct mx_bootlog best;       /* the last earlier boot that printed its Memory line */

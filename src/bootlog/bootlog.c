@@ -192,6 +192,7 @@ int mxi_bl_parse(struct mx_bootlog *b, const char *text, size_t len, const char 
 	S.end = text + len;
 	S.file = file;
 	S.pg = pg;
+	S.X.text = text;
 	mx_bootlog_init(&S.cur);
 	mx_bootlog_init(&S.best);
 	mx_diaglist_init(&S.notes);

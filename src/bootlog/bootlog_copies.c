@@ -34,11 +34,11 @@
  * makes each comparison long. */
 #define MX_BL_MAX_SKIP 1024
 
-static size_t *index_slot(const struct mx_blindex *X, uint64_t h)
+static uint32_t *index_slot(const struct mx_blindex *X, uint64_t h)
 {
-	size_t mask = X->nslot - 1, i = (size_t)h & mask;
+	size_t mask = X->nslot - 1, i = (size_t)(uint32_t)h & mask;
 
-	while (X->slot[i] && X->v[X->slot[i] - 1].hash != h)
+	while (X->slot[i] && X->v[X->slot[i] - 1].hash != (uint32_t)h)
 		i = (i + 1) & mask;
 	return &X->slot[i];
 }
@@ -51,13 +51,15 @@ static size_t index_head(const struct mx_blindex *X, uint64_t h)
 
 int mxi_bl_index_add(struct mx_blindex *X, uint64_t h, const char *raw)
 {
-	size_t *p;
+	uint32_t *p;
 
-	if (mxi_grow((void **)&X->v, &X->max, X->n + 1, sizeof(*X->v)))
+	if (X->n >= UINT32_MAX - 1)
+		return 0; /* four billion lines indexed: the rest are not (copies found less) */
+	if (mxi_grow_gently((void **)&X->v, &X->max, X->n + 1, sizeof(*X->v)))
 		return MX_ENOMEM;
 	if ((X->n + 1) * 2 > X->nslot) {
 		size_t n = X->nslot ? X->nslot * 2 : 256;
-		size_t *slot;
+		uint32_t *slot;
 
 		if (n > SIZE_MAX / sizeof(*slot) || !(slot = calloc(n, sizeof(*slot))))
 			return MX_ENOMEM;
@@ -65,11 +67,11 @@ int mxi_bl_index_add(struct mx_blindex *X, uint64_t h, const char *raw)
 		X->slot = slot;
 		X->nslot = n;
 		for (size_t i = 0; i < X->n; i++)
-			*index_slot(X, X->v[i].hash) = i + 1; /* in order: the latest wins */
+			*index_slot(X, X->v[i].hash) = (uint32_t)i + 1; /* in order: the latest wins */
 	}
 	p = index_slot(X, h);
-	X->v[X->n] = (struct mx_blent){ h, raw, *p };
-	*p = ++X->n;
+	X->v[X->n] = (struct mx_blent){ (uint64_t)(raw - X->text), (uint32_t)h, *p };
+	*p = (uint32_t)++X->n;
 	return 0;
 }
 
@@ -378,9 +380,9 @@ static int try_places(struct mx_blstate *S, const struct mx_bliter *after, struc
 {
 	const struct mx_blline *l = &L->v[0];
 
-	for (; *e && S->X.v[*e - 1].raw >= lo && S->looks && L->tries < MX_BL_MAX_CAND;
+	for (; *e && S->text + S->X.v[*e - 1].off >= lo && S->looks && L->tries < MX_BL_MAX_CAND;
 	     *e = S->X.v[*e - 1].prev) {
-		const char *o = S->X.v[*e - 1].raw, *j;
+		const char *o = S->text + S->X.v[*e - 1].off, *j;
 		const struct mx_blline *y;
 		struct copyrun run;
 		struct oldcur oc;
@@ -474,12 +476,27 @@ int mxi_bl_copy_check(struct mx_blstate *S, const struct mx_bliter *after, const
 }
 
 /*
+ * The index's memory: an entry (16 bytes) and its slots (4 bytes, two to
+ * four per entry) cost up to 32 bytes. The sampled lines cost at most half
+ * the input (a timestamped line is 4 bytes or more, one in MX_BL_SAMPLE is
+ * indexed); the run's first lines are indexed while they cost under an
+ * eighth of it, so that no log makes the index bigger than the log (issue
+ * 15): only a log where time goes back more than once every 256 bytes, on
+ * average, has runs whose first line is not indexed (a copy of such a run
+ * is then found only when it holds a sampled line).
+ */
+#define MX_BL_ENTRY_COST 32
+#define MX_BL_RUN_SHARE 8
+
+/*
  * A timestamped line read: it may begin a stretch of lines printed at one
  * time (a boot's first lines are one); every MX_BL_SAMPLE-th and every run's
- * first go to the index.
+ * first (within MX_BL_RUN_SHARE) go to the index.
  */
 int mxi_bl_index_line(struct mx_blstate *S, const struct mx_blline *l)
 {
+	bool run = S->run_first &&
+		   S->nrunidx < (size_t)(S->end - S->text) / MX_BL_RUN_SHARE / MX_BL_ENTRY_COST;
 	int r = 0;
 
 	if (!S->has_last || l->ts != S->last_ts) {
@@ -488,7 +505,8 @@ int mxi_bl_index_line(struct mx_blstate *S, const struct mx_blline *l)
 	}
 	S->has_last = true;
 	S->last_ts = l->ts;
-	if (S->run_first || S->nread % MX_BL_SAMPLE == 0) {
+	if (run || S->nread % MX_BL_SAMPLE == 0) {
+		S->nrunidx += S->nread % MX_BL_SAMPLE != 0;
 		r = mxi_bl_index_add(&S->X, mxi_bl_line_hash(l), l->raw);
 		S->same_indexed |= S->same == l->raw;
 	}

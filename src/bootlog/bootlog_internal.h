@@ -131,17 +131,23 @@ struct mx_blspan {             /* a copy: lines not read */
 	const char *start, *end;
 };
 
-struct mx_blent {              /* an indexed line read */
-	uint64_t hash;
-	const char *raw;
-	size_t prev;               /* 1 + the entry of the same hash read before it, 0 if none */
+/*
+ * An indexed line read, in 16 bytes (a log may have a run on every line): the
+ * low 32 bits of its hash (a filter only: lines are compared byte for byte)
+ * and its offset in the input.
+ */
+struct mx_blent {
+	uint64_t off;              /* raw - the input's start */
+	uint32_t hash;
+	uint32_t prev;             /* 1 + the entry of the same hash read before it, 0 if none */
 };
 
 /* Open addressing from a line's hash to its latest entry (slot = 1 + entry). */
 struct mx_blindex {
+	const char *text;          /* the input: an entry's line is text + off */
 	struct mx_blent *v;
-	size_t n, max;
-	size_t *slot;
+	size_t n, max;             /* n < UINT32_MAX: past that, lines are not indexed */
+	uint32_t *slot;
 	size_t nslot;              /* 0 or a power of two, at least twice n */
 };
 
@@ -171,6 +177,7 @@ struct mx_blstate {
 	size_t nspans, maxspans;
 	struct mx_blindex X;
 	size_t nread;                 /* timestamped lines read */
+	size_t nrunidx;               /* lines indexed only for being a run's first */
 	size_t looks;                 /* earlier places that may still be looked at */
 	bool has_tmax;
 	uint64_t tmax;                /* the latest timestamp of the current run */

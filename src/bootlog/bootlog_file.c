@@ -23,6 +23,12 @@
  * cache, so pointers into the text stay valid and the reader is the one
  * mx_bootlog_parse() runs on a caller's buffer.
  *
+ * The window is counted in bytes touched, the system maps whole page-cache
+ * folios: Linux 6.18 on ext4 maps a 2 MiB folio on one access, whatever the
+ * madvise() hints, so what is resident of the file can be a few MiB more
+ * than the window (those are the page cache's own pages, not a copy; a
+ * log of a few MiB may be resident whole).
+ *
  * A pipe, a FIFO or a file the system cannot map is read into one buffer
  * as before (mx_file_read_max). A file truncated by another process while
  * it is read cannot be read through a mapping (the system sends SIGBUS):
@@ -89,6 +95,9 @@ int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path)
 	close(fd);
 	if (map == MAP_FAILED)
 		return parse_read(b, path);
+#ifdef MADV_NOHUGEPAGE
+	madvise(map, (size_t)st.st_size, MADV_NOHUGEPAGE); /* no PMD mapping of a huge folio where honoured */
+#endif
 	pg.base = map;
 	pg.len = (size_t)st.st_size;
 	pg.window = pg.len / 16 > MX_BL_WINDOW_MIN ? pg.len / 16 : MX_BL_WINDOW_MIN;

@@ -39,10 +39,11 @@
  * wrapped). Lines without a timestamp right after a copy that are the very
  * lines that followed the copied ones (a shell's dumps in a log copied
  * whole) go with the copy. A note gives each copy's lines. Logs without
- * timestamps have no copies. Memory: the reader keeps no record of every
- * line (the input is read again where needed): its own heap is a few
- * percent of the input, and mx_bootlog_parse_file() reads the file into one
- * buffer of the file's size.
+ * timestamps have no copies. Memory (issue 15: never more than the input):
+ * the reader keeps no record of every line (the input is read again where
+ * needed), the memblock=debug operations are kept in a few bytes each
+ * (mx_bootlog_op()), and mx_bootlog_parse_file() reads a file in place
+ * (mapped, a window of it resident), not into a buffer of its size.
  *
  * Shell dumps are recognised by their content, wherever they are: a
  * /proc/meminfo block is a run of "Name:   N kB" lines that begins with
@@ -198,8 +199,10 @@ MX_API void mx_bootlog_release(struct mx_bootlog *b);
  * @len: the length of @text
  * @file: the name diagnostics give (copied), or NULL
  *
- * Linear in @len; besides what the record holds, the heap used is a few
- * percent of @len.
+ * Linear in @len; the heap used, the record included, is under @len for
+ * any input of memblock=debug lines, copies and boots (millions of the
+ * other lines the record keeps one by one - Reserved memory, Freeing, Zone
+ * ranges, /proc/meminfo rows - still cost more: a plain struct per line).
  *
  * Returns: 0 (whatever the content; see the diagnostics) or MX_ENOMEM (then
  * @b is empty).
@@ -210,8 +213,13 @@ MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, 
  * @b: an initialised record; its previous content is released
  * @path: the file, also the name diagnostics give
  *
- * The file is read into one buffer of its size (pipes: grown by half), by
- * mx_file_read_max() with a limit of 256 MiB.
+ * A regular file is mapped read-only and read in place: every sixteenth of
+ * the file read (at least 256 KiB), the pages read are given back to the
+ * system (madvise MADV_DONTNEED), so what is resident of it stays a window
+ * (plus the page cache's folio size: up to 2 MiB on Linux 6.18). A file
+ * truncated by another process while it is read makes the system send
+ * SIGBUS (appending is safe). A pipe, a FIFO or a file that cannot be mapped
+ * is read into one buffer by mx_file_read_max(). Limit: 256 MiB.
  *
  * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file), MX_EISDIR, MX_ENOTREG (a
  * device), MX_ETOOBIG or MX_EIO (then @b is empty).

@@ -557,7 +557,7 @@ static void rss_of_parse_file(void **state)
 	const char *pre = getenv("LD_PRELOAD");
 	struct mx_bootlog b;
 	struct mx_buf t;
-	long before, peak;
+	long before = 0, peak = 0;
 	FILE *f;
 
 	(void)state;

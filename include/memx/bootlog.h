@@ -39,10 +39,11 @@
  * wrapped). Lines without a timestamp right after a copy that are the very
  * lines that followed the copied ones (a shell's dumps in a log copied
  * whole) go with the copy. A note gives each copy's lines. Logs without
- * timestamps have no copies. Memory: the reader keeps no record of every
- * line (the input is read again where needed): its own heap is a few
- * percent of the input, and mx_bootlog_parse_file() reads the file into one
- * buffer of the file's size.
+ * timestamps have no copies. Memory (issue 15: never more than the input):
+ * the reader keeps no record of every line (the input is read again where
+ * needed), the memblock=debug operations are kept in a few bytes each
+ * (mx_bootlog_op()), and mx_bootlog_parse_file() reads a file in place
+ * (mapped, a window of it resident), not into a buffer of its size.
  *
  * Shell dumps are recognised by their content, wherever they are: a
  * /proc/meminfo block is a run of "Name:   N kB" lines that begins with
@@ -121,15 +122,24 @@ enum mx_bootlog_op {
 	MX_BLOP_OTHER,     /* any other "memblock_xxx: [range] caller" */
 };
 
+/*
+ * One memblock=debug operation, as mx_bootlog_op() gives it. A boot may
+ * print hundreds of thousands: the record keeps them encoded in a few bytes
+ * each (struct mx_bootlog_opstore, private), never as an array of these.
+ */
 struct mx_bootlog_memop {
 	enum mx_bootlog_op op;
-	char fn[40];                   /* the memblock function as printed: "memblock_phys_free" */
-	char caller[48];               /* caller without "+0x../0x..": "early_pgtable_alloc" */
+	const char *fn;                /* the memblock function as printed: "memblock_phys_free" (its
+					* first 39 bytes); owned by the record, valid until it is released */
+	const char *caller;            /* caller without "+0x../0x..": "early_pgtable_alloc" (its first
+					* 47 bytes), "" when none; owned by the record like @fn */
 	uint64_t base, size;           /* range forms: [base, base + size); end printed inclusive */
 	uint64_t align, from, max_addr; /* alloc form */
 	int nid;                       /* alloc form; -1 when not printed */
 	int line;
 };
+
+struct mx_bootlog_opstore;
 
 struct mx_bootlog_meminfo {        /* one /proc/meminfo block: values in kB */
 	char (*names)[24];
@@ -151,7 +161,7 @@ struct mx_bootlog {
 	struct mx_bootlog_freed *freed; size_t nfreed;
 	struct mx_bootlog_range *swiotlb; size_t nswiotlb; /* "software IO TLB: mapped [mem ..] (64MB)" */
 	struct mx_bootlog_range *crashkernel; size_t ncrashkernel; /* "crashkernel reserved: 0x.. - 0x.. (N MB)" */
-	struct mx_bootlog_memop *ops;  size_t nops;    /* memblock=debug, in log order */
+	struct mx_bootlog_opstore *opstore; size_t nops; /* memblock=debug, in log order: mx_bootlog_op() */
 	/* "MEMBLOCK configuration:" dump (memblock_dump_all) inside the boot, first one */
 	struct mx_bootlog_range *dump_memory; size_t ndump_memory;
 	struct mx_bootlog_range *dump_reserved; size_t ndump_reserved;
@@ -189,8 +199,10 @@ MX_API void mx_bootlog_release(struct mx_bootlog *b);
  * @len: the length of @text
  * @file: the name diagnostics give (copied), or NULL
  *
- * Linear in @len; besides what the record holds, the heap used is a few
- * percent of @len.
+ * Linear in @len; the heap used, the record included, is under @len for
+ * any input of memblock=debug lines, copies and boots (millions of the
+ * other lines the record keeps one by one - Reserved memory, Freeing, Zone
+ * ranges, /proc/meminfo rows - still cost more: a plain struct per line).
  *
  * Returns: 0 (whatever the content; see the diagnostics) or MX_ENOMEM (then
  * @b is empty).
@@ -201,13 +213,30 @@ MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, 
  * @b: an initialised record; its previous content is released
  * @path: the file, also the name diagnostics give
  *
- * The file is read into one buffer of its size (pipes: grown by half), by
- * mx_file_read_max() with a limit of 256 MiB.
+ * A regular file is mapped read-only and read in place: every sixteenth of
+ * the file read (at least 256 KiB), the pages read are given back to the
+ * system (madvise MADV_DONTNEED), so what is resident of it stays a window
+ * (plus the page cache's folio size: up to 2 MiB on Linux 6.18). A file
+ * truncated by another process while it is read makes the system send
+ * SIGBUS (appending is safe). A pipe, a FIFO or a file that cannot be mapped
+ * is read into one buffer by mx_file_read_max(). Limit: 256 MiB.
  *
  * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file), MX_EISDIR, MX_ENOTREG (a
  * device), MX_ETOOBIG or MX_EIO (then @b is empty).
  */
 MX_API int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
+
+/**
+ * mx_bootlog_op - the @i-th memblock=debug operation of the record
+ * @b: a record
+ * @i: 0 .. @b->nops - 1, in log order
+ * @op: filled; its strings belong to @b (valid until @b is released or parsed again)
+ *
+ * Constant time (at most 15 operations before it are decoded again).
+ *
+ * Returns: true, or false when @i is not below @b->nops (@op untouched).
+ */
+MX_API bool mx_bootlog_op(const struct mx_bootlog *b, size_t i, struct mx_bootlog_memop *op);
 
 /* The last meminfo block's value of @name ("MemTotal"), or false when absent. */
 MX_API bool mx_bootlog_meminfo_get(const struct mx_bootlog *b, const char *name, uint64_t *kib);

@@ -37,7 +37,7 @@ void mx_bootlog_release(struct mx_bootlog *b)
 	free(b->freed);
 	free(b->swiotlb);
 	free(b->crashkernel);
-	free(b->ops);
+	mxi_bl_ops_free(b->opstore);
 	free(b->dump_memory);
 	free(b->dump_reserved);
 	free(b->dbg_memory);
@@ -171,6 +171,11 @@ static int choose(struct mx_blstate *S, struct mx_bootlog *b, bool blank)
 
 int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file)
 {
+	return mxi_bl_parse(b, text, len, file, NULL);
+}
+
+int mxi_bl_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file, struct mx_blpager *pg)
+{
 	struct mx_blstate S;
 	struct mx_bliter it;
 	struct mx_blline l;
@@ -186,6 +191,8 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 	S.text = text;
 	S.end = text + len;
 	S.file = file;
+	S.pg = pg;
+	S.X.text = text;
 	mx_bootlog_init(&S.cur);
 	mx_bootlog_init(&S.best);
 	mx_diaglist_init(&S.notes);
@@ -198,6 +205,7 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 		S.parts[S.nparts++] = (struct mx_blpart){ text, 0 };
 	it = (struct mx_bliter){ text, text + len, 0 };
 	while (!r && mxi_bl_next_line(&it, &l)) {
+		mxi_bl_touch_line(pg, &l);
 		blank = blank && mxi_bl_trim_end(l.raw, l.raw_end) == l.raw;
 		r = one_line(&S, &it, &l);
 	}
@@ -213,28 +221,6 @@ int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, const c
 	free(S.spans);
 	free(S.X.v);
 	free(S.X.slot);
-	return r;
-}
-
-/*
- * The most a boot log may be: a serial capture of several boots with
- * memblock=debug runs to tens of megabytes. Read as any input is
- * (mx_file_read_max: a directory, a device or more than this is refused).
- */
-#define LOG_MAX (256u << 20)
-
-int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path)
-{
-	char *text;
-	size_t len;
-	int r = mx_file_read_max(path, LOG_MAX, &text, &len);
-
-	if (r) {
-		mx_bootlog_release(b);
-		return r;
-	}
-	r = mx_bootlog_parse(b, text, len, path);
-	free(text);
 	return r;
 }
 

@@ -34,11 +34,11 @@
  * makes each comparison long. */
 #define MX_BL_MAX_SKIP 1024
 
-static size_t *index_slot(const struct mx_blindex *X, uint64_t h)
+static uint32_t *index_slot(const struct mx_blindex *X, uint64_t h)
 {
-	size_t mask = X->nslot - 1, i = (size_t)h & mask;
+	size_t mask = X->nslot - 1, i = (size_t)(uint32_t)h & mask;
 
-	while (X->slot[i] && X->v[X->slot[i] - 1].hash != h)
+	while (X->slot[i] && X->v[X->slot[i] - 1].hash != (uint32_t)h)
 		i = (i + 1) & mask;
 	return &X->slot[i];
 }
@@ -51,13 +51,15 @@ static size_t index_head(const struct mx_blindex *X, uint64_t h)
 
 int mxi_bl_index_add(struct mx_blindex *X, uint64_t h, const char *raw)
 {
-	size_t *p;
+	uint32_t *p;
 
-	if (mxi_grow((void **)&X->v, &X->max, X->n + 1, sizeof(*X->v)))
+	if (X->n >= UINT32_MAX - 1)
+		return 0; /* four billion lines indexed: the rest are not (copies found less) */
+	if (mxi_grow_gently((void **)&X->v, &X->max, X->n + 1, sizeof(*X->v)))
 		return MX_ENOMEM;
 	if ((X->n + 1) * 2 > X->nslot) {
 		size_t n = X->nslot ? X->nslot * 2 : 256;
-		size_t *slot;
+		uint32_t *slot;
 
 		if (n > SIZE_MAX / sizeof(*slot) || !(slot = calloc(n, sizeof(*slot))))
 			return MX_ENOMEM;
@@ -65,11 +67,11 @@ int mxi_bl_index_add(struct mx_blindex *X, uint64_t h, const char *raw)
 		X->slot = slot;
 		X->nslot = n;
 		for (size_t i = 0; i < X->n; i++)
-			*index_slot(X, X->v[i].hash) = i + 1; /* in order: the latest wins */
+			*index_slot(X, X->v[i].hash) = (uint32_t)i + 1; /* in order: the latest wins */
 	}
 	p = index_slot(X, h);
-	X->v[X->n] = (struct mx_blent){ h, raw, *p };
-	*p = ++X->n;
+	X->v[X->n] = (struct mx_blent){ (uint64_t)(raw - X->text), (uint32_t)h, *p };
+	*p = (uint32_t)++X->n;
 	return 0;
 }
 
@@ -122,6 +124,7 @@ static void oc_init(struct oldcur *oc, const struct mx_blstate *S, const char *j
 	memset(oc, 0, sizeof(*oc));
 	oc->S = S;
 	oc->it = (struct mx_bliter){ j, end, 0 };
+	mxi_bl_touch(S->pg, MX_BL_TOUCH_JUMP);
 	mxi_bl_next_line(&oc->it, &oc->prev); /* line j itself: the one the copy's first line repeats */
 	oc->span = span_after(S, oc->it.p);
 }
@@ -147,6 +150,7 @@ static const struct mx_blline *oc_peek(struct oldcur *oc, size_t i, uint64_t *h)
 		}
 		if (!mxi_bl_next_line(&oc->it, &y))
 			return NULL;
+		mxi_bl_touch_line(S->pg, &y);
 		if (!y.has_ts)
 			continue;
 		skipped = 0;
@@ -226,6 +230,7 @@ static void extend(const struct mx_blstate *S, struct copyrun *run, const char *
 		o.end = S->spans[k].start > old ? S->spans[k].start : old; /* not into a copy */
 	while (mxi_bl_next_line(&n, &a) && !a.has_ts && mxi_bl_next_line(&o, &c) && !c.has_ts &&
 	       a.raw_end - a.raw == c.raw_end - c.raw && !memcmp(a.raw, c.raw, (size_t)(a.raw_end - a.raw))) {
+		mxi_bl_touch(S->pg, 2 * (size_t)(a.raw_end - a.raw + 1));
 		run->end = n.p;
 		run->last = a.no;
 	}
@@ -258,6 +263,7 @@ static bool is_copy(const struct mx_blstate *S, const struct mx_bliter *after, c
 	run->last = l->no;
 	run->stop = after->end;
 	for (size_t skipped = 0; mxi_bl_next_line(&it, &x);) {
+		mxi_bl_touch_line(S->pg, &x);
 		if (!x.has_ts) {
 			if (++skipped > MX_BL_MAX_SKIP)
 				break; /* as if the input ended: every line so far was repeated */
@@ -294,6 +300,7 @@ static const char *align(const struct mx_blstate *S, const char *o, const struct
 	const char *lo = S->parts[part_of(S, o)].start, *p = o;
 	size_t steps = 0, lines = 0;
 
+	mxi_bl_touch(S->pg, MX_BL_TOUCH_JUMP);
 	while (p > lo && steps < d + 4 && lines++ < d + 4 + MX_BL_MAX_SKIP) {
 		struct mx_bliter t;
 		struct mx_blline y;
@@ -307,6 +314,7 @@ static const char *align(const struct mx_blstate *S, const char *o, const struct
 		}
 		t = (struct mx_bliter){ p, S->end, 0 };
 		mxi_bl_next_line(&t, &y);
+		mxi_bl_touch_line(S->pg, &y);
 		if (!y.has_ts)
 			continue;
 		if (++steps >= d && mxi_bl_same_line(&y, l))
@@ -372,9 +380,9 @@ static int try_places(struct mx_blstate *S, const struct mx_bliter *after, struc
 {
 	const struct mx_blline *l = &L->v[0];
 
-	for (; *e && S->X.v[*e - 1].raw >= lo && S->looks && L->tries < MX_BL_MAX_CAND;
+	for (; *e && S->text + S->X.v[*e - 1].off >= lo && S->looks && L->tries < MX_BL_MAX_CAND;
 	     *e = S->X.v[*e - 1].prev) {
-		const char *o = S->X.v[*e - 1].raw, *j;
+		const char *o = S->text + S->X.v[*e - 1].off, *j;
 		const struct mx_blline *y;
 		struct copyrun run;
 		struct oldcur oc;
@@ -434,9 +442,11 @@ int mxi_bl_copy_check(struct mx_blstate *S, const struct mx_bliter *after, const
 	L.nv = 1;
 	L.tries = 0;
 	for (size_t lines = 0; L.nv < MX_BL_LOOK && lines < MX_BL_LOOK + MX_BL_MAX_SKIP &&
-			       mxi_bl_next_line(&la, &L.v[L.nv]); lines++)
+			       mxi_bl_next_line(&la, &L.v[L.nv]); lines++) {
+		mxi_bl_touch_line(S->pg, &L.v[L.nv]);
 		if (L.v[L.nv].has_ts)
 			L.nv++;
+	}
 	for (size_t d = 0; d < L.nv; d++) {
 		size_t e, n, k;
 
@@ -466,12 +476,27 @@ int mxi_bl_copy_check(struct mx_blstate *S, const struct mx_bliter *after, const
 }
 
 /*
+ * The index's memory: an entry (16 bytes) and its slots (4 bytes, two to
+ * four per entry) cost up to 32 bytes. The sampled lines cost at most half
+ * the input (a timestamped line is 4 bytes or more, one in MX_BL_SAMPLE is
+ * indexed); the run's first lines are indexed while they cost under an
+ * eighth of it, so that no log makes the index bigger than the log (issue
+ * 15): only a log where time goes back more than once every 256 bytes, on
+ * average, has runs whose first line is not indexed (a copy of such a run
+ * is then found only when it holds a sampled line).
+ */
+#define MX_BL_ENTRY_COST 32
+#define MX_BL_RUN_SHARE 8
+
+/*
  * A timestamped line read: it may begin a stretch of lines printed at one
  * time (a boot's first lines are one); every MX_BL_SAMPLE-th and every run's
- * first go to the index.
+ * first (within MX_BL_RUN_SHARE) go to the index.
  */
 int mxi_bl_index_line(struct mx_blstate *S, const struct mx_blline *l)
 {
+	bool run = S->run_first &&
+		   S->nrunidx < (size_t)(S->end - S->text) / MX_BL_RUN_SHARE / MX_BL_ENTRY_COST;
 	int r = 0;
 
 	if (!S->has_last || l->ts != S->last_ts) {
@@ -480,7 +505,8 @@ int mxi_bl_index_line(struct mx_blstate *S, const struct mx_blline *l)
 	}
 	S->has_last = true;
 	S->last_ts = l->ts;
-	if (S->run_first || S->nread % MX_BL_SAMPLE == 0) {
+	if (run || S->nread % MX_BL_SAMPLE == 0) {
+		S->nrunidx += S->nread % MX_BL_SAMPLE != 0;
 		r = mxi_bl_index_add(&S->X, mxi_bl_line_hash(l), l->raw);
 		S->same_indexed |= S->same == l->raw;
 	}

@@ -80,6 +80,29 @@ void mxi_bl_end(struct mx_blp *P);
 /* True when @s..@end is a "Linux version " line: it starts a boot. */
 bool mxi_bl_is_version(const char *s, const char *end);
 
+/* ---- bootlog_file.c: a file mapped, a window of it resident ---- */
+
+struct mx_blpager {
+	const char *base;          /* the mapping, @len bytes */
+	size_t len;
+	size_t window;             /* bytes touched between two drops of the resident pages */
+	size_t touched;            /* since the last drop */
+};
+
+/* @n bytes of the input were (or are about to be) read: drop the resident pages every window. NULL: nothing. */
+void mxi_bl_touch(struct mx_blpager *pg, size_t n);
+/* mx_bootlog_parse() with the input's pager (NULL: a caller's buffer, nothing to drop). */
+int mxi_bl_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file, struct mx_blpager *pg);
+
+/* An earlier place of the input is read again: count the pages around it as touched. */
+#define MX_BL_TOUCH_JUMP (64u << 10)
+
+static inline void mxi_bl_touch_line(struct mx_blpager *pg, const struct mx_blline *l)
+{
+	if (pg)
+		mxi_bl_touch(pg, (size_t)(l->raw_end - l->raw) + 1);
+}
+
 /* ---- bootlog_input.c: the input cut into lines ---- */
 
 /* Lines of the caller's buffer from @p to @end; @no is the number of the last one given. */
@@ -108,17 +131,23 @@ struct mx_blspan {             /* a copy: lines not read */
 	const char *start, *end;
 };
 
-struct mx_blent {              /* an indexed line read */
-	uint64_t hash;
-	const char *raw;
-	size_t prev;               /* 1 + the entry of the same hash read before it, 0 if none */
+/*
+ * An indexed line read, in 16 bytes (a log may have a run on every line): the
+ * low 32 bits of its hash (a filter only: lines are compared byte for byte)
+ * and its offset in the input.
+ */
+struct mx_blent {
+	uint64_t off;              /* raw - the input's start */
+	uint32_t hash;
+	uint32_t prev;             /* 1 + the entry of the same hash read before it, 0 if none */
 };
 
 /* Open addressing from a line's hash to its latest entry (slot = 1 + entry). */
 struct mx_blindex {
+	const char *text;          /* the input: an entry's line is text + off */
 	struct mx_blent *v;
-	size_t n, max;
-	size_t *slot;
+	size_t n, max;             /* n < UINT32_MAX: past that, lines are not indexed */
+	uint32_t *slot;
 	size_t nslot;              /* 0 or a power of two, at least twice n */
 };
 
@@ -135,6 +164,7 @@ struct mx_blindex {
 /* The reading of one log (bootlog.c's mx_bootlog_parse()); the input is the caller's. */
 struct mx_blstate {
 	const char *text, *end;       /* the input */
+	struct mx_blpager *pg;        /* its pages, when mapped (bootlog_file.c), else NULL */
 	const char *file;
 	struct mx_bootlog cur;        /* the boot being read */
 	struct mx_bootlog best;       /* the last earlier boot that printed its Memory line */
@@ -147,6 +177,7 @@ struct mx_blstate {
 	size_t nspans, maxspans;
 	struct mx_blindex X;
 	size_t nread;                 /* timestamped lines read */
+	size_t nrunidx;               /* lines indexed only for being a run's first */
 	size_t looks;                 /* earlier places that may still be looked at */
 	bool has_tmax;
 	uint64_t tmax;                /* the latest timestamp of the current run */
@@ -168,6 +199,25 @@ int mxi_bl_copy_check(struct mx_blstate *S, const struct mx_bliter *after, const
 		      bool *copy);
 /* A timestamped line read: indexed when it is a run's first or every MX_BL_SAMPLE-th. 0 or MX_ENOMEM. */
 int mxi_bl_index_line(struct mx_blstate *S, const struct mx_blline *l);
+
+/* ---- bootlog_ops.c: the record's memblock=debug operations, encoded ---- */
+
+#define MX_BL_FN_MAX 40
+#define MX_BL_CALLER_MAX 48
+
+/* One operation as read (struct mx_bootlog_memop with its strings in place, cut to fit). */
+struct mx_blop {
+	enum mx_bootlog_op op;
+	char fn[MX_BL_FN_MAX];
+	char caller[MX_BL_CALLER_MAX];
+	uint64_t base, size, align, from, max_addr;
+	int nid, line;
+};
+
+/* Append @e to the store *@st (made on first use), *@nops operations so far. 0 or MX_ENOMEM (nothing added). */
+int mxi_bl_ops_push(struct mx_bootlog_opstore **st, size_t *nops, const struct mx_blop *e);
+/* Free a store (NULL: nothing). */
+void mxi_bl_ops_free(struct mx_bootlog_opstore *st);
 
 /* ---- bootlog_lines.c: the lines that stand alone ---- */
 
@@ -285,7 +335,6 @@ void *mxi_bl_grow(void *arr, size_t n, size_t sz);
 MX_BL_DEFINE_PUSH(mx_bl_push_cma, struct mx_bootlog_cma)
 MX_BL_DEFINE_PUSH(mx_bl_push_rmem, struct mx_bootlog_rmem)
 MX_BL_DEFINE_PUSH(mx_bl_push_freed, struct mx_bootlog_freed)
-MX_BL_DEFINE_PUSH(mx_bl_push_op, struct mx_bootlog_memop)
 MX_BL_DEFINE_PUSH(mx_bl_push_zone, struct mx_bootlog_zone)
 MX_BL_DEFINE_PUSH(mx_bl_push_meminfo, struct mx_bootlog_meminfo)
 MX_BL_DEFINE_PUSH(mx_bl_push_range0, struct mx_bootlog_range)

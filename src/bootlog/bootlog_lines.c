@@ -467,7 +467,7 @@ static enum mx_bootlog_op op_of(const char *fn)
 }
 
 /* The "key=value" words and the caller after a memblock=debug line's numbers. */
-static int memop_tail(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_memop *e)
+static int memop_tail(struct mx_blp *P, struct mx_blc *c, struct mx_blop *e)
 {
 	bool caller = false;
 	int r = MX_BL_OK;
@@ -524,7 +524,7 @@ static int memop_tail(struct mx_blp *P, struct mx_blc *c, struct mx_bootlog_memo
  */
 static int r_memop(struct mx_blp *P, struct mx_blc *c)
 {
-	struct mx_bootlog_memop e;
+	struct mx_blop e;
 	const char *fn = c->p;
 	bool whole;
 	uint64_t a, b;
@@ -560,14 +560,7 @@ static int r_memop(struct mx_blp *P, struct mx_blc *c)
 	}
 	if ((r = memop_tail(P, c, &e)) != MX_BL_OK)
 		return r;
-	{
-		struct mx_bootlog_memop *d = mx_bl_push_op(&P->rec->ops, &P->rec->nops);
-
-		if (!d)
-			return MX_BL_NOMEM;
-		*d = e;
-	}
-	return MX_BL_OK;
+	return mxi_bl_ops_push(&P->rec->opstore, &P->rec->nops, &e) ? MX_BL_NOMEM : MX_BL_OK;
 }
 
 static const struct reader {

@@ -305,18 +305,18 @@ static int rmem_regions(struct mx_compare *c, const struct mx_layout *L, const s
 				       p->regions[it->region].nalloc_ranges : 1;
 			bool got = false;
 
-			for (; nops < b->nops && tries && !got; nops++) {
-				const struct mx_bootlog_memop *op = &b->ops[nops];
+			struct mx_bootlog_memop op, next;
 
-				if (op->op != MX_BLOP_ALLOC || !rmem_alloc_caller(op->caller))
+			for (; tries && !got && mx_bootlog_op(b, nops, &op); nops++) {
+				if (op.op != MX_BLOP_ALLOC || !rmem_alloc_caller(op.caller))
 					continue;
 				tries--;
-				if (nops + 1 < b->nops && alloc_reserve(&b->ops[nops + 1])) {
+				if (mx_bootlog_op(b, nops + 1, &next) && alloc_reserve(&next)) {
 					got = true;
 					if (!o) {
 						o = true;
-						obase = b->ops[nops + 1].base;
-						line = b->ops[nops + 1].line;
+						obase = next.base;
+						line = next.line;
 					}
 				}
 			}
@@ -443,15 +443,16 @@ static bool memmap_caller(const char *f)
 
 static int memmap(struct mx_compare *c, const struct mx_layout *L, const struct mx_bootlog *b)
 {
+	struct mx_bootlog_memop op;
 	uint64_t obs = 0;
 	bool o = false;
 	int line = 0, r;
 
-	for (size_t i = 0; i < b->nops; i++)
-		if (b->ops[i].op == MX_BLOP_ALLOC && memmap_caller(b->ops[i].caller)) {
-			obs += b->ops[i].size;
+	for (size_t i = 0; mx_bootlog_op(b, i, &op); i++)
+		if (op.op == MX_BLOP_ALLOC && memmap_caller(op.caller)) {
+			obs += op.size;
 			o = true;
-			line = line ? line : b->ops[i].line;
+			line = line ? line : op.line;
 		}
 	r = fig(c, "memmap", "memmap allocation bytes", MX_CMP_BYTES, true, L->sum.memmap_alloc, o, obs,
 		-1, line);

@@ -57,11 +57,13 @@ static bool same_set(const struct mx_rangeset *a, const struct mx_rangeset *b)
  */
 static bool boot_tree_bytes(const struct mx_bootlog *b, uint64_t *bytes)
 {
-	for (size_t i = 0; i < b->nops; i++)
-		if (b->ops[i].op == MX_BLOP_ALLOC &&
-		    (!strcmp(b->ops[i].caller, "early_init_dt_alloc_memory_arch") ||
-		     !strcmp(b->ops[i].caller, "__unflatten_device_tree"))) {
-			*bytes = b->ops[i].size;
+	struct mx_bootlog_memop o;
+
+	for (size_t i = 0; mx_bootlog_op(b, i, &o); i++)
+		if (o.op == MX_BLOP_ALLOC &&
+		    (!strcmp(o.caller, "early_init_dt_alloc_memory_arch") ||
+		     !strcmp(o.caller, "__unflatten_device_tree"))) {
+			*bytes = o.size;
 			return true;
 		}
 	return false;

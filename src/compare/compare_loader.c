@@ -64,9 +64,11 @@ static bool is(const struct mx_bootlog_memop *o, enum mx_bootlog_op op, const ch
  */
 static void observe(const struct mx_bootlog *b, struct seen *s)
 {
+	struct mx_bootlog_memop cur, before = { .op = MX_BLOP_OTHER, .caller = "" };
+
 	memset(s, 0, sizeof(*s));
-	for (size_t i = 0; i < b->nops; i++) {
-		const struct mx_bootlog_memop *o = &b->ops[i];
+	for (size_t i = 0; mx_bootlog_op(b, i, &cur); i++, before = cur) {
+		const struct mx_bootlog_memop *o = &cur;
 
 		if (is(o, MX_BLOP_REMOVE, "reserve_regions"))
 			s->efi = true;
@@ -76,7 +78,7 @@ static void observe(const struct mx_bootlog *b, struct seen *s)
 			s->isize = o->size;
 			s->iline = o->line;
 		} else if (is(o, MX_BLOP_RESERVE, "arm64_memblock_init") || is(o, MX_BLOP_RESERVE, "arm_memblock_init")) {
-			const struct mx_bootlog_memop *prev = i ? &b->ops[i - 1] : NULL;
+			const struct mx_bootlog_memop *prev = i ? &before : NULL;
 
 			if (prev && prev->op == MX_BLOP_ADD && !strcmp(prev->caller, o->caller) &&
 			    prev->base == o->base && prev->size == o->size) {
@@ -99,10 +101,11 @@ static void observe(const struct mx_bootlog *b, struct seen *s)
 			s->esize = o->size;
 			s->eline = o->line;
 		} else if (is(o, MX_BLOP_RESERVE, "reserve_regions") && !s->copy) {
+			struct mx_bootlog_memop ok;
 			bool again = false;
 
-			for (size_t k = 0; k < b->nops; k++)
-				again |= is(&b->ops[k], MX_BLOP_RESERVE, "efi_init") && b->ops[k].base == o->base;
+			for (size_t k = 0; mx_bootlog_op(b, k, &ok); k++)
+				again |= is(&ok, MX_BLOP_RESERVE, "efi_init") && ok.base == o->base;
 			if (!again) {
 				s->copy = true;
 				s->cbase = o->base;

@@ -49,8 +49,12 @@ static void check(const struct mx_bootlog *b)
 		CHECK(b->freed[i].what);
 	for (size_t i = 0; i < b->nzones; i++)
 		CHECK(b->zones[i].start <= b->zones[i].end);
-	for (size_t i = 0; i < b->nops; i++)
-		CHECK(b->ops[i].op == MX_BLOP_ALLOC || b->ops[i].base + b->ops[i].size >= b->ops[i].base);
+	for (size_t i = 0; i < b->nops; i++) {
+		struct mx_bootlog_memop o;
+
+		CHECK(mx_bootlog_op(b, i, &o) && o.fn && o.caller);
+		CHECK(o.op == MX_BLOP_ALLOC || o.base + o.size >= o.base);
+	}
 	check_ranges(b->node_ranges, b->nnode_ranges);
 	check_ranges(b->swiotlb, b->nswiotlb);
 	check_ranges(b->crashkernel, b->ncrashkernel);

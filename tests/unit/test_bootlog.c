@@ -92,10 +92,14 @@ static const char every_kind[] =
 	"[    2.000000] reboot: Power down\n"
 	"trailing garbage \x80\x81";
 
+/* The @i-th operation (decoded into one place: valid until the next call). */
 static const struct mx_bootlog_memop *op_at(const struct mx_bootlog *b, size_t i)
 {
+	static struct mx_bootlog_memop o;
+
 	assert_true(i < b->nops);
-	return &b->ops[i];
+	assert_true(mx_bootlog_op(b, i, &o));
+	return &o;
 }
 
 static void every_line_kind_ops(const struct mx_bootlog *b)
@@ -395,8 +399,8 @@ static void arm32_forms(void **state)
 	assert_int_equal(b.boot_line, 1);
 	assert_string_equal(b.version, "6.1.0-50-armmp");
 	assert_int_equal(b.nops, 2);
-	assert_int_equal(b.ops[0].base, 0x40300000);
-	assert_int_equal(b.ops[0].size, 0x1307588);
+	assert_int_equal(op_at(&b, 0)->base, 0x40300000);
+	assert_int_equal(op_at(&b, 0)->size, 0x1307588);
 	assert_int_equal(b.ncma, 1);
 	assert_int_equal(b.cma[0].base, 0x9f000000);
 	assert_int_equal(b.cma[0].size, 16 * MiB);
@@ -697,8 +701,8 @@ static void noise(void **state)
 	assert_int_equal(b.mem.total_k, 524288);
 	/* sizes that reach 2^64 are capped so that base + size fits */
 	assert_int_equal(b.nops, 2);
-	assert_int_equal(b.ops[0].size, 0); /* [0, ~0]: memblock's empty dummy */
-	assert_int_equal(b.ops[1].size, UINT64_MAX - 0x1000);
+	assert_int_equal(op_at(&b, 0)->size, 0); /* [0, ~0]: memblock's empty dummy */
+	assert_int_equal(op_at(&b, 1)->size, UINT64_MAX - 0x1000);
 	assert_true(b.has_dbg_memory);
 	assert_int_equal(b.dbg_memory[0].size, 0);
 	/* the cut table line is unreadable: the block is empty */

@@ -216,13 +216,18 @@ MX_API int mx_bootlog_parse(struct mx_bootlog *b, const char *text, size_t len, 
  * A regular file is mapped read-only and read in place: every sixteenth of
  * the file read (at least 256 KiB), the pages read are given back to the
  * system (madvise MADV_DONTNEED), so what is resident of it stays a window
- * (plus the page cache's folio size: up to 2 MiB on Linux 6.18). A file
- * truncated by another process while it is read makes the system send
- * SIGBUS (appending is safe). A pipe, a FIFO or a file that cannot be mapped
- * is read into one buffer by mx_file_read_max(). Limit: 256 MiB.
+ * (plus the page cache's folio size: up to 2 MiB on Linux 6.18). Appending
+ * to the file meanwhile is safe (the size at open is read). A file
+ * truncated by another process while it is read would make the system send
+ * SIGBUS: for the length of the call a SIGBUS handler is installed (the
+ * previous one is restored, and gets any SIGBUS not of this mapping), and
+ * the call returns MX_EIO ("the file shrank"). A pipe, a FIFO or a file
+ * that cannot be mapped is read into one buffer by mx_file_read_max().
+ * Limit: 256 MiB.
  *
  * Returns: 0, MX_ENOMEM, MX_ENOENT (no such file), MX_EISDIR, MX_ENOTREG (a
- * device), MX_ETOOBIG or MX_EIO (then @b is empty).
+ * device), MX_ETOOBIG or MX_EIO (unreadable, or truncated while it was
+ * read; then @b is empty).
  */
 MX_API int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path);
 

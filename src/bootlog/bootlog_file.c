@@ -1,7 +1,9 @@
 /* bootlog_file.c - a boot-log file read in place: mapped, with only a window of it resident at a time */
 #define _DEFAULT_SOURCE /* madvise() and MADV_DONTNEED (not POSIX; posix_madvise's is a no-op on glibc) */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,10 +32,14 @@
  * log of a few MiB may be resident whole).
  *
  * A pipe, a FIFO or a file the system cannot map is read into one buffer
- * as before (mx_file_read_max). A file truncated by another process while
- * it is read cannot be read through a mapping (the system sends SIGBUS):
- * a log still being written is appended to, which is safe (the reader
- * sees the size it had when opened).
+ * as before (mx_file_read_max). A log still being written is appended to,
+ * which is safe (the reader sees the size it had when opened). A file
+ * truncated by another process while it is read makes the system send
+ * SIGBUS on the next access past its new end: for the length of the call a
+ * handler catches the SIGBUS of an access inside the mapping (any other goes
+ * to the handler before it), puts zero pages where the file was so that
+ * the access completes, and the call then says the file shrank (MX_EIO):
+ * no crash, nothing read from a file that changed.
  */
 #define MX_BL_WINDOW_MIN (256u << 10)
 
@@ -44,10 +50,40 @@
  */
 #define LOG_MAX (256u << 20)
 
+/* The mapping being read by this thread, for the SIGBUS handler. */
+static _Thread_local struct {
+	char *base;
+	size_t len;
+	volatile sig_atomic_t shrank;
+	struct sigaction old;
+} bus;
+
+void (*mxi_bl_touch_hook)(void);
+
+static void on_bus(int sig, siginfo_t *si, void *ctx)
+{
+	char *a = si ? (char *)si->si_addr : NULL;
+
+	(void)sig;
+	(void)ctx;
+	if (bus.base && a >= bus.base && a < bus.base + bus.len) {
+		/* zero pages over the whole mapping: the access completes, nothing more faults */
+		if (mmap(bus.base, bus.len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
+		    MAP_FAILED) {
+			bus.shrank = 1;
+			return;
+		}
+	}
+	/* not ours (or no way out): the handler before, or the default, takes the re-fault */
+	sigaction(SIGBUS, &bus.old, NULL);
+}
+
 void mxi_bl_touch(struct mx_blpager *pg, size_t n)
 {
 	if (!pg)
 		return;
+	if (mxi_bl_touch_hook)
+		mxi_bl_touch_hook();
 	pg->touched += n;
 	if (pg->touched < pg->window)
 		return;
@@ -76,6 +112,7 @@ static int parse_read(struct mx_bootlog *b, const char *path)
 int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path)
 {
 	struct mx_blpager pg = { 0 };
+	struct sigaction sa;
 	struct stat st;
 	void *map;
 	int fd, r;
@@ -101,7 +138,22 @@ int mx_bootlog_parse_file(struct mx_bootlog *b, const char *path)
 	pg.base = map;
 	pg.len = (size_t)st.st_size;
 	pg.window = pg.len / 16 > MX_BL_WINDOW_MIN ? pg.len / 16 : MX_BL_WINDOW_MIN;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_bus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	bus.base = map;
+	bus.len = pg.len;
+	bus.shrank = 0;
+	sigaction(SIGBUS, &sa, &bus.old);
 	r = mxi_bl_parse(b, map, pg.len, path, &pg);
+	sigaction(SIGBUS, &bus.old, NULL);
+	bus.base = NULL;
 	munmap(map, pg.len);
+	if (bus.shrank && r != MX_ENOMEM) {
+		/* what was read came from a file that changed under the reader */
+		mx_bootlog_release(b);
+		r = MX_EIO;
+	}
 	return r;
 }

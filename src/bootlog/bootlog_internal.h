@@ -91,6 +91,8 @@ struct mx_blpager {
 
 /* @n bytes of the input were (or are about to be) read: drop the resident pages every window. NULL: nothing. */
 void mxi_bl_touch(struct mx_blpager *pg, size_t n);
+/* Tests only: called on every mxi_bl_touch() of a mapped file (e.g. to truncate it mid-read). */
+extern void (*mxi_bl_touch_hook)(void);
 /* mx_bootlog_parse() with the input's pager (NULL: a caller's buffer, nothing to drop). */
 int mxi_bl_parse(struct mx_bootlog *b, const char *text, size_t len, const char *file, struct mx_blpager *pg);
 

@@ -11,6 +11,7 @@
  */
 #include <inttypes.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "memx/bootlog.h"
 #include "memx/buf.h"
 #include "memx/types.h"
+#include "bootlog_internal.h" /* mxi_bl_touch_hook */
 
 /* What struct mx_bootlog_memop keeps of fn and caller (the bytes before the NUL). */
 #define MX_TEST_FN_KEPT 39
@@ -621,6 +623,72 @@ static void time_is_linear(void **state)
 	assert_true(ms[1] < 10 * ms[0] + 50);
 }
 
+/* ---- a file truncated while it is read ------------------------------------------- */
+
+static const char *shrink_path;
+static unsigned shrink_after, shrink_calls;
+static volatile sig_atomic_t user_bus;
+
+/* the test's seam: the file loses its content after a few windows were read */
+static void shrink_hook(void)
+{
+	if (++shrink_calls == shrink_after)
+		assert_int_equal(truncate(shrink_path, 0), 0);
+}
+
+static void user_on_bus(int sig)
+{
+	(void)sig;
+	user_bus = 1;
+}
+
+/*
+ * Another process truncating the log mid-read made the system send SIGBUS
+ * (memx died). Now the call says the file shrank, the record is empty, and
+ * the caller's own SIGBUS handler is back in place afterwards.
+ */
+static void truncated_while_read(void **state)
+{
+	char path[] = "/tmp/memx-bootlog-shrink-XXXXXX", again[] = "/tmp/memx-bootlog-shrink-XXXXXX";
+	struct sigaction mine, now;
+	struct mx_bootlog b;
+	struct mx_buf t;
+	unsigned nboots;
+
+	(void)state;
+	mx_buf_init(&t);
+	make_log(&t, 4 << 20, &nboots);
+	write_temp(path, &t);
+	memset(&mine, 0, sizeof(mine));
+	mine.sa_handler = user_on_bus;
+	sigemptyset(&mine.sa_mask);
+	assert_int_equal(sigaction(SIGBUS, &mine, NULL), 0);
+	shrink_path = path;
+	shrink_calls = 0;
+	shrink_after = 1000;
+	mxi_bl_touch_hook = shrink_hook;
+	mx_bootlog_init(&b);
+	assert_int_equal(mx_bootlog_parse_file(&b, path), MX_EIO);
+	mxi_bl_touch_hook = NULL;
+	assert_true(shrink_calls > shrink_after);
+	assert_int_equal(b.nops, 0);
+	assert_false(b.mem.present);
+	assert_int_equal(b.boots, 0);
+	assert_int_equal(user_bus, 0);
+	assert_int_equal(sigaction(SIGBUS, NULL, &now), 0);
+	assert_ptr_equal(now.sa_handler, user_on_bus);
+	/* and an untouched file still reads */
+	mx_bootlog_release(&b);
+	assert_int_equal(unlink(path), 0);
+	write_temp(again, &t);
+	assert_int_equal(mx_bootlog_parse_file(&b, again), 0);
+	check_record(&b, nboots);
+	mx_bootlog_release(&b);
+	unlink(again);
+	signal(SIGBUS, SIG_DFL);
+	mx_buf_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +698,7 @@ int main(void)
 		cmocka_unit_test(worst_logs_under_their_size),
 		cmocka_unit_test(rss_of_parse_file),
 		cmocka_unit_test(time_is_linear),
+		cmocka_unit_test(truncated_while_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,9 +177,148 @@ static void shared_trees_identical(void **state)
 		assert_true(total >= 50);
 }
 
+/* Rules memx must compile itself, each against dtc: "/dts-v1/;" comes first. */
+static const struct { const char *name, *dts; } same[] = {
+	{ "values", "/ { a = <1 2>; b = \"x\"; c; node@1 { reg = <1>; }; };" },
+	{ "memreserve", "/memreserve/ 0x1000 0x2000;\nr: /memreserve/ 0 (1 << 12);\n/ { };" },
+	{ "boot cpu", "/ { cpus { cpu@3 { reg = <3>; }; cpu@1 { reg = <1>; }; }; };" },
+	{ "boot cpu deleted", "/ { cpus { cpu@3 { reg = <3>; }; cpu@1 { reg = <1>; }; }; };\n"
+			      "/delete-node/ &{/cpus/cpu@3};" },
+	{ "boot cpu two cells", "/ { cpus { cpu@0 { reg = <0 3>; }; }; };" },
+	{ "property redefined", "/ { a = <1>; b = <2>; }; / { a = <3>; c = <4>; };" },
+	{ "nodes merged", "/ { x { p = <1>; }; y { }; }; / { y { q; }; x { r; }; z { }; };" },
+	{ "deleted and back", "/ { a; b; n1 { }; n2 { }; }; / { /delete-property/ a; /delete-node/ n1; };\n"
+			      "/ { a = \"back\"; n1 { again; }; };" },
+	{ "deleted node revived", "/ { x { p = <1>; c { }; }; y { }; }; /delete-node/ &{/x};\n/ { x { q; }; };" },
+	{ "delete in a new node", "/ { n { /delete-property/ a; b; /delete-node/ m; }; };\n"
+				  "/ { n { a = <1>; m { }; }; };" },
+	{ "label overrides", "/ { l1: n { }; }; &l1 { p = <1>; }; lb: &{/n} { q; }; &lb { r; };" },
+	{ "label moved by delete", "/ { a: x { }; }; /delete-node/ &a; / { a: y { }; z { p = <&a>; }; };" },
+	{ "label twice on a node", "/ { a: n { }; }; a: &a { p; };" },
+	{ "phandles", "/ { a: n1 { }; b: n2 { phandle = <1>; }; c: n3 { };\n"
+		      "u { refs = <&a &b &c &{/n1} &a>; }; };" },
+	{ "phandles past explicit ones", "/ { a { phandle = <2>; }; b: b { }; c: c { }; d: d { phandle = <1>; };\n"
+					 "e { p = <&b &c>; }; };" },
+	{ "reference before its node", "/ { p = <&late>; q = <&{/m}>; late: n { }; m { }; };" },
+	{ "self reference", "/ { s: self { me = <&s>; }; };" },
+	{ "path references", "/ { p = &a, \"x\", &{/n}; q = \"s\", &x; r = &{/}; a: n { x: y { }; }; };" },
+	{ "bits", "/ { a = /bits/ 8 <1 2 0xff>; b = /bits/ 16 <0xffff 3>; c = /bits/ 64 <0x123456789 5>;\n"
+		  "d = /bits/ 8 <(-1)>; e = /bits/ 16 <'a'>; f = /bits/ 32 <7>, /bits/ 8 <1>; };" },
+	{ "char literals", "/ { a = <'a' '\\n' '\\x41' '\\101' '\\'' '\"' '\\\\'>; };" },
+	{ "string escapes", "/ { s = \"a\\tb\\\"c\\\\d\\x7f\\101\\q\\0x\\x4\\a\\b\\v\\f\\r\", \"\"; };" },
+	{ "byte strings", "/ { b = [00 01 ab CD]; c = [0102 03]; d = l1: [ l2: 01 l3: ] l4:, [];\n"
+			  "e = [ab:01]; };" },
+	{ "expressions", "/ { e = <(1 + 2 * 3) (10 / 3) (10 % 3) (1 << 4) (256 >> 4) (5 - 7) (~0) (!0) (!5)\n"
+			 "(-1) (3 < 4) (3 > 4) (3 <= 3) (4 >= 5) (2 == 2) (2 != 2) (6 & 3) (6 | 3) (6 ^ 3)\n"
+			 "(1 && 0) (1 || 0) (1 ? 2 : 3) (0 ? 2 : 0 ? 4 : 5) ((1 + 2) * 3) (1 - 2 - 3)\n"
+			 "(2 * 3 % 4) (1 | 2 ^ 3 & 4) (- - 1) (0x100000000 >> 32) (1<2) (5>=5)>; };" },
+	{ "value labels", "/ { l1: p = l2: <1 l3: 2> l4:, l5: \"s\" l6:; };" },
+	{ "literals", "/ { a = <0x10 010 10 0X1f 5U 6UL 7ULL 8LL 9L 0 00 0xffffffff>;\n"
+		      "b = /bits/ 64 <0xffffffffffffffff 18446744073709551615>; };" },
+	{ "names", "/ { p,x+y#z?*.-_ = <1>; 0x10 = <1>; _u; n,a-b_c.d+e@1,2 { }; \\esc { }; 1 { }; };" },
+	{ "two headers", "/dts-v1/;\n/ { };" },
+	{ "comments", "/* c */ / { // line\n a = <1 /* in */ 2>; /**/ b /***/ = \"//\"; };" },
+	{ "string table", "/ { compatible = \"x\"; patible = <1>; ible; a-compatible; n { ible; tible; }; };" },
+	{ "top label on a path", "/ { n { }; }; l: &{/n} { }; / { m { p = <&l>; }; };" },
+	{ "empty properties and nodes", "/ { a; b { }; c { d { e { f; }; }; }; };" },
+};
+
+/* A cpp line marker (as cpp writes them) changes no byte. */
+static const char marker_dts[] = "# 1 \"x.dts\"\n# 1 \"<built-in>\"\n/dts-v1/;\n# 3 \"inc.dtsi\" 1\n"
+				 "/ { a; };\n#line 7 \"y.dts\"\n# 9 \"x.dts\" 2\n/ { b = <1>; };\n";
+
+/* Fallbacks: dtc must say these (or memx does not mirror them). */
+static const struct { const char *name, *dts; } fallback[] = {
+	{ "include", "/include/ \"x.dtsi\"\n/ { };" },
+	{ "incbin", "/ { a = /incbin/(\"x.bin\"); };" },
+	{ "plugin", "/plugin/;\n/ { };" },
+	{ "omit-if-no-ref", "/ { /omit-if-no-ref/ a { }; };" },
+	{ "syntax error", "/ { a = <1> };" },
+	{ "no header", "" },
+	{ "unresolved reference", "/ { a = <&nope>; };" },
+	{ "unresolved path reference", "/ { a = &{/nope}; };" },
+	{ "override of nothing", "/ { }; &nope { };" },
+	{ "delete of nothing", "/ { }; /delete-node/ &nope;" },
+	{ "delete of the root", "/ { }; /delete-node/ &{/};" },
+	{ "duplicate node", "/ { a { }; a { }; };" },
+	{ "duplicate property", "/ { a; a = <1>; };" },
+	{ "bad node name", "/ { a*b { }; };" },
+	{ "bad property name", "/ { a@b; };" },
+	{ "two @", "/ { a@1@2 { }; };" },
+	{ "duplicate label", "/ { l: a { }; l: b { }; };" },
+	{ "label on node and property", "/ { l: p; l: a { }; };" },
+	{ "duplicate phandle", "/ { a { phandle = <1>; }; b { phandle = <1>; }; };" },
+	{ "phandle 0", "/ { a { phandle = <0>; }; };" },
+	{ "phandle -1", "/ { a { phandle = <0xffffffff>; }; };" },
+	{ "linux,phandle", "/ { a { linux,phandle = <1>; }; };" },
+	{ "name property", "/ { a { name = \"a\"; }; };" },
+	{ "division by zero", "/ { a = <(1 / 0)>; };" },
+	{ "modulo by zero", "/ { a = <(1 % 0)>; };" },
+	{ "shift by 64", "/ { a = <(1 << 64)>; };" },
+	{ "bits 7", "/ { a = /bits/ 7 <1>; };" },
+	{ "out of range", "/ { a = /bits/ 8 <256>; };" },
+	{ "reference in 16 bits", "/ { l: n { }; a = /bits/ 16 <&l>; };" },
+	{ "bad literal", "/ { a = <08>; };" },
+	{ "literal out of range", "/ { a = <0x1ffffffffffffffff>; };" },
+	{ "two-char literal", "/ { a = <'ab'>; };" },
+	{ "empty char literal", "/ { a = <''>; };" },
+	{ "properties after nodes", "/ { n { }; a; };" },
+	{ "unterminated comment", "/ { }; /* x" },
+	{ "line comment at the end", "/ { }; // x" },
+	{ "\\x without digits", "/ { a = \"\\x\"; };" },
+	{ "non-ASCII", "/ { a = <1>; \xc3\xa9 };" },
+	{ "root reference first", "&l { };" },
+};
+
+static char *with_header(const char *body)
+{
+	size_t n = strlen(body) + 16;
+	char *t = malloc(n);
+
+	assert_non_null(t);
+	snprintf(t, n, "/dts-v1/;\n%s", body);   /* no newline: "// x" at the end stays unended */
+	return t;
+}
+
+/* Each rule compiled in-process and identical to dtc's blob. */
+static void rules_identical(void **state)
+{
+	(void)state;
+	NEED_DTC();
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		char *t = with_header(same[i].dts);
+		const char *why = NULL;
+
+		if (!both(same[i].name, t, strlen(t), &why))
+			fail_msg("%s: fell back (%s)", same[i].name, why ? why : "?");
+		free(t);
+	}
+	if (!both("line markers", marker_dts, strlen(marker_dts), NULL))
+		fail_msg("line markers: fell back");
+}
+
+/* Each fallback reason is one (and never a blob dtc would not write). */
+static void fallbacks(void **state)
+{
+	(void)state;
+	NEED_DTC();
+	for (size_t i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++) {
+		char *t = strcmp(fallback[i].name, "no header") ? with_header(fallback[i].dts) : strdup("/ { };");
+		const char *why = NULL;
+
+		if (both(fallback[i].name, t, strlen(t), &why))
+			fail_msg("%s: compiled in-process", fallback[i].name);
+		assert_non_null(why);
+		print_message("%-28s -> %s\n", fallback[i].name, why);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rules_identical),
+		cmocka_unit_test(fallbacks),
 		cmocka_unit_test(shared_trees_identical),
 	};
 

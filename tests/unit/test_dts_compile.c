@@ -314,11 +314,222 @@ static void fallbacks(void **state)
 	}
 }
 
+/* The random differential: small trees with labels, overrides, deletes, references, expressions. */
+struct gen {
+	struct mx_buf b;
+	uint64_t st;
+	unsigned labels;   /* l0 ... are node labels, each defined once (an override may add one again) */
+	unsigned vlabels;  /* value and property labels, each once */
+};
+
+/* A label some node may have: mostly one defined, sometimes one not (yet) */
+static unsigned some_label(struct gen *g);
+
+static unsigned rn(struct gen *g, unsigned n)
+{
+	return (unsigned)(tu_rnd(&g->st) % n);
+}
+
+static void addf(struct gen *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	mx_buf_vaddf(&g->b, fmt, ap);
+	va_end(ap);
+}
+
+static const char *const node_names[] = { "a", "b", "c@1", "c@2", "d", "cpus", "cpu@0", "e,f" };
+static const char *const prop_names[] = { "p", "q", "reg", "compatible", "#x-cells", "status", "r,s", "phandle" };
+static const char *const ops[] = { "+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "&&", "||",
+				   "<", ">", "<=", ">=", "==", "!=" };
+
+static void gen_int(struct gen *g, int depth)
+{
+	switch (rn(g, depth > 2 ? 3 : 6)) {
+	case 0: addf(g, "%u", rn(g, 100)); break;
+	case 1: addf(g, "0x%x", (unsigned)tu_rnd(&g->st)); break;
+	case 2: addf(g, "'%c'", 'a' + rn(g, 26)); break;
+	case 3: {
+		const char *op = ops[rn(g, sizeof(ops) / sizeof(ops[0]))];
+
+		addf(g, "(");
+		gen_int(g, depth + 1);
+		addf(g, " %s ", op);
+		if (op[0] == op[1] && (op[0] == '<' || op[0] == '>'))
+			addf(g, "%u", rn(g, 66));   /* 64 and 65: dtc's shift rule, a fallback */
+		else
+			gen_int(g, depth + 1);
+		addf(g, ")");
+		break;
+	}
+	case 4:
+		addf(g, "(%s", rn(g, 2) ? "-" : rn(g, 2) ? "~" : "!");
+		gen_int(g, depth + 1);
+		addf(g, ")");
+		break;
+	default:
+		addf(g, "(");
+		gen_int(g, depth + 1);
+		addf(g, " ? ");
+		gen_int(g, depth + 1);
+		addf(g, " : ");
+		gen_int(g, depth + 1);
+		addf(g, ")");
+	}
+}
+
+static void gen_value(struct gen *g)
+{
+	for (unsigned k = 0, n = 1 + rn(g, 2); k < n; k++) {
+		unsigned bits = (unsigned[]){ 8, 16, 32, 64 }[rn(g, 4)];
+
+		if (k)
+			addf(g, ", ");
+		if (!rn(g, 8))
+			addf(g, "v%u: ", g->vlabels++);
+		switch (rn(g, 6)) {
+		case 0: case 1:
+			if (bits != 32 || rn(g, 2))
+				addf(g, "/bits/ %u ", bits);
+			addf(g, "<");
+			for (unsigned i = 0, m = rn(g, 4); i < m; i++) {
+				if (bits == 32 && !rn(g, 4) && rn(g, 3) && g->labels)
+					addf(g, "&l%u ", some_label(g));
+				else if (bits == 32 && !rn(g, 6))
+					addf(g, "&{/%s} ", node_names[rn(g, 4)]);
+				else if (bits < 32 && rn(g, 16))
+					addf(g, "%u ", rn(g, 1u << (bits - 1)));
+				else
+					gen_int(g, 0), addf(g, " ");
+			}
+			addf(g, ">");
+			break;
+		case 2: addf(g, "\"s%u\\t\\x41\"", rn(g, 10)); break;
+		case 3: addf(g, "[%02x %02x]", rn(g, 256), rn(g, 256)); break;
+		case 4:
+			if (g->labels)
+				addf(g, rn(g, 4) ? "&l%u" : "&{/a}", some_label(g));
+			else
+				addf(g, "&{/}");
+			break;
+		default: addf(g, "\"\""); break;
+		}
+	}
+}
+
+static unsigned some_label(struct gen *g)
+{
+	return g->labels && rn(g, 16) ? rn(g, g->labels) : g->labels;
+}
+
+/* @n of the @max names, each once (a body with one name twice is an error dtc reports) */
+static unsigned pick(struct gen *g, unsigned max, unsigned *used)
+{
+	unsigned k = rn(g, max);
+
+	while (*used & 1u << k)
+		k = (k + 1) % max;
+	*used |= 1u << k;
+	return k;
+}
+
+static void gen_node(struct gen *g, int depth)
+{
+	unsigned used = 0;
+
+	addf(g, "{\n");
+	for (unsigned i = 0, n = rn(g, 4); i < n; i++) {
+		const char *name = prop_names[pick(g, sizeof(prop_names) / sizeof(prop_names[0]), &used)];
+
+		if (!rn(g, 6)) {
+			addf(g, "/delete-property/ %s;\n", name);
+			continue;
+		}
+		if (!rn(g, 6))
+			addf(g, "pl%u: ", g->vlabels++);
+		if (!strcmp(name, "phandle"))
+			addf(g, "phandle = <%u>;\n", 1 + rn(g, 40));
+		else if (!rn(g, 4))
+			addf(g, "%s;\n", name);
+		else
+			addf(g, "%s = ", name), gen_value(g), addf(g, ";\n");
+	}
+	used = 0;
+	for (unsigned i = 0, n = depth < 3 ? rn(g, 4) : 0; i < n; i++) {
+		const char *name = node_names[pick(g, sizeof(node_names) / sizeof(node_names[0]), &used)];
+
+		if (!rn(g, 6)) {
+			addf(g, "/delete-node/ %s;\n", name);
+			continue;
+		}
+		if (rn(g, 2))
+			addf(g, "l%u: ", g->labels++);
+		addf(g, "%s ", name);
+		gen_node(g, depth + 1);
+	}
+	addf(g, "};\n");
+}
+
+static void gen_tree(struct gen *g)
+{
+	mx_buf_clear(&g->b);
+	g->labels = g->vlabels = 0;
+	addf(g, "/dts-v1/;\n");
+	if (!rn(g, 4))
+		addf(g, "/memreserve/ 0x%x %u;\n", (unsigned)tu_rnd(&g->st), rn(g, 4096));
+	addf(g, "/ ");
+	gen_node(g, 0);
+	for (unsigned i = 0, n = g->labels ? rn(g, 5) : 0; i < n; i++) {
+		switch (rn(g, 8)) {
+		case 0: addf(g, "/ "); gen_node(g, 1); break;
+		case 1: addf(g, "&l%u ", some_label(g)); gen_node(g, 1); break;
+		case 2: addf(g, "l%u: &l%u ", rn(g, 4) ? g->labels++ : some_label(g), some_label(g)); gen_node(g, 1); break;
+		case 3: addf(g, "/delete-node/ &l%u;\n", some_label(g)); break;
+		case 4: case 5: addf(g, "&l%u ", some_label(g)); gen_node(g, 1); break;
+		default: addf(g, "&{/%s} ", rn(g, 2) ? "" : node_names[rn(g, 3)]); gen_node(g, 1); break;
+		}
+	}
+}
+
+static void random_trees(void **state)
+{
+	struct gen g = { .st = 0x5eed0d75ULL ^ 0x9e3779b97f4a7c15ULL };
+	int ok = 0, n = 400;
+
+	(void)state;
+	/* a longer hunt by hand: MEMX_DTSC_SEED=... MEMX_DTSC_COUNT=... */
+	if (getenv("MEMX_DTSC_SEED"))
+		g.st = strtoull(getenv("MEMX_DTSC_SEED"), NULL, 0) | 1;
+	if (getenv("MEMX_DTSC_COUNT"))
+		n = atoi(getenv("MEMX_DTSC_COUNT"));
+	NEED_DTC();
+	mx_buf_init(&g.b);
+	for (int i = 0; i < n; i++) {
+		char name[32];
+
+		gen_tree(&g);
+		assert_false(g.b.failed);
+		snprintf(name, sizeof(name), "random tree %d", i);
+		const char *why = NULL;
+
+		if (both(name, g.b.buf, g.b.len, &why))
+			ok++;
+		else if (getenv("MEMX_DTSC_WHY"))
+			print_message("%s: %s\n%s\n", name, why, getenv("MEMX_DTSC_WHY")[0] == '2' ? g.b.buf : "");
+	}
+	print_message("random trees: %d of %d compiled in-process, the rest fell back\n", ok, n);
+	/* the generator must exercise the compiler, not only its fallbacks */
+	assert_true(ok >= n / 4);
+	mx_buf_release(&g.b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rules_identical),
 		cmocka_unit_test(fallbacks),
+		cmocka_unit_test(random_trees),
 		cmocka_unit_test(shared_trees_identical),
 	};
 

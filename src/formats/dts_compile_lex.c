@@ -174,7 +174,7 @@ static size_t string_at(const struct dtsc *c, size_t i)
 }
 
 /*
- * The cpp line marker rule, ^"#"(line)?[ \t]+[0-9]+[ \t]+{STRING}([ \t]+[0-9]+)?:
+ * The cpp line marker rule, ^"#"(line)?[ \t]+[0-9]+[ \t]+{STRING}([ \t]+[0-9]+)*:
  * its length at c->pos, or 0. It only moves dtc's positions (and a NUL in
  * the name is a lexical error).
  */
@@ -204,13 +204,14 @@ static size_t line_marker(struct dtsc *c)
 		mxi_dtsc_fail(c, "NUL in a line marker");
 		return 0;
 	}
-	j += n;
-	for (i = j; i < c->len && (c->s[i] == ' ' || c->s[i] == '\t'); i++)
-		;
-	if (i > j && i < c->len && is_digit((unsigned char)c->s[i])) {
+	/* the flags: dtc 1.6.1 takes any number of them (cpp writes "1 3 4") */
+	for (j += n; ; j = i) {
+		for (i = j; i < c->len && (c->s[i] == ' ' || c->s[i] == '\t'); i++)
+			;
+		if (i == j || i >= c->len || !is_digit((unsigned char)c->s[i]))
+			break;
 		while (i < c->len && is_digit((unsigned char)c->s[i]))
 			i++;
-		j = i;
 	}
 	return j - c->pos;
 }

@@ -224,7 +224,7 @@ static const struct { const char *name, *dts; } same[] = {
 };
 
 /* A cpp line marker (as cpp writes them) changes no byte. */
-static const char marker_dts[] = "# 1 \"x.dts\"\n# 1 \"<built-in>\"\n/dts-v1/;\n# 3 \"inc.dtsi\" 1\n"
+static const char marker_dts[] = "# 1 \"x.dts\"\n# 1 \"<built-in>\" 1 3 4\n/dts-v1/;\n# 3 \"inc.dtsi\" 1\n"
 				 "/ { a; };\n#line 7 \"y.dts\"\n# 9 \"x.dts\" 2\n/ { b = <1>; };\n";
 
 /* Fallbacks: dtc must say these (or memx does not mirror them). */

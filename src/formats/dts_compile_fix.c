@@ -106,38 +106,73 @@ static bool only(const char *s, const char *chars)
 #define NAMECHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-"
 
 /*
+ * Two live siblings (@props: properties, else nodes) of @n with one name?
+ * Pairwise for a few, a set for many. 1, 0 or MX_ENOMEM.
+ */
+static int duplicate_names(struct dtsc_node *n, bool props)
+{
+	struct set t = { 0 };
+	size_t count = 0;
+	int r = 0;
+
+	if (props) {
+		for (struct dtsc_prop *p = n->props; p; p = p->next)
+			count += !p->deleted;
+	} else {
+		for (struct dtsc_node *k = n->children; k; k = k->next)
+			count += !k->deleted;
+	}
+	if (count < 2)
+		return 0;
+	if (props) {
+		for (struct dtsc_prop *p = n->props; p && !r; p = p->next) {
+			if (p->deleted)
+				continue;
+			if (count > 16)
+				r = set_add(&t, p->name, 0);
+			else
+				for (struct dtsc_prop *q = p->next; q && !r; q = q->next)
+					r = !q->deleted && !strcmp(p->name, q->name);
+		}
+	} else {
+		for (struct dtsc_node *k = n->children; k && !r; k = k->next) {
+			if (k->deleted)
+				continue;
+			if (count > 16)
+				r = set_add(&t, k->name, 0);
+			else
+				for (struct dtsc_node *q = k->next; q && !r; q = q->next)
+					r = !q->deleted && !strcmp(k->name, q->name);
+		}
+	}
+	set_release(&t);
+	return r;
+}
+
+/*
  * One live node: node_name_chars and node_name_format (NODECHARS, one '@'),
  * duplicate_node_names, duplicate_property_names, property_name_chars
  * (PROPNODECHARS), a "name" property (name_is_string/name_properties may
  * fail, or delete it), "linux,phandle" (not mirrored), and every label
  * (duplicate_label). All errors dtc stops on, or rules not mirrored.
  */
-static int check_node(struct dtsc *c, struct dtsc_node *n, struct set *labels, struct set *names)
+static int check_node(struct dtsc *c, struct dtsc_node *n, struct set *labels)
 {
 	const char *at = strchr(n->name, '@');
+	int r;
 
 	if (!only(n->name, NAMECHARS "@") || (at && strchr(at + 1, '@')))
 		return mxi_dtsc_fail(c, "bad node name");
-	for (struct dtsc_label *l = n->labels; l; l = l->next) {
-		int r;
-
+	for (struct dtsc_label *l = n->labels; l; l = l->next)
 		if (!l->deleted && (r = set_add(labels, l->name, 0)))
 			return r < 0 ? (c->rc = r) : mxi_dtsc_fail(c, "duplicate label");
-	}
-	names->n = 0;
-	if (names->max)
-		memset(names->s, 0, names->max * sizeof(*names->s));
 	for (struct dtsc_prop *p = n->props; p; p = p->next) {
-		int r;
-
 		if (p->deleted)
 			continue;
 		if (!only(p->name, NAMECHARS "*#?"))
 			return mxi_dtsc_fail(c, "bad property name");
 		if (!strcmp(p->name, "name") || !strcmp(p->name, "linux,phandle"))
 			return mxi_dtsc_fail(c, "a \"name\" or \"linux,phandle\" property");
-		if ((r = set_add(names, p->name, 0)))
-			return r < 0 ? (c->rc = r) : mxi_dtsc_fail(c, "duplicate property name");
 		for (struct dtsc_label *l = p->labels; l; l = l->next)
 			if (!l->deleted && (r = set_add(labels, l->name, 0)))
 				return r < 0 ? (c->rc = r) : mxi_dtsc_fail(c, "duplicate label");
@@ -145,17 +180,12 @@ static int check_node(struct dtsc *c, struct dtsc_node *n, struct set *labels, s
 			if (p->marks[i].type == DTSC_VALUE_LABEL && (r = set_add(labels, p->marks[i].ref, 0)))
 				return r < 0 ? (c->rc = r) : mxi_dtsc_fail(c, "duplicate label");
 	}
-	names->n = 0;
-	if (names->max)
-		memset(names->s, 0, names->max * sizeof(*names->s));
-	for (struct dtsc_node *k = n->children; k; k = k->next) {
-		int r;
-
-		if (!k->deleted && (r = set_add(names, k->name, 0)))
-			return r < 0 ? (c->rc = r) : mxi_dtsc_fail(c, "duplicate node name");
-	}
+	if ((r = duplicate_names(n, true)))
+		return r < 0 ? (c->rc = r) : mxi_dtsc_fail(c, "duplicate property name");
+	if ((r = duplicate_names(n, false)))
+		return r < 0 ? (c->rc = r) : mxi_dtsc_fail(c, "duplicate node name");
 	for (struct dtsc_node *k = n->children; k; k = k->next)
-		if (!k->deleted && check_node(c, k, labels, names))
+		if (!k->deleted && check_node(c, k, labels))
 			return c->rc;
 	return 0;
 }
@@ -288,14 +318,13 @@ static int path_refs(struct dtsc *c, struct dtsc_node *n)
 
 int mxi_dtsc_fixup(struct dtsc *c)
 {
-	struct set labels = { 0 }, names = { 0 }, used = { 0 };
+	struct set labels = { 0 }, used = { 0 };
 	uint32_t next = 1;
 
-	if (!fullpaths(c, c->root, "") && !check_node(c, c->root, &labels, &names) &&
+	if (!fullpaths(c, c->root, "") && !check_node(c, c->root, &labels) &&
 	    !explicit_phandles(c, c->root, &used) && !phandle_refs(c, c->root, &used, &next))
 		path_refs(c, c->root);
 	set_release(&labels);
-	set_release(&names);
 	set_release(&used);
 	return c->rc;
 }

@@ -87,6 +87,16 @@ struct dtsc {
 	const char *why;               /* why it fell back (tests print it) */
 };
 
+/* FNV-1a of @s, up to @n bytes or its NUL: the hash of the label, name and string tables */
+static inline uint32_t mxi_dtsc_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n && s[i]; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 /* Give up: dtc decides (@why says which rule). Returns rc. */
 int mxi_dtsc_fail(struct dtsc *c, const char *why);
 

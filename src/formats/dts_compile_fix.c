@@ -19,15 +19,6 @@ struct set {
 	size_t n, max;
 };
 
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* Add @s (a string) or @v (a number, @s NULL): 1 when it was there, 0 added, MX_ENOMEM. */
 static int set_add(struct set *t, const char *s, uint32_t v)
 {
@@ -51,7 +42,7 @@ static int set_add(struct set *t, const char *s, uint32_t v)
 		free(t->v);
 		*t = u;
 	}
-	for (k = (s ? hash_str(s) : v * 2654435761u) & (t->max - 1); t->s[k] || t->v[k];
+	for (k = (s ? mxi_dtsc_hash(s, SIZE_MAX) : v * 2654435761u) & (t->max - 1); t->s[k] || t->v[k];
 	     k = (k + 1) & (t->max - 1))
 		if (s ? t->s[k] && !strcmp(t->s[k], s) : !t->s[k] && t->v[k] == v)
 			return 1;

@@ -29,18 +29,9 @@ struct strtab {
 	size_t n, max;
 };
 
-static uint32_t hash_n(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static size_t strtab_find(const struct strtab *t, const char *s, size_t n)
 {
-	size_t k = hash_n(s, n) & (t->max - 1);
+	size_t k = mxi_dtsc_hash(s, n) & (t->max - 1);
 
 	for (; t->off[k]; k = (k + 1) & (t->max - 1))
 		if (t->len[k] == n && !memcmp(t->b.buf + t->off[k] - 1, s, n))

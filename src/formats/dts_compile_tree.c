@@ -39,15 +39,6 @@ static void *zalloc(struct dtsc *c, size_t n)
 	return p;
 }
 
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* Remember node label @l for references (every label ever put on a node). */
 static int index_label(struct dtsc *c, struct dtsc_label *l)
 {
@@ -62,7 +53,7 @@ static int index_label(struct dtsc *c, struct dtsc_label *l)
 
 			if (!c->lidx[i])
 				continue;
-			for (k = hash(c->lidx[i]->name) & (max - 1); t[k]; k = (k + 1) & (max - 1))
+			for (k = mxi_dtsc_hash(c->lidx[i]->name, SIZE_MAX) & (max - 1); t[k]; k = (k + 1) & (max - 1))
 				;
 			t[k] = c->lidx[i];
 		}
@@ -70,7 +61,7 @@ static int index_label(struct dtsc *c, struct dtsc_label *l)
 		c->lidx = t;
 		c->maxlidx = max;
 	}
-	size_t k = hash(l->name) & (c->maxlidx - 1);
+	size_t k = mxi_dtsc_hash(l->name, SIZE_MAX) & (c->maxlidx - 1);
 
 	while (c->lidx[k])
 		k = (k + 1) & (c->maxlidx - 1);
@@ -250,7 +241,7 @@ struct dtsc_node *mxi_dtsc_by_ref(struct dtsc *c, const char *ref)
 		return by_path(c->root, ref);
 	if (!c->maxlidx)
 		return NULL;
-	for (size_t k = hash(ref) & (c->maxlidx - 1); c->lidx[k]; k = (k + 1) & (c->maxlidx - 1)) {
+	for (size_t k = mxi_dtsc_hash(ref, SIZE_MAX) & (c->maxlidx - 1); c->lidx[k]; k = (k + 1) & (c->maxlidx - 1)) {
 		struct dtsc_label *l = c->lidx[k];
 
 		if (l->deleted || strcmp(l->name, ref) || !attached(c, l->owner) || l->owner == found)

@@ -120,7 +120,8 @@ static int flatten(struct dtsc_node *n, struct mx_buf *dt, struct strtab *st)
 		put32(dt, FDT_PROP);
 		put32(dt, (uint32_t)p->len);
 		put32(dt, (uint32_t)off);
-		mx_buf_add(dt, (const char *)p->val, p->len);
+		if (p->len)
+			mx_buf_add(dt, (const char *)p->val, p->len);
 		align4(dt);
 	}
 	for (struct dtsc_node *k = n->children; k; k = k->next)

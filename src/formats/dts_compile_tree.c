@@ -274,6 +274,8 @@ static int grow(struct dtsc *c, void **v, size_t *max, size_t need, size_t size)
 
 static int put(struct dtsc *c, struct vbuf *b, const void *s, size_t n)
 {
+	if (!n)
+		return 0;
 	if (grow(c, (void **)&b->v, &b->max, b->n + n, 1))
 		return c->rc;
 	memcpy(b->v + b->n, s, n);
@@ -402,11 +404,14 @@ static struct dtsc_prop *new_prop(struct dtsc *c, const char *name, struct vbuf 
 	if (!p)
 		return NULL;
 	p->name = name;
-	if (b && b->n && (p->val = mxi_dtsc_alloc(&c->a, b->n)))
+	/* never NULL, even empty: the fixups and the flattening index it */
+	if (!(p->val = mxi_dtsc_alloc(&c->a, b ? b->n : 0)))
+		c->rc = MX_ENOMEM;
+	else if (b && b->n)
 		memcpy(p->val, b->v, b->n);
 	if (b && b->nm && (p->marks = mxi_dtsc_alloc(&c->a, b->nm * sizeof(*b->m))))
 		memcpy(p->marks, b->m, b->nm * sizeof(*b->m));
-	if ((b && b->n && !p->val) || (b && b->nm && !p->marks))
+	if (b && b->nm && !p->marks)
 		c->rc = MX_ENOMEM;
 	p->len = b ? b->n : 0;
 	p->nmarks = b ? b->nm : 0;

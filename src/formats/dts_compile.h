@@ -83,6 +83,7 @@ struct dtsc {
 	struct dtsc_label **lidx;      /* node labels by name (open addressing), for references */
 	size_t nlidx, maxlidx;
 	int depth;                     /* of the expression being read */
+	int ndepth;                    /* the deepest level of the last nodedef */
 	int rc;                        /* 0, MXI_DTS_FALLBACK or MX_ENOMEM: the first problem */
 	const char *why;               /* why it fell back (tests print it) */
 };

@@ -433,6 +433,8 @@ static struct dtsc_node *nodedef(struct dtsc *c, struct vbuf *b, int depth)
 		mxi_dtsc_fail(c, "nodes nested too deep");
 		return NULL;
 	}
+	if (depth > c->ndepth)
+		c->ndepth = depth;
 	while (!c->rc && c->tok != '}') {
 		size_t nl = 0;
 		struct dtsc_prop *p = NULL;
@@ -589,10 +591,20 @@ int mxi_dtsc_parse(struct dtsc *c)
 			break;
 		}
 		mxi_dtsc_next(c);
+		c->ndepth = 0;
 		if (!(n = nodedef(c, &b, 0)))
 			break;
 		if (!(target = mxi_dtsc_by_ref(c, ref))) {
 			mxi_dtsc_fail(c, "label or path not found");
+			break;
+		}
+		/* overrides of deep nodes could nest without end: every walk of the tree recurses */
+		int depth = c->ndepth;
+
+		for (struct dtsc_node *up = target; up; up = up->parent)
+			depth++;
+		if (depth > 4000) {
+			mxi_dtsc_fail(c, "nodes nested too deep");
 			break;
 		}
 		if (label)

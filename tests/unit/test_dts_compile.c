@@ -317,6 +317,20 @@ static void fallbacks(void **state)
 		print_message("%-28s -> %s\n", fallback[i].name, why);
 		free(t);
 	}
+	/* nesting memx does not follow (every walk of the tree recurses): 1,001 levels in one node */
+	struct mx_buf deep;
+	const char *why = NULL;
+
+	mx_buf_init(&deep);
+	mx_buf_adds(&deep, "/dts-v1/;\n/ {");
+	for (int i = 0; i < 1001; i++)
+		mx_buf_adds(&deep, " x {");
+	for (int i = 0; i < 1002; i++)
+		mx_buf_adds(&deep, " };");
+	assert_false(deep.failed);
+	assert_false(both("deep", deep.buf, deep.len, &why));
+	assert_string_equal(why, "nodes nested too deep");
+	mx_buf_release(&deep);
 }
 
 /* The random differential: small trees with labels, overrides, deletes, references, expressions. */

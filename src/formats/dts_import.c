@@ -1,4 +1,4 @@
-/* dts_import.c - DTS through cpp and dtc (or its in-process twin), overlays, and picking the right loader for a file */
+/* dts_import.c - DTS through cpp and dtc (or memx's own compile), overlays, and picking the right loader for a file */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -59,8 +59,8 @@ static char *dir_of(const char *path)
 /*
  * May the text dtc would read be compiled in memx's own process
  * (mxi_dts_compile: the same bytes, without dtc's ~3 ms process start)?
- * Not when the user named a compiler (--dtc in the library's options) or
- * set MEMX_DTC=always; an overlay needs -@ and __symbols__, dtc's.
+ * Not when the caller named a compiler (mx_import_opts.dtc) or the user
+ * set MEMX_DTC=always; an overlay source needs dtc -@ (__symbols__, fixups).
  */
 static bool in_process(const struct mx_import_opts *o)
 {
@@ -73,8 +73,7 @@ static bool in_process(const struct mx_import_opts *o)
  * @path to a blob, the way the kernel builds it: cpp when the source uses
  * it, then dtc's compile - in memx's process when mxi_dts_compile() is
  * sure to write dtc's bytes, else one dtc run (-@ for an overlay: it needs
- * __fixups__), with dtc
- * -i the input's directory and the include directories. @scan learns every
+ * __fixups__), with dtc -i the input's directory and the include directories. @scan learns every
  * node's position and labels from the text dtc reads, first: includes from
  * outside the tree are refused before any tool opens them.
  */

@@ -349,6 +349,7 @@ static unsigned rn(struct gen *g, unsigned n)
 	return (unsigned)(tu_rnd(&g->st) % n);
 }
 
+static void addf(struct gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void addf(struct gen *g, const char *fmt, ...)
 {
 	va_list ap;

@@ -226,6 +226,10 @@ static const struct { const char *name, *dts; } same[] = {
 	{ "string table", "/ { compatible = \"x\"; patible = <1>; ible; a-compatible; n { ible; tible; }; };" },
 	{ "top label on a path", "/ { n { }; }; l: &{/n} { }; / { m { p = <&l>; }; };" },
 	{ "empty properties and nodes", "/ { a; b { }; c { d { e { f; }; }; }; };" },
+	{ "warnings only (dtc -q)", "/ { foo; status = <1>; #address-cells = \"x\"; model = [00];\n"
+				    "aliases { serial0 = \"/nope\"; }; foo { reg = <1>; ranges = <1 2>; };\n"
+				    "a@1 { }; a@01 { }; c@ { }; };" },
+	{ "phandle on a merged node", "/ { n: n { }; }; / { n { phandle = <1>; }; m { p = <&n>; }; };" },
 };
 
 /* A cpp line marker (as cpp writes them) changes no byte. */

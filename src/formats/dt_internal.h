@@ -136,6 +136,24 @@ int mxi_dts_scan_define(struct mxi_dts_scan *s, const char *path, const char *fi
 /* /delete-node/ of @path: it and its subtree deleted, their labels forgotten (dtc keeps none). */
 void mxi_dts_scan_delete(struct mxi_dts_scan *s, const char *path);
 
+/* dts_compile*.c: DTS text to a blob in memx's process, byte-identical to dtc 1.6.1 */
+#define MXI_DTS_FALLBACK 1  /* not sure, not supported, or an error: run dtc as before */
+/**
+ * mxi_dts_compile - compile @len bytes of DTS @text (as dtc would read it:
+ * after cpp when the source needs cpp) into the blob `dtc -q -I dts -O dtb`
+ * writes for it, byte for byte.
+ * @blob: the blob (malloc'd; the caller frees it), NULL unless 0 is returned
+ * @blob_len: its size
+ * @why: (may be NULL) on a fallback, the rule that made it (a static string)
+ *
+ * Falls back for /include/, /incbin/, /plugin/, /omit-if-no-ref/, every
+ * syntax error and every condition dtc's parser or checks.c treat as an
+ * ERROR (so dtc's own message reaches the user), and what is not mirrored
+ * ("name" and "linux,phandle" properties).
+ * Returns: 0, MXI_DTS_FALLBACK or MX_ENOMEM.
+ */
+int mxi_dts_compile(const char *text, size_t len, void **blob, size_t *blob_len, const char **why);
+
 /* dt_overlay.c: overlays applied onto a base blob */
 struct mxi_overlay {
 	const char *path;        /* as the user gave it */

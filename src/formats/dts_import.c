@@ -1,4 +1,4 @@
-/* dts_import.c - DTS through cpp and dtc, overlays, and picking the right loader for a file */
+/* dts_import.c - DTS through cpp and dtc (or memx's own compile), overlays, and picking the right loader for a file */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -57,9 +57,23 @@ static char *dir_of(const char *path)
 }
 
 /*
+ * May the text dtc would read be compiled in memx's own process
+ * (mxi_dts_compile: the same bytes, without dtc's ~3 ms process start)?
+ * Not when the caller named a compiler (mx_import_opts.dtc) or the user
+ * set MEMX_DTC=always; an overlay source needs dtc -@ (__symbols__, fixups).
+ */
+static bool in_process(const struct mx_import_opts *o)
+{
+	const char *env = getenv("MEMX_DTC");
+
+	return !(o && o->dtc) && !(env && !strcmp(env, "always"));
+}
+
+/*
  * @path to a blob, the way the kernel builds it: cpp when the source uses
- * it, then one dtc run (-@ for an overlay: it needs __fixups__), with dtc
- * -i the input's directory and the include directories. @scan learns every
+ * it, then dtc's compile - in memx's process when mxi_dts_compile() is
+ * sure to write dtc's bytes, else one dtc run (-@ for an overlay: it needs
+ * __fixups__), with dtc -i the input's directory and the include directories. @scan learns every
  * node's position and labels from the text dtc reads, first: includes from
  * outside the tree are refused before any tool opens them.
  */
@@ -91,6 +105,20 @@ static int compile(struct mxi_dt_env *e, const char *path, const struct mx_impor
 	}
 	if (rc)
 		goto out;
+	if (!overlay && in_process(o)) {
+		void *b;
+		size_t blen;
+
+		rc = pre ? mxi_dts_compile(ptext.buf, ptext.len, &b, &blen, NULL)
+			 : mxi_dts_compile(text, len, &b, &blen, NULL);
+		if (!rc) {
+			rc = mx_buf_add(blob, b, blen);
+			free(b);
+			goto out;
+		}
+		if (rc != MXI_DTS_FALLBACK)
+			goto out;
+	}
 	rc = MX_ENOMEM;
 	if (!(argv = calloc(12 + 2 * e->nidirs, sizeof(char *))))
 		goto out;

@@ -34,8 +34,16 @@ expect_status 3 "$memx" report "$tmp/bad.dtb"
 expect_line "$tmp/err" "not a device tree blob"
 expect_status 3 "$memx" report "$tmp/missing.dts"
 expect_line "$tmp/err" "cannot read the device tree"
-# no dtc on the PATH: said plainly
-expect_status 3 env PATH=/nonexistent "$memx" report tests/dt/board.dts
+# no dtc on the PATH: a DTS memx compiles itself needs none (README: DTS input) ...
+expect_status 0 env PATH=/nonexistent "$memx" report tests/dt/board.dts
+"$memx" report tests/dt/board.dts > "$tmp/with-dtc"
+cmp -s "$tmp/out" "$tmp/with-dtc" || { echo "FAIL: the report without dtc differs from the one with it"; fail=1; }
+# ... one it falls back on, or MEMX_DTC=always, needs dtc: said plainly
+expect_status 3 env PATH=/nonexistent MEMX_DTC=always "$memx" report tests/dt/board.dts
+expect_line "$tmp/err" "cannot run dtc to compile the DTS: No such file or directory (install device-tree-compiler"
+printf '/dts-v1/;\n/include/ "board.dts"\n' > "$tmp/inc.dts"
+cp tests/dt/board.dts "$tmp/board.dts"
+expect_status 3 env PATH=/nonexistent "$memx" report "$tmp/inc.dts"
 expect_line "$tmp/err" "cannot run dtc to compile the DTS: No such file or directory (install device-tree-compiler"
 
 # import writes a YAML profile that reports the same figures

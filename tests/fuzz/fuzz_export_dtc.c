@@ -7,6 +7,8 @@
  * device tree is never something dtc rejects, whatever the profile said.
  * dtc runs as a subprocess (the export goes to its stdin), only for the
  * inputs that load and export; a rejected export is printed and aborts.
+ * The export is also compiled in-process (mxi_dts_compile): a blob from it
+ * must be dtc's, byte for byte.
  * Without dtc the target says SKIPPED and exits 77 (ctest: Skipped).
  */
 #include <errno.h>
@@ -24,6 +26,7 @@
 #include "memx/dts.h"
 #include "memx/profile.h"
 #include "fuzz_check.h"
+#include "../../src/formats/dt_internal.h"
 
 #define MAX_INPUT (16 * 1024)
 
@@ -35,11 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * Run dtc on @dts (to /dev/null); its exit status, or -1 when it could not
  * run. stderr goes to @err (a file the caller prints on failure).
  */
-static int run_dtc(const char *dts, size_t len, FILE *err)
+static int run_dtc(const char *dts, size_t len, FILE *err, char *out)
 {
 	static char a0[] = "dtc", a1[] = "-q", a2[] = "-I", a3[] = "dts", a4[] = "-O", a5[] = "dtb",
-		    a6[] = "-o", a7[] = "/dev/null", a8[] = "-";
-	char *argv[] = { a0, a1, a2, a3, a4, a5, a6, a7, a8, NULL };
+		    a6[] = "-o", a8[] = "-";
+	char *argv[] = { a0, a1, a2, a3, a4, a5, a6, out, a8, NULL };
 	posix_spawn_file_actions_t fa;
 	int in[2], st;
 	pid_t pid;
@@ -77,6 +80,13 @@ static int run_dtc(const char *dts, size_t len, FILE *err)
 	return WEXITSTATUS(st);
 }
 
+static char devnull[] = "/dev/null", dtb_path[] = "/tmp/memx-fuzz-export-XXXXXX";
+
+static void remove_dtb(void)
+{
+	unlink(dtb_path);
+}
+
 static void need_dtc(void)
 {
 	static int have = -1;
@@ -86,13 +96,42 @@ static void need_dtc(void)
 		return;
 	signal(SIGPIPE, SIG_IGN); /* dtc may stop reading early */
 	null = fopen("/dev/null", "w");
-	have = null && run_dtc("/dts-v1/; / { };", 16, null) == 0;
+	have = null && run_dtc("/dts-v1/; / { };", 16, null, devnull) == 0;
 	if (null)
 		fclose(null);
 	if (!have) {
 		fprintf(stderr, "SKIPPED: dtc is not installed (or does not run): exports not compiled\n");
 		exit(77);
 	}
+	int fd = mkstemp(dtb_path);
+
+	CHECK(fd >= 0);
+	close(fd);
+	atexit(remove_dtb);
+}
+
+/*
+ * The in-process compile of the export (src/formats/dts_compile*.c): when it
+ * writes a blob, dtc accepted the text and wrote the same bytes.
+ */
+static void same_as_dtc(const char *dts, size_t len, int dtc_status)
+{
+	void *blob = NULL;
+	size_t n = 0, got;
+	int rc = mxi_dts_compile(dts, len, &blob, &n, NULL);
+
+	CHECK(rc == 0 || rc == MXI_DTS_FALLBACK || rc == MX_ENOMEM);
+	if (!rc) {
+		FILE *f = fopen(dtb_path, "rb");
+		char *ref = malloc(n + 1);
+
+		CHECK(dtc_status == 0 && f && ref);
+		got = fread(ref, 1, n + 1, f);
+		fclose(f);
+		CHECK(got == n && !memcmp(ref, blob, n));
+		free(ref);
+	}
+	free(blob);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -118,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int st;
 
 		CHECK(err);
-		st = run_dtc(b.buf, b.len, err);
+		st = run_dtc(b.buf, b.len, err, dtb_path);
 		if (st) {
 			char line[512];
 
@@ -129,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fclose(err);
 		CHECK(st == 0);
+		same_as_dtc(b.buf, b.len, st);
 	}
 	mx_buf_release(&b);
 	mx_profile_release(&p);

@@ -39,6 +39,8 @@ static int r_zone(struct mx_blp *P, struct mx_blc *c)
 	} else {
 		return MX_BL_NO;
 	}
+	if (MX_BL_FULL(P->rec->nzones))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	{
 		struct mx_bootlog_zone *d = mx_bl_push_zone(&P->rec->zones, &P->rec->nzones);
 
@@ -68,6 +70,8 @@ static int r_node(struct mx_blp *P, struct mx_blc *c)
 		return r;
 	if (!bl_litc(c, ']'))
 		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if (MX_BL_FULL(P->rec->nnode_ranges))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	if (!mxi_bl_push_range(&P->rec->node_ranges, &P->rec->nnode_ranges, P->line, a,
 			      mxi_bl_incl_size(a, b), 0))
 		return MX_BL_NOMEM;
@@ -123,6 +127,8 @@ static int r_dump(struct mx_blp *P, struct mx_blc *c)
 		size = UINT64_MAX - a;
 	if (P->mode != MX_BLM_DUMP || (!memory && !reserved))
 		return MX_BL_OK; /* a later dump, or physmem */
+	if (MX_BL_FULL(memory ? P->rec->ndump_memory : P->rec->ndump_reserved))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	if (!mxi_bl_push_range(memory ? &P->rec->dump_memory : &P->rec->dump_reserved,
 			      memory ? &P->rec->ndump_memory : &P->rec->ndump_reserved, P->line, a, size,
 			      (unsigned)flags))
@@ -214,12 +220,22 @@ static int meminfo_add(struct mx_blp *P, bool start, const char *name, uint64_t 
 	struct mx_bootlog_meminfo *m;
 	void *p;
 
-	if (start) {
+	if (start && MX_BL_FULL(rec->nmeminfo)) {
+		/* the last block is the one read: it takes the newest (MX_BL_MAX_RECORDS) */
+		m = &rec->meminfo[rec->nmeminfo - 1];
+		m->n = 0;
+		m->line = P->line;
+	} else if (start) {
 		if (!(m = mx_bl_push_meminfo(&rec->meminfo, &rec->nmeminfo)))
 			return MX_BL_NOMEM;
 		m->line = P->line;
 	}
 	m = &rec->meminfo[rec->nmeminfo - 1];
+	if (MX_BL_FULL(m->n)) {
+		P->why = MX_BLW_MANY;
+		P->why_col = 1;
+		return MX_BL_BAD;
+	}
 	if (!(p = mxi_bl_grow(m->names, m->n, sizeof(*m->names))))
 		return MX_BL_NOMEM;
 	m->names = p;
@@ -259,6 +275,8 @@ static int table_add(struct mx_blp *P, struct mx_blc *c)
 		P->tbl_kind = P->hint;
 	}
 	P->tbl_row = idx;
+	if (MX_BL_FULL(P->ntbl))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	return mxi_bl_push_range(&P->tbl, &P->ntbl, P->line, base, size, flags) ? MX_BL_OK : MX_BL_NOMEM;
 }
 
@@ -360,6 +378,7 @@ static int warn(struct mx_blp *P, const char *what)
 		[MX_BLW_TEXT] = "unexpected text",
 		[MX_BLW_ZERO] = "a total of 0K",
 		[MX_BLW_BACKWARDS] = "the range ends before it starts",
+		[MX_BLW_MANY] = "more than 65536 lines of this kind in one boot",
 	};
 	struct mx_srcpos pos = { P->file, P->line, P->why_col };
 

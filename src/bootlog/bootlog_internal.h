@@ -45,7 +45,18 @@ struct mx_blc;
 enum { MX_BL_NO, MX_BL_OK, MX_BL_BAD, MX_BL_NOMEM };
 
 /* Why a known line could not be read (the warning says it). */
-enum mx_blwhy { MX_BLW_NUM, MX_BLW_BIG, MX_BLW_SHORT, MX_BLW_TEXT, MX_BLW_ZERO, MX_BLW_BACKWARDS };
+enum mx_blwhy { MX_BLW_NUM, MX_BLW_BIG, MX_BLW_SHORT, MX_BLW_TEXT, MX_BLW_ZERO, MX_BLW_BACKWARDS, MX_BLW_MANY };
+
+/*
+ * The most lines of one kind a boot's record keeps (each /reserved-memory,
+ * CMA, Freeing, swiotlb, crashkernel, zone, node range, MEMBLOCK dump or
+ * debugfs row, /proc/meminfo block and row): a kernel prints a handful to a
+ * few hundred (MAX_RESERVED_REGIONS is 64 in 6.1). Past it a line is a
+ * warning, not a record, so that a hostile log of millions of such lines
+ * costs no more memory than its file (issue 15).
+ */
+#define MX_BL_MAX_RECORDS 65536
+#define MX_BL_FULL(n) ((n) >= MX_BL_MAX_RECORDS)
 
 /*
  * The reading state of one boot record. @rec is the record being filled

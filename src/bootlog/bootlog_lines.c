@@ -156,6 +156,8 @@ static int r_cma(struct mx_blp *P, struct mx_blc *c)
 		if ((r = mxi_bl_hex_any(P, c, &base)) != MX_BL_OK)
 			return r;
 	}
+	if (MX_BL_FULL(P->rec->ncma))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	if (!(e = mx_bl_push_cma(&P->rec->cma, &P->rec->ncma)))
 		return MX_BL_NOMEM;
 	e->base = base;
@@ -324,6 +326,8 @@ static int r_rmem(struct mx_blp *P, struct mx_blc *c)
 	if (!bl_lit(c, "OF: reserved mem: ") && !bl_lit(c, "Reserved memory: ") &&
 	    !bl_lit(c, "OF: Reserved memory: ") && !bl_lit(c, "OF: fdt: Reserved memory: "))
 		return MX_BL_NO;
+	if (MX_BL_FULL(P->rec->nrmem))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	if (!(e = mx_bl_push_rmem(&P->rec->rmem, &P->rec->nrmem)))
 		return MX_BL_NOMEM;
 	e->line = P->line;
@@ -359,6 +363,8 @@ static int r_freed(struct mx_blp *P, struct mx_blc *c)
 	c->p = q + 9;
 	if ((r = mxi_bl_kib(P, c, &v)) != MX_BL_OK)
 		return r;
+	if (MX_BL_FULL(P->rec->nfreed))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	if (!(e = mx_bl_push_freed(&P->rec->freed, &P->rec->nfreed)))
 		return MX_BL_NOMEM;
 	e->kib = v;
@@ -389,6 +395,8 @@ static int r_swiotlb(struct mx_blp *P, struct mx_blc *c)
 		return r;
 	if (!bl_litc(c, ']'))
 		return mxi_bl_bad(P, c, MX_BLW_TEXT);
+	if (MX_BL_FULL(P->rec->nswiotlb))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	if (!mxi_bl_push_range(&P->rec->swiotlb, &P->rec->nswiotlb, P->line, a,
 			excl ? (b >= a ? b - a : 0) : mxi_bl_incl_size(a, b), 0))
 		return MX_BL_NOMEM;
@@ -405,6 +413,8 @@ static int r_crash(struct mx_blp *P, struct mx_blc *c)
 	int r;
 
 	if (bl_lit(c, "crashkernel reserved: ")) {
+		if (MX_BL_FULL(P->rec->ncrashkernel))
+			return mxi_bl_bad(P, c, MX_BLW_MANY);
 		if ((r = mxi_bl_span(P, c, &a, &b)) != MX_BL_OK)
 			return r;
 		return mxi_bl_push_range(&P->rec->crashkernel, &P->rec->ncrashkernel, P->line, a,
@@ -418,6 +428,8 @@ static int r_crash(struct mx_blp *P, struct mx_blc *c)
 		return mxi_bl_bad(P, c, MX_BLW_TEXT);
 	if ((r = mxi_bl_sized(P, c, &base)) != MX_BL_OK)
 		return r;
+	if (MX_BL_FULL(P->rec->ncrashkernel))
+		return mxi_bl_bad(P, c, MX_BLW_MANY);
 	return mxi_bl_push_range(&P->rec->crashkernel, &P->rec->ncrashkernel, P->line, base, size, 0) ?
 		       MX_BL_OK : MX_BL_NOMEM;
 }

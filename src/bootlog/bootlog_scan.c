@@ -59,7 +59,7 @@ static int col(const struct mx_blc *c)
 /* Give up on a known line at the cursor's column. */
 int mxi_bl_bad(struct mx_blp *P, const struct mx_blc *c, enum mx_blwhy why)
 {
-	P->why = c->p >= c->end && why != MX_BLW_BIG ? MX_BLW_SHORT : why;
+	P->why = c->p >= c->end && why != MX_BLW_BIG && why != MX_BLW_MANY ? MX_BLW_SHORT : why;
 	P->why_col = col(c);
 	return MX_BL_BAD;
 }

@@ -623,6 +623,69 @@ static void time_is_linear(void **state)
 	assert_true(ms[1] < 10 * ms[0] + 50);
 }
 
+/* ---- a boot's records of one kind are capped ------------------------------------- */
+
+/*
+ * Millions of "Reserved memory" (or Freeing, CMA, meminfo, zone) lines in one
+ * boot cost 5 times their file as records. Past MX_BL_MAX_RECORDS of a kind a
+ * line is a warning: the first 65536 are kept, the heap stays under the file.
+ */
+/* Line @i of a log of kind @k (many_records_capped). */
+static void add_line_of_kind(struct mx_buf *t, size_t k, unsigned i)
+{
+	switch (k) {
+	case 0:
+		mx_buf_addf(t, "[    0.000000] Reserved memory: created CMA memory pool at 0x%08x, size 4 MiB\n", i);
+		break;
+	case 1:
+		mx_buf_addf(t, "[    1.000000] Freeing unused kernel memory: %uK\n", i);
+		break;
+	case 2:
+		mx_buf_addf(t, "[    0.000000] cma: Reserved %u MiB at 0x0000000080000000\n", i);
+		break;
+	case 3:
+		mx_buf_addf(t, "[    0.000000]   Normal   [mem 0x%010x-0x00ffffffff]\n", i);
+		break;
+	default:
+		mx_buf_addf(t, "Row%u:  %u kB\n", i, i);
+		break;
+	}
+}
+
+static void many_records_capped(void **state)
+{
+	static const char *const head[] = { "", "", "", "[    0.000000] Zone ranges:\n", "MemTotal:  1000 kB\n" };
+	const unsigned n = MX_BL_MAX_RECORDS + 4000;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(head) / sizeof(head[0]); k++) {
+		struct mx_bootlog b;
+		struct mx_buf t;
+		size_t base, peak, kept;
+		bool warned = false;
+
+		mx_buf_init(&t);
+		mx_buf_adds(&t, head[k]);
+		for (unsigned i = 1; i <= n; i++)
+			add_line_of_kind(&t, k, i);
+		assert_false(t.failed);
+		mx_bootlog_init(&b);
+		base = heap_mark();
+		assert_int_equal(mx_bootlog_parse(&b, t.buf, t.len, "many.log"), 0);
+		peak = heap_peak - base;
+		kept = k == 0 ? b.nrmem : k == 1 ? b.nfreed : k == 2 ? b.ncma : k == 3 ? b.nzones :
+		       b.nmeminfo ? b.meminfo[0].n : 0;
+		for (size_t i = 0; i < b.diags.cnt; i++)
+			warned |= strstr(b.diags.d[i].msg, "more than 65536 lines of this kind") != NULL;
+		print_message("kind %zu: %u lines, %zu kept, peak heap %zu of a %zu-byte log\n", k, n, kept,
+			      peak, t.len);
+		assert_int_equal(kept, MX_BL_MAX_RECORDS);
+		assert_true(warned);
+		mx_bootlog_release(&b);
+		mx_buf_release(&t);
+	}
+}
+
 /* ---- a file truncated while it is read ------------------------------------------- */
 
 static const char *shrink_path;
@@ -699,6 +762,7 @@ int main(void)
 		cmocka_unit_test(rss_of_parse_file),
 		cmocka_unit_test(time_is_linear),
 		cmocka_unit_test(truncated_while_read),
+		cmocka_unit_test(many_records_capped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,4 @@
-/* diffgen_args.c - the command line and the kernel-side section of a random profile (see diffgen.h) */
+/* diffgen_args.c - the command line and kernel-side section of a random profile */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

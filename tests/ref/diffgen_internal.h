@@ -1,4 +1,4 @@
-/* diffgen_internal.h - what the generator's files share: the random source and the state of one draw */
+/* diffgen_internal.h - what the generator's files share: the random source, one draw's state */
 #ifndef MEMX_DIFFGEN_INTERNAL_H
 #define MEMX_DIFFGEN_INTERNAL_H
 

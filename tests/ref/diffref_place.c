@@ -1,4 +1,4 @@
-/* diffref_place.c - the reference model's releases, ranges, placement, items and stages (see diffref.h) */
+/* diffref_place.c - the reference model's releases, ranges, placement, items, stages */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

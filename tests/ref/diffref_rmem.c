@@ -1,4 +1,4 @@
-/* diffref_rmem.c - the reference model's /reserved-memory steps: static, dynamic, initialised (see diffref.h) */
+/* diffref_rmem.c - the reference model's /reserved-memory steps (see diffref.h) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* rangeset_test.h - what the range-set test programs share: tables' ranges, the two searches, checks */
+/* rangeset_test.h - what the range-set test programs share: the two searches, checks */
 #ifndef MEMX_RANGESET_TEST_H
 #define MEMX_RANGESET_TEST_H
 

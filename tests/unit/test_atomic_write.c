@@ -1,4 +1,4 @@
-/* test_atomic_write.c - mx_file_write_atomic(): create or refuse, failures, not a regular file, the umask, leftovers of a killed write */
+/* test_atomic_write.c - mx_file_write_atomic(): refusals, failures, umask, a killed write's leftovers */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-/* test_profile_write.c - the YAML writer round-trips every profile (atomic writes: test_atomic_write.c) */
+/* test_profile_write.c - the YAML writer round-trips every profile */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

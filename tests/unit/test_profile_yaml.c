@@ -1,4 +1,4 @@
-/* test_profile_yaml.c - the YAML profile loader: exact values of valid documents (bad ones: test_profile_yaml_bad.c) */
+/* test_profile_yaml.c - the YAML profile loader: exact values of valid documents */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* test_profile_yaml_bad.c - the YAML profile loader: one minimal bad document per error, caps, stress, positions */
+/* test_profile_yaml_bad.c - the YAML loader: one minimal bad document per error, caps, stress */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

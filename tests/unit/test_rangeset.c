@@ -1,4 +1,4 @@
-/* test_rangeset.c - memblock-like range sets: add, remove, set algebra, counting, free pages (searches and add_set: test_rangeset_find.c) */
+/* test_rangeset.c - range sets: add, remove, set algebra, counting, free pages (searches: _find) */
 #include "rangeset_test.h"
 
 struct rcase {

@@ -1,4 +1,4 @@
-/* test_rangeset_find.c - the top-down searches (walk, NOMAP, index) against their tables, add_set, and the index following its sets */
+/* test_rangeset_find.c - the top-down searches and the index against their tables; add_set */
 #include "rangeset_test.h"
 
 /* ---- find_top_down ---------------------------------------------------------- */

@@ -27,12 +27,13 @@ const char mx_cli_usage[] =
 	"  --no-mouse            leave the mouse to the terminal\n"
 	"\n"
 	"INPUT is a YAML board profile, a DTB, or a DTS (preprocessed with cpp as the kernel does,\n"
-	"compiled with dtc). Every command and the explorer take:\n"
+	"compiled in memx's own process as dtc would; dtc runs for what memx does not compile\n"
+	"itself, and for every DTS with MEMX_DTC=always). Every command and the explorer take:\n"
 	"  --profile BASE.yaml   for a device tree: BASE's kernel-side settings, the tree's memory map\n"
 	"  --arch arm|arm64|riscv64   instead of guessing from the tree\n"
 	"  -I DIR                include directory for cpp and dtc (repeatable; also -i); a DTS inside a\n"
 	"                        kernel tree gets scripts/dtc/include-prefixes by itself\n"
-	"  --no-cpp              give the DTS to dtc as it is (no C preprocessor)\n"
+	"  --no-cpp              compile the DTS as it is (no C preprocessor)\n"
 	"  --overlay FILE        apply a .dtbo or an overlay .dts onto the tree (repeatable, in order)\n"
 	"  --allow-outside-includes   read includes from outside the input's tree and the -I dirs\n"
 	"  --bootargs 'ARGS'     replace the profile's kernel command line\n"
@@ -48,7 +49,7 @@ const char mx_cli_usage[] =
 	"  --profile BASE.yaml   for a device tree: BASE's kernel-side settings, the tree's memory map\n" \
 	"  --arch arm|arm64|riscv64   instead of guessing from the tree\n" \
 	"  -I DIR                include directory for cpp and dtc (repeatable; also -i)\n" \
-	"  --no-cpp              give the DTS to dtc as it is (no C preprocessor)\n" \
+	"  --no-cpp              compile the DTS as it is (no C preprocessor)\n" \
 	"  --overlay FILE        apply a .dtbo or an overlay .dts onto the tree (repeatable)\n" \
 	"  --allow-outside-includes   read includes from outside the input's tree and the -I dirs\n" \
 	"  --bootargs 'ARGS'     replace the profile's kernel command line\n"

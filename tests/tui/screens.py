@@ -20,6 +20,8 @@ import time
 
 MEMX, SRC, OUT = (os.path.abspath(a) for a in sys.argv[1:4])
 CHECK = "--check" in sys.argv[4:]
+# the captures are of a UTF-8 terminal, whatever locale the test runs in (CI's may be C)
+os.environ["LC_ALL"] = "C.UTF-8"
 SOCK = "memx-screens-%d" % os.getpid()
 SIZES = ((80, 24), (120, 40), (200, 60))
 PNG_SIZE = (120, 40)

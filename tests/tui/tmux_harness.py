@@ -22,6 +22,9 @@ PROFILE = os.path.join(SRC, "profiles", "msm8937.yaml")
 SHARED = os.environ.get("MEMX_SHARED_DIR", os.path.join(SRC, "..", "shared"))
 SM8550 = os.path.join(SHARED, "corpus", "sm8550-sony-xperia-yodo-pdx234.dts")
 SOCK = "memx-test-%d" % os.getpid()
+# the tmux server and memx in its panes run in a UTF-8 locale, whatever the test's is
+# (the explorer falls back to ASCII under C; scenarios that want that say --ascii)
+os.environ["LC_ALL"] = "C.UTF-8"
 WORK = tempfile.mkdtemp(prefix="memx-tui-")  # removed by tui_tmux.py's main()
 failures = []
 

@@ -15,6 +15,7 @@ import shutil
 import sys
 import time
 
+sys.dont_write_bytecode = True  # the modules below sit in the source tree: no __pycache__ there
 from tmux_harness import *  # noqa: F401,F403
 from tui_scenarios import *  # noqa: F401,F403
 

@@ -56,6 +56,23 @@ static void segments_of_every_profile(void **state)
 	}
 }
 
+/* @prof computed and its view built (view_close() releases the three). */
+static void view_open(struct mx_profile *p, struct mx_layout *L, struct mx_view *v, const char *prof)
+{
+	tu_load_profile(p, prof);
+	mx_layout_init(L);
+	mx_view_init(v);
+	tu_compute(L, p);
+	assert_int_equal(mx_view_build(v, L), 0);
+}
+
+static void view_close(struct mx_profile *p, struct mx_layout *L, struct mx_view *v)
+{
+	mx_view_release(v);
+	mx_layout_release(L);
+	mx_profile_release(p);
+}
+
 /* At every zoom, each placed item either wins a row or is counted in one. */
 static void rows_drop_nothing(void **state)
 {
@@ -64,11 +81,7 @@ static void rows_drop_nothing(void **state)
 	struct mx_view v;
 
 	(void)state;
-	tu_load_profile(&p, "msm8937.yaml");
-	mx_layout_init(&L);
-	mx_view_init(&v);
-	tu_compute(&L, &p);
-	assert_int_equal(mx_view_build(&v, &L), 0);
+	view_open(&p, &L, &v, "msm8937.yaml");
 	for (uint64_t span = 4096; span <= (1ULL << 30); span *= 4) {
 		size_t nrows = (size_t)((v.end - v.start + span - 1) / span);
 		struct mx_row *rows = calloc(nrows, sizeof(*rows));
@@ -113,9 +126,7 @@ static void rows_drop_nothing(void **state)
 		assert_int_equal(marks, 1);
 		assert_true(rows[(0xaf800000 - 0x80000000) / (64u << 20)].boundary);
 	}
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 /* Carve-outs win over what overlaps them; holes, free and removed memory are told apart. */
@@ -153,9 +164,7 @@ static void kinds_and_priorities(void **state)
 	assert_int_equal(mx_view_dominant(&v, 0x40100000, 3u << 20),
 			 mx_view_seg_at(&v, 0x40200000));
 	assert_int_equal(mx_view_dominant(&v, 0x10000000, 4096), -1);
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 /* next/prev walk every placed item once, in address order. */
@@ -168,11 +177,7 @@ static void item_order(void **state)
 	uint64_t last = 0;
 
 	(void)state;
-	tu_load_profile(&p, "msm8937.yaml");
-	mx_layout_init(&L);
-	mx_view_init(&v);
-	tu_compute(&L, &p);
-	assert_int_equal(mx_view_build(&v, &L), 0);
+	view_open(&p, &L, &v, "msm8937.yaml");
 	for (int it = mx_view_next_item(&v, &L, -1); it >= 0; it = mx_view_next_item(&v, &L, it)) {
 		assert_true(L.items[it].base >= last);
 		last = L.items[it].base;
@@ -183,9 +188,7 @@ static void item_order(void **state)
 	for (int it = mx_view_prev_item(&v, &L, -1); it >= 0; it = mx_view_prev_item(&v, &L, it))
 		n++;
 	assert_int_equal(n, v.nbyaddr);
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 /* The row grid fills the rows there are: no half-empty bar (at most 4 significant bits, pages). */
@@ -196,11 +199,7 @@ static void fit_fills_the_rows(void **state)
 	struct mx_view v;
 
 	(void)state;
-	tu_load_profile(&p, "msm8937.yaml");
-	mx_layout_init(&L);
-	mx_view_init(&v);
-	tu_compute(&L, &p);
-	assert_int_equal(mx_view_build(&v, &L), 0);
+	view_open(&p, &L, &v, "msm8937.yaml");
 	for (int rows = 1; rows <= 200; rows++) {
 		uint64_t span = mx_view_fit_span(&v, 4096, rows), o = mx_view_origin(&v, span);
 		uint64_t used = (v.end - o + span - 1) / span;
@@ -218,9 +217,7 @@ static void fit_fills_the_rows(void **state)
 	}
 	/* 1 GiB at 0x80000000 in 56 rows: 20 MiB rows, 52 of them */
 	assert_int_equal(mx_view_fit_span(&v, 4096, 56), 20u << 20);
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 /* mx_view_cells gives, cell by cell, what mx_view_dominant gives for the cell alone. */
@@ -232,11 +229,7 @@ static void cells_match_dominant(void **state)
 	int cells[97];
 
 	(void)state;
-	tu_load_profile(&p, "msm8937.yaml");
-	mx_layout_init(&L);
-	mx_view_init(&v);
-	tu_compute(&L, &p);
-	assert_int_equal(mx_view_build(&v, &L), 0);
+	view_open(&p, &L, &v, "msm8937.yaml");
 	for (uint64_t span = 1u << 20; span <= (64u << 20); span += 3u << 20)
 		for (uint64_t rb = v.start; rb < v.end; rb += span)
 			for (int n = 1; n <= 97; n += 24) {
@@ -250,9 +243,7 @@ static void cells_match_dominant(void **state)
 					assert_int_equal(cells[x], mx_view_dominant(&v, cb, ce - cb));
 				}
 			}
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 /* g ADDR: the item that owns the byte, never a neighbour that wins the row (issue 11, bug 1). */
@@ -264,11 +255,7 @@ static void item_at_address(void **state)
 	int it;
 
 	(void)state;
-	tu_load_profile(&p, "msm8937.yaml");
-	mx_layout_init(&L);
-	mx_view_init(&v);
-	tu_compute(&L, &p);
-	assert_int_equal(mx_view_build(&v, &L), 0);
+	view_open(&p, &L, &v, "msm8937.yaml");
 	it = mx_screen_item_at(&v, 0x8c900000);
 	assert_true(it >= 0);
 	assert_string_equal(L.items[it].name, "wcnss_fw_region@0");
@@ -276,9 +263,7 @@ static void item_at_address(void **state)
 	assert_string_equal(L.items[it].name, "venus_region@0");
 	assert_int_equal(mx_screen_item_at(&v, 0xa0000000), -1); /* free memory */
 	assert_int_equal(mx_screen_item_at(&v, 0x10000000), -1); /* outside DRAM */
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 static void canvas_row(const struct mx_canvas *c, int y, char *out, size_t len)
@@ -356,11 +341,7 @@ static void wrap_keeps_numbers_whole(void **state)
 	struct mx_buf out;
 
 	(void)state;
-	tu_load_profile(&p, "qemu-virt-arm64-6.1.yaml");
-	mx_layout_init(&L);
-	mx_view_init(&v);
-	tu_compute(&L, &p);
-	assert_int_equal(mx_view_build(&v, &L), 0);
+	view_open(&p, &L, &v, "qemu-virt-arm64-6.1.yaml");
 	assert_int_equal(mx_screen_init(&s), 0);
 	s.W = 80;
 	s.H = 24;
@@ -394,9 +375,7 @@ static void wrap_keeps_numbers_whole(void **state)
 	}
 	mx_buf_release(&out);
 	mx_screen_release(&s);
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 /* A check that fires twice for one cause is listed once; the title counts what the list shows. */
@@ -436,9 +415,7 @@ static void diagnostics_folded(void **state)
 	assert_int_equal(align, 1);
 	assert_int_equal(s.nerrors, mx_diaglist_count(&L.diags, MX_SEV_ERROR));
 	mx_screen_release(&s);
-	mx_view_release(&v);
-	mx_layout_release(&L);
-	mx_profile_release(&p);
+	view_close(&p, &L, &v);
 }
 
 /*

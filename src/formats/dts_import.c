@@ -76,22 +76,24 @@ static bool in_process(const struct mx_import_opts *o)
  * __fixups__), with dtc -i the input's directory and the include directories. @scan learns every
  * node's position and labels from the text dtc reads, first: includes from
  * outside the tree are refused before any tool opens them.
+ * @text (@len bytes, NULL: read from @path here) is the file's text, freed here.
  */
-static int compile(struct mxi_dt_env *e, const char *path, const struct mx_import_opts *o, bool overlay,
-		   struct mxi_dts_scan *scan, struct mx_buf *blob, struct mx_diaglist *d)
+static int compile(struct mxi_dt_env *e, const char *path, char *text, size_t len,
+		   const struct mx_import_opts *o, bool overlay, struct mxi_dts_scan *scan,
+		   struct mx_buf *blob, struct mx_diaglist *d)
 {
 	struct mx_srcpos pos = { path, 0, 0 };
-	char *text = NULL, *pre = NULL, *dir = NULL, **argv = NULL;
+	char *pre = NULL, *dir = NULL, **argv = NULL;
 	struct mx_buf ptext;
 	struct mxi_run r;
-	size_t len, k = 0;
-	int rc, line;
+	size_t k = 0;
+	int rc = 0, line;
 
 	mx_buf_init(&ptext);
 	memset(&r, 0, sizeof(r));
 	mx_buf_init(&r.out);
 	mx_buf_init(&r.err);
-	if ((rc = mx_file_read(path, &text, &len))) {
+	if (!text && (rc = mx_file_read(path, &text, &len))) {
 		mx_diag_add(d, MX_SEV_ERROR, NULL, &pos, -1, "cannot read the device tree: %s",
 			    rc == MX_ENOENT ? "no such file" : mx_strerror(rc));
 		return rc;
@@ -212,10 +214,11 @@ static int load_overlays(const struct mx_import_opts *o, struct mxi_overlay **ou
 			struct mxi_dt_env e;
 			struct mx_buf b;
 
-			free(buf);
 			mx_buf_init(&b);
 			if (!(rc = mxi_dt_env_init(&e, path, o)))
-				rc = compile(&e, path, o, true, &v[i].scan, &b, d);
+				rc = compile(&e, path, buf, len, o, true, &v[i].scan, &b, d); /* frees buf */
+			else
+				free(buf);
 			mxi_dt_env_release(&e);
 			v[i].len = b.len;
 			v[i].blob = mx_buf_detach(&b, NULL);
@@ -265,8 +268,9 @@ static int load_merged(struct mx_profile *p, const void *blob, size_t len, const
 	return rc;
 }
 
-int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
-			     const struct mx_import_opts *o, struct mx_diaglist *diags)
+/* mx_profile_load_dts_file() on @text, the file's @len bytes already read (NULL: read here); frees it. */
+static int load_dts(struct mx_profile *p, const char *path, char *text, size_t len,
+		    const struct mx_import_opts *o, struct mx_diaglist *diags)
 {
 	struct mx_srcpos pos = { path, 0, 0 };
 	struct mxi_dt_extra x = { 0 };
@@ -280,7 +284,7 @@ int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 	mx_diaglist_init(&scratch);
 	if (!diags)
 		diags = &scratch;
-	if (access(path, R_OK)) {
+	if (!text && access(path, R_OK)) {
 		mx_diag_add(diags, MX_SEV_ERROR, NULL, &pos, -1, "cannot read the device tree: %s",
 			    strerror(errno));
 		return errno == ENOENT ? MX_ENOENT : MX_EIO;
@@ -294,7 +298,9 @@ int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 	 * __symbols__, and the unflattened-tree model must not count them); the
 	 * labels and positions come from the scan of the source.
 	 */
-	if ((rc = compile(&e, path, o, false, &scan, &blob, diags)))
+	rc = compile(&e, path, text, len, o, false, &scan, &blob, diags);
+	text = NULL; /* compile() freed it */
+	if (rc)
 		goto out;
 	x.scan = &scan;
 	x.assumed = e.assumed;
@@ -306,11 +312,18 @@ int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
 		rc = mxi_dt_load_blob(p, blob.buf, blob.len, path, o, &x, diags);
 	}
 out:
+	free(text);
 	mxi_dt_env_release(&e);
 	mxi_dts_scan_release(&scan);
 	mx_buf_release(&blob);
 	mx_diaglist_release(&scratch);
 	return rc;
+}
+
+int mx_profile_load_dts_file(struct mx_profile *p, const char *path,
+			     const struct mx_import_opts *o, struct mx_diaglist *diags)
+{
+	return load_dts(p, path, NULL, 0, o, diags);
 }
 
 int mx_profile_load_dtb(struct mx_profile *p, const void *blob, size_t len, const char *name,
@@ -410,7 +423,7 @@ int mx_profile_load_file(struct mx_profile *p, const char *path, const struct mx
 	else if (ends_with(path, ".dtb") || ends_with(path, ".dtbo"))
 		r = mx_profile_load_dtb(p, buf, len, path, o, diags); /* reports the bad magic */
 	else
-		r = mx_profile_load_dts_file(p, path, o, diags);
+		return load_dts(p, path, buf, len, o, diags); /* the text read once: it frees buf */
 	free(buf);
 	return r;
 }

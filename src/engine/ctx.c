@@ -322,26 +322,6 @@ uint64_t mxi_ctx_alloc_pages(struct mx_ctx *c, enum mx_item_kind kind, const cha
 	return done;
 }
 
-/* "0x%0*" PRIx64 with the flavour's digits, without snprintf (one or two per region) */
-const char *mxi_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len)
-{
-	unsigned w = c->P->phys_digits, n = 1;
-
-	for (uint64_t a = addr >> 4; a; a >>= 4)
-		n++;
-	if (n < w)
-		n = w;
-	if (n + 3 > len) {
-		snprintf(buf, len, "0x%0*" PRIx64, (int)w, addr); /* truncated as it always was */
-		return buf;
-	}
-	buf[0] = '0';
-	buf[1] = 'x';
-	buf[n + 2] = '\0';
-	for (unsigned k = n + 2; k-- > 2; addr >>= 4)
-		buf[k] = "0123456789abcdef"[addr & 15];
-	return buf;
-}
 
 uint64_t mxi_ctx_memory_pages(const struct mx_ctx *c)
 {

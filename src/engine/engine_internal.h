@@ -2,6 +2,7 @@
 #ifndef MEMX_ENGINE_INTERNAL_H
 #define MEMX_ENGINE_INTERNAL_H
 
+#include <inttypes.h>
 #include <stdint.h>
 
 #include "memx/layout.h"
@@ -194,8 +195,16 @@ uint64_t mxi_ctx_alloc_pages(struct mx_ctx *c, enum mx_item_kind kind, const cha
 /* The computed item @name the allocator placed at [base, + size), from the window [lo, hi). */
 int mxi_ctx_placed_item(struct mx_ctx *c, enum mx_item_kind kind, const char *name, uint64_t base,
 		       uint64_t size, uint64_t align, uint64_t lo, uint64_t hi);
-/* "%pa": 0x + 8 or 16 hex digits */
-const char *mxi_ctx_pa(const struct mx_ctx *c, uint64_t addr, char *buf, size_t len);
+/*
+ * The kernel's %pa (a phys_addr_t in hex, as wide as the type) as a log
+ * line's conversion: MXI_PA in the format takes mxi_pa_digits(c) and the
+ * address. The line keeps the number, not its text.
+ */
+#define MXI_PA "0x%0*" PRIx64
+static inline int mxi_pa_digits(const struct mx_ctx *c)
+{
+	return (int)c->P->phys_digits;
+}
 uint64_t mxi_ctx_memory_pages(const struct mx_ctx *c);
 int mxi_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size);
 /*

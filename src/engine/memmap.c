@@ -51,7 +51,6 @@ static void flat_memmap(struct mx_ctx *c)
 	uint64_t start = mx_round_down(c->node_start_pfn, mo);
 	uint64_t end = mx_round_up(c->node_end_pfn, mo);
 	uint64_t size = (end - start) * P->struct_page, base;
-	char pa[24];
 
 	if (alloc_item(c, MX_ITEM_MEMMAP, "mem_map", size, P->smp_cache_bytes, 0, &base) >= 0) {
 		c->mem_map_base = base;
@@ -61,8 +60,8 @@ static void flat_memmap(struct mx_ctx *c)
 		c->L->sum.memmap_alloc = size;
 		c->L->sum.memmap_bytes = size;
 		mxi_ctx_log(c, MX_LOG_MEMX, (int)c->L->nitems - 1,
-			   "alloc_node_mem_map: %" PRIu64 " bytes at %s (pfn 0x%" PRIx64 "-0x%" PRIx64
-			   " x %u B)", size, mxi_ctx_pa(c, base, pa, sizeof(pa)), start, end,
+			   "alloc_node_mem_map: %" PRIu64 " bytes at " MXI_PA " (pfn 0x%" PRIx64 "-0x%" PRIx64
+			   " x %u B)", size, mxi_pa_digits(c), base, start, end,
 			   P->struct_page);
 	}
 	for (size_t z = 0; z < c->L->nzones; z++) {
@@ -134,7 +133,6 @@ static void sparse_memmap(struct mx_ctx *c)
 	uint64_t start = mx_rangeset_start(&L->memory);
 	unsigned nlvl, leaf;
 	size_t nruns;
-	char pa[24];
 
 	if (P->extreme && alloc_item(c, MX_ITEM_MEMMAP_META, "mem_section roots", nr_roots * ptr,
 				     P->smp_cache_bytes, 0, NULL) >= 0) {
@@ -199,8 +197,8 @@ static void sparse_memmap(struct mx_ctx *c)
 		return;
 	L->sum.memmap_alloc = bufsize;
 	mxi_ctx_log(c, MX_LOG_MEMX, (int)L->nitems - 1,
-		   "sparse_buffer_init: %" PRIu64 " bytes at %s for %" PRIu64 " present section(s)",
-		   bufsize, mxi_ctx_pa(c, buf, pa, sizeof(pa)), present);
+		   "sparse_buffer_init: %" PRIu64 " bytes at " MXI_PA " for %" PRIu64 " present section(s)",
+		   bufsize, mxi_pa_digits(c), buf, present);
 
 	/*
 	 * Walk the vmemmap of every run of present sections. Tables below the
@@ -260,8 +258,8 @@ static void sparse_memmap(struct mx_ctx *c)
 	if (total < bufsize) {
 		mxi_ctx_unreserve(c, buf + total, bufsize - total);
 		mxi_ctx_log(c, MX_LOG_MEMX, -1,
-			   "sparse_buffer_fini: unused tail of %" PRIu64 " bytes at %s freed",
-			   bufsize - total, mxi_ctx_pa(c, buf + total, pa, sizeof(pa)));
+			   "sparse_buffer_fini: unused tail of %" PRIu64 " bytes at " MXI_PA " freed",
+			   bufsize - total, mxi_pa_digits(c), buf + total);
 	}
 }
 
@@ -284,7 +282,6 @@ static void free_memmap(struct mx_ctx *c, uint64_t s, uint64_t e)
 {
 	uint64_t pg = mx_round_up(mxi_memmap_addr(c, s), c->page);
 	uint64_t pgend = mx_round_down(mxi_memmap_addr(c, e), c->page);
-	char pa[24];
 
 	if (pg >= pgend)
 		return;
@@ -292,8 +289,8 @@ static void free_memmap(struct mx_ctx *c, uint64_t s, uint64_t e)
 	c->L->sum.memmap_unused_freed += pgend - pg;
 	c->L->sum.memmap_bytes -= pgend - pg;
 	mxi_ctx_log(c, MX_LOG_MEMX, -1,
-		   "free_unused_memmap: %" PRIu64 "K of memmap at %s (pfn 0x%" PRIx64 "-0x%" PRIx64 ")",
-		   (pgend - pg) >> 10, mxi_ctx_pa(c, pg, pa, sizeof(pa)), s, e);
+		   "free_unused_memmap: %" PRIu64 "K of memmap at " MXI_PA " (pfn 0x%" PRIx64 "-0x%" PRIx64 ")",
+		   (pgend - pg) >> 10, mxi_pa_digits(c), pg, s, e);
 }
 
 /*

@@ -288,7 +288,6 @@ void mxi_step_fixup(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	uint64_t mo = 1ULL << (c->P->max_order - 1);
-	char pa[24], pb[24];
 
 	for (size_t i = 0; i < L->nitems; i++) {
 		struct mx_item *it = &L->items[i];
@@ -309,14 +308,14 @@ void mxi_step_fixup(struct mx_ctx *c)
 		f.keep_size = keep;
 		mxi_ctx_unreserve(c, it->base, it->size);
 		mxi_ctx_remove_memory(c, it->base, keep);
-		mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_free [%s-%s] %s",
-			   mxi_ctx_pa(c, it->base, pa, sizeof(pa)),
-			   mxi_ctx_pa(c, it->base + it->size - 1, pb, sizeof(pb)), mxi_ctx_item_name(c, (int)i));
+		mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_free [" MXI_PA "-" MXI_PA "] %s",
+			   mxi_pa_digits(c), it->base,
+			   mxi_pa_digits(c), it->base + it->size - 1, mxi_ctx_item_name(c, (int)i));
 		if (keep)
-			mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_remove [%s-%s] "
+			mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_remove [" MXI_PA "-" MXI_PA "] "
 				   "(%" PRIu64 "K kept by the firmware)",
-				   mxi_ctx_pa(c, it->base, pa, sizeof(pa)),
-				   mxi_ctx_pa(c, it->base + keep - 1, pb, sizeof(pb)), keep >> 10);
+				   mxi_pa_digits(c), it->base,
+				   mxi_pa_digits(c), it->base + keep - 1, keep >> 10);
 		if (c->have_mem_map && keep) {
 			uint64_t bs = mx_round_up(it->base / c->page, mo);
 			uint64_t be = mx_round_down((it->base + keep) / c->page, mo);
@@ -332,8 +331,8 @@ void mxi_step_fixup(struct mx_ctx *c)
 					mxi_ctx_unreserve(c, ms, me - ms);
 					L->sum.memmap_bytes -= me - ms;
 					mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "free_memmap: %" PRIu64 "K of memmap "
-						   "at %s (struct pages of %" PRIu64 " MiB kept memory)",
-						   (me - ms) >> 10, mxi_ctx_pa(c, ms, pa, sizeof(pa)),
+						   "at " MXI_PA " (struct pages of %" PRIu64 " MiB kept memory)",
+						   (me - ms) >> 10, mxi_pa_digits(c), ms,
 						   ((be - bs) * c->page) >> 20);
 				}
 			}
@@ -346,9 +345,9 @@ void mxi_step_fixup(struct mx_ctx *c)
 				f.tail_base = s;
 				f.tail_size = e - s;
 				mxi_ctx_buddy_add(c, s, e - s);
-				mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "free_bootmem_late: %" PRIu64 "K at %s "
+				mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "free_bootmem_late: %" PRIu64 "K at " MXI_PA " "
 					   "(the tail the modem does not keep)", (e - s) >> 10,
-					   mxi_ctx_pa(c, s, pa, sizeof(pa)));
+					   mxi_pa_digits(c), s);
 			}
 		}
 		it->flags |= MX_IF_FREED;

@@ -44,11 +44,10 @@ static void refuse_reg(struct mx_ctx *c, size_t i, enum mx_item_kind kind, uint6
 		       uint64_t size, unsigned flags)
 {
 	const struct mx_region *r = &c->p->regions[i];
-	char pa[24];
 	int it;
 
 	mxi_ctx_log(c, MX_LOG_KERNEL, -1, "Reserved memory: failed to reserve memory for node '%s': "
-		   "base %s, size %" PRIu64 " MiB", r->name, mxi_ctx_pa(c, base, pa, sizeof(pa)), mib(size));
+		   "base " MXI_PA ", size %" PRIu64 " MiB", r->name, mxi_pa_digits(c), base, mib(size));
 	it = mxi_ctx_item(c, kind, r->name, base, size, MX_IF_REFUSED | flags, (int)i, -1);
 	if (c->region_item[i] < 0)
 		c->region_item[i] = it;
@@ -235,7 +234,6 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct mxi_rmem_saved
 	enum mx_item_kind kind = region_kind(r);
 	int it, win = -1;
 	uint64_t lo = 0, hi = UINT64_MAX;
-	char pa[24];
 
 	if (!align)
 		/*
@@ -313,8 +311,8 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct mxi_rmem_saved
 		item->align = align;
 	}
 	mxi_ctx_log(c, MX_LOG_KERNEL, it,
-		   "Reserved memory: allocated memory for '%s' node: base %s, size %" PRIu64 " MiB",
-		   r->name, mxi_ctx_pa(c, base, pa, sizeof(pa)), mib(r->size));
+		   "Reserved memory: allocated memory for '%s' node: base " MXI_PA ", size %" PRIu64 " MiB",
+		   r->name, mxi_pa_digits(c), base, mib(r->size));
 	if (bottom_up)
 		mxi_ctx_log(c, MX_LOG_MEMX, it, "%s: alloc-ranges window %d starts next to a region "
 			   "allocated before: placed bottom-up (__reserved_mem_alloc_in_range)", r->name, win);
@@ -337,7 +335,6 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 	struct mx_item *item = &c->L->items[it];
 	bool nomap = r->flags & MX_REGION_NOMAP, reusable = r->flags & MX_REGION_REUSABLE;
 	uint64_t align = mxi_cma_alignment(c->P);
-	char pa[24];
 
 	if (mx_region_is_compatible(r, "shared-dma-pool")) {
 		/* kernel/dma/contiguous.c: rmem_cma_setup() */
@@ -364,8 +361,8 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 				if (r->flags & MX_REGION_CMA_DEFAULT)
 					c->cma_default_from_dt = true;
 				mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created CMA memory pool "
-					   "at %s, size %" PRIu64 " MiB",
-					   mxi_ctx_pa(c, item->base, pa, sizeof(pa)), mib(item->size));
+					   "at " MXI_PA ", size %" PRIu64 " MiB",
+					   mxi_pa_digits(c), item->base, mib(item->size));
 				mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
 					   "shared-dma-pool", initialized_prefix(c), r->name);
 				return 0;
@@ -373,8 +370,8 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 		}
 		/* kernel/dma/coherent.c: rmem_dma_setup() */
 		if (!reusable && (nomap || c->P->arch != MX_ARCH_ARM)) {
-			mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created DMA memory pool at %s, "
-				   "size %" PRIu64 " MiB", mxi_ctx_pa(c, item->base, pa, sizeof(pa)),
+			mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created DMA memory pool at " MXI_PA ", "
+				   "size %" PRIu64 " MiB", mxi_pa_digits(c), item->base,
 				   mib(item->size));
 			mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
 				   "shared-dma-pool", initialized_prefix(c), r->name);
@@ -416,7 +413,6 @@ static void settle(struct mx_ctx *c, size_t i, int it)
 	const struct mx_region *r = &c->p->regions[i];
 	struct mx_item *item;
 	int res = init_node(c, i, it);
-	char pa[24], pb[24];
 
 	item = &L->items[it];
 	if (res < 0 && c->fl->failed_rmem_given_back) {
@@ -445,9 +441,9 @@ static void settle(struct mx_ctx *c, size_t i, int it)
 		return;
 	/* every saved region whose handlers did not refuse it, refused reservations included */
 	item->flags |= MX_IF_RMEM_LINE;
-	mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: %s..%s (%" PRIu64 " KiB) %s %s %s",
-		   mxi_ctx_pa(c, item->base, pa, sizeof(pa)),
-		   mxi_ctx_pa(c, item->base + item->size - 1, pb, sizeof(pb)), item->size >> 10,
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: " MXI_PA ".." MXI_PA " (%" PRIu64 " KiB) %s %s %s",
+		   mxi_pa_digits(c), item->base,
+		   mxi_pa_digits(c), item->base + item->size - 1, item->size >> 10,
 		   (r->flags & MX_REGION_NOMAP) ? "nomap" : "map",
 		   (r->flags & MX_REGION_REUSABLE) ? "reusable" : "non-reusable", r->name);
 }
@@ -594,7 +590,6 @@ void mxi_step_cma_default(struct mx_ctx *c)
 	uint64_t size, base, limit, mend = mx_rangeset_end(&c->L->memory), addr = 0;
 	bool fixed, ok = false;
 	int it;
-	char pa[24];
 	uint64_t win_lo, win_hi;
 
 	if (c->cma_default_from_dt) {
@@ -659,6 +654,6 @@ void mxi_step_cma_default(struct mx_ctx *c)
 	/* dma_contiguous_reserve_area(): the default area is remapped too */
 	if (c->fl->cma_remap_at_reserve)
 		mxi_cma_remap_add(c, addr, size);
-	mxi_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at %s", mib(size),
-		   mxi_ctx_pa(c, addr, pa, sizeof(pa)));
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "cma: Reserved %" PRIu64 " MiB at " MXI_PA, mib(size),
+		   mxi_pa_digits(c), addr);
 }

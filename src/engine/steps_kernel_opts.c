@@ -154,7 +154,6 @@ void mxi_step_swiotlb(struct mx_ctx *c)
 	unsigned cpus = mxi_ctx_possible_cpus(c);
 	bool kmalloc = false;
 	int it;
-	char pa[24];
 
 	if (!mxi_models_on(c) || !c->L->memory.cnt ||
 	    !(c->P->arch == MX_ARCH_ARM64 || (c->P->arch == MX_ARCH_ARM && c->p->kside.lpae)))
@@ -212,8 +211,8 @@ void mxi_step_swiotlb(struct mx_ctx *c)
 	slots = mx_round_up(nslabs * slot, c->page);
 	mxi_model_alloc(c, "swiotlb slots", slots, c->page, 0, c->current_limit);
 	mxi_model_alloc(c, "swiotlb areas", nareas * area, c->P->smp_cache_bytes, 0, c->current_limit);
-	mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem %s-0x%016" PRIx64 "] (%"
-		   PRIu64 "MB)", mxi_ctx_pa(c, c->L->items[it].base, pa, sizeof(pa)),
+	mxi_ctx_log(c, MX_LOG_KERNEL, it, "software IO TLB: mapped [mem " MXI_PA "-0x%016" PRIx64 "] (%"
+		   PRIu64 "MB)", mxi_pa_digits(c), c->L->items[it].base,
 		   c->L->items[it].base + (nslabs << 11), (nslabs << 11) >> 20);
 	mxi_ctx_log(c, MX_LOG_MEMX, it, "swiotlb%s: %" PRIu64 " slabs x 2 KiB below 0x%" PRIx64 ", %"
 		   PRIu64 " x %" PRIu64 " bytes of slots (page-rounded), %" PRIu64 " area(s) of %" PRIu64

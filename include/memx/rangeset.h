@@ -20,6 +20,7 @@ struct mx_rangeset_change {
 };
 
 struct mx_rangeset_index;
+struct mx_rangeset_chunks;
 
 /*
  * A set of bytes, kept as ranges like memblock.memory / memblock.reserved.
@@ -29,6 +30,12 @@ struct mx_rangeset_index;
  * regions with equal flags and node), and are never empty. No range ends
  * past 2^64 - 1. The set owns r. r[] is valid after every call: callers
  * read it directly, and only the functions below change it.
+ *
+ * (Inside the engine only, a large set may be "open" for a run of
+ * insertions all over it: its ranges then live in chunks, and r is NULL so
+ * that a direct read fails at once; every function below reads an open
+ * set correctly. The sets of a computed layout are never open. @buf,
+ * @chunks and @open are the range-set code's own.)
  *
  * The rest is bookkeeping, so that searching memblock.reserved does not
  * walk it (mx_rangeset_find_top_down()): @id names this set's contents (a
@@ -43,6 +50,9 @@ struct mx_rangeset {
 	struct mx_range *r;
 	size_t cnt;
 	size_t max;
+	struct mx_range *buf;            /* the array: r, or (open) room to write the ranges back */
+	struct mx_rangeset_chunks *ck;   /* the ranges while open and large, else NULL */
+	bool open;
 	uint64_t id, gen;
 	struct mx_rangeset_change journal[MX_RANGESET_JOURNAL];
 	struct mx_rangeset_index *idx;

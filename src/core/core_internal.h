@@ -80,6 +80,25 @@ uint64_t mxi_pow2_ceil(uint64_t x);
  */
 size_t mxi_utf8_seq(const unsigned char *s, uint32_t *cp);
 
+/* rangeset.c */
+struct mx_rangeset;
+/*
+ * mxi_rangeset_open - @rs is about to take a run of insertions all over
+ * it (the reserved-memory step's allocations): while open, a large set
+ * keeps its ranges in chunks (rangeset_chunk.c), where an insertion moves
+ * at most a chunk instead of every range above it. r is NULL meanwhile:
+ * only the mx_rangeset functions may read the set until
+ * mxi_rangeset_close(), which writes the ranges back into r[].
+ */
+void mxi_rangeset_open(struct mx_rangeset *rs);
+void mxi_rangeset_close(struct mx_rangeset *rs);
+/*
+ * mxi_rs_flat - make r[0..cnt) valid again (an open set stays open, in
+ * one array until it grows past a chunk's worth). For code that reads r[]
+ * itself. O(n).
+ */
+void mxi_rs_flat(const struct mx_rangeset *rs);
+
 /* rangeset_find.c */
 /*
  * mxi_rangeset_find_top_down_from - mx_rangeset_find_top_down_nomap(),

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_internal.h"
 #include "memx/rangeset.h"
 #include "rangeset_internal.h"
 
@@ -36,13 +37,28 @@ void mx_rangeset_init(struct mx_rangeset *rs)
 
 void mx_rangeset_release(struct mx_rangeset *rs)
 {
-	free(rs->r);
+	mxi_rsc_free(rs);
+	free(rs->buf);
 	mxi_rangeset_index_free(rs->idx);
 	mx_rangeset_init(rs);
 }
 
+void mxi_rangeset_open(struct mx_rangeset *rs)
+{
+	rs->open = true;
+	if (!rs->ck && rs->cnt >= MXI_RS_CHUNK_FROM)
+		mxi_rsc_build(rs); /* out of memory: it stays one array, which is slower, not wrong */
+}
+
+void mxi_rangeset_close(struct mx_rangeset *rs)
+{
+	mxi_rs_flat(rs);
+	rs->open = false;
+}
+
 void mx_rangeset_clear(struct mx_rangeset *rs)
 {
+	mxi_rs_flat(rs);
 	rs->cnt = 0;
 	note(rs, MXI_RS_REPLACED, 0, UINT64_MAX);
 }
@@ -57,16 +73,19 @@ static int reserve(struct mx_rangeset *rs, size_t n)
 	m = rs->max ? rs->max : 8;
 	while (m < n)
 		m *= 2;
-	r = realloc(rs->r, m * sizeof(*r));
+	r = realloc(rs->buf, m * sizeof(*r));
 	if (!r)
 		return MX_ENOMEM;
-	rs->r = r;
+	rs->buf = r;
+	rs->r = rs->ck ? NULL : r; /* in chunks, the array only keeps room to write them back */
 	rs->max = m;
 	return 0;
 }
 
 int mx_rangeset_copy(struct mx_rangeset *dst, const struct mx_rangeset *src)
 {
+	mxi_rs_flat(dst);
+	mxi_rs_flat(src);
 	if (reserve(dst, src->cnt))
 		return MX_ENOMEM;
 	if (src->cnt)
@@ -107,6 +126,12 @@ int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 	if (!size)
 		return 0;
 	end = base + size;
+	if (rs->ck) {
+		if (reserve(rs, rs->cnt + 1) || mxi_rsc_add(rs, base, end))
+			return MX_ENOMEM;
+		note(rs, MXI_RS_ADDED, base, end);
+		return 0;
+	}
 	/* Ranges that overlap or touch [base, end) are r[i..j). */
 	i = first_ending_at_or_after(rs, base, 0);
 	j = i;
@@ -120,6 +145,8 @@ int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 		rs->r[i].size = size;
 		rs->cnt++;
 		note(rs, MXI_RS_ADDED, base, end);
+		if (rs->open && rs->cnt >= MXI_RS_CHUNK_FROM)
+			mxi_rsc_build(rs); /* out of memory: it stays one array */
 		return 0;
 	}
 	s = rs->r[i].base < base ? rs->r[i].base : base;
@@ -155,6 +182,8 @@ int mx_rangeset_add_set(struct mx_rangeset *dst, const struct mx_rangeset *src)
 
 	if (!src->cnt)
 		return 0;
+	mxi_rs_flat(dst);
+	mxi_rs_flat(src);
 	if (reserve(dst, dst->cnt + src->cnt))
 		return MX_ENOMEM;
 	/*
@@ -195,6 +224,13 @@ int mx_rangeset_remove(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 	if (!size)
 		return 0;
 	end = base + size;
+	if (rs->ck) {
+		/* a split adds a range */
+		if (reserve(rs, rs->cnt + 1) || mxi_rsc_remove(rs, base, end))
+			return MX_ENOMEM;
+		note(rs, MXI_RS_REMOVED, base, end);
+		return 0;
+	}
 	i = first_ending_at_or_after(rs, base, 1);
 	if (i == rs->cnt || rs->r[i].base >= end)
 		return 0;
@@ -246,6 +282,9 @@ int mx_rangeset_subtract(struct mx_rangeset *dst, const struct mx_rangeset *a,
 {
 	size_t j = 0;
 
+	mxi_rs_flat(dst);
+	mxi_rs_flat(a);
+	mxi_rs_flat(b);
 	dst->cnt = 0;
 	note(dst, MXI_RS_REPLACED, 0, UINT64_MAX);
 	for (size_t i = 0; i < a->cnt; i++) {
@@ -282,6 +321,9 @@ int mx_rangeset_intersect(struct mx_rangeset *dst, const struct mx_rangeset *a,
 {
 	size_t i = 0, j = 0;
 
+	mxi_rs_flat(dst);
+	mxi_rs_flat(a);
+	mxi_rs_flat(b);
 	dst->cnt = 0;
 	note(dst, MXI_RS_REPLACED, 0, UINT64_MAX);
 	while (i < a->cnt && j < b->cnt) {
@@ -308,6 +350,7 @@ uint64_t mx_rangeset_bytes(const struct mx_rangeset *rs)
 {
 	uint64_t n = 0;
 
+	mxi_rs_flat(rs);
 	for (size_t i = 0; i < rs->cnt; i++)
 		n += rs->r[i].size;
 	return n;
@@ -317,6 +360,7 @@ uint64_t mx_rangeset_bytes_in(const struct mx_rangeset *rs, uint64_t base, uint6
 {
 	uint64_t n = 0, end;
 
+	mxi_rs_flat(rs);
 	size = cap(base, size);
 	end = base + size;
 	for (size_t i = first_ending_at_or_after(rs, base, 1); i < rs->cnt && rs->r[i].base < end; i++) {
@@ -341,6 +385,7 @@ uint64_t mx_rangeset_pages(const struct mx_rangeset *rs, uint64_t page)
 {
 	uint64_t n = 0;
 
+	mxi_rs_flat(rs);
 	for (size_t i = 0; i < rs->cnt; i++)
 		n += whole_pages(rs->r[i].base, mx_range_end(&rs->r[i]), page);
 	return n;
@@ -351,6 +396,7 @@ uint64_t mx_rangeset_pages_in(const struct mx_rangeset *rs, uint64_t page, uint6
 {
 	uint64_t n = 0, end;
 
+	mxi_rs_flat(rs);
 	size = cap(base, size);
 	end = base + size;
 	for (size_t i = first_ending_at_or_after(rs, base, 1); i < rs->cnt && rs->r[i].base < end; i++) {
@@ -369,6 +415,11 @@ bool mx_rangeset_overlaps(const struct mx_rangeset *rs, uint64_t base, uint64_t 
 	size = cap(base, size);
 	if (!size)
 		return false;
+	if (rs->ck) {
+		const struct mx_range *r = mxi_rsc_find(rs, base);
+
+		return r && r->base < base + size;
+	}
 	i = first_ending_at_or_after(rs, base, 1);
 	return i < rs->cnt && rs->r[i].base < base + size;
 }
@@ -381,6 +432,11 @@ bool mx_rangeset_contains(const struct mx_rangeset *rs, uint64_t base, uint64_t 
 		return true;
 	if (size > UINT64_MAX - base)
 		return false;
+	if (rs->ck) {
+		const struct mx_range *r = mxi_rsc_find(rs, base);
+
+		return r && r->base <= base && mx_range_end(r) >= base + size;
+	}
 	i = first_ending_at_or_after(rs, base, 1);
 	return i < rs->cnt && rs->r[i].base <= base && mx_range_end(&rs->r[i]) >= base + size;
 }
@@ -394,6 +450,8 @@ size_t mx_rangeset_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t si
 	if (!size)
 		return 0;
 	end = base + size;
+	if (rs->ck)
+		return mxi_rsc_gaps(rs, base, end);
 	for (i = first_ending_at_or_after(rs, base, 1); i < rs->cnt && rs->r[i].base < end; i++) {
 		if (rs->r[i].base > at)
 			n++;
@@ -404,11 +462,15 @@ size_t mx_rangeset_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t si
 
 uint64_t mx_rangeset_start(const struct mx_rangeset *rs)
 {
+	if (rs->ck)
+		return mxi_rsc_start(rs);
 	return rs->cnt ? rs->r[0].base : 0;
 }
 
 uint64_t mx_rangeset_end(const struct mx_rangeset *rs)
 {
+	if (rs->ck)
+		return mxi_rsc_end(rs);
 	return rs->cnt ? mx_range_end(&rs->r[rs->cnt - 1]) : 0;
 }
 
@@ -416,12 +478,14 @@ int mxi_rangeset_each_free(const struct mx_rangeset *mem, const struct mx_ranges
 			   const struct mx_rangeset *busy, uint64_t lo, uint64_t hi, mxi_free_fn fn,
 			   void *ctx)
 {
-	size_t ncnt = nomap ? nomap->cnt : 0;
-	size_t jn = nomap ? first_ending_at_or_after(nomap, lo, 1) : 0;
-	size_t jb = first_ending_at_or_after(busy, lo, 1);
+	struct mxi_rs_it m, n = { 0 }, b;
 
-	for (size_t i = first_ending_at_or_after(mem, lo, 1); i < mem->cnt && mem->r[i].base < hi; i++) {
-		uint64_t s = mem->r[i].base, e = mx_range_end(&mem->r[i]);
+	mxi_rs_it_seek(&m, mem, lo);
+	if (nomap)
+		mxi_rs_it_seek(&n, nomap, lo);
+	mxi_rs_it_seek(&b, busy, lo);
+	for (; m.p && m.p->base < hi; mxi_rs_it_next(&m)) {
+		uint64_t s = m.p->base, e = mx_range_end(m.p);
 		int r;
 
 		if (s < lo)
@@ -431,24 +495,24 @@ int mxi_rangeset_each_free(const struct mx_rangeset *mem, const struct mx_ranges
 		while (s < e) {
 			uint64_t t = e;
 
-			while (jn < ncnt && mx_range_end(&nomap->r[jn]) <= s)
-				jn++;
-			while (jb < busy->cnt && mx_range_end(&busy->r[jb]) <= s)
-				jb++;
+			while (n.p && mx_range_end(n.p) <= s)
+				mxi_rs_it_next(&n);
+			while (b.p && mx_range_end(b.p) <= s)
+				mxi_rs_it_next(&b);
 			/* s itself blocked: skip past the blocker */
-			if (jn < ncnt && nomap->r[jn].base <= s) {
-				s = mx_range_end(&nomap->r[jn]);
+			if (n.p && n.p->base <= s) {
+				s = mx_range_end(n.p);
 				continue;
 			}
-			if (jb < busy->cnt && busy->r[jb].base <= s) {
-				s = mx_range_end(&busy->r[jb]);
+			if (b.p && b.p->base <= s) {
+				s = mx_range_end(b.p);
 				continue;
 			}
 			/* free up to the next blocker */
-			if (jn < ncnt && nomap->r[jn].base < t)
-				t = nomap->r[jn].base;
-			if (jb < busy->cnt && busy->r[jb].base < t)
-				t = busy->r[jb].base;
+			if (n.p && n.p->base < t)
+				t = n.p->base;
+			if (b.p && b.p->base < t)
+				t = b.p->base;
 			if ((r = fn(s, t, ctx)))
 				return r;
 			s = t;

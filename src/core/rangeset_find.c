@@ -45,6 +45,11 @@ int mxi_rangeset_walk_top_down(const struct mx_rangeset *mem, const struct mx_ra
 
 	if (!size || !mx_is_pow2(align) || lo >= hi)
 		return MX_ENOSPACE;
+	/* the walk reads the arrays (an open set in chunks is walked only when its index has no memory) */
+	mxi_rs_flat(mem);
+	mxi_rs_flat(busy);
+	if (nomap)
+		mxi_rs_flat(nomap);
 	for (size_t i = mem->cnt; i-- > 0;) {
 		uint64_t s = mem->r[i].base, e = mx_range_end(&mem->r[i]);
 		size_t kb, kn;

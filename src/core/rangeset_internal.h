@@ -17,6 +17,45 @@ enum mxi_rangeset_op {
 	MXI_RS_REPLACED, /* anything may have changed, anywhere */
 };
 
+/* rangeset_chunk.c: an open set's chunks (see there) */
+/* An open set of this many ranges or more is kept in chunks. */
+#define MXI_RS_CHUNK_FROM 1024
+/* Cut @rs's array into chunks (r becomes NULL). Returns 0 or MX_ENOMEM (then nothing changed). */
+int mxi_rsc_build(struct mx_rangeset *rs);
+void mxi_rsc_free(struct mx_rangeset *rs);
+/*
+ * mx_rangeset_add()/_remove() of [base, end) on a set in chunks; the array
+ * already has room for one range more. Return 0 or MX_ENOMEM (then nothing
+ * changed).
+ */
+int mxi_rsc_add(struct mx_rangeset *rs, uint64_t base, uint64_t end);
+int mxi_rsc_remove(struct mx_rangeset *rs, uint64_t base, uint64_t end);
+size_t mxi_rsc_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t end);
+/* The first range ending after @addr, or NULL. */
+const struct mx_range *mxi_rsc_find(const struct mx_rangeset *rs, uint64_t addr);
+uint64_t mxi_rsc_start(const struct mx_rangeset *rs);
+uint64_t mxi_rsc_end(const struct mx_rangeset *rs);
+
+/*
+ * A cursor over a set's ranges, in chunks or not: mxi_rs_it_seek() to the
+ * first range ending after @addr, then mxi_rs_it_next(); p is the range,
+ * NULL past the last.
+ */
+struct mxi_rs_it {
+	const struct mx_range *p, *end;
+	const struct mx_rangeset *rs;
+	size_t ci;
+};
+void mxi_rs_it_seek(struct mxi_rs_it *it, const struct mx_rangeset *rs, uint64_t addr);
+void mxi_rs_it_chunk(struct mxi_rs_it *it);
+static inline void mxi_rs_it_next(struct mxi_rs_it *it)
+{
+	if (++it->p == it->end) {
+		it->p = NULL;
+		mxi_rs_it_chunk(it);
+	}
+}
+
 /* rangeset.c */
 typedef int (*mxi_free_fn)(uint64_t s, uint64_t e, void *ctx);
 /*

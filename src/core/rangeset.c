@@ -46,7 +46,7 @@ void mx_rangeset_release(struct mx_rangeset *rs)
 void mxi_rangeset_open(struct mx_rangeset *rs)
 {
 	rs->open = true;
-	if (!rs->ck && rs->cnt >= MXI_RS_CHUNK_FROM)
+	if (!rs->ck && rs->cnt >= mxi_rs_chunk_from)
 		mxi_rsc_build(rs); /* out of memory: it stays one array, which is slower, not wrong */
 }
 
@@ -145,7 +145,7 @@ int mx_rangeset_add(struct mx_rangeset *rs, uint64_t base, uint64_t size)
 		rs->r[i].size = size;
 		rs->cnt++;
 		note(rs, MXI_RS_ADDED, base, end);
-		if (rs->open && rs->cnt >= MXI_RS_CHUNK_FROM)
+		if (rs->open && rs->cnt >= mxi_rs_chunk_from)
 			mxi_rsc_build(rs); /* out of memory: it stays one array */
 		return 0;
 	}

@@ -25,6 +25,8 @@
 #define CK_MAX 64
 #define CK_FILL 48 /* ranges per chunk when a set is cut into chunks: room for a few insertions each */
 
+size_t mxi_rs_chunk_from = MXI_RS_CHUNK_FROM;
+
 struct mxi_chunk {
 	uint32_t n;
 	struct mx_range e[CK_MAX];
@@ -406,4 +408,27 @@ void mxi_rs_it_chunk(struct mxi_rs_it *it)
 		return;
 	it->p = ck->c[it->ci]->e;
 	it->end = &ck->c[it->ci]->e[ck->c[it->ci]->n];
+}
+
+int mxi_rsc_check(const struct mx_rangeset *rs)
+{
+	const struct mx_rangeset_chunks *ck = rs->ck;
+	size_t n = 0;
+	uint64_t prev_end = 0;
+
+	if (!ck)
+		return 0;
+	for (size_t i = 0; i < ck->nc; i++) {
+		const struct mxi_chunk *c = ck->c[i];
+
+		if (!c->n || c->n > CK_MAX || ck->last[i] != mx_range_end(&c->e[c->n - 1]))
+			return MX_EINVAL;
+		for (uint32_t k = 0; k < c->n; k++) {
+			if (!c->e[k].size || ((i || k) && c->e[k].base <= prev_end))
+				return MX_EINVAL; /* empty, or not sorted and apart */
+			prev_end = mx_range_end(&c->e[k]);
+		}
+		n += c->n;
+	}
+	return n == rs->cnt && rs->cnt <= rs->max && !rs->r ? 0 : MX_EINVAL;
 }

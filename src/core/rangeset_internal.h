@@ -18,8 +18,9 @@ enum mxi_rangeset_op {
 };
 
 /* rangeset_chunk.c: an open set's chunks (see there) */
-/* An open set of this many ranges or more is kept in chunks. */
+/* An open set of this many ranges or more is kept in chunks (a variable: tests turn chunks off). */
 #define MXI_RS_CHUNK_FROM 1024
+extern size_t mxi_rs_chunk_from;
 /* Cut @rs's array into chunks (r becomes NULL). Returns 0 or MX_ENOMEM (then nothing changed). */
 int mxi_rsc_build(struct mx_rangeset *rs);
 void mxi_rsc_free(struct mx_rangeset *rs);
@@ -35,6 +36,12 @@ size_t mxi_rsc_gaps(const struct mx_rangeset *rs, uint64_t base, uint64_t end);
 const struct mx_range *mxi_rsc_find(const struct mx_rangeset *rs, uint64_t addr);
 uint64_t mxi_rsc_start(const struct mx_rangeset *rs);
 uint64_t mxi_rsc_end(const struct mx_rangeset *rs);
+/*
+ * mxi_rsc_check - for the tests: @rs's chunks hold cnt ranges, sorted,
+ * apart and not empty, none empty, each directory key its chunk's end.
+ * Returns 0 (also when not in chunks) or MX_EINVAL.
+ */
+int mxi_rsc_check(const struct mx_rangeset *rs);
 
 /*
  * A cursor over a set's ranges, in chunks or not: mxi_rs_it_seek() to the

@@ -6,6 +6,7 @@
 
 #include "testutil.h"
 #include "engine_internal.h"
+#include "rangeset_internal.h"
 
 #define KiB (1ULL << 10)
 #define MiB (1ULL << 20)
@@ -201,11 +202,149 @@ static void saved_set_is_the_loop(void **state)
 	}
 }
 
+/* The same, with the saved set in chunks from its first range. */
+static void saved_set_in_chunks_is_the_loop(void **state)
+{
+	size_t from = mxi_rs_chunk_from;
+
+	mxi_rs_chunk_from = 1;
+	saved_set_is_the_loop(state);
+	mxi_rs_chunk_from = from;
+}
+
+/* ---- the reserved-memory step's open sets: in chunks or in one array, the same layout ---- */
+
+/*
+ * A board with @n regions over 64 GiB (per 16: 7 statics on a grid, 2 of
+ * them no-map, 1 a CMA pool; 9 dynamic, 1 no-map, 3 in alloc-ranges
+ * windows, 2 CMA pools): enough allocations in memblock.reserved for the
+ * open sets to be cut into chunks.
+ */
+static void big_board(struct mx_profile *p, size_t n, const char *kernel, uint64_t seed)
+{
+	const uint64_t mbase = 1ULL << 30, msize = 64ULL << 30, first = mbase + 512 * MiB;
+	size_t nstatic = (n * 7 + 15) / 16, slot = 0;
+	uint64_t stride;
+	char name[48];
+
+	tu_load_profile(p, "qemu-virt-arm64-6.1.yaml");
+	assert_int_equal(mx_str_set(&p->kernel, kernel), 0);
+	p->memory[0].base = mbase;
+	p->memory[0].size = msize;
+	p->nmemory = 1;
+	if (!strcmp(kernel, "5.10"))
+		p->kside.present = false;
+	p->kside.memblock_memory = p->kside.memblock_reserved = (unsigned)(8 * n + 256);
+	stride = (mbase + msize - first) / nstatic / (2 * MiB) * (2 * MiB);
+	for (size_t i = 0; i < n; i++) {
+		unsigned kind = (unsigned)(i % 16);
+		struct mx_region *g;
+		int r;
+
+		snprintf(name, sizeof(name), "r%zu", i);
+		assert_true((r = mx_profile_add_region(p, name)) >= 0);
+		g = &p->regions[r];
+		if (kind < 7) {
+			uint64_t at = first + slot++ * stride, size = 64 * KiB << tu_rnd(&seed) % 4;
+
+			if (kind == 6) {
+				size = 4 * MiB;
+				at = (at + 4 * MiB - 1) / (4 * MiB) * (4 * MiB);
+				g->flags |= MX_REGION_REUSABLE;
+				assert_int_equal(mx_region_set_compatible(g, "shared-dma-pool"), 0);
+			} else {
+				at += tu_rnd(&seed) % (stride - size) / (64 * KiB) * (64 * KiB);
+				if (kind < 2)
+					g->flags |= MX_REGION_NOMAP;
+			}
+			assert_non_null(g->reg = malloc(sizeof(*g->reg)));
+			g->nreg = 1;
+			g->reg[0].base = at;
+			g->reg[0].size = size;
+			continue;
+		}
+		g->has_size = true;
+		g->size = 4 * KiB << tu_rnd(&seed) % 8;
+		g->align = (uint64_t[]){ 0, 4 * KiB, 64 * KiB, MiB }[tu_rnd(&seed) % 4];
+		if (kind == 7)
+			g->flags |= MX_REGION_NOMAP;
+		if (kind >= 8 && kind < 11) {
+			assert_non_null(g->alloc_ranges = malloc(sizeof(*g->alloc_ranges)));
+			g->nalloc_ranges = 1;
+			g->alloc_ranges[0].base = kind == 8 ? 0 : mbase + (tu_rnd(&seed) % 60) * (1ULL << 30);
+			g->alloc_ranges[0].size = 4ULL << 30;
+		}
+		if (kind >= 14) {
+			g->size = 4 * MiB;
+			g->align = 0;
+			g->flags |= MX_REGION_REUSABLE;
+			assert_int_equal(mx_region_set_compatible(g, "shared-dma-pool"), 0);
+		}
+	}
+}
+
+static void same_set(const char *what, const struct mx_rangeset *a, const struct mx_rangeset *b)
+{
+	tu_rangeset_check(a);
+	if (a->cnt != b->cnt)
+		fail_msg("%s: %zu ranges in chunks, %zu in one array", what, a->cnt, b->cnt);
+	for (size_t i = 0; i < a->cnt; i++)
+		if (a->r[i].base != b->r[i].base || a->r[i].size != b->r[i].size)
+			fail_msg("%s: range %zu differs", what, i);
+}
+
+static void big_board_same_in_chunks(void **state)
+{
+	static const char *const kernels[] = { "6.1", "6.12", "5.10" };
+	size_t from = mxi_rs_chunk_from;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
+		struct mx_profile p;
+		struct mx_layout a, b;
+		size_t placed = 0;
+
+		big_board(&p, 6000, kernels[k], 0x5eed + k);
+		mx_layout_init(&a);
+		mx_layout_init(&b);
+		mxi_rs_chunk_from = MXI_RS_CHUNK_FROM;
+		tu_compute(&a, &p);
+		mxi_rs_chunk_from = SIZE_MAX; /* never in chunks */
+		tu_compute(&b, &p);
+		mxi_rs_chunk_from = from;
+		assert_int_equal(a.nitems, b.nitems);
+		for (size_t i = 0; i < a.nitems; i++) {
+			const struct mx_item *x = &a.items[i], *y = &b.items[i];
+
+			if (x->kind != y->kind || x->flags != y->flags || x->base != y->base || x->size != y->size)
+				fail_msg("%s: item %zu (%s) differs", kernels[k], i, x->name);
+			placed += (x->flags & MX_IF_PLACED) && (x->flags & MX_IF_DYNAMIC);
+		}
+		/* enough of them to have been in chunks */
+		assert_true(a.reserved.cnt > MXI_RS_CHUNK_FROM);
+		assert_true(placed > 2000);
+		same_set("memory", &a.memory, &b.memory);
+		same_set("reserved", &a.reserved, &b.reserved);
+		same_set("nomap", &a.nomap, &b.nomap);
+		same_set("buddy", &a.buddy, &b.buddy);
+		assert_false(a.reserved.open || a.nomap.open);
+		assert_int_equal(a.nlog, b.nlog);
+		for (size_t i = 0; i < a.nlog; i += 97)
+			assert_string_equal(mx_layout_logline(&a, i), mx_layout_logline(&b, i));
+		assert_int_equal(a.sum.memtotal, b.sum.memtotal);
+		mx_layout_release(&a);
+		mx_layout_release(&b);
+		mx_profile_release(&p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(alloc_pages_as_one_by_one),
 		cmocka_unit_test(saved_set_is_the_loop),
+		cmocka_unit_test(saved_set_in_chunks_is_the_loop),
+		cmocka_unit_test(big_board_same_in_chunks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

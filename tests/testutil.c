@@ -5,7 +5,22 @@
 #include <string.h>
 
 #include "memx/buf.h"
+#include "rangeset_internal.h"
 #include "testutil.h"
+
+/*
+ * MEMX_TEST_CHUNK_FROM=N: open range sets go into chunks from N ranges
+ * (rangeset_chunk.c), for every test program. ctest runs the engine's
+ * tests again with 1, so that every step works on memblock.reserved in
+ * chunks, where a direct read of its array fails at once.
+ */
+__attribute__((constructor)) static void tu_chunk_from(void)
+{
+	const char *v = getenv("MEMX_TEST_CHUNK_FROM");
+
+	if (v && *v)
+		mxi_rs_chunk_from = (size_t)strtoull(v, NULL, 10);
+}
 
 const char *tu_src_path(const char *rel)
 {

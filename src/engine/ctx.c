@@ -188,9 +188,6 @@ int mxi_ctx_memory_room(struct mx_ctx *c, uint64_t more)
 	/* a cheap bound first: memory ranges plus two pieces per NOMAP range */
 	if (c->L->memory.cnt + 2 * c->L->nomap.cnt + more <= c->mem_max)
 		return 0;
-	/* the count below reads the sets' arrays: an open set is written back first */
-	mxi_rs_flat(&c->L->memory);
-	mxi_rs_flat(&c->L->nomap);
 	while (mx_layout_memblock_regions(c->L, NULL, 0) + more > c->mem_max)
 		if (double_array(c, false, 0, 0))
 			return MX_ENOSPACE;

@@ -226,6 +226,14 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	c.highmem_start = UINT64_MAX;
 	L->sum.has_highmem = L->params.arch == MX_ARCH_ARM;
 
+	/*
+	 * Each region can add a range to memblock.reserved (and a no-map one to
+	 * NOMAP) wherever the tree or its window puts it: opened, the sets take
+	 * such a run in O(log n) a range, not O(n) (rangeset_chunk.c). The steps
+	 * read them through the mx_rangeset functions only.
+	 */
+	mxi_rangeset_open(&L->reserved);
+	mxi_rangeset_open(&L->nomap);
 	mxi_checks_profile(&c);
 	steps = mxi_models_on(&c) ? fl->model_steps[L->params.arch] : fl->steps[L->params.arch];
 	nsteps = mxi_models_on(&c) ? fl->nmodel_steps[L->params.arch] : fl->nsteps[L->params.arch];
@@ -249,6 +257,8 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		st->log_count = L->nlog - st->log_first;
 		snapshot(&c, &st->after, mem_init_done);
 	}
+	mxi_rangeset_close(&L->reserved);
+	mxi_rangeset_close(&L->nomap);
 	if (!c.err)
 		mxi_checks_bootloader_late(&c);
 	if (!c.err && L->diags.failed)
@@ -300,6 +310,10 @@ size_t mx_layout_memblock_regions(const struct mx_layout *L, struct mx_range *ou
 {
 	const struct mx_rangeset *nm = &L->nomap;
 	size_t n = 0, j = 0;
+
+	/* the engine asks in the middle of a computation, while the sets are open */
+	mxi_rs_flat(&L->memory);
+	mxi_rs_flat(nm);
 
 	for (size_t i = 0; i < L->memory.cnt; i++) {
 		uint64_t s = L->memory.r[i].base, e = mx_range_end(&L->memory.r[i]);

@@ -518,14 +518,6 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		L->order[k] = keys[k].idx;
 	free(keys);
 
-	/*
-	 * Each allocation can add a range to memblock.reserved (and a no-map
-	 * one to NOMAP) wherever its window put it: opened, the sets take such
-	 * a run in O(log n) a range, not O(n). Nothing below reads their
-	 * arrays directly.
-	 */
-	mxi_rangeset_open(&L->reserved);
-	mxi_rangeset_open(&L->nomap);
 	for (size_t k = 0; k < n && !c->err; k++) {
 		size_t i = L->order[k];
 		const struct mx_region *r = &p->regions[i];
@@ -565,8 +557,6 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		}
 		settle(c, i, it);
 	}
-	mxi_rangeset_close(&L->reserved);
-	mxi_rangeset_close(&L->nomap);
 	mxi_rmem_saved_release(&sv);
 }
 

@@ -35,7 +35,7 @@ struct mx_rangeset_chunks;
  * insertions all over it: its ranges then live in chunks, and r is NULL so
  * that a direct read fails at once; every function below reads an open
  * set correctly. The sets of a computed layout are never open. @buf,
- * @chunks and @open are the range-set code's own.)
+ * @ck and @open are the range-set code's own.)
  *
  * The rest is bookkeeping, so that searching memblock.reserved does not
  * walk it (mx_rangeset_find_top_down()): @id names this set's contents (a

@@ -90,6 +90,8 @@ static bool may_fit(const struct free_node *n, int cls, uint64_t size)
 	return (uint64_t)n->cap[cls] << CAP_UNIT_SHIFT >= size;
 }
 
+enum { PATH_MAX_DEPTH = 96 }; /* a treap this deep is beyond any real luck: recompute instead */
+
 struct mx_rangeset_index {
 	bool built;
 	const struct mx_rangeset *mem, *nomap; /* what it was built from: compared, not read */
@@ -101,9 +103,15 @@ struct mx_rangeset_index {
 	uint32_t seed;        /* priorities (xorshift32) */
 	uint32_t *stack;      /* rebuild's right spine */
 	size_t maxstack;
+	/*
+	 * The range the last search answered with and the path to it, root
+	 * first, while the tree has not changed since: the allocation that
+	 * follows takes its bytes from that range, and cut() starts there
+	 * instead of searching again.
+	 */
+	uint32_t hint, hint_np;
+	uint32_t hint_path[PATH_MAX_DEPTH];
 };
-
-enum { PATH_MAX_DEPTH = 96 }; /* a treap this deep is beyond any real luck: recompute instead */
 
 static void leaf(struct mx_rangeset_index *x, uint32_t t);
 
@@ -297,6 +305,7 @@ static bool refresh(struct mx_rangeset_index *x, const struct mx_rangeset *mem,
 	uint32_t a, b, m, c, t;
 	struct append_ctx app;
 
+	x->hint = 0;
 	split(x, x->root, lo, &a, &b);
 	x->root = 0;
 	/* ranges from below that reach lo */
@@ -388,9 +397,17 @@ static bool cut(struct mx_rangeset_index *x, const struct mx_rangeset *mem,
 		const struct mx_rangeset *nomap, const struct mx_rangeset *busy,
 		uint64_t lo, uint64_t hi)
 {
-	uint32_t path[PATH_MAX_DEPTH], np = 0, t = x->root, q = 0, nq = 0, v, *link;
+	uint32_t own[PATH_MAX_DEPTH], *path = own, np = 0, t = x->root, q = 0, nq = 0, v, *link;
 	struct free_node *n;
 
+	/* the range the last search found holds the cut (an allocation from it): it is q */
+	if (x->hint && x->n[x->hint].base <= lo && x->n[x->hint].end >= hi) {
+		q = x->hint;
+		path = x->hint_path;
+		nq = x->hint_np;
+		t = 0;
+	}
+	x->hint = 0;
 	/* q: the lowest range ending above lo (ends rise with bases) */
 	while (t) {
 		if (np == PATH_MAX_DEPTH)
@@ -495,6 +512,7 @@ static bool rebuild(struct mx_rangeset_index *x, const struct mx_rangeset *mem,
 	x->root = 0;
 	x->spare = 0;
 	x->nn = 0;
+	x->hint = 0;
 	/* the ranges there are, and an eighth more for the splits to come: no array twice too long */
 	mxi_rangeset_each_free(mem, nomap, busy, 0, UINT64_MAX, count_range, &want);
 	want += want / 8 + 64;
@@ -575,27 +593,35 @@ static struct mx_rangeset_index *index_sync(struct mx_rangeset *busy, const stru
 	return x;
 }
 
-/* The highest range of subtree @t that takes the request, clamped to [lo, hi). */
-static bool fit_down(const struct mx_rangeset_index *x, uint32_t t, int cls, uint64_t lo,
-		     uint64_t hi, uint64_t size, uint64_t align, uint64_t *out, uint64_t *from)
+/*
+ * The highest range of subtree @t (at depth @d) that takes the request,
+ * clamped to [lo, hi). The nodes on the way down are written to @path:
+ * when it answers, path[0..*@depth] leads from the root to the range.
+ */
+static bool fit_down(const struct mx_rangeset_index *x, uint32_t t, uint32_t d, int cls, uint64_t lo,
+		     uint64_t hi, uint64_t size, uint64_t align, uint64_t *out, uint64_t *from,
+		     uint32_t *path, uint32_t *depth)
 {
-	while (t) {
+	for (; t; d++) {
 		const struct free_node *n = &x->n[t];
 		uint64_t s, e;
 
 		if (!may_fit(n, cls, size))
 			return false; /* nothing below has room */
+		if (d < PATH_MAX_DEPTH)
+			path[d] = t;
 		if (n->base >= hi) {
 			t = n->left;
 			continue;
 		}
-		if (fit_down(x, n->right, cls, lo, hi, size, align, out, from))
+		if (fit_down(x, n->right, d + 1, cls, lo, hi, size, align, out, from, path, depth))
 			return true;
 		s = n->base > lo ? n->base : lo;
 		e = n->end < hi ? n->end : hi;
 		if (s < e && mxi_rangeset_try_fit(s, e, size, align, out)) {
 			if (from)
 				*from = s;
+			*depth = d;
 			return true;
 		}
 		if (n->base <= lo)
@@ -610,6 +636,7 @@ int mxi_rangeset_index_find(const struct mx_rangeset *mem, const struct mx_range
 			    uint64_t size, uint64_t align, uint64_t *out, uint64_t *from)
 {
 	struct mx_rangeset_index *x;
+	uint32_t d;
 
 	if (!size || !mx_is_pow2(align) || lo >= hi)
 		return MX_ENOSPACE;
@@ -617,8 +644,14 @@ int mxi_rangeset_index_find(const struct mx_rangeset *mem, const struct mx_range
 	x = index_sync((struct mx_rangeset *)busy, mem, nomap);
 	if (!x)
 		return mxi_rangeset_walk_top_down(mem, nomap, busy, lo, hi, size, align, out, from);
-	return fit_down(x, x->root, cap_class(align), lo, hi, size, align, out, from) ? 0 :
-		MX_ENOSPACE;
+	x->hint = 0; /* the search writes over the path */
+	if (!fit_down(x, x->root, 0, cap_class(align), lo, hi, size, align, out, from, x->hint_path, &d))
+		return MX_ENOSPACE;
+	if (d < PATH_MAX_DEPTH) {
+		x->hint = x->hint_path[d];
+		x->hint_np = d + 1;
+	}
+	return 0;
 }
 
 /*

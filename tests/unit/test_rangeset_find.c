@@ -659,6 +659,37 @@ static void aligned_classes(void **state)
 	mx_rangeset_release(&busy);
 }
 
+/*
+ * A search that finds nothing after one that found a range: the range
+ * the first one found is still where the next allocation's cut starts
+ * (cut() reuses the path to it), but the failed search walked other
+ * nodes in between. The cut must not use the path it overwrote.
+ */
+static void failed_search_between(void **state)
+{
+	struct mx_rangeset mem, busy;
+	uint64_t a, b;
+
+	(void)state;
+	mx_rangeset_init(&mem);
+	mx_rangeset_init(&busy);
+	assert_int_equal(mx_rangeset_add(&mem, 0, 1 << 24), 0);
+	/* 300 free ranges of 1 KiB at 0x900 into each page below, one of 4 MiB at the top */
+	for (uint64_t i = 0; i < 300; i++) {
+		assert_int_equal(mx_rangeset_add(&busy, i * 0x1000, 0x900), 0);
+		assert_int_equal(mx_rangeset_add(&busy, i * 0x1000 + 0xd00, 0x300), 0);
+	}
+	assert_int_equal(mx_rangeset_add(&busy, 300 * 0x1000, (1 << 24) - (4 << 20) - 300 * 0x1000), 0);
+	assert_int_equal(mx_rangeset_find_top_down(&mem, &busy, 0, UINT64_MAX, 0x1000, 0x1000, &a), 0);
+	assert_int_equal(a, (1 << 24) - 0x1000);
+	/* 1 KiB at 2 KiB alignment: every small range is long enough and none holds it, so all are tried */
+	assert_int_equal(mx_rangeset_find_top_down(&mem, &busy, 0, 0x80000, 0x400, 0x800, &b), MX_ENOSPACE);
+	assert_int_equal(mx_rangeset_add(&busy, a, 0x1000), 0);
+	assert_int_equal(mxi_rangeset_index_check(&mem, NULL, &busy), 0);
+	mx_rangeset_release(&mem);
+	mx_rangeset_release(&busy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -668,6 +699,7 @@ int main(void)
 		cmocka_unit_test(index_follows_changes),
 		cmocka_unit_test(walk_or_index),
 		cmocka_unit_test(aligned_classes),
+		cmocka_unit_test(failed_search_between),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,6 +53,13 @@ struct mx_logpack {
 	size_t nstr, maxstr;
 	uint32_t *sslot;           /* open addressing on the string's hash: number + 1 */
 	size_t scap;
+	/*
+	 * The last strings interned by their address: the engine passes the
+	 * same few literals ("map", "reusable", ...) on every line. A hit is
+	 * checked against the interned text, so an address that now holds
+	 * other text only misses.
+	 */
+	struct { const char *p; uint32_t num; } recent[64];
 	unsigned char *tmp;        /* the record being built */
 	size_t tmplen, tmpmax;
 	struct mx_buf line;        /* the line last read */
@@ -183,12 +190,20 @@ static long fmt_number(struct mx_logpack *p, const char *fmt)
 /* The number of interned string @s (added when new); -1 when out of memory. */
 static long str_number(struct mx_logpack *p, const char *s)
 {
-	size_t len = strlen(s), hs = str_hash(s, len), h, handle;
+	size_t len, hs, h, handle, r = ptr_hash(s) & 63;
+
+	if (p->recent[r].p == s && p->recent[r].num < p->nstr &&
+	    !strcmp(mxi_textstore_get(p->strs, p->str[p->recent[r].num]), s))
+		return p->recent[r].num;
+	p->recent[r].p = s;
+	p->recent[r].num = UINT32_MAX;
+	len = strlen(s);
+	hs = str_hash(s, len);
 
 	if (p->scap) {
 		for (h = hs & (p->scap - 1); p->sslot[h]; h = (h + 1) & (p->scap - 1))
 			if (!strcmp(mxi_textstore_get(p->strs, p->str[p->sslot[h] - 1]), s))
-				return (long)p->sslot[h] - 1;
+				return (long)(p->recent[r].num = p->sslot[h] - 1);
 	}
 	if (p->nstr >= UINT32_MAX - 1 || mxi_grow((void **)&p->str, &p->maxstr, p->nstr + 1, sizeof(*p->str)))
 		return -1;
@@ -200,6 +215,7 @@ static long str_number(struct mx_logpack *p, const char *s)
 	for (h = hs & (p->scap - 1); p->sslot[h]; h = (h + 1) & (p->scap - 1))
 		;
 	p->sslot[h] = (uint32_t)(++p->nstr);
+	p->recent[r].num = (uint32_t)(p->nstr - 1);
 	return (long)p->nstr - 1;
 }
 
@@ -263,7 +279,7 @@ static int put_str(struct mx_logpack *p, const char *s, const char *self)
 
 	if (!s) {
 		put_tag(p, 0);
-	} else if (self && s[0] == self[0] && !strcmp(s, self)) {
+	} else if (s == self || (self && s[0] == self[0] && !strcmp(s, self))) {
 		put_tag(p, 1);
 	} else if ((k = hex_digits(s, &v))) {
 		put_tag(p, (unsigned char)(2 + k));
@@ -309,7 +325,7 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 	put_varint(p, (unsigned long long)f + 2);
 	va_copy(cp, ap);
 	for (int i = 0; i < e->nargs && !r; i++) {
-		union mxi_fmt_val v;
+		union mxi_fmt_val v = { 0 };
 
 		mxi_fmt_va_arg(&cp, (enum mxi_fmt_arg)e->kind[i], &v);
 		switch ((enum mxi_fmt_arg)e->kind[i]) {

@@ -36,6 +36,7 @@ struct mx_rangeset_chunks {
 	struct mxi_chunk **c; /* in address order, none empty */
 	uint64_t *last;       /* the end of each chunk's last range: the directory's keys */
 	size_t nc, maxc;
+	size_t finger;        /* the chunk the last search ended in: the next one usually does too */
 };
 
 static void set_last(struct mx_rangeset_chunks *ck, size_t ci)
@@ -128,10 +129,14 @@ void mxi_rs_flat(const struct mx_rangeset *crs)
 static void seek(const struct mx_rangeset_chunks *ck, uint64_t addr, int strict, size_t *ci,
 		 uint32_t *k)
 {
-	size_t lo = 0, hi = ck->nc;
+	size_t lo = 0, hi = ck->nc, f = ck->finger;
 	uint32_t a = 0, b;
 	const struct mxi_chunk *c;
 
+	/* the chunk of the last search, when the answer lies in it: no search of the directory */
+	if (f < ck->nc && (strict ? ck->last[f] > addr : ck->last[f] >= addr) &&
+	    (!f || (strict ? ck->last[f - 1] <= addr : ck->last[f - 1] < addr)))
+		lo = hi = f;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -144,6 +149,7 @@ static void seek(const struct mx_rangeset_chunks *ck, uint64_t addr, int strict,
 	*k = 0;
 	if (lo == ck->nc)
 		return;
+	((struct mx_rangeset_chunks *)ck)->finger = lo; /* a cache: chunks are never const objects */
 	c = ck->c[lo];
 	b = c->n;
 	while (a < b) {

@@ -225,6 +225,18 @@ static int alloc_in_window(struct mx_ctx *c, const struct mxi_rmem_saved *sv, ui
 }
 
 /*
+ * Region @i's name for a log line about its item @it: the item's copy of
+ * it (the same text), which the log's record then keeps as one byte
+ * without comparing the two (logpack.c).
+ */
+static const char *line_name(const struct mx_ctx *c, size_t i, int it)
+{
+	const char *name = c->p->regions[i].name;
+
+	return name && it >= 0 ? c->L->items[it].name : name;
+}
+
+/*
  * __reserved_mem_alloc_size(): try each alloc-ranges window, top-down (or,
  * with @sv, in the direction __reserved_mem_alloc_in_range() picks).
  */
@@ -314,7 +326,7 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct mxi_rmem_saved
 	}
 	mxi_ctx_log(c, MX_LOG_KERNEL, it,
 		   "Reserved memory: allocated memory for '%s' node: base " MXI_PA ", size %" PRIu64 " MiB",
-		   r->name, mxi_pa_digits(c), base, mib(r->size));
+		   line_name(c, i, it), mxi_pa_digits(c), base, mib(r->size));
 	if (bottom_up)
 		mxi_ctx_log(c, MX_LOG_MEMX, it, "%s: alloc-ranges window %d starts next to a region "
 			   "allocated before: placed bottom-up (__reserved_mem_alloc_in_range)", r->name, win);
@@ -366,7 +378,7 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 					   "at " MXI_PA ", size %" PRIu64 " MiB",
 					   mxi_pa_digits(c), item->base, mib(item->size));
 				mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
-					   "shared-dma-pool", initialized_prefix(c), r->name);
+					   "shared-dma-pool", initialized_prefix(c), line_name(c, i, it));
 				return 0;
 			}
 		}
@@ -376,7 +388,7 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 				   "size %" PRIu64 " MiB", mxi_pa_digits(c), item->base,
 				   mib(item->size));
 			mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
-				   "shared-dma-pool", initialized_prefix(c), r->name);
+				   "shared-dma-pool", initialized_prefix(c), line_name(c, i, it));
 			return 0;
 		}
 		if (reusable)
@@ -385,7 +397,7 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 	}
 	if (mx_region_is_compatible(r, "removed-dma-pool")) {
 		mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id removed-dma-pool",
-			   initialized_prefix(c), r->name);
+			   initialized_prefix(c), line_name(c, i, it));
 		return 0;
 	}
 	return 1;
@@ -447,7 +459,7 @@ static void settle(struct mx_ctx *c, size_t i, int it)
 		   mxi_pa_digits(c), item->base,
 		   mxi_pa_digits(c), item->base + item->size - 1, item->size >> 10,
 		   (r->flags & MX_REGION_NOMAP) ? "nomap" : "map",
-		   (r->flags & MX_REGION_REUSABLE) ? "reusable" : "non-reusable", r->name);
+		   (r->flags & MX_REGION_REUSABLE) ? "reusable" : "non-reusable", line_name(c, i, it));
 }
 
 /* The static region @i as the kernel saves it (its first reg entry), or -1 when it is not saved. */

@@ -130,6 +130,17 @@ void mxi_rangeset_close(struct mx_rangeset *rs);
  */
 void mxi_rs_flat(const struct mx_rangeset *rs);
 
+/* rangeset_index.c */
+/*
+ * mxi_rangeset_index_free_pages - mx_rangeset_free_pages() of @mem minus
+ * @nomap minus @busy, from @busy's index: it keeps the sum of its free
+ * ranges' whole pages up to date as they change (for one page size at a
+ * time), so the count costs O(1) after the first, not a walk of every
+ * range. Returns 0, or MX_ENOMEM (no index: count them another way).
+ */
+int mxi_rangeset_index_free_pages(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				  const struct mx_rangeset *busy, uint64_t page, uint64_t *out);
+
 /* rangeset_find.c */
 /*
  * mxi_rangeset_find_top_down_from - mx_rangeset_find_top_down_nomap(),

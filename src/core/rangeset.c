@@ -372,22 +372,13 @@ uint64_t mx_rangeset_bytes_in(const struct mx_rangeset *rs, uint64_t base, uint6
 	return n;
 }
 
-static uint64_t whole_pages(uint64_t s, uint64_t e, uint64_t page)
-{
-	uint64_t ps = mx_round_up(s, page), pe = mx_round_down(e, page);
-
-	if (ps < s) /* rounding up wrapped */
-		return 0;
-	return pe > ps ? (pe - ps) / page : 0;
-}
-
 uint64_t mx_rangeset_pages(const struct mx_rangeset *rs, uint64_t page)
 {
 	uint64_t n = 0;
 
 	mxi_rs_flat(rs);
 	for (size_t i = 0; i < rs->cnt; i++)
-		n += whole_pages(rs->r[i].base, mx_range_end(&rs->r[i]), page);
+		n += mxi_whole_pages(rs->r[i].base, mx_range_end(&rs->r[i]), page);
 	return n;
 }
 
@@ -403,7 +394,7 @@ uint64_t mx_rangeset_pages_in(const struct mx_rangeset *rs, uint64_t page, uint6
 		uint64_t s = rs->r[i].base < base ? base : rs->r[i].base;
 		uint64_t e = mx_range_end(&rs->r[i]) > end ? end : mx_range_end(&rs->r[i]);
 
-		n += whole_pages(s, e, page);
+		n += mxi_whole_pages(s, e, page);
 	}
 	return n;
 }
@@ -531,14 +522,14 @@ static int count_pages(uint64_t s, uint64_t e, void *p)
 {
 	struct pages_ctx *c = p;
 
-	c->n += whole_pages(s, e, c->page);
+	c->n += mxi_whole_pages(s, e, c->page);
 	return 0;
 }
 
 static int add_pages(uint64_t s, uint64_t e, void *p)
 {
 	struct pages_ctx *c = p;
-	uint64_t n = whole_pages(s, e, c->page);
+	uint64_t n = mxi_whole_pages(s, e, c->page);
 
 	if (!n)
 		return 0;

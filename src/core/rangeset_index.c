@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_internal.h"
 #include "memx/rangeset.h"
 #include "rangeset_internal.h"
 
@@ -111,6 +112,8 @@ struct mx_rangeset_index {
 	 */
 	uint32_t hint, hint_np;
 	uint32_t hint_path[PATH_MAX_DEPTH];
+	/* the whole pages of @page bytes in all the free ranges (@page 0: not counted) */
+	uint64_t page, pages;
 };
 
 static void leaf(struct mx_rangeset_index *x, uint32_t t);
@@ -178,6 +181,8 @@ static uint32_t node_new(struct mx_rangeset_index *x, uint64_t base, uint64_t en
 	}
 	x->n[t].base = base;
 	x->n[t].end = end;
+	if (x->page)
+		x->pages += mxi_whole_pages(base, end, x->page);
 	x->n[t].left = x->n[t].right = 0;
 	x->n[t].prio = prio(x);
 	leaf(x, t);
@@ -186,6 +191,8 @@ static uint32_t node_new(struct mx_rangeset_index *x, uint64_t base, uint64_t en
 
 static void node_put(struct mx_rangeset_index *x, uint32_t t)
 {
+	if (x->page)
+		x->pages -= mxi_whole_pages(x->n[t].base, x->n[t].end, x->page);
 	x->n[t].left = x->spare;
 	x->spare = t;
 }
@@ -364,6 +371,16 @@ static void pull_path(struct mx_rangeset_index *x, const uint32_t *path, uint32_
 		;
 }
 
+/* Node @t's range becomes [base, end) (its figures are the caller's to pull). */
+static void resize(struct mx_rangeset_index *x, uint32_t t, uint64_t base, uint64_t end)
+{
+	if (x->page)
+		x->pages += mxi_whole_pages(base, end, x->page) -
+			mxi_whole_pages(x->n[t].base, x->n[t].end, x->page);
+	x->n[t].base = base;
+	x->n[t].end = end;
+}
+
 /* Put leaf @v into subtree @t (its range apart from all of @t's). */
 static uint32_t insert(struct mx_rangeset_index *x, uint32_t t, uint32_t v)
 {
@@ -439,15 +456,15 @@ static bool cut(struct mx_rangeset_index *x, const struct mx_rangeset *mem,
 		/* split: q keeps the bottom, a new range the top */
 		if (!(v = node_new(x, hi, x->n[q].end)))
 			return false;
-		x->n[q].end = lo;
+		resize(x, q, x->n[q].base, lo);
 		pull_path(x, path, nq);
 		x->root = insert(x, x->root, v);
 		return true;
 	}
 	if (n->base < lo)
-		n->end = lo;  /* the top goes */
+		resize(x, q, n->base, lo); /* the top goes */
 	else
-		n->base = hi; /* the bottom goes */
+		resize(x, q, hi, n->end);  /* the bottom goes */
 	pull_path(x, path, nq);
 	return true;
 }
@@ -513,6 +530,7 @@ static bool rebuild(struct mx_rangeset_index *x, const struct mx_rangeset *mem,
 	x->spare = 0;
 	x->nn = 0;
 	x->hint = 0;
+	x->pages = 0; /* node_new() counts them again */
 	/* the ranges there are, and an eighth more for the splits to come: no array twice too long */
 	mxi_rangeset_each_free(mem, nomap, busy, 0, UINT64_MAX, count_range, &want);
 	want += want / 8 + 64;
@@ -784,6 +802,33 @@ int mxi_rangeset_index_check(const struct mx_rangeset *mem, const struct mx_rang
 		c.bad = true;
 	free(c.want);
 	return c.bad ? MX_EINVAL : 0;
+}
+
+static uint64_t pages_of_tree(const struct mx_rangeset_index *x, uint32_t t, uint64_t page)
+{
+	uint64_t n = 0;
+
+	for (; t; t = x->n[t].right)
+		n += mxi_whole_pages(x->n[t].base, x->n[t].end, page) + pages_of_tree(x, x->n[t].left, page);
+	return n;
+}
+
+int mxi_rangeset_index_free_pages(const struct mx_rangeset *mem, const struct mx_rangeset *nomap,
+				  const struct mx_rangeset *busy, uint64_t page, uint64_t *out)
+{
+	struct mx_rangeset_index *x;
+
+	if (!page)
+		return MX_EINVAL;
+	x = index_sync((struct mx_rangeset *)busy, mem, nomap);
+	if (!x)
+		return MX_ENOMEM;
+	if (x->page != page) {
+		x->pages = pages_of_tree(x, x->root, page);
+		x->page = page;
+	}
+	*out = x->pages;
+	return 0;
 }
 
 static size_t count_tree(const struct mx_rangeset_index *x, uint32_t t)

@@ -64,6 +64,15 @@ static inline void mxi_rs_it_next(struct mxi_rs_it *it)
 }
 
 /* rangeset.c */
+/* Whole pages of @page bytes inside [s, e): PFN_DOWN(e) - PFN_UP(s), or 0. */
+static inline uint64_t mxi_whole_pages(uint64_t s, uint64_t e, uint64_t page)
+{
+	uint64_t ps = mx_round_up(s, page), pe = mx_round_down(e, page);
+
+	if (ps < s) /* rounding up wrapped */
+		return 0;
+	return pe > ps ? (pe - ps) / page : 0;
+}
 typedef int (*mxi_free_fn)(uint64_t s, uint64_t e, void *ctx);
 /*
  * mxi_rangeset_each_free - call @fn on every free range of @mem minus

@@ -63,10 +63,29 @@ static void layout_clear(struct mx_layout *L)
  * a step that changed none of them (their change counters say so) gets
  * the figures of the step before.
  */
-static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_init)
+/*
+ * The pages free_low_memory_core_early() would hand out now: memory minus
+ * NOMAP minus memblock.reserved. A large set's search index keeps this sum
+ * as the ranges change (one walk of thousands of ranges per step was a
+ * tenth of a recompute); small sets are walked.
+ */
+static uint64_t free_pages(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	const struct mx_rangeset *mem = &L->memory;
+	uint64_t n;
+
+	if (L->reserved.cnt + L->nomap.cnt > 64 &&
+	    !mxi_rangeset_index_free_pages(&L->memory, &L->nomap, &L->reserved, c->page, &n))
+		return n;
+	if (L->nomap.cnt && !mx_rangeset_subtract(&L->tmp2, &L->memory, &L->nomap))
+		mem = &L->tmp2;
+	return mx_rangeset_free_pages(mem, &L->reserved, c->page, 0, UINT64_MAX);
+}
+
+static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_init)
+{
+	struct mx_layout *L = c->L;
 	struct mxi_snapshot *s = &c->snap;
 	uint64_t gens[4] = { L->memory.gen, L->nomap.gen, L->reserved.gen, L->buddy.gen };
 
@@ -78,16 +97,13 @@ static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_ini
 		k->highram = s->highram;
 	} else {
 		k->memory = mx_rangeset_pages(&L->memory, c->page);
-		if (L->nomap.cnt && !mx_rangeset_subtract(&L->tmp2, &L->memory, &L->nomap))
-			mem = &L->tmp2;
 		/* before mem_init: what memblock holds; after: what the buddy allocator lacks */
 		if (after_mem_init) {
 			uint64_t t = mx_rangeset_pages(&L->buddy, c->page);
 
 			k->reserved = k->memory > t ? k->memory - t : 0;
 		} else {
-			k->reserved = k->memory - mx_rangeset_free_pages(mem, &L->reserved, c->page, 0,
-									  UINT64_MAX);
+			k->reserved = k->memory - free_pages(c);
 		}
 		if (after_mem_init) {
 			k->totalram = mx_rangeset_pages(&L->buddy, c->page);

@@ -454,6 +454,19 @@ static void index_against_bitmaps(uint64_t unit, uint64_t seed)
 				    (unsigned long long)unit, round);
 			fail();
 		}
+		/* the whole pages the index keeps counting, against a walk (a page size kept, or changed) */
+		{
+			uint64_t page = unit * (round % 5 ? 8 : 64), got, want_pages;
+			struct mx_rangeset avail;
+
+			mx_rangeset_init(&avail);
+			assert_int_equal(mx_rangeset_subtract(&avail, &t->set[0], &t->set[1]), 0);
+			want_pages = mx_rangeset_free_pages(&avail, &t->set[2], page, 0, UINT64_MAX);
+			assert_int_equal(mxi_rangeset_index_free_pages(&t->set[0], &t->set[1], &t->set[2], page,
+								       &got), 0);
+			assert_int_equal(got, want_pages);
+			mx_rangeset_release(&avail);
+		}
 		for (int k = 0; unit == 1 && k < 3; k++)
 			bitmap_check(&t->set[k], t->bm[k], "set");
 	}

@@ -212,17 +212,26 @@ static void pull(struct mx_rangeset_index *x, uint32_t t)
 {
 	struct free_node *n = &x->n[t];
 	const struct free_node *l = &x->n[n->left], *r = &x->n[n->right];
+	uint64_t len = n->end - n->base;
+	/* no capacity of the node's own range exceeds its length in CAP units, rounded up */
+	uint64_t units = (len >> CAP_UNIT_SHIFT) + !!(len & ((1u << CAP_UNIT_SHIFT) - 1));
 
-	leaf(x, t);
+	n->maxlen = len;
 	if (l->maxlen > n->maxlen)
 		n->maxlen = l->maxlen;
 	if (r->maxlen > n->maxlen)
 		n->maxlen = r->maxlen;
 	for (size_t k = 0; k < NCAP; k++) {
-		if (l->cap[k] > n->cap[k])
-			n->cap[k] = l->cap[k];
-		if (r->cap[k] > n->cap[k])
-			n->cap[k] = r->cap[k];
+		uint32_t c = l->cap[k] > r->cap[k] ? l->cap[k] : r->cap[k];
+
+		/* the children's figure, unless the node's own range may beat it (above a node, it rarely can) */
+		if (c < units) {
+			uint32_t own = cap_of(n->base, n->end, cap_shift[k]);
+
+			if (own > c)
+				c = own;
+		}
+		n->cap[k] = c;
 	}
 }
 

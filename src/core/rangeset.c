@@ -100,6 +100,17 @@ static size_t first_ending_at_or_after(const struct mx_rangeset *rs, uint64_t ad
 {
 	size_t lo = 0, hi = rs->cnt;
 
+	/*
+	 * At or above the last range's start (sets are often built in address
+	 * order): the ranges before it end below its start, so it is the
+	 * answer or there is none.
+	 */
+	if (hi && rs->r[hi - 1].base <= addr) {
+		uint64_t e = mx_range_end(&rs->r[hi - 1]);
+
+		return (strict ? e > addr : e >= addr) ? hi - 1 : hi;
+	}
+
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		uint64_t e = mx_range_end(&rs->r[mid]);

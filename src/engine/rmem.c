@@ -61,6 +61,8 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
 
+	/* 3.x-5.x take each no-map region out of memblock.memory: all over it (see mx_layout_compute()) */
+	mxi_rangeset_open(&c->L->memory);
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
 		enum mx_item_kind kind = region_kind(r);
@@ -122,6 +124,7 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 				c->region_item[i] = it;
 		}
 	}
+	mxi_rangeset_close(&c->L->memory);
 }
 
 /*
@@ -530,6 +533,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		L->order[k] = keys[k].idx;
 	free(keys);
 
+	mxi_rangeset_open(&L->memory); /* as in mxi_step_rmem_static() */
 	for (size_t k = 0; k < n && !c->err; k++) {
 		size_t i = L->order[k];
 		const struct mx_region *r = &p->regions[i];
@@ -569,6 +573,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		}
 		settle(c, i, it);
 	}
+	mxi_rangeset_close(&L->memory);
 	mxi_rmem_saved_release(&sv);
 }
 

@@ -91,7 +91,7 @@ static void check_overlaps(struct mx_ctx *c)
 	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < p->nregions; i++)
-		if (!(p->regions[i].flags & MX_REGION_DISABLED))
+		if (!(c->rsum[i].flags & MX_REGION_DISABLED) && c->rsum[i].nreg)
 			cap += p->regions[i].nreg;
 	if (!cap)
 		return;
@@ -103,7 +103,7 @@ static void check_overlaps(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
 
-		if (r->flags & MX_REGION_DISABLED)
+		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg)
 			continue;
 		for (size_t j = 0; j < r->nreg; j++) {
 			uint64_t e;

@@ -17,6 +17,12 @@ static bool enabled(const struct mx_region *r)
 	return !(r->flags & MX_REGION_DISABLED);
 }
 
+/* Region @i is enabled, by its summary (mxi_rsum: the region itself is not read). */
+static bool enabled_i(const struct mx_ctx *c, size_t i)
+{
+	return !(c->rsum[i].flags & MX_REGION_DISABLED);
+}
+
 /*
  * drivers/of/fdt.c (6.1): early_init_fdt_scan_reserved_mem() reserves the
  * header's /memreserve/ entries first; early_init_dt_reserve_memory() then
@@ -36,6 +42,8 @@ static void memreserve_overlap(struct mx_ctx *c)
 		for (size_t i = 0; i < p->nregions; i++) {
 			const struct mx_region *r = &p->regions[i];
 
+			if (!enabled_i(c, i) || !c->rsum[i].nreg)
+				continue;
 			for (size_t j = 0; enabled(r) && j < r->nreg; j++) {
 				uint64_t b = r->reg[j].base, e;
 
@@ -63,11 +71,12 @@ static void alloc_ranges_small(struct mx_ctx *c)
 
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
-		uint64_t align = r->align && mx_is_pow2(r->align) ? r->align : 1, largest = 0;
+		uint64_t align, largest = 0;
 		bool fits = false;
 
-		if (!enabled(r) || r->nreg || !r->has_size || !r->size || !r->nalloc_ranges)
+		if (!enabled_i(c, i) || c->rsum[i].nreg || !c->rsum[i].sized || !c->rsum[i].windows)
 			continue;
+		align = r->align && mx_is_pow2(r->align) ? r->align : 1;
 		for (size_t j = 0; j < r->nalloc_ranges && !fits; j++) {
 			uint64_t b = r->alloc_ranges[j].base, e, start = mx_round_up(b, align);
 
@@ -100,7 +109,7 @@ static void cma_default_twice(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
 
-		if (!enabled(r) || !(r->flags & MX_REGION_CMA_DEFAULT))
+		if (!enabled_i(c, i) || !(c->rsum[i].flags & MX_REGION_CMA_DEFAULT))
 			continue;
 		if (first < 0) {
 			first = (int)i;
@@ -125,7 +134,7 @@ static void reg_entries(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
 
-		if (enabled(r) && r->nreg > 1)
+		if (enabled_i(c, i) && c->rsum[i].nreg > 1)
 			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_REG_ENTRIES, &r->pos, (int)i,
 				    "'%s' has %zu reg entries; the binding allows one: the kernel reserves "
 				    "them all but the region its users get is the first, [0x%" PRIx64 "-+0x%"
@@ -140,11 +149,15 @@ static void unit_address(struct mx_ctx *c)
 
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
-		const char *at = r->name ? strchr(r->name, '@') : NULL;
+		const char *at;
 		uint64_t unit = 0;
-		bool hex = at && at[1];
+		bool hex;
 
-		if (!at || !r->nreg)
+		if (!c->rsum[i].nreg)
+			continue;
+		at = r->name ? strchr(r->name, '@') : NULL;
+		hex = at && at[1];
+		if (!at)
 			continue;
 		for (const char *s = at + 1; hex && *s && *s != ','; s++) {
 			int v = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :

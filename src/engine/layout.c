@@ -219,16 +219,24 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	if (mx_params_resolve(&L->params, p, &L->diags))
 		mxi_ctx_fail(&c, MX_ENOMEM);
 	fl = c.fl = L->params.flavour;
-	if (p->nregions && !(c.region_item = malloc(p->nregions * sizeof(*c.region_item))))
+	if (p->nregions && (!(c.region_item = malloc(p->nregions * sizeof(*c.region_item))) ||
+			    !(c.rsum = malloc(p->nregions * sizeof(*c.rsum)))))
 		mxi_ctx_fail(&c, MX_ENOMEM);
-	for (size_t i = 0; c.region_item && i < p->nregions; i++)
-		c.region_item[i] = -1;
 	/* an item per region (or reg entry) and a few dozen more: sized once, not doubled past it */
 	if (!c.err && p->nregions) {
 		size_t want = 64;
 
-		for (size_t i = 0; i < p->nregions; i++)
-			want += p->regions[i].nreg > 1 ? p->regions[i].nreg : 1;
+		for (size_t i = 0; i < p->nregions; i++) {
+			const struct mx_region *r = &p->regions[i];
+
+			c.region_item[i] = -1;
+			c.rsum[i].nreg = r->nreg > UINT32_MAX ? UINT32_MAX : (uint32_t)r->nreg;
+			c.rsum[i].flags = (uint8_t)r->flags;
+			c.rsum[i].has_size = r->has_size;
+			c.rsum[i].sized = r->has_size && r->size;
+			c.rsum[i].windows = r->nalloc_ranges > 0;
+			want += r->nreg > 1 ? r->nreg : 1;
+		}
 		if (mxi_grow_gently((void **)&L->items, &L->maxitems, want, sizeof(*L->items)) ||
 		    mxi_grow_gently((void **)&L->log, &L->maxlog, p->nregions, sizeof(*L->log)))
 			mxi_ctx_fail(&c, MX_ENOMEM);
@@ -250,7 +258,8 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	 */
 	mxi_rangeset_open(&L->reserved);
 	mxi_rangeset_open(&L->nomap);
-	mxi_checks_profile(&c);
+	if (!c.err)
+		mxi_checks_profile(&c);
 	steps = mxi_models_on(&c) ? fl->model_steps[L->params.arch] : fl->steps[L->params.arch];
 	nsteps = mxi_models_on(&c) ? fl->nmodel_steps[L->params.arch] : fl->nsteps[L->params.arch];
 	for (size_t i = 0; i < nsteps && !c.err; i++) {
@@ -284,6 +293,7 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	free(c.cma);
 	free(c.remap);
 	free(c.region_item);
+	free(c.rsum);
 	mx_rangeset_release(&c.scratch);
 	if (c.err) {
 		layout_clear(L);

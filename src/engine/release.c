@@ -295,11 +295,10 @@ void mxi_step_fixup(struct mx_ctx *c)
 		struct mx_fixup f = { (int)i, 0, 0, 0, 0, 0, 0 };
 		uint64_t keep;
 
-		if (it->region < 0 || !(it->flags & MX_IF_PLACED) || (it->flags & MX_IF_NOMAP))
+		if (it->region < 0 || !(it->flags & MX_IF_PLACED) || (it->flags & MX_IF_NOMAP) ||
+		    !(c->rsum[it->region].flags & MX_REGION_NOMAP_FIXUP))
 			continue;
 		r = &c->p->regions[it->region];
-		if (!(r->flags & MX_REGION_NOMAP_FIXUP))
-			continue;
 		keep = r->has_fixup_keep ? r->fixup_keep : it->size;
 		if (keep > it->size)
 			keep = it->size; /* the fixup-keep check reports it */
@@ -365,11 +364,10 @@ void mxi_step_freed_late(struct mx_ctx *c)
 		const struct mx_region *r;
 		uint64_t before, ws, we, wsize;
 
-		if (it->region < 0 || !(it->flags & MX_IF_PLACED))
+		if (it->region < 0 || !(it->flags & MX_IF_PLACED) ||
+		    !(c->rsum[it->region].flags & MX_REGION_FREED_LATE))
 			continue;
 		r = &c->p->regions[it->region];
-		if (!(r->flags & MX_REGION_FREED_LATE))
-			continue;
 		if (it->flags & MX_IF_NOMAP) {
 			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_FREED_LATE_NOMAP, &r->pos, it->region,
 				    "'%s' is no-map: freeing it late gives nothing back", r->name);

@@ -516,15 +516,15 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	}
 	/* fdt_reserved_mem_save_node(): enabled children, statics with their first reg */
 	for (size_t i = 0; i < p->nregions; i++) {
-		const struct mx_region *r = &p->regions[i];
+		const struct mxi_rsum *s = &c->rsum[i];
 
 		/* __fdt_scan_reserved_mem() saves a child only when it has reg or size */
-		if ((r->flags & MX_REGION_DISABLED) || (!r->nreg && !r->has_size))
+		if ((s->flags & MX_REGION_DISABLED) || (!s->nreg && !s->has_size))
 			continue;
-		if (late && r->nreg)
+		if (late && s->nreg)
 			continue; /* 6.12: saved later, by mxi_step_rmem_static_init() */
-		keys[n].base = r->nreg ? r->reg[0].base : 0;
-		keys[n].size = r->nreg ? r->reg[0].size : 0;
+		keys[n].base = s->nreg ? p->regions[i].reg[0].base : 0;
+		keys[n].size = s->nreg ? p->regions[i].reg[0].size : 0;
 		keys[n++].idx = i;
 	}
 	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT)
@@ -591,10 +591,9 @@ void mxi_step_rmem_static_init(struct mx_ctx *c)
 	if (c->fl->rmem_static_init != MX_RMEM_INIT_LATE)
 		return;
 	for (size_t i = 0; i < p->nregions && !c->err; i++) {
-		const struct mx_region *r = &p->regions[i];
 		int it;
 
-		if ((r->flags & MX_REGION_DISABLED) || !r->nreg || !r->reg[0].size)
+		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg || !p->regions[i].reg[0].size)
 			continue;
 		if ((it = saved_static(c, i)) >= 0)
 			settle(c, i, it);

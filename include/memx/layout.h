@@ -244,8 +244,8 @@ struct mx_layout {
 	struct mx_rangeset buddy;    /* pages in the buddy allocator at the end */
 	/* scratch, reused between computations */
 	struct mx_rangeset tmp1, tmp2;
-	size_t *order;               /* scratch for region ordering */
-	size_t maxorder;
+	void *work;                  /* the engine's per-region scratch (allocated memory is */
+	size_t maxwork;              /* touched afresh: page faults on every computation) */
 };
 
 /**

@@ -115,6 +115,7 @@ struct mx_ctx {
 	int initrd_item;          /* -1 when refused or absent */
 	int *region_item;         /* per profile region: its first static item, or -1 */
 	struct mxi_rsum *rsum;    /* per profile region: what the steps and checks filter by */
+	struct mxi_sort_key *keys; /* per profile region: the reserved-memory step's sort */
 	int cur_step;
 	/* memblock's region arrays (memblock_double_array()) */
 	bool can_resize;          /* memblock_allow_resize() has run */

@@ -27,7 +27,7 @@ void mx_layout_release(struct mx_layout *L)
 	free(L->stages);
 	free(L->fixups);
 	free(L->log);
-	free(L->order);
+	free(L->work);
 	mxi_logpack_free(L->logpack);
 	mxi_textstore_free(L->names);
 	mx_diaglist_release(&L->diags);
@@ -219,9 +219,26 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 	if (mx_params_resolve(&L->params, p, &L->diags))
 		mxi_ctx_fail(&c, MX_ENOMEM);
 	fl = c.fl = L->params.flavour;
-	if (p->nregions && (!(c.region_item = malloc(p->nregions * sizeof(*c.region_item))) ||
-			    !(c.rsum = malloc(p->nregions * sizeof(*c.rsum)))))
-		mxi_ctx_fail(&c, MX_ENOMEM);
+	/*
+	 * Per region: the sort keys of the reserved-memory step, the summary and
+	 * the first item, in the layout's scratch (kept: memory freed and
+	 * allocated again is faulted in again, a tenth of a recompute).
+	 */
+	if (p->nregions) {
+		bool sorts = fl->dyn_order == MX_DYN_ORDER_HEAPSORT;
+		size_t per = (sorts ? sizeof(*c.keys) : 0) + sizeof(*c.rsum) + sizeof(*c.region_item);
+
+		if (p->nregions > SIZE_MAX / per ||
+		    (L->maxwork < p->nregions * per &&
+		     mxi_grow_gently(&L->work, &L->maxwork, p->nregions * per, 1))) {
+			mxi_ctx_fail(&c, MX_ENOMEM);
+		} else {
+			/* the keys first: the strictest alignment (no keys: the step goes in tree order) */
+			c.keys = sorts ? L->work : NULL;
+			c.rsum = (struct mxi_rsum *)(void *)((char *)L->work + (sorts ? p->nregions * sizeof(*c.keys) : 0));
+			c.region_item = (int *)(c.rsum + p->nregions);
+		}
+	}
 	/* an item per region (or reg entry) and a few dozen more: sized once, not doubled past it */
 	if (!c.err && p->nregions) {
 		size_t want = 64;
@@ -292,8 +309,7 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		finish(&c);
 	free(c.cma);
 	free(c.remap);
-	free(c.region_item);
-	free(c.rsum);
+
 	mx_rangeset_release(&c.scratch);
 	if (c.err) {
 		layout_clear(L);

@@ -480,6 +480,21 @@ static int saved_static(const struct mx_ctx *c, size_t i)
 }
 
 /*
+ * fdt_reserved_mem_save_node() at the scan: an enabled child with reg or
+ * size (__fdt_scan_reserved_mem() saves nothing else), statics with their
+ * first reg - except on 6.12 (@late), which saves them after paging_init()
+ * (mxi_step_rmem_static_init()).
+ */
+static bool saved_early(const struct mx_ctx *c, size_t i, bool late)
+{
+	const struct mxi_rsum *s = &c->rsum[i];
+
+	if ((s->flags & MX_REGION_DISABLED) || (!s->nreg && !s->has_size))
+		return false;
+	return !(late && s->nreg);
+}
+
+/*
  * The dynamic regions: 3.18-6.11 fdt_init_reserved_mem() (every saved
  * region in the flavour's order, allocated when dynamic, then
  * initialised); 6.12 fdt_scan_reserved_mem(): the dynamic ones only, in
@@ -494,65 +509,53 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	bool contiguous = c->fl->rmem_range_contiguous;
 	struct mxi_rmem_saved sv;
 	size_t n = 0;
-	struct mxi_sort_key *keys;
+	struct mxi_sort_key *keys = c->keys; /* the heapsort's (mx_layout_compute() makes room) */
 
 	if (!p->nregions)
 		return;
 	mxi_rmem_saved_init(&sv);
-	if (L->maxorder < p->nregions) {
-		size_t *o = realloc(L->order, p->nregions * sizeof(*o));
-
-		if (!o) {
-			mxi_ctx_fail(c, MX_ENOMEM);
-			return;
+	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT) {
+		for (size_t i = 0; i < p->nregions; i++) {
+			if (!saved_early(c, i, late))
+				continue;
+			keys[n].base = c->rsum[i].nreg ? p->regions[i].reg[0].base : 0;
+			keys[n].size = c->rsum[i].nreg ? p->regions[i].reg[0].size : 0;
+			keys[n++].idx = i;
 		}
-		L->order = o;
-		L->maxorder = p->nregions;
-	}
-	keys = malloc(p->nregions * sizeof(*keys));
-	if (!keys) {
-		mxi_ctx_fail(c, MX_ENOMEM);
-		return;
-	}
-	/* fdt_reserved_mem_save_node(): enabled children, statics with their first reg */
-	for (size_t i = 0; i < p->nregions; i++) {
-		const struct mxi_rsum *s = &c->rsum[i];
-
-		/* __fdt_scan_reserved_mem() saves a child only when it has reg or size */
-		if ((s->flags & MX_REGION_DISABLED) || (!s->nreg && !s->has_size))
-			continue;
-		if (late && s->nreg)
-			continue; /* 6.12: saved later, by mxi_step_rmem_static_init() */
-		keys[n].base = s->nreg ? p->regions[i].reg[0].base : 0;
-		keys[n].size = s->nreg ? p->regions[i].reg[0].size : 0;
-		keys[n++].idx = i;
-	}
-	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT)
 		mxi_heapsort_keys(keys, n);
-	for (size_t k = 0; k < n; k++)
-		L->order[k] = keys[k].idx;
-	free(keys);
+	}
 
 	mxi_rangeset_open(&L->memory); /* as in mxi_step_rmem_static() */
-	for (size_t k = 0; k < n && !c->err; k++) {
-		size_t i = L->order[k];
-		const struct mx_region *r = &p->regions[i];
+	for (size_t k = 0, i = 0; !c->err; k++, i++) {
+		const struct mx_region *r;
 		int it;
 
+		/* the sorted saved regions, or (in tree order) the next one saved */
+		if (!keys) {
+			while (i < p->nregions && !saved_early(c, i, late))
+				i++;
+			if (i == p->nregions)
+				break;
+		} else if (k < n) {
+			i = keys[k].idx;
+		} else {
+			break;
+		}
+		r = &p->regions[i];
 		/*
 		 * In sorted order the regions are all over the profile's array: ask
 		 * for the ones a few turns ahead (and their names) before they are read.
 		 */
-		if (k + 16 < n) {
+		if (keys && k + 16 < n) {
 			/* all of it: a region spans three cache lines (flags sit in a later one) */
-			const char *ahead = (const char *)&p->regions[L->order[k + 16]];
+			const char *ahead = (const char *)&p->regions[keys[k + 16].idx];
 
 			__builtin_prefetch(ahead);
 			__builtin_prefetch(ahead + 64);
 			__builtin_prefetch(ahead + sizeof(struct mx_region) - 1);
 		}
-		if (k + 8 < n)
-			__builtin_prefetch(p->regions[L->order[k + 8]].name);
+		if (keys && k + 8 < n)
+			__builtin_prefetch(p->regions[keys[k + 8].idx].name);
 
 		if (r->nreg) {
 			/* saved with its first reg entry even when reserving it was refused */

@@ -60,20 +60,22 @@ struct mx_prop {
 
 /* One child node of /reserved-memory. */
 struct mx_region {
+	/* what the engine reads of every region first, together (a 64-byte cache line) */
 	char *name;            /* node name with unit address: "venus_region@0" */
-	char *label;           /* DT label ("venus_mem") or NULL */
-	char **compatible;     /* compatible strings, in order */
-	size_t ncompatible;
 	struct mx_range *reg;  /* reg entries; nreg == 0 makes the region dynamic */
 	size_t nreg;
 	uint64_t size;         /* size property (dynamic regions) */
-	bool has_size;
 	uint64_t align;        /* alignment property, 0 when absent */
+	char **compatible;     /* compatible strings, in order */
+	size_t ncompatible;
+	unsigned flags;        /* enum mx_region_flags */
+	bool has_size;
+	bool has_fixup_keep;
+	/* the rest */
 	struct mx_range *alloc_ranges;
 	size_t nalloc_ranges;
 	uint64_t fixup_keep;   /* no-map-fixup: bytes the modem keeps */
-	bool has_fixup_keep;
-	unsigned flags;        /* enum mx_region_flags */
+	char *label;           /* DT label ("venus_mem") or NULL */
 	char *note;            /* free text kept through load/save, or NULL */
 	char *path;            /* device-tree node path when imported, or NULL */
 	struct mx_prop *props; /* the node's properties as imported, in order (export keeps it) */

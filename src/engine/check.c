@@ -183,6 +183,8 @@ static void check_names(struct mx_ctx *c)
 	struct named *dup = NULL;
 	struct name_slot *slot;
 	bool *listed;   /* per region: already in dup[] */
+	enum { AHEAD = 8 };
+	uint64_t ahead[AHEAD]; /* the hashes of the next regions' names */
 
 	if (n < 2)
 		return;
@@ -197,11 +199,25 @@ static void check_names(struct mx_ctx *c)
 		mxi_ctx_fail(c, MX_ENOMEM);
 		goto out;
 	}
+	/*
+	 * The table is larger than a cache and every probe lands somewhere
+	 * else: each region's name is hashed AHEAD turns early and its slot
+	 * asked for, so that the probe finds it there.
+	 */
+	for (size_t i = 0; i < n && i < AHEAD; i++)
+		ahead[i] = name_hash(p->regions[i].name ? p->regions[i].name : "");
 	for (size_t i = 0; i < n; i++) {
 		const char *name = p->regions[i].name ? p->regions[i].name : "";
-		uint64_t hash = name_hash(name);
+		uint64_t hash = ahead[i % AHEAD];
 		uint32_t tag = (uint32_t)(hash >> 32);
 		size_t h = (size_t)hash & mask;
+
+		if (i + AHEAD < n) {
+			uint64_t next = name_hash(p->regions[i + AHEAD].name ? p->regions[i + AHEAD].name : "");
+
+			ahead[i % AHEAD] = next;
+			__builtin_prefetch(&slot[(size_t)next & mask]);
+		}
 
 		for (;; h = (h + 1) & mask) {
 			size_t f;

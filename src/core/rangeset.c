@@ -98,7 +98,7 @@ int mx_rangeset_copy(struct mx_rangeset *dst, const struct mx_rangeset *src)
 /* First index whose end is >= @addr (or > @addr when @strict). */
 static size_t first_ending_at_or_after(const struct mx_rangeset *rs, uint64_t addr, int strict)
 {
-	size_t lo = 0, hi = rs->cnt;
+	size_t hi = rs->cnt;
 
 	/*
 	 * At or above the last range's start (sets are often built in address
@@ -110,17 +110,7 @@ static size_t first_ending_at_or_after(const struct mx_rangeset *rs, uint64_t ad
 
 		return (strict ? e > addr : e >= addr) ? hi - 1 : hi;
 	}
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint64_t e = mx_range_end(&rs->r[mid]);
-
-		if (strict ? e > addr : e >= addr)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	return mxi_ranges_first_ending(rs->r, hi, addr, strict);
 }
 
 static uint64_t cap(uint64_t base, uint64_t size)

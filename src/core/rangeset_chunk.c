@@ -130,7 +130,6 @@ static void seek(const struct mx_rangeset_chunks *ck, uint64_t addr, int strict,
 		 uint32_t *k)
 {
 	size_t lo = 0, hi = ck->nc, f = ck->finger;
-	uint32_t a = 0, b;
 	const struct mxi_chunk *c;
 
 	/* the chunk of the last search, when the answer lies in it: no search of the directory */
@@ -151,17 +150,7 @@ static void seek(const struct mx_rangeset_chunks *ck, uint64_t addr, int strict,
 		return;
 	((struct mx_rangeset_chunks *)ck)->finger = lo; /* a cache: chunks are never const objects */
 	c = ck->c[lo];
-	b = c->n;
-	while (a < b) {
-		uint32_t mid = a + (b - a) / 2;
-		uint64_t e = mx_range_end(&c->e[mid]);
-
-		if (strict ? e > addr : e >= addr)
-			b = mid;
-		else
-			a = mid + 1;
-	}
-	*k = a;
+	*k = (uint32_t)mxi_ranges_first_ending(c->e, c->n, addr, strict);
 }
 
 /* The range after (*@ci, *@k); *@ci becomes nc past the last. */
@@ -377,17 +366,8 @@ void mxi_rs_it_seek(struct mxi_rs_it *it, const struct mx_rangeset *rs, uint64_t
 
 	it->rs = rs;
 	if (!ck) {
-		size_t lo = 0, hi = rs->cnt;
+		size_t lo = mxi_ranges_first_ending(rs->r, rs->cnt, addr, 1);
 
-		/* the first range ending after @addr */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (mx_range_end(&rs->r[mid]) > addr)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
 		it->p = lo < rs->cnt ? &rs->r[lo] : NULL;
 		it->end = lo < rs->cnt ? &rs->r[rs->cnt] : NULL;
 		it->ci = 0;

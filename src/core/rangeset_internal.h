@@ -64,6 +64,23 @@ static inline void mxi_rs_it_next(struct mxi_rs_it *it)
 }
 
 /* rangeset.c */
+/* The first of the sorted ranges @r[0..@n) ending at or after @addr (after, when @strict); @n if none. */
+static inline size_t mxi_ranges_first_ending(const struct mx_range *r, size_t n, uint64_t addr,
+					     int strict)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t e = mx_range_end(&r[mid]);
+
+		if (strict ? e > addr : e >= addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
 /* Whole pages of @page bytes inside [s, e): PFN_DOWN(e) - PFN_UP(s), or 0. */
 static inline uint64_t mxi_whole_pages(uint64_t s, uint64_t e, uint64_t page)
 {

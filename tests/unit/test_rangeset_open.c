@@ -10,18 +10,9 @@
 
 static uint64_t rng_state;
 
-static uint64_t rnd(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
-
 static uint64_t rnd_below(uint64_t n)
 {
-	return n ? rnd() % n : 0;
+	return n ? tu_rnd(&rng_state) % n : 0;
 }
 
 #define U (1ULL << 30) /* the universe: room for thousands of small ranges */

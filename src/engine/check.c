@@ -83,22 +83,71 @@ static int span_cmp(const void *a, const void *b)
 	return x->region < y->region ? -1 : x->region > y->region;
 }
 
-/* Sort the static reg entries and sweep: O(n log n) even with thousands of regions. */
+static void overlap_diag(struct mx_ctx *c, const struct span *top, const struct span *k)
+{
+	const struct mx_region *a = &c->p->regions[top->region], *b = &c->p->regions[k->region];
+
+	mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_STATIC_OVERLAP, &b->pos, (int)k->region,
+		    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") overlaps '%s' [0x%" PRIx64 "-0x%" PRIx64 ")",
+		    b->name, k->base, k->end, a->name, top->base, top->end);
+}
+
+/*
+ * The sweep over static reg entries in (base, region) order: each one
+ * against the entry reaching highest before it. Boards list carve-outs by
+ * address as a rule, so the entries are first swept as they come, their
+ * overlaps kept aside; only if they turn out not to be in order are they
+ * gathered and sorted: O(n log n) even with thousands of regions.
+ */
 static void check_overlaps(struct mx_ctx *c)
 {
 	const struct mx_profile *p = c->p;
-	struct span *v;
-	size_t n = 0, cap = 0;
+	struct span *v = NULL, top = { 0 }, prev = { 0 }, *hit = NULL;
+	size_t n = 0, cap = 0, nhit = 0, maxhit = 0;
+	bool sorted = true;
 
+	for (size_t i = 0; i < p->nregions && sorted; i++) {
+		const struct mx_region *r = &p->regions[i];
+
+		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg)
+			continue;
+		for (size_t j = 0; j < r->nreg && sorted; j++) {
+			struct span s = { r->reg[j].base, 0, i };
+
+			if (!r->reg[j].size || !mx_add_ok(r->reg[j].base, r->reg[j].size, &s.end))
+				continue;
+			if (n && span_cmp(&prev, &s) > 0) {
+				sorted = false;
+				break;
+			}
+			if (n && s.base < top.end && s.region != top.region) {
+				/* overlaps are rare: pairs kept as they come */
+				if (mxi_grow((void **)&hit, &maxhit, nhit + 2, sizeof(*hit))) {
+					mxi_ctx_fail(c, MX_ENOMEM);
+					goto out;
+				}
+				hit[nhit++] = top;
+				hit[nhit++] = s;
+			}
+			if (!n || s.end > top.end)
+				top = s;
+			prev = s;
+			n++;
+		}
+	}
+	if (sorted) {
+		for (size_t k = 0; k < nhit; k += 2)
+			overlap_diag(c, &hit[k], &hit[k + 1]);
+		goto out;
+	}
+	/* not in order: all of them, sorted, then the same sweep */
+	n = 0;
 	for (size_t i = 0; i < p->nregions; i++)
 		if (!(c->rsum[i].flags & MX_REGION_DISABLED) && c->rsum[i].nreg)
 			cap += p->regions[i].nreg;
-	if (!cap)
-		return;
-	v = malloc(cap * sizeof(*v));
-	if (!v) {
+	if (!(v = malloc(cap * sizeof(*v)))) {
 		mxi_ctx_fail(c, MX_ENOMEM);
-		return;
+		goto out;
 	}
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
@@ -116,24 +165,15 @@ static void check_overlaps(struct mx_ctx *c)
 			n++;
 		}
 	}
-	/* boards list carve-outs by address as a rule: a sorted list is left as it is */
-	for (size_t k = 1; k < n; k++) {
-		if (span_cmp(&v[k - 1], &v[k]) > 0) {
-			qsort(v, n, sizeof(*v), span_cmp);
-			break;
-		}
+	qsort(v, n, sizeof(*v), span_cmp);
+	for (size_t k = 1, t = 0; k < n; k++) {
+		if (v[k].base < v[t].end && v[k].region != v[t].region)
+			overlap_diag(c, &v[t], &v[k]);
+		if (v[k].end > v[t].end)
+			t = k;
 	}
-	for (size_t k = 1, top = 0; k < n; k++) {
-		if (v[k].base < v[top].end && v[k].region != v[top].region) {
-			const struct mx_region *a = &p->regions[v[top].region], *b = &p->regions[v[k].region];
-
-			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_STATIC_OVERLAP, &b->pos, (int)v[k].region,
-				    "'%s' [0x%" PRIx64 "-0x%" PRIx64 ") overlaps '%s' [0x%" PRIx64 "-0x%" PRIx64 ")",
-				    b->name, v[k].base, v[k].end, a->name, v[top].base, v[top].end);
-		}
-		if (v[k].end > v[top].end)
-			top = k;
-	}
+out:
+	free(hit);
 	free(v);
 }
 

@@ -315,6 +315,55 @@ static void clean_profile_is_quiet(void **state)
 	mx_profile_release(&p);
 }
 
+/* The static-overlap messages of @yaml's layout, in order, joined by newlines. */
+static void overlap_messages(const char *yaml, char *out, size_t max)
+{
+	struct mx_profile p;
+	struct mx_layout L;
+	size_t at = 0;
+
+	tu_load_ok(&p, yaml);
+	mx_layout_init(&L);
+	tu_compute(&L, &p);
+	out[0] = '\0';
+	for (size_t i = 0; i < L.diags.cnt; i++)
+		if (!strcmp(L.diags.d[i].check, "static-overlap"))
+			at += (size_t)snprintf(out + at, max - at, "%s\n", L.diags.d[i].msg);
+	mx_layout_release(&L);
+	mx_profile_release(&p);
+}
+
+/*
+ * Overlaps among static regions listed by address (swept as they come) and
+ * the same regions listed backwards (gathered and sorted first): the same
+ * messages in the same order, by address, each against the region reaching
+ * highest before it.
+ */
+static void overlaps_in_any_order(void **state)
+{
+	static const char *const r[] = {
+		"  - { name: a, reg: { base: 0x81000000, size: 4M } }\n",
+		"  - { name: b, reg: { base: 0x81100000, size: 1M } }\n", /* inside a */
+		"  - { name: c, reg: { base: 0x81300000, size: 2M } }\n", /* a still reaches highest */
+		"  - { name: d, reg: { base: 0x86000000, size: 1M } }\n",
+		"  - { name: e, reg: { base: 0x86080000, size: 1M } }\n", /* d */
+	};
+	char fwd[2048] = BASE "reserved-memory:\n", back[2048] = BASE "reserved-memory:\n";
+	char a[1024], b[1024];
+
+	(void)state;
+	for (size_t i = 0; i < 5; i++) {
+		strcat(fwd, r[i]);
+		strcat(back, r[4 - i]);
+	}
+	overlap_messages(fwd, a, sizeof(a));
+	overlap_messages(back, b, sizeof(b));
+	assert_string_equal(a, "'b' [0x81100000-0x81200000) overlaps 'a' [0x81000000-0x81400000)\n"
+			    "'c' [0x81300000-0x81500000) overlaps 'a' [0x81000000-0x81400000)\n"
+			    "'e' [0x86080000-0x86180000) overlaps 'd' [0x86000000-0x86100000)\n");
+	assert_string_equal(b, a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +373,7 @@ int main(void)
 		cmocka_unit_test(one_cause_one_diagnostic),
 		cmocka_unit_test(clean_profile_is_quiet),
 		cmocka_unit_test(duplicate_names_as_a_sort),
+		cmocka_unit_test(overlaps_in_any_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -275,6 +275,24 @@ next:
 	return bad;
 }
 
+void tu_params_resolve(struct mx_params *P, struct mx_diaglist *d, const char *yaml)
+{
+	struct mx_profile p;
+
+	tu_load_ok(&p, yaml);
+	assert_int_equal(mx_params_resolve(P, &p, d), 0);
+	mx_profile_release(&p);
+}
+
+size_t tu_count_check(const struct mx_diaglist *d, const char *check)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->cnt; i++)
+		n += d->d[i].check && !strcmp(d->d[i].check, check);
+	return n;
+}
+
 uint64_t tu_rnd(uint64_t *state)
 {
 	*state ^= *state >> 12;

@@ -16,6 +16,10 @@
 void tu_load_profile(struct mx_profile *p, const char *name);
 /* Parse YAML text; returns the loader's code, diagnostics into @d (may be NULL). */
 int tu_load_text(struct mx_profile *p, const char *yaml, struct mx_diaglist *d);
+/* Load @yaml (it must load cleanly) and resolve its parameters into *@P, diagnostics into @d. */
+void tu_params_resolve(struct mx_params *P, struct mx_diaglist *d, const char *yaml);
+/* How many diagnostics of @d come from check @check. */
+size_t tu_count_check(const struct mx_diaglist *d, const char *check);
 /* Parse YAML text that must load; prints any diagnostics, returns how many (warnings). */
 size_t tu_load_ok(struct mx_profile *p, const char *yaml);
 /* Compute; fails the test on MX_ENOMEM. */

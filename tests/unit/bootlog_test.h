@@ -31,4 +31,14 @@ static inline void print_diags(const struct mx_bootlog *b)
 			      b->diags.d[i].col, b->diags.d[i].msg);
 }
 
+/* Memblock operation @i of @b (it must have one), decoded; valid until the next call. */
+static inline const struct mx_bootlog_memop *op_at(const struct mx_bootlog *b, size_t i)
+{
+	static struct mx_bootlog_memop o;
+
+	assert_true(i < b->nops);
+	assert_true(mx_bootlog_op(b, i, &o));
+	return &o;
+}
+
 #endif

@@ -56,9 +56,18 @@ void mxi_rangeset_close(struct mx_rangeset *rs)
 	rs->open = false;
 }
 
+/* @rs is about to be written from scratch: its chunks go without being written back. */
+static void drop_chunks(struct mx_rangeset *rs)
+{
+	if (rs->ck) {
+		mxi_rsc_free(rs);
+		rs->r = rs->buf;
+	}
+}
+
 void mx_rangeset_clear(struct mx_rangeset *rs)
 {
-	mxi_rs_flat(rs);
+	drop_chunks(rs);
 	rs->cnt = 0;
 	note(rs, MXI_RS_REPLACED, 0, UINT64_MAX);
 }
@@ -84,10 +93,10 @@ static int reserve(struct mx_rangeset *rs, size_t n)
 
 int mx_rangeset_copy(struct mx_rangeset *dst, const struct mx_rangeset *src)
 {
-	mxi_rs_flat(dst);
 	mxi_rs_flat(src);
 	if (reserve(dst, src->cnt))
 		return MX_ENOMEM;
+	drop_chunks(dst);
 	if (src->cnt)
 		memcpy(dst->r, src->r, src->cnt * sizeof(*dst->r));
 	dst->cnt = src->cnt;
@@ -283,7 +292,7 @@ int mx_rangeset_subtract(struct mx_rangeset *dst, const struct mx_rangeset *a,
 {
 	size_t j = 0;
 
-	mxi_rs_flat(dst);
+	drop_chunks(dst);
 	mxi_rs_flat(a);
 	mxi_rs_flat(b);
 	dst->cnt = 0;
@@ -322,7 +331,7 @@ int mx_rangeset_intersect(struct mx_rangeset *dst, const struct mx_rangeset *a,
 {
 	size_t i = 0, j = 0;
 
-	mxi_rs_flat(dst);
+	drop_chunks(dst);
 	mxi_rs_flat(a);
 	mxi_rs_flat(b);
 	dst->cnt = 0;

@@ -58,12 +58,6 @@ static void layout_clear(struct mx_layout *L)
 }
 
 /*
- * Counters as they stand now. The page counts walk memory, NOMAP,
- * memblock.reserved and the buddy ranges (O(n) each, after every step);
- * a step that changed none of them (their change counters say so) gets
- * the figures of the step before.
- */
-/*
  * The pages free_low_memory_core_early() would hand out now: memory minus
  * NOMAP minus memblock.reserved. A large set's search index keeps this sum
  * as the ranges change (one walk of thousands of ranges per step was a
@@ -83,6 +77,12 @@ static uint64_t free_pages(struct mx_ctx *c)
 	return mx_rangeset_free_pages(mem, &L->reserved, c->page, 0, UINT64_MAX);
 }
 
+/*
+ * Counters as they stand now. The page counts walk memory and the buddy
+ * ranges and ask free_pages() (O(n) each, after every step); a step that
+ * changed none of the sets (their change counters say so) gets the
+ * figures of the step before.
+ */
 static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_init)
 {
 	struct mx_layout *L = c->L;
@@ -235,7 +235,8 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		} else {
 			/* the keys first: the strictest alignment (no keys: the step goes in tree order) */
 			c.keys = sorts ? L->work : NULL;
-			c.rsum = (struct mxi_rsum *)(void *)((char *)L->work + (sorts ? p->nregions * sizeof(*c.keys) : 0));
+			c.rsum = (struct mxi_rsum *)(void *)((char *)L->work +
+							     (sorts ? p->nregions * sizeof(*c.keys) : 0));
 			c.region_item = (int *)(c.rsum + p->nregions);
 		}
 	}
@@ -309,7 +310,6 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		finish(&c);
 	free(c.cma);
 	free(c.remap);
-
 	mx_rangeset_release(&c.scratch);
 	if (c.err) {
 		layout_clear(L);

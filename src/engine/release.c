@@ -307,11 +307,13 @@ void mxi_step_fixup(struct mx_ctx *c)
 		f.keep_size = keep;
 		mxi_ctx_unreserve(c, it->base, it->size);
 		mxi_ctx_remove_memory(c, it->base, keep);
-		mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_free [" MXI_PA "-" MXI_PA "] %s",
+		mxi_ctx_log(c, MX_LOG_MEMX, (int)i,
+			   "removed_region_fixup: memblock_free [" MXI_PA "-" MXI_PA "] %s",
 			   mxi_pa_digits(c), it->base,
 			   mxi_pa_digits(c), it->base + it->size - 1, mxi_ctx_item_name(c, (int)i));
 		if (keep)
-			mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "removed_region_fixup: memblock_remove [" MXI_PA "-" MXI_PA "] "
+			mxi_ctx_log(c, MX_LOG_MEMX, (int)i,
+				   "removed_region_fixup: memblock_remove [" MXI_PA "-" MXI_PA "] "
 				   "(%" PRIu64 "K kept by the firmware)",
 				   mxi_pa_digits(c), it->base,
 				   mxi_pa_digits(c), it->base + keep - 1, keep >> 10);
@@ -344,7 +346,8 @@ void mxi_step_fixup(struct mx_ctx *c)
 				f.tail_base = s;
 				f.tail_size = e - s;
 				mxi_ctx_buddy_add(c, s, e - s);
-				mxi_ctx_log(c, MX_LOG_MEMX, (int)i, "free_bootmem_late: %" PRIu64 "K at " MXI_PA " "
+				mxi_ctx_log(c, MX_LOG_MEMX, (int)i,
+					   "free_bootmem_late: %" PRIu64 "K at " MXI_PA " "
 					   "(the tail the modem does not keep)", (e - s) >> 10,
 					   mxi_pa_digits(c), s);
 			}

@@ -387,7 +387,8 @@ static int init_node(struct mx_ctx *c, size_t i, int it)
 		}
 		/* kernel/dma/coherent.c: rmem_dma_setup() */
 		if (!reusable && (nomap || c->P->arch != MX_ARCH_ARM)) {
-			mxi_ctx_log(c, MX_LOG_KERNEL, it, "Reserved memory: created DMA memory pool at " MXI_PA ", "
+			mxi_ctx_log(c, MX_LOG_KERNEL, it,
+				   "Reserved memory: created DMA memory pool at " MXI_PA ", "
 				   "size %" PRIu64 " MiB", mxi_pa_digits(c), item->base,
 				   mib(item->size));
 			mxi_ctx_log(c, MX_LOG_KERNEL, it, "%sinitialized node %s, compatible id "
@@ -458,7 +459,8 @@ static void settle(struct mx_ctx *c, size_t i, int it)
 		return;
 	/* every saved region whose handlers did not refuse it, refused reservations included */
 	item->flags |= MX_IF_RMEM_LINE;
-	mxi_ctx_log(c, MX_LOG_KERNEL, it, "OF: reserved mem: " MXI_PA ".." MXI_PA " (%" PRIu64 " KiB) %s %s %s",
+	mxi_ctx_log(c, MX_LOG_KERNEL, it,
+		   "OF: reserved mem: " MXI_PA ".." MXI_PA " (%" PRIu64 " KiB) %s %s %s",
 		   mxi_pa_digits(c), item->base,
 		   mxi_pa_digits(c), item->base + item->size - 1, item->size >> 10,
 		   (r->flags & MX_REGION_NOMAP) ? "nomap" : "map",
@@ -495,6 +497,24 @@ static bool saved_early(const struct mx_ctx *c, size_t i, bool late)
 }
 
 /*
+ * The region the step takes @k-th: the @k-th of the sorted @keys, or
+ * (without keys: tree order) the first saved one from *@i on. False past
+ * the last.
+ */
+static bool next_saved(const struct mx_ctx *c, const struct mxi_sort_key *keys, size_t n, size_t k,
+		       bool late, size_t *i)
+{
+	if (keys) {
+		if (k < n)
+			*i = keys[k].idx;
+		return k < n;
+	}
+	while (*i < c->p->nregions && !saved_early(c, *i, late))
+		++*i;
+	return *i < c->p->nregions;
+}
+
+/*
  * The dynamic regions: 3.18-6.11 fdt_init_reserved_mem() (every saved
  * region in the flavour's order, allocated when dynamic, then
  * initialised); 6.12 fdt_scan_reserved_mem(): the dynamic ones only, in
@@ -526,22 +546,10 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	}
 
 	mxi_rangeset_open(&L->memory); /* as in mxi_step_rmem_static() */
-	for (size_t k = 0, i = 0; !c->err; k++, i++) {
-		const struct mx_region *r;
+	for (size_t k = 0, i = 0; !c->err && next_saved(c, keys, n, k, late, &i); k++, i++) {
+		const struct mx_region *r = &p->regions[i];
 		int it;
 
-		/* the sorted saved regions, or (in tree order) the next one saved */
-		if (!keys) {
-			while (i < p->nregions && !saved_early(c, i, late))
-				i++;
-			if (i == p->nregions)
-				break;
-		} else if (k < n) {
-			i = keys[k].idx;
-		} else {
-			break;
-		}
-		r = &p->regions[i];
 		/*
 		 * In sorted order the regions are all over the profile's array: ask
 		 * for the ones a few turns ahead (and their names) before they are read.
@@ -596,7 +604,8 @@ void mxi_step_rmem_static_init(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions && !c->err; i++) {
 		int it;
 
-		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg || !p->regions[i].reg[0].size)
+		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg ||
+		    !p->regions[i].reg[0].size)
 			continue;
 		if ((it = saved_static(c, i)) >= 0)
 			settle(c, i, it);

@@ -318,6 +318,19 @@ static void small_stays_array_big_written_back(void **state)
 	assert_int_equal(mx_rangeset_add(&b, 40, 1), 0);
 	assert_int_equal(mx_rangeset_intersect(&d, &a, &c), 0);
 	same_ranges(&d, &c);
+	/* a set in chunks written over: its chunks go, the result is the source's */
+	mxi_rangeset_open(&d);
+	grid(&d, 2000, 1ULL << 32);
+	assert_non_null(d.ck);
+	assert_int_equal(mx_rangeset_copy(&d, &c), 0);
+	assert_null(d.ck);
+	same_ranges(&d, &c);
+	grid(&d, 2000, 1ULL << 32);
+	assert_non_null(d.ck);
+	assert_int_equal(mx_rangeset_intersect(&d, &a, &c), 0);
+	assert_null(d.ck);
+	same_ranges(&d, &c);
+	mxi_rangeset_close(&d);
 	mx_rangeset_clear(&a); /* an open set in chunks, cleared */
 	assert_int_equal(a.cnt, 0);
 	assert_null(a.ck);

@@ -52,19 +52,29 @@ static size_t parent(size_t i)
 				(k)[m_] = t_;					\
 			} else							\
 				break;						\
-			for (b_ = a_; c_ = 2 * b_ + 1, (d_ = c_ + 1) < m_;)	\
+			for (b_ = a_; c_ = 2 * b_ + 1, (d_ = c_ + 1) < m_;) {	\
+				if (8 * b_ + 7 < m_)				\
+					__builtin_prefetch(&(k)[8 * b_ + 7]);	\
 				b_ = GE(&(k)[c_], &(k)[d_]) ? c_ : d_;		\
+			}							\
 			if (d_ == m_)						\
 				b_ = c_;					\
 			while (b_ != a_ && GE(&(k)[a_], &(k)[b_]))		\
 				b_ = parent(b_);				\
 			c_ = b_;						\
+			/* lib/sort.c swaps c with each of its ancestors up to	\
+			 * a in turn: every entry on that path moves up one	\
+			 * level and a's lands at c. One move each, not three. */\
+			t_ = (k)[b_];						\
 			while (b_ != a_) {					\
+				T u_;						\
+									\
 				b_ = parent(b_);				\
-				t_ = (k)[b_];					\
-				(k)[b_] = (k)[c_];				\
-				(k)[c_] = t_;					\
+				u_ = (k)[b_];					\
+				(k)[b_] = t_;					\
+				t_ = u_;					\
 			}							\
+			(k)[c_] = t_;						\
 		}								\
 	} while (0)
 
@@ -77,6 +87,9 @@ struct packed_key {
 };
 
 #define PACKED_GE(x, y) ((x)->key >= (y)->key)
+
+/* (base, size) above the entry's number, its low ib bits (sort_packed()'s): a quarter of the bytes */
+#define NARROW_GE(x, y) (*(x) >> ib >= *(y) >> ib)
 
 static unsigned bits(uint64_t x)
 {
@@ -92,14 +105,16 @@ static unsigned bits(uint64_t x)
  * their order: (base >> s) << w | size >> s, s the trailing zero bits every
  * base and size share, w the bits of the largest size >> s. Then
  * key order is (base, size) order, the sort's comparisons come out the
- * same and so does its permutation. False (nothing done) when they do not
- * fit or out of memory.
+ * same and so does its permutation. When the entries' numbers fit beside
+ * it, key and number share 8 bytes and the comparisons ignore the number.
+ * False (nothing done) when the keys do not fit or out of memory.
  */
 static bool sort_packed(struct mxi_sort_key *k, size_t n)
 {
-	uint64_t any = 0, maxb = 0, maxs = 0;
-	unsigned s = 0, w;
+	uint64_t any = 0, maxb = 0, maxs = 0, maxi = 0;
+	unsigned s = 0, w, kb, ib;
 	struct packed_key *pk;
+	uint64_t *nk;
 
 	for (size_t i = 0; i < n; i++) {
 		any |= k[i].base | k[i].size;
@@ -107,13 +122,33 @@ static bool sort_packed(struct mxi_sort_key *k, size_t n)
 			maxb = k[i].base;
 		if (k[i].size > maxs)
 			maxs = k[i].size;
+		if (k[i].idx > maxi)
+			maxi = k[i].idx;
 	}
 	while (any && !(any & 1)) {
 		any >>= 1;
 		s++;
 	}
 	w = bits(maxs >> s);
-	if (bits(maxb >> s) + w > 64 || n > SIZE_MAX / sizeof(*pk) || !(pk = malloc(n * sizeof(*pk))))
+	kb = bits(maxb >> s) + w;
+	ib = bits(maxi);
+	if (kb > 64)
+		return false;
+	if (kb + ib <= 64 && w < 64 && ib < 64 && n <= SIZE_MAX / sizeof(*nk) && (nk = malloc(n * sizeof(*nk)))) {
+		for (size_t i = 0; i < n; i++)
+			nk[i] = (kb ? ((k[i].base >> s) << w | k[i].size >> s) << ib : 0) | k[i].idx;
+		MXI_HEAPSORT(nk, n, uint64_t, NARROW_GE);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t key = kb ? nk[i] >> ib : 0;
+
+			k[i].base = w == 64 ? 0 : (key >> w) << s;
+			k[i].size = w ? (key & (UINT64_MAX >> (64 - w))) << s : 0;
+			k[i].idx = (size_t)(nk[i] & ((1ULL << ib) - 1));
+		}
+		free(nk);
+		return true;
+	}
+	if (n > SIZE_MAX / sizeof(*pk) || !(pk = malloc(n * sizeof(*pk))))
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		pk[i].key = w == 64 ? k[i].size >> s : (k[i].base >> s) << w | k[i].size >> s;

@@ -109,6 +109,9 @@ static void check_overlaps(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions && sorted; i++) {
 		const struct mx_region *r = &p->regions[i];
 
+		/* each region's reg entries lie in a block of their own: asked for a few turns ahead */
+		if (i + 8 < p->nregions && c->rsum[i + 8].nreg)
+			__builtin_prefetch(p->regions[i + 8].reg);
 		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg)
 			continue;
 		for (size_t j = 0; j < r->nreg && sorted; j++) {

@@ -18,7 +18,7 @@ uint64_t mxi_cma_alignment(const struct mx_params *P)
 
 static bool wants_cma(const struct mx_region *r)
 {
-	return mx_region_is_compatible(r, "shared-dma-pool") && (r->flags & MX_REGION_REUSABLE);
+	return (r->flags & MX_REGION_REUSABLE) && mx_region_is_compatible(r, "shared-dma-pool");
 }
 
 static enum mx_item_kind region_kind(const struct mx_region *r)
@@ -67,6 +67,11 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 		const struct mx_region *r = &p->regions[i];
 		enum mx_item_kind kind = region_kind(r);
 
+		/* the reg entries and the name of a region a few turns ahead (blocks of their own) */
+		if (i + 8 < p->nregions) {
+			__builtin_prefetch(p->regions[i + 8].reg);
+			__builtin_prefetch(p->regions[i + 8].name);
+		}
 		c->region_item[i] = -1;
 		if (r->flags & MX_REGION_DISABLED) {
 			uint64_t b = r->nreg ? r->reg[0].base : 0;
@@ -421,6 +426,16 @@ void mxi_cma_remap_add(struct mx_ctx *c, uint64_t base, uint64_t size)
 }
 
 /*
+ * fdt_init_reserved_mem_node()'s line (6.12): the two words are part of the
+ * format, one of four, not strings to intern on every line.
+ */
+#define RMEM_LINE(c, it, item, map, reusable, name)						\
+	mxi_ctx_log((c), MX_LOG_KERNEL, (it),							\
+		   "OF: reserved mem: " MXI_PA ".." MXI_PA " (%" PRIu64 " KiB) " map " " reusable " %s", \
+		   mxi_pa_digits(c), (item)->base, mxi_pa_digits(c), (item)->base + (item)->size - 1, \
+		   (item)->size >> 10, (name))
+
+/*
  * fdt_init_reserved_mem_node() (6.12; fdt_init_reserved_mem() before):
  * the node's handlers, then either "compatible matching fail" and the
  * range given back, or (6.12) the region's line.
@@ -459,12 +474,16 @@ static void settle(struct mx_ctx *c, size_t i, int it)
 		return;
 	/* every saved region whose handlers did not refuse it, refused reservations included */
 	item->flags |= MX_IF_RMEM_LINE;
-	mxi_ctx_log(c, MX_LOG_KERNEL, it,
-		   "OF: reserved mem: " MXI_PA ".." MXI_PA " (%" PRIu64 " KiB) %s %s %s",
-		   mxi_pa_digits(c), item->base,
-		   mxi_pa_digits(c), item->base + item->size - 1, item->size >> 10,
-		   (r->flags & MX_REGION_NOMAP) ? "nomap" : "map",
-		   (r->flags & MX_REGION_REUSABLE) ? "reusable" : "non-reusable", line_name(c, i, it));
+	if (r->flags & MX_REGION_NOMAP) {
+		if (r->flags & MX_REGION_REUSABLE)
+			RMEM_LINE(c, it, item, "nomap", "reusable", line_name(c, i, it));
+		else
+			RMEM_LINE(c, it, item, "nomap", "non-reusable", line_name(c, i, it));
+	} else if (r->flags & MX_REGION_REUSABLE) {
+		RMEM_LINE(c, it, item, "map", "reusable", line_name(c, i, it));
+	} else {
+		RMEM_LINE(c, it, item, "map", "non-reusable", line_name(c, i, it));
+	}
 }
 
 /* The static region @i as the kernel saves it (its first reg entry), or -1 when it is not saved. */
@@ -536,6 +555,9 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	mxi_rmem_saved_init(&sv);
 	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT) {
 		for (size_t i = 0; i < p->nregions; i++) {
+			/* each region's reg entries lie in a block of their own: asked for a few turns ahead */
+			if (i + 8 < p->nregions && c->rsum[i + 8].nreg)
+				__builtin_prefetch(p->regions[i + 8].reg);
 			if (!saved_early(c, i, late))
 				continue;
 			keys[n].base = c->rsum[i].nreg ? p->regions[i].reg[0].base : 0;
@@ -604,6 +626,10 @@ void mxi_step_rmem_static_init(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions && !c->err; i++) {
 		int it;
 
+		if (i + 8 < p->nregions && c->rsum[i + 8].nreg) {
+			__builtin_prefetch(p->regions[i + 8].reg); /* blocks of their own: a few turns ahead */
+			__builtin_prefetch(p->regions[i + 8].name);
+		}
 		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg ||
 		    !p->regions[i].reg[0].size)
 			continue;

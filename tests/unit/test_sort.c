@@ -191,17 +191,17 @@ static void heapsort_keys_large(void **state)
 	static struct mxi_sort_key keys[MAXN];
 
 	(void)state;
-	for (int round = 0; round < 20; round++) {
+	for (int round = 0; round < 24; round++) {
 		size_t n = 1000 + (size_t)(rnd() % (MAXN - 1000));
 
 		/*
 		 * Every path of the sort, by round: keys that pack into one number
-		 * (boards' addresses; keys of 55 bits), 64-bit keys from a small
-		 * pool (ties) that do not pack, and only bases or only sizes of any
-		 * width.
+		 * with the entry's number beside it (boards' addresses), 64-bit keys
+		 * from a small pool (ties) that do not pack, only bases or only sizes
+		 * of any width, and keys of 53 bits that pack without the number.
 		 */
 		static uint64_t pool[8];
-		int kind = round % 5;
+		int kind = round % 6;
 
 		for (int j = 0; j < 8; j++)
 			pool[j] = kind == 2 ? (rnd() | 1ULL << 57) & ~0xfULL :
@@ -210,7 +210,8 @@ static void heapsort_keys_large(void **state)
 			bool dyn = rnd() % 3 == 0; /* (0, 0): a dynamic region */
 
 			base[i] = dyn ? 0 : kind == 2 || kind == 3 ? pool[rnd() % 8] :
-				kind == 4 ? (round % 2 ? pool[rnd() % 8] : 0) : (rnd() % 64) << 20;
+				kind == 4 ? (round % 2 ? pool[rnd() % 8] : 0) :
+				kind == 5 ? (1ULL << 62 | (rnd() % 64) << 20) : (rnd() % 64) << 20;
 			size[i] = dyn ? 0 : kind == 2 ? (rnd() % 2) << 4 : kind == 3 ? pool[rnd() % 8] :
 				kind == 4 ? (round % 2 ? 0 : pool[rnd() % 8]) : (rnd() % 4) << 12;
 			idx[i] = i;

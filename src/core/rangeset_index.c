@@ -320,6 +320,23 @@ static void resize(struct mx_rangeset_index *x, uint32_t t, uint64_t base, uint6
 	x->n[t].end = end;
 }
 
+/*
+ * @t's subtree gained @v's ranges, all of which but v's own were in it
+ * already: its figures are the larger of its own and @v's. No child is
+ * read and no capacity computed, as pull() would.
+ */
+static void absorb(struct mx_rangeset_index *x, uint32_t t, uint32_t v)
+{
+	struct free_node *n = &x->n[t];
+	const struct free_node *w = &x->n[v];
+
+	if (w->maxlen > n->maxlen)
+		n->maxlen = w->maxlen;
+	for (size_t k = 0; k < NCAP; k++)
+		if (w->cap[k] > n->cap[k])
+			n->cap[k] = w->cap[k];
+}
+
 /* Put leaf @v into subtree @t (its range apart from all of @t's). */
 static uint32_t insert(struct mx_rangeset_index *x, uint32_t t, uint32_t v)
 {
@@ -334,7 +351,7 @@ static uint32_t insert(struct mx_rangeset_index *x, uint32_t t, uint32_t v)
 		x->n[t].left = insert(x, x->n[t].left, v);
 	else
 		x->n[t].right = insert(x, x->n[t].right, v);
-	pull(x, t);
+	absorb(x, t, v);
 	return t;
 }
 

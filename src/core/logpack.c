@@ -17,6 +17,7 @@
  * written out by the same formatter when it is read:
  *
  *   record   = varint(format number + 2) argument...
+ *   varint   = below 0xf8: one byte; else 0xf7 + k, then k bytes (put_varint())
  *            | 1 text                       (a format the formatter leaves
  *                                            to vsnprintf(): its text)
  *
@@ -234,17 +235,32 @@ static int put_bytes(struct mx_logpack *p, const void *b, size_t n)
 	return 0;
 }
 
-/* At most 10 bytes, written into room made before. */
+/*
+ * A number: below VARINT_ONE, one byte; else VARINT_ONE - 1 + k and its
+ * k bytes (1..8), lowest first. An address takes one store of its bytes,
+ * not a byte per 7 bits. At most 9 bytes, written into room made before.
+ */
+#define VARINT_ONE 0xf8
+
 static void put_varint(struct mx_logpack *p, unsigned long long v)
 {
 	unsigned char *b = p->tmp + p->tmplen;
+	unsigned k;
 
-	while (v >= 0x80) {
-		*b++ = (unsigned char)(v | 0x80);
-		v >>= 7;
+	if (v < VARINT_ONE) {
+		*b = (unsigned char)v;
+		p->tmplen++;
+		return;
 	}
-	*b++ = (unsigned char)v;
-	p->tmplen = (size_t)(b - p->tmp);
+	k = (unsigned)(71 - __builtin_clzll(v)) / 8;
+	*b++ = (unsigned char)(VARINT_ONE - 1 + k);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(b, &v, sizeof(v)); /* the room holds all 8; the bytes past k are not kept */
+#else
+	for (unsigned i = 0; i < k; i++)
+		b[i] = (unsigned char)(v >> 8 * i);
+#endif
+	p->tmplen += 1 + k;
 }
 
 static void put_tag(struct mx_logpack *p, unsigned char tag)
@@ -319,7 +335,7 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 			return MX_ENOMEM;
 		return mxi_textstore_add(p->rec, (const char *)p->tmp, p->tmplen, handle);
 	}
-	/* the format's number, then each argument: 10 bytes at most, 11 for a string */
+	/* the format's number, then each argument: 9 bytes at most, 10 for a string (room to spare) */
 	if (room(p, 10 + 11 * (size_t)e->nargs))
 		return MX_ENOMEM;
 	put_varint(p, (unsigned long long)f + 2);
@@ -357,20 +373,19 @@ struct rec_src {
 	char hex[20];
 };
 
+/* put_varint()'s number back. */
 static unsigned long long get_varint(const unsigned char **at)
 {
 	unsigned long long v = 0;
-	unsigned shift = 0;
+	unsigned k = *(*at)++;
 
-	for (;;) {
-		unsigned char b = *(*at)++;
-
-		if (shift < 64)
-			v |= (unsigned long long)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return v;
-		shift += 7;
-	}
+	if (k < VARINT_ONE)
+		return k;
+	k -= VARINT_ONE - 1;
+	for (unsigned i = 0; i < k; i++)
+		v |= (unsigned long long)(*at)[i] << 8 * i;
+	*at += k;
+	return v;
 }
 
 static int rec_next(struct mxi_fmt_src *src, enum mxi_fmt_arg kind, union mxi_fmt_val *v)

@@ -55,8 +55,10 @@ static const char *const selves[] = { "r7@7", "node@1000", "", "map", NULL };
 
 static unsigned long long value(void)
 {
-	static const unsigned long long edge[] = { 0, 1, 127, 128, 0x7fffffff, 0x80000000ULL,
-						   0xffffffffULL, ~0ULL, 1ULL << 63, (1ULL << 63) - 1 };
+	/* and where a number's record takes one byte more: 0xf8, 0x100, 0x10000, ... */
+	static const unsigned long long edge[] = { 0, 1, 127, 128, 0xf7, 0xf8, 0xff, 0x100, 0xffff,
+						   0x10000, 0x7fffffff, 0x80000000ULL, 0xffffffffULL,
+						   0x100000000ULL, ~0ULL, 1ULL << 63, (1ULL << 63) - 1 };
 
 	switch (rnd() % 3) {
 	case 0: return edge[rnd() % (sizeof(edge) / sizeof(edge[0]))];

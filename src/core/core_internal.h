@@ -188,6 +188,15 @@ void mxi_textstore_clear(struct mx_textstore *t);
  */
 int mxi_textstore_add(struct mx_textstore *t, const char *s, size_t len, size_t *handle);
 /*
+ * mxi_textstore_reserve - room for a string of at most @max bytes (and its
+ * NUL) at the end of @t, to be written in place; NULL when out of memory.
+ * mxi_textstore_commit() then adds the @len (<= @max) bytes written there
+ * and names them in *@handle. Without a commit nothing is added, and any
+ * other call on @t may reuse the room.
+ */
+unsigned char *mxi_textstore_reserve(struct mx_textstore *t, size_t max);
+void mxi_textstore_commit(struct mx_textstore *t, size_t len, size_t *handle);
+/*
  * mxi_textstore_vaddf - mxi_textstore_add() of what mx_buf_vaddf() makes of
  * @fmt and @ap (formatted in a buffer the store keeps for this).
  * Returns: 0 or MX_ENOMEM (then nothing was added).

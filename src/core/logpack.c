@@ -61,8 +61,7 @@ struct mx_logpack {
 	 * other text only misses.
 	 */
 	struct { const char *p; uint32_t num; } recent[64];
-	unsigned char *tmp;        /* the record being built */
-	size_t tmplen, tmpmax;
+	unsigned char *at;         /* where the record being built goes on: room reserved in @rec */
 	struct mx_buf line;        /* the line last read */
 	struct mx_buf eager;       /* the text of a format left to vsnprintf() */
 };
@@ -92,7 +91,6 @@ void mxi_logpack_free(struct mx_logpack *p)
 	free(p->fslot);
 	free(p->str);
 	free(p->sslot);
-	free(p->tmp);
 	mx_buf_release(&p->line);
 	mx_buf_release(&p->eager);
 	free(p);
@@ -220,21 +218,6 @@ static long str_number(struct mx_logpack *p, const char *s)
 	return (long)p->nstr - 1;
 }
 
-/* Room for @n more bytes of record (a record of arguments is sized once, before it is written). */
-static int room(struct mx_logpack *p, size_t n)
-{
-	return mxi_grow((void **)&p->tmp, &p->tmpmax, p->tmplen + n, 1);
-}
-
-static int put_bytes(struct mx_logpack *p, const void *b, size_t n)
-{
-	if (room(p, n))
-		return MX_ENOMEM;
-	memcpy(p->tmp + p->tmplen, b, n);
-	p->tmplen += n;
-	return 0;
-}
-
 /*
  * A number: below VARINT_ONE, one byte; else VARINT_ONE - 1 + k and its
  * k bytes (1..8), lowest first. An address takes one store of its bytes,
@@ -244,12 +227,12 @@ static int put_bytes(struct mx_logpack *p, const void *b, size_t n)
 
 static void put_varint(struct mx_logpack *p, unsigned long long v)
 {
-	unsigned char *b = p->tmp + p->tmplen;
+	unsigned char *b = p->at;
 	unsigned k;
 
 	if (v < VARINT_ONE) {
 		*b = (unsigned char)v;
-		p->tmplen++;
+		p->at++;
 		return;
 	}
 	k = (unsigned)(71 - __builtin_clzll(v)) / 8;
@@ -260,12 +243,12 @@ static void put_varint(struct mx_logpack *p, unsigned long long v)
 	for (unsigned i = 0; i < k; i++)
 		b[i] = (unsigned char)(v >> 8 * i);
 #endif
-	p->tmplen += 1 + k;
+	p->at += 1 + k;
 }
 
 static void put_tag(struct mx_logpack *p, unsigned char tag)
 {
-	p->tmp[p->tmplen++] = tag;
+	*p->at++ = tag;
 }
 
 /* The k of "0x" followed by k (1..16) lowercase hex digits and nothing else, else 0; its value in *@v. */
@@ -286,7 +269,7 @@ static int hex_digits(const char *s, unsigned long long *v)
 	return k;
 }
 
-/* A %s argument: at most 11 bytes, written into room made before. */
+/* A %s argument: at most 10 bytes, written into room made before. */
 static int put_str(struct mx_logpack *p, const char *s, const char *self)
 {
 	unsigned long long v;
@@ -314,13 +297,13 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 {
 	long f = fmt_number(p, fmt);
 	const struct fmt_ent *e;
+	unsigned char *start;
 	va_list cp;
 	int r = 0;
 
 	if (f < 0)
 		return MX_ENOMEM;
 	e = &p->fmt[f];
-	p->tmplen = 0;
 	if (e->nargs < 0) {
 		/* a conversion vsnprintf() writes: keep the text */
 		mx_buf_clear(&p->eager);
@@ -328,16 +311,21 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 			mx_buf_release(&p->eager);
 			return MX_ENOMEM;
 		}
-		if (room(p, 1))
+		if (p->eager.len > SIZE_MAX - 2 || !(start = mxi_textstore_reserve(p->rec, 1 + p->eager.len)))
 			return MX_ENOMEM;
-		put_tag(p, 1);
-		if (put_bytes(p, p->eager.buf, p->eager.len))
-			return MX_ENOMEM;
-		return mxi_textstore_add(p->rec, (const char *)p->tmp, p->tmplen, handle);
+		start[0] = 1;
+		memcpy(start + 1, p->eager.buf, p->eager.len);
+		mxi_textstore_commit(p->rec, 1 + p->eager.len, handle);
+		return 0;
 	}
-	/* the format's number, then each argument: 9 bytes at most, 10 for a string (room to spare) */
-	if (room(p, 10 + 11 * (size_t)e->nargs))
+	/*
+	 * Written in place at the end of the store: the format's number, then
+	 * each argument (9 bytes at most, 10 for a string: room to spare).
+	 * Interning a string adds to @strs, never to @rec, so the room stays.
+	 */
+	if (!(start = mxi_textstore_reserve(p->rec, 10 + 11 * (size_t)e->nargs)))
 		return MX_ENOMEM;
+	p->at = start;
 	put_varint(p, (unsigned long long)f + 2);
 	va_copy(cp, ap);
 	for (int i = 0; i < e->nargs && !r; i++) {
@@ -359,9 +347,10 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 	}
 	va_end(cp);
 	if (r)
-		return MX_ENOMEM;
+		return MX_ENOMEM; /* nothing committed: the store is as it was */
 	/* the store ends every record with a NUL it does not need: one byte a line */
-	return mxi_textstore_add(p->rec, (const char *)p->tmp, p->tmplen, handle);
+	mxi_textstore_commit(p->rec, (size_t)(p->at - start), handle);
+	return 0;
 }
 
 /* Reading a record back: the formatter's source of arguments. */

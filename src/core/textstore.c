@@ -110,6 +110,27 @@ int mxi_textstore_add(struct mx_textstore *t, const char *s, size_t len, size_t 
 	return 0;
 }
 
+unsigned char *mxi_textstore_reserve(struct mx_textstore *t, size_t max)
+{
+	size_t need = max + 1;
+
+	if (max == SIZE_MAX)
+		return NULL;
+	/* as mxi_textstore_add(): a string that starts inside a chunk ends inside its first 64 KiB */
+	if (!t->n || t->used + need > t->c[t->n - 1].cap || t->used + need > CHUNK) {
+		if (next_chunk(t, need))
+			return NULL;
+	}
+	return (unsigned char *)t->c[t->n - 1].buf + t->used;
+}
+
+void mxi_textstore_commit(struct mx_textstore *t, size_t len, size_t *handle)
+{
+	t->c[t->n - 1].buf[t->used + len] = '\0';
+	*handle = ((t->n - 1) << CHUNK_SHIFT) | t->used;
+	t->used += len + 1;
+}
+
 int mxi_textstore_vaddf(struct mx_textstore *t, size_t *handle, const char *fmt, va_list ap)
 {
 	mx_buf_clear(&t->line);

@@ -23,25 +23,32 @@ static int key_cmp(const struct mxi_sort_key *x, const struct mxi_sort_key *y)
 	return 0;
 }
 
-static size_t parent(size_t i)
-{
-	return (i - 1) / 2;
-}
-
 /*
  * lib/sort.c's loop over an array @k of @n entries of type T, ordered by
- * GE(x, y) ("x >= y"): every instance makes the same comparisons and the
- * same swaps, so entries whose order agrees come out in the same
- * permutation, ties included.
+ * GE(x, y) ("x >= y", a total preorder): every instance comes to the same
+ * results of the same comparisons and makes the same moves, so entries
+ * whose order agrees come out in the same permutation, ties included.
+ *
+ * The kernel's sift: down the larger children to a leaf, back up while a's
+ * entry is >= the node's, then a rotation of that path. The way down is
+ * kept here (its nodes and their entries), which changes how, not what:
+ * - below a the path's entries never rise (a heap's), so "a's entry >= the
+ *   node's" is false down to some depth and true below it: the kernel's
+ *   climb stops at the last false one, found by a binary search of the
+ *   kept entries instead of a step and a branch per level;
+ * - the rotation writes the kept entries one level up and a's at the end,
+ *   without loading them again.
  */
 #define MXI_HEAPSORT(k, n, T, GE)						\
 	do {									\
 		size_t a_ = (n) / 2, m_ = (n);					\
+		size_t path_[64]; /* the way down: a's child first (n < 2^64) */	\
+		T pv_[64];        /* their entries */				\
 										\
 		if (!a_)							\
 			break;							\
 		for (;;) {							\
-			size_t b_, c_, d_;					\
+			size_t b_, c_, d_, np_ = 0, lo_, len_;			\
 			T t_;							\
 										\
 			if (a_)							\
@@ -56,25 +63,32 @@ static size_t parent(size_t i)
 				if (8 * b_ + 7 < m_)				\
 					__builtin_prefetch(&(k)[8 * b_ + 7]);	\
 				b_ = GE(&(k)[c_], &(k)[d_]) ? c_ : d_;		\
+				path_[np_] = b_;				\
+				pv_[np_++] = (k)[b_];				\
 			}							\
-			if (d_ == m_)						\
-				b_ = c_;					\
-			while (b_ != a_ && GE(&(k)[a_], &(k)[b_]))		\
-				b_ = parent(b_);				\
-			c_ = b_;						\
-			/* lib/sort.c swaps c with each of its ancestors up to	\
-			 * a in turn: every entry on that path moves up one	\
-			 * level and a's lands at c. One move each, not three. */\
-			t_ = (k)[b_];						\
-			while (b_ != a_) {					\
-				T u_;						\
+			if (d_ == m_) {						\
+				path_[np_] = c_;				\
+				pv_[np_++] = (k)[c_];				\
+			}							\
+			/* the first kept entry that a's is >= (np_: none) */	\
+			t_ = (k)[a_];						\
+			for (lo_ = 0, len_ = np_; len_;) {			\
+				size_t h_ = len_ / 2;				\
 									\
-				b_ = parent(b_);				\
-				u_ = (k)[b_];					\
-				(k)[b_] = t_;					\
-				t_ = u_;					\
+				if (GE(&t_, &pv_[lo_ + h_])) {			\
+					len_ = h_;				\
+				} else {					\
+					lo_ += h_ + 1;				\
+					len_ -= h_ + 1;				\
+				}						\
 			}							\
-			(k)[c_] = t_;						\
+			/* a's entry goes to path_[lo_ - 1], each above it up one */ \
+			if (lo_) {						\
+				(k)[a_] = pv_[0];				\
+				for (size_t j_ = 1; j_ < lo_; j_++)		\
+					(k)[path_[j_ - 1]] = pv_[j_];		\
+				(k)[path_[lo_ - 1]] = t_;			\
+			}							\
 		}								\
 	} while (0)
 

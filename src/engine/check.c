@@ -374,7 +374,7 @@ void mxi_checks_profile(struct mx_ctx *c)
 		 * handler of that compatible, rmem_dma_setup() (coherent.c),
 		 * refuses reusable. Anything else leaves the memory reserved.
 		 */
-		if ((r->flags & MX_REGION_REUSABLE) && enabled && !mx_region_is_compatible(r, "shared-dma-pool"))
+		if ((r->flags & MX_REGION_REUSABLE) && enabled && !c->rsum[ri].shared_dma)
 			mxi_ctx_diag(c, MX_SEV_WARNING, MX_CHECK_REUSABLE_IGNORED, pos, ri,
 				    "'%s' is reusable but not compatible with \"shared-dma-pool\": no kernel "
 				    "driver makes it a CMA pool and its memory stays reserved", r->name);

@@ -89,11 +89,13 @@ struct mxi_snapshot {
  * 150-byte region (at 100,000 regions, a dozen such passes read 150 MB).
  */
 struct mxi_rsum {
-	uint32_t nreg;   /* reg entries (at most UINT32_MAX) */
-	uint8_t flags;   /* enum mx_region_flags */
-	bool has_size;   /* a size property */
-	bool sized;      /* a size property other than 0 */
-	bool windows;    /* alloc-ranges */
+	uint32_t nreg;         /* reg entries (at most UINT32_MAX) */
+	uint8_t flags;         /* enum mx_region_flags */
+	bool has_size : 1;     /* a size property */
+	bool sized : 1;        /* a size property other than 0 */
+	bool windows : 1;      /* alloc-ranges */
+	bool shared_dma : 1;   /* compatible with "shared-dma-pool" (rmem_cma_setup(), rmem_dma_setup()) */
+	bool removed_dma : 1;  /* compatible with "removed-dma-pool" */
 };
 
 struct mx_ctx {

@@ -247,12 +247,22 @@ int mx_layout_compute(struct mx_layout *L, const struct mx_profile *p)
 		for (size_t i = 0; i < p->nregions; i++) {
 			const struct mx_region *r = &p->regions[i];
 
+			/*
+			 * The compatible strings lie two pointers away: the list of the
+			 * region 16 ahead is asked for, then the first string of the one 8 ahead.
+			 */
+			if (i + 16 < p->nregions && p->regions[i + 16].ncompatible)
+				__builtin_prefetch(p->regions[i + 16].compatible);
+			if (i + 8 < p->nregions && p->regions[i + 8].ncompatible)
+				__builtin_prefetch(p->regions[i + 8].compatible[0]);
 			c.region_item[i] = -1;
 			c.rsum[i].nreg = r->nreg > UINT32_MAX ? UINT32_MAX : (uint32_t)r->nreg;
 			c.rsum[i].flags = (uint8_t)r->flags;
 			c.rsum[i].has_size = r->has_size;
 			c.rsum[i].sized = r->has_size && r->size;
 			c.rsum[i].windows = r->nalloc_ranges > 0;
+			c.rsum[i].shared_dma = mx_region_is_compatible(r, "shared-dma-pool");
+			c.rsum[i].removed_dma = mx_region_is_compatible(r, "removed-dma-pool");
 			want += r->nreg > 1 ? r->nreg : 1;
 		}
 		if (mxi_grow_gently((void **)&L->items, &L->maxitems, want, sizeof(*L->items)) ||

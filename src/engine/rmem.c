@@ -16,25 +16,23 @@ uint64_t mxi_cma_alignment(const struct mx_params *P)
 	return P->page << order;
 }
 
-/* Region @i is a reusable "shared-dma-pool": rmem_cma_setup() makes it a CMA pool (by its summary). */
-static bool wants_cma(const struct mx_ctx *c, size_t i)
+/* Region @i (@r) is a reusable "shared-dma-pool": rmem_cma_setup() makes it a CMA pool. */
+static bool wants_cma(const struct mx_ctx *c, const struct mx_region *r, size_t i)
 {
-	return (c->rsum[i].flags & MX_REGION_REUSABLE) && c->rsum[i].shared_dma;
+	return (r->flags & MX_REGION_REUSABLE) && c->rsum[i].shared_dma;
 }
 
-static enum mx_item_kind region_kind(const struct mx_ctx *c, size_t i)
+static enum mx_item_kind region_kind(const struct mx_ctx *c, const struct mx_region *r, size_t i)
 {
-	unsigned flags = c->rsum[i].flags;
-
-	if (flags & MX_REGION_NOMAP)
+	if (r->flags & MX_REGION_NOMAP)
 		return MX_ITEM_NOMAP;
-	if (flags & MX_REGION_NOMAP_FIXUP)
+	if (r->flags & MX_REGION_NOMAP_FIXUP)
 		return MX_ITEM_FIXUP;
-	if (flags & MX_REGION_FREED_LATE)
+	if (r->flags & MX_REGION_FREED_LATE)
 		return MX_ITEM_FREED_LATE;
-	if (wants_cma(c, i))
+	if (wants_cma(c, r, i))
 		return MX_ITEM_CMA;
-	return c->rsum[i].nreg ? MX_ITEM_STATIC : MX_ITEM_DYNAMIC;
+	return r->nreg ? MX_ITEM_STATIC : MX_ITEM_DYNAMIC;
 }
 
 static uint64_t mib(uint64_t bytes)
@@ -68,7 +66,7 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 	mxi_rangeset_open(&c->L->memory);
 	for (size_t i = 0; i < p->nregions; i++) {
 		const struct mx_region *r = &p->regions[i];
-		enum mx_item_kind kind = region_kind(c, i);
+		enum mx_item_kind kind = region_kind(c, r, i);
 
 		/* the reg entries and the name of a region a few turns ahead (blocks of their own) */
 		if (i + 8 < p->nregions) {
@@ -125,7 +123,7 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 				continue;
 			}
 			/* 6.12.45+ __reserved_mem_reserve_reg(): every reg entry reserved */
-			if (wants_cma(c, i) && c->fl->cma_remap_at_reserve)
+			if (wants_cma(c, r, i) && c->fl->cma_remap_at_reserve)
 				mxi_cma_remap_add(c, base, size);
 			it = mxi_ctx_item(c, kind, r->name, base, size, flags, (int)i, -1);
 			if (c->region_item[i] < 0)
@@ -256,7 +254,7 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct mxi_rmem_saved
 	const struct mx_region *r = &c->p->regions[i];
 	uint64_t align = r->align, base = 0;
 	bool nomap = r->flags & MX_REGION_NOMAP, bottom_up = false;
-	enum mx_item_kind kind = region_kind(c, i);
+	enum mx_item_kind kind = region_kind(c, r, i);
 	int it, win = -1;
 	uint64_t lo = 0, hi = UINT64_MAX;
 
@@ -276,7 +274,7 @@ static int alloc_dynamic(struct mx_ctx *c, size_t i, const struct mxi_rmem_saved
 			c->L->items[it].want = r->size;
 		return -1;
 	}
-	if (wants_cma(c, i) && !nomap && align < mxi_cma_alignment(c->P))
+	if (wants_cma(c, r, i) && !nomap && align < mxi_cma_alignment(c->P))
 		align = mxi_cma_alignment(c->P);
 	if (r->nalloc_ranges) {
 		for (size_t w = 0; w < r->nalloc_ranges; w++) {
@@ -586,6 +584,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 			__builtin_prefetch(ahead);
 			__builtin_prefetch(ahead + 64);
 			__builtin_prefetch(ahead + sizeof(struct mx_region) - 1);
+			__builtin_prefetch(&c->rsum[keys[k + 16].idx]);
 		}
 		if (keys && k + 8 < n)
 			__builtin_prefetch(p->regions[keys[k + 8].idx].name);
@@ -602,7 +601,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 			if (it < 0)
 				continue;
 			/* 6.12.45+ __reserved_mem_alloc_size(): every reusable pool allocated */
-			if (wants_cma(c, i) && c->fl->cma_remap_at_reserve)
+			if (wants_cma(c, r, i) && c->fl->cma_remap_at_reserve)
 				mxi_cma_remap_add(c, L->items[it].base, L->items[it].size);
 			if (contiguous && mxi_rmem_saved_add(&sv, L->items[it].base, L->items[it].size))
 				mxi_ctx_fail(c, MX_ENOMEM);

@@ -228,8 +228,8 @@ void mxi_logpack_clear(struct mx_logpack *p);
  * @ap; *@handle names it for mxi_logpack_get(). @fmt is kept by address:
  * it must live until @p is cleared or freed (a string literal does). A %s argument equal to
  * @self (may be NULL; the line's own name) is kept as a reference to it,
- * so mxi_logpack_get() must be given the same text. Returns 0 or MX_ENOMEM
- * (then nothing was added).
+ * so mxi_logpack_get() must be given the same text. @ap is used up (as by
+ * vprintf()). Returns 0 or MX_ENOMEM (then nothing was added).
  */
 int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, const char *fmt,
 		     va_list ap) __attribute__((format(printf, 4, 0)));

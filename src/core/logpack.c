@@ -298,7 +298,6 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 	long f = fmt_number(p, fmt);
 	const struct fmt_ent *e;
 	unsigned char *start;
-	va_list cp;
 	int r = 0;
 
 	if (f < 0)
@@ -327,25 +326,46 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 		return MX_ENOMEM;
 	p->at = start;
 	put_varint(p, (unsigned long long)f + 2);
-	va_copy(cp, ap);
+	/*
+	 * Each argument read straight from @ap (used once, here: no copy) with
+	 * the type its conversion names. A copy's 16-byte load of the list the
+	 * caller's va_start() had just written in pieces stalled every line.
+	 */
 	for (int i = 0; i < e->nargs && !r; i++) {
-		union mxi_fmt_val v = { 0 };
+		long long si;
 
-		mxi_fmt_va_arg(&cp, (enum mxi_fmt_arg)e->kind[i], &v);
 		switch ((enum mxi_fmt_arg)e->kind[i]) {
 		case MXI_FA_STR:
-			r = put_str(p, v.s, self);
+			r = put_str(p, va_arg(ap, const char *), self);
+			continue;
+		case MXI_FA_UINT:
+			put_varint(p, va_arg(ap, unsigned));
+			continue;
+		case MXI_FA_ULONG:
+			put_varint(p, va_arg(ap, unsigned long));
+			continue;
+		case MXI_FA_ULLONG:
+			put_varint(p, va_arg(ap, unsigned long long));
+			continue;
+		case MXI_FA_SIZE:
+			put_varint(p, va_arg(ap, size_t));
+			continue;
+		case MXI_FA_INT:
+			si = va_arg(ap, int);
 			break;
-		case MXI_FA_INT: case MXI_FA_LONG: case MXI_FA_LLONG: case MXI_FA_SSIZE:
-			/* zigzag: small negative numbers stay short */
-			put_varint(p, ((unsigned long long)v.i << 1) ^ (unsigned long long)(v.i >> 63));
+		case MXI_FA_LONG:
+			si = va_arg(ap, long);
 			break;
-		default:
-			put_varint(p, v.u);
+		case MXI_FA_LLONG:
+			si = va_arg(ap, long long);
+			break;
+		default: /* MXI_FA_SSIZE: the signed type of size_t's width, as mxi_fmt_va_arg() */
+			si = (long long)(ptrdiff_t)va_arg(ap, size_t);
 			break;
 		}
+		/* zigzag: small negative numbers stay short */
+		put_varint(p, ((unsigned long long)si << 1) ^ (unsigned long long)(si >> 63));
 	}
-	va_end(cp);
 	if (r)
 		return MX_ENOMEM; /* nothing committed: the store is as it was */
 	/* the store ends every record with a NUL it does not need: one byte a line */

@@ -588,6 +588,9 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		}
 		if (keys && k + 8 < n)
 			__builtin_prefetch(p->regions[keys[k + 8].idx].name);
+		/* in tree order the regions come in turn, their names (blocks of their own) do not */
+		if (!keys && i + 8 < p->nregions)
+			__builtin_prefetch(p->regions[i + 8].name);
 
 		if (r->nreg) {
 			/* saved with its first reg entry even when reserving it was refused */

@@ -339,6 +339,7 @@ int mxi_ctx_add_cma(struct mx_ctx *c, int item, uint64_t base, uint64_t size)
 	c->cma[c->ncma].size = size;
 	c->cma[c->ncma].exposed = false;
 	c->ncma++;
+	c->cma_pages += size / c->page;
 	return 0;
 }
 

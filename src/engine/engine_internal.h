@@ -114,6 +114,7 @@ struct mx_ctx {
 	bool cma_default_from_dt; /* a linux,cma-default pool became the default area */
 	struct mx_cma_area *cma;
 	size_t ncma, maxcma;
+	uint64_t cma_pages;       /* the pages of the areas not exposed (what CmaTotal counts) */
 	int initrd_item;          /* -1 when refused or absent */
 	int *region_item;         /* per profile region: its first static item, or -1 */
 	struct mxi_rsum *rsum;    /* per profile region: what the steps and checks filter by */

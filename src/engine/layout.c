@@ -128,10 +128,7 @@ static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_ini
 		s->totalram = k->totalram;
 		s->highram = k->highram;
 	}
-	k->cma = 0;
-	for (size_t i = 0; i < c->ncma; i++)
-		if (!c->cma[i].exposed)
-			k->cma += c->cma[i].size / c->page;
+	k->cma = c->cma_pages; /* kept as areas come and go: a stage's count reads no area */
 }
 
 typedef void (*step_fn)(struct mx_ctx *c);
@@ -188,10 +185,7 @@ static void finish(struct mx_ctx *c)
 		mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
 				     UINT64_MAX - c->highmem_start);
 	s->lowtotal = s->memtotal - s->hightotal;
-	s->cmatotal = 0;
-	for (size_t i = 0; i < c->ncma; i++)
-		if (!c->cma[i].exposed)
-			s->cmatotal += c->cma[i].size / c->page;
+	s->cmatotal = c->cma_pages;
 	for (size_t z = 0; z < L->nzones; z++) {
 		struct mx_zone *zn = &L->zones[z];
 

@@ -195,6 +195,7 @@ void mxi_step_cma_activate(struct mx_ctx *c)
 				freed[nfreed].base = a->base;
 				freed[nfreed++].size = a->size;
 				c->cma[i].exposed = true;
+				c->cma_pages -= a->size / c->page;
 				if (it)
 					it->flags |= MX_IF_FREED;
 			}

@@ -226,7 +226,7 @@ static void check_names(struct mx_ctx *c)
 	struct named *dup = NULL;
 	struct name_slot *slot;
 	bool *listed;   /* per region: already in dup[] */
-	enum { AHEAD = 8 };
+	enum { AHEAD = 16 };
 	uint64_t ahead[AHEAD]; /* the hashes of the next regions' names */
 
 	if (n < 2)
@@ -255,6 +255,8 @@ static void check_names(struct mx_ctx *c)
 		uint32_t tag = (uint32_t)(hash >> 32);
 		size_t h = (size_t)hash & mask;
 
+		if (i + 2 * AHEAD < n)
+			__builtin_prefetch(p->regions[i + 2 * AHEAD].name); /* to be hashed AHEAD turns on */
 		if (i + AHEAD < n) {
 			uint64_t next = name_hash(p->regions[i + AHEAD].name ? p->regions[i + AHEAD].name : "");
 

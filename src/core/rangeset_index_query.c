@@ -28,6 +28,7 @@ static bool fit_down(const struct mx_rangeset_index *x, uint32_t t, uint32_t d, 
 			t = n->left;
 			continue;
 		}
+		__builtin_prefetch(&x->n[n->left]); /* read after the right subtree, if it has no room */
 		if (fit_down(x, n->right, d + 1, cls, lo, hi, size, align, out, from, path, depth))
 			return true;
 		s = n->base > lo ? n->base : lo;

@@ -99,18 +99,13 @@ static void snapshot(struct mx_ctx *c, struct mx_counters *k, bool after_mem_ini
 		k->memory = mx_rangeset_pages(&L->memory, c->page);
 		/* before mem_init: what memblock holds; after: what the buddy allocator lacks */
 		if (after_mem_init) {
-			uint64_t t = mx_rangeset_pages(&L->buddy, c->page);
-
-			k->reserved = k->memory > t ? k->memory - t : 0;
-		} else {
-			k->reserved = k->memory - free_pages(c);
-		}
-		if (after_mem_init) {
-			k->totalram = mx_rangeset_pages(&L->buddy, c->page);
+			k->totalram = mx_rangeset_pages(&L->buddy, c->page); /* one walk for both */
+			k->reserved = k->memory > k->totalram ? k->memory - k->totalram : 0;
 			k->highram = c->highmem_start == UINT64_MAX ? 0 :
 				mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
 						     UINT64_MAX - c->highmem_start);
 		} else {
+			k->reserved = k->memory - free_pages(c);
 			k->totalram = 0;
 			k->highram = 0;
 		}
@@ -180,10 +175,18 @@ static void finish(struct mx_ctx *c)
 	struct mx_layout *L = c->L;
 	struct mx_summary *s = &L->sum;
 
-	s->memtotal = mx_rangeset_pages(&L->buddy, c->page);
-	s->hightotal = c->highmem_start == UINT64_MAX ? 0 :
-		mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
-				     UINT64_MAX - c->highmem_start);
+	const struct mxi_snapshot *k = &c->snap;
+
+	if (k->valid && k->after && k->highmem_start == c->highmem_start && k->gens[3] == L->buddy.gen) {
+		/* the last step's counters walked the buddy ranges as they stand */
+		s->memtotal = k->totalram;
+		s->hightotal = k->highram;
+	} else {
+		s->memtotal = mx_rangeset_pages(&L->buddy, c->page);
+		s->hightotal = c->highmem_start == UINT64_MAX ? 0 :
+			mx_rangeset_pages_in(&L->buddy, c->page, c->highmem_start,
+					     UINT64_MAX - c->highmem_start);
+	}
 	s->lowtotal = s->memtotal - s->hightotal;
 	s->cmatotal = c->cma_pages;
 	for (size_t z = 0; z < L->nzones; z++) {

@@ -68,7 +68,9 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 		const struct mx_region *r = &p->regions[i];
 		enum mx_item_kind kind = region_kind(c, r, i);
 
-		/* the reg entries and the name of a region a few turns ahead (blocks of their own) */
+		/* the region 16 ahead, then the reg entries and name (blocks of their own) of the one 8 ahead */
+		if (i + 16 < p->nregions)
+			mxi_prefetch_region(&p->regions[i + 16]);
 		if (i + 8 < p->nregions) {
 			__builtin_prefetch(p->regions[i + 8].reg);
 			__builtin_prefetch(p->regions[i + 8].name);
@@ -578,17 +580,19 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 		 * for the ones a few turns ahead (and their names) before they are read.
 		 */
 		if (keys && k + 16 < n) {
-			/* all of it: a region spans three cache lines (flags sit in a later one) */
-			const char *ahead = (const char *)&p->regions[keys[k + 16].idx];
-
-			__builtin_prefetch(ahead);
-			__builtin_prefetch(ahead + 64);
-			__builtin_prefetch(ahead + sizeof(struct mx_region) - 1);
+			mxi_prefetch_region(&p->regions[keys[k + 16].idx]);
 			__builtin_prefetch(&c->rsum[keys[k + 16].idx]);
 		}
 		if (keys && k + 8 < n)
 			__builtin_prefetch(p->regions[keys[k + 8].idx].name);
-		/* in tree order the regions come in turn, their names (blocks of their own) do not */
+		/*
+		 * In tree order the regions come in turn, but so far apart in time
+		 * (an allocation each) that nothing streams them in: the one 16
+		 * ahead is asked for, then the name (a block of its own) of the one
+		 * 8 ahead, whose pointer that brought in.
+		 */
+		if (!keys && i + 16 < p->nregions)
+			mxi_prefetch_region(&p->regions[i + 16]);
 		if (!keys && i + 8 < p->nregions)
 			__builtin_prefetch(p->regions[i + 8].name);
 
@@ -631,8 +635,11 @@ void mxi_step_rmem_static_init(struct mx_ctx *c)
 	for (size_t i = 0; i < p->nregions && !c->err; i++) {
 		int it;
 
+		/* as in mxi_step_rmem_static() */
+		if (i + 16 < p->nregions && c->rsum[i + 16].nreg)
+			mxi_prefetch_region(&p->regions[i + 16]);
 		if (i + 8 < p->nregions && c->rsum[i + 8].nreg) {
-			__builtin_prefetch(p->regions[i + 8].reg); /* blocks of their own: a few turns ahead */
+			__builtin_prefetch(p->regions[i + 8].reg);
 			__builtin_prefetch(p->regions[i + 8].name);
 		}
 		if ((c->rsum[i].flags & MX_REGION_DISABLED) || !c->rsum[i].nreg ||

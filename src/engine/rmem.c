@@ -583,6 +583,8 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 			mxi_prefetch_region(&p->regions[keys[k + 16].idx]);
 			__builtin_prefetch(&c->rsum[keys[k + 16].idx]);
 		}
+		if (keys && k + 48 < n)
+			__builtin_prefetch(&keys[k + 48]); /* not streamed in either, at this pace */
 		if (keys && k + 8 < n)
 			__builtin_prefetch(p->regions[keys[k + 8].idx].name);
 		/*

@@ -39,9 +39,12 @@ size_t mxi_rs_chunk_from = MXI_RS_CHUNK_FROM;
 
 struct mxi_chunk {
 	uint32_t n;
-	uint64_t gend[CK_GROUPS - 1]; /* gend[g]: the end of e[CK_GROUP * g + CK_GROUP - 1], for every group but the last */
+	uint64_t gend[CK_GROUPS - 1]; /* the end of each group's last range, e[CK_GROUP * g + CK_GROUP - 1] */
 	struct mx_range e[CK_MAX];
 };
+
+/* aligned_alloc() takes whole multiples of the alignment */
+_Static_assert(sizeof(struct mxi_chunk) % 64 == 0, "a chunk is whole cache lines");
 
 struct mx_rangeset_chunks {
 	struct mxi_chunk **c; /* in address order, none empty */

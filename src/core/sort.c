@@ -148,7 +148,8 @@ static bool sort_packed(struct mxi_sort_key *k, size_t n)
 	ib = bits(maxi);
 	if (kb > 64)
 		return false;
-	if (kb + ib <= 64 && w < 64 && ib < 64 && n <= SIZE_MAX / sizeof(*nk) && (nk = malloc(n * sizeof(*nk)))) {
+	if (kb + ib <= 64 && w < 64 && ib < 64 && n <= SIZE_MAX / sizeof(*nk) &&
+	    (nk = malloc(n * sizeof(*nk)))) {
 		for (size_t i = 0; i < n; i++)
 			nk[i] = (kb ? ((k[i].base >> s) << w | k[i].size >> s) << ib : 0) | k[i].idx;
 		MXI_HEAPSORT(nk, n, uint64_t, NARROW_GE);

@@ -174,7 +174,6 @@ static void finish(struct mx_ctx *c)
 {
 	struct mx_layout *L = c->L;
 	struct mx_summary *s = &L->sum;
-
 	const struct mxi_snapshot *k = &c->snap;
 
 	if (k->valid && k->after && k->highmem_start == c->highmem_start && k->gens[3] == L->buddy.gen) {

@@ -68,7 +68,7 @@ void mxi_step_rmem_static(struct mx_ctx *c)
 		const struct mx_region *r = &p->regions[i];
 		enum mx_item_kind kind = region_kind(c, r, i);
 
-		/* the region 16 ahead, then the reg entries and name (blocks of their own) of the one 8 ahead */
+		/* the region 16 ahead, then the reg entries and name (own blocks) of the one 8 ahead */
 		if (i + 16 < p->nregions)
 			mxi_prefetch_region(&p->regions[i + 16]);
 		if (i + 8 < p->nregions) {
@@ -558,7 +558,7 @@ void mxi_step_rmem_dynamic(struct mx_ctx *c)
 	mxi_rmem_saved_init(&sv);
 	if (c->fl->dyn_order == MX_DYN_ORDER_HEAPSORT) {
 		for (size_t i = 0; i < p->nregions; i++) {
-			/* each region's reg entries lie in a block of their own: asked for a few turns ahead */
+			/* each region's reg entries are a block of their own: asked for 8 turns ahead */
 			if (i + 8 < p->nregions && c->rsum[i + 8].nreg)
 				__builtin_prefetch(p->regions[i + 8].reg);
 			if (!saved_early(c, i, late))

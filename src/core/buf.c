@@ -210,7 +210,7 @@ struct va_src {
 
 static int va_next(struct mxi_fmt_src *src, enum mxi_fmt_arg kind, union mxi_fmt_val *v)
 {
-	mxi_fmt_va_arg(&((struct va_src *)src)->ap, kind, v);
+	MXI_FMT_VA_ARG(((struct va_src *)src)->ap, kind, v);
 	return 0;
 }
 

@@ -58,39 +58,43 @@ struct mxi_fmt_src {
  * or it takes more than @max.
  */
 int mxi_fmt_args(const char *fmt, enum mxi_fmt_arg *kinds, int max);
-/* va_arg() of the type @kind names, into *@v. */
-static inline void mxi_fmt_va_arg(va_list *ap, enum mxi_fmt_arg kind, union mxi_fmt_val *v)
-{
-	switch (kind) {
-	case MXI_FA_INT:
-		v->i = va_arg(*ap, int);
-		break;
-	case MXI_FA_LONG:
-		v->i = va_arg(*ap, long);
-		break;
-	case MXI_FA_LLONG:
-		v->i = va_arg(*ap, long long);
-		break;
-	case MXI_FA_SSIZE:
-		v->i = (long long)(ptrdiff_t)va_arg(*ap, size_t); /* %zd: the signed type of size_t's width */
-		break;
-	case MXI_FA_UINT:
-		v->u = va_arg(*ap, unsigned);
-		break;
-	case MXI_FA_ULONG:
-		v->u = va_arg(*ap, unsigned long);
-		break;
-	case MXI_FA_ULLONG:
-		v->u = va_arg(*ap, unsigned long long);
-		break;
-	case MXI_FA_SIZE:
-		v->u = va_arg(*ap, size_t);
-		break;
-	case MXI_FA_STR:
-		v->s = va_arg(*ap, const char *);
-		break;
-	}
-}
+/*
+ * va_arg() of the type @kind names, from the va_list @ap, into *@v. A
+ * macro: @ap may be a function's own va_list parameter, whose address is
+ * not a va_list * everywhere (and copying it costs a stall per line).
+ */
+#define MXI_FMT_VA_ARG(ap, kind, v)								\
+	do {											\
+		switch (kind) {									\
+		case MXI_FA_INT:								\
+			(v)->i = va_arg(ap, int);						\
+			break;									\
+		case MXI_FA_LONG:								\
+			(v)->i = va_arg(ap, long);						\
+			break;									\
+		case MXI_FA_LLONG:								\
+			(v)->i = va_arg(ap, long long);						\
+			break;									\
+		case MXI_FA_SSIZE: /* %zd: the signed type of size_t's width */		\
+			(v)->i = (long long)(ptrdiff_t)va_arg(ap, size_t);			\
+			break;									\
+		case MXI_FA_UINT:								\
+			(v)->u = va_arg(ap, unsigned);						\
+			break;									\
+		case MXI_FA_ULONG:								\
+			(v)->u = va_arg(ap, unsigned long);					\
+			break;									\
+		case MXI_FA_ULLONG:								\
+			(v)->u = va_arg(ap, unsigned long long);				\
+			break;									\
+		case MXI_FA_SIZE:								\
+			(v)->u = va_arg(ap, size_t);						\
+			break;									\
+		case MXI_FA_STR:								\
+			(v)->s = va_arg(ap, const char *);					\
+			break;									\
+		}										\
+	} while (0)
 struct mx_buf;
 /*
  * mxi_buf_format - append @fmt to @b with the arguments @src hands out,

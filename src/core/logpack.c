@@ -327,44 +327,27 @@ int mxi_logpack_vadd(struct mx_logpack *p, const char *self, size_t *handle, con
 	p->at = start;
 	put_varint(p, (unsigned long long)f + 2);
 	/*
-	 * Each argument read straight from @ap (used once, here: no copy) with
-	 * the type its conversion names. A copy's 16-byte load of the list the
-	 * caller's va_start() had just written in pieces stalled every line.
+	 * Each argument read straight from @ap (used once, here: no copy). A
+	 * copy's 16-byte load of the list the caller's va_start() had just
+	 * written in pieces stalled every line.
 	 */
 	for (int i = 0; i < e->nargs && !r; i++) {
-		long long si;
+		enum mxi_fmt_arg kind = (enum mxi_fmt_arg)e->kind[i];
+		union mxi_fmt_val v = { 0 };
 
-		switch ((enum mxi_fmt_arg)e->kind[i]) {
+		MXI_FMT_VA_ARG(ap, kind, &v);
+		switch (kind) {
 		case MXI_FA_STR:
-			r = put_str(p, va_arg(ap, const char *), self);
-			continue;
-		case MXI_FA_UINT:
-			put_varint(p, va_arg(ap, unsigned));
-			continue;
-		case MXI_FA_ULONG:
-			put_varint(p, va_arg(ap, unsigned long));
-			continue;
-		case MXI_FA_ULLONG:
-			put_varint(p, va_arg(ap, unsigned long long));
-			continue;
-		case MXI_FA_SIZE:
-			put_varint(p, va_arg(ap, size_t));
-			continue;
-		case MXI_FA_INT:
-			si = va_arg(ap, int);
+			r = put_str(p, v.s, self);
 			break;
-		case MXI_FA_LONG:
-			si = va_arg(ap, long);
+		case MXI_FA_INT: case MXI_FA_LONG: case MXI_FA_LLONG: case MXI_FA_SSIZE:
+			/* zigzag: small negative numbers stay short */
+			put_varint(p, ((unsigned long long)v.i << 1) ^ (unsigned long long)(v.i >> 63));
 			break;
-		case MXI_FA_LLONG:
-			si = va_arg(ap, long long);
-			break;
-		default: /* MXI_FA_SSIZE: the signed type of size_t's width, as mxi_fmt_va_arg() */
-			si = (long long)(ptrdiff_t)va_arg(ap, size_t);
+		default:
+			put_varint(p, v.u);
 			break;
 		}
-		/* zigzag: small negative numbers stay short */
-		put_varint(p, ((unsigned long long)si << 1) ^ (unsigned long long)(si >> 63));
 	}
 	if (r)
 		return MX_ENOMEM; /* nothing committed: the store is as it was */

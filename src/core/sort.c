@@ -114,6 +114,19 @@ static unsigned bits(uint64_t x)
 	return n;
 }
 
+/* (base, size) of @k as sort_packed()'s number (the shift @s and the size's width @w). */
+static uint64_t pack(const struct mxi_sort_key *k, unsigned s, unsigned w)
+{
+	return w == 64 ? k->size >> s : (k->base >> s) << w | k->size >> s;
+}
+
+/* pack()'s number @key back into @k's base and size. */
+static void unpack(struct mxi_sort_key *k, uint64_t key, unsigned s, unsigned w)
+{
+	k->base = w == 64 ? 0 : (key >> w) << s;
+	k->size = w ? (key & (UINT64_MAX >> (64 - w))) << s : 0;
+}
+
 /*
  * Sort @k through packed keys when (base, size) fit one 64-bit number in
  * their order: (base >> s) << w | size >> s, s the trailing zero bits every
@@ -148,16 +161,12 @@ static bool sort_packed(struct mxi_sort_key *k, size_t n)
 	ib = bits(maxi);
 	if (kb > 64)
 		return false;
-	if (kb + ib <= 64 && w < 64 && ib < 64 && n <= SIZE_MAX / sizeof(*nk) &&
-	    (nk = malloc(n * sizeof(*nk)))) {
+	if (kb + ib <= 64 && ib < 64 && n <= SIZE_MAX / sizeof(*nk) && (nk = malloc(n * sizeof(*nk)))) {
 		for (size_t i = 0; i < n; i++)
-			nk[i] = (kb ? ((k[i].base >> s) << w | k[i].size >> s) << ib : 0) | k[i].idx;
+			nk[i] = pack(&k[i], s, w) << ib | k[i].idx;
 		MXI_HEAPSORT(nk, n, uint64_t, NARROW_GE);
 		for (size_t i = 0; i < n; i++) {
-			uint64_t key = kb ? nk[i] >> ib : 0;
-
-			k[i].base = w == 64 ? 0 : (key >> w) << s;
-			k[i].size = w ? (key & (UINT64_MAX >> (64 - w))) << s : 0;
+			unpack(&k[i], nk[i] >> ib, s, w);
 			k[i].idx = (size_t)(nk[i] & ((1ULL << ib) - 1));
 		}
 		free(nk);
@@ -166,13 +175,12 @@ static bool sort_packed(struct mxi_sort_key *k, size_t n)
 	if (n > SIZE_MAX / sizeof(*pk) || !(pk = malloc(n * sizeof(*pk))))
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		pk[i].key = w == 64 ? k[i].size >> s : (k[i].base >> s) << w | k[i].size >> s;
+		pk[i].key = pack(&k[i], s, w);
 		pk[i].idx = k[i].idx;
 	}
 	MXI_HEAPSORT(pk, n, struct packed_key, PACKED_GE);
 	for (size_t i = 0; i < n; i++) {
-		k[i].base = w == 64 ? 0 : (pk[i].key >> w) << s;
-		k[i].size = w ? (pk[i].key & (UINT64_MAX >> (64 - w))) << s : 0;
+		unpack(&k[i], pk[i].key, s, w);
 		k[i].idx = pk[i].idx;
 	}
 	free(pk);

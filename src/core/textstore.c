@@ -94,19 +94,12 @@ static int next_chunk(struct mx_textstore *t, size_t need)
 
 int mxi_textstore_add(struct mx_textstore *t, const char *s, size_t len, size_t *handle)
 {
-	size_t need = len + 1;
+	unsigned char *at = mxi_textstore_reserve(t, len);
 
-	if (len == SIZE_MAX)
+	if (!at)
 		return MX_ENOMEM;
-	/* the current chunk takes it if it ends inside the chunk's first 64 KiB */
-	if (!t->n || t->used + need > t->c[t->n - 1].cap || t->used + need > CHUNK) {
-		if (next_chunk(t, need))
-			return MX_ENOMEM;
-	}
-	memcpy(t->c[t->n - 1].buf + t->used, s, len);
-	t->c[t->n - 1].buf[t->used + len] = '\0';
-	*handle = ((t->n - 1) << CHUNK_SHIFT) | t->used;
-	t->used += need;
+	memcpy(at, s, len);
+	mxi_textstore_commit(t, len, handle);
 	return 0;
 }
 
@@ -116,7 +109,7 @@ unsigned char *mxi_textstore_reserve(struct mx_textstore *t, size_t max)
 
 	if (max == SIZE_MAX)
 		return NULL;
-	/* as mxi_textstore_add(): a string that starts inside a chunk ends inside its first 64 KiB */
+	/* the current chunk takes it if it ends inside the chunk's first 64 KiB */
 	if (!t->n || t->used + need > t->c[t->n - 1].cap || t->used + need > CHUNK) {
 		if (next_chunk(t, need))
 			return NULL;
